@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from './plugins/zod-validator.ts';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import { errorHandlerPlugin, sendError } from './plugins/error-handler.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { idempotencyPlugin } from './plugins/idempotency.ts';
+import { hashToken } from './lib/tokens.ts';
+import { API } from './lib/http.ts';
+import { createModules } from './modules/index.ts';
+
+export interface BuildOptions {
+  config: Config;
+  database: Database;
+  /** Serve the built web app from this folder (default: apps/web/dist when it exists). */
+  webDist?: string | null;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_WEB_DIST = path.resolve(here, '../../web/dist');
+
+/** Builds the whole application (no listening), so tests drive the real thing with app.inject. */
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const { config, database } = opts;
+  const app = Fastify({
+    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: true,
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { ignoreTrailingSlash: true },
+    // Requests Node cannot even parse (e.g. raw non-ASCII in the URL) still get the API's error body.
+    clientErrorHandler: (err, socket) => {
+      if (!socket.writable) return;
+      const body = JSON.stringify({ error: { code: 'VALIDATION_FAILED', message: '请求格式不正确', details: [{ path: '(request)', message: err.message }] } });
+      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errorHandlerPlugin);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: '文明实践云 API', description: '新时代文明实践中心平台 HTTP API（v1）', version: '1.0.0' },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer' },
+          cookieAuth: { type: 'apiKey', in: 'cookie', name: 'sid' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const modules = createModules({ config, database });
+
+  await app.register(rateLimit, {
+    global: true,
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    allowList: (req) => !req.url.startsWith('/api/'),
+    keyGenerator: (req) => {
+      const auth = req.headers.authorization;
+      const sid = req.cookies?.sid;
+      if (auth) return `t:${hashToken(auth)}`;
+      if (sid) return `t:${hashToken(sid)}`;
+      return `ip:${req.ip}`;
+    },
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, code: 'RATE_LIMITED', message: `retry after ${ctx.after}` }),
+  });
+  await app.register(authPlugin, { auth: modules.auth });
+  await app.register(idempotencyPlugin, { db: database.db });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (req, reply) => {
+    try {
+      await database.raw.query('SELECT 1');
+      return { status: 'ok', database: database.kind };
+    } catch {
+      return sendError(reply, req, 'UNAVAILABLE');
+    }
+  });
+  app.get(`${API}/openapi.json`, { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+
+  modules.registerRoutes(app);
+
+  const webDist = opts.webDist === undefined ? (config.WEB_DIST ?? DEFAULT_WEB_DIST) : opts.webDist;
+  if (webDist && fs.existsSync(path.join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+    const indexHtml = fs.readFileSync(path.join(webDist, 'index.html'));
+    // Client-side routes: any GET outside /api that accepts HTML gets the app shell.
+    app.setNotFoundHandler((req, reply) => {
+      const isPage = req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0]!) && (req.headers.accept ?? '').includes('text/html');
+      if (isPage) return reply.type('text/html; charset=utf-8').send(indexHtml);
+      return sendError(reply, req, 'NOT_FOUND');
+    });
+  }
+
+  app.addHook('onClose', async () => modules.close());
+  return app;
+}

@@ -1,0 +1,39 @@
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
+import { ensureAdmin, generatePassword, seedDemo, type SeedReport } from './seed/seed.ts';
+
+/** Opens the database, applies migrations, and seeds on first run (admin; demo data when asked). */
+export async function prepareDatabase(config: Config, log: (m: string) => void): Promise<{ database: Database; report: SeedReport }> {
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const applied = await database.session((raw) => migrate(raw, log));
+  if (applied.length) log(`数据库迁移完成：${applied.join(', ')}`);
+  const admin = await ensureAdmin(database, config.WENMING_ADMIN_PHONE, config.WENMING_ADMIN_PASSWORD);
+  const report: SeedReport = { adminCreated: admin.created, adminPhone: config.WENMING_ADMIN_PHONE, generatedPassword: admin.password };
+  if (config.WENMING_SEED === 'demo') {
+    const demoPassword = config.WENMING_ADMIN_PASSWORD ?? admin.password ?? generatePassword();
+    const demo = await seedDemo(database, demoPassword, log);
+    if (demo) report.demo = { ...demo, password: config.WENMING_ADMIN_PASSWORD ? undefined : demoPassword };
+  }
+  return { database, report };
+}
+
+export function printReport(report: SeedReport, url: string, print: (m: string) => void) {
+  if (report.adminCreated || report.demo) {
+    print('');
+    print('================ 文明实践云 ================');
+    print(`  访问地址:   ${url}`);
+    if (report.adminCreated) {
+      print(`  超级管理员: ${report.adminPhone}`);
+      if (report.generatedPassword) print(`  初始密码:   ${report.generatedPassword}   (仅显示这一次，请登录后妥善保管)`);
+      else print('  初始密码:   WENMING_ADMIN_PASSWORD 所设的密码');
+    }
+    if (report.demo) {
+      const pw = report.demo.password ?? 'WENMING_ADMIN_PASSWORD 所设的密码';
+      print(`  演示数据:   ${report.demo.orgs} 个阵地；演示账号（密码 ${pw}）：`);
+      for (const a of report.demo.accounts) print(`              ${a.phone}  ${a.name}  ${a.role}`);
+    }
+    print('============================================');
+    print('');
+  }
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { PHONE_RE } from '@wenming/contracts';
+
+/** All configuration, parsed once at boot. A bad value stops the process with every problem listed. */
+const ZConfig = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  WENMING_ADMIN_PHONE: z.string().regex(PHONE_RE, { message: 'must be an 11-digit mainland mobile number' }).default('13800000000'),
+  WENMING_ADMIN_PASSWORD: z.string().min(8, { message: 'must be at least 8 characters' }).optional(),
+  WENMING_SEED: z.enum(['demo', 'none']).default('demo'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24 * 14),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  COOKIE_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  WEB_DIST: z.string().optional(),
+});
+
+function show(key: string, value: string | undefined): string {
+  if (value === undefined) return 'nothing';
+  if (/PASSWORD|URL/.test(key)) return '(hidden)';
+  return JSON.stringify(value);
+}
+
+export type Config = z.infer<typeof ZConfig>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.fromEntries(Object.keys(ZConfig.shape).map((k) => [k, env[k] === '' && k !== 'DATABASE_URL' ? undefined : env[k]]));
+  const parsed = ZConfig.safeParse(known);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${show(String(i.path[0]), known[String(i.path[0])])})`));
+  }
+  return parsed.data;
+}
+
+/** Config for tests and tools: defaults, plus what is given. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({}), LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: 100000, ...overrides };
+}

@@ -1,0 +1,50 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ZLoginBody, ZRegisterBody } from '@wenming/contracts';
+import type { Config } from '../../config.ts';
+import { API, SECURED, typed } from '../../lib/http.ts';
+import { CSRF_COOKIE, SESSION_COOKIE, signedIn } from '../../plugins/auth.ts';
+import type { AuthService } from './auth.service.ts';
+
+export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; config: Config }) {
+  const r = typed(app);
+  const cookieOpts = { path: '/', sameSite: 'lax' as const, secure: deps.config.COOKIE_SECURE, maxAge: deps.config.SESSION_TTL_HOURS * 3600 };
+  const setCookies = (reply: FastifyReply, token: string, csrf: string) => {
+    reply.setCookie(SESSION_COOKIE, token, { ...cookieOpts, httpOnly: true });
+    reply.setCookie(CSRF_COOKIE, csrf, { ...cookieOpts, httpOnly: false });
+  };
+
+  r.post(`${API}/auth/register`, {
+    schema: { tags: ['auth'], summary: '注册（手机号）', body: ZRegisterBody },
+    config: { public: true },
+    handler: async (req, reply) => {
+      const res = await deps.auth.register(req.body, { ...req.ctx, userAgent: req.headers['user-agent'] });
+      setCookies(reply, res.token, res.csrfToken);
+      return reply.status(201).send(res.body);
+    },
+  });
+
+  r.post(`${API}/auth/login`, {
+    schema: { tags: ['auth'], summary: '登录', body: ZLoginBody },
+    config: { public: true },
+    handler: async (req, reply) => {
+      const res = await deps.auth.login(req.body, { ...req.ctx, userAgent: req.headers['user-agent'] });
+      setCookies(reply, res.token, res.csrfToken);
+      return reply.status(200).send(res.body);
+    },
+  });
+
+  r.post(`${API}/auth/logout`, {
+    schema: { tags: ['auth'], summary: '退出登录', security: SECURED },
+    handler: async (req, reply) => {
+      await deps.auth.logout(req.session!.sessionId);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(CSRF_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  });
+
+  r.get(`${API}/me`, {
+    schema: { tags: ['auth'], summary: '当前用户', security: SECURED },
+    handler: async (req) => deps.auth.me(signedIn(req).actor),
+  });
+}

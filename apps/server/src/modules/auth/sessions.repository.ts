@@ -1,0 +1,57 @@
+import { and, count, eq, gt, lt } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { loginFailures, sessions, users } from '../../db/schema.ts';
+
+export function createSessionsRepository(db: Executor) {
+  return {
+    async insert(row: typeof sessions.$inferInsert, tx: Executor = db) {
+      await tx.insert(sessions).values(row);
+    },
+
+    /** The live session for a token hash, with its user. */
+    async findLive(tokenHash: string, now: Date, tx: Executor = db) {
+      const [row] = await tx
+        .select({ session: sessions, user: users })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
+      return row ?? null;
+    },
+
+    async delete(id: string, tx: Executor = db) {
+      await tx.delete(sessions).where(eq(sessions.id, id));
+    },
+
+    async deleteExpired(now: Date, tx: Executor = db) {
+      await tx.delete(sessions).where(lt(sessions.expiresAt, now));
+    },
+
+    async recordFailure(phone: string, ip: string, tx: Executor = db) {
+      await tx.insert(loginFailures).values({ phone, ip });
+    },
+
+    async failuresSince(phone: string, since: Date, tx: Executor = db): Promise<number> {
+      const [row] = await tx
+        .select({ n: count() })
+        .from(loginFailures)
+        .where(and(eq(loginFailures.phone, phone), gt(loginFailures.at, since)));
+      return Number(row?.n ?? 0);
+    },
+
+    async oldestFailureSince(phone: string, since: Date, tx: Executor = db): Promise<Date | null> {
+      const [row] = await tx
+        .select({ at: loginFailures.at })
+        .from(loginFailures)
+        .where(and(eq(loginFailures.phone, phone), gt(loginFailures.at, since)))
+        .orderBy(loginFailures.at)
+        .limit(1);
+      return row?.at ?? null;
+    },
+
+    async clearFailures(phone: string, tx: Executor = db) {
+      await tx.delete(loginFailures).where(eq(loginFailures.phone, phone));
+    },
+  };
+}
+
+export type SessionsRepository = ReturnType<typeof createSessionsRepository>;

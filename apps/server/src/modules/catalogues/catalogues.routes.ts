@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import { pickLang, type CategoryDto, type ResourceTypeDto } from '@wenming/contracts';
+import { API, typed } from '../../lib/http.ts';
+import type { createCataloguesRepository } from './catalogues.repository.ts';
+
+/** The fixed catalogues (reference tables, seeded by migration); public. */
+export function cataloguesRoutes(app: FastifyInstance, deps: { catalogues: ReturnType<typeof createCataloguesRepository> }) {
+  const r = typed(app);
+  r.get(`${API}/categories`, {
+    schema: { tags: ['catalogues'], summary: '服务类别（8+N）' },
+    config: { public: true },
+    handler: async (req): Promise<(CategoryDto & { builtin: boolean })[]> => {
+      const en = pickLang(req.headers['accept-language']) === 'en';
+      return (await deps.catalogues.categories()).map((c) => ({ code: c.code, name: en ? c.nameEn : c.name, builtin: c.builtin }));
+    },
+  });
+  r.get(`${API}/resource-types`, {
+    schema: { tags: ['catalogues'], summary: '资源库类型（五类）' },
+    config: { public: true },
+    handler: async (): Promise<(ResourceTypeDto & { categoryName: string })[]> =>
+      (await deps.catalogues.resourceTypes()).map((t) => ({ ...t, category: t.category as ResourceTypeDto['category'] })),
+  });
+}

@@ -1,0 +1,34 @@
+import type { MeDto, RoleDto, UserDto } from '@wenming/contracts';
+import { maskPhone } from '@wenming/domain';
+import type { Actor, Grant } from '../../lib/policy.ts';
+import type { UserRow } from './users.repository.ts';
+import { toIso } from '../../lib/time.ts';
+
+export function presentGrant(g: Grant): RoleDto {
+  const dto: RoleDto = { id: g.id, role: g.role, orgId: g.orgId, orgName: g.orgName };
+  if (g.departmentId) {
+    dto.departmentId = g.departmentId;
+    dto.departmentName = g.departmentName ?? undefined;
+  }
+  return dto;
+}
+
+export function presentMe(actor: Actor): MeDto {
+  const roles: RoleDto[] = actor.isAdmin ? [{ role: 'admin' }] : [];
+  roles.push(...actor.grants.map(presentGrant));
+  return { id: actor.userId, name: actor.name, phone: actor.phone, roles };
+}
+
+/** A user as another person sees them: the phone masked unless the viewer is that user or an admin. */
+export function presentUser(user: UserRow, grants: Grant[], viewer: Actor): UserDto {
+  const roles: RoleDto[] = user.isAdmin ? [{ role: 'admin' }] : [];
+  roles.push(...grants.map(presentGrant));
+  return {
+    id: user.id,
+    name: user.name,
+    phone: viewer.isAdmin || viewer.userId === user.id ? user.phone : maskPhone(user.phone),
+    status: user.status,
+    createdAt: toIso(user.createdAt),
+    roles,
+  };
+}

@@ -1,0 +1,107 @@
+import { and, eq, ilike, inArray, or, sql, desc, lt } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { departments, orgs, roleGrants, users } from '../../db/schema.ts';
+import type { Grant } from '../../lib/policy.ts';
+
+export type UserRow = typeof users.$inferSelect;
+
+export function createUsersRepository(db: Executor) {
+  return {
+    async insert(row: { id: string; phone: string; name: string; passwordHash: string; isAdmin?: boolean }, tx: Executor = db) {
+      const [created] = await tx.insert(users).values(row).onConflictDoNothing({ target: users.phone }).returning();
+      return created ?? null;
+    },
+
+    async byId(id: string, tx: Executor = db): Promise<UserRow | null> {
+      const [row] = await tx.select().from(users).where(eq(users.id, id));
+      return row ?? null;
+    },
+
+    async byPhone(phone: string, tx: Executor = db): Promise<UserRow | null> {
+      const [row] = await tx.select().from(users).where(eq(users.phone, phone));
+      return row ?? null;
+    },
+
+    async setAdminPassword(phone: string, passwordHash: string, tx: Executor = db) {
+      await tx.update(users).set({ passwordHash, isAdmin: true, updatedAt: new Date() }).where(eq(users.phone, phone));
+    },
+
+    /** The user's role grants with the org path they are scoped to. */
+    async grantsOf(userIds: string[], tx: Executor = db): Promise<(Grant & { userId: string })[]> {
+      if (userIds.length === 0) return [];
+      const rows = await tx
+        .select({
+          id: roleGrants.id,
+          userId: roleGrants.userId,
+          role: roleGrants.role,
+          cityCode: roleGrants.cityCode,
+          orgId: roleGrants.orgId,
+          orgName: orgs.name,
+          orgPath: sql<string>`${orgs.path}::text`,
+          departmentId: roleGrants.departmentId,
+          departmentName: departments.name,
+        })
+        .from(roleGrants)
+        .innerJoin(orgs, and(eq(orgs.cityCode, roleGrants.cityCode), eq(orgs.id, roleGrants.orgId)))
+        .leftJoin(departments, and(eq(departments.cityCode, roleGrants.cityCode), eq(departments.id, roleGrants.departmentId)))
+        .where(inArray(roleGrants.userId, userIds))
+        .orderBy(roleGrants.createdAt);
+      return rows;
+    },
+
+    async insertGrant(
+      row: { id: string; cityCode: string; userId: string; role: Grant['role']; orgId: string; departmentId: string | null; grantedBy: string },
+      tx: Executor = db,
+    ) {
+      const [created] = await tx.insert(roleGrants).values(row).onConflictDoNothing().returning();
+      return created ?? null;
+    },
+
+    async grantById(id: string, tx: Executor = db) {
+      const [row] = await tx
+        .select({ grant: roleGrants, orgPath: sql<string>`${orgs.path}::text` })
+        .from(roleGrants)
+        .innerJoin(orgs, and(eq(orgs.cityCode, roleGrants.cityCode), eq(orgs.id, roleGrants.orgId)))
+        .where(eq(roleGrants.id, id));
+      return row ?? null;
+    },
+
+    async deleteGrant(cityCode: string, id: string, tx: Executor = db) {
+      const rows = await tx.delete(roleGrants).where(and(eq(roleGrants.cityCode, cityCode), eq(roleGrants.id, id))).returning();
+      return rows[0] ?? null;
+    },
+
+    /**
+     * Users visible to a staff member: for admins all users; otherwise users holding a grant inside
+     * the given scope condition, or whose phone is exactly `exactPhone` (to find someone to grant a role).
+     */
+    async list(opts: {
+      scopeSql: ReturnType<typeof sql> | null;
+      q?: string;
+      limit: number;
+      before?: { createdAt: Date; id: string };
+    }, tx: Executor = db): Promise<UserRow[]> {
+      const conds = [];
+      if (opts.q) {
+        const q = opts.q.replace(/[%_\\]/g, (m) => `\\${m}`);
+        conds.push(/^\d{11}$/.test(opts.q) ? eq(users.phone, opts.q) : or(ilike(users.name, `%${q}%`), ilike(users.phone, `%${q}`)));
+      }
+      if (opts.scopeSql) {
+        const scoped = sql`EXISTS (SELECT 1 FROM role_grants g JOIN orgs o ON o.city_code = g.city_code AND o.id = g.org_id
+          WHERE g.user_id = ${users.id} AND ${opts.scopeSql})`;
+        conds.push(opts.q && /^\d{11}$/.test(opts.q) ? or(scoped, eq(users.phone, opts.q)) : scoped);
+      }
+      if (opts.before) {
+        conds.push(or(lt(users.createdAt, opts.before.createdAt), and(eq(users.createdAt, opts.before.createdAt), lt(users.id, opts.before.id))));
+      }
+      return tx
+        .select()
+        .from(users)
+        .where(conds.length ? and(...conds) : undefined)
+        .orderBy(desc(users.createdAt), desc(users.id))
+        .limit(opts.limit);
+    },
+  };
+}
+
+export type UsersRepository = ReturnType<typeof createUsersRepository>;

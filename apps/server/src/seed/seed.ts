@@ -1,0 +1,100 @@
+import crypto from 'node:crypto';
+import { count, eq } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { departments, orgs, roleGrants, users } from '../db/schema.ts';
+import { newId } from '../lib/ids.ts';
+import { hashPassword } from '../lib/password.ts';
+import { buildDemoOrgs } from './demo-orgs.ts';
+
+export interface SeedReport {
+  adminCreated: boolean;
+  adminPhone: string;
+  /** Set when a password was generated (nothing was given): print it once. */
+  generatedPassword?: string;
+  demo?: { orgs: number; password?: string; accounts: { phone: string; name: string; role: string }[] };
+}
+
+/** Creates the super admin when no user with that phone exists; never changes an existing one. */
+export async function ensureAdmin(database: Database, phone: string, password: string | undefined): Promise<{ created: boolean; password?: string }> {
+  const [existing] = await database.db.select({ id: users.id }).from(users).where(eq(users.phone, phone));
+  if (existing) return { created: false };
+  const pw = password ?? generatePassword();
+  const inserted = await database.db
+    .insert(users)
+    .values({ id: newId(), phone, name: '超级管理员', passwordHash: await hashPassword(pw), isAdmin: true })
+    .onConflictDoNothing()
+    .returning();
+  return { created: inserted.length > 0, password: password ? undefined : pw };
+}
+
+/** Makes the admin's password what is given now (CLI `create-admin`). */
+export async function resetAdmin(database: Database, phone: string, password: string, name = '超级管理员') {
+  const hash = await hashPassword(password);
+  await database.db
+    .insert(users)
+    .values({ id: newId(), phone, name, passwordHash: hash, isAdmin: true })
+    .onConflictDoUpdate({ target: users.phone, set: { passwordHash: hash, isAdmin: true, status: 'active', updatedAt: new Date() } });
+}
+
+export function generatePassword(): string {
+  return `wm-${crypto.randomBytes(9).toString('base64url')}`;
+}
+
+const DEMO_ACCOUNTS = [
+  { phone: '13900000001', name: '王建华', role: 'org_admin', orgRegion: '140105', label: '小店区中心管理员' },
+  { phone: '13900000002', name: '刘晓燕', role: 'dispatcher', orgRegion: '140105', label: '小店区中心调度员' },
+  { phone: '13900000003', name: '赵文杰', role: 'org_admin', orgRegion: '140109011', label: '小井峪街道实践所管理员' },
+  { phone: '13900000004', name: '张丽萍', role: 'org_admin', orgRegion: '140213', label: '平城区中心管理员' },
+  { phone: '13900000005', name: '陈志强', role: 'dept_officer', orgRegion: '140105', dept: '小店区住房和城乡建设局', label: '小店区住建局专员' },
+  { phone: '13900000010', name: '李大爷', role: 'resident', orgRegion: null, label: '晋源区新城社区居民' },
+] as const;
+
+const DEMO_DEPARTMENTS: { orgRegion: string; names: string[] }[] = [
+  { orgRegion: '1401', names: ['太原市信访局', '太原市民政局'] },
+  { orgRegion: '140105', names: ['小店区住房和城乡建设局', '小店区民政局', '小店区城市管理局', '小店区卫生健康局'] },
+  { orgRegion: '140110', names: ['晋源区民政局'] },
+  { orgRegion: '1402', names: ['大同市信访局'] },
+  { orgRegion: '140213', names: ['平城区城市管理局', '平城区民政局'] },
+];
+
+/**
+ * The demo data: the org tree of Taiyuan and Datong from real divisions, departments, and
+ * a few staff and resident accounts. Runs once: does nothing when orgs exist.
+ */
+export async function seedDemo(database: Database, password: string, log: (m: string) => void = () => {}): Promise<SeedReport['demo'] | null> {
+  const [{ n } = { n: 0 }] = await database.db.select({ n: count() }).from(orgs);
+  if (Number(n) > 0) return null;
+  const rows = buildDemoOrgs();
+  const byRegion = new Map(rows.filter((r) => r.regionCode).map((r) => [r.regionCode!, r]));
+  const passwordHash = await hashPassword(password);
+  await database.db.transaction(async (tx) => {
+    const CHUNK = 500;
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await tx.insert(orgs).values(rows.slice(i, i + CHUNK));
+      log(`演示阵地 ${Math.min(i + CHUNK, rows.length)}/${rows.length}`);
+    }
+    const deptIds = new Map<string, { id: string; cityCode: string; orgId: string }>();
+    for (const d of DEMO_DEPARTMENTS) {
+      const org = byRegion.get(d.orgRegion);
+      if (!org) continue;
+      for (const name of d.names) {
+        const id = newId();
+        await tx.insert(departments).values({ cityCode: org.cityCode, id, orgId: org.id, name });
+        deptIds.set(name, { id, cityCode: org.cityCode, orgId: org.id });
+      }
+    }
+    for (const a of DEMO_ACCOUNTS) {
+      const userId = newId();
+      const inserted = await tx.insert(users).values({ id: userId, phone: a.phone, name: a.name, passwordHash }).onConflictDoNothing().returning();
+      if (!inserted.length || a.role === 'resident') continue;
+      if (a.role === 'dept_officer') {
+        const d = deptIds.get(a.dept)!;
+        await tx.insert(roleGrants).values({ cityCode: d.cityCode, id: newId(), userId, role: 'dept_officer', orgId: d.orgId, departmentId: d.id });
+      } else {
+        const org = byRegion.get(a.orgRegion)!;
+        await tx.insert(roleGrants).values({ cityCode: org.cityCode, id: newId(), userId, role: a.role, orgId: org.id });
+      }
+    }
+  });
+  return { orgs: rows.length, accounts: DEMO_ACCOUNTS.map((a) => ({ phone: a.phone, name: a.name, role: a.label })) };
+}

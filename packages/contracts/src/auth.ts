@@ -1,0 +1,74 @@
+import { msg } from './i18n.ts';
+import { z } from 'zod';
+import { ZId, ZListQuery, ZName, ZPassword, ZPhone } from './common.ts';
+
+export const ZRegisterBody = z.object({ phone: ZPhone, password: ZPassword, name: ZName });
+export type TRegisterBody = z.infer<typeof ZRegisterBody>;
+
+export const ZLoginBody = z.object({
+  phone: z.string().trim().min(1, { message: msg('请输入手机号', 'Enter the mobile number') }).max(20),
+  password: z.string().min(1, { message: msg('请输入密码', 'Enter the password') }).max(128),
+});
+export type TLoginBody = z.infer<typeof ZLoginBody>;
+
+export const ROLES = ['admin', 'org_admin', 'dispatcher', 'dept_officer'] as const;
+export type Role = (typeof ROLES)[number];
+export const GRANTABLE_ROLES = ['org_admin', 'dispatcher', 'dept_officer'] as const;
+export type GrantableRole = (typeof GRANTABLE_ROLES)[number];
+
+export const ROLE_NAMES: Record<Role, string> = {
+  admin: '超级管理员',
+  org_admin: '阵地管理员',
+  dispatcher: '调度员',
+  dept_officer: '职能部门专员',
+};
+
+export interface RoleDto {
+  id?: string;
+  role: Role;
+  orgId?: string;
+  orgName?: string;
+  departmentId?: string;
+  departmentName?: string;
+}
+
+export interface MeDto {
+  id: string;
+  name: string;
+  phone: string;
+  roles: RoleDto[];
+  volunteerId?: string;
+}
+
+export interface AuthResponse {
+  user: MeDto;
+  token: string;
+}
+
+export const ZCreateUserBody = z.object({ phone: ZPhone, name: ZName, password: ZPassword });
+export type TCreateUserBody = z.infer<typeof ZCreateUserBody>;
+
+export const ZGrantRoleBody = z
+  .object({
+    role: z.enum(GRANTABLE_ROLES),
+    orgId: ZId.optional(),
+    departmentId: ZId.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.role === 'org_admin' || v.role === 'dispatcher') && !v.orgId)
+      ctx.addIssue({ code: 'custom', path: ['orgId'], message: msg('请选择阵地', 'Choose a site') });
+    if (v.role === 'dept_officer' && !v.departmentId)
+      ctx.addIssue({ code: 'custom', path: ['departmentId'], message: msg('请选择职能部门', 'Choose a department') });
+  });
+export type TGrantRoleBody = z.infer<typeof ZGrantRoleBody>;
+
+export const ZListUsersQuery = ZListQuery.extend({ q: z.string().trim().max(50).optional() });
+
+export interface UserDto {
+  id: string;
+  name: string;
+  phone: string;
+  status: 'active' | 'disabled';
+  createdAt: string;
+  roles: RoleDto[];
+}
