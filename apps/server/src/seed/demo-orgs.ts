@@ -55,7 +55,11 @@ const SKIPPED_DISTRICTS = new Set(['140171', '140271']);
 
 /** 师范街社区居委会 → 师范街社区; 南寨村村民委员会 → 南寨村. */
 export function shortCommunityName(name: string): string {
-  return name.replace(/(社区)?(居民委员会|居委会)$/, (_m, s) => (s ? s : '社区')).replace(/(村民委员会|村委会)$/, '').replace(/社区社区$/, '社区');
+  const community = /^(.*?)(社区)?(居民委员会|居委会)$/.exec(name);
+  if (community) return `${community[1]}社区`;
+  const village = /^(.*?)(村)?(村民委员会|村委会)$/.exec(name);
+  if (village) return `${village[1]}村`;
+  return name;
 }
 
 /**

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDemoOrgs, loadDivisions, shortCommunityName } from '../src/seed/demo-orgs.ts';
+import { seedDemo } from '../src/seed/seed.ts';
+import { canBeChildOf } from '@wenming/domain';
+import { freshDatabase } from './helpers/test-app.ts';
+import type { Database } from '../src/db/client.ts';
+
+describe('real administrative divisions', () => {
+  it('hold Taiyuan and Datong at the sizes the source counts', () => {
+    const div = loadDivisions();
+    const count = (code: string) => {
+      const c = div.cities.find((x) => x.code === code)!;
+      const streets = c.districts.flatMap((d) => d.streets);
+      return [c.districts.length, streets.length, streets.flatMap((s) => s.communities).length];
+    };
+    expect(count('1401')).toEqual([11, 108, 1401]);
+    expect(count('1402')).toEqual([11, 127, 1827]);
+  });
+
+  it('shortens committee names to the community or village', () => {
+    expect(shortCommunityName('师范街社区居委会')).toBe('师范街社区');
+    expect(shortCommunityName('新城社区居民委员会')).toBe('新城社区');
+    expect(shortCommunityName('南寨村村民委员会')).toBe('南寨村');
+    expect(shortCommunityName('南寨村委会')).toBe('南寨村');
+    expect(shortCommunityName('文博苑居委会')).toBe('文博苑社区');
+  });
+});
+
+describe('demo org tree', () => {
+  const rows = buildDemoOrgs();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+
+  it('has 10 centers per city and every street and community as institute and station', () => {
+    const n = (city: string, level: string) => rows.filter((r) => r.cityCode === city && r.level === level).length;
+    expect(n('1401', 'city')).toBe(1);
+    expect(n('1401', 'center')).toBe(10);
+    expect(n('1402', 'center')).toBe(10);
+    expect(n('1401', 'institute')).toBeGreaterThanOrEqual(100);
+    expect(n('1401', 'station')).toBeGreaterThanOrEqual(1300);
+    expect(n('1402', 'station')).toBeGreaterThanOrEqual(1700);
+    expect(rows.filter((r) => r.level === 'point').length).toBeGreaterThan(3);
+  });
+
+  it('keeps the level rules, paths and coordinates inside Shanxi', () => {
+    for (const r of rows) {
+      const parent = r.parentId ? byId.get(r.parentId)! : null;
+      expect(canBeChildOf(r.level, parent?.level ?? null), `${r.name}`).toBe(true);
+      if (parent) expect(r.path.startsWith(`${parent.path}.`)).toBe(true);
+      expect(r.lat!).toBeGreaterThan(34);
+      expect(r.lat!).toBeLessThan(41);
+      expect(r.lng!).toBeGreaterThan(110);
+      expect(r.lng!).toBeLessThan(115);
+    }
+  });
+
+  it('names the sites of the source reports', () => {
+    const names = rows.map((r) => r.name);
+    for (const n of ['小井峪街道新时代文明实践所', '新城社区新时代文明实践站', '尖草坪区南寨区域文明实践站', '文博苑社区新时代文明实践站', '小店区新时代文明实践中心实践广场'])
+      expect(names).toContain(n);
+    const xinCheng = rows.find((r) => r.regionCode === '140110003002')!;
+    expect(xinCheng.name).toBe('新城社区新时代文明实践站');
+    expect(byId.get(xinCheng.parentId!)!.name).toBe('晋源街道新时代文明实践所');
+  });
+});
+
+describe('seeding the demo into PGlite', () => {
+  let database: Database & { drop(): Promise<void> };
+  beforeAll(async () => {
+    database = await freshDatabase('pglite');
+  });
+  afterAll(() => database.drop());
+
+  it('writes the tree, departments and demo accounts once', async () => {
+    const first = await seedDemo(database, 'demo-password');
+    expect(first!.orgs).toBeGreaterThan(3000);
+    expect(await seedDemo(database, 'demo-password')).toBeNull();
+    const [{ n }] = (await database.raw.query<{ n: number }>('SELECT count(*)::int AS n FROM orgs')) as [{ n: number }];
+    expect(n).toBe(first!.orgs);
+    const grants = await database.raw.query<{ role: string; name: string }>(
+      'SELECT g.role, o.name FROM role_grants g JOIN orgs o ON o.city_code = g.city_code AND o.id = g.org_id ORDER BY g.role, o.name',
+    );
+    expect(grants).toEqual(
+      expect.arrayContaining([
+        { role: 'org_admin', name: '小店区新时代文明实践中心' },
+        { role: 'dispatcher', name: '小店区新时代文明实践中心' },
+        { role: 'org_admin', name: '小井峪街道新时代文明实践所' },
+      ]),
+    );
+    // The subtree query by ltree path finds all of 小店区.
+    const [sub] = await database.raw.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM orgs o, orgs c WHERE c.region_code = '140105' AND o.city_code = c.city_code AND o.path <@ c.path",
+    );
+    expect(sub!.n).toBeGreaterThan(100);
+  });
+});

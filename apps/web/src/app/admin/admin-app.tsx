@@ -1,0 +1,80 @@
+import { lazy } from 'react';
+import { Button, Result } from 'antd';
+import { Link, Navigate, Route, Routes } from 'react-router-dom';
+import type { MeDto } from '@wenming/contracts';
+import { canManage, isAdmin, isStaff } from '../../lib/session';
+import { RequireSignedIn } from '../guards';
+import { AdminLayout } from './admin-layout';
+
+const OrgsPage = lazy(() => import('../../features/orgs/components/orgs-page').then((m) => ({ default: m.OrgsPage })));
+const OrgDepartmentsPanel = lazy(() =>
+  import('../../features/departments/components/org-departments-panel').then((m) => ({ default: m.OrgDepartmentsPanel })),
+);
+const UsersPage = lazy(() => import('../../features/users/components/users-page').then((m) => ({ default: m.UsersPage })));
+const DepartmentsPage = lazy(() => import('../../features/departments/components/departments-page').then((m) => ({ default: m.DepartmentsPage })));
+const AuditPage = lazy(() => import('../../features/audit/components/audit-page').then((m) => ({ default: m.AuditPage })));
+
+function Forbidden({ title }: { title: string }) {
+  return (
+    <Result
+      status="403"
+      title="无权访问"
+      subTitle={title}
+      extra={
+        <Link to="/admin">
+          <Button type="primary">返回管理后台首页</Button>
+        </Link>
+      }
+    />
+  );
+}
+
+function AdminRoutes({ me }: { me: MeDto }) {
+  if (!isStaff(me)) {
+    return (
+      <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 16 }}>
+        <Result
+          status="403"
+          title="您没有管理后台的权限"
+          subTitle="管理后台供阵地管理员、调度员使用。如需开通，请联系所在实践中心的管理员。"
+          extra={
+            <Link to="/h5">
+              <Button type="primary">前往居民端</Button>
+            </Link>
+          }
+        />
+      </div>
+    );
+  }
+  return (
+    <Routes>
+      <Route element={<AdminLayout me={me} />}>
+        <Route index element={<Navigate to="orgs" replace />} />
+        <Route path="orgs" element={<OrgsPage renderDepartments={(p) => <OrgDepartmentsPanel {...p} />} />} />
+        <Route path="users" element={canManage(me) ? <UsersPage isAdmin={isAdmin(me)} /> : <Forbidden title="用户与角色仅对超级管理员和阵地管理员开放。" />} />
+        <Route path="departments" element={<DepartmentsPage canCreate={canManage(me)} />} />
+        <Route path="audit" element={isAdmin(me) ? <AuditPage /> : <Forbidden title="操作日志仅对超级管理员开放。" />} />
+        <Route
+          path="*"
+          element={
+            <Result
+              status="404"
+              title="页面不存在"
+              subTitle="您访问的管理页面不存在。"
+              extra={
+                <Link to="/admin">
+                  <Button type="primary">返回管理后台首页</Button>
+                </Link>
+              }
+            />
+          }
+        />
+      </Route>
+    </Routes>
+  );
+}
+
+/** The admin console (PC) at /admin/*. */
+export default function AdminApp() {
+  return <RequireSignedIn>{(me) => <AdminRoutes me={me} />}</RequireSignedIn>;
+}

@@ -1,0 +1,154 @@
+import { Suspense, useState, type ReactNode } from 'react';
+import { App, Button, Dropdown, Grid, Layout, Menu, Tag, Typography, type MenuProps } from 'antd';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  DownOutlined,
+  EnvironmentOutlined,
+  LogoutOutlined,
+  MenuFoldOutlined,
+  MenuUnfoldOutlined,
+  MobileOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { ROLE_NAMES, type MeDto } from '@wenming/contracts';
+import { BrandMark, PRODUCT_NAME } from '../../components/brand';
+import { PageLoading } from '../../components/page-loading';
+import { errorMessage } from '../../lib/api-client';
+import { canManage, isAdmin, useLogout } from '../../lib/session';
+import './admin.css';
+
+/** The menu shows only pages that exist and that the caller may open. */
+export function adminMenu(me: MeDto): { key: string; icon: ReactNode; label: string }[] {
+  return [
+    { key: '/admin/orgs', icon: <ApartmentOutlined />, label: '阵地管理' },
+    ...(canManage(me) ? [{ key: '/admin/users', icon: <UserOutlined />, label: '用户与角色' }] : []),
+    { key: '/admin/departments', icon: <TeamOutlined />, label: '职能部门' },
+    ...(isAdmin(me) ? [{ key: '/admin/audit', icon: <AuditOutlined />, label: '操作日志' }] : []),
+  ];
+}
+
+/** 管辖范围: the sites the caller's roles are scoped to; picking one opens it in 阵地管理. */
+function ScopeSwitcher({ me }: { me: MeDto }) {
+  const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
+  if (isAdmin(me)) {
+    return (
+      <span className="admin-scope" data-testid="scope">
+        <EnvironmentOutlined /> 管辖范围：<Tag color="red">全部（超级管理员）</Tag>
+      </span>
+    );
+  }
+  const scoped = me.roles.filter((r) => r.orgId && (r.role === 'org_admin' || r.role === 'dispatcher'));
+  const first = scoped[0];
+  if (!first) return null;
+  const items: MenuProps['items'] = scoped.map((r, i) => ({
+    key: `${r.orgId}-${i}`,
+    label: (
+      <span>
+        {r.orgName} <Typography.Text type="secondary">（{ROLE_NAMES[r.role]}）</Typography.Text>
+      </span>
+    ),
+    onClick: () => navigate(`/admin/orgs?org=${r.orgId}`),
+  }));
+  return (
+    <Dropdown menu={{ items }} trigger={['click']}>
+      <Button type="text" className="admin-scope" data-testid="scope">
+        <EnvironmentOutlined />
+        {screens.md && '管辖范围：'}
+        <span className="admin-scope-name">{first.orgName}</span>
+        {scoped.length > 1 && <Tag style={{ marginInline: 4 }}>+{scoped.length - 1}</Tag>}
+        <DownOutlined style={{ fontSize: 10 }} />
+      </Button>
+    </Dropdown>
+  );
+}
+
+export function AdminLayout({ me }: { me: MeDto }) {
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const screens = Grid.useBreakpoint();
+  const [collapsed, setCollapsed] = useState(false);
+  const logout = useLogout();
+  const menu = adminMenu(me);
+  const selected = menu.find((m) => pathname.startsWith(m.key))?.key;
+  const narrow = !screens.lg;
+
+  const userItems: MenuProps['items'] = [
+    { key: 'h5', icon: <MobileOutlined />, label: '切换到居民端', onClick: () => navigate('/h5') },
+    { type: 'divider' },
+    {
+      key: 'logout',
+      icon: <LogoutOutlined />,
+      label: '退出登录',
+      danger: true,
+      onClick: () =>
+        logout
+          .mutateAsync()
+          .then(() => navigate('/login', { replace: true }))
+          .catch((e: unknown) => message.error(errorMessage(e))),
+    },
+  ];
+
+  return (
+    <Layout className="admin-shell">
+      <Layout.Sider
+        width={220}
+        breakpoint="lg"
+        collapsedWidth={narrow ? 0 : 72}
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        trigger={null}
+        className="admin-sider"
+      >
+        <div className="admin-logo" onClick={() => navigate('/admin')}>
+          <BrandMark size={28} />
+          {!collapsed && (
+            <span>
+              {PRODUCT_NAME}
+              <small>管理后台</small>
+            </span>
+          )}
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={selected ? [selected] : []}
+          items={menu}
+          onClick={({ key }) => {
+            navigate(key);
+            if (narrow) setCollapsed(true);
+          }}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="admin-header">
+          <Button
+            type="text"
+            aria-label={collapsed ? '展开菜单' : '收起菜单'}
+            icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+            onClick={() => setCollapsed((c) => !c)}
+          />
+          <div className="admin-header-right">
+            <ScopeSwitcher me={me} />
+            <Dropdown menu={{ items: userItems }} trigger={['click']}>
+              <Button type="text" className="admin-user" data-testid="current-user">
+                <UserOutlined />
+                <span>{me.name}</span>
+                <DownOutlined style={{ fontSize: 10 }} />
+              </Button>
+            </Dropdown>
+          </div>
+        </Layout.Header>
+        <Layout.Content className="admin-content">
+          <Suspense fallback={<PageLoading />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

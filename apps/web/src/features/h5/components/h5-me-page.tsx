@@ -1,0 +1,94 @@
+import { App, Avatar, Button, Switch, Tag } from 'antd';
+import { DesktopOutlined, EnvironmentOutlined, FontSizeOutlined, LogoutOutlined } from '@ant-design/icons';
+import { Link, useNavigate } from 'react-router-dom';
+import type { MeDto } from '@wenming/contracts';
+import { maskPhone } from '@wenming/domain';
+import { RoleTag } from '../../../components/role-tag';
+import { errorMessage } from '../../../lib/api-client';
+import { useElderlyMode } from '../../../lib/elderly-mode';
+import { isStaff, useLogout } from '../../../lib/session';
+import { useMyCommunity } from '../hooks/use-my-community';
+
+/** 我的: who I am, 长辈模式, sign out. */
+export function H5MePage({ me }: { me: MeDto }) {
+  const { modal, message } = App.useApp();
+  const navigate = useNavigate();
+  const logout = useLogout();
+  const elderly = useElderlyMode();
+  const { community } = useMyCommunity(me.id);
+
+  const confirmLogout = () =>
+    modal.confirm({
+      title: '退出登录？',
+      content: '退出后需要重新输入手机号和密码登录。',
+      okText: '退出',
+      cancelText: '取消',
+      onOk: async () => {
+        try {
+          await logout.mutateAsync();
+          navigate('/login', { replace: true });
+        } catch (e) {
+          message.error(errorMessage(e));
+        }
+      },
+    });
+
+  return (
+    <div className="h5-page">
+      <section className="h5-profile">
+        <Avatar size={64} className="h5-avatar">
+          {me.name.slice(-2)}
+        </Avatar>
+        <div>
+          <div className="h5-profile-name" data-testid="me-name">
+            {me.name}
+          </div>
+          <div className="h5-profile-phone" data-testid="me-phone">
+            {maskPhone(me.phone)}
+          </div>
+        </div>
+      </section>
+
+      <section className="h5-card">
+        <div className="h5-card-head">
+          <span className="h5-card-title">我的身份</span>
+        </div>
+        <div className="h5-roles">
+          {me.roles.length ? me.roles.map((r, i) => <RoleTag key={r.id ?? i} role={r} />) : <Tag color="green">居民</Tag>}
+        </div>
+      </section>
+
+      <section className="h5-card h5-menu">
+        <div className="h5-row">
+          <span className="h5-row-icon">
+            <EnvironmentOutlined />
+          </span>
+          <span className="h5-row-label">我的社区</span>
+          <span className="h5-row-value">{community ? community.name : <Link to="/h5">去首页选择</Link>}</span>
+        </div>
+        <label className="h5-row" htmlFor="elderly-switch">
+          <span className="h5-row-icon">
+            <FontSizeOutlined />
+          </span>
+          <span className="h5-row-label">
+            长辈模式
+            <span className="h5-row-desc">字更大、对比更强，看得更清楚</span>
+          </span>
+          <Switch id="elderly-switch" checked={elderly.enabled} onChange={elderly.setEnabled} data-testid="elderly-switch" aria-label="长辈模式" />
+        </label>
+        {isStaff(me) && (
+          <Link className="h5-row" to="/admin">
+            <span className="h5-row-icon">
+              <DesktopOutlined />
+            </span>
+            <span className="h5-row-label">进入管理后台</span>
+          </Link>
+        )}
+      </section>
+
+      <Button block size="large" danger icon={<LogoutOutlined />} onClick={confirmLogout} loading={logout.isPending} className="h5-logout">
+        退出登录
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { MeDto } from '@wenming/contracts';
+import { api, isApiError } from './api-client';
+import { ME_KEY } from './query-client';
+
+/**
+ * Who is signed in (null when nobody). The session itself is the HttpOnly `sid` cookie; this is
+ * the app-wide view of it, shared by the admin console and the H5 pages.
+ */
+export function useMe() {
+  return useQuery({
+    queryKey: ME_KEY,
+    queryFn: async (): Promise<MeDto | null> => {
+      try {
+        return await api<MeDto>('/me');
+      } catch (e) {
+        if (isApiError(e) && e.status === 401) return null;
+        throw e;
+      }
+    },
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useSetMe() {
+  const qc = useQueryClient();
+  return (me: MeDto | null) => qc.setQueryData(ME_KEY, me);
+}
+
+export function useLogout() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      try {
+        await api<void>('/auth/logout', { method: 'POST' });
+      } catch (e) {
+        // Already signed out is fine.
+        if (!(isApiError(e) && e.status === 401)) throw e;
+      }
+    },
+    onSuccess: () => {
+      qc.clear();
+      qc.setQueryData(ME_KEY, null);
+    },
+  });
+}
+
+export const STAFF_ROLES = ['admin', 'org_admin', 'dispatcher'] as const;
+
+export function isAdmin(me: MeDto | null | undefined): boolean {
+  return !!me?.roles.some((r) => r.role === 'admin');
+}
+
+/** Staff work in the admin console: admins, and org admins and dispatchers of a site. */
+export function isStaff(me: MeDto | null | undefined): boolean {
+  return !!me?.roles.some((r) => (STAFF_ROLES as readonly string[]).includes(r.role));
+}
+
+/** Who may manage users and departments: admins and org admins. */
+export function canManage(me: MeDto | null | undefined): boolean {
+  return !!me?.roles.some((r) => r.role === 'admin' || r.role === 'org_admin');
+}
+
+/** Where a user lands after signing in. */
+export function homeOf(me: MeDto | null | undefined): string {
+  return isStaff(me) ? '/admin' : '/h5';
+}

@@ -1,0 +1,81 @@
+// Shared helpers of the browser journeys: accounts, viewports, assertions, screenshots.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const ADMIN_PHONE = '13800000000';
+export const PASSWORD = 'e2e-admin-pass';
+
+export const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
+  userAgent:
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47 NetType/WIFI Language/zh_CN',
+};
+
+export function assert(cond, message) {
+  if (!cond) throw new Error(`断言失败: ${message}`);
+}
+
+/**
+ * Everything a journey gets: the browser, where the app runs, and helpers that remember the
+ * pages it opened (the runner screenshots them when the journey fails).
+ */
+export function createJourneyContext({ browser, baseUrl, screenshotDir, name }) {
+  const pages = [];
+  const problems = [];
+  let n = 0;
+  return {
+    baseUrl,
+    name,
+    pages,
+    problems,
+    async newPage(options) {
+      const context = await browser.newContext({ baseURL: baseUrl, ...options });
+      context.setDefaultTimeout(15_000);
+      const page = await context.newPage();
+      page.on('pageerror', (e) => problems.push(`页面脚本错误: ${e.message}`));
+      page.on('console', (m) => {
+        // Expected: the 401 of GET /me before signing in, and the 403/409 a journey provokes.
+        if (m.type() === 'error' && !/status of (401|403|409)/.test(m.text())) problems.push(`控制台错误: ${m.text()}`);
+      });
+      pages.push(page);
+      return page;
+    },
+    async shot(page, label) {
+      n += 1;
+      const file = path.join(screenshotDir, `${name}-${String(n).padStart(2, '0')}-${label}.png`);
+      await page.screenshot({ path: file, fullPage: false });
+      return file;
+    },
+    log(...args) {
+      console.log(`  [${name}]`, ...args);
+    },
+    async api(pathname, { method = 'GET', token, body } = {}) {
+      const res = await fetch(new URL(`/api/v1${pathname}`, baseUrl), {
+        method,
+        headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+  };
+}
+
+/** Signs in through the UI and waits to land on `landing`. */
+export async function signIn(page, phone, password, landing) {
+  await page.goto('/login');
+  await page.getByLabel('手机号').fill(phone);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL((u) => u.pathname.startsWith(landing));
+}
+
+export function ensureDir(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+}

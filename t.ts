@@ -1,0 +1,14 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PGLITE_EXTENSIONS, wrapPglite } from './apps/server/src/db/client.ts';
+import { migrate } from './apps/server/src/db/migrate.ts';
+let t0 = Date.now();
+const db = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
+console.log('create', Date.now() - t0); t0 = Date.now();
+await migrate(wrapPglite(db).raw);
+console.log('migrate', Date.now() - t0); t0 = Date.now();
+const dump = await db.dumpDataDir('none');
+console.log('dump', Date.now() - t0, dump.size); t0 = Date.now();
+const db2 = await PGlite.create({ extensions: PGLITE_EXTENSIONS, loadDataDir: dump });
+console.log('load', Date.now() - t0, (await db2.query('select count(*) from resource_types')).rows); t0 = Date.now();
+const db3 = await db2.clone?.();
+console.log('clone', Date.now() - t0, !!db3);
