@@ -23,11 +23,15 @@ const ZConfig = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   WEB_DIST: z.string().optional(),
+  WENMING_DATA_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 bytes, base64-encoded (openssl rand -base64 32)' })
+    .optional(),
 });
 
 function show(key: string, value: string | undefined): string {
   if (value === undefined) return 'nothing';
-  if (/PASSWORD|URL/.test(key)) return '(hidden)';
+  if (/PASSWORD|URL|KEY/.test(key)) return '(hidden)';
   return JSON.stringify(value);
 }
 
@@ -48,7 +52,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return parsed.data;
 }
 
+const TEST_DATA_KEY = Buffer.alloc(32, 7).toString('base64');
+
 /** Config for tests and tools: defaults, plus what is given. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({}), LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: 100000, ...overrides };
+  return { ...loadConfig({}), LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: 100000, WENMING_DATA_KEY: TEST_DATA_KEY, ...overrides };
 }

@@ -4,3 +4,4 @@ export * from './common.ts';
 export * from './auth.ts';
 export * from './orgs.ts';
 export * from './catalogues.ts';
+export * from './volunteers.ts';

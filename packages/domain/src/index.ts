@@ -1,3 +1,4 @@
 export * from './org-levels.ts';
 export * from './id-number.ts';
 export * from './phone.ts';
+export * from './volunteers.ts';

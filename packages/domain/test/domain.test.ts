@@ -63,3 +63,29 @@ describe('phone numbers', () => {
     expect(maskPhone('13812341234')).toBe('138****1234');
   });
 });
+
+import { hoursToNextStar, idNumberFacts, pointsForHours, roundHoursDown, starLevel } from '../src/index.ts';
+
+describe('star levels and points', () => {
+  it('climbs a star at 100, 300, 600, 1000 and 1500 hours', () => {
+    const cases: [number, number][] = [[0, 0], [99.9, 0], [100, 1], [299.9, 1], [300, 2], [599.9, 2], [600, 3], [999.9, 3], [1000, 4], [1499.9, 4], [1500, 5], [99999, 5]];
+    for (const [h, s] of cases) expect(starLevel(h), `${h} h`).toBe(s);
+    expect(hoursToNextStar(80)).toBe(20);
+    expect(hoursToNextStar(1500)).toBeNull();
+  });
+  it('earns whole points per verified hour', () => {
+    expect(pointsForHours(2)).toBe(20);
+    expect(pointsForHours(1.5)).toBe(15);
+    expect(pointsForHours(0.1, 10)).toBe(1);
+    expect(pointsForHours(0.1, 5)).toBe(0);
+    expect(pointsForHours(2.5, 12)).toBe(30);
+  });
+  it('rounds hours down to a tenth', () => {
+    expect(roundHoursDown(1.99)).toBe(1.9);
+    expect(roundHoursDown(2)).toBe(2);
+    expect(roundHoursDown(0.3)).toBe(0.3);
+  });
+  it('reads birth year and gender from an ID number', () => {
+    expect(idNumberFacts('11010519491231002X')).toEqual({ birthYear: 1949, gender: 'female' });
+  });
+});

@@ -2,7 +2,7 @@
  * Drizzle table definitions mirroring the SQL migrations (the migrations are the source of truth;
  * constraints live there). Used for typed queries in repositories.
  */
-import { pgTable, text, uuid, boolean, timestamp, doublePrecision, integer, bigint, jsonb, customType } from 'drizzle-orm/pg-core';
+import { pgTable, text, uuid, boolean, timestamp, doublePrecision, integer, bigint, jsonb, customType, numeric, primaryKey } from 'drizzle-orm/pg-core';
 
 export const ltree = customType<{ data: string }>({ dataType: () => 'ltree' });
 
@@ -119,5 +119,117 @@ export const roleGrants = pgTable('role_grants', {
   orgId: uuid('org_id').notNull(),
   departmentId: uuid('department_id'),
   grantedBy: uuid('granted_by'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/** numeric(…, 1) hours as JS numbers. */
+const hoursCol = (name: string) =>
+  customType<{ data: number; driverData: string }>({
+    dataType: () => 'numeric',
+    fromDriver: (v) => Number(v),
+    toDriver: (v) => String(v),
+  })(name);
+
+export const orgSettings = pgTable('org_settings', {
+  cityCode: text('city_code').notNull(),
+  orgId: uuid('org_id').notNull(),
+  pointsPerHour: integer('points_per_hour'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const volunteers = pgTable('volunteers', {
+  cityCode: text('city_code').notNull(),
+  id: uuid('id').notNull(),
+  userId: uuid('user_id').notNull(),
+  orgId: uuid('org_id').notNull(),
+  realName: text('real_name').notNull(),
+  idNumberEnc: text('id_number_enc').notNull(),
+  idNumberHash: text('id_number_hash').notNull(),
+  idNumberMasked: text('id_number_masked').notNull(),
+  birthYear: integer('birth_year'),
+  gender: text('gender').$type<'male' | 'female'>(),
+  skills: text('skills').array().notNull(),
+  specialties: text('specialties').array().notNull(),
+  politicalStatus: text('political_status').$type<'party' | 'league' | 'masses'>().notNull(),
+  workUnit: text('work_unit'),
+  availability: jsonb('availability').$type<{ weekday: number; period: 'morning' | 'afternoon' | 'evening' }[]>().notNull(),
+  lat: doublePrecision('lat'),
+  lng: doublePrecision('lng'),
+  status: text('status').$type<'active' | 'suspended'>().notNull(),
+  statusReason: text('status_reason'),
+  totalHours: hoursCol('total_hours').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const teams = pgTable('teams', {
+  cityCode: text('city_code').notNull(),
+  id: uuid('id').notNull(),
+  orgId: uuid('org_id').notNull(),
+  parentTeamId: uuid('parent_team_id'),
+  name: text('name').notNull(),
+  tier: text('tier').$type<'corps' | 'squad' | 'unit'>().notNull(),
+  type: text('type').$type<'party' | 'professional' | 'social'>().notNull(),
+  category: text('category').notNull(),
+  leaderUserId: uuid('leader_user_id'),
+  description: text('description'),
+  status: text('status').$type<'active' | 'disbanded'>().notNull().default('active'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    cityCode: text('city_code').notNull(),
+    teamId: uuid('team_id').notNull(),
+    volunteerId: uuid('volunteer_id').notNull(),
+    joinedAt: ts('joined_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.cityCode, t.teamId, t.volunteerId] })],
+);
+
+export const serviceRecords = pgTable('service_records', {
+  cityCode: text('city_code').notNull(),
+  id: uuid('id').notNull(),
+  volunteerId: uuid('volunteer_id').notNull(),
+  orgId: uuid('org_id').notNull(),
+  teamId: uuid('team_id'),
+  sourceType: text('source_type').$type<'activity' | 'order' | 'manual' | 'pairing'>().notNull(),
+  sourceId: uuid('source_id').notNull(),
+  hours: hoursCol('hours').notNull(),
+  startedAt: ts('started_at'),
+  endedAt: ts('ended_at'),
+  title: text('title'),
+  note: text('note'),
+  status: text('status').$type<'pending' | 'verified' | 'rejected' | 'revoked'>().notNull().default('pending'),
+  createdBy: uuid('created_by'),
+  decidedBy: uuid('decided_by'),
+  decidedAt: ts('decided_at'),
+  decisionNote: text('decision_note'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const pointsAccounts = pgTable(
+  'points_accounts',
+  {
+    cityCode: text('city_code').notNull(),
+    userId: uuid('user_id').notNull(),
+    balance: integer('balance').notNull().default(0),
+    earned: integer('earned').notNull().default(0),
+    spent: integer('spent').notNull().default(0),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.cityCode, t.userId] })],
+);
+
+export const pointsLedger = pgTable('points_ledger', {
+  cityCode: text('city_code').notNull(),
+  id: uuid('id').notNull(),
+  userId: uuid('user_id').notNull(),
+  delta: integer('delta').notNull(),
+  reason: text('reason').notNull(),
+  sourceType: text('source_type').notNull(),
+  sourceId: uuid('source_id').notNull(),
+  note: text('note'),
   createdAt: ts('created_at').notNull().defaultNow(),
 });

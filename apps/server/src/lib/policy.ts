@@ -23,6 +23,8 @@ export interface Actor {
   phone: string;
   isAdmin: boolean;
   grants: Grant[];
+  /** The caller's volunteer profile, when they reported in as one. */
+  volunteerId?: string;
 }
 
 export interface RequestCtx {

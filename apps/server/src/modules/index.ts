@@ -17,23 +17,44 @@ import { departmentsRoutes } from './departments/departments.routes.ts';
 import { createCataloguesRepository } from './catalogues/catalogues.repository.ts';
 import { cataloguesRoutes } from './catalogues/catalogues.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
+import { createVolunteersRepository } from './volunteers/volunteers.repository.ts';
+import { createVolunteersService } from './volunteers/volunteers.service.ts';
+import { volunteersRoutes } from './volunteers/volunteers.routes.ts';
+import { createTeamsRepository } from './teams/teams.repository.ts';
+import { createTeamsService } from './teams/teams.service.ts';
+import { teamsRoutes } from './teams/teams.routes.ts';
+import { createRecordsRepository } from './records/records.repository.ts';
+import { createRecordsService } from './records/records.service.ts';
+import { createPointsRepository } from './points/points.repository.ts';
+import { createPointsService } from './points/points.service.ts';
+import { createPii, loadDataKey } from '../lib/pii.ts';
 
 /** Wires repositories and services (dependencies passed in, so tests can swap them). */
 export function createModules({ config, database }: { config: Config; database: Database }) {
   const db = database.db;
   const audit = createAuditRepository(db);
   const usersRepo = createUsersRepository(db);
+  const volunteersRepo = createVolunteersRepository(db);
   const auth = createAuthService({
     database,
     users: usersRepo,
+    volunteers: volunteersRepo,
     sessions: createSessionsRepository(db),
     sessionTtlMs: config.SESSION_TTL_HOURS * 3600_000,
   });
-  const orgs = createOrgsService({ db, orgs: createOrgsRepository(db), audit });
+  const orgsRepo = createOrgsRepository(db);
+  const orgs = createOrgsService({ db, orgs: orgsRepo, audit });
   const departmentsRepo = createDepartmentsRepository(db);
   const departments = createDepartmentsService({ db, departments: departmentsRepo, orgs, audit });
   const users = createUsersService({ db, users: usersRepo, orgs, departments: departmentsRepo, audit });
   const catalogues = createCataloguesRepository(db);
+  const pii = createPii(loadDataKey({ dataKey: config.WENMING_DATA_KEY, dataDir: config.DATA_DIR }));
+  const teamsRepo = createTeamsRepository(db);
+  const pointsRepo = createPointsRepository(db);
+  const volunteers = createVolunteersService({ db, volunteers: volunteersRepo, orgs: orgsRepo, catalogues, audit, pii });
+  const teams = createTeamsService({ db, teams: teamsRepo, orgs: orgsRepo, users: usersRepo, volunteers: volunteersRepo, audit });
+  const records = createRecordsService({ db, records: createRecordsRepository(db), volunteers: volunteersRepo, volunteersService: volunteers, teams: teamsRepo, orgs: orgsRepo, points: pointsRepo, audit });
+  const points = createPointsService({ points: pointsRepo });
 
   return {
     auth,
@@ -41,6 +62,12 @@ export function createModules({ config, database }: { config: Config; database: 
     departments,
     users,
     audit,
+    volunteers,
+    teams,
+    records,
+    points,
+    pointsRepo,
+    volunteersRepo,
     registerRoutes(app: FastifyInstance) {
       authRoutes(app, { auth, config });
       usersRoutes(app, { users });
@@ -48,6 +75,8 @@ export function createModules({ config, database }: { config: Config; database: 
       departmentsRoutes(app, { departments });
       cataloguesRoutes(app, { catalogues });
       auditRoutes(app, { audit });
+      volunteersRoutes(app, { volunteers, records, points });
+      teamsRoutes(app, { teams });
     },
     async close() {},
   };

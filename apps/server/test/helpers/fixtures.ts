@@ -1,3 +1,4 @@
+import { idNumberCheckChar } from '@wenming/domain';
 import { expect } from 'vitest';
 import type { Caller, TestContext } from './test-app.ts';
 
@@ -40,4 +41,25 @@ export async function staff(ctx: TestContext, role: 'org_admin' | 'dispatcher', 
   const res = await ctx.request({ method: 'POST', url: `/api/v1/users/${user.userId}/roles`, payload: { role, orgId }, as: ctx.admin });
   expect(res.statusCode, res.body).toBe(201);
   return ctx.login(user.phone, 'password123');
+}
+
+let idSeq = 0;
+/** A valid resident ID number (GB 11643 check digit), different each call. */
+export function freshIdNumber(birth = '19800101'): string {
+  idSeq++;
+  const first17 = `140105${birth}${String((process.pid * 7 + idSeq) % 1000).padStart(3, '0')}`;
+  return first17 + idNumberCheckChar(first17);
+}
+
+/** A registered user who reported in as a volunteer at `orgId`. */
+export async function volunteer(ctx: TestContext, orgId: string, opts: { name?: string; skills?: string[]; lat?: number; lng?: number } = {}) {
+  const user = await ctx.register(opts.name ?? '志愿者');
+  const res = await ctx.request({
+    method: 'POST',
+    url: '/api/v1/volunteers',
+    payload: { realName: opts.name ?? '志愿者', idNumber: freshIdNumber(), orgId, skills: opts.skills ?? ['health'], lat: opts.lat, lng: opts.lng },
+    as: user,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return { ...user, volunteerId: res.json().id as string };
 }

@@ -7,6 +7,7 @@ import { hashToken, newToken } from '../../lib/tokens.ts';
 import type { Actor, RequestCtx } from '../../lib/policy.ts';
 import type { UsersRepository, UserRow } from '../users/users.repository.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
+import type { VolunteersRepository } from '../volunteers/volunteers.repository.ts';
 import { presentMe } from '../users/users.presenter.ts';
 
 export const LOGIN_FAILURE_LIMIT = 5;
@@ -15,6 +16,7 @@ export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000;
 export interface AuthDeps {
   database: Database;
   users: UsersRepository;
+  volunteers: VolunteersRepository;
   sessions: SessionsRepository;
   sessionTtlMs: number;
   clock?: () => Date;
@@ -30,8 +32,8 @@ export function createAuthService(deps: AuthDeps) {
   const now = deps.clock ?? (() => new Date());
 
   async function actorFor(user: UserRow): Promise<Actor> {
-    const grants = await deps.users.grantsOf([user.id]);
-    return { userId: user.id, name: user.name, phone: user.phone, isAdmin: user.isAdmin, grants };
+    const [grants, vols] = await Promise.all([deps.users.grantsOf([user.id]), deps.volunteers.byUserId(user.id)]);
+    return { userId: user.id, name: user.name, phone: user.phone, isAdmin: user.isAdmin, grants, volunteerId: vols[0]?.id };
   }
 
   async function openSession(user: UserRow, ctx: RequestCtx & { userAgent?: string }) {

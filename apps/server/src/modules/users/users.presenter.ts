@@ -16,7 +16,9 @@ export function presentGrant(g: Grant): RoleDto {
 export function presentMe(actor: Actor): MeDto {
   const roles: RoleDto[] = actor.isAdmin ? [{ role: 'admin' }] : [];
   roles.push(...actor.grants.map(presentGrant));
-  return { id: actor.userId, name: actor.name, phone: actor.phone, roles };
+  const me: MeDto = { id: actor.userId, name: actor.name, phone: actor.phone, roles };
+  if (actor.volunteerId) me.volunteerId = actor.volunteerId;
+  return me;
 }
 
 /** A user as another person sees them: the phone masked unless the viewer is that user or an admin. */

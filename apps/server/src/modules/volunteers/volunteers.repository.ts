@@ -1,0 +1,114 @@
+import { and, arrayContains, desc, eq, gte, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { orgs, pointsAccounts, teamMembers, teams, users, volunteers } from '../../db/schema.ts';
+
+const columns = {
+  v: volunteers,
+  orgName: orgs.name,
+  orgPath: sql<string>`${orgs.path}::text`,
+  phone: users.phone,
+  points: sql<number>`coalesce(${pointsAccounts.balance}, 0)`,
+};
+
+export type VolunteerRow = typeof volunteers.$inferSelect & { orgName: string; orgPath: string; phone: string; points: number };
+
+function flatten(r: { v: typeof volunteers.$inferSelect; orgName: string; orgPath: string; phone: string | null; points: number }): VolunteerRow {
+  return { ...r.v, orgName: r.orgName, orgPath: r.orgPath, phone: r.phone ?? '', points: Number(r.points) };
+}
+
+export interface VolunteerFilter {
+  scope: SQL;
+  orgId?: string;
+  orgPath?: string;
+  skill?: string;
+  teamId?: string;
+  minHours?: number;
+  maxHours?: number;
+  politicalStatus?: string;
+  status?: string;
+  q?: string;
+  before?: { createdAt: Date; id: string };
+  limit: number;
+}
+
+export function createVolunteersRepository(db: Executor) {
+  const base = (tx: Executor) =>
+    tx
+      .select(columns)
+      .from(volunteers)
+      .innerJoin(orgs, and(eq(orgs.cityCode, volunteers.cityCode), eq(orgs.id, volunteers.orgId)))
+      .leftJoin(users, eq(users.id, volunteers.userId))
+      .leftJoin(pointsAccounts, and(eq(pointsAccounts.cityCode, volunteers.cityCode), eq(pointsAccounts.userId, volunteers.userId)));
+
+  return {
+    async insert(row: typeof volunteers.$inferInsert, tx: Executor = db) {
+      await tx.insert(volunteers).values(row);
+    },
+
+    async byId(id: string, tx: Executor = db): Promise<VolunteerRow | null> {
+      const [r] = await base(tx).where(eq(volunteers.id, id));
+      return r ? flatten(r) : null;
+    },
+
+    async byUserId(userId: string, tx: Executor = db): Promise<VolunteerRow[]> {
+      return (await base(tx).where(eq(volunteers.userId, userId))).map(flatten);
+    },
+
+    async list(f: VolunteerFilter, tx: Executor = db): Promise<VolunteerRow[]> {
+      const conds: (SQL | undefined)[] = [f.scope];
+      if (f.orgPath) conds.push(sql`${orgs.path} <@ ${f.orgPath}::ltree`);
+      if (f.skill) conds.push(or(arrayContains(volunteers.skills, [f.skill]), arrayContains(volunteers.specialties, [f.skill])));
+      if (f.teamId)
+        conds.push(sql`EXISTS (SELECT 1 FROM ${teamMembers} m WHERE m.city_code = ${volunteers.cityCode} AND m.volunteer_id = ${volunteers.id} AND m.team_id = ${f.teamId})`);
+      if (f.minHours !== undefined) conds.push(gte(volunteers.totalHours, f.minHours));
+      if (f.maxHours !== undefined) conds.push(lt(volunteers.totalHours, f.maxHours));
+      if (f.politicalStatus) conds.push(eq(volunteers.politicalStatus, f.politicalStatus as 'party'));
+      if (f.status) conds.push(eq(volunteers.status, f.status as 'active'));
+      if (f.q) {
+        const q = f.q.replace(/[%_\\]/g, (m) => `\\${m}`);
+        conds.push(/^\d{4}$/.test(f.q) ? sql`${users.phone} LIKE ${`%${q}`}` : or(ilike(volunteers.realName, `%${q}%`), ilike(volunteers.workUnit, `%${q}%`)));
+      }
+      if (f.before)
+        conds.push(or(lt(volunteers.createdAt, f.before.createdAt), and(eq(volunteers.createdAt, f.before.createdAt), lt(volunteers.id, f.before.id))));
+      return (await base(tx).where(and(...conds)).orderBy(desc(volunteers.createdAt), desc(volunteers.id)).limit(f.limit)).map(flatten);
+    },
+
+    /** Conditional status change: returns false when the volunteer was not in `from`. */
+    async setStatus(cityCode: string, id: string, from: 'active' | 'suspended', to: 'active' | 'suspended', reason: string | null, tx: Executor = db) {
+      const rows = await tx
+        .update(volunteers)
+        .set({ status: to, statusReason: reason, updatedAt: new Date() })
+        .where(and(eq(volunteers.cityCode, cityCode), eq(volunteers.id, id), eq(volunteers.status, from)))
+        .returning({ id: volunteers.id });
+      return rows.length > 0;
+    },
+
+    /** Adds (or with a negative value, removes) verified hours; the CHECK keeps the total ≥ 0. */
+    async addHours(cityCode: string, id: string, hours: number, tx: Executor) {
+      await tx
+        .update(volunteers)
+        .set({ totalHours: sql`${volunteers.totalHours} + ${hours}` as unknown as number, updatedAt: new Date() })
+        .where(and(eq(volunteers.cityCode, cityCode), eq(volunteers.id, id)));
+    },
+
+    async teamsOf(cityCode: string, volunteerId: string, tx: Executor = db) {
+      return tx
+        .select({ id: teams.id, name: teams.name, leaderUserId: teams.leaderUserId })
+        .from(teamMembers)
+        .innerJoin(teams, and(eq(teams.cityCode, teamMembers.cityCode), eq(teams.id, teamMembers.teamId)))
+        .where(and(eq(teamMembers.cityCode, cityCode), eq(teamMembers.volunteerId, volunteerId)));
+    },
+
+    /** Reconciliation: volunteers whose total differs from the sum of their verified records. */
+    async hourMismatches(tx: Executor = db) {
+      const res = await tx.execute(sql`
+        WITH sums AS (SELECT city_code, volunteer_id, sum(hours) AS total FROM service_records WHERE status = 'verified' GROUP BY city_code, volunteer_id)
+        SELECT v.city_code, v.id, v.total_hours::float AS total_hours, coalesce(s.total, 0)::float AS records
+        FROM volunteers v LEFT JOIN sums s ON s.city_code = v.city_code AND s.volunteer_id = v.id
+        WHERE v.total_hours <> coalesce(s.total, 0)`);
+      return (res as unknown as { rows: unknown[] }).rows;
+    },
+  };
+}
+
+export type VolunteersRepository = ReturnType<typeof createVolunteersRepository>;
