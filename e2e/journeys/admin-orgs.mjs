@@ -3,6 +3,7 @@ import { ADMIN_PHONE, DESKTOP, PASSWORD, assert, signIn } from '../lib/harness.m
 
 const INSTITUTE = '小井峪街道新时代文明实践所';
 const STATION = 'e2e测试社区新时代文明实践站';
+const DEPARTMENT = '万柏林区司法局小井峪司法所';
 
 export default async function adminCreatesStation(t) {
   const page = await t.newPage(DESKTOP);
@@ -41,6 +42,7 @@ export default async function adminCreatesStation(t) {
   const modal = page.getByRole('dialog', { name: '新建下级阵地' });
   await modal.waitFor();
   await modal.locator('.ant-select').first().click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().waitFor();
   const options = await page.locator('.ant-select-dropdown:visible .ant-select-item-option').allInnerTexts();
   assert(options.length === 2 && options[0].includes('实践站') && options[1].includes('实践点'), `level options for an institute: ${options.join('，')}`);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '村(社区)实践站' }).click();
@@ -80,4 +82,13 @@ export default async function adminCreatesStation(t) {
   t.log('duplicate refused:', (await modal.locator('.ant-alert-error').innerText()).replace(/\s+/g, ' '));
   await t.shot(page, 'duplicate');
   await modal.getByRole('button', { name: /取\s*消/ }).click();
+  await modal.waitFor({ state: 'hidden' });
+
+  // 新建职能部门 on the institute: it shows among the site's departments.
+  await drawer.getByRole('button', { name: /新建职能部门/ }).click();
+  const deptModal = page.getByRole('dialog', { name: '新建职能部门' });
+  await deptModal.getByLabel('部门名称').fill(DEPARTMENT);
+  await deptModal.getByRole('button', { name: /创\s*建/ }).click();
+  await page.getByText(`已新建职能部门「${DEPARTMENT}」`).waitFor();
+  await drawer.getByTestId('org-departments').getByText(DEPARTMENT, { exact: true }).waitFor();
 }

@@ -49,6 +49,7 @@ export default async function residentRegistersOnPhone(t) {
   await t.shot(page, 'site-search');
   await option.tap();
   await page.getByTestId('community-name').filter({ hasText: COMMUNITY }).waitFor();
+  await page.locator('.h5-picker .ant-drawer-content-wrapper').waitFor({ state: 'hidden' });
   await t.shot(page, 'community-picked');
 
   // Remembered on this device.

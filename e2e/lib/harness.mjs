@@ -43,10 +43,17 @@ export function createJourneyContext({ browser, baseUrl, screenshotDir, name }) 
         // Expected: the 401 of GET /me before signing in, and the 403/409 a journey provokes.
         if (m.type() === 'error' && !/status of (401|403|409)/.test(m.text())) problems.push(`控制台错误: ${m.text()}`);
       });
+      page.on('response', (r) => {
+        if (r.status() >= 500) problems.push(`服务器错误 ${r.status()}: ${r.request().method()} ${r.url()}`);
+      });
       pages.push(page);
       return page;
     },
     async shot(page, label) {
+      // Let drawers, modals and toasts finish moving first.
+      await page
+        .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 3000 })
+        .catch(() => undefined);
       n += 1;
       const file = path.join(screenshotDir, `${name}-${String(n).padStart(2, '0')}-${label}.png`);
       await page.screenshot({ path: file, fullPage: false });

@@ -16,7 +16,13 @@ import { authPlugin } from './plugins/auth.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
 import { hashToken } from './lib/tokens.ts';
 import { API } from './lib/http.ts';
-import { createModules } from './modules/index.ts';
+import { createModules, type Modules } from './modules/index.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    modules: Modules;
+  }
+}
 
 export interface BuildOptions {
   config: Config;
@@ -35,6 +41,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: true,
+    // SSE streams must not keep a closing server alive.
+    forceCloseConnections: true,
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
     // Requests Node cannot even parse (e.g. raw non-ASCII in the URL) still get the API's error body.
@@ -96,18 +104,19 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   modules.registerRoutes(app);
 
+  // One not-found handler: client-side routes of the web app get its shell (any GET outside /api
+  // that accepts HTML); everything else gets the API's 404 body.
   const webDist = opts.webDist === undefined ? (config.WEB_DIST ?? DEFAULT_WEB_DIST) : opts.webDist;
-  if (webDist && fs.existsSync(path.join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
-    const indexHtml = fs.readFileSync(path.join(webDist, 'index.html'));
-    // Client-side routes: any GET outside /api that accepts HTML gets the app shell.
-    app.setNotFoundHandler((req, reply) => {
-      const isPage = req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0]!) && (req.headers.accept ?? '').includes('text/html');
-      if (isPage) return reply.type('text/html; charset=utf-8').send(indexHtml);
-      return sendError(reply, req, 'NOT_FOUND');
-    });
-  }
+  const indexHtml = webDist && fs.existsSync(path.join(webDist, 'index.html')) ? fs.readFileSync(path.join(webDist, 'index.html')) : null;
+  if (indexHtml) await app.register(fastifyStatic, { root: webDist!, prefix: '/', wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((req, reply) => {
+    const isPage =
+      indexHtml && req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0]!) && (req.headers.accept ?? '').includes('text/html');
+    if (isPage) return reply.type('text/html; charset=utf-8').send(indexHtml);
+    return sendError(reply, req, 'NOT_FOUND');
+  });
 
   app.addHook('onClose', async () => modules.close());
+  app.decorate('modules', modules);
   return app;
 }

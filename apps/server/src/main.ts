@@ -2,6 +2,8 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { prepareDatabase, printReport } from './boot.ts';
 import { openDatabase } from './db/client.ts';
+import { startJobs } from './jobs/runner.ts';
+import { purgeIdempotencyKeys } from './plugins/idempotency.ts';
 import { migrate } from './db/migrate.ts';
 import { resetAdmin, seedDemo, ensureAdmin, generatePassword } from './seed/seed.ts';
 
@@ -9,6 +11,7 @@ const USAGE = `用法 / usage: wenming <command>
   serve                 迁移数据库、首次运行时初始化数据，并启动服务 (default)
   migrate               只执行数据库迁移
   seed demo|none        初始化：demo = 演示数据（太原、大同阵地树等）；none = 仅超级管理员和固定目录
+  retrain-triage        用语料和调度员修正过的样本重新训练智能研判，并报告样本数
   create-admin          按 WENMING_ADMIN_PHONE / WENMING_ADMIN_PASSWORD 创建或重置超级管理员`;
 
 const log = (m: string) => console.log(m);
@@ -31,9 +34,17 @@ async function main(argv: string[]) {
       const { database, report } = await prepareDatabase(config, log);
       const app = await buildApp({ config, database });
       const address = await app.listen({ port: config.PORT, host: config.HOST });
+      const stopJobs = startJobs(
+        [
+          { name: 'escalate-overdue-orders', everyMs: 30_000, run: () => app.modules.orders.escalateOverdue() },
+          { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: () => purgeIdempotencyKeys(database.db, new Date(Date.now() - 24 * 3_600_000)) },
+        ],
+        (m, e) => app.log.error({ err: e }, m),
+      );
       printReport(report, `http://localhost:${config.PORT}`, log);
       log(`文明实践云已启动 ${address}（数据库：${database.kind === 'pglite' ? `内嵌 PGlite，${config.DATA_DIR}` : 'PostgreSQL'}）`);
       const stop = async () => {
+        await stopJobs();
         await app.close();
         await database.close();
         process.exit(0);
@@ -62,6 +73,14 @@ async function main(argv: string[]) {
         else log('已有阵地数据，跳过演示数据');
       }
       printReport(report, `http://localhost:${config.PORT}`, log);
+      await database.close();
+      return;
+    }
+    case 'retrain-triage': {
+      const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+      const { createModules } = await import('./modules/index.ts');
+      const n = await createModules({ config, database }).retrainTriage();
+      log(`智能研判模型已用 ${n} 条样本（语料 + 调度员修正）重新训练；服务进程在下次启动时加载修正样本`);
       await database.close();
       return;
     }

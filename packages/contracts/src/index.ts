@@ -5,3 +5,4 @@ export * from './auth.ts';
 export * from './orgs.ts';
 export * from './catalogues.ts';
 export * from './volunteers.ts';
+export * from './orders.ts';

@@ -134,6 +134,9 @@ export const orgSettings = pgTable('org_settings', {
   cityCode: text('city_code').notNull(),
   orgId: uuid('org_id').notNull(),
   pointsPerHour: integer('points_per_hour'),
+  acceptMinutesNormal: integer('accept_minutes_normal'),
+  acceptMinutesUrgent: integer('accept_minutes_urgent'),
+  acceptMinutesCritical: integer('accept_minutes_critical'),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 
@@ -231,5 +234,112 @@ export const pointsLedger = pgTable('points_ledger', {
   sourceType: text('source_type').notNull(),
   sourceId: uuid('source_id').notNull(),
   note: text('note'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const serviceItems = pgTable('service_items', {
+  cityCode: text('city_code').notNull(),
+  id: uuid('id').notNull(),
+  orgId: uuid('org_id').notNull(),
+  name: text('name').notNull(),
+  category: text('category').notNull(),
+  description: text('description'),
+  defaultUrgency: text('default_urgency').$type<'normal' | 'urgent' | 'critical'>().notNull().default('normal'),
+  teamIds: uuid('team_ids').array().notNull().default([]),
+  status: text('status').$type<'active' | 'retired'>().notNull().default('active'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const orderCodeCounters = pgTable(
+  'order_code_counters',
+  { cityCode: text('city_code').notNull(), day: text('day').notNull(), n: integer('n').notNull() },
+  (t) => [primaryKey({ columns: [t.cityCode, t.day] })],
+);
+
+export type OrderStateCol = 'submitted' | 'dispatched' | 'accepted' | 'in_service' | 'completed' | 'rated' | 'forwarded' | 'resolved' | 'cancelled' | 'rejected';
+
+export const orders = pgTable('orders', {
+  cityCode: text('city_code').notNull(),
+  id: uuid('id').notNull(),
+  code: text('code').notNull(),
+  orgId: uuid('org_id').notNull(),
+  handlingOrgId: uuid('handling_org_id').notNull(),
+  requesterId: uuid('requester_id').notNull(),
+  title: text('title'),
+  content: text('content').notNull(),
+  category: text('category').notNull(),
+  nature: text('nature').$type<'service' | 'petition' | 'complaint' | 'consult'>().notNull(),
+  urgency: text('urgency').$type<'normal' | 'urgent' | 'critical'>().notNull(),
+  triage: jsonb('triage').$type<{ category: string; nature: string; urgency: string; confidence: number; lowConfidence?: boolean }>().notNull(),
+  address: text('address'),
+  lat: doublePrecision('lat'),
+  lng: doublePrecision('lng'),
+  preferredAt: ts('preferred_at'),
+  serviceItemId: uuid('service_item_id'),
+  state: text('state').$type<OrderStateCol>().notNull().default('submitted'),
+  assigneeTeamId: uuid('assignee_team_id'),
+  assigneeVolunteerId: uuid('assignee_volunteer_id'),
+  departmentId: uuid('department_id'),
+  acceptDueAt: ts('accept_due_at').notNull(),
+  escalationLevel: integer('escalation_level').notNull().default(0),
+  dispatchedAt: ts('dispatched_at'),
+  acceptedAt: ts('accepted_at'),
+  startedAt: ts('started_at'),
+  completedAt: ts('completed_at'),
+  forwardedAt: ts('forwarded_at'),
+  resolvedAt: ts('resolved_at'),
+  closedAt: ts('closed_at'),
+  report: text('report'),
+  reply: text('reply'),
+  hours: hoursCol('hours'),
+  rating: integer('rating'),
+  ratingComment: text('rating_comment'),
+  ratedAt: ts('rated_at'),
+  rejectReason: text('reject_reason'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const orderEvents = pgTable('order_events', {
+  cityCode: text('city_code').notNull(),
+  id: uuid('id').notNull(),
+  orderId: uuid('order_id').notNull(),
+  at: ts('at').notNull().defaultNow(),
+  actorId: uuid('actor_id'),
+  action: text('action').notNull(),
+  fromState: text('from_state'),
+  toState: text('to_state').notNull(),
+  note: text('note'),
+  data: jsonb('data'),
+});
+
+export const orderServers = pgTable(
+  'order_servers',
+  { cityCode: text('city_code').notNull(), orderId: uuid('order_id').notNull(), volunteerId: uuid('volunteer_id').notNull() },
+  (t) => [primaryKey({ columns: [t.cityCode, t.orderId, t.volunteerId] })],
+);
+
+export const triageExamples = pgTable('triage_examples', {
+  cityCode: text('city_code').notNull(),
+  id: uuid('id').notNull(),
+  orderId: uuid('order_id'),
+  text: text('text').notNull(),
+  category: text('category').notNull(),
+  nature: text('nature').notNull(),
+  urgency: text('urgency').notNull(),
+  createdBy: uuid('created_by'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const notifications = pgTable('notifications', {
+  id: uuid('id').primaryKey(),
+  userId: uuid('user_id').notNull(),
+  cityCode: text('city_code'),
+  kind: text('kind').notNull(),
+  title: text('title').notNull(),
+  body: text('body'),
+  refType: text('ref_type'),
+  refId: uuid('ref_id'),
+  readAt: ts('read_at'),
   createdAt: ts('created_at').notNull().defaultNow(),
 });

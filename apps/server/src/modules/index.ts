@@ -28,6 +28,15 @@ import { createRecordsService } from './records/records.service.ts';
 import { createPointsRepository } from './points/points.repository.ts';
 import { createPointsService } from './points/points.service.ts';
 import { createPii, loadDataKey } from '../lib/pii.ts';
+import { createNotificationsRepository } from './notifications/notifications.repository.ts';
+import { createNotificationHub } from './notifications/notification-hub.ts';
+import { notificationsRoutes } from './notifications/notifications.routes.ts';
+import { createOrdersRepository } from './orders/orders.repository.ts';
+import { createOrdersService } from './orders/orders.service.ts';
+import { ordersRoutes } from './orders/orders.routes.ts';
+import { createServiceItemsRepository } from './orders/service-items.repository.ts';
+import { serviceItemsRoutes } from './orders/service-items.routes.ts';
+import { createTriage, type Triage } from '../triage/triage.ts';
 
 /** Wires repositories and services (dependencies passed in, so tests can swap them). */
 export function createModules({ config, database }: { config: Config; database: Database }) {
@@ -55,6 +64,26 @@ export function createModules({ config, database }: { config: Config; database: 
   const teams = createTeamsService({ db, teams: teamsRepo, orgs: orgsRepo, users: usersRepo, volunteers: volunteersRepo, audit });
   const records = createRecordsService({ db, records: createRecordsRepository(db), volunteers: volunteersRepo, volunteersService: volunteers, teams: teamsRepo, orgs: orgsRepo, points: pointsRepo, audit });
   const points = createPointsService({ points: pointsRepo });
+  const notificationsRepo = createNotificationsRepository(db);
+  const hub = createNotificationHub(database);
+  const ordersRepo = createOrdersRepository(db);
+  const items = createServiceItemsRepository(db);
+  // Trained on first use from the corpus plus the dispatchers' stored corrections.
+  let triage: Promise<Triage> | null = null;
+  const orders = createOrdersService({
+    db,
+    orders: ordersRepo,
+    orgs: orgsRepo,
+    users: usersRepo,
+    teams: teamsRepo,
+    volunteers: volunteersRepo,
+    departments: departmentsRepo,
+    records,
+    notifications: notificationsRepo,
+    catalogues,
+    items,
+    triage: () => (triage ??= ordersRepo.triageExamples().then((extra) => createTriage(extra))),
+  });
 
   return {
     auth,
@@ -68,6 +97,16 @@ export function createModules({ config, database }: { config: Config; database: 
     points,
     pointsRepo,
     volunteersRepo,
+    orders,
+    ordersRepo,
+    hub,
+    /** Retrains the triage from the corpus and all stored corrections. */
+    async retrainTriage() {
+      const extra = await ordersRepo.triageExamples();
+      const next = createTriage(extra);
+      triage = Promise.resolve(next);
+      return next.size;
+    },
     registerRoutes(app: FastifyInstance) {
       authRoutes(app, { auth, config });
       usersRoutes(app, { users });
@@ -77,8 +116,13 @@ export function createModules({ config, database }: { config: Config; database: 
       auditRoutes(app, { audit });
       volunteersRoutes(app, { volunteers, records, points });
       teamsRoutes(app, { teams });
+      ordersRoutes(app, { orders });
+      serviceItemsRoutes(app, { db, items, orgs: orgsRepo, teams: teamsRepo, audit });
+      notificationsRoutes(app, { hub, notifications: notificationsRepo });
     },
-    async close() {},
+    async close() {
+      await hub.stop();
+    },
   };
 }
 

@@ -105,6 +105,4 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
     req.log.error({ err }, 'unhandled error');
     return sendError(reply, req, 'INTERNAL');
   });
-
-  app.setNotFoundHandler((req, reply) => sendError(reply, req, 'NOT_FOUND'));
 });

@@ -64,7 +64,8 @@ const FALLBACK_MESSAGES: Record<number, string> = {
  */
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const method = opts.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  // The UI is Chinese: ask for Chinese messages whatever language the browser prefers.
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': 'zh-CN' };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') {
     const csrf = readCookie('csrf');

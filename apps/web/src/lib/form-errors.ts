@@ -7,6 +7,7 @@ import { isApiError } from './api-client';
  * the schema carries are put on the form's fields and `null` is returned.
  */
 export function validateForm<S extends z.ZodType>(form: FormInstance, schema: S, values: unknown): z.infer<S> | null {
+  clearErrors(form);
   const r = schema.safeParse(values);
   if (r.success) return r.data;
   const fields = new Map<string, { name: string[]; errors: string[] }>();
@@ -17,6 +18,20 @@ export function validateForm<S extends z.ZodType>(form: FormInstance, schema: S,
   }
   form.setFields([...fields.values()]);
   return null;
+}
+
+/** Removes every field's error (before a new check). */
+export function clearErrors(form: FormInstance): void {
+  const names = Object.keys(form.getFieldsValue(true) as Record<string, unknown>);
+  form.setFields(names.map((name) => ({ name: [name], errors: [] })));
+}
+
+/** `onValuesChange` for forms checked on submit: an edited field loses its old error. */
+export function clearErrorsOnChange(form: FormInstance) {
+  return (changed: Record<string, unknown>) => {
+    const names = Object.keys(changed).filter((n) => form.getFieldError(n).length > 0);
+    if (names.length) form.setFields(names.map((name) => ({ name: [name], errors: [] })));
+  };
 }
 
 /**

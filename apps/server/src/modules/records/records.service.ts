@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Page, ServiceRecordDto, TCreateRecordBody } from '@wenming/contracts';
 import { DEFAULT_POINTS_PER_HOUR, pointsForHours, starLevel } from '@wenming/domain';
-import type { Db } from '../../db/client.ts';
+import type { Db, Executor } from '../../db/client.ts';
 import { orgs as orgsTable } from '../../db/schema.ts';
 import { forbidden, invalidState, notFound, pgCode, PG, ruleViolation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -82,7 +82,7 @@ export function createRecordsService(deps: RecordsDeps) {
     present,
 
     /** Creates a pending record for a volunteer from a source (order, activity, pairing); once per source. */
-    async createPending(tx: Parameters<Parameters<Db['transaction']>[0]>[0], row: { cityCode: string; volunteerId: string; orgId: string; teamId?: string | null; sourceType: 'order' | 'activity' | 'pairing'; sourceId: string; hours: number; startedAt?: Date | null; endedAt?: Date | null; title?: string | null; note?: string | null; createdBy?: string | null }) {
+    async createPending(tx: Executor, row: { cityCode: string; volunteerId: string; orgId: string; teamId?: string | null; sourceType: 'order' | 'activity' | 'pairing'; sourceId: string; hours: number; startedAt?: Date | null; endedAt?: Date | null; title?: string | null; note?: string | null; createdBy?: string | null }) {
       return records.insert({ id: newId(), teamId: null, startedAt: null, endedAt: null, title: null, note: null, createdBy: null, ...row }, tx);
     },
 

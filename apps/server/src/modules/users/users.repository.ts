@@ -49,6 +49,24 @@ export function createUsersRepository(db: Executor) {
       return rows;
     },
 
+    /** Users holding one of `roles` directly on an org (e.g. its dispatchers, to notify them). */
+    async holdersAt(cityCode: string, orgId: string, roles: Grant['role'][], tx: Executor = db): Promise<string[]> {
+      const rows = await tx
+        .selectDistinct({ userId: roleGrants.userId })
+        .from(roleGrants)
+        .where(and(eq(roleGrants.cityCode, cityCode), eq(roleGrants.orgId, orgId), inArray(roleGrants.role, roles)));
+      return rows.map((r) => r.userId);
+    },
+
+    /** Officers of a department. */
+    async officersOf(cityCode: string, departmentId: string, tx: Executor = db): Promise<string[]> {
+      const rows = await tx
+        .selectDistinct({ userId: roleGrants.userId })
+        .from(roleGrants)
+        .where(and(eq(roleGrants.cityCode, cityCode), eq(roleGrants.departmentId, departmentId), eq(roleGrants.role, 'dept_officer')));
+      return rows.map((r) => r.userId);
+    },
+
     async insertGrant(
       row: { id: string; cityCode: string; userId: string; role: Grant['role']; orgId: string; departmentId: string | null; grantedBy: string },
       tx: Executor = db,

@@ -37,7 +37,11 @@ function ScopeSwitcher({ me }: { me: MeDto }) {
   if (isAdmin(me)) {
     return (
       <span className="admin-scope" data-testid="scope">
-        <EnvironmentOutlined /> 管辖范围：<Tag color="red">全部（超级管理员）</Tag>
+        <EnvironmentOutlined />
+        {screens.md && '管辖范围：'}
+        <Tag color="red" style={{ marginInlineEnd: 0 }}>
+          {screens.md ? '全部（超级管理员）' : '全部'}
+        </Tag>
       </span>
     );
   }
@@ -124,6 +128,7 @@ export function AdminLayout({ me }: { me: MeDto }) {
           }}
         />
       </Layout.Sider>
+      {narrow && !collapsed && <div className="admin-backdrop" onClick={() => setCollapsed(true)} aria-hidden="true" />}
       <Layout>
         <Layout.Header className="admin-header">
           <Button
@@ -137,7 +142,7 @@ export function AdminLayout({ me }: { me: MeDto }) {
             <Dropdown menu={{ items: userItems }} trigger={['click']}>
               <Button type="text" className="admin-user" data-testid="current-user">
                 <UserOutlined />
-                <span>{me.name}</span>
+                <span className="admin-user-name">{me.name}</span>
                 <DownOutlined style={{ fontSize: 10 }} />
               </Button>
             </Dropdown>

@@ -4,6 +4,7 @@ import { PageHeader } from '../../../components/page-header';
 import { QueryError } from '../../../components/query-error';
 import { formatDateTime } from '../../../lib/format';
 import { useActorName, useAuditLogs, type AuditLogDto } from '../api/audit-api';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 
 const ACTIONS: Record<string, { label: string; color: string }> = {
   'org.create': { label: '新建阵地', color: 'green' },
@@ -29,6 +30,7 @@ function Json({ value }: { value: unknown }) {
 
 /** 操作日志 (administrators): every staff change, who made it, before and after. */
 export function AuditPage() {
+  useDocumentTitle('操作日志');
   const [entityType, setEntityType] = useState<string | undefined>();
   const [entityIdInput, setEntityIdInput] = useState('');
   const [entityId, setEntityId] = useState<string | undefined>();

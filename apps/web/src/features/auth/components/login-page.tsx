@@ -4,10 +4,11 @@ import { LockOutlined, MobileOutlined } from '@ant-design/icons';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { ZLoginBody } from '@wenming/contracts';
 import { PageLoading } from '../../../components/page-loading';
-import { applyApiError, validateForm } from '../../../lib/form-errors';
+import { applyApiError, validateForm, clearErrorsOnChange } from '../../../lib/form-errors';
 import { homeOf, useMe } from '../../../lib/session';
 import { useLogin } from '../api/auth-api';
 import { AuthLayout } from './auth-layout';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 
 /** Only paths inside this app (never another site) are followed after signing in. */
 export function safeRedirect(v: string | null): string | null {
@@ -15,6 +16,7 @@ export function safeRedirect(v: string | null): string | null {
 }
 
 export function LoginPage() {
+  useDocumentTitle('登录');
   const [form] = Form.useForm<{ phone?: string; password?: string }>();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -42,7 +44,7 @@ export function LoginPage() {
   return (
     <AuthLayout title="登录" subtitle="使用手机号和密码登录">
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 20 }} data-testid="form-error" />}
-      <Form form={form} layout="vertical" size="large" onFinish={() => void submit()} name="login" requiredMark={false}>
+      <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" size="large" onFinish={() => void submit()} name="login" requiredMark={false}>
         <Form.Item name="phone" label="手机号">
           <Input prefix={<MobileOutlined />} inputMode="numeric" maxLength={11} placeholder="请输入11位手机号" autoComplete="username" />
         </Form.Item>

@@ -4,11 +4,12 @@ import { LockOutlined, MobileOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { ZRegisterBody } from '@wenming/contracts';
 import { PageLoading } from '../../../components/page-loading';
-import { applyApiError, validateForm } from '../../../lib/form-errors';
+import { applyApiError, validateForm, clearErrorsOnChange } from '../../../lib/form-errors';
 import { homeOf, useMe } from '../../../lib/session';
 import { useRegister } from '../api/auth-api';
 import { AuthLayout } from './auth-layout';
 import { safeRedirect } from './login-page';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 
 interface Values {
   phone?: string;
@@ -18,6 +19,7 @@ interface Values {
 }
 
 export function RegisterPage() {
+  useDocumentTitle('注册');
   const [form] = Form.useForm<Values>();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -47,7 +49,7 @@ export function RegisterPage() {
   return (
     <AuthLayout title="注册" subtitle="注册后即可参与活动、预约场馆、向实践站点单">
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 20 }} data-testid="form-error" />}
-      <Form form={form} layout="vertical" size="large" onFinish={() => void submit()} name="register" requiredMark={false}>
+      <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" size="large" onFinish={() => void submit()} name="register" requiredMark={false}>
         <Form.Item name="phone" label="手机号">
           <Input prefix={<MobileOutlined />} inputMode="numeric" maxLength={11} placeholder="请输入11位手机号" autoComplete="tel" />
         </Form.Item>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, App, Form, Input, Modal, Typography } from 'antd';
 import { ZCreateDepartmentBody, type DepartmentDto, type OrgDto } from '@wenming/contracts';
 import { OrgSearchSelect } from '../../../components/org-search-select';
-import { applyApiError, validateForm } from '../../../lib/form-errors';
+import { applyApiError, validateForm, clearErrorsOnChange } from '../../../lib/form-errors';
 import { useCreateDepartment } from '../api/departments-api';
 
 interface Props {
@@ -33,11 +33,12 @@ export function CreateDepartmentModal({ open, onClose, onCreated, org, defaultOr
   const submit = async () => {
     setFormError(null);
     const v = form.getFieldsValue();
-    if (!v.orgId) {
+    const orgId = org?.id ?? v.orgId;
+    if (!orgId) {
       form.setFields([{ name: ['orgId'], errors: ['请选择所属阵地'] }]);
       return;
     }
-    const body = validateForm(form, ZCreateDepartmentBody, { orgId: v.orgId, name: v.name ?? '' });
+    const body = validateForm(form, ZCreateDepartmentBody, { orgId, name: v.name ?? '' });
     if (!body) return;
     try {
       const d = await create.mutateAsync(body);
@@ -52,7 +53,7 @@ export function CreateDepartmentModal({ open, onClose, onCreated, org, defaultOr
   return (
     <Modal title="新建职能部门" open={open} onCancel={onClose} onOk={() => void submit()} okText="创建" confirmLoading={create.isPending} destroyOnHidden>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" onFinish={() => void submit()} name="create-department">
+      <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" onFinish={() => void submit()} name="create-department">
         {org ? (
           <Form.Item label="所属阵地">
             <Typography.Text strong>{org.name}</Typography.Text>

@@ -8,9 +8,11 @@ import { QueryError } from '../../../components/query-error';
 import { formatDateTime } from '../../../lib/format';
 import { useDepartments } from '../api/departments-api';
 import { CreateDepartmentModal } from './create-department-modal';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 
 /** 职能部门: the departments of the caller's scope, filtered by site. */
 export function DepartmentsPage({ canCreate }: { canCreate: boolean }) {
+  useDocumentTitle('职能部门');
   const [orgId, setOrgId] = useState<string | undefined>();
   const [creating, setCreating] = useState(false);
   const q = useDepartments(orgId);

@@ -6,6 +6,7 @@ import { OrgLevelTag } from '../../../components/org-level-tag';
 import { QueryError } from '../../../components/query-error';
 import { useDebounced } from '../../../lib/use-debounced';
 import { useSites } from '../api/h5-api';
+import { placePath } from './site-names';
 
 /** What to list under a site while browsing down to a community: city → district → street → community. */
 const NEXT_LEVEL: Partial<Record<OrgLevel, OrgLevel>> = { city: 'center', center: 'institute', institute: 'station' };
@@ -30,7 +31,7 @@ function SiteRows({ items, currentId, onTap }: { items: OrgDto[]; currentId?: st
                   <OrgLevelTag level={o.level} />
                   {o.name}
                 </span>
-                {o.pathNames.length > 0 && <span className="h5-site-path">{o.pathNames.slice(1).join(' / ') || o.pathNames[0]}</span>}
+                {o.pathNames.length > 0 && <span className="h5-site-path">{placePath(o.pathNames)}</span>}
               </span>
               {pickable ? (
                 o.id === currentId ? <CheckCircleFilled className="h5-site-check" /> : <span className="h5-site-pick">选择</span>

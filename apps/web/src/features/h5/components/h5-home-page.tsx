@@ -5,6 +5,8 @@ import type { MeDto } from '@wenming/contracts';
 import { useMyCommunity } from '../hooks/use-my-community';
 import { CategoryGrid } from './category-grid';
 import { CommunityPicker } from './community-picker';
+import { placePath } from './site-names';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 
 function greeting(d = new Date()): string {
   const h = Number(new Intl.DateTimeFormat('zh-CN', { hour: 'numeric', hour12: false, timeZone: 'Asia/Shanghai' }).format(d).replace(/\D/g, ''));
@@ -20,6 +22,7 @@ const today = () =>
 
 /** 首页: a greeting, my community, and the service categories. */
 export function H5HomePage({ me }: { me: MeDto }) {
+  useDocumentTitle('首页');
   const { message } = App.useApp();
   const { community, setCommunity } = useMyCommunity(me.id);
   const [picking, setPicking] = useState(false);
@@ -50,7 +53,7 @@ export function H5HomePage({ me }: { me: MeDto }) {
             <div className="h5-community-name" data-testid="community-name">
               {community.name}
             </div>
-            <div className="h5-community-path">{community.pathNames.join(' / ')}</div>
+            <div className="h5-community-path">{placePath(community.pathNames)}</div>
             {community.address && <div className="h5-community-address">{community.address}</div>}
           </div>
         ) : (

@@ -8,9 +8,11 @@ import { errorMessage } from '../../../lib/api-client';
 import { useElderlyMode } from '../../../lib/elderly-mode';
 import { isStaff, useLogout } from '../../../lib/session';
 import { useMyCommunity } from '../hooks/use-my-community';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 
 /** 我的: who I am, 长辈模式, sign out. */
 export function H5MePage({ me }: { me: MeDto }) {
+  useDocumentTitle('我的');
   const { modal, message } = App.useApp();
   const navigate = useNavigate();
   const logout = useLogout();

@@ -102,6 +102,8 @@ export function OrgDrawer({ orgId, onClose, onOpen, canOpen, onCreated, onSaved,
       size={screens.md ? 600 : '100%'}
       // Keep the tree usable beside the drawer: picking another site just changes the drawer.
       mask={false}
+      // …and below the console's header (64px), which stays usable.
+      rootStyle={screens.md ? { top: 64 } : undefined}
       title={org ? org.name : '阵地详情'}
       footer={actions || undefined}
       destroyOnHidden

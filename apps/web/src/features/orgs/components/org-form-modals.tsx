@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Col, Form, Input, InputNumber, Modal, Row, Select, Typography } from 'antd';
+import { Alert, App, Col, Form, Input, InputNumber, Modal, Row, Select, Typography, type FormInstance } from 'antd';
 import { ORG_LEVEL_NAMES, ZCreateOrgBody, ZUpdateOrgBody, type OrgDto, type OrgLevel } from '@wenming/contracts';
 import { childLevelsOf } from '@wenming/domain';
-import { applyApiError, validateForm } from '../../../lib/form-errors';
+import { applyApiError, validateForm, clearErrorsOnChange } from '../../../lib/form-errors';
 import { useCreateOrg, useUpdateOrg } from '../api/orgs-api';
 
 interface OrgFormValues {
@@ -29,17 +29,27 @@ function clean(v: OrgFormValues) {
   };
 }
 
+/** Latitude and longitude ranges, with messages a person understands. */
+async function coordinatesOk(form: FormInstance<OrgFormValues>): Promise<boolean> {
+  try {
+    await form.validateFields(['lat', 'lng']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function CoordinateFields() {
   return (
     <Row gutter={12}>
       <Col span={12}>
-        <Form.Item name="lat" label="纬度">
-          <InputNumber min={-90} max={90} step={0.000001} precision={6} placeholder="如 37.870600" style={{ width: '100%' }} />
+        <Form.Item name="lat" label="纬度" rules={[{ type: 'number', min: -90, max: 90, message: '纬度应在 -90 到 90 之间' }]}>
+          <InputNumber step={0.000001} precision={6} placeholder="如 37.870600" style={{ width: '100%' }} />
         </Form.Item>
       </Col>
       <Col span={12}>
-        <Form.Item name="lng" label="经度">
-          <InputNumber min={-180} max={180} step={0.000001} precision={6} placeholder="如 112.548900" style={{ width: '100%' }} />
+        <Form.Item name="lng" label="经度" rules={[{ type: 'number', min: -180, max: 180, message: '经度应在 -180 到 180 之间' }]}>
+          <InputNumber step={0.000001} precision={6} placeholder="如 112.548900" style={{ width: '100%' }} />
         </Form.Item>
       </Col>
     </Row>
@@ -65,6 +75,7 @@ export function CreateOrgModal({ parent, open, onClose, onCreated }: { parent: O
 
   const submit = async () => {
     setFormError(null);
+    if (!(await coordinatesOk(form))) return;
     const body = validateForm(form, ZCreateOrgBody, { parentId: parent.id, ...clean(form.getFieldsValue()) });
     if (!body) return;
     try {
@@ -91,7 +102,7 @@ export function CreateOrgModal({ parent, open, onClose, onCreated }: { parent: O
         上级阵地：{[...parent.pathNames, parent.name].join(' / ')}
       </Typography.Paragraph>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" requiredMark="optional" onFinish={() => void submit()} name="create-org">
+      <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" requiredMark="optional" onFinish={() => void submit()} name="create-org">
         <Form.Item name="level" label="层级" required>
           <Select options={levels.map((l) => ({ value: l, label: ORG_LEVEL_NAMES[l].zh }))} />
         </Form.Item>
@@ -128,6 +139,7 @@ export function EditOrgModal({ org, open, onClose, onSaved }: { org: OrgDto; ope
 
   const submit = async () => {
     setFormError(null);
+    if (!(await coordinatesOk(form))) return;
     const v = form.getFieldsValue();
     const body = validateForm(form, ZUpdateOrgBody, {
       name: v.name ?? '',
@@ -148,7 +160,7 @@ export function EditOrgModal({ org, open, onClose, onSaved }: { org: OrgDto; ope
   return (
     <Modal title={`编辑「${org.name}」`} open={open} onCancel={onClose} onOk={() => void submit()} okText="保存" confirmLoading={update.isPending} destroyOnHidden width={560}>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" requiredMark="optional" onFinish={() => void submit()} name="edit-org">
+      <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" requiredMark="optional" onFinish={() => void submit()} name="edit-org">
         <Form.Item name="name" label="阵地名称" required>
           <Input maxLength={100} showCount />
         </Form.Item>

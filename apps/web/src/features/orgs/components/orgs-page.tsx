@@ -13,9 +13,11 @@ import { OrgDrawer, type DepartmentsSlotProps } from './org-drawer';
 import { OrgSearchResults } from './org-search-results';
 import { OrgTree } from './org-tree';
 import './orgs.css';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 
 /** 阵地管理: the five-level site tree of the caller's scope, search, and the site drawer. */
 export function OrgsPage({ renderDepartments }: { renderDepartments?: (p: DepartmentsSlotProps) => ReactNode }) {
+  useDocumentTitle('阵地管理');
   const { message } = App.useApp();
   const qc = useQueryClient();
   const tree = useOrgTree();
@@ -24,7 +26,7 @@ export function OrgsPage({ renderDepartments }: { renderDepartments?: (p: Depart
   const [input, setInput] = useState('');
   const [q, setQ] = useState('');
   const [scrollToId, setScrollToId] = useState<string | null>(null);
-  const height = Math.max(360, useWindowHeight() - 290);
+  const height = Math.max(360, useWindowHeight() - 360);
 
   const open = useCallback(
     (id: string | null) => {
@@ -70,6 +72,7 @@ export function OrgsPage({ renderDepartments }: { renderDepartments?: (p: Depart
   };
 
   const onCreated = async (child: OrgDto, parent: OrgDto) => {
+    tree.replace({ ...parent, childCount: parent.childCount + 1 });
     try {
       const [fresh] = await Promise.all([qc.fetchQuery({ queryKey: orgKeys.one(parent.id), queryFn: () => getOrg(parent.id), staleTime: 0 }), tree.load(parent.id, 'reload')]);
       tree.replace(fresh);

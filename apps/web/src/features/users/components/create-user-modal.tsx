@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Form, Input, Modal, Typography } from 'antd';
 import { ZCreateUserBody, type UserDto } from '@wenming/contracts';
-import { applyApiError, validateForm } from '../../../lib/form-errors';
+import { applyApiError, validateForm, clearErrorsOnChange } from '../../../lib/form-errors';
 import { useCreateUser } from '../api/users-api';
 
 const FIELDS = ['phone', 'name', 'password'] as const;
@@ -38,7 +38,7 @@ export function CreateUserModal({ open, onClose, onCreated }: { open: boolean; o
     <Modal title="新建工作人员账号" open={open} onCancel={onClose} onOk={() => void submit()} okText="创建" confirmLoading={create.isPending} destroyOnHidden>
       <Typography.Paragraph type="secondary">创建后请在用户详情中为其分配角色与管辖阵地。初始密码请线下告知本人。</Typography.Paragraph>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" onFinish={() => void submit()} name="create-user" autoComplete="off">
+      <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" onFinish={() => void submit()} name="create-user" autoComplete="off">
         <Form.Item name="phone" label="手机号" required>
           <Input inputMode="numeric" maxLength={11} placeholder="11位手机号" autoComplete="off" />
         </Form.Item>

@@ -3,7 +3,7 @@ import { Alert, App, Button, Form, Select } from 'antd';
 import { ROLE_NAMES, ZGrantRoleBody, type GrantableRole } from '@wenming/contracts';
 import { DepartmentSelect } from '../../../components/department-select';
 import { OrgSearchSelect } from '../../../components/org-search-select';
-import { applyApiError, validateForm } from '../../../lib/form-errors';
+import { applyApiError, validateForm, clearErrorsOnChange } from '../../../lib/form-errors';
 import { useGrantRole } from '../api/users-api';
 
 interface Values {
@@ -51,7 +51,7 @@ export function GrantRoleForm({ userId, isAdmin }: { userId: string; isAdmin: bo
   };
 
   return (
-    <Form form={form} layout="vertical" onFinish={() => void submit()} name="grant-role">
+    <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" onFinish={() => void submit()} name="grant-role">
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
       <Form.Item name="role" label="角色" required extra={role ? HINTS[role] : undefined}>
         <Select

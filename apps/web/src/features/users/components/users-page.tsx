@@ -10,14 +10,17 @@ import { useUsers } from '../api/users-api';
 import { CreateUserModal } from './create-user-modal';
 import { UserDrawer, UserStatusTag } from './user-drawer';
 import './users.css';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 
 /** 用户与角色: accounts in the caller's scope, their roles, new staff accounts. */
 export function UsersPage({ isAdmin }: { isAdmin: boolean }) {
+  useDocumentTitle('用户与角色');
   const [input, setInput] = useState('');
   const [q, setQ] = useState('');
   const [creating, setCreating] = useState(false);
-  const [openId, setOpenId] = useState<string | null>(null);
-  const [created, setCreated] = useState<UserDto | undefined>();
+  // The row (or the account just created) is shown at once; an org admin may not be able to
+  // re-read a user who holds no role in their subtree yet (GET /users/:id answers 403).
+  const [open, setOpen] = useState<UserDto | null>(null);
   const users = useUsers(q);
   const rows = users.data?.pages.flatMap((p) => p.items) ?? [];
 
@@ -56,7 +59,7 @@ export function UsersPage({ isAdmin }: { isAdmin: boolean }) {
               pagination={false}
               scroll={{ x: 900 }}
               locale={{ emptyText: q ? `没有找到与“${q}”匹配的用户` : '暂无用户' }}
-              onRow={(u) => ({ onClick: () => setOpenId(u.id), style: { cursor: 'pointer' } })}
+              onRow={(u) => ({ onClick: () => setOpen(u), style: { cursor: 'pointer' } })}
               columns={[
                 { title: '姓名', dataIndex: 'name', width: 120, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
                 { title: '手机号', dataIndex: 'phone', width: 140 },
@@ -74,7 +77,7 @@ export function UsersPage({ isAdmin }: { isAdmin: boolean }) {
                   width: 90,
                   fixed: 'right',
                   render: (_: unknown, u) => (
-                    <Button type="link" size="small" onClick={(e) => { e.stopPropagation(); setOpenId(u.id); }}>
+                    <Button type="link" size="small" onClick={(e) => { e.stopPropagation(); setOpen(u); }}>
                       管理角色
                     </Button>
                   ),
@@ -97,11 +100,10 @@ export function UsersPage({ isAdmin }: { isAdmin: boolean }) {
         onClose={() => setCreating(false)}
         onCreated={(u) => {
           setCreating(false);
-          setCreated(u);
-          setOpenId(u.id);
+          setOpen(u);
         }}
       />
-      <UserDrawer userId={openId} initial={created} onClose={() => setOpenId(null)} isAdmin={isAdmin} />
+      <UserDrawer userId={open?.id ?? null} initial={open ?? undefined} onClose={() => setOpen(null)} isAdmin={isAdmin} />
     </div>
   );
 }

@@ -1,0 +1,81 @@
+import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { notifications } from '../../db/schema.ts';
+import { newId } from '../../lib/ids.ts';
+import { toIso } from '../../lib/time.ts';
+
+export const EVENTS_CHANNEL = 'wenming_events';
+
+export interface NewNotification {
+  userIds: string[];
+  cityCode: string | null;
+  kind: string;
+  title: string;
+  body?: string | null;
+  refType?: string | null;
+  refId?: string | null;
+}
+
+export interface NotificationDto {
+  id: string;
+  kind: string;
+  title: string;
+  body: string | null;
+  refType: string | null;
+  refId: string | null;
+  at: string;
+  read: boolean;
+}
+
+export function createNotificationsRepository(db: Executor) {
+  return {
+    /**
+     * Writes inbox rows and NOTIFYs them in the caller's transaction: PostgreSQL delivers the
+     * NOTIFY only if the transaction commits, so pushes never announce what was rolled back.
+     */
+    async add(tx: Executor, n: NewNotification) {
+      const users = [...new Set(n.userIds)];
+      if (!users.length) return;
+      const rows = users.map((userId) => ({
+        id: newId(),
+        userId,
+        cityCode: n.cityCode,
+        kind: n.kind,
+        title: n.title,
+        body: n.body ?? null,
+        refType: n.refType ?? null,
+        refId: n.refId ?? null,
+      }));
+      const inserted = await tx.insert(notifications).values(rows).returning();
+      for (const r of inserted) {
+        const payload: { userId: string; notification: NotificationDto } = { userId: r.userId, notification: present(r) };
+        await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(payload)})`);
+      }
+    },
+
+    async list(userId: string, opts: { unreadOnly?: boolean; beforeAt?: Date; limit: number }, tx: Executor = db) {
+      const conds = [eq(notifications.userId, userId)];
+      if (opts.unreadOnly) conds.push(isNull(notifications.readAt));
+      if (opts.beforeAt) conds.push(lt(notifications.createdAt, opts.beforeAt));
+      const rows = await tx.select().from(notifications).where(and(...conds)).orderBy(desc(notifications.createdAt), desc(notifications.id)).limit(opts.limit);
+      return rows;
+    },
+
+    async unreadCount(userId: string, tx: Executor = db) {
+      const [r] = await tx.select({ n: sql<number>`count(*)::int` }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+      return Number(r?.n ?? 0);
+    },
+
+    async markRead(userId: string, id: string | null, tx: Executor = db) {
+      const conds = [eq(notifications.userId, userId), isNull(notifications.readAt)];
+      if (id) conds.push(eq(notifications.id, id));
+      await tx.update(notifications).set({ readAt: new Date() }).where(and(...conds));
+    },
+  };
+}
+
+export function present(r: typeof notifications.$inferSelect): NotificationDto {
+  return { id: r.id, kind: r.kind, title: r.title, body: r.body, refType: r.refType, refId: r.refId, at: toIso(r.createdAt), read: r.readAt !== null };
+}
+
+export type NotificationsRepository = ReturnType<typeof createNotificationsRepository>;

@@ -1,0 +1,199 @@
+import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { orderCodeCounters, orderEvents, orderServers, orders, orgs, teams, triageExamples, volunteers, type OrderStateCol } from '../../db/schema.ts';
+
+export type OrderRow = typeof orders.$inferSelect & { orgPath: string; orgName: string; handlingOrgName: string };
+type Patch = Partial<typeof orders.$inferInsert>;
+
+const columns = {
+  o: orders,
+  orgPath: sql<string>`org.path::text`,
+  orgName: sql<string>`org.name`,
+  handlingOrgName: sql<string>`h.name`,
+};
+
+const flatten = (r: { o: typeof orders.$inferSelect; orgPath: string; orgName: string; handlingOrgName: string }): OrderRow => ({ ...r.o, orgPath: r.orgPath, orgName: r.orgName, handlingOrgName: r.handlingOrgName });
+
+export interface OrderListFilter {
+  scope?: SQL;
+  requesterId?: string;
+  states?: OrderStateCol[];
+  orgPath?: string;
+  deskOrgIds?: string[];
+  assignee?: { volunteerId?: string; teamIds?: string[] };
+  departmentIds?: string[];
+  lowRatings?: boolean;
+  before?: { createdAt: Date; id: string };
+  sort?: 'created' | 'due';
+  limit: number;
+}
+
+export function createOrdersRepository(db: Executor) {
+  const base = (tx: Executor) =>
+    tx
+      .select(columns)
+      .from(orders)
+      .innerJoin(sql`orgs org`, sql`org.city_code = ${orders.cityCode} AND org.id = ${orders.orgId}`)
+      .innerJoin(sql`orgs h`, sql`h.city_code = ${orders.cityCode} AND h.id = ${orders.handlingOrgId}`);
+
+  return {
+    /** The next number of the day in the city (atomic upsert). */
+    async nextCodeSeq(tx: Executor, cityCode: string, day: string): Promise<number> {
+      const [r] = await tx
+        .insert(orderCodeCounters)
+        .values({ cityCode, day, n: 1 })
+        .onConflictDoUpdate({ target: [orderCodeCounters.cityCode, orderCodeCounters.day], set: { n: sql`${orderCodeCounters.n} + 1` } })
+        .returning({ n: orderCodeCounters.n });
+      return r!.n;
+    },
+
+    async insert(tx: Executor, row: typeof orders.$inferInsert) {
+      await tx.insert(orders).values(row);
+    },
+
+    async byId(id: string, tx: Executor = db): Promise<OrderRow | null> {
+      const [r] = await base(tx).where(eq(orders.id, id));
+      return r ? flatten(r) : null;
+    },
+
+    async list(f: OrderListFilter, tx: Executor = db): Promise<OrderRow[]> {
+      const who: SQL[] = [];
+      if (f.scope) who.push(f.scope);
+      if (f.requesterId) who.push(eq(orders.requesterId, f.requesterId));
+      if (f.assignee?.volunteerId) who.push(eq(orders.assigneeVolunteerId, f.assignee.volunteerId));
+      if (f.assignee?.teamIds?.length) who.push(inArray(orders.assigneeTeamId, f.assignee.teamIds));
+      if (f.departmentIds?.length) who.push(inArray(orders.departmentId, f.departmentIds));
+      const conds: (SQL | undefined)[] = [who.length ? or(...who) : sql`FALSE`];
+      if (f.states?.length) conds.push(inArray(orders.state, f.states));
+      if (f.orgPath) conds.push(sql`org.path <@ ${f.orgPath}::ltree`);
+      if (f.deskOrgIds) conds.push(f.deskOrgIds.length ? inArray(orders.handlingOrgId, f.deskOrgIds) : sql`FALSE`);
+      if (f.lowRatings) conds.push(sql`${orders.rating} <= 2`);
+      if (f.before) conds.push(or(lt(orders.createdAt, f.before.createdAt), and(eq(orders.createdAt, f.before.createdAt), lt(orders.id, f.before.id))));
+      const order = f.sort === 'due' ? [asc(orders.acceptDueAt), asc(orders.id)] : [desc(orders.createdAt), desc(orders.id)];
+      return (await base(tx).where(and(...conds)).orderBy(...order).limit(f.limit)).map(flatten);
+    },
+
+    /** The transition as one conditional update: null when the order is no longer in `from`. */
+    async transition(tx: Executor, cityCode: string, id: string, from: OrderStateCol, to: OrderStateCol, patch: Patch) {
+      const [r] = await tx
+        .update(orders)
+        .set({ ...patch, state: to, updatedAt: new Date() })
+        .where(and(eq(orders.cityCode, cityCode), eq(orders.id, id), eq(orders.state, from)))
+        .returning();
+      return r ?? null;
+    },
+
+    async update(tx: Executor, cityCode: string, id: string, patch: Patch) {
+      await tx.update(orders).set({ ...patch, updatedAt: new Date() }).where(and(eq(orders.cityCode, cityCode), eq(orders.id, id)));
+    },
+
+    async addEvent(tx: Executor, e: typeof orderEvents.$inferInsert) {
+      await tx.insert(orderEvents).values(e);
+    },
+
+    async timeline(cityCode: string, orderId: string, tx: Executor = db) {
+      return tx
+        .select()
+        .from(orderEvents)
+        .where(and(eq(orderEvents.cityCode, cityCode), eq(orderEvents.orderId, orderId)))
+        .orderBy(asc(orderEvents.at), asc(orderEvents.id));
+    },
+
+    async addServers(tx: Executor, cityCode: string, orderId: string, volunteerIds: string[]) {
+      if (!volunteerIds.length) return;
+      await tx.insert(orderServers).values(volunteerIds.map((volunteerId) => ({ cityCode, orderId, volunteerId }))).onConflictDoNothing();
+    },
+
+    async servers(cityCode: string, orderId: string, tx: Executor = db) {
+      return tx
+        .select({ volunteerId: volunteers.id, realName: volunteers.realName, userId: volunteers.userId })
+        .from(orderServers)
+        .innerJoin(volunteers, and(eq(volunteers.cityCode, orderServers.cityCode), eq(volunteers.id, orderServers.volunteerId)))
+        .where(and(eq(orderServers.cityCode, cityCode), eq(orderServers.orderId, orderId)));
+    },
+
+    async saveTriageExample(tx: Executor, row: typeof triageExamples.$inferInsert) {
+      await tx
+        .insert(triageExamples)
+        .values(row)
+        .onConflictDoUpdate({ target: [triageExamples.cityCode, triageExamples.orderId], set: { category: row.category, nature: row.nature, urgency: row.urgency, createdBy: row.createdBy } });
+    },
+
+    async triageExamples(tx: Executor = db) {
+      return tx.select({ text: triageExamples.text, category: triageExamples.category, nature: triageExamples.nature, urgency: triageExamples.urgency }).from(triageExamples);
+    },
+
+    /**
+     * Overdue open orders of one city, locked so that concurrent runners each take different ones
+     * (FOR UPDATE SKIP LOCKED, filtered on one city_code as the scale-out rules require).
+     */
+    async lockOverdue(tx: Executor, cityCode: string, now: Date, limit: number) {
+      const res = await tx.execute(sql`
+        SELECT o.id, o.state, o.urgency, o.handling_org_id, o.code, o.org_id, o.accept_due_at
+        FROM orders o
+        WHERE o.city_code = ${cityCode} AND o.state IN ('submitted', 'dispatched') AND o.accept_due_at < ${now}
+        ORDER BY o.accept_due_at
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED`);
+      return (res as unknown as { rows: { id: string; state: OrderStateCol; urgency: 'normal' | 'urgent' | 'critical'; handling_org_id: string; code: string; org_id: string }[] }).rows;
+    },
+
+    async citiesWithOverdue(now: Date, tx: Executor = db): Promise<string[]> {
+      const rows = await tx
+        .selectDistinct({ cityCode: orders.cityCode })
+        .from(orders)
+        .where(and(inArray(orders.state, ['submitted', 'dispatched']), lt(orders.acceptDueAt, now)));
+      return rows.map((r) => r.cityCode);
+    },
+
+    /** Facts for ranking teams: teams of the order's site and its ancestors. */
+    async teamFacts(cityCode: string, orgPath: string, tx: Executor = db) {
+      const res = await tx.execute(sql`
+        WITH cand AS (
+          SELECT t.id, t.name, t.category, t.org_id, o.name AS org_name, nlevel(${orgPath}::ltree) - nlevel(o.path) AS levels_above
+          FROM teams t JOIN orgs o ON o.city_code = t.city_code AND o.id = t.org_id
+          WHERE t.city_code = ${cityCode} AND t.status = 'active' AND o.path @> ${orgPath}::ltree
+        ),
+        members AS (SELECT m.team_id, count(*)::int AS n FROM team_members m JOIN cand c ON c.id = m.team_id WHERE m.city_code = ${cityCode} GROUP BY m.team_id),
+        ratings AS (SELECT r.assignee_team_id AS team_id, avg(r.rating)::float AS avg, count(*)::int AS n FROM orders r JOIN cand c ON c.id = r.assignee_team_id
+                    WHERE r.city_code = ${cityCode} AND r.rating IS NOT NULL GROUP BY r.assignee_team_id),
+        load AS (SELECT l.assignee_team_id AS team_id, count(*)::int AS n FROM orders l JOIN cand c ON c.id = l.assignee_team_id
+                 WHERE l.city_code = ${cityCode} AND l.state IN ('dispatched', 'accepted', 'in_service') GROUP BY l.assignee_team_id)
+        SELECT c.*, coalesce(m.n, 0) AS member_count, r.avg AS avg_rating, coalesce(r.n, 0) AS rated_count, coalesce(l.n, 0) AS open_orders
+        FROM cand c LEFT JOIN members m ON m.team_id = c.id LEFT JOIN ratings r ON r.team_id = c.id LEFT JOIN load l ON l.team_id = c.id`);
+      return (res as unknown as { rows: { id: string; name: string; category: string; org_name: string; levels_above: number; member_count: number; avg_rating: number | null; rated_count: number; open_orders: number }[] }).rows;
+    },
+
+    /** Facts for ranking volunteers: active ones with the skill within the radius (earthdistance). */
+    async volunteerFacts(cityCode: string, skill: string, lat: number, lng: number, radiusM: number, limit: number, tx: Executor = db) {
+      const res = await tx.execute(sql`
+        WITH cand AS (
+          SELECT v.id, v.real_name, v.availability, earth_distance(ll_to_earth(v.lat, v.lng), ll_to_earth(${lat}, ${lng})) AS distance
+          FROM volunteers v
+          WHERE v.city_code = ${cityCode} AND v.status = 'active' AND v.lat IS NOT NULL AND ${skill} = ANY (v.skills)
+            AND earth_box(ll_to_earth(${lat}, ${lng}), ${radiusM}) @> ll_to_earth(v.lat, v.lng)
+            AND earth_distance(ll_to_earth(v.lat, v.lng), ll_to_earth(${lat}, ${lng})) <= ${radiusM}
+          ORDER BY distance LIMIT ${limit}
+        ),
+        ratings AS (SELECT r.assignee_volunteer_id AS vid, avg(r.rating)::float AS avg, count(*)::int AS n FROM orders r JOIN cand c ON c.id = r.assignee_volunteer_id
+                    WHERE r.city_code = ${cityCode} AND r.rating IS NOT NULL GROUP BY r.assignee_volunteer_id),
+        load AS (SELECT l.assignee_volunteer_id AS vid, count(*)::int AS n FROM orders l JOIN cand c ON c.id = l.assignee_volunteer_id
+                 WHERE l.city_code = ${cityCode} AND l.state IN ('dispatched', 'accepted', 'in_service') GROUP BY l.assignee_volunteer_id)
+        SELECT c.*, r.avg AS avg_rating, coalesce(r.n, 0) AS rated_count, coalesce(l.n, 0) AS open_orders
+        FROM cand c LEFT JOIN ratings r ON r.vid = c.id LEFT JOIN load l ON l.vid = c.id`);
+      return (res as unknown as { rows: { id: string; real_name: string; availability: { weekday: number; period: string }[]; distance: number; avg_rating: number | null; rated_count: number; open_orders: number }[] }).rows;
+    },
+
+    async teamById(id: string, tx: Executor = db) {
+      const [t] = await tx.select().from(teams).where(eq(teams.id, id));
+      return t ?? null;
+    },
+
+    async orgById(cityCode: string, id: string, tx: Executor = db) {
+      const [o] = await tx.select({ id: orgs.id, parentId: orgs.parentId, name: orgs.name, path: sql<string>`${orgs.path}::text` }).from(orgs).where(and(eq(orgs.cityCode, cityCode), eq(orgs.id, id)));
+      return o ?? null;
+    },
+  };
+}
+
+export type OrdersRepository = ReturnType<typeof createOrdersRepository>;

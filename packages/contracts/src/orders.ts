@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { msg } from './i18n.ts';
+import { ZId, ZLat, ZLng, ZListQuery } from './common.ts';
+import { ZCategoryCode } from './volunteers.ts';
+
+export const ZNature = z.enum(['service', 'petition', 'complaint', 'consult']);
+export const ZUrgency = z.enum(['normal', 'urgent', 'critical']);
+export const NATURE_NAMES = { service: '公共服务', petition: '信访', complaint: '投诉', consult: '咨询' } as const;
+export const URGENCY_NAMES = { normal: '一般', urgent: '紧急', critical: '特急' } as const;
+
+export const ZSubmitOrderBody = z.object({
+  content: z
+    .string()
+    .trim()
+    .min(1, { message: msg('请说说您需要什么帮助', 'Describe what you need') })
+    .max(2000, { message: msg('内容最多2000字', 'At most 2,000 characters') }),
+  orgId: ZId,
+  title: z.string().trim().max(100).optional(),
+  category: ZCategoryCode.optional(),
+  nature: ZNature.optional(),
+  urgency: ZUrgency.optional(),
+  address: z.string().trim().max(200).optional(),
+  lat: ZLat.optional(),
+  lng: ZLng.optional(),
+  preferredAt: z.iso.datetime({ offset: true }).optional(),
+  serviceItemId: ZId.optional(),
+});
+export type TSubmitOrderBody = z.infer<typeof ZSubmitOrderBody>;
+
+export const ZDispatchBody = z
+  .object({ teamId: ZId.optional(), volunteerId: ZId.optional(), note: z.string().trim().max(500).optional() })
+  .refine((v) => (v.teamId ? 1 : 0) + (v.volunteerId ? 1 : 0) === 1, { path: ['teamId'], message: msg('请选择一支队伍或一位志愿者', 'Choose one team or one volunteer') });
+export const ZForwardBody = z.object({ departmentId: ZId, note: z.string().trim().max(500).optional() });
+export const ZReasonRequired = z.object({ reason: z.string().trim().min(1, { message: msg('请填写原因', 'Give a reason') }).max(500) });
+export const ZAcceptBody = z.object({ volunteerIds: z.array(ZId).max(50).optional() });
+export const ZCompleteBody = z.object({
+  report: z.string().trim().min(1, { message: msg('请简要填写服务情况', 'Write a short report') }).max(2000),
+  hours: z
+    .number()
+    .positive({ message: msg('服务时长须大于0', 'Hours must be positive') })
+    .max(24, { message: msg('服务时长不超过24小时', 'At most 24 hours') }),
+});
+export const ZResolveBody = z.object({ reply: z.string().trim().min(1, { message: msg('请填写办理答复', 'Write the reply') }).max(2000) });
+export const ZRateBody = z.object({
+  score: z.number().int().min(1, { message: msg('评分为1到5星', 'Score 1 to 5') }).max(5, { message: msg('评分为1到5星', 'Score 1 to 5') }),
+  comment: z.string().trim().max(500).optional(),
+});
+export const ZCorrectTriageBody = z.object({ category: ZCategoryCode.optional(), nature: ZNature.optional(), urgency: ZUrgency.optional() });
+
+export const ZListOrdersQuery = ZListQuery.extend({
+  state: z
+    .string()
+    .regex(/^[a-z_]+(,[a-z_]+)*$/)
+    .optional(),
+  orgId: ZId.optional(),
+  mine: z.enum(['true', 'false']).optional(),
+  desk: z.enum(['true', 'false']).optional(),
+  assigned: z.enum(['true', 'false']).optional(),
+  revisit: z.enum(['true', 'false']).optional(),
+});
+
+export const ZServiceItemBody = z.object({
+  orgId: ZId,
+  name: z.string().trim().min(1).max(100),
+  category: ZCategoryCode,
+  description: z.string().trim().max(2000).optional(),
+  defaultUrgency: ZUrgency.optional(),
+  teamIds: z.array(ZId).max(20).optional(),
+});
