@@ -22,5 +22,11 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export const ZLat = z.number().min(-90).max(90);
-export const ZLng = z.number().min(-180).max(180);
+export const ZLat = z
+  .number({ message: msg('纬度须为数字', 'Latitude must be a number') })
+  .min(-90, { message: msg('纬度须在 -90 到 90 之间', 'Latitude must be between -90 and 90') })
+  .max(90, { message: msg('纬度须在 -90 到 90 之间', 'Latitude must be between -90 and 90') });
+export const ZLng = z
+  .number({ message: msg('经度须为数字', 'Longitude must be a number') })
+  .min(-180, { message: msg('经度须在 -180 到 180 之间', 'Longitude must be between -180 and 180') })
+  .max(180, { message: msg('经度须在 -180 到 180 之间', 'Longitude must be between -180 and 180') });

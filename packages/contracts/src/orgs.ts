@@ -28,7 +28,14 @@ export const ZCreateOrgBody = z.object({
 });
 export type TCreateOrgBody = z.infer<typeof ZCreateOrgBody>;
 
-export const ZUpdateOrgBody = ZCreateOrgBody.pick({ name: true, address: true, lat: true, lng: true }).partial();
+export const ZUpdateOrgBody = z
+  .object({
+    name: ZCreateOrgBody.shape.name,
+    address: ZCreateOrgBody.shape.address.unwrap().nullable(),
+    lat: ZLat.nullable(),
+    lng: ZLng.nullable(),
+  })
+  .partial();
 export type TUpdateOrgBody = z.infer<typeof ZUpdateOrgBody>;
 
 export const ZListOrgsQuery = ZListQuery.extend({
@@ -61,7 +68,7 @@ export const ZCreateDepartmentBody = z.object({
 });
 export type TCreateDepartmentBody = z.infer<typeof ZCreateDepartmentBody>;
 
-export const ZListDepartmentsQuery = ZListQuery.extend({ orgId: ZId.optional() });
+export const ZListDepartmentsQuery = ZListQuery.extend({ orgId: ZId.optional(), q: z.string().trim().max(50).optional() });
 
 export interface DepartmentDto {
   id: string;

@@ -281,6 +281,7 @@ export const orders = pgTable('orders', {
   assigneeVolunteerId: uuid('assignee_volunteer_id'),
   departmentId: uuid('department_id'),
   acceptDueAt: ts('accept_due_at').notNull(),
+  firstAcceptDueAt: ts('first_accept_due_at').notNull(),
   escalationLevel: integer('escalation_level').notNull().default(0),
   dispatchedAt: ts('dispatched_at'),
   acceptedAt: ts('accepted_at'),

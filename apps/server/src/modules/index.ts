@@ -37,6 +37,9 @@ import { ordersRoutes } from './orders/orders.routes.ts';
 import { createServiceItemsRepository } from './orders/service-items.repository.ts';
 import { serviceItemsRoutes } from './orders/service-items.routes.ts';
 import { createTriage, type Triage } from '../triage/triage.ts';
+import { createStatsRepository } from './stats/stats.repository.ts';
+import { createStatsService } from './stats/stats.service.ts';
+import { statsRoutes } from './stats/stats.routes.ts';
 
 /** Wires repositories and services (dependencies passed in, so tests can swap them). */
 export function createModules({ config, database }: { config: Config; database: Database }) {
@@ -85,6 +88,8 @@ export function createModules({ config, database }: { config: Config; database: 
     triage: () => (triage ??= ordersRepo.triageExamples().then((extra) => createTriage(extra))),
   });
 
+  const stats = createStatsService({ stats: createStatsRepository(db), orgs: orgsRepo });
+
   return {
     auth,
     orgs,
@@ -119,6 +124,7 @@ export function createModules({ config, database }: { config: Config; database: 
       ordersRoutes(app, { orders });
       serviceItemsRoutes(app, { db, items, orgs: orgsRepo, teams: teamsRepo, audit });
       notificationsRoutes(app, { hub, notifications: notificationsRepo });
+      statsRoutes(app, { stats });
     },
     async close() {
       await hub.stop();

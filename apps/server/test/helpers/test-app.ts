@@ -16,7 +16,7 @@ export const ADMIN_PASSWORD = 'admin-pass-123';
 export const DATABASES: ('pglite' | 'postgres')[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
 /** A fresh, migrated, isolated database of the given kind. */
-export async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<Database & { drop(): Promise<void> }> {
+export async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<Database & { drop(): Promise<void>; url?: string }> {
   if (kind === 'pglite') {
     const database = await openPglite(undefined);
     await migrate(database.raw);
@@ -31,6 +31,7 @@ export async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<Databa
   const database = openPostgres(withDatabase(url, name), 12);
   return {
     ...database,
+    url: withDatabase(url, name),
     drop: async () => {
       await database.close();
       const c = new pg.Client({ connectionString: url });
@@ -49,7 +50,7 @@ export interface Caller {
 export interface TestContext {
   kind: 'pglite' | 'postgres';
   app: FastifyInstance;
-  database: Database;
+  database: Database & { url?: string };
   admin: Caller;
   request(opts: InjectOptions & { as?: Caller | null }): Promise<LightMyRequestResponse>;
   /** Registers a user with a fresh phone and returns their bearer token. */

@@ -56,6 +56,8 @@ CREATE TABLE orders (
   assignee_volunteer_id uuid,
   department_id uuid,
   accept_due_at timestamptz NOT NULL,
+  -- The first deadline, kept for the response rate (escalation moves accept_due_at on).
+  first_accept_due_at timestamptz NOT NULL,
   escalation_level integer NOT NULL DEFAULT 0,
   dispatched_at timestamptz,
   accepted_at timestamptz,

@@ -1,6 +1,6 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { auditLogs } from '../../db/schema.ts';
+import { auditLogs, users } from '../../db/schema.ts';
 import type { RequestCtx } from '../../lib/policy.ts';
 
 export interface AuditEntry {
@@ -35,8 +35,9 @@ export function createAuditRepository(db: Executor) {
       if (opts.entityId) conds.push(eq(auditLogs.entityId, opts.entityId));
       if (opts.beforeId) conds.push(lt(auditLogs.id, opts.beforeId));
       return tx
-        .select()
+        .select({ log: auditLogs, actorName: users.name })
         .from(auditLogs)
+        .leftJoin(users, eq(users.id, auditLogs.actorId))
         .where(conds.length ? and(...conds) : undefined)
         .orderBy(desc(auditLogs.id))
         .limit(opts.limit);

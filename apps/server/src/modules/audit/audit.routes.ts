@@ -23,8 +23,8 @@ export function auditRoutes(app: FastifyInstance, deps: { audit: AuditRepository
       const rows = await deps.audit.list({ entityType: q.entityType, entityId: q.entityId, limit: q.limit + 1, beforeId: Number.isSafeInteger(beforeId) ? beforeId : undefined });
       const page = rows.slice(0, q.limit);
       return {
-        items: page.map((r) => ({ ...r, at: toIso(r.at) })),
-        nextCursor: rows.length > q.limit ? String(page.at(-1)!.id) : null,
+        items: page.map((r) => ({ ...r.log, actorName: r.actorName, at: toIso(r.log.at) })),
+        nextCursor: rows.length > q.limit ? String(page.at(-1)!.log.id) : null,
       };
     },
   });

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { departments, orgs } from '../../db/schema.ts';
 
@@ -26,9 +26,10 @@ export function createDepartmentsRepository(db: Executor) {
       const [row] = await base(tx).where(eq(departments.id, id));
       return row ?? null;
     },
-    async list(opts: { scope: SQL; orgId?: string; after?: { name: string; id: string }; limit: number }, tx: Executor = db) {
+    async list(opts: { scope: SQL; orgId?: string; q?: string; after?: { name: string; id: string }; limit: number }, tx: Executor = db) {
       const conds: (SQL | undefined)[] = [opts.scope];
       if (opts.orgId) conds.push(eq(departments.orgId, opts.orgId));
+      if (opts.q) conds.push(ilike(departments.name, `%${opts.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`));
       if (opts.after) conds.push(or(gt(departments.name, opts.after.name), and(eq(departments.name, opts.after.name), gt(departments.id, opts.after.id))));
       return base(tx)
         .where(and(...conds))

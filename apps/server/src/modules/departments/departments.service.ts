@@ -31,7 +31,7 @@ export function createDepartmentsService(deps: { db: Db; departments: Department
       return presentDepartment((await departments.byId(id))!);
     },
 
-    async list(ctx: RequestCtx, q: { orgId?: string; limit: number; cursor?: string }): Promise<Page<DepartmentDto>> {
+    async list(ctx: RequestCtx, q: { orgId?: string; q?: string; limit: number; cursor?: string }): Promise<Page<DepartmentDto>> {
       const actor = requireActor(ctx);
       const scope = assertStaff(actor);
       if (q.orgId) {
@@ -41,6 +41,7 @@ export function createDepartmentsService(deps: { db: Db; departments: Department
       const rows = await departments.list({
         scope: scopeCondition(scope, orgsTable.cityCode, orgsTable.path),
         orgId: q.orgId,
+        q: q.q,
         after: q.cursor ? decodeCursor(q.cursor, ZCursor) : undefined,
         limit: q.limit + 1,
       });

@@ -250,6 +250,7 @@ export function createOrdersService(deps: OrdersDeps) {
           preferredAt: body.preferredAt ? new Date(body.preferredAt) : null,
           serviceItemId: item?.id ?? null,
           acceptDueAt: due,
+          firstAcceptDueAt: due,
           createdAt: created,
         });
         await orders.addEvent(tx, { cityCode: org.cityCode, id: newId(), orderId: id, actorId: actor.userId, action: 'submit', fromState: null, toState: 'submitted', note: null, at: created });

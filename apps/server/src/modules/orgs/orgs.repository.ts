@@ -65,11 +65,22 @@ export function createOrgsRepository(db: Executor) {
         conds.push(or(sql`${orgs.name} ILIKE ${like}`, sql`${orgs.address} ILIKE ${like}`, eq(orgs.regionCode, f.q)));
       }
       if (f.after) conds.push(or(gt(orgs.name, f.after.name), and(eq(orgs.name, f.after.name), gt(orgs.id, f.after.id))));
+      const q = f.q?.replace(/[%_\\]/g, (m) => `\\${m}`);
+      // A search ranks name matches first (prefix, then anywhere), higher levels before lower.
+      const order = q
+        ? [
+            sql`(${orgs.name} ILIKE ${`${q}%`}) DESC`,
+            sql`(${orgs.name} ILIKE ${`%${q}%`}) DESC`,
+            sql`array_position(ARRAY['city','center','institute','station','point'], ${orgs.level})`,
+            asc(orgs.name),
+            asc(orgs.id),
+          ]
+        : [asc(orgs.name), asc(orgs.id)];
       return tx
         .select(columns)
         .from(orgs)
         .where(and(...conds))
-        .orderBy(asc(orgs.name), asc(orgs.id))
+        .orderBy(...order)
         .limit(f.limit);
     },
 

@@ -86,15 +86,16 @@ export function createOrgsService(deps: OrgsDeps) {
   async function list(scope: Scope, actor: Actor | null, q: TListOrgsQuery): Promise<Page<OrgDto>> {
     const after = q.cursor ? decodeCursor(q.cursor, ZNameIdCursor) : undefined;
     const base = { scope: scopeCondition(scope, orgsTable.cityCode, orgsTable.path), limit: q.limit + 1, after, level: q.level };
-    let filter;
+    let filter: Parameters<OrgsRepository['list']>[0];
     if (q.parentId) filter = { ...base, parentId: q.parentId };
     else if (q.q) filter = { ...base, q: q.q };
     else filter = { ...base, ...rootFilter(scope), level: q.level ?? rootFilter(scope).level };
     const rows = await orgs.list(filter);
     const page = rows.slice(0, q.limit);
+    // Search results are ranked, not paged by name: one page of the best matches.
     return {
       items: await present(actor, page),
-      nextCursor: rows.length > q.limit ? encodeCursor({ name: page.at(-1)!.name, id: page.at(-1)!.id }) : null,
+      nextCursor: rows.length > q.limit && !filter.q ? encodeCursor({ name: page.at(-1)!.name, id: page.at(-1)!.id }) : null,
     };
   }
 

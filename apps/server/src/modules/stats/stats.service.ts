@@ -1,0 +1,54 @@
+import { sql } from 'drizzle-orm';
+import { forbidden, notFound } from '../../lib/errors.ts';
+import { assertStaff, inScope, requireActor, scopeCondition, type RequestCtx } from '../../lib/policy.ts';
+import type { OrgsRepository } from '../orgs/orgs.repository.ts';
+import type { StatsRepository } from './stats.repository.ts';
+
+const ratio = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 10000) / 10000 : 0);
+
+/**
+ * GET /stats/overview (API.md "Statistics"). Rates are fractions in [0, 1]:
+ * - responseRate   = orders accepted or forwarded by their first deadline / orders that are due
+ *                    (first deadline passed, or already accepted or forwarded);
+ * - resolutionRate = orders completed or resolved / orders closed or due (cancelled ones left out:
+ *                    the resident withdrew them);
+ * - satisfactionRate = ratings ≥ 4 / ratings; avgAcceptMinutes = mean time from submission to acceptance.
+ */
+export function createStatsService(deps: { stats: StatsRepository; orgs: OrgsRepository; clock?: () => Date }) {
+  const now = deps.clock ?? (() => new Date());
+  return {
+    async overview(ctx: RequestCtx, orgId?: string) {
+      const actor = requireActor(ctx);
+      let scope = assertStaff(actor);
+      if (orgId) {
+        const org = await deps.orgs.byId(orgId);
+        if (!org) throw notFound({ zh: '阵地不存在', en: 'No such site' });
+        if (!inScope(scope, { cityCode: org.cityCode, path: org.path })) throw forbidden({ zh: '该阵地不在您的管辖范围内', en: 'This site is outside your scope' });
+        scope = { all: false, subtrees: [{ cityCode: org.cityCode, path: org.path }] };
+      }
+      const cond = scopeCondition(scope, sql`o.city_code`, sql`o.path`);
+      const [orgCounts, vt, ord] = await Promise.all([deps.stats.orgCounts(cond), deps.stats.volunteerAndTeamCounts(cond), deps.stats.orderFigures(cond, now())]);
+      const levels = Object.fromEntries(orgCounts.map((r) => [r.level, Number(r.n)]));
+      const byState = Object.fromEntries(ord.byState.map((r) => [r.state, Number(r.n)]));
+      return {
+        orgs: { city: levels.city ?? 0, center: levels.center ?? 0, institute: levels.institute ?? 0, station: levels.station ?? 0, point: levels.point ?? 0 },
+        volunteers: Number(vt.volunteers),
+        teams: Number(vt.teams),
+        // Activities and bookings have no tables yet (their modules are still to come): nothing to count.
+        activities: 0,
+        serviceHours: Math.round(Number(vt.hours) * 10) / 10,
+        orders: {
+          total: Object.values(byState).reduce((a, b) => a + b, 0),
+          byState,
+          responseRate: ratio(Number(ord.responded), Number(ord.due)),
+          resolutionRate: ratio(Number(ord.solved), Number(ord.closed_or_due)),
+          satisfactionRate: ratio(Number(ord.satisfied), Number(ord.ratings)),
+          avgAcceptMinutes: ord.avg_accept === null ? null : Math.round(Number(ord.avg_accept) * 10) / 10,
+        },
+        bookings: { total: 0, utilization: 0 },
+      };
+    },
+  };
+}
+
+export type StatsService = ReturnType<typeof createStatsService>;
