@@ -12,7 +12,7 @@ export async function prepareDatabase(config: Config, log: (m: string) => void):
   const report: SeedReport = { adminCreated: admin.created, adminPhone: config.WENMING_ADMIN_PHONE, generatedPassword: admin.password };
   if (config.WENMING_SEED === 'demo') {
     const demoPassword = config.WENMING_ADMIN_PASSWORD ?? admin.password ?? generatePassword();
-    const demo = await seedDemo(database, demoPassword, log);
+    const demo = await seedDemo(database, demoPassword, log, config);
     if (demo) report.demo = { ...demo, password: config.WENMING_ADMIN_PASSWORD ? undefined : demoPassword };
   }
   return { database, report };

@@ -68,7 +68,7 @@ async function main(argv: string[]) {
       const report = { adminCreated: admin.created, adminPhone: config.WENMING_ADMIN_PHONE, generatedPassword: admin.password } as Parameters<typeof printReport>[0];
       if (arg === 'demo') {
         const pw = config.WENMING_ADMIN_PASSWORD ?? admin.password ?? generatePassword();
-        const demo = await seedDemo(database, pw, log);
+        const demo = await seedDemo(database, pw, log, config);
         if (demo) report.demo = { ...demo, password: config.WENMING_ADMIN_PASSWORD ? undefined : pw };
         else log('已有阵地数据，跳过演示数据');
       }

@@ -3,6 +3,7 @@ import { buildDemoOrgs, loadDivisions, shortCommunityName } from '../src/seed/de
 import { seedDemo } from '../src/seed/seed.ts';
 import { canBeChildOf } from '@wenming/domain';
 import { freshDatabase } from './helpers/test-app.ts';
+import { testConfig } from '../src/config.ts';
 import type { Database } from '../src/db/client.ts';
 
 describe('real administrative divisions', () => {
@@ -71,9 +72,18 @@ describe('seeding the demo into PGlite', () => {
   afterAll(() => database.drop());
 
   it('writes the tree, departments and demo accounts once', async () => {
-    const first = await seedDemo(database, 'demo-password');
+    const first = await seedDemo(database, 'demo-password', () => {}, testConfig());
     expect(first!.orgs).toBeGreaterThan(3000);
-    expect(await seedDemo(database, 'demo-password')).toBeNull();
+    // The loop's demo data went through the real use cases.
+    const [counts] = await database.raw.query<{ teams: number; volunteers: number; orders: number; rated: number; events: number }>(
+      `SELECT (SELECT count(*)::int FROM teams) AS teams, (SELECT count(*)::int FROM volunteers) AS volunteers,
+              (SELECT count(*)::int FROM orders) AS orders, (SELECT count(*)::int FROM orders WHERE state = 'rated') AS rated,
+              (SELECT count(*)::int FROM order_events) AS events`,
+    );
+    expect(counts).toMatchObject({ teams: 11, orders: 7, rated: 3 });
+    expect(counts!.volunteers).toBeGreaterThan(40);
+    expect(counts!.events).toBeGreaterThan(7);
+    expect(await seedDemo(database, 'demo-password', () => {}, testConfig())).toBeNull();
     const [{ n }] = (await database.raw.query<{ n: number }>('SELECT count(*)::int AS n FROM orgs')) as [{ n: number }];
     expect(n).toBe(first!.orgs);
     const grants = await database.raw.query<{ role: string; name: string }>(

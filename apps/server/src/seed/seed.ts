@@ -5,6 +5,8 @@ import { departments, orgs, roleGrants, users } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import { hashPassword } from '../lib/password.ts';
 import { buildDemoOrgs } from './demo-orgs.ts';
+import { seedDemoLoop } from './demo-loop.ts';
+import type { Config } from '../config.ts';
 
 export interface SeedReport {
   adminCreated: boolean;
@@ -61,7 +63,7 @@ const DEMO_DEPARTMENTS: { orgRegion: string; names: string[] }[] = [
  * The demo data: the org tree of Taiyuan and Datong from real divisions, departments, and
  * a few staff and resident accounts. Runs once: does nothing when orgs exist.
  */
-export async function seedDemo(database: Database, password: string, log: (m: string) => void = () => {}): Promise<SeedReport['demo'] | null> {
+export async function seedDemo(database: Database, password: string, log: (m: string) => void = () => {}, config?: Config): Promise<SeedReport['demo'] | null> {
   const [{ n } = { n: 0 }] = await database.db.select({ n: count() }).from(orgs);
   if (Number(n) > 0) return null;
   const rows = buildDemoOrgs();
@@ -96,5 +98,10 @@ export async function seedDemo(database: Database, password: string, log: (m: st
       }
     }
   });
-  return { orgs: rows.length, accounts: DEMO_ACCOUNTS.map((a) => ({ phone: a.phone, name: a.name, role: a.label })) };
+  const accounts: { phone: string; name: string; role: string }[] = DEMO_ACCOUNTS.map((a) => ({ phone: a.phone, name: a.name, role: a.label }));
+  if (config) {
+    await seedDemoLoop(database, config, passwordHash, log);
+    accounts.push({ phone: '13900000006', name: '周志刚', role: '小店街道医疗健身志愿服务队队长' }, { phone: '13900000007', name: '吴丽娟', role: '志愿者（永康北路社区）' });
+  }
+  return { orgs: rows.length, accounts };
 }

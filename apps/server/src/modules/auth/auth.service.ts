@@ -95,6 +95,12 @@ export function createAuthService(deps: AuthDeps) {
       return { sessionId: found.session.id, csrfToken: found.session.csrfToken, actor: await actorFor(found.user) };
     },
 
+    /** The actor for a user id (tools such as the demo seed act through the real use cases). */
+    async actorOf(userId: string): Promise<Actor | null> {
+      const user = await deps.users.byId(userId);
+      return user ? actorFor(user) : null;
+    },
+
     me(actor: Actor): MeDto {
       return presentMe(actor);
     },
