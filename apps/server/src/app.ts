@@ -17,6 +17,7 @@ import { idempotencyPlugin } from './plugins/idempotency.ts';
 import { hashToken } from './lib/tokens.ts';
 import { API } from './lib/http.ts';
 import { createModules, type Modules } from './modules/index.ts';
+import type { Channel } from './lib/channels.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,6 +30,8 @@ export interface BuildOptions {
   database: Database;
   /** Serve the built web app from this folder (default: apps/web/dist when it exists). */
   webDist?: string | null;
+  /** SMS / WeChat adapters (default: ones that log what they would send). */
+  channels?: Channel[];
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -72,7 +75,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const modules = createModules({ config, database });
+  const modules = createModules({ config, database, channels: opts.channels });
 
   await app.register(rateLimit, {
     global: true,

@@ -15,9 +15,10 @@ describe.each(DATABASES)('service orders on %s', (kind) => {
   let solo: Awaited<ReturnType<typeof volunteer>>;
   let deptId: string;
   let officer: Caller;
+  const sent: { phone: string; kind: string; title: string }[] = [];
 
   beforeAll(async () => {
-    ctx = await createTestContext(kind);
+    ctx = await createTestContext(kind, {}, { channels: [{ name: 'sms', send: async (m) => void sent.push(m) }] });
     t = await buildTree(ctx);
     dispatcher = await staff(ctx, 'dispatcher', t.wucheng, '坞城调度员');
     pcAdmin = await staff(ctx, 'org_admin', t.pingcheng, '平城区管理员');
@@ -225,5 +226,18 @@ describe.each(DATABASES)('service orders on %s', (kind) => {
     const rows = await ctx.database.raw.query<{ category: string }>('SELECT category FROM triage_examples WHERE order_id = $1', [o.id]);
     expect(rows).toEqual([{ category: 'culture' }]);
     expect((await ctx.request({ method: 'POST', url: `/api/v1/orders/${o.id}/triage`, payload: { category: 'culture' }, as: resident })).statusCode).toBe(403);
+  });
+
+  it('reminds the assignee once before the deadline (催单), by inbox and SMS', async () => {
+    const o = (await submit('需要有人陪我去社区医院复查')).json();
+    await act(o.id, 'dispatch', dispatcher, { volunteerId: solo.volunteerId });
+    await ctx.database.raw.query(`UPDATE orders SET dispatched_at = now() - interval '20 hours', accept_due_at = now() + interval '1 hour' WHERE id = $1`, [o.id]);
+    const runs = await Promise.all([ctx.app.modules.orders.remindDue(), ctx.app.modules.orders.remindDue()]);
+    expect(runs[0]! + runs[1]!).toBe(1);
+    expect(await ctx.app.modules.orders.remindDue()).toBe(0);
+    const detail = (await ctx.request({ method: 'GET', url: `/api/v1/orders/${o.id}`, as: ctx.admin })).json();
+    expect(detail.timeline.filter((e: { action: string }) => e.action === 'remind')).toHaveLength(1);
+    expect(sent.some((m) => m.kind === 'order.reminder' && m.phone === solo.phone)).toBe(true);
+    expect(sent.some((m) => m.kind === 'order.dispatched' && m.phone === solo.phone)).toBe(true);
   });
 });

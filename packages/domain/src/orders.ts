@@ -86,7 +86,7 @@ export const ORDER_STATE_NAMES: Record<OrderState, string> = {
   rejected: '已退回',
 };
 
-export const ORDER_ACTION_NAMES: Record<OrderEvent | 'submit' | 'remind', string> = {
+export const ORDER_ACTION_NAMES: Record<OrderEvent | 'submit' | 'remind' | 'retriage', string> = {
   submit: '群众点单',
   dispatch: '中心派单',
   forward: '转办部门',
@@ -101,4 +101,5 @@ export const ORDER_ACTION_NAMES: Record<OrderEvent | 'submit' | 'remind', string
   escalate: '超时上报',
   reopen: '回访重办',
   remind: '催单',
+  retriage: '修正研判',
 };

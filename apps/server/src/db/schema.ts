@@ -283,6 +283,7 @@ export const orders = pgTable('orders', {
   acceptDueAt: ts('accept_due_at').notNull(),
   firstAcceptDueAt: ts('first_accept_due_at').notNull(),
   escalationLevel: integer('escalation_level').notNull().default(0),
+  remindedAt: ts('reminded_at'),
   dispatchedAt: ts('dispatched_at'),
   acceptedAt: ts('accepted_at'),
   startedAt: ts('started_at'),

@@ -28,6 +28,7 @@ import { createRecordsService } from './records/records.service.ts';
 import { createPointsRepository } from './points/points.repository.ts';
 import { createPointsService } from './points/points.service.ts';
 import { createPii, loadDataKey } from '../lib/pii.ts';
+import { loggingChannel, type Channel } from '../lib/channels.ts';
 import { createNotificationsRepository } from './notifications/notifications.repository.ts';
 import { createNotificationHub } from './notifications/notification-hub.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
@@ -42,7 +43,8 @@ import { createStatsService } from './stats/stats.service.ts';
 import { statsRoutes } from './stats/stats.routes.ts';
 
 /** Wires repositories and services (dependencies passed in, so tests can swap them). */
-export function createModules({ config, database }: { config: Config; database: Database }) {
+export function createModules({ config, database, channels, log }: { config: Config; database: Database; channels?: Channel[]; log?: (line: string) => void }) {
+  const smsLog = log ?? ((line: string) => (config.LOG_LEVEL === 'silent' ? undefined : console.log(line)));
   const db = database.db;
   const audit = createAuditRepository(db);
   const usersRepo = createUsersRepository(db);
@@ -86,6 +88,7 @@ export function createModules({ config, database }: { config: Config; database: 
     catalogues,
     items,
     triage: () => (triage ??= ordersRepo.triageExamples().then((extra) => createTriage(extra))),
+    channels: channels ?? [loggingChannel('sms', smsLog), loggingChannel('wechat', smsLog)],
   });
 
   const stats = createStatsService({ stats: createStatsRepository(db), orgs: orgsRepo });

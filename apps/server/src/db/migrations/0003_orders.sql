@@ -59,6 +59,7 @@ CREATE TABLE orders (
   -- The first deadline, kept for the response rate (escalation moves accept_due_at on).
   first_accept_due_at timestamptz NOT NULL,
   escalation_level integer NOT NULL DEFAULT 0,
+  reminded_at timestamptz,
   dispatched_at timestamptz,
   accepted_at timestamptz,
   started_at timestamptz,

@@ -33,9 +33,9 @@ export function createNotificationsRepository(db: Executor) {
      * Writes inbox rows and NOTIFYs them in the caller's transaction: PostgreSQL delivers the
      * NOTIFY only if the transaction commits, so pushes never announce what was rolled back.
      */
-    async add(tx: Executor, n: NewNotification) {
+    async add(tx: Executor, n: NewNotification): Promise<(typeof notifications.$inferSelect)[]> {
       const users = [...new Set(n.userIds)];
-      if (!users.length) return;
+      if (!users.length) return [];
       const rows = users.map((userId) => ({
         id: newId(),
         userId,
@@ -51,6 +51,7 @@ export function createNotificationsRepository(db: Executor) {
         const payload: { userId: string; notification: NotificationDto } = { userId: r.userId, notification: present(r) };
         await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(payload)})`);
       }
+      return inserted;
     },
 
     async list(userId: string, opts: { unreadOnly?: boolean; beforeAt?: Date; limit: number }, tx: Executor = db) {

@@ -138,6 +138,26 @@ export function createOrdersRepository(db: Executor) {
       return (res as unknown as { rows: { id: string; state: OrderStateCol; urgency: 'normal' | 'urgent' | 'critical'; handling_org_id: string; code: string; org_id: string }[] }).rows;
     },
 
+    async lockReminders(tx: Executor, cityCode: string, now: Date, limit: number) {
+      const res = await tx.execute(sql`
+        SELECT o.id, o.code, o.assignee_team_id, o.assignee_volunteer_id
+        FROM orders o
+        WHERE o.city_code = ${cityCode} AND o.state = 'dispatched' AND o.reminded_at IS NULL AND o.dispatched_at IS NOT NULL
+          AND o.accept_due_at > ${now} AND ${now} >= o.accept_due_at - (o.accept_due_at - o.dispatched_at) / 4
+        ORDER BY o.accept_due_at
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED`);
+      return (res as unknown as { rows: { id: string; code: string; assignee_team_id: string | null; assignee_volunteer_id: string | null }[] }).rows;
+    },
+
+    async citiesWithReminders(now: Date, tx: Executor = db): Promise<string[]> {
+      const rows = await tx
+        .selectDistinct({ cityCode: orders.cityCode })
+        .from(orders)
+        .where(and(eq(orders.state, 'dispatched'), sql`${orders.remindedAt} IS NULL`, sql`${orders.acceptDueAt} > ${now}`, sql`${now} >= ${orders.acceptDueAt} - (${orders.acceptDueAt} - ${orders.dispatchedAt}) / 4`));
+      return rows.map((r) => r.cityCode);
+    },
+
     async citiesWithOverdue(now: Date, tx: Executor = db): Promise<string[]> {
       const rows = await tx
         .selectDistinct({ cityCode: orders.cityCode })

@@ -34,6 +34,7 @@ import type { NotificationsRepository } from '../notifications/notifications.rep
 import type { createCataloguesRepository } from '../catalogues/catalogues.repository.ts';
 import type { OrderRow, OrdersRepository } from './orders.repository.ts';
 import type { ServiceItemsRepository } from './service-items.repository.ts';
+import { EXTERNAL_KINDS, type Channel } from '../../lib/channels.ts';
 
 export interface TriageEngine {
   classify(text: string): { category: string; nature: string; urgency: string; confidence: number; lowConfidence: boolean };
@@ -52,6 +53,8 @@ export interface OrdersDeps {
   catalogues: ReturnType<typeof createCataloguesRepository>;
   items: ServiceItemsRepository;
   triage: () => Promise<TriageEngine>;
+  /** SMS / WeChat adapters, called after commit for notices that need action. */
+  channels?: Channel[];
   clock?: () => Date;
 }
 
@@ -137,7 +140,7 @@ export function createOrdersService(deps: OrdersDeps) {
       createdAt: toIso(o.createdAt),
       updatedAt: toIso(o.updatedAt),
       allowedActions: allowedOrderEvents(o.state, roles, { rating: o.rating }),
-      timeline: timeline.map((e) => ({ at: toIso(e.at), actorId: e.actorId, action: e.action, actionName: ORDER_ACTION_NAMES[e.action as OrderEvent] ?? e.action, fromState: e.fromState, toState: e.toState, note: e.note })),
+      timeline: timeline.map((e) => ({ at: toIso(e.at), actorId: e.actorId, action: e.action, actionName: ORDER_ACTION_NAMES[e.action as keyof typeof ORDER_ACTION_NAMES] ?? e.action, fromState: e.fromState, toState: e.toState, note: e.note })),
     };
     return base;
   }
@@ -181,7 +184,7 @@ export function createOrdersService(deps: OrdersDeps) {
     const to = nextOrderState(o.state as OrderState, event);
     if (!to) throw invalidState({ zh: `工单当前状态不允许「${ORDER_ACTION_NAMES[event]}」`, en: `Cannot ${event} an order that is ${o.state}` });
     await opts.check?.(o, roles);
-    await db.transaction(async (tx) => {
+    await inTx(async (tx) => {
       const updated = await orders.transition(tx, o.cityCode, o.id, o.state as OrderState, to, opts.patch ?? {});
       if (!updated) throw invalidState({ zh: '工单状态已变化，请刷新后重试', en: 'The order changed meanwhile; reload and retry' });
       await orders.addEvent(tx, { cityCode: o.cityCode, id: newId(), orderId: o.id, actorId: actor.userId, action: event, fromState: o.state, toState: to, note: opts.note ?? null, data: opts.data ?? null, at: now() });
@@ -190,8 +193,31 @@ export function createOrdersService(deps: OrdersDeps) {
     return present(actor, (await orders.byId(id))!);
   }
 
-  async function notify(tx: Executor, o: { cityCode: string; id: string; code: string }, userIds: (string | null | undefined)[], kind: string, title: string, body?: string) {
-    await deps.notifications.add(tx, { userIds: userIds.filter((u): u is string => !!u), cityCode: o.cityCode, kind, title, body, refType: 'order', refId: o.id });
+  /** Notices written in a transaction wait here until it commits, then go out by SMS/WeChat. */
+  const outbox = new WeakMap<object, { userId: string; kind: string; title: string; body: string | null }[]>();
+
+  async function notify(tx: Executor, o: { cityCode: string; id: string; code: string }, userIds: (string | null | undefined)[], kind: string, title: string, body?: string | null) {
+    const rows = await deps.notifications.add(tx, { userIds: userIds.filter((u): u is string => !!u), cityCode: o.cityCode, kind, title, body, refType: 'order', refId: o.id });
+    if (!EXTERNAL_KINDS.has(kind) || !deps.channels?.length) return;
+    const list = outbox.get(tx) ?? [];
+    list.push(...rows.map((r) => ({ userId: r.userId, kind, title, body: r.body })));
+    outbox.set(tx, list);
+  }
+
+  /** Runs fn in a transaction, then hands its external notices to the channels (never failing the request). */
+  async function inTx<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
+    let pending: { userId: string; kind: string; title: string; body: string | null }[] = [];
+    const result = await db.transaction(async (tx) => {
+      const r = await fn(tx);
+      pending = outbox.get(tx) ?? [];
+      return r;
+    });
+    for (const m of pending) {
+      const user = await deps.users.byId(m.userId);
+      if (!user) continue;
+      for (const c of deps.channels ?? []) await c.send({ phone: user.phone, title: m.title, body: m.body, kind: m.kind }).catch(() => {});
+    }
+    return result;
   }
 
   /** Inside a transaction every read must use it (PGlite has one connection: a read beside it would wait forever). */
@@ -533,6 +559,28 @@ export function createOrdersService(deps: OrdersDeps) {
     },
 
     /**
+     * 催单: a reminder to the assignee when a quarter of the time between dispatch and the accept
+     * deadline is left; once per dispatch (reminded_at), claimed with FOR UPDATE SKIP LOCKED.
+     */
+    async remindDue(batch = 100): Promise<number> {
+      const t = now();
+      let total = 0;
+      for (const cityCode of await orders.citiesWithReminders(t)) {
+        await inTx(async (tx) => {
+          for (const r of await orders.lockReminders(tx, cityCode, t, batch)) {
+            await orders.update(tx, cityCode, r.id, { remindedAt: t });
+            await orders.addEvent(tx, { cityCode, id: newId(), orderId: r.id, actorId: null, action: 'remind', fromState: 'dispatched', toState: 'dispatched', note: '接单时限将到，系统催单', at: t });
+            const team = r.assignee_team_id ? await deps.teams.byId(r.assignee_team_id, tx) : null;
+            const vol = r.assignee_volunteer_id ? await deps.volunteers.byId(r.assignee_volunteer_id, tx) : null;
+            await notify(tx, { cityCode, id: r.id, code: r.code }, [team?.leaderUserId, vol?.userId], 'order.reminder', `催单：工单 ${r.code} 即将超时，请尽快接单`);
+            total++;
+          }
+        });
+      }
+      return total;
+    },
+
+    /**
      * SLA escalation (中心吹哨): overdue submitted/dispatched orders climb to the parent org's
      * desk, with a new accept window, a timeline row and a notice to that desk. Safe to run in
      * many processes at once: rows are claimed with FOR UPDATE SKIP LOCKED and the update is
@@ -542,7 +590,7 @@ export function createOrdersService(deps: OrdersDeps) {
       const t = now();
       let total = 0;
       for (const cityCode of await orders.citiesWithOverdue(t)) {
-        await db.transaction(async (tx) => {
+        await inTx(async (tx) => {
           const rows = await orders.lockOverdue(tx, cityCode, t, batch);
           for (const r of rows) {
             const handling = await orders.orgById(cityCode, r.handling_org_id, tx);
@@ -551,6 +599,7 @@ export function createOrdersService(deps: OrdersDeps) {
             const targetOrg = await orders.orgById(cityCode, target, tx);
             const sla = await slaMinutes(cityCode, targetOrg!.path, tx);
             await orders.update(tx, cityCode, r.id, {
+              remindedAt: null,
               handlingOrgId: target,
               escalationLevel: (await orders.byId(r.id, tx))!.escalationLevel + 1,
               acceptDueAt: acceptDueAt(t, r.urgency, sla),
