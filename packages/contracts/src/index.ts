@@ -6,3 +6,4 @@ export * from './orgs.ts';
 export * from './catalogues.ts';
 export * from './volunteers.ts';
 export * from './orders.ts';
+export * from './activities.ts';

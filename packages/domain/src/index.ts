@@ -5,3 +5,5 @@ export * from './volunteers.ts';
 export * from './orders.ts';
 export * from './matching.ts';
 export * from './triage/index.ts';
+export * from './activities.ts';
+export * from './geo.ts';

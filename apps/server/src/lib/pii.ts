@@ -50,3 +50,8 @@ export function loadDataKey(opts: { dataKey?: string; dataDir: string; log?: (m:
   opts.log?.(`已生成数据加密密钥 ${file}（生产环境请设置 WENMING_DATA_KEY）`);
   return key;
 }
+
+/** A purpose-bound key derived from the master key (HKDF-SHA256). */
+export function deriveKey(masterKey: Buffer, purpose: string): Buffer {
+  return Buffer.from(crypto.hkdfSync('sha256', masterKey, Buffer.alloc(0), `wenming/${purpose}`, 32));
+}

@@ -28,5 +28,8 @@ export function toIso(date: Date, tz = DEFAULT_TZ): string {
   const sign = offsetMin >= 0 ? '+' : '-';
   const abs = Math.abs(offsetMin);
   const off = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${off}`;
+  // Milliseconds only when there are any, so whole-second times read as API.md shows them.
+  const ms = date.getMilliseconds();
+  const frac = ms ? `.${String(ms).padStart(3, '0')}` : '';
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${frac}${off}`;
 }

@@ -27,7 +27,7 @@ import { createRecordsRepository } from './records/records.repository.ts';
 import { createRecordsService } from './records/records.service.ts';
 import { createPointsRepository } from './points/points.repository.ts';
 import { createPointsService } from './points/points.service.ts';
-import { createPii, loadDataKey } from '../lib/pii.ts';
+import { createPii, deriveKey, loadDataKey } from '../lib/pii.ts';
 import { loggingChannel, type Channel } from '../lib/channels.ts';
 import { createNotificationsRepository } from './notifications/notifications.repository.ts';
 import { createNotificationHub } from './notifications/notification-hub.ts';
@@ -39,6 +39,10 @@ import { createServiceItemsRepository } from './orders/service-items.repository.
 import { serviceItemsRoutes } from './orders/service-items.routes.ts';
 import { createTriage, type Triage } from '../triage/triage.ts';
 import { createStatsRepository } from './stats/stats.repository.ts';
+import { createActivitiesRepository } from './activities/activities.repository.ts';
+import { createActivitiesService } from './activities/activities.service.ts';
+import { activitiesRoutes } from './activities/activities.routes.ts';
+import { createCheckinCodes } from './activities/checkin-codes.ts';
 import { createStatsService } from './stats/stats.service.ts';
 import { statsRoutes } from './stats/stats.routes.ts';
 
@@ -62,7 +66,8 @@ export function createModules({ config, database, channels, log }: { config: Con
   const departments = createDepartmentsService({ db, departments: departmentsRepo, orgs, audit });
   const users = createUsersService({ db, users: usersRepo, orgs, departments: departmentsRepo, audit });
   const catalogues = createCataloguesRepository(db);
-  const pii = createPii(loadDataKey({ dataKey: config.WENMING_DATA_KEY, dataDir: config.DATA_DIR }));
+  const dataKey = loadDataKey({ dataKey: config.WENMING_DATA_KEY, dataDir: config.DATA_DIR });
+  const pii = createPii(dataKey);
   const teamsRepo = createTeamsRepository(db);
   const pointsRepo = createPointsRepository(db);
   const volunteers = createVolunteersService({ db, volunteers: volunteersRepo, orgs: orgsRepo, catalogues, audit, pii });
@@ -91,6 +96,18 @@ export function createModules({ config, database, channels, log }: { config: Con
     channels: channels ?? [loggingChannel('sms', smsLog), loggingChannel('wechat', smsLog)],
   });
 
+  const activities = createActivitiesService({
+    db,
+    activities: createActivitiesRepository(db),
+    orgs: orgsRepo,
+    teams: teamsRepo,
+    volunteers: volunteersRepo,
+    records,
+    notifications: notificationsRepo,
+    catalogues,
+    audit,
+    codes: createCheckinCodes(deriveKey(dataKey, 'checkin-codes')),
+  });
   const stats = createStatsService({ stats: createStatsRepository(db), orgs: orgsRepo });
 
   return {
@@ -107,6 +124,7 @@ export function createModules({ config, database, channels, log }: { config: Con
     volunteersRepo,
     orders,
     ordersRepo,
+    activities,
     hub,
     /** Retrains the triage from the corpus and all stored corrections. */
     async retrainTriage() {
@@ -128,6 +146,7 @@ export function createModules({ config, database, channels, log }: { config: Con
       serviceItemsRoutes(app, { db, items, orgs: orgsRepo, teams: teamsRepo, audit });
       notificationsRoutes(app, { hub, notifications: notificationsRepo });
       statsRoutes(app, { stats });
+      activitiesRoutes(app, { activities });
     },
     async close() {
       await hub.stop();

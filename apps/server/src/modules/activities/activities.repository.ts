@@ -1,0 +1,136 @@
+import { and, asc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { activities, activitySignups, orgs, volunteers } from '../../db/schema.ts';
+
+export type ActivityRow = typeof activities.$inferSelect & { orgName: string; orgPath: string };
+export type SignupRow = typeof activitySignups.$inferSelect;
+type ActivityState = ActivityRow['state'];
+
+export function createActivitiesRepository(db: Executor) {
+  const base = (tx: Executor) =>
+    tx
+      .select({ a: activities, orgName: orgs.name, orgPath: sql<string>`${orgs.path}::text` })
+      .from(activities)
+      .innerJoin(orgs, and(eq(orgs.cityCode, activities.cityCode), eq(orgs.id, activities.orgId)));
+  const flat = (r: { a: typeof activities.$inferSelect; orgName: string; orgPath: string }): ActivityRow => ({ ...r.a, orgName: r.orgName, orgPath: r.orgPath });
+
+  return {
+    async insert(row: typeof activities.$inferInsert, tx: Executor = db) {
+      await tx.insert(activities).values(row);
+    },
+    async byId(id: string, tx: Executor = db): Promise<ActivityRow | null> {
+      const [r] = await base(tx).where(eq(activities.id, id));
+      return r ? flat(r) : null;
+    },
+    async list(f: { scope: SQL; visibleStates: SQL; orgPath?: string; from?: Date; to?: Date; category?: string; q?: string; state?: ActivityState; ids?: string[]; limit: number; after?: { startsAt: Date; id: string } }, tx: Executor = db) {
+      const conds: (SQL | undefined)[] = [f.scope, f.visibleStates];
+      if (f.orgPath) conds.push(sql`${orgs.path} <@ ${f.orgPath}::ltree`);
+      if (f.from) conds.push(gte(activities.endsAt, f.from));
+      if (f.to) conds.push(lte(activities.startsAt, f.to));
+      if (f.category) conds.push(eq(activities.category, f.category));
+      if (f.state) conds.push(eq(activities.state, f.state));
+      if (f.ids) conds.push(f.ids.length ? inArray(activities.id, f.ids) : sql`FALSE`);
+      if (f.q) {
+        const like = `%${f.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+        conds.push(or(ilike(activities.title, like), ilike(activities.description, like), ilike(activities.address, like)));
+      }
+      if (f.after) conds.push(sql`(${activities.startsAt}, ${activities.id}) > (${f.after.startsAt}, ${f.after.id})`);
+      return (await base(tx).where(and(...conds)).orderBy(asc(activities.startsAt), asc(activities.id)).limit(f.limit)).map(flat);
+    },
+    /** A state change as one conditional update. */
+    async transition(tx: Executor, cityCode: string, id: string, from: ActivityState, to: ActivityState, patch: Partial<typeof activities.$inferInsert> = {}) {
+      const [r] = await tx
+        .update(activities)
+        .set({ ...patch, state: to })
+        .where(and(eq(activities.cityCode, cityCode), eq(activities.id, id), eq(activities.state, from)))
+        .returning();
+      return r ?? null;
+    },
+    /** Locks the activity row: sign-ups, withdrawals and promotions of one activity go one at a time. */
+    async lock(tx: Executor, cityCode: string, id: string) {
+      const res = await tx.execute(sql`SELECT state, volunteer_quota, public_quota, volunteer_registered, public_registered FROM activities WHERE city_code = ${cityCode} AND id = ${id} FOR UPDATE`);
+      return (res as unknown as { rows: { state: ActivityState; volunteer_quota: number; public_quota: number; volunteer_registered: number; public_registered: number }[] }).rows[0] ?? null;
+    },
+    /** Takes one place of the role if one is free (the CHECK constraint is the last word). */
+    async takePlace(tx: Executor, cityCode: string, id: string, role: 'volunteer' | 'resident'): Promise<boolean> {
+      const col = role === 'volunteer' ? sql`volunteer_registered` : sql`public_registered`;
+      const quota = role === 'volunteer' ? sql`volunteer_quota` : sql`public_quota`;
+      const res = await tx.execute(sql`UPDATE activities SET ${col} = ${col} + 1 WHERE city_code = ${cityCode} AND id = ${id} AND ${col} < ${quota} RETURNING id`);
+      return (res as unknown as { rows: unknown[] }).rows.length > 0;
+    },
+    async releasePlace(tx: Executor, cityCode: string, id: string, role: 'volunteer' | 'resident') {
+      const col = role === 'volunteer' ? sql`volunteer_registered` : sql`public_registered`;
+      await tx.execute(sql`UPDATE activities SET ${col} = ${col} - 1 WHERE city_code = ${cityCode} AND id = ${id}`);
+    },
+    async insertSignup(tx: Executor, row: typeof activitySignups.$inferInsert) {
+      const [r] = await tx.insert(activitySignups).values(row).returning();
+      return r!;
+    },
+    async signupOf(activityId: string, userId: string, tx: Executor = db): Promise<SignupRow | null> {
+      const [r] = await tx
+        .select()
+        .from(activitySignups)
+        .where(and(eq(activitySignups.activityId, activityId), eq(activitySignups.userId, userId), inArray(activitySignups.status, ['registered', 'waitlisted'])));
+      return r ?? null;
+    },
+    async signupById(id: string, tx: Executor = db): Promise<SignupRow | null> {
+      const [r] = await tx.select().from(activitySignups).where(eq(activitySignups.id, id));
+      return r ?? null;
+    },
+    async withdraw(tx: Executor, cityCode: string, signupId: string) {
+      const [r] = await tx
+        .update(activitySignups)
+        .set({ status: 'withdrawn', updatedAt: new Date() })
+        .where(and(eq(activitySignups.cityCode, cityCode), eq(activitySignups.id, signupId), inArray(activitySignups.status, ['registered', 'waitlisted'])))
+        .returning();
+      return r ?? null;
+    },
+    /** Promotes the first waitlisted person of the role; call with the activity row locked. */
+    async promoteFirst(tx: Executor, cityCode: string, activityId: string, role: 'volunteer' | 'resident') {
+      const res = await tx.execute(sql`
+        UPDATE activity_signups SET status = 'registered', updated_at = now()
+        WHERE city_code = ${cityCode} AND id = (
+          SELECT id FROM activity_signups
+          WHERE city_code = ${cityCode} AND activity_id = ${activityId} AND role = ${role} AND status = 'waitlisted'
+          ORDER BY seq LIMIT 1
+        )
+        RETURNING id, user_id`);
+      return (res as unknown as { rows: { id: string; user_id: string }[] }).rows[0] ?? null;
+    },
+    async waitlistPosition(cityCode: string, activityId: string, role: string, seq: number, tx: Executor = db): Promise<number> {
+      const res = await tx.execute(sql`SELECT count(*)::int AS n FROM activity_signups WHERE city_code = ${cityCode} AND activity_id = ${activityId} AND role = ${role} AND status = 'waitlisted' AND seq <= ${seq}`);
+      return Number((res as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0);
+    },
+    async signups(cityCode: string, activityId: string, tx: Executor = db) {
+      return tx
+        .select({ s: activitySignups, realName: volunteers.realName, userName: sql<string>`(SELECT name FROM users u WHERE u.id = ${activitySignups.userId})` })
+        .from(activitySignups)
+        .leftJoin(volunteers, and(eq(volunteers.cityCode, activitySignups.cityCode), eq(volunteers.id, activitySignups.volunteerId)))
+        .where(and(eq(activitySignups.cityCode, cityCode), eq(activitySignups.activityId, activityId)))
+        .orderBy(asc(activitySignups.seq));
+    },
+    /** Sets the check-in (or check-out) time once; returns the stored time either way. */
+    async stamp(tx: Executor, cityCode: string, signupId: string, field: 'checkin' | 'checkout', at: Date) {
+      const col = field === 'checkin' ? activitySignups.checkinAt : activitySignups.checkoutAt;
+      const extra = field === 'checkout' ? sql`AND ${activitySignups.checkinAt} IS NOT NULL` : sql`TRUE`;
+      await tx
+        .update(activitySignups)
+        .set(field === 'checkin' ? { checkinAt: at, updatedAt: new Date() } : { checkoutAt: at, updatedAt: new Date() })
+        .where(and(eq(activitySignups.cityCode, cityCode), eq(activitySignups.id, signupId), sql`${col} IS NULL`, extra));
+      const [r] = await tx.select().from(activitySignups).where(and(eq(activitySignups.cityCode, cityCode), eq(activitySignups.id, signupId)));
+      return r!;
+    },
+    async setAttendance(tx: Executor, cityCode: string, signupId: string, checkinAt: Date, checkoutAt: Date, note: string) {
+      await tx
+        .update(activitySignups)
+        .set({ checkinAt, checkoutAt, attendanceNote: note, updatedAt: new Date() })
+        .where(and(eq(activitySignups.cityCode, cityCode), eq(activitySignups.id, signupId)));
+    },
+    async myActivityIds(userId: string, tx: Executor = db) {
+      const rows = await tx.select({ id: activitySignups.activityId }).from(activitySignups).where(and(eq(activitySignups.userId, userId), inArray(activitySignups.status, ['registered', 'waitlisted'])));
+      return rows.map((r) => r.id);
+    },
+  };
+}
+
+export type ActivitiesRepository = ReturnType<typeof createActivitiesRepository>;

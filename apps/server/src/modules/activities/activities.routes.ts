@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ZAttendanceBody, ZCheckinBody, ZCreateActivityBody, ZFinishBody, ZListActivitiesQuery, ZSignupBody } from '@wenming/contracts';
+import { API, SECURED, ZIdParams, typed } from '../../lib/http.ts';
+import type { ActivitiesService } from './activities.service.ts';
+
+export function activitiesRoutes(app: FastifyInstance, deps: { activities: ActivitiesService }) {
+  const r = typed(app);
+  const s = deps.activities;
+  const common = { tags: ['activities'], security: SECURED };
+  const params = ZIdParams;
+  const empty = z.object({}).optional();
+
+  r.post(`${API}/activities`, { schema: { ...common, summary: '新建活动（草稿）', body: ZCreateActivityBody }, handler: async (req, reply) => reply.status(201).send(await s.create(req.ctx, req.body)) });
+  r.get(`${API}/activities`, { schema: { ...common, summary: '活动列表', querystring: ZListActivitiesQuery }, handler: async (req) => s.list(req.ctx, req.query) });
+  r.get(`${API}/activities/:id`, { schema: { ...common, summary: '活动详情', params }, handler: async (req) => s.get(req.ctx, req.params.id) });
+  r.post(`${API}/activities/:id/publish`, { schema: { ...common, summary: '发布', params, body: empty }, handler: async (req) => s.publish(req.ctx, req.params.id) });
+  r.post(`${API}/activities/:id/cancel`, { schema: { ...common, summary: '取消（通知已报名者）', params, body: empty }, handler: async (req) => s.cancel(req.ctx, req.params.id) });
+  r.post(`${API}/activities/:id/finish`, { schema: { ...common, summary: '结束并按出勤生成服务时长', params, body: ZFinishBody.optional() }, handler: async (req) => s.finish(req.ctx, req.params.id, req.body ?? {}) });
+  r.post(`${API}/activities/:id/signups`, {
+    schema: { ...common, summary: '报名（名额满则候补；支持 Idempotency-Key）', params, body: ZSignupBody },
+    handler: async (req, reply) => reply.status(201).send(await s.signup(req.ctx, req.params.id, req.body.role)),
+  });
+  r.delete(`${API}/activities/:id/signups/me`, {
+    schema: { ...common, summary: '取消报名（候补第一位递补）', params },
+    handler: async (req, reply) => {
+      await s.withdraw(req.ctx, req.params.id);
+      return reply.status(204).send();
+    },
+  });
+  r.get(`${API}/activities/:id/signups`, { schema: { ...common, summary: '报名与出勤名单（组织者）', params }, handler: async (req) => s.signups(req.ctx, req.params.id) });
+  r.get(`${API}/activities/:id/checkin-code`, { schema: { ...common, summary: '当前签到码（每30秒轮换）', params }, handler: async (req) => s.checkinCode(req.ctx, req.params.id) });
+  r.post(`${API}/activities/:id/checkin`, { schema: { ...common, summary: '扫码签到', params, body: ZCheckinBody }, handler: async (req) => s.stamp(req.ctx, req.params.id, 'checkin', req.body) });
+  r.post(`${API}/activities/:id/checkout`, { schema: { ...common, summary: '扫码签退', params, body: ZCheckinBody }, handler: async (req) => s.stamp(req.ctx, req.params.id, 'checkout', req.body) });
+  r.post(`${API}/activities/:id/attendance`, { schema: { ...common, summary: '手工补录出勤（需填写原因）', params, body: ZAttendanceBody }, handler: async (req) => s.attendance(req.ctx, req.params.id, req.body) });
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { msg } from './i18n.ts';
+import { ZId, ZLat, ZLng, ZListQuery } from './common.ts';
+import { ZCategoryCode } from './volunteers.ts';
+
+const ZTime = z.iso.datetime({ offset: true, message: msg('时间格式应为 ISO 8601（含时区）', 'Times are ISO 8601 with an offset') });
+const ZQuota = z
+  .number({ message: msg('名额须为整数', 'Quotas are whole numbers') })
+  .int({ message: msg('名额须为整数', 'Quotas are whole numbers') })
+  .min(0, { message: msg('名额不能为负数', 'A quota cannot be negative') })
+  .max(100000);
+
+export const ZCreateActivityBody = z
+  .object({
+    orgId: ZId,
+    title: z.string().trim().min(1, { message: msg('请填写活动名称', 'Give the activity a title') }).max(100),
+    category: ZCategoryCode,
+    startsAt: ZTime,
+    endsAt: ZTime,
+    volunteerQuota: ZQuota,
+    publicQuota: ZQuota.optional(),
+    teamId: ZId.optional(),
+    description: z.string().trim().max(20000).optional(),
+    address: z.string().trim().max(200).optional(),
+    lat: ZLat.optional(),
+    lng: ZLng.optional(),
+    geofenceM: z.number().int().min(50).max(50000).optional(),
+    resourceId: ZId.optional(),
+    signupDeadline: ZTime.optional(),
+    partyOnly: z.boolean().optional(),
+    teamOnly: z.boolean().optional(),
+    adultsOnly: z.boolean().optional(),
+    requiredSkills: z.array(ZCategoryCode).max(10).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (Date.parse(v.endsAt) <= Date.parse(v.startsAt))
+      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: msg('结束时间须晚于开始时间', 'The end must be after the start') });
+    if (v.signupDeadline && Date.parse(v.signupDeadline) > Date.parse(v.endsAt))
+      ctx.addIssue({ code: 'custom', path: ['signupDeadline'], message: msg('报名截止时间不能晚于活动结束', 'The sign-up deadline cannot be after the end') });
+    if ((v.lat === undefined) !== (v.lng === undefined))
+      ctx.addIssue({ code: 'custom', path: ['lat'], message: msg('经纬度须同时填写', 'Give latitude and longitude together') });
+    if (v.geofenceM !== undefined && v.lat === undefined)
+      ctx.addIssue({ code: 'custom', path: ['geofenceM'], message: msg('设置签到范围需要活动地点的经纬度', 'A geofence needs the location') });
+    if (v.teamOnly && !v.teamId) ctx.addIssue({ code: 'custom', path: ['teamOnly'], message: msg('仅限本队报名需要选择队伍', 'Team-only needs a team') });
+  });
+export type TCreateActivityBody = z.infer<typeof ZCreateActivityBody>;
+
+export const ZListActivitiesQuery = ZListQuery.extend({
+  orgId: ZId.optional(),
+  from: ZTime.optional(),
+  to: ZTime.optional(),
+  category: ZCategoryCode.optional(),
+  q: z.string().trim().max(50).optional(),
+  state: z.enum(['draft', 'published', 'cancelled', 'finished']).optional(),
+  mine: z.enum(['true', 'false']).optional(),
+});
+
+export const ZSignupBody = z.object({ role: z.enum(['volunteer', 'resident']) });
+export const ZCheckinBody = z.object({ code: z.string().min(1).max(200), lat: ZLat.optional(), lng: ZLng.optional() });
+export const ZAttendanceBody = z
+  .object({
+    signupId: ZId,
+    checkinAt: ZTime,
+    checkoutAt: ZTime,
+    reason: z.string().trim().min(1, { message: msg('请填写补录原因', 'Give the reason') }).max(500),
+  })
+  .refine((v) => Date.parse(v.checkoutAt) >= Date.parse(v.checkinAt), { path: ['checkoutAt'], message: msg('签退时间不能早于签到时间', 'Check-out before check-in') });
+export const ZFinishBody = z.object({
+  summary: z.string().trim().max(20000).optional(),
+  overrides: z.array(z.object({ signupId: ZId, reason: z.string().trim().min(1).max(500) })).max(1000).optional(),
+});
