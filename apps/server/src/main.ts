@@ -38,6 +38,7 @@ async function main(argv: string[]) {
         [
           { name: 'escalate-overdue-orders', everyMs: 30_000, run: () => app.modules.orders.escalateOverdue() },
           { name: 'remind-assignees', everyMs: 60_000, run: () => app.modules.orders.remindDue() },
+          { name: 'close-ended-bookings', everyMs: 60_000, run: () => app.modules.resources.closeEnded() },
           { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: () => purgeIdempotencyKeys(database.db, new Date(Date.now() - 24 * 3_600_000)) },
         ],
         (m, e) => app.log.error({ err: e }, m),

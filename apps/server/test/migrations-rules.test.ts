@@ -43,10 +43,12 @@ function splitTopLevel(body: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let cur = '';
+  let quote = false;
   for (const ch of body) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
+    if (ch === "'") quote = !quote;
+    if (!quote && ch === '(') depth++;
+    if (!quote && ch === ')') depth--;
+    if (ch === ',' && depth === 0 && !quote) {
       parts.push(cur.trim());
       cur = '';
       continue;

@@ -7,3 +7,4 @@ export * from './catalogues.ts';
 export * from './volunteers.ts';
 export * from './orders.ts';
 export * from './activities.ts';
+export * from './resources.ts';

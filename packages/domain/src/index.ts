@@ -7,3 +7,4 @@ export * from './matching.ts';
 export * from './triage/index.ts';
 export * from './activities.ts';
 export * from './geo.ts';
+export * from './bookings.ts';

@@ -394,3 +394,56 @@ export const activitySignups = pgTable('activity_signups', {
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
+
+export const resources = pgTable('resources', {
+  cityCode: text('city_code').notNull(),
+  id: uuid('id').notNull(),
+  orgId: uuid('org_id').notNull(),
+  name: text('name').notNull(),
+  type: text('type').notNull(),
+  description: text('description'),
+  capacity: integer('capacity'),
+  quantity: integer('quantity'),
+  bookable: boolean('bookable').notNull().default(true),
+  requiresApproval: boolean('requires_approval').notNull().default(true),
+  openHours: jsonb('open_hours').$type<{ weekday: number; open: string; close: string }[]>().notNull().default([]),
+  closedDates: text('closed_dates').array().notNull().default([]),
+  slotMinutes: integer('slot_minutes').notNull().default(60),
+  maxDaysAhead: integer('max_days_ahead').notNull().default(30),
+  maxPerWeek: integer('max_per_week'),
+  address: text('address'),
+  lat: doublePrecision('lat'),
+  lng: doublePrecision('lng'),
+  status: text('status').$type<'active' | 'retired'>().notNull().default('active'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const bookings = pgTable('bookings', {
+  cityCode: text('city_code').notNull(),
+  id: uuid('id').notNull(),
+  resourceId: uuid('resource_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  startsAt: ts('starts_at').notNull(),
+  endsAt: ts('ends_at').notNull(),
+  exclusive: boolean('exclusive').notNull(),
+  quantity: integer('quantity').notNull().default(1),
+  purpose: text('purpose').notNull(),
+  attendees: integer('attendees').notNull().default(1),
+  status: text('status').$type<'pending' | 'approved' | 'rejected' | 'cancelled' | 'checked_in' | 'completed' | 'no_show'>().notNull(),
+  decidedBy: uuid('decided_by'),
+  decidedAt: ts('decided_at'),
+  reason: text('reason'),
+  checkedInAt: ts('checked_in_at'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const bookingReviews = pgTable('booking_reviews', {
+  cityCode: text('city_code').notNull(),
+  bookingId: uuid('booking_id').notNull(),
+  resourceId: uuid('resource_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  score: integer('score').notNull(),
+  comment: text('comment'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});

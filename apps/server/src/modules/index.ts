@@ -43,6 +43,9 @@ import { createActivitiesRepository } from './activities/activities.repository.t
 import { createActivitiesService } from './activities/activities.service.ts';
 import { activitiesRoutes } from './activities/activities.routes.ts';
 import { createCheckinCodes } from './activities/checkin-codes.ts';
+import { createResourcesRepository } from './resources/resources.repository.ts';
+import { createResourcesService } from './resources/resources.service.ts';
+import { resourcesRoutes } from './resources/resources.routes.ts';
 import { createStatsService } from './stats/stats.service.ts';
 import { statsRoutes } from './stats/stats.routes.ts';
 
@@ -108,6 +111,7 @@ export function createModules({ config, database, channels, log }: { config: Con
     audit,
     codes: createCheckinCodes(deriveKey(dataKey, 'checkin-codes')),
   });
+  const resources = createResourcesService({ db, resources: createResourcesRepository(db), orgs: orgsRepo, notifications: notificationsRepo, audit });
   const stats = createStatsService({ stats: createStatsRepository(db), orgs: orgsRepo });
 
   return {
@@ -125,6 +129,7 @@ export function createModules({ config, database, channels, log }: { config: Con
     orders,
     ordersRepo,
     activities,
+    resources,
     hub,
     /** Retrains the triage from the corpus and all stored corrections. */
     async retrainTriage() {
@@ -147,6 +152,7 @@ export function createModules({ config, database, channels, log }: { config: Con
       notificationsRoutes(app, { hub, notifications: notificationsRepo });
       statsRoutes(app, { stats });
       activitiesRoutes(app, { activities });
+      resourcesRoutes(app, { resources });
     },
     async close() {
       await hub.stop();
