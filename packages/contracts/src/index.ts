@@ -8,3 +8,4 @@ export * from './volunteers.ts';
 export * from './orders.ts';
 export * from './activities.ts';
 export * from './resources.ts';
+export * from './rewards.ts';

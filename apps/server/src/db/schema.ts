@@ -447,3 +447,48 @@ export const bookingReviews = pgTable('booking_reviews', {
   comment: text('comment'),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
+
+export const rewards = pgTable('rewards', {
+  cityCode: text('city_code').notNull(),
+  id: uuid('id').notNull(),
+  orgId: uuid('org_id').notNull(),
+  pickupOrgId: uuid('pickup_org_id').notNull(),
+  name: text('name').notNull(),
+  description: text('description'),
+  cost: integer('cost').notNull(),
+  stock: integer('stock').notNull(),
+  perUserMonthlyLimit: integer('per_user_monthly_limit'),
+  availableFrom: ts('available_from'),
+  availableTo: ts('available_to'),
+  status: text('status').$type<'active' | 'retired'>().notNull().default('active'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const redemptions = pgTable('redemptions', {
+  cityCode: text('city_code').notNull(),
+  id: uuid('id').notNull(),
+  rewardId: uuid('reward_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  quantity: integer('quantity').notNull(),
+  points: integer('points').notNull(),
+  pickupCode: text('pickup_code').notNull(),
+  status: text('status').$type<'pending_pickup' | 'fulfilled' | 'cancelled'>().notNull().default('pending_pickup'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  fulfilledAt: ts('fulfilled_at'),
+  fulfilledBy: uuid('fulfilled_by'),
+  cancelledAt: ts('cancelled_at'),
+});
+
+export const pointsAdjustments = pgTable('points_adjustments', {
+  cityCode: text('city_code').notNull(),
+  id: uuid('id').notNull(),
+  orgId: uuid('org_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  delta: integer('delta').notNull(),
+  reason: text('reason').notNull(),
+  status: text('status').$type<'pending' | 'approved' | 'rejected'>().notNull().default('pending'),
+  requestedBy: uuid('requested_by').notNull(),
+  decidedBy: uuid('decided_by'),
+  decidedAt: ts('decided_at'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});

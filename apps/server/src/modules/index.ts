@@ -46,6 +46,9 @@ import { createCheckinCodes } from './activities/checkin-codes.ts';
 import { createResourcesRepository } from './resources/resources.repository.ts';
 import { createResourcesService } from './resources/resources.service.ts';
 import { resourcesRoutes } from './resources/resources.routes.ts';
+import { createRewardsRepository } from './rewards/rewards.repository.ts';
+import { createRewardsService } from './rewards/rewards.service.ts';
+import { rewardsRoutes } from './rewards/rewards.routes.ts';
 import { createStatsService } from './stats/stats.service.ts';
 import { statsRoutes } from './stats/stats.routes.ts';
 
@@ -112,6 +115,7 @@ export function createModules({ config, database, channels, log }: { config: Con
     codes: createCheckinCodes(deriveKey(dataKey, 'checkin-codes')),
   });
   const resources = createResourcesService({ db, resources: createResourcesRepository(db), orgs: orgsRepo, notifications: notificationsRepo, audit });
+  const rewards = createRewardsService({ db, rewards: createRewardsRepository(db), points: pointsRepo, orgs: orgsRepo, audit });
   const stats = createStatsService({ stats: createStatsRepository(db), orgs: orgsRepo });
 
   return {
@@ -153,6 +157,7 @@ export function createModules({ config, database, channels, log }: { config: Con
       statsRoutes(app, { stats });
       activitiesRoutes(app, { activities });
       resourcesRoutes(app, { resources });
+      rewardsRoutes(app, { rewards });
     },
     async close() {
       await hub.stop();
