@@ -160,4 +160,17 @@ describe.each(DATABASES)('resources and bookings on %s', (kind) => {
     expect((await ctx.request({ method: 'GET', url: '/api/v1/bookings?status=pending', as: manager })).json().items.every((x: { status: string }) => x.status === 'pending')).toBe(true);
     expect((await ctx.request({ method: 'GET', url: '/api/v1/bookings', as: pcAdmin })).json().items).toEqual([]);
   });
+
+  it('reports booking utilisation of the subtree in the overview', async () => {
+    const id = await create({ name: '统计用活动室', type: 'activity_room', openHours: ALL_DAY, requiresApproval: false }, manager);
+    await ctx.database.raw.query(
+      `INSERT INTO bookings (city_code, id, resource_id, user_id, starts_at, ends_at, exclusive, purpose, status)
+       VALUES ('1401', gen_random_uuid(), $1, $2, now() - interval '10 days', now() - interval '10 days' + interval '36 hours', true, '测试', 'completed')`,
+      [id, resident.userId],
+    );
+    const s = (await ctx.request({ method: 'GET', url: `/api/v1/stats/overview?orgId=${t.wucheng}`, as: manager })).json();
+    expect(s.bookings.total).toBeGreaterThanOrEqual(1);
+    expect(s.bookings.utilization).toBeGreaterThan(0);
+    expect(s.bookings.utilization).toBeLessThan(1);
+  });
 });

@@ -122,3 +122,15 @@ export function zonedInstant(date: string, minutes: number, tz: string): Date {
   const wall = Date.parse(`${lt.date}T00:00:00Z`) + lt.minutes * 60_000;
   return new Date(guess - (wall - guess));
 }
+
+/** Open minutes of a resource over a run of local dates (closed dates excluded). */
+export function openMinutesBetween(hours: OpenHours[], closedDates: string[], fromDate: string, days: number, tz: string): number {
+  let total = 0;
+  for (let i = 0; i < days; i++) {
+    const instant = new Date(Date.parse(`${fromDate}T12:00:00Z`) + i * 86_400_000);
+    const lt = localTime(instant, tz);
+    if (closedDates.includes(lt.date)) continue;
+    for (const [o, c] of openIntervals(hours, lt.weekday)) total += c - o;
+  }
+  return total;
+}

@@ -73,3 +73,13 @@ describe('zoned instants', () => {
     expect(zonedInstant('2026-11-23', 24 * 60, 'Asia/Shanghai').toISOString()).toBe('2026-11-23T16:00:00.000Z');
   });
 });
+
+import { openMinutesBetween } from '../src/index.ts';
+describe('open minutes', () => {
+  it('adds up the open intervals of each day, skipping closed dates', () => {
+    const hours = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '09:00', close: '17:00' }));
+    expect(openMinutesBetween(hours, [], '2026-11-23', 7, 'Asia/Shanghai')).toBe(7 * 8 * 60);
+    expect(openMinutesBetween(hours, ['2026-11-24'], '2026-11-23', 7, 'Asia/Shanghai')).toBe(6 * 8 * 60);
+    expect(openMinutesBetween([{ weekday: 1, open: '09:00', close: '12:00' }], [], '2026-11-23', 7, 'Asia/Shanghai')).toBe(180);
+  });
+});

@@ -21,6 +21,23 @@ export function createStatsRepository(db: Executor) {
         SELECT v.n AS volunteers, t.n AS teams, h.n AS hours FROM v, t, h`);
       return r!;
     },
+    async activityCount(scope: SQL) {
+      const [r] = await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM activities x JOIN orgs o ON o.city_code = x.city_code AND o.id = x.org_id WHERE ${scope} AND x.state IN ('published', 'finished')`);
+      return Number(r?.n ?? 0);
+    },
+    /** Exclusive resources of the subtree with their open hours, and the hours booked in [from, to). */
+    async bookingFigures(scope: SQL, from: Date, to: Date) {
+      const resources = await q<{ id: string; open_hours: { weekday: number; open: string; close: string }[]; closed_dates: string[] }>(sql`
+        SELECT x.id, x.open_hours, x.closed_dates::text[] AS closed_dates FROM resources x JOIN orgs o ON o.city_code = x.city_code AND o.id = x.org_id
+        WHERE ${scope} AND x.status = 'active' AND x.bookable AND x.quantity IS NULL`);
+      const [b] = await q<{ total: number; hours: number }>(sql`
+        WITH s AS (SELECT b.* FROM bookings b JOIN resources x ON x.city_code = b.city_code AND x.id = b.resource_id JOIN orgs o ON o.city_code = x.city_code AND o.id = x.org_id WHERE ${scope})
+        SELECT count(*)::int AS total,
+          coalesce(sum(extract(epoch FROM (least(s.ends_at, ${to}) - greatest(s.starts_at, ${from}))) / 3600) FILTER (
+            WHERE s.exclusive AND s.status IN ('approved', 'checked_in', 'completed') AND s.starts_at < ${to} AND s.ends_at > ${from}), 0)::float AS hours
+        FROM s`);
+      return { resources, total: Number(b?.total ?? 0), bookedHours: Number(b?.hours ?? 0) };
+    },
     async orderFigures(scope: SQL, now: Date) {
       const byState = await q<{ state: string; n: number }>(sql`
         SELECT x.state, count(*)::int AS n FROM orders x JOIN orgs o ON o.city_code = x.city_code AND o.id = x.org_id WHERE ${scope} GROUP BY x.state`);

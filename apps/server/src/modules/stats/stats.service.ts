@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm';
+import { localTime, openMinutesBetween } from '@wenming/domain';
+import { DEFAULT_TZ } from '../../lib/time.ts';
 import { forbidden, notFound } from '../../lib/errors.ts';
 import { assertStaff, inScope, requireActor, scopeCondition, type RequestCtx } from '../../lib/policy.ts';
 import type { OrgsRepository } from '../orgs/orgs.repository.ts';
@@ -12,7 +14,9 @@ const ratio = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 
  *                    (first deadline passed, or already accepted or forwarded);
  * - resolutionRate = orders completed or resolved / orders closed or due (cancelled ones left out:
  *                    the resident withdrew them);
- * - satisfactionRate = ratings ≥ 4 / ratings; avgAcceptMinutes = mean time from submission to acceptance.
+ * - satisfactionRate = ratings ≥ 4 / ratings; avgAcceptMinutes = mean time from submission to acceptance;
+ * - bookings.utilization = hours booked (approved, checked in, completed) of exclusive resources in the
+ *   last 30 days / their open hours in those days.
  */
 export function createStatsService(deps: { stats: StatsRepository; orgs: OrgsRepository; clock?: () => Date }) {
   const now = deps.clock ?? (() => new Date());
@@ -27,15 +31,25 @@ export function createStatsService(deps: { stats: StatsRepository; orgs: OrgsRep
         scope = { all: false, subtrees: [{ cityCode: org.cityCode, path: org.path }] };
       }
       const cond = scopeCondition(scope, sql`o.city_code`, sql`o.path`);
-      const [orgCounts, vt, ord] = await Promise.all([deps.stats.orgCounts(cond), deps.stats.volunteerAndTeamCounts(cond), deps.stats.orderFigures(cond, now())]);
+      // Booking utilisation over the last 30 days: booked hours of exclusive resources / their open hours.
+      const to = now();
+      const from = new Date(to.getTime() - 30 * 86_400_000);
+      const [orgCounts, vt, ord, activities, bk] = await Promise.all([
+        deps.stats.orgCounts(cond),
+        deps.stats.volunteerAndTeamCounts(cond),
+        deps.stats.orderFigures(cond, to),
+        deps.stats.activityCount(cond),
+        deps.stats.bookingFigures(cond, from, to),
+      ]);
+      const fromDate = localTime(from, DEFAULT_TZ).date;
+      const openHours = bk.resources.reduce((sum, r) => sum + openMinutesBetween(r.open_hours, r.closed_dates, fromDate, 30, DEFAULT_TZ), 0) / 60;
       const levels = Object.fromEntries(orgCounts.map((r) => [r.level, Number(r.n)]));
       const byState = Object.fromEntries(ord.byState.map((r) => [r.state, Number(r.n)]));
       return {
         orgs: { city: levels.city ?? 0, center: levels.center ?? 0, institute: levels.institute ?? 0, station: levels.station ?? 0, point: levels.point ?? 0 },
         volunteers: Number(vt.volunteers),
         teams: Number(vt.teams),
-        // Activities and bookings have no tables yet (their modules are still to come): nothing to count.
-        activities: 0,
+        activities,
         serviceHours: Math.round(Number(vt.hours) * 10) / 10,
         orders: {
           total: Object.values(byState).reduce((a, b) => a + b, 0),
@@ -45,7 +59,7 @@ export function createStatsService(deps: { stats: StatsRepository; orgs: OrgsRep
           satisfactionRate: ratio(Number(ord.satisfied), Number(ord.ratings)),
           avgAcceptMinutes: ord.avg_accept === null ? null : Math.round(Number(ord.avg_accept) * 10) / 10,
         },
-        bookings: { total: 0, utilization: 0 },
+        bookings: { total: bk.total, utilization: openHours > 0 ? Math.min(1, Math.round((bk.bookedHours / openHours) * 10000) / 10000) : 0 },
       };
     },
   };
