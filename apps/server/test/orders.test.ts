@@ -202,19 +202,26 @@ describe.each(DATABASES)('service orders on %s', (kind) => {
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push((await submit(`需要帮忙打扫卫生${i}`)).json().id);
     await ctx.database.raw.query(`UPDATE orders SET accept_due_at = now() - interval '1 minute' WHERE id = ANY($1::uuid[])`, [ids]);
+    // The unstaffed station's orders sit on the desk of 坞城 (its nearest staffed org)…
+    const desk = (await ctx.request({ method: 'GET', url: '/api/v1/orders?desk=true&state=submitted&limit=200', as: dispatcher })).json();
+    expect(desk.items.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(ids));
+    const centerDispatcher = await staff(ctx, 'dispatcher', t.xiaodian, '小店区调度员');
+    expect((await ctx.request({ method: 'GET', url: '/api/v1/orders?desk=true&state=submitted&limit=200', as: centerDispatcher })).json().items.map((x: { id: string }) => x.id)).not.toContain(ids[0]);
     const counts = await Promise.all(Array.from({ length: 5 }, () => ctx.app.modules.orders.escalateOverdue()));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(4);
+    // …and climb above it, to the center's desk.
+    expect((await ctx.request({ method: 'GET', url: '/api/v1/orders?desk=true&state=submitted&limit=200', as: centerDispatcher })).json().items.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(ids));
     for (const id of ids) {
       const o = (await ctx.request({ method: 'GET', url: `/api/v1/orders/${id}`, as: ctx.admin })).json();
-      expect(o.handlingOrgId).toBe(t.wucheng);
+      expect(o.handlingOrgId).toBe(t.xiaodian);
       expect(o.escalationLevel).toBe(1);
       expect(o.timeline.filter((e: { action: string }) => e.action === 'escalate')).toHaveLength(1);
       expect(new Date(o.acceptDueAt).getTime()).toBeGreaterThan(Date.now());
     }
     // Nothing is overdue now.
     expect(await ctx.app.modules.orders.escalateOverdue()).toBe(0);
-    // The parent's dispatcher was told.
-    const inbox = (await ctx.request({ method: 'GET', url: '/api/v1/notifications', as: dispatcher })).json();
+    // The center's dispatcher was told.
+    const inbox = (await ctx.request({ method: 'GET', url: '/api/v1/notifications', as: centerDispatcher })).json();
     expect(inbox.items.some((n: { kind: string }) => n.kind === 'order.escalated')).toBe(true);
   });
 

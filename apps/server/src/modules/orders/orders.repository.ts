@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.ts';
 import { orderCodeCounters, orderEvents, orderServers, orders, orgs, teams, triageExamples, volunteers, type OrderStateCol } from '../../db/schema.ts';
 
-export type OrderRow = typeof orders.$inferSelect & { orgPath: string; orgName: string; handlingOrgName: string };
+export type OrderRow = typeof orders.$inferSelect & { orgPath: string; orgName: string; handlingOrgName: string; handlingOrgPath: string };
 type Patch = Partial<typeof orders.$inferInsert>;
 
 const columns = {
@@ -10,9 +10,16 @@ const columns = {
   orgPath: sql<string>`org.path::text`,
   orgName: sql<string>`org.name`,
   handlingOrgName: sql<string>`h.name`,
+  handlingOrgPath: sql<string>`h.path::text`,
 };
 
-const flatten = (r: { o: typeof orders.$inferSelect; orgPath: string; orgName: string; handlingOrgName: string }): OrderRow => ({ ...r.o, orgPath: r.orgPath, orgName: r.orgName, handlingOrgName: r.handlingOrgName });
+const flatten = (r: { o: typeof orders.$inferSelect; orgPath: string; orgName: string; handlingOrgName: string; handlingOrgPath: string }): OrderRow => ({
+  ...r.o,
+  orgPath: r.orgPath,
+  orgName: r.orgName,
+  handlingOrgName: r.handlingOrgName,
+  handlingOrgPath: r.handlingOrgPath,
+});
 
 export interface OrderListFilter {
   scope?: SQL;
@@ -26,6 +33,21 @@ export interface OrderListFilter {
   before?: { createdAt: Date; id: string };
   sort?: 'created' | 'due';
   limit: number;
+}
+
+/**
+ * An order is on the desk of the nearest staffed org at or above its handling org: one of the
+ * caller's orgs covers the handling org, and no staffed org lies between them.
+ */
+function deskCondition(myOrgIds: string[]): SQL {
+  const ids = sql.join(myOrgIds.map((id) => sql`${id}::uuid`), sql`, `);
+  return sql`EXISTS (
+    SELECT 1 FROM orgs mine
+    WHERE mine.city_code = ${orders.cityCode} AND mine.id IN (${ids}) AND mine.path @> h.path
+      AND NOT EXISTS (
+        SELECT 1 FROM role_grants g2 JOIN orgs o2 ON o2.city_code = g2.city_code AND o2.id = g2.org_id
+        WHERE g2.city_code = ${orders.cityCode} AND g2.role IN ('dispatcher', 'org_admin')
+          AND o2.path @> h.path AND o2.path <@ mine.path AND o2.path <> mine.path))`;
 }
 
 export function createOrdersRepository(db: Executor) {
@@ -66,7 +88,7 @@ export function createOrdersRepository(db: Executor) {
       const conds: (SQL | undefined)[] = [who.length ? or(...who) : sql`FALSE`];
       if (f.states?.length) conds.push(inArray(orders.state, f.states));
       if (f.orgPath) conds.push(sql`org.path <@ ${f.orgPath}::ltree`);
-      if (f.deskOrgIds) conds.push(f.deskOrgIds.length ? inArray(orders.handlingOrgId, f.deskOrgIds) : sql`FALSE`);
+      if (f.deskOrgIds) conds.push(f.deskOrgIds.length ? deskCondition(f.deskOrgIds) : sql`FALSE`);
       if (f.lowRatings) conds.push(sql`${orders.rating} <= 2`);
       if (f.before) conds.push(or(lt(orders.createdAt, f.before.createdAt), and(eq(orders.createdAt, f.before.createdAt), lt(orders.id, f.before.id))));
       const order = f.sort === 'due' ? [asc(orders.acceptDueAt), asc(orders.id)] : [desc(orders.createdAt), desc(orders.id)];
@@ -207,6 +229,16 @@ export function createOrdersRepository(db: Executor) {
     async teamById(id: string, tx: Executor = db) {
       const [t] = await tx.select().from(teams).where(eq(teams.id, id));
       return t ?? null;
+    },
+
+    /** The desk of a site: the nearest org at or above it with a dispatcher or org_admin. */
+    async deskOrgOf(cityCode: string, path: string, tx: Executor = db) {
+      const res = await tx.execute(sql`
+        SELECT o.id, o.parent_id, o.name, o.path::text AS path FROM orgs o
+        WHERE o.city_code = ${cityCode} AND o.path @> ${path}::ltree
+          AND EXISTS (SELECT 1 FROM role_grants g WHERE g.city_code = o.city_code AND g.org_id = o.id AND g.role IN ('dispatcher', 'org_admin'))
+        ORDER BY nlevel(o.path) DESC LIMIT 1`);
+      return (res as unknown as { rows: { id: string; parent_id: string | null; name: string; path: string }[] }).rows[0] ?? null;
     },
 
     async orgById(cityCode: string, id: string, tx: Executor = db) {

@@ -221,8 +221,8 @@ export function createOrdersService(deps: OrdersDeps) {
   }
 
   /** Inside a transaction every read must use it (PGlite has one connection: a read beside it would wait forever). */
-  async function deskUsers(cityCode: string, orgId: string, tx: Executor) {
-    return deps.users.holdersAt(cityCode, orgId, ['dispatcher', 'org_admin'], tx);
+  async function deskUsers(cityCode: string, orgPath: string, tx: Executor) {
+    return deps.users.deskHolders(cityCode, orgPath, tx);
   }
 
   return {
@@ -280,7 +280,7 @@ export function createOrdersService(deps: OrdersDeps) {
           createdAt: created,
         });
         await orders.addEvent(tx, { cityCode: org.cityCode, id: newId(), orderId: id, actorId: actor.userId, action: 'submit', fromState: null, toState: 'submitted', note: null, at: created });
-        await notify(tx, { cityCode: org.cityCode, id, code }, await deskUsers(org.cityCode, org.id, tx), 'order.submitted', `新工单 ${code}`, body.content.slice(0, 60));
+        await notify(tx, { cityCode: org.cityCode, id, code }, await deskUsers(org.cityCode, org.path, tx), 'order.submitted', `新工单 ${code}`, body.content.slice(0, 60));
       });
       const o = (await orders.byId(id))!;
       return present(actor, o);
@@ -462,7 +462,7 @@ export function createOrdersService(deps: OrdersDeps) {
       return fire(ctx, id, 'decline', {
         note: reason,
         patch: { assigneeTeamId: null, assigneeVolunteerId: null },
-        then: async (tx, o) => notify(tx, o, await deskUsers(o.cityCode, o.handlingOrgId, tx), 'order.declined', `工单 ${o.code} 被婉拒，请重新派单`, reason),
+        then: async (tx, o) => notify(tx, o, await deskUsers(o.cityCode, o.handlingOrgPath, tx), 'order.declined', `工单 ${o.code} 被婉拒，请重新派单`, reason),
       });
     },
 
@@ -512,7 +512,7 @@ export function createOrdersService(deps: OrdersDeps) {
         data: { score: body.score },
         patch: { rating: body.score, ratingComment: body.comment ?? null, ratedAt: now(), closedAt: now() },
         then: async (tx, o) => {
-          if (body.score <= 2) await notify(tx, o, await deskUsers(o.cityCode, o.handlingOrgId, tx), 'order.revisit', `工单 ${o.code} 评价较低（${body.score}星），请回访`, body.comment);
+          if (body.score <= 2) await notify(tx, o, await deskUsers(o.cityCode, o.handlingOrgPath, tx), 'order.revisit', `工单 ${o.code} 评价较低（${body.score}星），请回访`, body.comment);
         },
       });
     },
@@ -593,8 +593,10 @@ export function createOrdersService(deps: OrdersDeps) {
         await inTx(async (tx) => {
           const rows = await orders.lockOverdue(tx, cityCode, t, batch);
           for (const r of rows) {
+            // The order climbs above its current desk (the nearest staffed org at or above it).
             const handling = await orders.orgById(cityCode, r.handling_org_id, tx);
-            const parentId = handling?.parentId ?? null;
+            const desk = handling ? await orders.deskOrgOf(cityCode, handling.path, tx) : null;
+            const parentId = desk ? desk.parent_id : (handling?.parentId ?? null);
             const target = parentId ?? r.handling_org_id;
             const targetOrg = await orders.orgById(cityCode, target, tx);
             const sla = await slaMinutes(cityCode, targetOrg!.path, tx);
@@ -616,7 +618,7 @@ export function createOrdersService(deps: OrdersDeps) {
               data: { from: r.handling_org_id, to: target },
               at: t,
             });
-            await notify(tx, { cityCode, id: r.id, code: r.code }, await deskUsers(cityCode, target, tx), 'order.escalated', `超时工单 ${r.code} 已上报，请督办`);
+            await notify(tx, { cityCode, id: r.id, code: r.code }, await deskUsers(cityCode, targetOrg!.path, tx), 'order.escalated', `超时工单 ${r.code} 已上报，请督办`);
             total++;
           }
         });

@@ -58,6 +58,17 @@ export function createUsersRepository(db: Executor) {
       return rows.map((r) => r.userId);
     },
 
+    /** The dispatchers and org_admins of the nearest staffed org at or above a site (its desk). */
+    async deskHolders(cityCode: string, orgPath: string, tx: Executor = db): Promise<string[]> {
+      const res = await tx.execute(sql`
+        WITH staffed AS (
+          SELECT o.path, g.user_id FROM role_grants g JOIN orgs o ON o.city_code = g.city_code AND o.id = g.org_id
+          WHERE g.city_code = ${cityCode} AND g.role IN ('dispatcher', 'org_admin') AND o.path @> ${orgPath}::ltree
+        ), deepest AS (SELECT max(nlevel(path)) AS d FROM staffed)
+        SELECT DISTINCT s.user_id FROM staffed s, deepest WHERE nlevel(s.path) = deepest.d`);
+      return (res as unknown as { rows: { user_id: string }[] }).rows.map((r) => r.user_id);
+    },
+
     /** Officers of a department. */
     async officersOf(cityCode: string, departmentId: string, tx: Executor = db): Promise<string[]> {
       const rows = await tx
