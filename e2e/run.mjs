@@ -2,6 +2,7 @@
 // Browser journeys against the real server and the built web app.
 //   npm run build && node e2e/run.mjs            (CHROMIUM_PATH overrides /usr/bin/chromium)
 //   node e2e/run.mjs admin-orgs                   (only the journeys whose file name matches)
+//   E2E_WEB_DIST=/tmp/dist node e2e/run.mjs       (serve a copy of the built app, e.g. while someone rebuilds apps/web/dist)
 // Starts the server on a free port with a fresh database and the demo seed, runs each journey
 // in its own browser context, writes screenshots to e2e/screenshots/, and prints
 // "e2e: N passed, M failed".
@@ -53,6 +54,7 @@ function startServer(port, dataDir) {
       DATA_DIR: dataDir,
       WENMING_ADMIN_PASSWORD: PASSWORD,
       WENMING_SEED: 'demo',
+      ...(process.env.E2E_WEB_DIST ? { WEB_DIST: path.resolve(process.env.E2E_WEB_DIST) } : {}),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -121,7 +123,7 @@ function withTimeout(promise, ms, what) {
 }
 
 async function main() {
-  const indexHtml = path.join(root, 'apps/web/dist/index.html');
+  const indexHtml = path.join(process.env.E2E_WEB_DIST ? path.resolve(process.env.E2E_WEB_DIST) : path.join(root, 'apps/web/dist'), 'index.html');
   if (!fs.existsSync(indexHtml)) fail(`${path.relative(process.cwd(), indexHtml)} is missing: build the web app first (npm run build).`);
   const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
   if (!fs.existsSync(executablePath)) fail(`no Chromium at ${executablePath} (set CHROMIUM_PATH).`);

@@ -86,3 +86,72 @@ export async function signIn(page, phone, password, landing) {
 export function ensureDir(dir) {
   fs.mkdirSync(dir, { recursive: true });
 }
+
+/** Demo accounts of the seed (password: PASSWORD). */
+export const DEMO = {
+  orgAdmin: '13900000001',
+  dispatcher: '13900000002',
+};
+
+/** A valid 18-character resident ID number (GB 11643 check digit) for a made-up person. */
+export function makeIdNumber(n = Math.floor(Math.random() * 1e6)) {
+  const region = '140105';
+  const year = 1960 + (n % 40);
+  const month = String(1 + (n % 12)).padStart(2, '0');
+  const day = String(1 + (n % 28)).padStart(2, '0');
+  const seq = String(100 + (n % 900)).padStart(3, '0');
+  const first17 = `${region}${year}${month}${day}${seq}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * weights[i];
+  return first17 + '10X98765432'[sum % 11];
+}
+
+/** A phone number no one has used yet in this run. */
+let phoneSeq = 0;
+export function freshPhone(prefix = '135') {
+  phoneSeq += 1;
+  return `${prefix}${String(Date.now() + phoneSeq).slice(-8)}`;
+}
+
+/** Signs in through the API; returns the bearer token. */
+export async function apiLogin(t, phone, password = PASSWORD) {
+  const r = await t.api('/auth/login', { method: 'POST', body: { phone, password } });
+  if (r.status !== 200) throw new Error(`login ${phone} failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.token;
+}
+
+/** Registers a user through the API; returns { token, user }. */
+export async function apiRegister(t, { phone, name, password }) {
+  const r = await t.api('/auth/register', { method: 'POST', body: { phone, name, password } });
+  if (r.status !== 201) throw new Error(`register ${phone} failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** The first community station whose name contains `q`. */
+export async function findStation(t, token, q) {
+  const r = await t.api(`/sites?q=${encodeURIComponent(q)}&level=station`, { token });
+  const s = r.body?.items?.find((o) => o.level === 'station');
+  if (!s) throw new Error(`no station matches ${q}: ${r.status} ${JSON.stringify(r.body)}`);
+  return s;
+}
+
+/** Registers on the phone through the sign-up page and waits for /h5. */
+export async function registerOnPhone(page, { phone, name, password }) {
+  await page.goto('/register');
+  await page.getByLabel('手机号').fill(phone);
+  await page.getByLabel('姓名').fill(name);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByLabel('确认密码').fill(password);
+  await page.getByRole('button', { name: '注册并登录' }).tap();
+  await page.waitForURL((u) => u.pathname === '/h5');
+}
+
+/** Picks a community in the open picker by searching for it. */
+export async function pickCommunity(page, q) {
+  await page.getByTestId('site-search').fill(q);
+  const option = page.getByTestId('site-option').first();
+  await option.waitFor();
+  await option.tap();
+  await page.locator('.h5-picker .ant-drawer-content-wrapper').waitFor({ state: 'hidden' });
+}

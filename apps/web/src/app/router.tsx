@@ -2,7 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Outlet } from 'react-router-dom';
 import { NotFoundPage } from '../components/not-found-page';
 import { PageLoading } from '../components/page-loading';
-import { RootRedirect } from './guards';
+import { RequireSignedIn, RootRedirect } from './guards';
 import { RouteError } from './route-error';
 
 // Each face of the app is its own chunk: sign-in, the admin console (PC), the H5 pages (phone).
@@ -10,6 +10,12 @@ const LoginPage = lazy(() => import('../features/auth/components/login-page').th
 const RegisterPage = lazy(() => import('../features/auth/components/register-page').then((m) => ({ default: m.RegisterPage })));
 const AdminApp = lazy(() => import('./admin/admin-app'));
 const H5App = lazy(() => import('./h5/h5-app'));
+// 志愿服务证明: the printable page and the public verification page stand outside both frames.
+const CertificatePage = lazy(() => import('../features/certificates/components/certificate-page').then((m) => ({ default: m.CertificatePage })));
+const VerifyPage = lazy(() => import('../features/certificates/components/verify-page').then((m) => ({ default: m.VerifyPage })));
+const H5CertificatesPage = lazy(() => import('../features/certificates/components/h5-certificates-page').then((m) => ({ default: m.H5CertificatesPage })));
+// 活动签到大屏 (projector / tablet): full screen, outside both frames.
+const CheckinScreenPage = lazy(() => import('../features/activities/components/checkin-screen-page').then((m) => ({ default: m.CheckinScreenPage })));
 
 const page = (node: ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
 
@@ -23,6 +29,10 @@ export const router = createBrowserRouter([
       { path: '/register', element: page(<RegisterPage />) },
       { path: '/admin/*', element: page(<AdminApp />) },
       { path: '/h5/*', element: page(<H5App />) },
+      { path: '/h5/volunteer/certificate', element: page(<RequireSignedIn>{() => <H5CertificatesPage />}</RequireSignedIn>) },
+      { path: '/certificate/:serial', element: page(<RequireSignedIn>{() => <CertificatePage />}</RequireSignedIn>) },
+      { path: '/verify/:serial', element: page(<VerifyPage />) },
+      { path: '/screen/checkin/:id', element: page(<RequireSignedIn>{() => <CheckinScreenPage />}</RequireSignedIn>) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { Breadcrumb, Button, Drawer, Empty, Input, Spin, Typography } from 'antd';
 import { CheckCircleFilled, RightOutlined, SearchOutlined } from '@ant-design/icons';
 import type { OrgDto, OrgLevel } from '@wenming/contracts';
-import { OrgLevelTag } from '../../../components/org-level-tag';
-import { QueryError } from '../../../components/query-error';
-import { useDebounced } from '../../../lib/use-debounced';
-import { useSites } from '../api/h5-api';
-import { placePath } from './site-names';
+import { OrgLevelTag } from './org-level-tag';
+import { QueryError } from './query-error';
+import { useDebounced } from '../lib/use-debounced';
+import { useSites } from '../lib/sites';
+import { placePath } from '../lib/site-names';
+import './community-picker.css';
 
 /** What to list under a site while browsing down to a community: city → district → street → community. */
 const NEXT_LEVEL: Partial<Record<OrgLevel, OrgLevel>> = { city: 'center', center: 'institute', institute: 'station' };

@@ -44,6 +44,8 @@ interface RequestOptions {
   query?: Query;
   body?: unknown;
   signal?: AbortSignal;
+  /** Extra headers, e.g. `Idempotency-Key` on a create that must happen once. */
+  headers?: Record<string, string>;
 }
 
 const FALLBACK_MESSAGES: Record<number, string> = {
@@ -65,7 +67,7 @@ const FALLBACK_MESSAGES: Record<number, string> = {
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const method = opts.method ?? 'GET';
   // The UI is Chinese: ask for Chinese messages whatever language the browser prefers.
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': 'zh-CN' };
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': 'zh-CN', ...opts.headers };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') {
     const csrf = readCookie('csrf');

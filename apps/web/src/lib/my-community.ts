@@ -1,24 +1,37 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { OrgDto } from '@wenming/contracts';
-import { loadJson, saveJson } from '../../../lib/storage';
+import { loadJson, saveJson } from './storage';
 
 export interface Community {
   id: string;
   name: string;
   pathNames: string[];
   address: string | null;
+  /** Kept since the order page: older choices on a device may lack them. */
+  lat?: number | null;
+  lng?: number | null;
 }
 
 const keyOf = (userId: string) => `wenming.community.${userId}`;
+const EVENT = 'wenming:community';
 
-/** The community station the resident picked, remembered on this device for this account. */
+/**
+ * The community station the resident picked, remembered on this device for this account. Pages
+ * open at the same time (home, 点单) hear of a change at once.
+ */
 export function useMyCommunity(userId: string) {
   const [community, setState] = useState<Community | null>(() => loadJson<Community>(keyOf(userId)));
+  useEffect(() => {
+    const on = () => setState(loadJson<Community>(keyOf(userId)));
+    window.addEventListener(EVENT, on);
+    return () => window.removeEventListener(EVENT, on);
+  }, [userId]);
   const setCommunity = useCallback(
     (org: OrgDto | null) => {
-      const c = org ? { id: org.id, name: org.name, pathNames: org.pathNames, address: org.address } : null;
+      const c: Community | null = org ? { id: org.id, name: org.name, pathNames: org.pathNames, address: org.address, lat: org.lat, lng: org.lng } : null;
       saveJson(keyOf(userId), c);
       setState(c);
+      window.dispatchEvent(new Event(EVENT));
     },
     [userId],
   );

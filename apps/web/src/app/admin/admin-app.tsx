@@ -12,7 +12,16 @@ const OrgDepartmentsPanel = lazy(() =>
 );
 const UsersPage = lazy(() => import('../../features/users/components/users-page').then((m) => ({ default: m.UsersPage })));
 const DepartmentsPage = lazy(() => import('../../features/departments/components/departments-page').then((m) => ({ default: m.DepartmentsPage })));
+const DispatchPage = lazy(() => import('../../features/orders/components/dispatch-page').then((m) => ({ default: m.DispatchPage })));
+const AdminOrderPage = lazy(() => import('../../features/orders/components/admin-order-page').then((m) => ({ default: m.AdminOrderPage })));
+const VolunteersPage = lazy(() => import('../../features/volunteers/components/volunteers-page').then((m) => ({ default: m.VolunteersPage })));
+const RecordsPage = lazy(() => import('../../features/volunteers/components/records-page').then((m) => ({ default: m.RecordsPage })));
+const TeamsPage = lazy(() => import('../../features/teams/components/teams-page').then((m) => ({ default: m.TeamsPage })));
+const ServiceItemsPage = lazy(() => import('../../features/service-items/components/service-items-page').then((m) => ({ default: m.ServiceItemsPage })));
 const AuditPage = lazy(() => import('../../features/audit/components/audit-page').then((m) => ({ default: m.AuditPage })));
+const AdminActivitiesPage = lazy(() => import('../../features/activities/components/admin-activities-page').then((m) => ({ default: m.AdminActivitiesPage })));
+const AdminActivityEditor = lazy(() => import('../../features/activities/components/admin-activity-editor').then((m) => ({ default: m.AdminActivityEditor })));
+const AdminActivityPage = lazy(() => import('../../features/activities/components/admin-activity-page').then((m) => ({ default: m.AdminActivityPage })));
 
 function Forbidden({ title }: { title: string }) {
   return (
@@ -49,7 +58,16 @@ function AdminRoutes({ me }: { me: MeDto }) {
   return (
     <Routes>
       <Route element={<AdminLayout me={me} />}>
-        <Route index element={<Navigate to="orgs" replace />} />
+        <Route index element={<Navigate to={canManage(me) ? 'orgs' : 'dispatch'} replace />} />
+        <Route path="dispatch" element={<DispatchPage isAdmin={isAdmin(me)} />} />
+        <Route path="orders/:id" element={<AdminOrderPage />} />
+        <Route path="activities" element={<AdminActivitiesPage me={me} />} />
+        <Route path="activities/new" element={<AdminActivityEditor />} />
+        <Route path="activities/:id" element={<AdminActivityPage />} />
+        <Route path="volunteers" element={<VolunteersPage />} />
+        <Route path="teams" element={<TeamsPage canCreate={canManage(me)} />} />
+        <Route path="records" element={<RecordsPage />} />
+        <Route path="service-items" element={<ServiceItemsPage canManage={canManage(me)} />} />
         <Route path="orgs" element={<OrgsPage renderDepartments={(p) => <OrgDepartmentsPanel {...p} />} />} />
         <Route path="users" element={canManage(me) ? <UsersPage isAdmin={isAdmin(me)} /> : <Forbidden title="用户与角色仅对超级管理员和阵地管理员开放。" />} />
         <Route path="departments" element={<DepartmentsPage canCreate={canManage(me)} />} />

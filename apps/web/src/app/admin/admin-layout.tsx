@@ -2,7 +2,13 @@ import { Suspense, useState, type ReactNode } from 'react';
 import { App, Button, Dropdown, Grid, Layout, Menu, Tag, Typography, type MenuProps } from 'antd';
 import {
   ApartmentOutlined,
+  AppstoreOutlined,
   AuditOutlined,
+  ClockCircleOutlined,
+  ClusterOutlined,
+  CalendarOutlined,
+  HeartOutlined,
+  ScheduleOutlined,
   DownOutlined,
   EnvironmentOutlined,
   LogoutOutlined,
@@ -18,12 +24,19 @@ import { BrandMark, PRODUCT_NAME } from '../../components/brand';
 import { PageLoading } from '../../components/page-loading';
 import { errorMessage } from '../../lib/api-client';
 import { canManage, isAdmin, useLogout } from '../../lib/session';
+import { NotificationBell } from '../../features/notifications/components/notification-bell';
 import './admin.css';
 
 /** The menu shows only pages that exist and that the caller may open. */
 export function adminMenu(me: MeDto): { key: string; icon: ReactNode; label: string }[] {
   return [
+    { key: '/admin/dispatch', icon: <ScheduleOutlined />, label: '调度台' },
+    { key: '/admin/activities', icon: <CalendarOutlined />, label: '活动管理' },
     { key: '/admin/orgs', icon: <ApartmentOutlined />, label: '阵地管理' },
+    { key: '/admin/volunteers', icon: <HeartOutlined />, label: '志愿者' },
+    { key: '/admin/teams', icon: <ClusterOutlined />, label: '队伍' },
+    { key: '/admin/records', icon: <ClockCircleOutlined />, label: '时长审核' },
+    { key: '/admin/service-items', icon: <AppstoreOutlined />, label: '服务菜单' },
     ...(canManage(me) ? [{ key: '/admin/users', icon: <UserOutlined />, label: '用户与角色' }] : []),
     { key: '/admin/departments', icon: <TeamOutlined />, label: '职能部门' },
     ...(isAdmin(me) ? [{ key: '/admin/audit', icon: <AuditOutlined />, label: '操作日志' }] : []),
@@ -78,7 +91,8 @@ export function AdminLayout({ me }: { me: MeDto }) {
   const [collapsed, setCollapsed] = useState(false);
   const logout = useLogout();
   const menu = adminMenu(me);
-  const selected = menu.find((m) => pathname.startsWith(m.key))?.key;
+  // 工单详情 belongs to 调度台.
+  const selected = pathname.startsWith('/admin/orders/') ? '/admin/dispatch' : menu.find((m) => pathname.startsWith(m.key))?.key;
   const narrow = !screens.lg;
 
   const userItems: MenuProps['items'] = [
@@ -139,6 +153,7 @@ export function AdminLayout({ me }: { me: MeDto }) {
           />
           <div className="admin-header-right">
             <ScopeSwitcher me={me} />
+            <NotificationBell variant="admin" hrefOf={(n) => (n.refType === 'order' && n.refId ? `/admin/orders/${n.refId}` : n.refType === 'service_record' ? '/admin/records' : null)} />
             <Dropdown menu={{ items: userItems }} trigger={['click']}>
               <Button type="text" className="admin-user" data-testid="current-user">
                 <UserOutlined />

@@ -1,23 +1,90 @@
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { CarryOutOutlined, CarryOutFilled, FileTextOutlined, FileTextFilled, FlagFilled, FlagOutlined, HomeFilled, HomeOutlined, UserOutlined } from '@ant-design/icons';
 import { Route, Routes } from 'react-router-dom';
+import type { MeDto } from '@wenming/contracts';
 import { NotFoundPage } from '../../components/not-found-page';
+import { PageLoading } from '../../components/page-loading';
+import { PRODUCT_NAME } from '../../components/brand';
 import { H5HomePage } from '../../features/h5/components/h5-home-page';
-import { H5Layout } from '../../features/h5/components/h5-layout';
+import { H5Layout, type H5SubPage, type H5Tab } from '../../features/h5/components/h5-layout';
 import { H5MePage } from '../../features/h5/components/h5-me-page';
+import { NotificationBell } from '../../features/notifications/components/notification-bell';
+import { ServiceMenuCards } from '../../features/service-items/components/service-menu-cards';
+import { api } from '../../lib/api-client';
 import { RequireSignedIn } from '../guards';
+import './h5-common.css';
+
+const lazyNamed = <K extends string>(load: () => Promise<Record<K, ComponentType<{ me: MeDto }>>>, name: K) =>
+  lazy(() => load().then((m) => ({ default: m[name] })));
+
+const H5OrderNewPage = lazyNamed(() => import('../../features/orders/components/h5-order-new-page'), 'H5OrderNewPage');
+const H5OrderDetailPage = lazyNamed(() => import('../../features/orders/components/h5-order-detail-page'), 'H5OrderDetailPage');
+const H5OrdersPage = lazy(() => import('../../features/orders/components/h5-orders-page').then((m) => ({ default: m.H5OrdersPage })));
+const H5TasksPage = lazy(() => import('../../features/orders/components/h5-tasks-page').then((m) => ({ default: m.H5TasksPage })));
+const H5VolunteerRegisterPage = lazyNamed(() => import('../../features/volunteers/components/h5-volunteer-register-page'), 'H5VolunteerRegisterPage');
+const H5VolunteerPage = lazyNamed(() => import('../../features/volunteers/components/h5-volunteer-page'), 'H5VolunteerPage');
+const H5ActivitiesPage = lazyNamed(() => import('../../features/activities/components/h5-activities-page'), 'H5ActivitiesPage');
+const H5ActivityDetailPage = lazyNamed(() => import('../../features/activities/components/h5-activity-detail-page'), 'H5ActivityDetailPage');
+const H5CheckinPage = lazy(() => import('../../features/activities/components/h5-checkin-page').then((m) => ({ default: m.H5CheckinPage })));
+
+const page = (node: ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
+
+const SUB_PAGES: H5SubPage[] = [
+  { pattern: '/h5/order/new', title: '我要点单', parent: '/h5' },
+  { pattern: '/h5/orders/:id', title: '工单详情', parent: '/h5/orders' },
+  { pattern: '/h5/volunteer/register', title: '志愿者报到', parent: '/h5' },
+  { pattern: '/h5/volunteer', title: '我的志愿', parent: '/h5/me' },
+  { pattern: '/h5/activities/:id', title: '活动详情', parent: '/h5/activities' },
+  { pattern: '/h5/checkin/:id', title: '扫码签到', parent: '/h5/activities' },
+];
+
+/**
+ * 任务 is for whoever has work sent to them: volunteers, department officers, and team leaders
+ * (who may not be volunteers themselves: asked once, from the assigned list).
+ */
+function useHasTasks(me: MeDto): boolean {
+  const obvious = !!me.volunteerId || me.roles.some((r) => r.role === 'dept_officer');
+  const led = useQuery({
+    queryKey: ['orders', 'assigned-probe', me.id],
+    queryFn: () => api<{ items: unknown[] }>('/orders', { query: { assigned: 'true', limit: 1 } }),
+    enabled: !obvious,
+    staleTime: 5 * 60_000,
+  });
+  return obvious || (led.data?.items.length ?? 0) > 0;
+}
+
+function H5Routes({ me }: { me: MeDto }) {
+  const hasTasks = useHasTasks(me);
+  const tabs: H5Tab[] = [
+    { to: '/h5', label: '首页', icon: <HomeOutlined />, activeIcon: <HomeFilled />, title: PRODUCT_NAME },
+    { to: '/h5/activities', label: '活动', icon: <FlagOutlined />, activeIcon: <FlagFilled />, title: '志愿活动' },
+    { to: '/h5/orders', label: '服务', icon: <FileTextOutlined />, activeIcon: <FileTextFilled />, title: '我的工单' },
+    ...(hasTasks ? [{ to: '/h5/tasks', label: '任务', icon: <CarryOutOutlined />, activeIcon: <CarryOutFilled />, title: '我的任务' }] : []),
+    { to: '/h5/me', label: '我的', icon: <UserOutlined />, activeIcon: <UserOutlined />, title: '我的' },
+  ];
+  const bell = <NotificationBell variant="h5" hrefOf={(n) => (n.refType === 'order' && n.refId ? `/h5/orders/${n.refId}` : n.refType === 'service_record' ? '/h5/volunteer' : n.refType === 'activity' && n.refId ? `/h5/activities/${n.refId}` : null)} />;
+  return (
+    <Routes>
+      <Route element={<H5Layout tabs={tabs} subPages={SUB_PAGES} topRight={bell} />}>
+        <Route index element={<H5HomePage me={me} serviceMenu={(orgId) => <ServiceMenuCards orgId={orgId} />} />} />
+        <Route path="me" element={<H5MePage me={me} />} />
+        <Route path="order/new" element={page(<H5OrderNewPage me={me} />)} />
+        <Route path="orders" element={page(<H5OrdersPage />)} />
+        <Route path="orders/:id" element={page(<H5OrderDetailPage me={me} />)} />
+        <Route path="tasks" element={page(<H5TasksPage />)} />
+        <Route path="volunteer" element={page(<H5VolunteerPage me={me} />)} />
+        <Route path="volunteer/register" element={page(<H5VolunteerRegisterPage me={me} />)} />
+        <Route path="activities" element={page(<H5ActivitiesPage me={me} />)} />
+        <Route path="activities/:id" element={page(<H5ActivityDetailPage me={me} />)} />
+        <Route path="checkin/:id" element={page(<H5CheckinPage />)} />
+      </Route>
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}
 
 /** The phone pages for residents and volunteers, at /h5/*. */
 export default function H5App() {
-  return (
-    <RequireSignedIn>
-      {(me) => (
-        <Routes>
-          <Route element={<H5Layout />}>
-            <Route index element={<H5HomePage me={me} />} />
-            <Route path="me" element={<H5MePage me={me} />} />
-          </Route>
-          <Route path="*" element={<NotFoundPage />} />
-        </Routes>
-      )}
-    </RequireSignedIn>
-  );
+  return <RequireSignedIn>{(me) => <H5Routes me={me} />}</RequireSignedIn>;
 }

@@ -12,7 +12,8 @@ import {
 } from '@ant-design/icons';
 import { Skeleton } from 'antd';
 import { QueryError } from '../../../components/query-error';
-import { useCategories } from '../api/h5-api';
+import { useNavigate } from 'react-router-dom';
+import { useCategories } from '../../../lib/categories';
 
 const ICONS: Record<string, { icon: ReactNode; color: string; bg: string }> = {
   theory: { icon: <NotificationOutlined />, color: '#c8102e', bg: '#fff1f0' },
@@ -26,9 +27,10 @@ const ICONS: Record<string, { icon: ReactNode; color: string; bg: string }> = {
 };
 const OTHER = { icon: <AppstoreOutlined />, color: '#595959', bg: '#f5f5f5' };
 
-/** 服务类别: the "8+N" service menu, as an overview. */
+/** 服务类别: the "8+N" service menu; a tap opens 点单 with that category chosen. */
 export function CategoryGrid() {
   const q = useCategories();
+  const navigate = useNavigate();
   if (q.isPending) return <Skeleton active paragraph={{ rows: 3 }} />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   return (
@@ -36,11 +38,13 @@ export function CategoryGrid() {
       {q.data.map((c) => {
         const look = ICONS[c.code] ?? OTHER;
         return (
-          <li key={c.code} className="h5-category">
-            <span className="h5-category-icon" style={{ color: look.color, background: look.bg }} aria-hidden="true">
-              {look.icon}
-            </span>
-            <span className="h5-category-name">{c.name}</span>
+          <li key={c.code}>
+            <button type="button" className="h5-category" onClick={() => navigate(`/h5/order/new?category=${encodeURIComponent(c.code)}`)} data-testid={`category-${c.code}`}>
+              <span className="h5-category-icon" style={{ color: look.color, background: look.bg }} aria-hidden="true">
+                {look.icon}
+              </span>
+              <span className="h5-category-name">{c.name}</span>
+            </button>
           </li>
         );
       })}

@@ -1,11 +1,12 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { App, Button, Typography } from 'antd';
-import { EnvironmentOutlined } from '@ant-design/icons';
+import { EditOutlined, EnvironmentOutlined, HeartOutlined } from '@ant-design/icons';
+import { Link } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
-import { useMyCommunity } from '../hooks/use-my-community';
+import { useMyCommunity } from '../../../lib/my-community';
 import { CategoryGrid } from './category-grid';
-import { CommunityPicker } from './community-picker';
-import { placePath } from './site-names';
+import { CommunityPicker } from '../../../components/community-picker';
+import { placePath } from '../../../lib/site-names';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 
 function greeting(d = new Date()): string {
@@ -20,8 +21,8 @@ function greeting(d = new Date()): string {
 const today = () =>
   new Intl.DateTimeFormat('zh-CN', { month: 'long', day: 'numeric', weekday: 'long', timeZone: 'Asia/Shanghai' }).format(new Date());
 
-/** 首页: a greeting, my community, and the service categories. */
-export function H5HomePage({ me }: { me: MeDto }) {
+/** 首页: a greeting, 我要点单, my community and its service menu, and the service categories. */
+export function H5HomePage({ me, serviceMenu }: { me: MeDto; serviceMenu: (orgId: string) => ReactNode }) {
   useDocumentTitle('首页');
   const { message } = App.useApp();
   const { community, setCommunity } = useMyCommunity(me.id);
@@ -36,6 +37,23 @@ export function H5HomePage({ me }: { me: MeDto }) {
         <div className="h5-hero-date">今天是{today()}</div>
         <div className="h5-hero-slogan">有需求，来点单；有时间，做志愿</div>
       </section>
+
+      <div className="h5-quick">
+        <Link to="/h5/order/new" className="h5-quick-order" data-testid="home-order">
+          <EditOutlined className="h5-quick-icon" />
+          <span>
+            <b>我要点单</b>
+            <small>说出需求，志愿者上门</small>
+          </span>
+        </Link>
+        <Link to={me.volunteerId ? '/h5/volunteer' : '/h5/volunteer/register'} className="h5-quick-volunteer" data-testid="home-volunteer">
+          <HeartOutlined className="h5-quick-icon" />
+          <span>
+            <b>{me.volunteerId ? '我的志愿' : '志愿者报到'}</b>
+            <small>{me.volunteerId ? '时长 · 星级 · 积分' : '有时间，做志愿'}</small>
+          </span>
+        </Link>
+      </div>
 
       <section className="h5-card" data-testid="my-community">
         <div className="h5-card-head">
@@ -68,11 +86,23 @@ export function H5HomePage({ me }: { me: MeDto }) {
         )}
       </section>
 
+      {community && (
+        <section className="h5-card">
+          <div className="h5-card-head">
+            <span className="h5-card-title">服务菜单</span>
+            <Typography.Text type="secondary" className="h5-card-hint">
+              点一项，直接下单
+            </Typography.Text>
+          </div>
+          {serviceMenu(community.id)}
+        </section>
+      )}
+
       <section className="h5-card">
         <div className="h5-card-head">
           <span className="h5-card-title">服务类别</span>
           <Typography.Text type="secondary" className="h5-card-hint">
-            “8+N”志愿服务菜单
+            点类别，快速点单
           </Typography.Text>
         </div>
         <CategoryGrid />

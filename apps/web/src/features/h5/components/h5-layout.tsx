@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
-import { HomeOutlined, HomeFilled, UserOutlined } from '@ant-design/icons';
-import { NavLink, Outlet, useLocation } from 'react-router-dom';
-import { BrandMark, PRODUCT_NAME } from '../../../components/brand';
+import { LeftOutlined } from '@ant-design/icons';
+import { matchPath, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { BrandMark } from '../../../components/brand';
 import './h5.css';
 
-interface Tab {
+export interface H5Tab {
   to: string;
   label: string;
   icon: ReactNode;
@@ -12,27 +12,43 @@ interface Tab {
   title: string;
 }
 
-/** Only tabs with working pages are shown. */
-const TABS: Tab[] = [
-  { to: '/h5', label: '首页', icon: <HomeOutlined />, activeIcon: <HomeFilled />, title: PRODUCT_NAME },
-  { to: '/h5/me', label: '我的', icon: <UserOutlined />, activeIcon: <UserOutlined />, title: '我的' },
-];
+export interface H5SubPage {
+  /** A route pattern, e.g. `/h5/orders/:id`. */
+  pattern: string;
+  title: string;
+  /** Where 返回 goes when there is no page to go back to. */
+  parent: string;
+}
 
-/** The phone frame: a title bar, the page, and the bottom tab bar. */
-export function H5Layout() {
-  const { pathname } = useLocation();
-  const current = TABS.find((t) => (t.to === '/h5' ? pathname === '/h5' || pathname === '/h5/' : pathname.startsWith(t.to))) ?? TABS[0]!;
+/** The phone frame: a title bar (with 返回 on inner pages), the page, and the bottom tab bar. */
+export function H5Layout({ tabs, subPages, topRight }: { tabs: H5Tab[]; subPages: H5SubPage[]; topRight?: ReactNode }) {
+  const { pathname, key } = useLocation();
+  const navigate = useNavigate();
+  const sub = subPages.find((p) => matchPath(p.pattern, pathname));
+  const tab = tabs.find((t) => (t.to === '/h5' ? pathname === '/h5' || pathname === '/h5/' : pathname === t.to || pathname.startsWith(`${t.to}/`))) ?? tabs[0]!;
+  const back = () => {
+    // The first page of this visit (opened from a link or a notice): go to the parent page.
+    if (key === 'default' || window.history.length <= 1) navigate(sub!.parent, { replace: true });
+    else navigate(-1);
+  };
   return (
     <div className="h5-app">
       <header className="h5-topbar">
-        {current.to === '/h5' && <BrandMark size={24} />}
-        <span>{current.title}</span>
+        {sub ? (
+          <button type="button" className="h5-topbar-back" onClick={back} aria-label="返回" data-testid="h5-back">
+            <LeftOutlined />
+          </button>
+        ) : (
+          tab.to === '/h5' && <BrandMark size={24} />
+        )}
+        <span className="h5-topbar-title">{sub ? sub.title : tab.title}</span>
+        {topRight && <span className="h5-topbar-right">{topRight}</span>}
       </header>
       <main className="h5-main">
         <Outlet />
       </main>
       <nav className="h5-tabbar" aria-label="底部导航">
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <NavLink key={t.to} to={t.to} end={t.to === '/h5'} className={({ isActive }) => `h5-tab${isActive ? ' active' : ''}`} data-testid={`tab-${t.label}`}>
             {({ isActive }) => (
               <>

@@ -1,5 +1,5 @@
 import { App, Avatar, Button, Switch, Tag } from 'antd';
-import { DesktopOutlined, EnvironmentOutlined, FontSizeOutlined, LogoutOutlined } from '@ant-design/icons';
+import { DesktopOutlined, EnvironmentOutlined, FileTextOutlined, FontSizeOutlined, HeartOutlined, LogoutOutlined, RightOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
 import { maskPhone } from '@wenming/domain';
@@ -7,8 +7,9 @@ import { RoleTag } from '../../../components/role-tag';
 import { errorMessage } from '../../../lib/api-client';
 import { useElderlyMode } from '../../../lib/elderly-mode';
 import { isStaff, useLogout } from '../../../lib/session';
-import { useMyCommunity } from '../hooks/use-my-community';
+import { useMyCommunity } from '../../../lib/my-community';
 import { useDocumentTitle } from '../../../lib/use-document-title';
+import { CertificateLink } from '../../certificates';
 
 /** 我的: who I am, 长辈模式, sign out. */
 export function H5MePage({ me }: { me: MeDto }) {
@@ -61,6 +62,24 @@ export function H5MePage({ me }: { me: MeDto }) {
       </section>
 
       <section className="h5-card h5-menu">
+        <Link className="h5-row" to={me.volunteerId ? '/h5/volunteer' : '/h5/volunteer/register'} data-testid="me-volunteer">
+          <span className="h5-row-icon">
+            <HeartOutlined />
+          </span>
+          <span className="h5-row-label">
+            {me.volunteerId ? '我的志愿' : '志愿者报到'}
+            <span className="h5-row-desc">{me.volunteerId ? '星级、服务时长、积分和服务记录' : '登记成为新时代文明实践志愿者'}</span>
+          </span>
+          <RightOutlined className="h5-row-arrow" />
+        </Link>
+        {me.volunteerId && <CertificateLink variant="row" />}
+        <Link className="h5-row" to="/h5/orders">
+          <span className="h5-row-icon">
+            <FileTextOutlined />
+          </span>
+          <span className="h5-row-label">我的工单</span>
+          <RightOutlined className="h5-row-arrow" />
+        </Link>
         <div className="h5-row">
           <span className="h5-row-icon">
             <EnvironmentOutlined />

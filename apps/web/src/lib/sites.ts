@@ -1,14 +1,6 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import type { CategoryDto, OrgDto, OrgLevel, Page } from '@wenming/contracts';
-import { api } from '../../../lib/api-client';
-
-export function useCategories() {
-  return useQuery({
-    queryKey: ['categories'],
-    queryFn: () => api<(CategoryDto & { builtin?: boolean })[]>('/categories'),
-    staleTime: 60 * 60_000,
-  });
-}
+import { useInfiniteQuery } from '@tanstack/react-query';
+import type { OrgDto, OrgLevel, Page } from '@wenming/contracts';
+import { api } from './api-client';
 
 /** Sites for residents (GET /sites): by name, or level by level from a parent. */
 export function useSites(params: { q?: string; parentId?: string; level?: OrgLevel }, enabled = true) {

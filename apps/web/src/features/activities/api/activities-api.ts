@@ -1,0 +1,290 @@
+import { useRef } from 'react';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { OrgDto, Page, TCreateActivityBody, TeamDto } from '@wenming/contracts';
+import type { ActivityState } from '@wenming/domain';
+import { api, isApiError } from '../../../lib/api-client';
+import { uuid } from '../../../lib/uuid';
+
+export type ActivityAction = 'publish' | 'cancel' | 'finish' | 'checkinCode' | 'attendance' | 'signup' | 'withdraw' | 'checkin' | 'checkout';
+export type SignupRole = 'volunteer' | 'resident';
+
+export interface MySignup {
+  id: string;
+  role: SignupRole;
+  status: 'registered' | 'waitlisted';
+  /** Place on the waitlist (1 = next to move up); null when registered. */
+  position: number | null;
+  checkinAt: string | null;
+  checkoutAt: string | null;
+}
+
+/** GET /activities/:id (API.md "Activities and service hours"). */
+export interface ActivityDto {
+  id: string;
+  orgId: string;
+  orgName: string;
+  teamId: string | null;
+  title: string;
+  category: string;
+  description: string | null;
+  address: string | null;
+  lat: number | null;
+  lng: number | null;
+  geofenceM: number | null;
+  startsAt: string;
+  endsAt: string;
+  signupDeadline: string;
+  volunteerQuota: number;
+  publicQuota: number;
+  volunteerRegistered: number;
+  publicRegistered: number;
+  partyOnly: boolean;
+  teamOnly: boolean;
+  adultsOnly: boolean;
+  requiredSkills: string[];
+  state: ActivityState;
+  summary: string | null;
+  createdAt: string;
+  mySignup: MySignup | null;
+  allowedActions: ActivityAction[];
+}
+
+/** One row of GET /activities/:id/signups (the organiser's list). */
+export interface SignupDto {
+  id: string;
+  userId: string;
+  volunteerId: string | null;
+  name: string;
+  role: SignupRole;
+  status: 'registered' | 'waitlisted' | 'withdrawn';
+  checkinAt: string | null;
+  checkoutAt: string | null;
+  attendanceNote: string | null;
+  hours: number | null;
+}
+
+export interface ActivityFilter {
+  orgId?: string;
+  from?: string;
+  to?: string;
+  category?: string;
+  q?: string;
+  state?: ActivityState;
+  mine?: boolean;
+}
+
+export const activityKeys = {
+  all: ['activities'] as const,
+  lists: ['activities', 'list'] as const,
+  list: (f: ActivityFilter) => ['activities', 'list', f] as const,
+  range: (f: ActivityFilter) => ['activities', 'list', 'range', f] as const,
+  one: (id: string) => ['activities', 'one', id] as const,
+  signups: (id: string) => ['activities', 'signups', id] as const,
+  code: (id: string) => ['activities', 'checkin-code', id] as const,
+};
+
+const toQuery = (f: ActivityFilter) => ({ ...f, mine: f.mine ? 'true' : undefined });
+
+/** Activities page by page (sorted by start time). */
+export function useActivityList(f: ActivityFilter, opts: { limit?: number; enabled?: boolean } = {}) {
+  return useInfiniteQuery({
+    queryKey: activityKeys.list(f),
+    queryFn: ({ pageParam, signal }) => api<Page<ActivityDto>>('/activities', { query: { ...toQuery(f), limit: opts.limit ?? 20, cursor: pageParam ?? undefined }, signal }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    enabled: opts.enabled ?? true,
+  });
+}
+
+/** Every activity of a time range (the calendar): all pages, at most 1000 activities. */
+export function useActivityRange(f: ActivityFilter, enabled = true) {
+  return useQuery({
+    queryKey: activityKeys.range(f),
+    queryFn: async ({ signal }) => {
+      const all: ActivityDto[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page<ActivityDto> = await api<Page<ActivityDto>>('/activities', { query: { ...toQuery(f), limit: 200, cursor: cursor ?? undefined }, signal });
+        all.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor && all.length < 1000);
+      return { items: all, truncated: !!cursor };
+    },
+    enabled,
+  });
+}
+
+export function useActivity(id: string | undefined, opts: { refetchInterval?: number } = {}) {
+  return useQuery({
+    queryKey: activityKeys.one(id ?? ''),
+    queryFn: () => api<ActivityDto>(`/activities/${id}`),
+    enabled: !!id,
+    staleTime: 5_000,
+    refetchInterval: opts.refetchInterval,
+  });
+}
+
+function useRefresh() {
+  const qc = useQueryClient();
+  return (a?: ActivityDto) => {
+    if (a) qc.setQueryData(activityKeys.one(a.id), a);
+    void qc.invalidateQueries({ queryKey: activityKeys.lists });
+  };
+}
+
+export function useCreateActivity() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: ({ body, key }: { body: TCreateActivityBody; key: string }) => api<ActivityDto>('/activities', { method: 'POST', body, headers: { 'Idempotency-Key': key } }),
+    onSuccess: (a) => refresh(a),
+  });
+}
+
+export interface FinishBody {
+  summary?: string;
+  overrides?: { signupId: string; reason: string }[];
+}
+
+/** 发布 / 取消 / 结束: the answer is the updated activity (结束 adds recordsCreated). */
+export function useActivityTransition(id: string) {
+  const qc = useQueryClient();
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: ({ action, body }: { action: 'publish' | 'cancel' | 'finish'; body?: FinishBody }) =>
+      api<ActivityDto & { recordsCreated?: number }>(`/activities/${id}/${action}`, { method: 'POST', body: body ?? {} }),
+    onSuccess: (a, v) => {
+      const { recordsCreated: _n, ...activity } = a;
+      refresh(activity);
+      void qc.invalidateQueries({ queryKey: activityKeys.signups(id) });
+      // 结束 creates pending service records (时长审核 and 我的志愿 show them).
+      if (v.action === 'finish') void qc.invalidateQueries({ queryKey: ['service-records'] });
+    },
+    onError: (e) => {
+      if (isApiError(e) && (e.status === 409 || e.status === 403)) void qc.invalidateQueries({ queryKey: activityKeys.one(id) });
+    },
+  });
+}
+
+/**
+ * 报名. One Idempotency-Key per attempt, kept for a retry after a network failure (the first
+ * request may have arrived), dropped once the server has answered.
+ */
+export function useSignup(id: string) {
+  const qc = useQueryClient();
+  const keys = useRef(new Map<SignupRole, string>());
+  return useMutation({
+    mutationFn: (role: SignupRole) => {
+      const key = keys.current.get(role) ?? uuid();
+      keys.current.set(role, key);
+      return api<{ id: string; status: 'registered' | 'waitlisted'; role: SignupRole; position: number | null }>(`/activities/${id}/signups`, {
+        method: 'POST',
+        body: { role },
+        headers: { 'Idempotency-Key': key },
+      });
+    },
+    onSettled: (_d, e, role) => {
+      if (!(isApiError(e) && e.code === 'NETWORK')) keys.current.delete(role);
+      void qc.invalidateQueries({ queryKey: activityKeys.one(id) });
+      void qc.invalidateQueries({ queryKey: activityKeys.lists });
+    },
+  });
+}
+
+export function useWithdraw(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<void>(`/activities/${id}/signups/me`, { method: 'DELETE' }),
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: activityKeys.one(id) });
+      void qc.invalidateQueries({ queryKey: activityKeys.lists });
+    },
+  });
+}
+
+export function useSignups(id: string | undefined, opts: { enabled?: boolean; refetchInterval?: number } = {}) {
+  return useQuery({
+    queryKey: activityKeys.signups(id ?? ''),
+    queryFn: () => api<SignupDto[]>(`/activities/${id}/signups`),
+    enabled: !!id && (opts.enabled ?? true),
+    staleTime: 5_000,
+    refetchInterval: opts.refetchInterval,
+  });
+}
+
+/** The current check-in code (organiser), fetched again every `refetchInterval` ms. */
+export function useCheckinCode(id: string | undefined, opts: { enabled?: boolean; refetchInterval?: number } = {}) {
+  return useQuery({
+    queryKey: activityKeys.code(id ?? ''),
+    queryFn: () => api<{ code: string; expiresAt: string }>(`/activities/${id}/checkin-code`),
+    enabled: !!id && (opts.enabled ?? true),
+    staleTime: 0,
+    gcTime: 0,
+    refetchInterval: opts.refetchInterval,
+    refetchIntervalInBackground: true,
+    retry: 1,
+  });
+}
+
+/** 签到 / 签退 with the scanned code (and, for check-in, where the phone is). */
+export function useStamp(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ kind, code, lat, lng }: { kind: 'checkin' | 'checkout'; code: string; lat?: number; lng?: number }) =>
+      api<{ at: string }>(`/activities/${id}/${kind}`, { method: 'POST', body: { code, lat, lng } }),
+    onSettled: () => void qc.invalidateQueries({ queryKey: activityKeys.one(id) }),
+  });
+}
+
+/** 补录出勤 (organiser), for people without a phone. */
+export function useAttendance(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { signupId: string; checkinAt: string; checkoutAt: string; reason: string }) => api<{ ok: true }>(`/activities/${id}/attendance`, { method: 'POST', body }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: activityKeys.signups(id) }),
+  });
+}
+
+/** Teams in the caller's scope (staff), for the editor. */
+export function useTeamOptions(q: string, enabled = true) {
+  return useQuery({
+    queryKey: ['activities', 'team-options', q],
+    queryFn: ({ signal }) => api<Page<TeamDto>>('/teams', { query: { q: q || undefined, limit: 30 }, signal }),
+    enabled,
+    staleTime: 60_000,
+  });
+}
+
+/** One team (its name on the detail page); null when the caller may not read it. */
+export function useTeamName(id: string | null | undefined) {
+  return useQuery({
+    queryKey: ['activities', 'team', id ?? ''],
+    queryFn: async () => {
+      try {
+        return (await api<TeamDto>(`/teams/${id}`)).name;
+      } catch (e) {
+        if (isApiError(e) && (e.status === 403 || e.status === 404)) return null;
+        throw e;
+      }
+    },
+    enabled: !!id,
+    staleTime: 5 * 60_000,
+  });
+}
+
+/**
+ * The district practice center (区县中心) above a community station: the H5 lists activities of
+ * that whole subtree by default. The station's path is [city, center, institute].
+ */
+export function useCenterOf(station: { id: string; name: string } | null) {
+  return useQuery({
+    queryKey: ['activities', 'center-of', station?.id ?? ''],
+    queryFn: async () => {
+      const r = await api<Page<OrgDto>>('/sites', { query: { q: station!.name, level: 'station', limit: 50 } });
+      const s = r.items.find((o) => o.id === station!.id);
+      if (!s || s.path.length < 2) return null;
+      return { id: s.path[1]!, name: s.pathNames[1] ?? '' };
+    },
+    enabled: !!station,
+    staleTime: Infinity,
+  });
+}

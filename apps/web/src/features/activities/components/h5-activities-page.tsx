@@ -1,0 +1,210 @@
+import { useEffect, useMemo, useState } from 'react';
+import { App, Button, Empty, Input, Segmented, Skeleton, Tag } from 'antd';
+import { EnvironmentOutlined, SearchOutlined } from '@ant-design/icons';
+import { useSearchParams } from 'react-router-dom';
+import type { MeDto } from '@wenming/contracts';
+import { CommunityPicker } from '../../../components/community-picker';
+import { QueryError } from '../../../components/query-error';
+import { useCategories, useCategoryName } from '../../../lib/categories';
+import { useMyCommunity } from '../../../lib/my-community';
+import { placeName } from '../../../lib/site-names';
+import { useDebounced } from '../../../lib/use-debounced';
+import { useDocumentTitle } from '../../../lib/use-document-title';
+import { useActivityList, useCenterOf, type ActivityFilter } from '../api/activities-api';
+import { addChinaDays, chinaDate, chinaIso, chinaWeekdayIndex } from './activity-format';
+import { H5ActivityCard } from './h5-activity-card';
+import './activities.css';
+
+const WHEN = { today: '今天', week: '本周', all: '全部' } as const;
+type When = keyof typeof WHEN;
+
+/** from/to for 今天 / 本周 / 全部, from now on (what is over is not worth showing here). */
+function rangeOf(when: When, nowIso: string): { from: string; to?: string } {
+  const today = chinaDate(nowIso);
+  if (when === 'today') return { from: nowIso, to: chinaIso(today, '23:59:59') };
+  if (when === 'week') return { from: nowIso, to: chinaIso(addChinaDays(today, 6 - chinaWeekdayIndex(today)), '23:59:59') };
+  return { from: nowIso };
+}
+
+function ActivityList({ filter, enabled, empty, categoryName }: { filter: ActivityFilter; enabled: boolean; empty: string; categoryName: (c: string) => string }) {
+  const q = useActivityList(filter, { enabled });
+  const items = q.data?.pages.flatMap((p) => p.items) ?? [];
+  if (!enabled || q.isPending)
+    return (
+      <section className="h5-card">
+        <Skeleton active />
+      </section>
+    );
+  if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
+  if (!items.length)
+    return (
+      <section className="h5-card">
+        <Empty description={empty} />
+      </section>
+    );
+  return (
+    <>
+      {items.map((a) => (
+        <H5ActivityCard key={a.id} activity={a} categoryName={categoryName} />
+      ))}
+      {q.hasNextPage && (
+        <Button block size="large" onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
+          加载更多
+        </Button>
+      )}
+    </>
+  );
+}
+
+/**
+ * 活动 (H5 tab): published activities around my community (the district center's whole
+ * subtree), by category, day and words; and 我的活动 (what I signed up for).
+ */
+export function H5ActivitiesPage({ me }: { me: MeDto }) {
+  useDocumentTitle('活动');
+  const { message } = App.useApp();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') === 'mine' ? 'mine' : 'near';
+  const whenParam = params.get('when');
+  const when: When = whenParam === 'today' || whenParam === 'week' ? whenParam : 'all';
+  const category = params.get('category') ?? undefined;
+  const everywhere = params.get('scope') === 'all';
+  const mineAll = params.get('mine') === 'all';
+  const [input, setInput] = useState(params.get('q') ?? '');
+  const q = useDebounced(input.trim(), 350);
+  // "Now" once per visit: a new instant on every render would be a new query each time.
+  const [nowIso] = useState(() => new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString());
+
+  const set = (patch: Record<string, string | null>) =>
+    setParams(
+      (p) => {
+        const n = new URLSearchParams(p);
+        for (const [k, v] of Object.entries(patch)) if (v === null) n.delete(k);
+        else n.set(k, v);
+        return n;
+      },
+      { replace: true },
+    );
+  useEffect(() => {
+    if ((params.get('q') ?? '') !== q) set({ q: q || null });
+  }, [q]); // only when the debounced words change
+
+  const categories = useCategories();
+  const categoryName = useCategoryName();
+  const { community, setCommunity } = useMyCommunity(me.id);
+  const [picking, setPicking] = useState(false);
+  const center = useCenterOf(community);
+  const scoped = !!community && !everywhere;
+  const centerReady = !scoped || !center.isPending;
+
+  const nearFilter = useMemo<ActivityFilter>(
+    () => ({ state: 'published', ...rangeOf(when, nowIso), category, q: q || undefined, orgId: scoped ? (center.data?.id ?? undefined) : undefined }),
+    [when, nowIso, category, q, scoped, center.data],
+  );
+  const mineFilter = useMemo<ActivityFilter>(() => ({ mine: true, ...(mineAll ? {} : { from: nowIso }) }), [mineAll, nowIso]);
+  const areaName = center.data ? placeName(center.data.name) : community ? placeName(community.pathNames[1] ?? community.name) : '';
+
+  return (
+    <div className="h5-page act-h5">
+      <Segmented
+        block
+        className="act-tabs"
+        value={tab}
+        onChange={(v) => set({ tab: v === 'mine' ? 'mine' : null })}
+        options={[
+          { value: 'near', label: '身边活动' },
+          { value: 'mine', label: '我的活动' },
+        ]}
+        data-testid="activity-tabs"
+      />
+
+      {tab === 'near' ? (
+        <>
+          <section className="h5-card act-filters">
+            {community ? (
+              <div className="act-scope" data-testid="activity-scope">
+                <EnvironmentOutlined />
+                <span className="act-scope-text">
+                  {everywhere ? '全部地区的活动' : `${areaName}的活动`}
+                  <small>我的社区：{community.name}</small>
+                </span>
+                <Button type="link" size="small" onClick={() => set({ scope: everywhere ? null : 'all' })}>
+                  {everywhere ? `只看${areaName}` : '全部地区'}
+                </Button>
+              </div>
+            ) : (
+              <div className="act-scope act-scope-empty">
+                <EnvironmentOutlined />
+                <span className="act-scope-text">
+                  选择我的社区，就近看活动
+                  <small>现在显示全部地区的活动</small>
+                </span>
+                <Button type="primary" size="small" onClick={() => setPicking(true)} data-testid="activity-pick-community">
+                  选择社区
+                </Button>
+              </div>
+            )}
+            <Input
+              size="large"
+              allowClear
+              prefix={<SearchOutlined />}
+              placeholder="搜索活动名称、地点"
+              value={input}
+              onChange={(e) => setInput(e.target.value)}
+              enterKeyHint="search"
+              data-testid="activity-search"
+            />
+            <div className="h5-chips act-when" role="group" aria-label="时间">
+              {(Object.keys(WHEN) as When[]).map((w) => (
+                <Tag.CheckableTag key={w} className="h5-chip" checked={when === w} onChange={() => set({ when: w === 'all' ? null : w })}>
+                  {WHEN[w]}
+                </Tag.CheckableTag>
+              ))}
+            </div>
+            <div className="act-cats" role="group" aria-label="服务类别">
+              <Tag.CheckableTag className="h5-chip" checked={!category} onChange={() => set({ category: null })}>
+                全部类别
+              </Tag.CheckableTag>
+              {(categories.data ?? []).map((c) => (
+                <Tag.CheckableTag key={c.code} className="h5-chip" checked={category === c.code} onChange={() => set({ category: category === c.code ? null : c.code })}>
+                  {c.name}
+                </Tag.CheckableTag>
+              ))}
+            </div>
+          </section>
+          <ActivityList
+            filter={nearFilter}
+            enabled={centerReady}
+            categoryName={categoryName}
+            empty={q ? `没有找到与“${q}”有关的活动` : when === 'today' ? '今天没有正在报名的活动' : when === 'week' ? '本周没有正在报名的活动' : '暂时没有正在报名的活动'}
+          />
+        </>
+      ) : (
+        <>
+          <Segmented
+            className="act-mine-filter"
+            value={mineAll ? 'all' : 'open'}
+            onChange={(v) => set({ mine: v === 'all' ? 'all' : null })}
+            options={[
+              { value: 'open', label: '未结束' },
+              { value: 'all', label: '全部（含已结束）' },
+            ]}
+          />
+          <ActivityList filter={mineFilter} enabled categoryName={categoryName} empty={mineAll ? '您还没有报名过活动' : '您没有未结束的活动报名'} />
+        </>
+      )}
+
+      <CommunityPicker
+        open={picking}
+        onClose={() => setPicking(false)}
+        currentId={community?.id}
+        onPick={(org) => {
+          setCommunity(org);
+          setPicking(false);
+          set({ scope: null });
+          message.success(`已设为我的社区：${org.name}`);
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,246 @@
+import { useMemo, useState } from 'react';
+import { Badge, Button, Card, Empty, Rate, Segmented, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import { Link, useSearchParams } from 'react-router-dom';
+import { ORDER_STATES, type OrderState } from '@wenming/domain';
+import { PageHeader } from '../../../components/page-header';
+import { QueryError } from '../../../components/query-error';
+import { useCategoryName } from '../../../lib/categories';
+import { formatDateTime } from '../../../lib/format';
+import { loadJson, saveJson } from '../../../lib/storage';
+import { useDocumentTitle } from '../../../lib/use-document-title';
+import { useOrders, type OrderDto } from '../api/orders-api';
+import { OrderStateTag, STATE_NAMES, UrgencyTag } from './order-tags';
+import { OrderWorkbench } from './order-workbench';
+import { SlaCountdown } from './sla-countdown';
+import './orders.css';
+
+const QUEUE_STATES = 'submitted,dispatched';
+const SCOPE_KEY = 'wenming.dispatch.scope';
+type Scope = 'desk' | 'subtree';
+
+const bySla = (a: OrderDto, b: OrderDto) => a.acceptDueAt.localeCompare(b.acceptDueAt) || a.id.localeCompare(b.id);
+
+function QueueItem({ o, selected, onSelect }: { o: OrderDto; selected: boolean; onSelect: () => void }) {
+  return (
+    <li>
+      <button type="button" className={`dispatch-item${selected ? ' selected' : ''}${o.overdue ? ' overdue' : ''}`} onClick={onSelect} data-testid="queue-item" data-code={o.code}>
+        <div className="dispatch-item-head">
+          <span className="dispatch-item-code">{o.code}</span>
+          {o.escalationLevel > 0 && <Tag color="red">已上报 {o.escalationLevel} 级</Tag>}
+          {o.urgency !== 'normal' && <UrgencyTag urgency={o.urgency} />}
+          <OrderStateTag state={o.state} />
+        </div>
+        <div className="dispatch-item-content">{o.content}</div>
+        <div className="dispatch-item-meta">
+          <span>{o.orgName}</span>
+          <SlaCountdown dueAt={o.acceptDueAt} />
+        </div>
+      </button>
+    </li>
+  );
+}
+
+/** 待派单 · 待接单, most urgent (nearest accept deadline) first; the selected one beside it. */
+function Queue({ isAdmin }: { isAdmin: boolean }) {
+  const [params, setParams] = useSearchParams();
+  const selected = params.get('order');
+  const [scope, setScopeState] = useState<Scope>(() => (isAdmin ? 'subtree' : (loadJson<Scope>(SCOPE_KEY) ?? 'desk')));
+  const setScope = (s: Scope) => {
+    saveJson(SCOPE_KEY, s);
+    setScopeState(s);
+  };
+  // New orders arrive by the event stream (the bell refreshes every order query) and every 30 s.
+  const q = useOrders(scope === 'desk' ? { desk: true, state: QUEUE_STATES } : { state: QUEUE_STATES }, { limit: 200, refetchInterval: 30_000 });
+  const items = useMemo(() => [...(q.data?.pages.flatMap((p) => p.items) ?? [])].sort(bySla), [q.data]);
+  const overdue = items.filter((o) => o.overdue).length;
+  const select = (id: string) => {
+    const next = new URLSearchParams(params);
+    next.set('order', id);
+    setParams(next, { replace: true });
+  };
+  const current = selected ?? items[0]?.id ?? null;
+
+  return (
+    <div className="dispatch-layout">
+      <Card className="dispatch-queue">
+        <div className="dispatch-queue-toolbar">
+          {isAdmin ? (
+            <Typography.Text strong>全部待办</Typography.Text>
+          ) : (
+            <Segmented
+              value={scope}
+              onChange={(v) => setScope(v as Scope)}
+              options={[
+                { value: 'desk', label: '本级待办' },
+                { value: 'subtree', label: '辖区全部' },
+              ]}
+              data-testid="queue-scope"
+            />
+          )}
+          <Space size={8}>
+            <Typography.Text type="secondary" data-testid="queue-count">
+              {items.length} 单{overdue > 0 && <Typography.Text type="danger">（超时 {overdue}）</Typography.Text>}
+            </Typography.Text>
+            <Tooltip title="每 30 秒自动刷新，新工单实时推送">
+              <Button size="small" icon={<ReloadOutlined spin={q.isFetching} />} onClick={() => void q.refetch()} aria-label="刷新" />
+            </Tooltip>
+          </Space>
+        </div>
+        {q.isError ? (
+          <div style={{ padding: 16 }}>
+            <QueryError error={q.error} onRetry={() => void q.refetch()} />
+          </div>
+        ) : q.isPending ? (
+          <div style={{ padding: 16 }}>
+            <Card loading variant="borderless" />
+          </div>
+        ) : items.length === 0 ? (
+          <Empty style={{ padding: 32 }} description={scope === 'desk' ? '本级暂无待派、待接的工单' : '暂无待派、待接的工单'} />
+        ) : (
+          <ul className="dispatch-queue-list" data-testid="queue">
+            {items.map((o) => (
+              <QueueItem key={o.id} o={o} selected={o.id === current} onSelect={() => select(o.id)} />
+            ))}
+          </ul>
+        )}
+      </Card>
+      <div>
+        {current ? (
+          <OrderWorkbench
+            key={current}
+            orderId={current}
+            compact
+            header={(o) => (
+              <Link to={`/admin/orders/${o.id}`}>
+                <Button>工单详情</Button>
+              </Link>
+            )}
+          />
+        ) : (
+          items.length > 0 && (
+            <Card>
+              <Empty description="选择一个工单查看详情" />
+            </Card>
+          )
+        )}
+      </div>
+    </div>
+  );
+}
+
+function OrderTable({ revisit }: { revisit?: boolean }) {
+  const [states, setStates] = useState<OrderState[]>([]);
+  const q = useOrders(revisit ? { revisit: true } : { state: states.length ? states.join(',') : undefined }, { limit: 50 });
+  const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
+  const categoryName = useCategoryName();
+  return (
+    <Card>
+      {!revisit && (
+        <Space wrap style={{ marginBottom: 16 }}>
+          <Typography.Text>状态：</Typography.Text>
+          <Select
+            mode="multiple"
+            allowClear
+            placeholder="全部状态"
+            style={{ minWidth: 320 }}
+            value={states}
+            onChange={setStates}
+            options={ORDER_STATES.map((s) => ({ value: s, label: STATE_NAMES[s] }))}
+            data-testid="state-filter"
+          />
+        </Space>
+      )}
+      {revisit && <Typography.Paragraph type="secondary">群众评价为 1–2 星的工单，请电话回访；需要时“回访重办”重新派单。</Typography.Paragraph>}
+      {q.isError ? (
+        <QueryError error={q.error} onRetry={() => void q.refetch()} />
+      ) : (
+        <>
+          <Table<OrderDto>
+            rowKey="id"
+            loading={q.isPending}
+            dataSource={rows}
+            pagination={false}
+            scroll={{ x: 1000 }}
+            locale={{ emptyText: revisit ? '暂无需要回访的工单' : '暂无工单' }}
+            columns={[
+              { title: '工单号', dataIndex: 'code', width: 130, render: (v: string, o) => <Link to={`/admin/orders/${o.id}`}>{v}</Link> },
+              { title: '诉求', dataIndex: 'content', ellipsis: true },
+              { title: '类别', dataIndex: 'category', width: 110, render: (c: string) => categoryName(c) },
+              { title: '紧急', dataIndex: 'urgency', width: 70, render: (u: OrderDto['urgency']) => <UrgencyTag urgency={u} /> },
+              { title: '状态', dataIndex: 'state', width: 90, render: (s: OrderState) => <OrderStateTag state={s} /> },
+              ...(revisit
+                ? [
+                    {
+                      title: '评价',
+                      key: 'rating',
+                      width: 220,
+                      render: (_: unknown, o: OrderDto) => (
+                        <div>
+                          <Rate disabled value={o.rating?.score ?? 0} style={{ fontSize: 14 }} />
+                          {o.rating?.comment && <div style={{ color: '#595959' }}>{o.rating.comment}</div>}
+                        </div>
+                      ),
+                    },
+                  ]
+                : [{ title: '所在社区', dataIndex: 'orgName', width: 200, ellipsis: true }]),
+              { title: '提交时间', dataIndex: 'createdAt', width: 150, render: (v: string) => formatDateTime(v) },
+              {
+                title: '操作',
+                key: 'op',
+                width: 100,
+                fixed: 'right',
+                render: (_: unknown, o) => (
+                  <Link to={`/admin/orders/${o.id}`}>
+                    <Button size="small" type={revisit && o.allowedActions.includes('reopen') ? 'primary' : 'link'}>
+                      {revisit && o.allowedActions.includes('reopen') ? '回访处理' : '查看'}
+                    </Button>
+                  </Link>
+                ),
+              },
+            ]}
+          />
+          <div className="table-footer">
+            <Typography.Text type="secondary">已显示 {rows.length} 个工单</Typography.Text>
+            {q.hasNextPage && (
+              <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
+                加载更多
+              </Button>
+            )}
+          </div>
+        </>
+      )}
+    </Card>
+  );
+}
+
+/** 调度台: the live queue (SLA first) with triage, candidates and one-click 派单; all orders; 回访. */
+export function DispatchPage({ isAdmin }: { isAdmin: boolean }) {
+  useDocumentTitle('调度台');
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') ?? 'queue';
+  const revisit = useOrders({ revisit: true, state: 'rated' }, { limit: 50 });
+  const revisitCount = (revisit.data?.pages.flatMap((p) => p.items) ?? []).filter((o) => o.allowedActions.includes('reopen')).length;
+  return (
+    <div>
+      <PageHeader title="调度台" description="群众点单实时进入待办，按接单时限排序；核对研判结果后一键派单，或转办职能部门。" />
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => setParams(k === 'queue' ? {} : { tab: k }, { replace: true })}
+        items={[
+          { key: 'queue', label: '待办工单', children: <Queue isAdmin={isAdmin} /> },
+          { key: 'all', label: '全部工单', children: <OrderTable /> },
+          {
+            key: 'revisit',
+            label: (
+              <Badge count={revisitCount} size="small" offset={[8, -2]}>
+                回访
+              </Badge>
+            ),
+            children: <OrderTable revisit />,
+          },
+        ]}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,219 @@
+import { useState } from 'react';
+import { Alert, App, Button, Card, Descriptions, Divider, Drawer, Empty, Grid, Input, Modal, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { POLITICAL_STATUS_NAMES, type VolunteerDto } from '@wenming/contracts';
+import { PageHeader } from '../../../components/page-header';
+import { QueryError } from '../../../components/query-error';
+import { errorMessage } from '../../../lib/api-client';
+import { useCategories, useCategoryName } from '../../../lib/categories';
+import { formatDateTime } from '../../../lib/format';
+import { useDocumentTitle } from '../../../lib/use-document-title';
+import { useSetVolunteerStatus, useVolunteer, useVolunteerRecords, useVolunteers, type VolunteerFilter } from '../api/volunteers-api';
+import { AvailabilityGrid } from './availability-grid';
+import { RecordStatusTag, SOURCE_NAMES, Stars } from './record-status-tag';
+import './volunteers.css';
+
+function StatusTag({ status }: { status: VolunteerDto['status'] }) {
+  return status === 'active' ? <Tag color="success">在岗</Tag> : <Tag>已暂停</Tag>;
+}
+
+function StatusDialog({ v, action, onClose }: { v: VolunteerDto; action: 'suspend' | 'reactivate'; onClose: () => void }) {
+  const { message } = App.useApp();
+  const set = useSetVolunteerStatus(v.id);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const label = action === 'suspend' ? '暂停服务' : '恢复服务';
+  return (
+    <Modal
+      open
+      title={`${label}：${v.realName}`}
+      okText={label}
+      okButtonProps={{ danger: action === 'suspend' }}
+      cancelText="取消"
+      onCancel={onClose}
+      confirmLoading={set.isPending}
+      destroyOnHidden
+      onOk={async () => {
+        if (!reason.trim()) {
+          setError('请填写原因');
+          return;
+        }
+        try {
+          await set.mutateAsync({ action, reason: reason.trim() });
+          message.success(`已${label}`);
+          onClose();
+        } catch (e) {
+          setError(errorMessage(e));
+        }
+      }}
+    >
+      {action === 'suspend' && <Typography.Paragraph type="secondary">暂停后不再向其派单，已有时长和积分保留。</Typography.Paragraph>}
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <Input.TextArea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} showCount autoSize={{ minRows: 3 }} placeholder="原因" />
+    </Modal>
+  );
+}
+
+function VolunteerDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
+  const screens = Grid.useBreakpoint();
+  const v = useVolunteer(id);
+  const records = useVolunteerRecords(id);
+  const categoryName = useCategoryName();
+  const [dialog, setDialog] = useState<null | 'suspend' | 'reactivate'>(null);
+  const d = v.data;
+  const rows = records.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <Drawer
+      open={!!id}
+      onClose={onClose}
+      size={screens.md ? 640 : '100%'}
+      title={d ? `志愿者：${d.realName}` : '志愿者详情'}
+      destroyOnHidden
+      extra={
+        d && (
+          <Space>
+            {d.allowedActions.includes('suspend') && (
+              <Button danger onClick={() => setDialog('suspend')}>
+                暂停服务
+              </Button>
+            )}
+            {d.allowedActions.includes('reactivate') && (
+              <Button type="primary" onClick={() => setDialog('reactivate')}>
+                恢复服务
+              </Button>
+            )}
+          </Space>
+        )
+      }
+    >
+      {!d ? (
+        v.isError ? <QueryError error={v.error} onRetry={() => void v.refetch()} /> : <Spin />
+      ) : (
+        <>
+          <Descriptions
+            column={2}
+            bordered
+            size="small"
+            items={[
+              { key: 'name', label: '姓名', children: d.realName },
+              { key: 'status', label: '状态', children: <StatusTag status={d.status} /> },
+              { key: 'phone', label: '手机号', children: d.phone },
+              { key: 'id', label: '身份证', children: d.idNumber },
+              { key: 'org', label: '报到阵地', children: d.orgName, span: 2 },
+              { key: 'star', label: '星级', children: <Stars star={d.star} /> },
+              { key: 'hours', label: '累计时长', children: `${d.totalHours} 小时` },
+              { key: 'points', label: '积分', children: d.points },
+              { key: 'ps', label: '政治面貌', children: d.politicalStatus ? POLITICAL_STATUS_NAMES[d.politicalStatus] : '—' },
+              ...(d.workUnit ? [{ key: 'unit', label: '工作单位', children: d.workUnit, span: 2 }] : []),
+              { key: 'skills', label: '服务技能', children: d.skills.map((s) => <Tag key={s}>{categoryName(s)}</Tag>), span: 2 },
+              { key: 'sp', label: '特长', children: d.specialties.join('、') || '—', span: 2 },
+              { key: 'teams', label: '所在队伍', children: d.teams.map((t) => t.name).join('、') || '—', span: 2 },
+              ...(d.statusReason ? [{ key: 'reason', label: '状态说明', children: d.statusReason, span: 2 }] : []),
+              { key: 'at', label: '报到时间', children: formatDateTime(d.createdAt), span: 2 },
+            ]}
+          />
+          <Divider titlePlacement="start">每周可服务时间</Divider>
+          {d.availability.length ? <AvailabilityGrid value={d.availability} readOnly /> : <Typography.Text type="secondary">未填写</Typography.Text>}
+          <Divider titlePlacement="start">服务记录</Divider>
+          {records.isError ? (
+            <QueryError error={records.error} onRetry={() => void records.refetch()} />
+          ) : (
+            <Table
+              rowKey="id"
+              size="small"
+              loading={records.isPending}
+              dataSource={rows}
+              pagination={false}
+              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无服务记录" /> }}
+              columns={[
+                { title: '事项', dataIndex: 'title', render: (t: string | null, r) => t ?? SOURCE_NAMES[r.source] },
+                { title: '来源', dataIndex: 'source', width: 64, render: (s: keyof typeof SOURCE_NAMES) => SOURCE_NAMES[s] },
+                { title: '时长', dataIndex: 'hours', width: 70, render: (h: number) => `${h}h` },
+                { title: '状态', dataIndex: 'status', width: 80, render: (s) => <RecordStatusTag status={s} /> },
+                { title: '时间', dataIndex: 'createdAt', width: 150, render: (v: string) => formatDateTime(v) },
+              ]}
+            />
+          )}
+          {records.hasNextPage && (
+            <Button block type="text" onClick={() => void records.fetchNextPage()} loading={records.isFetchingNextPage}>
+              加载更多
+            </Button>
+          )}
+          {dialog && <StatusDialog v={d} action={dialog} onClose={() => setDialog(null)} />}
+        </>
+      )}
+    </Drawer>
+  );
+}
+
+/** 志愿者: everyone who reported in within the caller's scope, with filters and a detail drawer. */
+export function VolunteersPage() {
+  useDocumentTitle('志愿者');
+  const [input, setInput] = useState('');
+  const [filter, setFilter] = useState<VolunteerFilter>({});
+  const [open, setOpen] = useState<string | null>(null);
+  const categories = useCategories();
+  const categoryName = useCategoryName();
+  const q = useVolunteers(filter);
+  const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
+  const set = (patch: Partial<VolunteerFilter>) => setFilter((f) => ({ ...f, ...patch }));
+  return (
+    <div>
+      <PageHeader title="志愿者" description="在管辖阵地报到的志愿者。按技能、星级、政治面貌筛选；点开查看服务记录，暂停或恢复服务。" />
+      <Card>
+        <Space wrap className="vol-filters">
+          <Input.Search
+            allowClear
+            placeholder="姓名，或手机号后4位"
+            enterButton="搜索"
+            style={{ width: 280 }}
+            value={input}
+            onChange={(e) => {
+              setInput(e.target.value);
+              if (!e.target.value) set({ q: undefined });
+            }}
+            onSearch={(v) => set({ q: v.trim() || undefined })}
+            data-testid="volunteer-search"
+          />
+          <Select allowClear placeholder="服务技能" style={{ width: 150 }} value={filter.skill} onChange={(skill?: string) => set({ skill })} options={(categories.data ?? []).map((c) => ({ value: c.code, label: c.name }))} />
+          <Select allowClear placeholder="星级" style={{ width: 110 }} value={filter.star} onChange={(star?: number) => set({ star })} options={[0, 1, 2, 3, 4, 5].map((s) => ({ value: s, label: s ? `${s} 星` : '未评星' }))} />
+          <Select allowClear placeholder="政治面貌" style={{ width: 130 }} value={filter.politicalStatus} onChange={(politicalStatus?: string) => set({ politicalStatus })} options={Object.entries(POLITICAL_STATUS_NAMES).map(([value, label]) => ({ value, label }))} />
+          <Select allowClear placeholder="状态" style={{ width: 110 }} value={filter.status} onChange={(status?: string) => set({ status })} options={[{ value: 'active', label: '在岗' }, { value: 'suspended', label: '已暂停' }]} />
+        </Space>
+        {q.isError ? (
+          <QueryError error={q.error} onRetry={() => void q.refetch()} />
+        ) : (
+          <>
+            <Table<VolunteerDto>
+              rowKey="id"
+              loading={q.isPending}
+              dataSource={rows}
+              pagination={false}
+              scroll={{ x: 1000 }}
+              locale={{ emptyText: '没有符合条件的志愿者' }}
+              onRow={(v) => ({ onClick: () => setOpen(v.id), style: { cursor: 'pointer' } })}
+              columns={[
+                { title: '姓名', dataIndex: 'realName', width: 100, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
+                { title: '手机号', dataIndex: 'phone', width: 130 },
+                { title: '报到阵地', dataIndex: 'orgName', ellipsis: true },
+                { title: '服务技能', dataIndex: 'skills', render: (s: string[]) => s.map((c) => <Tag key={c}>{categoryName(c)}</Tag>) },
+                { title: '星级', dataIndex: 'star', width: 110, render: (s: number) => <Stars star={s} /> },
+                { title: '时长', dataIndex: 'totalHours', width: 80, render: (h: number) => `${h}h` },
+                { title: '政治面貌', dataIndex: 'politicalStatus', width: 90, render: (p: VolunteerDto['politicalStatus']) => (p ? POLITICAL_STATUS_NAMES[p] : '—') },
+                { title: '状态', dataIndex: 'status', width: 80, render: (s: VolunteerDto['status']) => <StatusTag status={s} /> },
+              ]}
+            />
+            <div className="table-footer">
+              <Typography.Text type="secondary">已显示 {rows.length} 位志愿者</Typography.Text>
+              {q.hasNextPage && (
+                <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
+                  加载更多
+                </Button>
+              )}
+            </div>
+          </>
+        )}
+      </Card>
+      <VolunteerDrawer id={open} onClose={() => setOpen(null)} />
+    </div>
+  );
+}
