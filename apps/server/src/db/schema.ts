@@ -2,7 +2,7 @@
  * Drizzle table definitions mirroring the SQL migrations (the migrations are the source of truth;
  * constraints live there). Used for typed queries in repositories.
  */
-import { pgTable, text, uuid, boolean, timestamp, doublePrecision, integer, bigint, jsonb, customType, numeric, primaryKey } from 'drizzle-orm/pg-core';
+import { pgTable, text, uuid, boolean, timestamp, doublePrecision, integer, bigint, jsonb, customType, primaryKey } from 'drizzle-orm/pg-core';
 
 export const ltree = customType<{ data: string }>({ dataType: () => 'ltree' });
 

@@ -25,6 +25,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { DEFAULT_TZ, toIso } from '../../lib/time.ts';
 import { inScope, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
 import type { OrgsRepository } from '../orgs/orgs.repository.ts';
+import { narrowToOrg } from '../orgs/org-filter.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import type { TeamsRepository } from '../teams/teams.repository.ts';
 import type { VolunteersRepository } from '../volunteers/volunteers.repository.ts';
@@ -310,13 +311,7 @@ export function createOrdersService(deps: OrdersDeps) {
         const depts = actor.grants.filter((g) => g.role === 'dept_officer').map((g) => g.departmentId!);
         filter = { assignee: { volunteerId: actor.volunteerId ?? '00000000-0000-0000-0000-000000000000', teamIds: led }, departmentIds: depts, states, before, limit: q.limit + 1 };
       } else {
-        let orgPath: string | undefined;
-        if (q.orgId) {
-          const org = await deps.orgs.byId(q.orgId);
-          if (!org) throw notFound({ zh: '阵地不存在', en: 'No such site' });
-          if (!inScope(scope, { cityCode: org.cityCode, path: org.path })) throw forbidden({ zh: '该阵地不在您的管辖范围内', en: 'This site is outside your scope' });
-          orgPath = org.path;
-        }
+        const { orgPath } = await narrowToOrg(deps.orgs, scope, q.orgId);
         filter = {
           scope: scopeCondition(scope, sql`org.city_code`, sql`org.path`),
           states,

@@ -10,6 +10,7 @@ import { DEFAULT_TZ, toIso } from '../../lib/time.ts';
 import { assertInScope, assertStaff, inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { OrgsRepository } from '../orgs/orgs.repository.ts';
+import { narrowToOrg } from '../orgs/org-filter.ts';
 import type { NotificationsRepository } from '../notifications/notifications.repository.ts';
 import type { BookingRow, ResourceRow, ResourcesRepository } from './resources.repository.ts';
 
@@ -249,13 +250,7 @@ export function createResourcesService(deps: { db: Db; resources: ResourcesRepos
       if (q.mine === 'true' || !(staffScope.all || staffScope.subtrees.length)) {
         return { items: (await resources.listBookings({ ...common, userId: actor.userId })).map((b) => presentBooking(actor, b)), nextCursor: null };
       }
-      let scope = assertStaff(actor);
-      if (q.orgId) {
-        const org = await deps.orgs.byId(q.orgId);
-        if (!org) throw notFound({ zh: '阵地不存在', en: 'No such site' });
-        if (!inScope(scope, { cityCode: org.cityCode, path: org.path })) throw forbidden({ zh: '该阵地不在您的管辖范围内', en: 'This site is outside your scope' });
-        scope = { all: false, subtrees: [{ cityCode: org.cityCode, path: org.path }] };
-      }
+      const { scope } = await narrowToOrg(deps.orgs, assertStaff(actor), q.orgId);
       const rows = await resources.listBookings({ ...common, scope: scopeCondition(scope, sql`orgs.city_code`, sql`orgs.path`) });
       return { items: rows.map((b) => presentBooking(actor, b)), nextCursor: null };
     },

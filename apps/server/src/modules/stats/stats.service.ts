@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { localTime, openMinutesBetween } from '@wenming/domain';
 import { DEFAULT_TZ } from '../../lib/time.ts';
-import { forbidden, notFound } from '../../lib/errors.ts';
-import { assertStaff, inScope, requireActor, scopeCondition, type RequestCtx } from '../../lib/policy.ts';
+import { assertStaff, requireActor, scopeCondition, type RequestCtx } from '../../lib/policy.ts';
 import type { OrgsRepository } from '../orgs/orgs.repository.ts';
+import { narrowToOrg } from '../orgs/org-filter.ts';
 import type { StatsRepository } from './stats.repository.ts';
 
 const ratio = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 10000) / 10000 : 0);
@@ -23,13 +23,7 @@ export function createStatsService(deps: { stats: StatsRepository; orgs: OrgsRep
   return {
     async overview(ctx: RequestCtx, orgId?: string) {
       const actor = requireActor(ctx);
-      let scope = assertStaff(actor);
-      if (orgId) {
-        const org = await deps.orgs.byId(orgId);
-        if (!org) throw notFound({ zh: '阵地不存在', en: 'No such site' });
-        if (!inScope(scope, { cityCode: org.cityCode, path: org.path })) throw forbidden({ zh: '该阵地不在您的管辖范围内', en: 'This site is outside your scope' });
-        scope = { all: false, subtrees: [{ cityCode: org.cityCode, path: org.path }] };
-      }
+      const { scope } = await narrowToOrg(deps.orgs, assertStaff(actor), orgId);
       const cond = scopeCondition(scope, sql`o.city_code`, sql`o.path`);
       // Booking utilisation over the last 30 days: booked hours of exclusive resources / their open hours.
       const to = now();

@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { toIso } from '../../lib/time.ts';
 import { assertInScope, assertStaff, inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
+import { narrowToOrg } from '../orgs/org-filter.ts';
 import type { OrgsRepository } from '../orgs/orgs.repository.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import type { VolunteersRepository } from '../volunteers/volunteers.repository.ts';
@@ -95,13 +96,7 @@ export function createTeamsService(deps: { db: Db; teams: TeamsRepository; orgs:
     async list(ctx: RequestCtx, q: { orgId?: string; category?: string; q?: string; limit: number; cursor?: string }): Promise<Page<TeamDto>> {
       const actor = requireActor(ctx);
       const scope = assertStaff(actor);
-      let orgPath: string | undefined;
-      if (q.orgId) {
-        const org = await orgs.byId(q.orgId);
-        if (!org) throw notFound({ zh: '阵地不存在', en: 'No such site' });
-        if (!inScope(scope, { cityCode: org.cityCode, path: org.path })) throw forbidden({ zh: '该阵地不在您的管辖范围内', en: 'This site is outside your scope' });
-        orgPath = org.path;
-      }
+      const { orgPath } = await narrowToOrg(orgs, scope, q.orgId);
       const rows = await teams.list({
         scope: scopeCondition(scope, orgsTable.cityCode, orgsTable.path),
         orgPath,

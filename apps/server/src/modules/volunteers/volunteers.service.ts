@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { toIso } from '../../lib/time.ts';
 import { assertStaff, inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
+import { narrowToOrg } from '../orgs/org-filter.ts';
 import type { OrgsRepository } from '../orgs/orgs.repository.ts';
 import type { createCataloguesRepository } from '../catalogues/catalogues.repository.ts';
 import type { VolunteerRow, VolunteersRepository } from './volunteers.repository.ts';
@@ -157,13 +158,7 @@ export function createVolunteersService(deps: VolunteersDeps) {
     async list(ctx: RequestCtx, q: z.infer<typeof ZListVolunteersQuery>): Promise<Page<VolunteerDto>> {
       const actor = requireActor(ctx);
       const scope = assertStaff(actor);
-      let orgPath: string | undefined;
-      if (q.orgId) {
-        const org = await orgs.byId(q.orgId);
-        if (!org) throw notFound({ zh: '阵地不存在', en: 'No such site' });
-        if (!inScope(scope, { cityCode: org.cityCode, path: org.path })) throw forbidden({ zh: '该阵地不在您的管辖范围内', en: 'This site is outside your scope' });
-        orgPath = org.path;
-      }
+      const { orgPath } = await narrowToOrg(orgs, scope, q.orgId);
       const c = q.cursor ? decodeCursor(q.cursor, ZCursor) : undefined;
       const star = q.star;
       const rows = await volunteers.list({
