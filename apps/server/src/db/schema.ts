@@ -346,6 +346,21 @@ export const notifications = pgTable('notifications', {
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
+/** 志愿服务记录证明: one row per issued certificate (0005_certificates.sql). */
+export const certificates = pgTable('certificates', {
+  cityCode: text('city_code').notNull(),
+  id: uuid('id').notNull(),
+  serial: text('serial').notNull(),
+  volunteerId: uuid('volunteer_id').notNull(),
+  issuedBy: uuid('issued_by').notNull(),
+  issuedAt: ts('issued_at').notNull().defaultNow(),
+  snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+  contentHash: text('content_hash').notNull(),
+  revokedAt: ts('revoked_at'),
+  revokedBy: uuid('revoked_by'),
+  revokedReason: text('revoked_reason'),
+});
+
 export const activities = pgTable('activities', {
   cityCode: text('city_code').notNull(),
   id: uuid('id').notNull(),

@@ -51,6 +51,9 @@ import { createRewardsService } from './rewards/rewards.service.ts';
 import { rewardsRoutes } from './rewards/rewards.routes.ts';
 import { createStatsService } from './stats/stats.service.ts';
 import { statsRoutes } from './stats/stats.routes.ts';
+import { createCertificatesRepository } from './certificates/certificates.repository.ts';
+import { createCertificatesService } from './certificates/certificates.service.ts';
+import { certificatesRoutes } from './certificates/certificates.routes.ts';
 
 /** Wires repositories and services (dependencies passed in, so tests can swap them). */
 export function createModules({ config, database, channels, log }: { config: Config; database: Database; channels?: Channel[]; log?: (line: string) => void }) {
@@ -158,6 +161,7 @@ export function createModules({ config, database, channels, log }: { config: Con
       activitiesRoutes(app, { activities });
       resourcesRoutes(app, { resources });
       rewardsRoutes(app, { rewards });
+      certificatesRoutes(app, { certificates: createCertificatesService({ db, certificates: createCertificatesRepository(db), volunteersService: volunteers, audit }) });
     },
     async close() {
       await hub.stop();
