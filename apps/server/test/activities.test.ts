@@ -134,6 +134,13 @@ describe.each(DATABASES)('activities on %s', (kind) => {
     expect(ok.statusCode).toBe(200);
     const again = await checkin(a, { code: codes.issue(id, new Date()).code, lat: 37.8, lng: 112.56 });
     expect(again.json().at).toBe(ok.json().at);
+    // Check-out by code: before check-in refused, then once (a repeat returns the first time).
+    const checkout = (as: Caller, code: string) => ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/checkout`, payload: { code }, as });
+    expect((await checkout(b, codes.issue(id, new Date()).code)).statusCode).toBe(422);
+    expect((await checkout(a, 'forged.AAAAAAAAAAAAAAAA')).statusCode).toBe(422);
+    const out = await checkout(a, codes.issue(id, new Date()).code);
+    expect(out.statusCode, out.body).toBe(200);
+    expect((await checkout(a, codes.issue(id, new Date()).code)).json().at).toBe(out.json().at);
     // Attendance by hand for the others: full for 乙, 50 % for 丙.
     const list = (await ctx.request({ method: 'GET', url: `/api/v1/activities/${id}/signups`, as: organizer })).json();
     const act = (await ctx.request({ method: 'GET', url: `/api/v1/activities/${id}`, as: organizer })).json();

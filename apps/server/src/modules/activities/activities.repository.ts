@@ -112,7 +112,7 @@ export function createActivitiesRepository(db: Executor) {
     /** Sets the check-in (or check-out) time once; returns the stored time either way. */
     async stamp(tx: Executor, cityCode: string, signupId: string, field: 'checkin' | 'checkout', at: Date) {
       const col = field === 'checkin' ? activitySignups.checkinAt : activitySignups.checkoutAt;
-      const extra = field === 'checkout' ? sql`AND ${activitySignups.checkinAt} IS NOT NULL` : sql`TRUE`;
+      const extra = field === 'checkout' ? sql`${activitySignups.checkinAt} IS NOT NULL` : undefined;
       await tx
         .update(activitySignups)
         .set(field === 'checkin' ? { checkinAt: at, updatedAt: new Date() } : { checkoutAt: at, updatedAt: new Date() })
