@@ -87,7 +87,12 @@ export function CheckinScreenPage() {
         {a?.state === 'draft' ? '活动尚未发布，发布后才能签到' : a?.state === 'finished' ? '活动已结束，感谢大家的参与！' : '活动已取消'}
       </div>
     );
-  else if (code.isError && !code.data) body = <div className="scr-message">{errorMessage(code.error)}（正在重试）</div>;
+  else if (code.isError && !code.data)
+    body = (
+      <div className="scr-message">
+        {isApiError(code.error) && code.error.status === 403 ? '只有活动的组织者可以打开签到大屏' : `${errorMessage(code.error)}（稍后自动重试）`}
+      </div>
+    );
   else if (!code.data) body = <Spin size="large" />;
   else
     body = (

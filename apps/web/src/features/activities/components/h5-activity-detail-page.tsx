@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
 import { QueryError } from '../../../components/query-error';
 import { errorMessage, isApiError } from '../../../lib/api-client';
+import { isStaff } from '../../../lib/session';
 import { useCategoryName } from '../../../lib/categories';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useActivity, useSignup, useWithdraw, type ActivityDto, type SignupRole } from '../api/activities-api';
@@ -147,7 +148,23 @@ function Actions({ a, me }: { a: ActivityDto; me: MeDto }) {
   else if (a.mySignup?.status === 'registered' && !a.mySignup.checkinAt && !can('checkin') && a.state === 'published')
     note = <Alert type="info" showIcon title="到时请到现场扫码签到" description={`签到时间：活动开始前 30 分钟（${chinaTime(new Date(Date.parse(a.startsAt) - 30 * 60_000))}）起，至活动结束。`} />;
 
-  if (!buttons.length && !note && !error) return null;
+  // Organisers (staff, or the team's leader) reach the console and the check-in screen from here.
+  const organiser = can('checkinCode') ? (
+    <div className="act-organiser" data-testid="organiser-links">
+      您是本活动的组织者：
+      <a href={`/screen/checkin/${a.id}`} target="_blank" rel="noreferrer">
+        打开签到大屏
+      </a>
+      {isStaff(me) && (
+        <>
+          {' · '}
+          <Link to={`/admin/activities/${a.id}`}>管理报名与出勤</Link>
+        </>
+      )}
+    </div>
+  ) : null;
+
+  if (!buttons.length && !note && !error && !organiser) return null;
   return (
     <section className="h5-card act-actions" data-testid="activity-actions">
       {note}
@@ -167,6 +184,7 @@ function Actions({ a, me }: { a: ActivityDto; me: MeDto }) {
         />
       )}
       {buttons.length > 0 && <div className="act-buttons">{buttons}</div>}
+      {organiser}
       {scan && <ScanSheet open kind={scan} onClose={() => setScan(null)} />}
     </section>
   );
