@@ -9,3 +9,4 @@ export * from './orders.ts';
 export * from './activities.ts';
 export * from './resources.ts';
 export * from './rewards.ts';
+export * from './certificates.ts';

@@ -3,61 +3,8 @@ import type { Page, VolunteerDto } from '@wenming/contracts';
 import { api, isApiError } from '../../../lib/api-client';
 import { uuid } from '../../../lib/uuid';
 
-/** The five parts of 志愿服务记录证明 as the server snapshotted them at issue time. */
-export interface CertificateData {
-  version: 1;
-  serial: string;
-  issuedAt: string;
-  basic: {
-    name: string;
-    idNumber: string;
-    gender: 'male' | 'female' | null;
-    genderName: string;
-    politicalStatus: string;
-    politicalStatusName: string;
-    site: { id: string; name: string };
-    registeredAt: string;
-  };
-  service: {
-    totalHours: number;
-    recordCount: number;
-    period: { from: string; to: string } | null;
-    bySource: { source: string; name: string; records: number; hours: number }[];
-    byCategory: { category: string | null; name: string; records: number; hours: number }[];
-    recent: { date: string | null; title: string; source: string; category: string | null; site: string; hours: number }[];
-    recentLimit: number;
-  };
-  training: { records: { name: string; hours: number; date: string }[]; note: string | null };
-  honours: { star: number; starName: string | null; basis: string; note: string | null };
-  evaluation: { ratedOrders: number; averageRating: number | null; note: string | null };
-  issuer: { platform: string; note: string; cityCode: string; site: { id: string; name: string }; center: { id: string; name: string } | null };
-}
-
-export interface CertificateDto {
-  serial: string;
-  issuedAt: string;
-  verifyUrl: string;
-  contentHash: string;
-  volunteerId: string;
-  revokedAt: string | null;
-  revokedReason: string | null;
-  data: CertificateData;
-  allowedActions: string[];
-}
-
-export interface CertificateSummaryDto {
-  serial: string;
-  issuedAt: string;
-  issuedByName: string | null;
-  verifyUrl: string;
-  totalHours: number;
-  star: number;
-  revokedAt: string | null;
-}
-
-export type VerificationDto =
-  | { valid: true; serial: string; issuedAt: string; holder: string; site: string; center: string | null; totalHours: number; star: number; contentHash: string }
-  | { valid: false; reason: 'revoked'; serial: string; issuedAt: string; revokedAt: string };
+export type { CertificateData, CertificateDto, CertificateSummaryDto, VerificationDto } from '@wenming/contracts';
+import type { CertificateDto, CertificateSummaryDto, VerificationDto } from '@wenming/contracts';
 
 export const certificateKeys = {
   /** Shared with the volunteers feature: the same request, the same cache entry. */
