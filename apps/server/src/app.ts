@@ -108,13 +108,15 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   modules.registerRoutes(app);
 
   // One not-found handler: client-side routes of the web app get its shell (any GET outside /api
-  // that accepts HTML); everything else gets the API's 404 body.
+  // of a path without a file extension, unless the client asks for JSON only); everything else
+  // gets the API's 404 body.
   const webDist = opts.webDist === undefined ? (config.WEB_DIST ?? DEFAULT_WEB_DIST) : opts.webDist;
   const indexHtml = webDist && fs.existsSync(path.join(webDist, 'index.html')) ? fs.readFileSync(path.join(webDist, 'index.html')) : null;
   if (indexHtml) await app.register(fastifyStatic, { root: webDist!, prefix: '/', wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((req, reply) => {
-    const isPage =
-      indexHtml && req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0]!) && (req.headers.accept ?? '').includes('text/html');
+    const accept = req.headers.accept ?? '';
+    const wantsJson = accept.includes('application/json') && !accept.includes('text/html');
+    const isPage = indexHtml && req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0]!) && !wantsJson;
     if (isPage) return reply.type('text/html; charset=utf-8').send(indexHtml);
     return sendError(reply, req, 'NOT_FOUND');
   });

@@ -138,4 +138,28 @@ describe.each(DATABASES)('platform on %s', (kind) => {
       await limited.close();
     }
   });
+
+  it('serves the web app shell for client-side routes, and 404 bodies for the rest', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-web-'));
+    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>文明实践云</title>');
+    const { buildApp } = await import('../src/app.ts');
+    const { testConfig } = await import('../src/config.ts');
+    const web = await buildApp({ config: testConfig(), database: ctx.database, webDist: dir });
+    try {
+      for (const [url, accept] of [['/h5', '*/*'], ['/admin/orgs', 'text/html,application/xhtml+xml'], ['/', '*/*']] as const) {
+        const res = await web.inject({ method: 'GET', url, headers: { accept } });
+        expect(res.statusCode, url).toBe(200);
+        expect(res.body).toContain('文明实践云');
+      }
+      expect((await web.inject({ method: 'GET', url: '/missing.js' })).json().error.code).toBe('NOT_FOUND');
+      expect((await web.inject({ method: 'GET', url: '/api/v1/nothing', headers: { accept: 'text/html' } })).json().error.code).toBe('NOT_FOUND');
+      expect((await web.inject({ method: 'GET', url: '/h5', headers: { accept: 'application/json' } })).statusCode).toBe(404);
+    } finally {
+      await web.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
