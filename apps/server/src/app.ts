@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -60,6 +61,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   await app.register(errorHandlerPlugin);
   await app.register(cookie);
+  // Multipart bodies (picture uploads, import sheets) are read by the routes that accept them.
+  await app.register(multipart, { limits: { fileSize: config.UPLOAD_FILE_MAX_BYTES, files: 1, fields: 20, parts: 21 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 import { PHONE_RE } from '@wenming/contracts';
 
@@ -16,6 +18,10 @@ const ZConfig = z.object({
   WENMING_SEED: z.enum(['demo', 'none']).default('demo'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  /** Largest picture accepted by POST /uploads. */
+  UPLOAD_IMAGE_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  /** Largest file in any multipart request (e.g. a volunteer import sheet). */
+  UPLOAD_FILE_MAX_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24 * 14),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COOKIE_SECURE: z
@@ -56,5 +62,7 @@ const TEST_DATA_KEY = Buffer.alloc(32, 7).toString('base64');
 
 /** Config for tests and tools: defaults, plus what is given. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({}), LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: 100000, WENMING_DATA_KEY: TEST_DATA_KEY, ...overrides };
+  // Files tests write (uploads) go to the system's temporary folder, never into the checkout.
+  const DATA_DIR = path.join(os.tmpdir(), 'wenming-test-data');
+  return { ...loadConfig({}), LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: 100000, WENMING_DATA_KEY: TEST_DATA_KEY, DATA_DIR, ...overrides };
 }

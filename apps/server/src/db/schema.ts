@@ -346,6 +346,17 @@ export const notifications = pgTable('notifications', {
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
+/** Uploaded pictures (0014_uploads.sql); the bytes live in the upload store. */
+export const uploads = pgTable('uploads', {
+  id: uuid('id').primaryKey(),
+  ownerId: uuid('owner_id').notNull(),
+  contentType: text('content_type').notNull(),
+  byteSize: integer('byte_size').notNull(),
+  sha256: text('sha256').notNull(),
+  originalName: text('original_name'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
 /** 志愿服务记录证明: one row per issued certificate (0005_certificates.sql). */
 export const certificates = pgTable('certificates', {
   cityCode: text('city_code').notNull(),

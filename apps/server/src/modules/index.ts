@@ -54,6 +54,11 @@ import { statsRoutes } from './stats/stats.routes.ts';
 import { createCertificatesRepository } from './certificates/certificates.repository.ts';
 import { createCertificatesService } from './certificates/certificates.service.ts';
 import { certificatesRoutes } from './certificates/certificates.routes.ts';
+import { createUploadsRepository } from './uploads/uploads.repository.ts';
+import { createUploadsService } from './uploads/uploads.service.ts';
+import { uploadsRoutes } from './uploads/uploads.routes.ts';
+import { diskUploadStore } from './uploads/upload-store.ts';
+import path from 'node:path';
 
 /** Wires repositories and services (dependencies passed in, so tests can swap them). */
 export function createModules({ config, database, channels, log }: { config: Config; database: Database; channels?: Channel[]; log?: (line: string) => void }) {
@@ -120,6 +125,7 @@ export function createModules({ config, database, channels, log }: { config: Con
   const resources = createResourcesService({ db, resources: createResourcesRepository(db), orgs: orgsRepo, notifications: notificationsRepo, audit });
   const rewards = createRewardsService({ db, rewards: createRewardsRepository(db), points: pointsRepo, orgs: orgsRepo, audit });
   const stats = createStatsService({ stats: createStatsRepository(db), orgs: orgsRepo });
+  const uploads = createUploadsService({ uploads: createUploadsRepository(db), store: diskUploadStore(path.join(config.DATA_DIR, 'uploads')), maxImageBytes: config.UPLOAD_IMAGE_MAX_BYTES });
 
   return {
     auth,
@@ -137,6 +143,7 @@ export function createModules({ config, database, channels, log }: { config: Con
     ordersRepo,
     activities,
     resources,
+    uploads,
     hub,
     /** Retrains the triage from the corpus and all stored corrections. */
     async retrainTriage() {
@@ -161,6 +168,7 @@ export function createModules({ config, database, channels, log }: { config: Con
       activitiesRoutes(app, { activities });
       resourcesRoutes(app, { resources });
       rewardsRoutes(app, { rewards });
+      uploadsRoutes(app, { uploads });
       certificatesRoutes(app, { certificates: createCertificatesService({ db, certificates: createCertificatesRepository(db), volunteersService: volunteers, audit }) });
     },
     async close() {
