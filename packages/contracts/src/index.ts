@@ -10,3 +10,4 @@ export * from './activities.ts';
 export * from './resources.ts';
 export * from './rewards.ts';
 export * from './certificates.ts';
+export * from './content.ts';

@@ -8,3 +8,4 @@ export * from './triage/index.ts';
 export * from './activities.ts';
 export * from './geo.ts';
 export * from './bookings.ts';
+export * from './content.ts';

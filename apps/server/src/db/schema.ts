@@ -518,3 +518,38 @@ export const pointsAdjustments = pgTable('points_adjustments', {
   decidedAt: ts('decided_at'),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
+
+/** Content columns (栏目) and items (0015_content.sql). `search` is a generated column, not written. */
+export const contentColumns = pgTable('content_columns', {
+  cityCode: text('city_code').notNull(),
+  id: uuid('id').notNull(),
+  orgId: uuid('org_id').notNull(),
+  kind: text('kind').$type<'news' | 'policy' | 'lecture' | 'reading'>().notNull(),
+  name: text('name').notNull(),
+  description: text('description'),
+  sort: integer('sort').notNull().default(0),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const contents = pgTable('contents', {
+  cityCode: text('city_code').notNull(),
+  id: uuid('id').notNull(),
+  orgId: uuid('org_id').notNull(),
+  kind: text('kind').$type<'news' | 'policy' | 'lecture' | 'reading'>().notNull(),
+  columnId: uuid('column_id'),
+  title: text('title').notNull(),
+  summary: text('summary'),
+  bodyHtml: text('body_html').notNull().default(''),
+  coverId: uuid('cover_id'),
+  mediaUrl: text('media_url'),
+  mediaType: text('media_type').$type<'video' | 'audio'>(),
+  speaker: text('speaker'),
+  authorId: uuid('author_id').notNull(),
+  state: text('state').$type<'draft' | 'published' | 'withdrawn'>().notNull().default('draft'),
+  publishedAt: ts('published_at'),
+  readCount: bigint('read_count', { mode: 'number' }).notNull().default(0),
+  titleTokens: text('title_tokens').notNull().default(''),
+  bodyTokens: text('body_tokens').notNull().default(''),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});

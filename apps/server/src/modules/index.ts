@@ -59,6 +59,9 @@ import { createUploadsService } from './uploads/uploads.service.ts';
 import { uploadsRoutes } from './uploads/uploads.routes.ts';
 import { diskUploadStore } from './uploads/upload-store.ts';
 import path from 'node:path';
+import { createContentRepository } from './content/content.repository.ts';
+import { createContentService } from './content/content.service.ts';
+import { contentRoutes } from './content/content.routes.ts';
 
 /** Wires repositories and services (dependencies passed in, so tests can swap them). */
 export function createModules({ config, database, channels, log }: { config: Config; database: Database; channels?: Channel[]; log?: (line: string) => void }) {
@@ -125,7 +128,9 @@ export function createModules({ config, database, channels, log }: { config: Con
   const resources = createResourcesService({ db, resources: createResourcesRepository(db), orgs: orgsRepo, notifications: notificationsRepo, audit });
   const rewards = createRewardsService({ db, rewards: createRewardsRepository(db), points: pointsRepo, orgs: orgsRepo, audit });
   const stats = createStatsService({ stats: createStatsRepository(db), orgs: orgsRepo });
-  const uploads = createUploadsService({ uploads: createUploadsRepository(db), store: diskUploadStore(path.join(config.DATA_DIR, 'uploads')), maxImageBytes: config.UPLOAD_IMAGE_MAX_BYTES });
+  const uploadsRepo = createUploadsRepository(db);
+  const uploads = createUploadsService({ uploads: uploadsRepo, store: diskUploadStore(path.join(config.DATA_DIR, 'uploads')), maxImageBytes: config.UPLOAD_IMAGE_MAX_BYTES });
+  const content = createContentService({ db, content: createContentRepository(db), orgs, orgsRepo, uploads: uploadsRepo, audit });
 
   return {
     auth,
@@ -144,6 +149,7 @@ export function createModules({ config, database, channels, log }: { config: Con
     activities,
     resources,
     uploads,
+    content,
     hub,
     /** Retrains the triage from the corpus and all stored corrections. */
     async retrainTriage() {
@@ -169,6 +175,7 @@ export function createModules({ config, database, channels, log }: { config: Con
       resourcesRoutes(app, { resources });
       rewardsRoutes(app, { rewards });
       uploadsRoutes(app, { uploads });
+      contentRoutes(app, { content });
       certificatesRoutes(app, { certificates: createCertificatesService({ db, certificates: createCertificatesRepository(db), volunteersService: volunteers, audit }) });
     },
     async close() {

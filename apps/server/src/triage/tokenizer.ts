@@ -82,3 +82,23 @@ export function tokenize(text: string): string[] {
   }
   return out;
 }
+
+/**
+ * Words for full-text search (content 资讯/云讲堂…): normalised like the triage text, segmented by
+ * jieba — search mode for what is indexed (a long word also yields its dictionary sub-words), the
+ * precise mode for what is asked — punctuation and stop words dropped, numbers kept as they are.
+ * Joined with spaces they make a `to_tsvector('simple', …)` / `plainto_tsquery('simple', …)` input.
+ */
+export function searchWords(text: string, mode: 'index' | 'query'): string[] {
+  const normalised = normaliseText(text);
+  if (normalised.length === 0) return [];
+  const words = mode === 'index' ? jieba().cutForSearch(normalised, true) : jieba().cut(normalised, true);
+  const out: string[] = [];
+  for (const raw of words) {
+    // tsvector treats some ASCII punctuation as separators; keep only letters and digits.
+    const t = raw.replace(/[^\p{L}\p{N}]+/gu, '');
+    if (t.length === 0 || STOP_WORDS.has(t)) continue;
+    out.push(t);
+  }
+  return out;
+}
