@@ -22,6 +22,8 @@ const AuditPage = lazy(() => import('../../features/audit/components/audit-page'
 const AdminActivitiesPage = lazy(() => import('../../features/activities/components/admin-activities-page').then((m) => ({ default: m.AdminActivitiesPage })));
 const AdminActivityEditor = lazy(() => import('../../features/activities/components/admin-activity-editor').then((m) => ({ default: m.AdminActivityEditor })));
 const AdminActivityPage = lazy(() => import('../../features/activities/components/admin-activity-page').then((m) => ({ default: m.AdminActivityPage })));
+const AdminContentsPage = lazy(() => import('../../features/content/components/admin-contents-page').then((m) => ({ default: m.AdminContentsPage })));
+const AdminContentEditor = lazy(() => import('../../features/content/components/admin-content-editor').then((m) => ({ default: m.AdminContentEditor })));
 
 function Forbidden({ title }: { title: string }) {
   return (
@@ -64,6 +66,8 @@ function AdminRoutes({ me }: { me: MeDto }) {
         <Route path="activities" element={<AdminActivitiesPage me={me} />} />
         <Route path="activities/new" element={<AdminActivityEditor />} />
         <Route path="activities/:id" element={<AdminActivityPage />} />
+        <Route path="contents" element={<AdminContentsPage />} />
+        <Route path="contents/:id" element={<AdminContentEditor />} />
         <Route path="volunteers" element={<VolunteersPage />} />
         <Route path="teams" element={<TeamsPage canCreate={canManage(me)} />} />
         <Route path="records" element={<RecordsPage />} />

@@ -15,6 +15,7 @@ import {
   MenuFoldOutlined,
   MenuUnfoldOutlined,
   MobileOutlined,
+  ReadOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -37,6 +38,7 @@ export function adminMenu(me: MeDto): { key: string; icon: ReactNode; label: str
     { key: '/admin/teams', icon: <ClusterOutlined />, label: '队伍' },
     { key: '/admin/records', icon: <ClockCircleOutlined />, label: '时长审核' },
     { key: '/admin/service-items', icon: <AppstoreOutlined />, label: '服务菜单' },
+    { key: '/admin/contents', icon: <ReadOutlined />, label: '内容发布' },
     ...(canManage(me) ? [{ key: '/admin/users', icon: <UserOutlined />, label: '用户与角色' }] : []),
     { key: '/admin/departments', icon: <TeamOutlined />, label: '职能部门' },
     ...(isAdmin(me) ? [{ key: '/admin/audit', icon: <AuditOutlined />, label: '操作日志' }] : []),

@@ -27,6 +27,10 @@ const H5VolunteerPage = lazyNamed(() => import('../../features/volunteers/compon
 const H5ActivitiesPage = lazyNamed(() => import('../../features/activities/components/h5-activities-page'), 'H5ActivitiesPage');
 const H5ActivityDetailPage = lazyNamed(() => import('../../features/activities/components/h5-activity-detail-page'), 'H5ActivityDetailPage');
 const H5CheckinPage = lazy(() => import('../../features/activities/components/h5-checkin-page').then((m) => ({ default: m.H5CheckinPage })));
+const H5HomeNews = lazy(() => import('../../features/content/components/h5-home-news').then((m) => ({ default: m.H5HomeNews })));
+const H5HomeActivities = lazy(() => import('../../features/activities/components/h5-home-activities').then((m) => ({ default: m.H5HomeActivities })));
+const H5NewsPage = lazyNamed(() => import('../../features/content/components/h5-news-page'), 'H5NewsPage');
+const H5NewsDetailPage = lazy(() => import('../../features/content/components/h5-news-detail-page').then((m) => ({ default: m.H5NewsDetailPage })));
 
 const page = (node: ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
 
@@ -37,6 +41,8 @@ const SUB_PAGES: H5SubPage[] = [
   { pattern: '/h5/volunteer', title: '我的志愿', parent: '/h5/me' },
   { pattern: '/h5/activities/:id', title: '活动详情', parent: '/h5/activities' },
   { pattern: '/h5/checkin/:id', title: '扫码签到', parent: '/h5/activities' },
+  { pattern: '/h5/news', title: '资讯', parent: '/h5' },
+  { pattern: '/h5/news/:id', title: '正文', parent: '/h5/news' },
 ];
 
 /**
@@ -67,7 +73,7 @@ function H5Routes({ me }: { me: MeDto }) {
   return (
     <Routes>
       <Route element={<H5Layout tabs={tabs} subPages={SUB_PAGES} topRight={bell} />}>
-        <Route index element={<H5HomePage me={me} serviceMenu={(orgId) => <ServiceMenuCards orgId={orgId} />} />} />
+        <Route index element={<H5HomePage me={me} serviceMenu={(orgId) => <ServiceMenuCards orgId={orgId} />} news={(orgId) => <Suspense fallback={null}><H5HomeNews orgId={orgId} /></Suspense>} upcoming={(c) => <Suspense fallback={null}><H5HomeActivities community={c} /></Suspense>} />} />
         <Route path="me" element={<H5MePage me={me} />} />
         <Route path="order/new" element={page(<H5OrderNewPage me={me} />)} />
         <Route path="orders" element={page(<H5OrdersPage />)} />
@@ -78,6 +84,8 @@ function H5Routes({ me }: { me: MeDto }) {
         <Route path="activities" element={page(<H5ActivitiesPage me={me} />)} />
         <Route path="activities/:id" element={page(<H5ActivityDetailPage me={me} />)} />
         <Route path="checkin/:id" element={page(<H5CheckinPage />)} />
+        <Route path="news" element={page(<H5NewsPage me={me} />)} />
+        <Route path="news/:id" element={page(<H5NewsDetailPage />)} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

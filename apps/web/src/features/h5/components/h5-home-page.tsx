@@ -3,7 +3,7 @@ import { App, Button, Typography } from 'antd';
 import { EditOutlined, EnvironmentOutlined, HeartOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
-import { useMyCommunity } from '../../../lib/my-community';
+import { useMyCommunity, type Community } from '../../../lib/my-community';
 import { CategoryGrid } from './category-grid';
 import { CommunityPicker } from '../../../components/community-picker';
 import { placePath } from '../../../lib/site-names';
@@ -21,8 +21,20 @@ function greeting(d = new Date()): string {
 const today = () =>
   new Intl.DateTimeFormat('zh-CN', { month: 'long', day: 'numeric', weekday: 'long', timeZone: 'Asia/Shanghai' }).format(new Date());
 
-/** 首页: a greeting, 我要点单, my community and its service menu, and the service categories. */
-export function H5HomePage({ me, serviceMenu }: { me: MeDto; serviceMenu: (orgId: string) => ReactNode }) {
+/** 首页: a greeting, 我要点单, my community and its service menu, activities near me, news, and the service categories. */
+export function H5HomePage({
+  me,
+  serviceMenu,
+  news,
+  upcoming,
+}: {
+  me: MeDto;
+  serviceMenu: (orgId: string) => ReactNode;
+  /** 文明资讯 of my community's chain (all when no community is chosen yet). */
+  news?: (orgId: string | undefined) => ReactNode;
+  /** 近期活动 around my community. */
+  upcoming?: (community: Community) => ReactNode;
+}) {
   useDocumentTitle('首页');
   const { message } = App.useApp();
   const { community, setCommunity } = useMyCommunity(me.id);
@@ -97,6 +109,10 @@ export function H5HomePage({ me, serviceMenu }: { me: MeDto; serviceMenu: (orgId
           {serviceMenu(community.id)}
         </section>
       )}
+
+      {community && upcoming?.(community)}
+
+      {news?.(community?.id)}
 
       <section className="h5-card">
         <div className="h5-card-head">
