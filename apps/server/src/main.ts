@@ -38,6 +38,8 @@ async function main(argv: string[]) {
         [
           { name: 'escalate-overdue-orders', everyMs: 30_000, run: () => app.modules.orders.escalateOverdue() },
           { name: 'remind-assignees', everyMs: 60_000, run: () => app.modules.orders.remindDue() },
+          // The day-before reminder of activities (each activity once, claimed with SKIP LOCKED).
+          { name: 'remind-activities', everyMs: 5 * 60_000, run: () => app.modules.activities.remindUpcoming() },
           { name: 'close-ended-bookings', everyMs: 60_000, run: () => app.modules.resources.closeEnded() },
           { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: () => purgeIdempotencyKeys(database.db, new Date(Date.now() - 24 * 3_600_000)) },
         ],

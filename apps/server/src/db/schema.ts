@@ -403,7 +403,29 @@ export const activities = pgTable('activities', {
   publishedAt: ts('published_at'),
   cancelledAt: ts('cancelled_at'),
   finishedAt: ts('finished_at'),
+  /** 0016: pictures, weekly series, the day-before reminder, the report, ratings. */
+  photoIds: uuid('photo_ids').array().notNull().default([]),
+  seriesId: uuid('series_id'),
+  remindedAt: ts('reminded_at'),
+  reportPhotoIds: uuid('report_photo_ids').array().notNull().default([]),
+  reportPublishedAt: ts('report_published_at'),
+  ratingCount: integer('rating_count').notNull().default(0),
+  ratingSum: integer('rating_sum').notNull().default(0),
 });
+
+/** 0016: one rating per participant and activity. */
+export const activityRatings = pgTable(
+  'activity_ratings',
+  {
+    cityCode: text('city_code').notNull(),
+    activityId: uuid('activity_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    score: integer('score').notNull(),
+    comment: text('comment'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.cityCode, t.activityId, t.userId] })],
+);
 
 export const activitySignups = pgTable('activity_signups', {
   cityCode: text('city_code').notNull(),

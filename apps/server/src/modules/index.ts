@@ -113,6 +113,7 @@ export function createModules({ config, database, channels, log }: { config: Con
     channels: channels ?? [loggingChannel('sms', smsLog), loggingChannel('wechat', smsLog)],
   });
 
+  const uploadsRepo = createUploadsRepository(db);
   const activities = createActivitiesService({
     db,
     activities: createActivitiesRepository(db),
@@ -124,11 +125,11 @@ export function createModules({ config, database, channels, log }: { config: Con
     catalogues,
     audit,
     codes: createCheckinCodes(deriveKey(dataKey, 'checkin-codes')),
+    uploads: uploadsRepo,
   });
   const resources = createResourcesService({ db, resources: createResourcesRepository(db), orgs: orgsRepo, notifications: notificationsRepo, audit });
   const rewards = createRewardsService({ db, rewards: createRewardsRepository(db), points: pointsRepo, orgs: orgsRepo, audit });
   const stats = createStatsService({ stats: createStatsRepository(db), orgs: orgsRepo });
-  const uploadsRepo = createUploadsRepository(db);
   const uploads = createUploadsService({ uploads: uploadsRepo, store: diskUploadStore(path.join(config.DATA_DIR, 'uploads')), maxImageBytes: config.UPLOAD_IMAGE_MAX_BYTES });
   const content = createContentService({ db, content: createContentRepository(db), orgs, orgsRepo, uploads: uploadsRepo, audit });
 

@@ -1,6 +1,6 @@
-import { and, asc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { activities, activitySignups, orgs, volunteers } from '../../db/schema.ts';
+import { activities, activityRatings, activitySignups, orgs, volunteers } from '../../db/schema.ts';
 
 export type ActivityRow = typeof activities.$inferSelect & { orgName: string; orgPath: string };
 export type SignupRow = typeof activitySignups.$inferSelect;
@@ -22,7 +22,7 @@ export function createActivitiesRepository(db: Executor) {
       const [r] = await base(tx).where(eq(activities.id, id));
       return r ? flat(r) : null;
     },
-    async list(f: { scope: SQL; visibleStates: SQL; orgPath?: string; from?: Date; to?: Date; category?: string; q?: string; state?: ActivityState; ids?: string[]; limit: number; after?: { startsAt: Date; id: string } }, tx: Executor = db) {
+    async list(f: { scope: SQL; visibleStates: SQL; orgPath?: string; from?: Date; to?: Date; category?: string; q?: string; state?: ActivityState; ids?: string[]; report?: boolean; seriesId?: string; limit: number; after?: { startsAt: Date; id: string } }, tx: Executor = db) {
       const conds: (SQL | undefined)[] = [f.scope, f.visibleStates];
       if (f.orgPath) conds.push(sql`${orgs.path} <@ ${f.orgPath}::ltree`);
       if (f.from) conds.push(gte(activities.endsAt, f.from));
@@ -33,6 +33,13 @@ export function createActivitiesRepository(db: Executor) {
       if (f.q) {
         const like = `%${f.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
         conds.push(or(ilike(activities.title, like), ilike(activities.description, like), ilike(activities.address, like)));
+      }
+      if (f.seriesId) conds.push(eq(activities.seriesId, f.seriesId));
+      if (f.report) {
+        // 宣传展示: newest first.
+        conds.push(isNotNull(activities.reportPublishedAt));
+        if (f.after) conds.push(sql`(${activities.startsAt}, ${activities.id}) < (${f.after.startsAt}, ${f.after.id})`);
+        return (await base(tx).where(and(...conds)).orderBy(desc(activities.startsAt), desc(activities.id)).limit(f.limit)).map(flat);
       }
       if (f.after) conds.push(sql`(${activities.startsAt}, ${activities.id}) > (${f.after.startsAt}, ${f.after.id})`);
       return (await base(tx).where(and(...conds)).orderBy(asc(activities.startsAt), asc(activities.id)).limit(f.limit)).map(flat);
@@ -125,6 +132,78 @@ export function createActivitiesRepository(db: Executor) {
         .update(activitySignups)
         .set({ checkinAt, checkoutAt, attendanceNote: note, updatedAt: new Date() })
         .where(and(eq(activitySignups.cityCode, cityCode), eq(activitySignups.id, signupId)));
+    },
+    /** Changes a draft's fields (a conditional update: null when it is no longer a draft). */
+    async updateDraft(tx: Executor, cityCode: string, id: string, patch: Partial<typeof activities.$inferInsert>) {
+      const [r] = await tx
+        .update(activities)
+        .set(patch)
+        .where(and(eq(activities.cityCode, cityCode), eq(activities.id, id), eq(activities.state, 'draft')))
+        .returning({ id: activities.id });
+      return r ?? null;
+    },
+    /** The drafts of a weekly series, first occurrence first. */
+    async seriesDrafts(cityCode: string, seriesId: string, tx: Executor = db) {
+      return tx
+        .select({ id: activities.id })
+        .from(activities)
+        .where(and(eq(activities.cityCode, cityCode), eq(activities.seriesId, seriesId), eq(activities.state, 'draft')))
+        .orderBy(asc(activities.startsAt));
+    },
+    async seriesSize(cityCode: string, seriesId: string, tx: Executor = db): Promise<number> {
+      const res = await tx.execute(sql`SELECT count(*)::int AS n FROM activities WHERE city_code = ${cityCode} AND series_id = ${seriesId}`);
+      return Number((res as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0);
+    },
+    /** Whether the person took part: a registered sign-up with a check-in. */
+    async attended(cityCode: string, activityId: string, userId: string, tx: Executor = db): Promise<boolean> {
+      const [r] = await tx
+        .select({ id: activitySignups.id })
+        .from(activitySignups)
+        .where(and(eq(activitySignups.cityCode, cityCode), eq(activitySignups.activityId, activityId), eq(activitySignups.userId, userId), eq(activitySignups.status, 'registered'), isNotNull(activitySignups.checkinAt)))
+        .limit(1);
+      return !!r;
+    },
+    /** One rating per person (the key decides); the activity's count and sum move in the same transaction. */
+    async rate(tx: Executor, row: typeof activityRatings.$inferInsert): Promise<boolean> {
+      const inserted = await tx.insert(activityRatings).values(row).onConflictDoNothing().returning({ score: activityRatings.score });
+      if (!inserted.length) return false;
+      await tx
+        .update(activities)
+        .set({ ratingCount: sql`${activities.ratingCount} + 1`, ratingSum: sql`${activities.ratingSum} + ${row.score}` })
+        .where(and(eq(activities.cityCode, row.cityCode), eq(activities.id, row.activityId)));
+      return true;
+    },
+    async ratingOf(cityCode: string, activityId: string, userId: string, tx: Executor = db) {
+      const [r] = await tx
+        .select()
+        .from(activityRatings)
+        .where(and(eq(activityRatings.cityCode, cityCode), eq(activityRatings.activityId, activityId), eq(activityRatings.userId, userId)));
+      return r ?? null;
+    },
+    async ratings(cityCode: string, activityId: string, limit = 50, tx: Executor = db) {
+      return tx
+        .select({ r: activityRatings, name: sql<string>`(SELECT name FROM users u WHERE u.id = ${activityRatings.userId})` })
+        .from(activityRatings)
+        .where(and(eq(activityRatings.cityCode, cityCode), eq(activityRatings.activityId, activityId)))
+        .orderBy(desc(activityRatings.createdAt))
+        .limit(limit);
+    },
+    /**
+     * Claims published activities starting within `horizonMs` that were not reminded yet, marking
+     * them reminded; concurrent runners skip each other's rows. Returns the registered people.
+     */
+    async claimReminders(tx: Executor, now: Date, horizonMs: number, limit = 100) {
+      const res = await tx.execute(sql`
+        UPDATE activities a SET reminded_at = ${now}
+        WHERE (a.city_code, a.id) IN (
+          SELECT city_code, id FROM activities
+          WHERE state = 'published' AND reminded_at IS NULL AND starts_at > ${now} AND starts_at <= ${new Date(now.getTime() + horizonMs)}
+          ORDER BY starts_at LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED
+        )
+        RETURNING a.city_code, a.id, a.title, a.starts_at, a.address,
+          ARRAY(SELECT s.user_id FROM activity_signups s WHERE s.city_code = a.city_code AND s.activity_id = a.id AND s.status = 'registered') AS user_ids`);
+      return (res as unknown as { rows: { city_code: string; id: string; title: string; starts_at: Date | string; address: string | null; user_ids: string[] }[] }).rows;
     },
     async myActivityIds(userId: string, tx: Executor = db) {
       const rows = await tx.select({ id: activitySignups.activityId }).from(activitySignups).where(and(eq(activitySignups.userId, userId), inArray(activitySignups.status, ['registered', 'waitlisted'])));

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { sql } from 'drizzle-orm';
-import { msg, type TCreateActivityBody } from '@wenming/contracts';
+import { msg, refineActivity, type TCreateActivityBody, type TUpdateActivityBody } from '@wenming/contracts';
 import { attendanceHours, checkinWindow, checkoutWindow, distanceMeters, nextActivityState, type ActivityEvent } from '@wenming/domain';
 import type { Db, Executor } from '../../db/client.ts';
-import { AppError, duplicate, forbidden, invalidState, notFound, pgCode, PG, ruleViolation } from '../../lib/errors.ts';
+import { AppError, duplicate, forbidden, invalidState, notFound, pgCode, PG, ruleViolation, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { toIso } from '../../lib/time.ts';
@@ -17,6 +17,7 @@ import type { NotificationsRepository } from '../notifications/notifications.rep
 import type { createCataloguesRepository } from '../catalogues/catalogues.repository.ts';
 import type { ActivitiesRepository, ActivityRow, SignupRow } from './activities.repository.ts';
 import type { CheckinCodes } from './checkin-codes.ts';
+import type { UploadsRepository } from '../uploads/uploads.repository.ts';
 
 const ZCursor = z.object({ startsAt: z.string(), id: z.string().uuid() });
 const activityNotFound = () => notFound({ zh: '活动不存在', en: 'No such activity' });
@@ -32,6 +33,8 @@ export interface ActivitiesDeps {
   catalogues: ReturnType<typeof createCataloguesRepository>;
   audit: AuditRepository;
   codes: CheckinCodes;
+  /** To check that pictures exist. */
+  uploads: UploadsRepository;
   clock?: () => Date;
 }
 
@@ -56,6 +59,8 @@ export function createActivitiesService(deps: ActivitiesDeps) {
       if (nextActivityState(a.state, 'cancel')) actions.push('cancel');
       if (nextActivityState(a.state, 'finish') && t >= a.startsAt) actions.push('finish');
       if (a.state === 'published') actions.push('checkinCode', 'attendance');
+      if (a.state === 'draft') actions.push('edit');
+      if (a.state === 'finished') actions.push('report');
     }
     if (a.state === 'published') {
       if (!signup && t < a.signupDeadline) actions.push('signup');
@@ -67,6 +72,8 @@ export function createActivitiesService(deps: ActivitiesDeps) {
         if (signup.checkinAt && !signup.checkoutAt && t <= co.to) actions.push('checkout');
       }
     }
+    const myRating = a.state === 'finished' ? await activities.ratingOf(a.cityCode, a.id, actor.userId) : null;
+    if (a.state === 'finished' && !myRating && (await activities.attended(a.cityCode, a.id, actor.userId))) actions.push('rate');
     let mySignup = null;
     if (signup) {
       mySignup = {
@@ -105,9 +112,22 @@ export function createActivitiesService(deps: ActivitiesDeps) {
       state: a.state,
       summary: a.summary,
       createdAt: toIso(a.createdAt),
+      photoIds: a.photoIds,
+      seriesId: a.seriesId,
+      report: a.reportPublishedAt ? { summary: a.summary ?? '', photoIds: a.reportPhotoIds, publishedAt: toIso(a.reportPublishedAt) } : null,
+      rating: {
+        count: a.ratingCount,
+        average: a.ratingCount ? Math.round((a.ratingSum / a.ratingCount) * 10) / 10 : null,
+        mine: myRating ? { score: myRating.score, comment: myRating.comment } : null,
+      },
       mySignup,
       allowedActions: actions,
     };
+  }
+
+  async function checkPhotos(ids: string[] | undefined, path = 'photoIds') {
+    for (const id of ids ?? [])
+      if (!(await deps.uploads.byId(id))) throw validationFailed(path, { zh: '图片不存在，请重新上传', en: 'No such picture; upload it again' });
   }
 
   async function load(ctx: RequestCtx, id: string) {
@@ -157,13 +177,21 @@ export function createActivitiesService(deps: ActivitiesDeps) {
       const known = new Set((await deps.catalogues.categories()).map((c) => c.code));
       for (const [path, code] of [['category', body.category], ...(body.requiredSkills ?? []).map((s) => ['requiredSkills', s] as const)] as const)
         if (!known.has(code)) throw new AppError('VALIDATION_FAILED', undefined, [{ path, message: msg('无效的服务类别', 'Invalid category code') }]);
+      await checkPhotos(body.photoIds);
       const id = newId();
-      const startsAt = new Date(body.startsAt);
+      const WEEK = 7 * 24 * 3600_000;
+      const occurrences = body.repeatWeeks ?? 1;
+      const ids = [id, ...Array.from({ length: occurrences - 1 }, () => newId())];
       await db.transaction(async (tx) => {
+        for (let k = 0; k < occurrences; k++) {
+        const shift = k * WEEK;
+        const startsAt = new Date(Date.parse(body.startsAt) + shift);
         await activities.insert(
           {
             cityCode: org.cityCode,
-            id,
+            id: ids[k]!,
+            seriesId: occurrences > 1 ? id : null,
+            photoIds: body.photoIds ?? [],
             orgId: org.id,
             teamId: body.teamId ?? null,
             resourceId: body.resourceId ?? null,
@@ -175,8 +203,8 @@ export function createActivitiesService(deps: ActivitiesDeps) {
             lng: body.lng ?? org.lng,
             geofenceM: body.geofenceM ?? null,
             startsAt,
-            endsAt: new Date(body.endsAt),
-            signupDeadline: body.signupDeadline ? new Date(body.signupDeadline) : startsAt,
+            endsAt: new Date(Date.parse(body.endsAt) + shift),
+            signupDeadline: body.signupDeadline ? new Date(Date.parse(body.signupDeadline) + shift) : startsAt,
             volunteerQuota: body.volunteerQuota,
             publicQuota: body.publicQuota ?? 0,
             partyOnly: body.partyOnly ?? false,
@@ -187,9 +215,99 @@ export function createActivitiesService(deps: ActivitiesDeps) {
           },
           tx,
         );
-        await deps.audit.record(ctx, { cityCode: org.cityCode, action: 'activity.create', entityType: 'activity', entityId: id, after: body }, tx);
+        }
+        await deps.audit.record(ctx, { cityCode: org.cityCode, action: 'activity.create', entityType: 'activity', entityId: id, after: { ...body, occurrenceIds: ids } }, tx);
       });
-      return present(actor, (await activities.byId(id))!, { organizer: true, signup: null });
+      return { ...(await present(actor, (await activities.byId(id))!, { organizer: true, signup: null })), occurrenceIds: ids };
+    },
+
+    /** PATCH a draft: the merged activity must pass the same checks as a new one. */
+    async update(ctx: RequestCtx, id: string, patch: TUpdateActivityBody) {
+      const { actor, a } = await loadAsOrganizer(ctx, id);
+      if (a.state !== 'draft') throw invalidState({ zh: '只有草稿可以修改', en: 'Only drafts can be edited' });
+      const pick = <K extends keyof TUpdateActivityBody>(k: K, cur: unknown) => (patch[k] === undefined ? cur : patch[k]);
+      const merged = {
+        startsAt: (pick('startsAt', toIso(a.startsAt)) as string),
+        endsAt: (pick('endsAt', toIso(a.endsAt)) as string),
+        // A deadline that was the start (not set apart from it) moves with the start.
+        signupDeadline: (patch.signupDeadline === undefined && a.signupDeadline.getTime() === a.startsAt.getTime() ? null : pick('signupDeadline', toIso(a.signupDeadline))) as string | null,
+        lat: pick('lat', a.lat) as number | null,
+        lng: pick('lng', a.lng) as number | null,
+        geofenceM: pick('geofenceM', a.geofenceM) as number | null,
+        teamOnly: pick('teamOnly', a.teamOnly) as boolean,
+        teamId: a.teamId,
+      };
+      const problems = z.object({}).passthrough().superRefine((v, c) => refineActivity(merged, c)).safeParse({});
+      if (!problems.success) throw new AppError('VALIDATION_FAILED', undefined, problems.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      if (patch.category || patch.requiredSkills) {
+        const known = new Set((await deps.catalogues.categories()).map((c) => c.code));
+        for (const [path, code] of [['category', patch.category], ...(patch.requiredSkills ?? []).map((x) => ['requiredSkills', x] as const)] as const)
+          if (code && !known.has(code)) throw new AppError('VALIDATION_FAILED', undefined, [{ path, message: msg('无效的服务类别', 'Invalid category code') }]);
+      }
+      await checkPhotos(patch.photoIds);
+      const startsAt = new Date(merged.startsAt);
+      const set: Record<string, unknown> = {};
+      for (const k of ['title', 'category', 'volunteerQuota', 'publicQuota', 'description', 'address', 'lat', 'lng', 'geofenceM', 'partyOnly', 'teamOnly', 'adultsOnly', 'requiredSkills', 'photoIds'] as const)
+        if (patch[k] !== undefined) set[k] = patch[k];
+      if (patch.startsAt) set.startsAt = startsAt;
+      if (patch.endsAt) set.endsAt = new Date(patch.endsAt);
+      // The deadline follows the start when it was not set apart from it.
+      if (patch.signupDeadline !== undefined || patch.startsAt) set.signupDeadline = merged.signupDeadline ? new Date(merged.signupDeadline) : startsAt;
+      await db.transaction(async (tx) => {
+        const ok = await activities.updateDraft(tx, a.cityCode, a.id, set);
+        if (!ok) throw invalidState({ zh: '只有草稿可以修改', en: 'Only drafts can be edited' });
+        await deps.audit.record(ctx, { cityCode: a.cityCode, action: 'activity.update', entityType: 'activity', entityId: a.id, before: { title: a.title, startsAt: a.startsAt }, after: patch }, tx);
+      });
+      return present(actor, (await activities.byId(id))!, { organizer: true });
+    },
+
+    /** Participants who checked in rate a finished activity once (1–5 and a comment). */
+    async rate(ctx: RequestCtx, id: string, body: { score: number; comment?: string }) {
+      const { actor, a } = await load(ctx, id);
+      if (a.state !== 'finished') throw invalidState({ zh: '活动结束后才能评价', en: 'Rate a finished activity' });
+      if (!(await activities.attended(a.cityCode, a.id, actor.userId))) throw forbidden({ zh: '只有签到参加的人可以评价', en: 'Only participants who checked in may rate' });
+      const ok = await db.transaction((tx) => activities.rate(tx, { cityCode: a.cityCode, activityId: a.id, userId: actor.userId, score: body.score, comment: body.comment || null }));
+      if (!ok) throw duplicate({ zh: '您已评价过该活动', en: 'You have rated this activity' });
+      const b = (await activities.byId(id))!;
+      return { score: body.score, count: b.ratingCount, average: Math.round((b.ratingSum / b.ratingCount) * 10) / 10 };
+    },
+
+    async ratings(ctx: RequestCtx, id: string) {
+      const { a } = await load(ctx, id);
+      const rows = await activities.ratings(a.cityCode, a.id);
+      // Names are shown as 张*英 to the public page's readers.
+      return rows.map(({ r, name }) => ({ score: r.score, comment: r.comment, name: name ? `${name[0]}${'*'.repeat(Math.max(1, name.length - 1))}` : '匿名', at: toIso(r.createdAt) }));
+    },
+
+    /** 宣传展示: the organiser publishes (or updates) the report of a finished activity. */
+    async report(ctx: RequestCtx, id: string, body: { summary: string; photoIds?: string[] }) {
+      const { actor, a } = await loadAsOrganizer(ctx, id);
+      if (a.state !== 'finished') throw invalidState({ zh: '活动结束后才能发布活动报道', en: 'Report on a finished activity' });
+      await checkPhotos(body.photoIds);
+      await db.transaction(async (tx) => {
+        const ok = await activities.transition(tx, a.cityCode, a.id, 'finished', 'finished', { summary: body.summary, reportPhotoIds: body.photoIds ?? [], reportPublishedAt: now() });
+        if (!ok) throw invalidState({ zh: '活动状态已变化，请刷新', en: 'The activity changed meanwhile' });
+        await deps.audit.record(ctx, { cityCode: a.cityCode, action: 'activity.report', entityType: 'activity', entityId: a.id, after: body }, tx);
+      });
+      return present(actor, (await activities.byId(id))!, { organizer: true });
+    },
+
+    /** The day-before reminder to everyone registered; each activity once, however many runners. */
+    async remindUpcoming(horizonMs = 24 * 3600_000) {
+      let sent = 0;
+      for (;;) {
+        const batch = await db.transaction(async (tx) => {
+          const rows = await activities.claimReminders(tx, now(), horizonMs);
+          for (const r of rows) {
+            if (!r.user_ids.length) continue;
+            const at = new Intl.DateTimeFormat('zh-CN', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' }).format(new Date(r.starts_at));
+            await deps.notifications.add(tx, { userIds: r.user_ids, cityCode: r.city_code, kind: 'activity.reminder', title: `活动提醒：「${r.title}」将于 ${at} 开始`, body: r.address ? `地点：${r.address}。请准时参加，到场后扫码签到。` : '请准时参加，到场后扫码签到。', refType: 'activity', refId: r.id });
+            sent += r.user_ids.length;
+          }
+          return rows.length;
+        });
+        if (batch < 100) return sent;
+      }
     },
 
     get: async (ctx: RequestCtx, id: string) => {
@@ -198,7 +316,7 @@ export function createActivitiesService(deps: ActivitiesDeps) {
     },
 
     /** Published (and finished) activities for everybody; staff also see drafts and cancelled ones in their subtree. */
-    async list(ctx: RequestCtx, q: { orgId?: string; from?: string; to?: string; category?: string; q?: string; state?: 'draft' | 'published' | 'cancelled' | 'finished'; mine?: string; limit: number; cursor?: string }) {
+    async list(ctx: RequestCtx, q: { orgId?: string; from?: string; to?: string; category?: string; q?: string; state?: 'draft' | 'published' | 'cancelled' | 'finished'; mine?: string; report?: string; seriesId?: string; limit: number; cursor?: string }) {
       const actor = requireActor(ctx);
       const staffScope = scopeOf(actor, READ_ROLES);
       const staffCond = scopeCondition(staffScope, sql`orgs.city_code`, sql`orgs.path`);
@@ -220,6 +338,8 @@ export function createActivitiesService(deps: ActivitiesDeps) {
         q: q.q,
         state: q.state,
         ids: q.mine === 'true' ? await activities.myActivityIds(actor.userId) : undefined,
+        report: q.report === 'true',
+        seriesId: q.seriesId,
         after: after ? { startsAt: new Date(after.startsAt), id: after.id } : undefined,
         limit: q.limit + 1,
       });
@@ -229,7 +349,15 @@ export function createActivitiesService(deps: ActivitiesDeps) {
       return { items, nextCursor: rows.length > q.limit ? encodeCursor({ startsAt: page.at(-1)!.startsAt.toISOString(), id: page.at(-1)!.id }) : null };
     },
 
-    publish: (ctx: RequestCtx, id: string) => move(ctx, id, 'publish', { publishedAt: now() }),
+    /** Publish; with `series`, every draft occurrence of the weekly series too (each its own conditional update). */
+    async publish(ctx: RequestCtx, id: string, body: { series?: boolean } = {}) {
+      const first = await move(ctx, id, 'publish', { publishedAt: now() });
+      if (body.series && first.seriesId) {
+        const a = (await activities.byId(id))!;
+        for (const d of await activities.seriesDrafts(a.cityCode, first.seriesId)) await move(ctx, d.id, 'publish', { publishedAt: now() });
+      }
+      return first;
+    },
 
     cancel: (ctx: RequestCtx, id: string) =>
       move(ctx, id, 'cancel', { cancelledAt: now() }, async (tx, a) => {
