@@ -41,10 +41,13 @@ async function main(argv: string[]) {
           // The day-before reminder of activities (each activity once, claimed with SKIP LOCKED).
           { name: 'remind-activities', everyMs: 5 * 60_000, run: () => app.modules.activities.remindUpcoming() },
           { name: 'close-ended-bookings', everyMs: 60_000, run: () => app.modules.resources.closeEnded() },
+          // 结对帮扶: visit tasks of the next 14 days (idempotent; also once right after start, below).
+          { name: 'generate-pairing-tasks', everyMs: 15 * 60_000, run: () => app.modules.pairing.generateTasks() },
           { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: () => purgeIdempotencyKeys(database.db, new Date(Date.now() - 24 * 3_600_000)) },
         ],
         (m, e) => app.log.error({ err: e }, m),
       );
+      app.modules.pairing.generateTasks().catch((e: unknown) => app.log.error({ err: e }, 'job generate-pairing-tasks failed'));
       printReport(report, `http://localhost:${config.PORT}`, log);
       log(`文明实践云已启动 ${address}（数据库：${database.kind === 'pglite' ? `内嵌 PGlite，${config.DATA_DIR}` : 'PostgreSQL'}）`);
       const stop = async () => {

@@ -10,4 +10,5 @@ export * from './activities.ts';
 export * from './resources.ts';
 export * from './rewards.ts';
 export * from './certificates.ts';
+export * from './pairing.ts';
 export * from './content.ts';

@@ -8,4 +8,5 @@ export * from './triage/index.ts';
 export * from './activities.ts';
 export * from './geo.ts';
 export * from './bookings.ts';
+export * from './pairing.ts';
 export * from './content.ts';

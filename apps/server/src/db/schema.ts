@@ -6,6 +6,8 @@ import { pgTable, text, uuid, boolean, timestamp, doublePrecision, integer, bigi
 
 export const ltree = customType<{ data: string }>({ dataType: () => 'ltree' });
 
+/** 结对帮扶 tables (0012_pairing.sql) live in their own file. */
+export * from './schema-pairing.ts';
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const cities = pgTable('cities', {

@@ -54,6 +54,9 @@ import { statsRoutes } from './stats/stats.routes.ts';
 import { createCertificatesRepository } from './certificates/certificates.repository.ts';
 import { createCertificatesService } from './certificates/certificates.service.ts';
 import { certificatesRoutes } from './certificates/certificates.routes.ts';
+import { createPairingRepository } from './pairing/pairing.repository.ts';
+import { createPairingService } from './pairing/pairing.service.ts';
+import { pairingRoutes } from './pairing/pairing.routes.ts';
 import { createUploadsRepository } from './uploads/uploads.repository.ts';
 import { createUploadsService } from './uploads/uploads.service.ts';
 import { uploadsRoutes } from './uploads/uploads.routes.ts';
@@ -130,6 +133,7 @@ export function createModules({ config, database, channels, log }: { config: Con
   const resources = createResourcesService({ db, resources: createResourcesRepository(db), orgs: orgsRepo, notifications: notificationsRepo, audit });
   const rewards = createRewardsService({ db, rewards: createRewardsRepository(db), points: pointsRepo, orgs: orgsRepo, audit });
   const stats = createStatsService({ stats: createStatsRepository(db), orgs: orgsRepo });
+  const pairing = createPairingService({ db, pairing: createPairingRepository(db), orgs: orgsRepo, volunteers: volunteersRepo, records, notifications: notificationsRepo, audit });
   const uploads = createUploadsService({ uploads: uploadsRepo, store: diskUploadStore(path.join(config.DATA_DIR, 'uploads')), maxImageBytes: config.UPLOAD_IMAGE_MAX_BYTES });
   const content = createContentService({ db, content: createContentRepository(db), orgs, orgsRepo, uploads: uploadsRepo, audit });
 
@@ -149,6 +153,7 @@ export function createModules({ config, database, channels, log }: { config: Con
     ordersRepo,
     activities,
     resources,
+    pairing,
     uploads,
     content,
     hub,
@@ -175,6 +180,7 @@ export function createModules({ config, database, channels, log }: { config: Con
       activitiesRoutes(app, { activities });
       resourcesRoutes(app, { resources });
       rewardsRoutes(app, { rewards });
+      pairingRoutes(app, { pairing });
       uploadsRoutes(app, { uploads });
       contentRoutes(app, { content });
       certificatesRoutes(app, { certificates: createCertificatesService({ db, certificates: createCertificatesRepository(db), volunteersService: volunteers, audit }) });

@@ -6,6 +6,7 @@ import { newId } from '../lib/ids.ts';
 import { hashPassword } from '../lib/password.ts';
 import { buildDemoOrgs } from './demo-orgs.ts';
 import { seedDemoLoop } from './demo-loop.ts';
+import { seedDemoPairing } from './demo-pairing.ts';
 import { seedDemoContent } from './demo-content.ts';
 import type { Config } from '../config.ts';
 
@@ -102,6 +103,7 @@ export async function seedDemo(database: Database, password: string, log: (m: st
   const accounts: { phone: string; name: string; role: string }[] = DEMO_ACCOUNTS.map((a) => ({ phone: a.phone, name: a.name, role: a.label }));
   if (config) {
     await seedDemoLoop(database, config, passwordHash, log);
+    await seedDemoPairing(database, config, log);
     await seedDemoContent(database, config, log);
     accounts.push({ phone: '13900000006', name: '周志刚', role: '小店街道医疗健身志愿服务队队长' }, { phone: '13900000007', name: '吴丽娟', role: '志愿者（永康北路社区）' });
   }

@@ -24,6 +24,9 @@ const AdminActivityEditor = lazy(() => import('../../features/activities/compone
 const AdminActivityPage = lazy(() => import('../../features/activities/components/admin-activity-page').then((m) => ({ default: m.AdminActivityPage })));
 const AdminContentsPage = lazy(() => import('../../features/content/components/admin-contents-page').then((m) => ({ default: m.AdminContentsPage })));
 const AdminContentEditor = lazy(() => import('../../features/content/components/admin-content-editor').then((m) => ({ default: m.AdminContentEditor })));
+const AdminPairingPlansPage = lazy(() => import('../../features/pairing/components/admin-pairing-plans-page').then((m) => ({ default: m.AdminPairingPlansPage })));
+const AdminPairingPlanEditor = lazy(() => import('../../features/pairing/components/admin-pairing-plan-editor').then((m) => ({ default: m.AdminPairingPlanEditor })));
+const AdminPairingPlanPage = lazy(() => import('../../features/pairing/components/admin-pairing-plan-page').then((m) => ({ default: m.AdminPairingPlanPage })));
 
 function Forbidden({ title }: { title: string }) {
   return (
@@ -66,6 +69,10 @@ function AdminRoutes({ me }: { me: MeDto }) {
         <Route path="activities" element={<AdminActivitiesPage me={me} />} />
         <Route path="activities/new" element={<AdminActivityEditor />} />
         <Route path="activities/:id" element={<AdminActivityPage />} />
+        <Route path="pairing" element={<AdminPairingPlansPage me={me} />} />
+        <Route path="pairing/new" element={<AdminPairingPlanEditor />} />
+        <Route path="pairing/:id" element={<AdminPairingPlanPage />} />
+        <Route path="pairing/:id/edit" element={<AdminPairingPlanEditor />} />
         <Route path="contents" element={<AdminContentsPage />} />
         <Route path="contents/:id" element={<AdminContentEditor />} />
         <Route path="volunteers" element={<VolunteersPage />} />

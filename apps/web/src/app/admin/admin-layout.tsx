@@ -18,6 +18,7 @@ import {
   ReadOutlined,
   TeamOutlined,
   UserOutlined,
+  UsergroupAddOutlined,
 } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { ROLE_NAMES, type MeDto } from '@wenming/contracts';
@@ -37,6 +38,7 @@ export function adminMenu(me: MeDto): { key: string; icon: ReactNode; label: str
     { key: '/admin/volunteers', icon: <HeartOutlined />, label: '志愿者' },
     { key: '/admin/teams', icon: <ClusterOutlined />, label: '队伍' },
     { key: '/admin/records', icon: <ClockCircleOutlined />, label: '时长审核' },
+    { key: '/admin/pairing', icon: <UsergroupAddOutlined />, label: '结对帮扶' },
     { key: '/admin/service-items', icon: <AppstoreOutlined />, label: '服务菜单' },
     { key: '/admin/contents', icon: <ReadOutlined />, label: '内容发布' },
     ...(canManage(me) ? [{ key: '/admin/users', icon: <UserOutlined />, label: '用户与角色' }] : []),

@@ -27,6 +27,8 @@ const H5VolunteerPage = lazyNamed(() => import('../../features/volunteers/compon
 const H5ActivitiesPage = lazyNamed(() => import('../../features/activities/components/h5-activities-page'), 'H5ActivitiesPage');
 const H5ActivityDetailPage = lazyNamed(() => import('../../features/activities/components/h5-activity-detail-page'), 'H5ActivityDetailPage');
 const H5CheckinPage = lazy(() => import('../../features/activities/components/h5-checkin-page').then((m) => ({ default: m.H5CheckinPage })));
+const H5PairingTasksPage = lazy(() => import('../../features/pairing/components/h5-pairing-tasks-page').then((m) => ({ default: m.H5PairingTasksPage })));
+const H5PairingTaskPage = lazyNamed(() => import('../../features/pairing/components/h5-pairing-task-page'), 'H5PairingTaskPage');
 const H5HomeNews = lazy(() => import('../../features/content/components/h5-home-news').then((m) => ({ default: m.H5HomeNews })));
 const H5HomeActivities = lazy(() => import('../../features/activities/components/h5-home-activities').then((m) => ({ default: m.H5HomeActivities })));
 const H5NewsPage = lazyNamed(() => import('../../features/content/components/h5-news-page'), 'H5NewsPage');
@@ -41,6 +43,8 @@ const SUB_PAGES: H5SubPage[] = [
   { pattern: '/h5/volunteer', title: '我的志愿', parent: '/h5/me' },
   { pattern: '/h5/activities/:id', title: '活动详情', parent: '/h5/activities' },
   { pattern: '/h5/checkin/:id', title: '扫码签到', parent: '/h5/activities' },
+  { pattern: '/h5/pairing/tasks/:id', title: '探访任务', parent: '/h5/pairing' },
+  { pattern: '/h5/pairing', title: '结对帮扶', parent: '/h5/me' },
   { pattern: '/h5/news', title: '资讯', parent: '/h5' },
   { pattern: '/h5/news/:id', title: '正文', parent: '/h5/news' },
 ];
@@ -84,6 +88,8 @@ function H5Routes({ me }: { me: MeDto }) {
         <Route path="activities" element={page(<H5ActivitiesPage me={me} />)} />
         <Route path="activities/:id" element={page(<H5ActivityDetailPage me={me} />)} />
         <Route path="checkin/:id" element={page(<H5CheckinPage />)} />
+        <Route path="pairing" element={page(<H5PairingTasksPage />)} />
+        <Route path="pairing/tasks/:id" element={page(<H5PairingTaskPage me={me} />)} />
         <Route path="news" element={page(<H5NewsPage me={me} />)} />
         <Route path="news/:id" element={page(<H5NewsDetailPage />)} />
       </Route>

@@ -1,5 +1,5 @@
 import { App, Avatar, Button, Switch, Tag } from 'antd';
-import { DesktopOutlined, EnvironmentOutlined, FileTextOutlined, FontSizeOutlined, HeartOutlined, LogoutOutlined, RightOutlined } from '@ant-design/icons';
+import { DesktopOutlined, EnvironmentOutlined, FileTextOutlined, FontSizeOutlined, HeartOutlined, LogoutOutlined, RightOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
 import { maskPhone } from '@wenming/domain';
@@ -73,6 +73,18 @@ export function H5MePage({ me }: { me: MeDto }) {
           <RightOutlined className="h5-row-arrow" />
         </Link>
         {me.volunteerId && <CertificateLink variant="row" />}
+        {me.volunteerId && (
+          <Link className="h5-row" to="/h5/pairing" data-testid="me-pairing">
+            <span className="h5-row-icon">
+              <UsergroupAddOutlined />
+            </span>
+            <span className="h5-row-label">
+              结对帮扶
+              <span className="h5-row-desc">上门看望结对的老人，登记探访</span>
+            </span>
+            <RightOutlined className="h5-row-arrow" />
+          </Link>
+        )}
         <Link className="h5-row" to="/h5/orders">
           <span className="h5-row-icon">
             <FileTextOutlined />
