@@ -26,15 +26,58 @@ export const ZCreateResourceBody = z.object({
   address: z.string().trim().max(200).optional(),
   lat: ZLat.optional(),
   lng: ZLng.optional(),
+  /** Upload ids (POST /uploads), shown in this order; at most 9. */
+  photoIds: z.array(ZId).max(9, { message: msg('最多9张照片', 'At most 9 photos') }).optional(),
 });
 export type TCreateResourceBody = z.infer<typeof ZCreateResourceBody>;
+
+/**
+ * PATCH /resources/{id}: the fields given change; `null` clears an optional one. A resource stays
+ * booked as a whole or lent by quantity (no switching between the two); `status: "retired"`
+ * takes it off the library (下架), `"active"` puts it back.
+ */
+export const ZUpdateResourceBody = z
+  .object({
+    name: ZCreateResourceBody.shape.name,
+    type: ZCreateResourceBody.shape.type,
+    capacity: z.number().int().positive().max(100000).nullable(),
+    quantity: z.number().int().positive().max(100000).nullable(),
+    bookable: z.boolean(),
+    requiresApproval: z.boolean(),
+    openHours: z.array(ZOpenHours).max(50),
+    closedDates: z.array(z.iso.date()).max(366),
+    slotMinutes: z.number().int().min(5).max(1440),
+    maxDaysAhead: z.number().int().min(0).max(365),
+    maxPerWeek: z.number().int().positive().max(100).nullable(),
+    description: z.string().trim().max(5000).nullable(),
+    address: z.string().trim().max(200).nullable(),
+    lat: ZLat.nullable(),
+    lng: ZLng.nullable(),
+    photoIds: z.array(ZId).max(9, { message: msg('最多9张照片', 'At most 9 photos') }),
+    status: z.enum(['active', 'retired']),
+  })
+  .partial()
+  .strict();
+export type TUpdateResourceBody = z.infer<typeof ZUpdateResourceBody>;
 
 export const ZListResourcesQuery = ZListQuery.extend({
   orgId: ZId.optional(),
   type: z.string().max(40).optional(),
   category: z.enum(['venue', 'base', 'facility', 'talent', 'equipment']).optional(),
   q: z.string().trim().max(50).optional(),
+  /** Staff: `retired` lists what was taken off the library (within their scope), `all` both. */
+  status: z.enum(['active', 'retired', 'all']).optional(),
 });
+
+/** GET /resources/utilization: local dates (Asia/Shanghai), both inclusive, at most 366 days. */
+export const ZUtilizationQuery = z
+  .object({
+    orgId: ZId.optional(),
+    from: z.iso.date({ message: msg('日期格式应为 YYYY-MM-DD', 'Use YYYY-MM-DD') }),
+    to: z.iso.date({ message: msg('日期格式应为 YYYY-MM-DD', 'Use YYYY-MM-DD') }),
+  })
+  .refine((q) => q.to >= q.from, { path: ['to'], message: msg('结束日期不能早于开始日期', 'The end date is before the start date') })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 365 * 86_400_000, { path: ['to'], message: msg('统计区间最长一年', 'At most one year') });
 
 export const ZBookingBody = z
   .object({

@@ -1,9 +1,9 @@
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { bookingReviews, bookings, orgs, resources, resourceTypes } from '../../db/schema.ts';
+import { bookingReviews, bookings, orgs, resources, resourceTypes, users } from '../../db/schema.ts';
 
 export type ResourceRow = typeof resources.$inferSelect & { orgName: string; orgPath: string; category: string; typeName: string; avgScore: number | null; reviewCount: number };
-export type BookingRow = typeof bookings.$inferSelect & { resourceName: string; orgId: string; orgPath: string };
+export type BookingRow = typeof bookings.$inferSelect & { resourceName: string; orgId: string; orgName: string; orgPath: string; userName: string | null; userPhone: string | null; reviewScore: number | null };
 type BookingStatus = BookingRow['status'];
 
 export function createResourcesRepository(db: Executor) {
@@ -26,11 +26,31 @@ export function createResourcesRepository(db: Executor) {
 
   const bookingBase = (tx: Executor) =>
     tx
-      .select({ b: bookings, resourceName: resources.name, orgId: resources.orgId, orgPath: sql<string>`${orgs.path}::text` })
+      .select({
+        b: bookings,
+        resourceName: resources.name,
+        orgId: resources.orgId,
+        orgName: orgs.name,
+        orgPath: sql<string>`${orgs.path}::text`,
+        userName: users.name,
+        userPhone: users.phone,
+        reviewScore: bookingReviews.score,
+      })
       .from(bookings)
       .innerJoin(resources, and(eq(resources.cityCode, bookings.cityCode), eq(resources.id, bookings.resourceId)))
-      .innerJoin(orgs, and(eq(orgs.cityCode, resources.cityCode), eq(orgs.id, resources.orgId)));
-  const flatB = (x: { b: typeof bookings.$inferSelect; resourceName: string; orgId: string; orgPath: string }): BookingRow => ({ ...x.b, resourceName: x.resourceName, orgId: x.orgId, orgPath: x.orgPath });
+      .innerJoin(orgs, and(eq(orgs.cityCode, resources.cityCode), eq(orgs.id, resources.orgId)))
+      .leftJoin(users, eq(users.id, bookings.userId))
+      .leftJoin(bookingReviews, and(eq(bookingReviews.cityCode, bookings.cityCode), eq(bookingReviews.bookingId, bookings.id)));
+  const flatB = (x: { b: typeof bookings.$inferSelect; resourceName: string; orgId: string; orgName: string; orgPath: string; userName: string | null; userPhone: string | null; reviewScore: number | null }): BookingRow => ({
+    ...x.b,
+    resourceName: x.resourceName,
+    orgId: x.orgId,
+    orgName: x.orgName,
+    orgPath: x.orgPath,
+    userName: x.userName,
+    userPhone: x.userPhone,
+    reviewScore: x.reviewScore,
+  });
 
   return {
     async insert(row: typeof resources.$inferInsert, tx: Executor = db) {
@@ -41,8 +61,8 @@ export function createResourcesRepository(db: Executor) {
       const [r] = await base(tx).where(eq(resources.id, id));
       return r ? flat(r) : null;
     },
-    async list(f: { orgPath?: string; type?: string; category?: string; q?: string; limit: number; after?: { name: string; id: string } }, tx: Executor = db) {
-      const conds: (SQL | undefined)[] = [eq(resources.status, 'active')];
+    async list(f: { orgPath?: string; type?: string; category?: string; q?: string; status?: 'active' | 'retired' | 'all'; scope?: SQL; limit: number; after?: { name: string; id: string } }, tx: Executor = db) {
+      const conds: (SQL | undefined)[] = [f.status === 'all' ? undefined : eq(resources.status, f.status ?? 'active'), f.scope];
       if (f.orgPath) conds.push(sql`${orgs.path} <@ ${f.orgPath}::ltree`);
       if (f.type) conds.push(eq(resources.type, f.type));
       if (f.category) conds.push(eq(resourceTypes.category, f.category));
@@ -52,6 +72,65 @@ export function createResourcesRepository(db: Executor) {
       }
       if (f.after) conds.push(sql`(${resources.name}, ${resources.id}) > (${f.after.name}, ${f.after.id})`);
       return (await base(tx).where(and(...conds)).orderBy(asc(resources.name), asc(resources.id)).limit(f.limit)).map(flat);
+    },
+    /** Changes the given columns; false when no such row. */
+    async update(tx: Executor, cityCode: string, id: string, patch: Partial<typeof resources.$inferInsert>) {
+      const r = await tx
+        .update(resources)
+        .set({ ...patch, updatedAt: new Date() })
+        .where(and(eq(resources.cityCode, cityCode), eq(resources.id, id)))
+        .returning({ id: resources.id });
+      return r.length > 0;
+    },
+    /** Bookable resources in the scope (optionally one subtree) with what utilisation needs. */
+    async forUtilization(scope: SQL, orgPath: string | undefined, limit: number, tx: Executor = db) {
+      const res = await tx.execute(sql`
+        SELECT r.id, r.name, r.type, t.name AS type_name, t.category, r.org_id, o.name AS org_name, r.quantity, r.open_hours, r.closed_dates::text[] AS closed_dates
+        FROM resources r
+        JOIN orgs o ON o.city_code = r.city_code AND o.id = r.org_id
+        JOIN resource_types t ON t.code = r.type
+        WHERE ${scope} AND r.status = 'active' AND r.bookable ${orgPath ? sql`AND o.path <@ ${orgPath}::ltree` : sql``}
+        ORDER BY o.name, r.name, r.id
+        LIMIT ${limit}`);
+      return (res as unknown as { rows: { id: string; name: string; type: string; type_name: string; category: string; org_id: string; org_name: string; quantity: number | null; open_hours: { weekday: number; open: string; close: string }[]; closed_dates: string[] }[] }).rows;
+    },
+    /** Per resource, over [from, to): used hours (× quantity) clipped to the window, and booking counts. */
+    async bookingFiguresBetween(scope: SQL, orgPath: string | undefined, from: Date, to: Date, tx: Executor = db) {
+      const res = await tx.execute(sql`
+        SELECT b.resource_id AS id,
+          coalesce(sum(extract(epoch FROM least(b.ends_at, ${to}::timestamptz) - greatest(b.starts_at, ${from}::timestamptz)) * b.quantity)
+            FILTER (WHERE b.status IN ('approved', 'checked_in', 'completed')), 0)::float / 3600 AS booked_hours,
+          count(*) FILTER (WHERE b.status IN ('approved', 'checked_in', 'completed', 'no_show'))::int AS bookings,
+          count(*) FILTER (WHERE b.status = 'no_show')::int AS no_shows,
+          count(*) FILTER (WHERE b.status = 'pending')::int AS pending
+        FROM bookings b
+        JOIN resources r ON r.city_code = b.city_code AND r.id = b.resource_id
+        JOIN orgs o ON o.city_code = r.city_code AND o.id = r.org_id
+        WHERE ${scope} AND b.starts_at < ${to} AND b.ends_at > ${from} ${orgPath ? sql`AND o.path <@ ${orgPath}::ltree` : sql``}
+        GROUP BY b.resource_id`);
+      return (res as unknown as { rows: { id: string; booked_hours: number; bookings: number; no_shows: number; pending: number }[] }).rows;
+    },
+    /** Approved bookings starting within [now, until) whose reminder has not gone out (claimed per city, SKIP LOCKED). */
+    async lockToRemind(tx: Executor, cityCode: string, now: Date, until: Date, limit: number) {
+      const res = await tx.execute(sql`
+        SELECT id FROM bookings WHERE city_code = ${cityCode} AND status = 'approved' AND reminded_at IS NULL AND starts_at >= ${now} AND starts_at < ${until}
+        ORDER BY starts_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`);
+      return (res as unknown as { rows: { id: string }[] }).rows;
+    },
+    async citiesToRemind(now: Date, until: Date, tx: Executor = db) {
+      const rows = await tx
+        .selectDistinct({ cityCode: bookings.cityCode })
+        .from(bookings)
+        .where(and(eq(bookings.status, 'approved'), sql`${bookings.remindedAt} IS NULL`, sql`${bookings.startsAt} >= ${now}`, sql`${bookings.startsAt} < ${until}`));
+      return rows.map((r) => r.cityCode);
+    },
+    async markReminded(tx: Executor, cityCode: string, id: string, at: Date) {
+      const r = await tx
+        .update(bookings)
+        .set({ remindedAt: at })
+        .where(and(eq(bookings.cityCode, cityCode), eq(bookings.id, id), eq(bookings.status, 'approved'), sql`${bookings.remindedAt} IS NULL`))
+        .returning({ id: bookings.id });
+      return r.length > 0;
     },
     /** Locks the resource row: quantity loans and per-person limits are checked under it. */
     async lock(tx: Executor, cityCode: string, id: string) {

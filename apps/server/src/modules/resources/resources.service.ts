@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { sql } from 'drizzle-orm';
-import { msg, type TCreateResourceBody } from '@wenming/contracts';
-import { BOOKING_RULE_MESSAGES, checkBooking, localTime, nextBookingState, openIntervals, zonedInstant, type BookingEvent } from '@wenming/domain';
+import { msg, type TCreateResourceBody, type TUpdateResourceBody } from '@wenming/contracts';
+import { BOOKING_RULE_MESSAGES, checkBooking, localTime, maskPhone, nextBookingState, openIntervals, openMinutesBetween, zonedInstant, type BookingEvent } from '@wenming/domain';
 import type { Db } from '../../db/client.ts';
 import { AppError, duplicate, forbidden, invalidState, notFound, pgCode, PG, ruleViolation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -18,6 +18,11 @@ const ZCursor = z.object({ name: z.string(), id: z.string().uuid() });
 const resourceNotFound = () => notFound({ zh: '资源不存在', en: 'No such resource' });
 const bookingNotFound = () => notFound({ zh: '预约不存在', en: 'No such booking' });
 const conflict = () => new AppError('BOOKING_CONFLICT', { zh: '该时段已被预约，请选择其他时间', en: 'The slot overlaps another booking' });
+const uploadUrl = (id: string) => `/api/v1/uploads/${id}`;
+/** How long before an approved slot its booker is reminded. */
+export const BOOKING_REMINDER_MS = 2 * 3600_000;
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const ratio = (num: number, den: number) => (den > 0 ? Math.min(1, Math.round((num / den) * 10000) / 10000) : null);
 
 export function createResourcesService(deps: { db: Db; resources: ResourcesRepository; orgs: OrgsRepository; notifications: NotificationsRepository; audit: AuditRepository; clock?: () => Date }) {
   const { db, resources } = deps;
@@ -51,7 +56,10 @@ export function createResourcesService(deps: { db: Db; resources: ResourcesRepos
       lng: r.lng,
       rating: r.avgScore === null ? null : Math.round(r.avgScore * 10) / 10,
       reviewCount: r.reviewCount,
-      allowedActions: [...(r.bookable ? ['book'] : []), ...(manage ? ['edit'] : [])],
+      photoIds: r.photoIds,
+      photos: r.photoIds.map(uploadUrl),
+      status: r.status,
+      allowedActions: [...(r.bookable && r.status === 'active' ? ['book'] : []), ...(manage ? ['edit'] : [])],
     };
   }
 
@@ -63,13 +71,18 @@ export function createResourcesService(deps: { db: Db; resources: ResourcesRepos
     if (staff && nextBookingState(b.status, 'approve')) actions.push('approve', 'reject');
     if ((staff || mine) && nextBookingState(b.status, 'cancel') && t < b.endsAt) actions.push('cancel');
     if ((staff || mine) && b.status === 'approved' && t >= new Date(b.startsAt.getTime() - 15 * 60_000) && t <= b.endsAt) actions.push('checkin');
-    if (mine && b.status === 'completed') actions.push('review');
+    if (staff && (b.status === 'checked_in' || (b.status === 'approved' && t >= b.startsAt))) actions.push('complete');
+    if (mine && b.status === 'completed' && b.reviewScore === null) actions.push('review');
     return {
       id: b.id,
       resourceId: b.resourceId,
       resourceName: b.resourceName,
       orgId: b.orgId,
+      orgName: b.orgName,
       userId: b.userId,
+      userName: staff || mine ? b.userName : null,
+      userPhone: mine ? b.userPhone : staff && b.userPhone ? maskPhone(b.userPhone) : null,
+      reviewScore: b.reviewScore,
       startsAt: toIso(b.startsAt),
       endsAt: toIso(b.endsAt),
       purpose: b.purpose,
@@ -77,6 +90,7 @@ export function createResourcesService(deps: { db: Db; resources: ResourcesRepos
       quantity: b.quantity,
       status: b.status,
       reason: b.reason,
+      decidedAt: b.decidedAt ? toIso(b.decidedAt) : null,
       checkedInAt: b.checkedInAt ? toIso(b.checkedInAt) : null,
       createdAt: toIso(b.createdAt),
       allowedActions: actions,
@@ -138,6 +152,7 @@ export function createResourcesService(deps: { db: Db; resources: ResourcesRepos
               address: body.address ?? org.address,
               lat: body.lat ?? org.lat,
               lng: body.lng ?? org.lng,
+              photoIds: body.photoIds ?? [],
             },
             tx,
           );
@@ -152,12 +167,118 @@ export function createResourcesService(deps: { db: Db; resources: ResourcesRepos
     },
 
     async get(ctx: RequestCtx, id: string) {
-      const { actor, r } = await loadResource(ctx, id);
+      const actor = requireActor(ctx);
+      const r = await resources.byId(id);
+      // A retired resource is still shown to the staff who manage it (to put it back).
+      if (!r || (r.status !== 'active' && !inScope(scopeOf(actor, MANAGE_ROLES), { cityCode: r.cityCode, path: r.orgPath }))) throw resourceNotFound();
       return presentResource(actor, r);
     },
 
+    /** PATCH /resources/{id} (org admins of the resource's subtree). */
+    async update(ctx: RequestCtx, id: string, body: TUpdateResourceBody) {
+      const actor = requireActor(ctx);
+      const r = await resources.byId(id);
+      if (!r) throw resourceNotFound();
+      if (!inScope(scopeOf(actor, MANAGE_ROLES), { cityCode: r.cityCode, path: r.orgPath })) {
+        if (r.status !== 'active') throw resourceNotFound();
+        throw forbidden({ zh: '该资源不在您的管辖范围内', en: 'This resource is outside your scope' });
+      }
+      const lat = body.lat === undefined ? r.lat : body.lat;
+      const lng = body.lng === undefined ? r.lng : body.lng;
+      if ((lat === null) !== (lng === null)) throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'lat', message: msg('经纬度须同时填写', 'Give latitude and longitude together') }]);
+      if (body.quantity !== undefined && (body.quantity === null) !== (r.quantity === null))
+        throw ruleViolation({
+          zh: r.quantity === null ? '整体预约的资源不能改为按数量借用，请另行登记物资' : '按数量借用的物资不能改为整体预约，请另行登记资源',
+          en: 'A resource cannot switch between whole bookings and loans by quantity',
+        });
+      const patch = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)) as Partial<TUpdateResourceBody>;
+      if (!Object.keys(patch).length) return presentResource(actor, r);
+      try {
+        await db.transaction(async (tx) => {
+          const ok = await resources.update(tx, r.cityCode, r.id, patch);
+          if (!ok) throw resourceNotFound();
+          const before = Object.fromEntries(Object.keys(patch).map((k) => [k, (r as Record<string, unknown>)[k]]));
+          await deps.audit.record(ctx, { cityCode: r.cityCode, action: 'resource.update', entityType: 'resource', entityId: r.id, before, after: patch }, tx);
+        });
+      } catch (e) {
+        if (pgCode(e) === PG.uniqueViolation) throw duplicate({ zh: '该阵地已有同名资源', en: 'This site already has a resource of that name' });
+        if (pgCode(e) === PG.foreignKeyViolation) throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'type', message: msg('无效的资源类型', 'Invalid resource type') }]);
+        throw e;
+      }
+      return presentResource(actor, (await resources.byId(id))!);
+    },
+
+    /**
+     * 利用率: per resource and per site of the caller's scope (or one subtree), over local dates
+     * [from, to] (both inclusive): hours used (approved, checked in, completed; equipment × quantity)
+     * over the hours open (equipment × its quantity). No-shows and pending requests are counted apart.
+     */
+    async utilization(ctx: RequestCtx, q: { orgId?: string; from: string; to: string }) {
+      const actor = requireActor(ctx);
+      const { scope, orgPath } = await narrowToOrg(deps.orgs, assertStaff(actor), q.orgId);
+      const cond = scopeCondition(scope, sql`o.city_code`, sql`o.path`);
+      const days = Math.round((Date.parse(q.to) - Date.parse(q.from)) / 86_400_000) + 1;
+      const from = zonedInstant(q.from, 0, tz);
+      const to = zonedInstant(q.to, 24 * 60, tz);
+      const LIMIT = 2000;
+      const [list, figures] = await Promise.all([resources.forUtilization(cond, orgPath, LIMIT + 1), resources.bookingFiguresBetween(cond, orgPath, from, to)]);
+      const byId = new Map(figures.map((f) => [f.id, f]));
+      const items = list.slice(0, LIMIT).map((r) => {
+        const f = byId.get(r.id);
+        const openHours = openMinutesBetween(r.open_hours, r.closed_dates, q.from, days, tz) / 60;
+        const capacityHours = openHours * (r.quantity ?? 1);
+        const bookedHours = Number(f?.booked_hours ?? 0);
+        return {
+          id: r.id,
+          name: r.name,
+          type: r.type,
+          typeName: r.type_name,
+          category: r.category,
+          orgId: r.org_id,
+          orgName: r.org_name,
+          quantity: r.quantity,
+          openHours: round1(openHours),
+          capacityHours: round1(capacityHours),
+          bookedHours: round1(bookedHours),
+          utilization: ratio(bookedHours, capacityHours),
+          bookings: Number(f?.bookings ?? 0),
+          noShows: Number(f?.no_shows ?? 0),
+          pending: Number(f?.pending ?? 0),
+          _capacity: capacityHours,
+          _booked: bookedHours,
+        };
+      });
+      const sites = new Map<string, { orgId: string; orgName: string; resources: number; capacity: number; booked: number; bookings: number; noShows: number }>();
+      for (const it of items) {
+        const s = sites.get(it.orgId) ?? { orgId: it.orgId, orgName: it.orgName, resources: 0, capacity: 0, booked: 0, bookings: 0, noShows: 0 };
+        s.resources++;
+        s.capacity += it._capacity;
+        s.booked += it._booked;
+        s.bookings += it.bookings;
+        s.noShows += it.noShows;
+        sites.set(it.orgId, s);
+      }
+      const totalCapacity = items.reduce((a, x) => a + x._capacity, 0);
+      const totalBooked = items.reduce((a, x) => a + x._booked, 0);
+      return {
+        from: q.from,
+        to: q.to,
+        days,
+        capacityHours: round1(totalCapacity),
+        bookedHours: round1(totalBooked),
+        utilization: ratio(totalBooked, totalCapacity),
+        bookings: items.reduce((a, x) => a + x.bookings, 0),
+        noShows: items.reduce((a, x) => a + x.noShows, 0),
+        truncated: list.length > LIMIT,
+        resources: items.map(({ _capacity: _c, _booked: _b, ...rest }) => rest),
+        sites: [...sites.values()]
+          .map((s) => ({ orgId: s.orgId, orgName: s.orgName, resources: s.resources, capacityHours: round1(s.capacity), bookedHours: round1(s.booked), utilization: ratio(s.booked, s.capacity), bookings: s.bookings, noShows: s.noShows }))
+          .sort((a, b) => (b.utilization ?? -1) - (a.utilization ?? -1) || a.orgName.localeCompare(b.orgName, 'zh')),
+      };
+    },
+
     /** The resource library is open to every signed-in user (residents look for rooms to book). */
-    async list(ctx: RequestCtx, q: { orgId?: string; type?: string; category?: string; q?: string; limit: number; cursor?: string }) {
+    async list(ctx: RequestCtx, q: { orgId?: string; type?: string; category?: string; q?: string; status?: 'active' | 'retired' | 'all'; limit: number; cursor?: string }) {
       const actor = requireActor(ctx);
       let orgPath: string | undefined;
       if (q.orgId) {
@@ -165,7 +286,10 @@ export function createResourcesService(deps: { db: Db; resources: ResourcesRepos
         if (!org) throw notFound({ zh: '阵地不存在', en: 'No such site' });
         orgPath = org.path;
       }
-      const rows = await resources.list({ orgPath, type: q.type, category: q.category, q: q.q, limit: q.limit + 1, after: q.cursor ? decodeCursor(q.cursor, ZCursor) : undefined });
+      // Retired resources are for the staff who manage them only.
+      const status = q.status ?? 'active';
+      const scope = status === 'active' ? undefined : scopeCondition(assertStaff(actor, MANAGE_ROLES), sql`orgs.city_code`, sql`orgs.path`);
+      const rows = await resources.list({ orgPath, type: q.type, category: q.category, q: q.q, status, scope, limit: q.limit + 1, after: q.cursor ? decodeCursor(q.cursor, ZCursor) : undefined });
       const page = rows.slice(0, q.limit);
       return { items: page.map((r) => presentResource(actor, r)), nextCursor: rows.length > q.limit ? encodeCursor({ name: page.at(-1)!.name, id: page.at(-1)!.id }) : null };
     },
@@ -285,6 +409,42 @@ export function createResourcesService(deps: { db: Db; resources: ResourcesRepos
       const ok = await db.transaction((tx) => resources.addReview(tx, { cityCode: b.cityCode, bookingId: b.id, resourceId: b.resourceId, userId: actor.userId, score: body.score, comment: body.comment ?? null }));
       if (!ok) throw duplicate({ zh: '您已评价过这次预约', en: 'Already reviewed' });
       return { bookingId: b.id, score: body.score, comment: body.comment ?? null };
+    },
+
+    /** 使用完毕 / 物资归还 (staff of the subtree): checked in (or approved, once the slot began) → completed. */
+    async complete(ctx: RequestCtx, id: string) {
+      const b = await resources.bookingById(id);
+      if (!b) throw bookingNotFound();
+      if (b.status === 'approved' && now() < b.startsAt) throw ruleViolation({ zh: '预约时段尚未开始', en: 'The slot has not begun' });
+      return moveBooking(ctx, id, 'complete', 'staff', {}, '预约已完成，欢迎评价');
+    },
+
+    /** Reminds bookers of approved slots that start within BOOKING_REMINDER_MS; once per booking. */
+    async remindUpcoming(batch = 200): Promise<number> {
+      const t = now();
+      const until = new Date(t.getTime() + BOOKING_REMINDER_MS);
+      let n = 0;
+      for (const city of await resources.citiesToRemind(t, until)) {
+        await db.transaction(async (tx) => {
+          for (const row of await resources.lockToRemind(tx, city, t, until, batch)) {
+            const b = await resources.bookingById(row.id, tx);
+            if (!b || !(await resources.markReminded(tx, city, row.id, t))) continue;
+            const lt = localTime(b.startsAt, tz);
+            const hhmm = `${String(Math.floor(lt.minutes / 60)).padStart(2, '0')}:${String(lt.minutes % 60).padStart(2, '0')}`;
+            await deps.notifications.add(tx, {
+              userIds: [b.userId],
+              cityCode: city,
+              kind: 'booking.reminder',
+              title: `预约提醒：${b.resourceName} ${hhmm} 开始`,
+              body: `请按时到达${b.orgName}，到场后在“我的预约”中签到。`,
+              refType: 'booking',
+              refId: b.id,
+            });
+            n++;
+          }
+        });
+      }
+      return n;
     },
 
     /** After the slot: approved bookings nobody checked in become no_show; checked-in ones complete. */

@@ -1,0 +1,193 @@
+import { useMemo, useState } from 'react';
+import { App, Button, Empty, Input, Skeleton, Tag } from 'antd';
+import { CalendarOutlined, EnvironmentOutlined, RightOutlined, SearchOutlined, StarFilled, TeamOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router-dom';
+import type { MeDto, OrgDto, Page, ResourceCategory } from '@wenming/contracts';
+import { CommunityPicker } from '../../../components/community-picker';
+import { QueryError } from '../../../components/query-error';
+import { api } from '../../../lib/api-client';
+import { useMyCommunity, type Community } from '../../../lib/my-community';
+import { placeName } from '../../../lib/site-names';
+import { useDebounced } from '../../../lib/use-debounced';
+import { useDocumentTitle } from '../../../lib/use-document-title';
+import { useResourceList, type ResourceDto } from '../api/resources-api';
+import { addDays, CATEGORY_NAMES, chinaDate, dayLabel, hoursOfDay, openOn, relativeDay, weekdayOf } from './resource-format';
+import './resources.css';
+
+/** The district center above my community (path [city, center, institute, …]): resources nearby. */
+function useAreaOf(community: Community | null) {
+  return useQuery({
+    queryKey: ['resources', 'area-of', community?.id ?? ''],
+    queryFn: async () => {
+      const r = await api<Page<OrgDto>>('/sites', { query: { q: community!.name, level: 'station', limit: 50 } });
+      const s = r.items.find((o) => o.id === community!.id);
+      if (!s || s.path.length < 2) return null;
+      return { id: s.path[1]!, name: s.pathNames[1] ?? '' };
+    },
+    enabled: !!community,
+    staleTime: Infinity,
+  });
+}
+
+function ResourceCard({ r, date }: { r: ResourceDto; date: string }) {
+  const open = openOn(r, date);
+  return (
+    <Link to={`/h5/resources/${r.id}?date=${date}`} className="h5-card res-card" data-testid="resource-card">
+      <div className="res-card-photo">{r.photos[0] ? <img src={r.photos[0]} alt="" /> : <span>{r.typeName.slice(0, 2)}</span>}</div>
+      <div className="res-card-body">
+        <div className="res-card-title">
+          <b>{r.name}</b>
+          <RightOutlined className="res-card-arrow" />
+        </div>
+        <div className="res-card-org">{r.orgName}</div>
+        <div className="res-card-tags">
+          <Tag color="red">{r.typeName}</Tag>
+          {r.quantity !== null ? <Tag>共 {r.quantity} 件</Tag> : r.capacity ? <Tag icon={<TeamOutlined />}>{r.capacity} 人</Tag> : null}
+          {r.rating !== null && (
+            <Tag color="gold" icon={<StarFilled />}>
+              {r.rating}
+            </Tag>
+          )}
+          {r.requiresApproval ? <Tag color="orange">需审核</Tag> : <Tag color="green">免审核</Tag>}
+        </div>
+        <div className={`res-card-hours${open ? '' : ' closed'}`}>
+          <CalendarOutlined /> {relativeDay(date)}：{open ? hoursOfDay(r.openHours, weekdayOf(date)) : r.closedDates.includes(date) ? '闭馆' : '不开放'}
+        </div>
+      </div>
+    </Link>
+  );
+}
+
+/**
+ * 场馆预约 (H5): bookable resources around my community (the district's), by category, day and
+ * words; each opens its availability and booking form.
+ */
+export function H5ResourcesPage({ me }: { me: MeDto }) {
+  useDocumentTitle('场馆预约');
+  const { message } = App.useApp();
+  const [params, setParams] = useSearchParams();
+  const set = (patch: Record<string, string | null>) =>
+    setParams(
+      (p) => {
+        const n = new URLSearchParams(p);
+        for (const [k, v] of Object.entries(patch)) if (v === null) n.delete(k);
+        else n.set(k, v);
+        return n;
+      },
+      { replace: true },
+    );
+  const today = chinaDate();
+  const days = useMemo(() => Array.from({ length: 7 }, (_, i) => addDays(today, i)), [today]);
+  const date = params.get('date') && days.includes(params.get('date')!) ? params.get('date')! : today;
+  const category = (params.get('category') ?? undefined) as ResourceCategory | undefined;
+  const everywhere = params.get('scope') === 'all';
+  const [input, setInput] = useState('');
+  const q = useDebounced(input.trim(), 350);
+  const { community, setCommunity } = useMyCommunity(me.id);
+  const [picking, setPicking] = useState(false);
+  const area = useAreaOf(community);
+  const scoped = !!community && !everywhere;
+  const ready = !scoped || !area.isPending;
+  const list = useResourceList({ category, q: q || undefined, orgId: scoped ? (area.data?.id ?? undefined) : undefined }, { enabled: ready, limit: 100 });
+  const all = (list.data?.pages.flatMap((p) => p.items) ?? []).filter((r) => r.bookable);
+  // Open that day first; then by name. My own community's resources lead.
+  const items = [...all].sort((a, b) => Number(openOn(b, date)) - Number(openOn(a, date)) || Number(b.orgId === community?.id) - Number(a.orgId === community?.id));
+  const areaName = area.data ? placeName(area.data.name) : community ? placeName(community.pathNames[1] ?? community.name) : '';
+
+  return (
+    <div className="h5-page res-h5">
+      <Link to="/h5/bookings" className="h5-card res-mine-link" data-testid="my-bookings-link">
+        <CalendarOutlined />
+        <span className="res-mine-text">
+          <b>我的预约</b>
+          <small>查看审核结果、签到、取消、评价</small>
+        </span>
+        <RightOutlined />
+      </Link>
+      <section className="h5-card res-filters-h5">
+        {community ? (
+          <div className="res-scope" data-testid="resource-scope">
+            <EnvironmentOutlined />
+            <span className="res-scope-text">
+              {everywhere ? '全部地区' : `${areaName}`}的场馆和资源
+              <small>我的社区：{community.name}</small>
+            </span>
+            <Button type="link" size="small" onClick={() => set({ scope: everywhere ? null : 'all' })}>
+              {everywhere ? `只看${areaName}` : '全部地区'}
+            </Button>
+          </div>
+        ) : (
+          <div className="res-scope">
+            <EnvironmentOutlined />
+            <span className="res-scope-text">
+              选择我的社区，看身边的场馆
+              <small>现在显示全部地区</small>
+            </span>
+            <Button type="primary" size="small" onClick={() => setPicking(true)} data-testid="resource-pick-community">
+              选择社区
+            </Button>
+          </div>
+        )}
+        <Input size="large" allowClear prefix={<SearchOutlined />} placeholder="搜索：舞蹈室、影院、音响…" value={input} onChange={(e) => setInput(e.target.value)} enterKeyHint="search" data-testid="resource-search" />
+        <div className="res-days" role="group" aria-label="哪天用">
+          {days.map((d) => (
+            <button key={d} type="button" className={`res-day${d === date ? ' active' : ''}`} onClick={() => set({ date: d === today ? null : d })} data-testid="resource-day">
+              <b>{relativeDay(d)}</b>
+              <small>{dayLabel(d, false)}</small>
+            </button>
+          ))}
+        </div>
+        <div className="res-cats" role="group" aria-label="类别">
+          <Tag.CheckableTag className="h5-chip" checked={!category} onChange={() => set({ category: null })}>
+            全部
+          </Tag.CheckableTag>
+          {(Object.keys(CATEGORY_NAMES) as ResourceCategory[]).map((c) => (
+            <Tag.CheckableTag key={c} className="h5-chip" checked={category === c} onChange={() => set({ category: category === c ? null : c })}>
+              {CATEGORY_NAMES[c]}
+            </Tag.CheckableTag>
+          ))}
+        </div>
+      </section>
+      {!ready || list.isPending ? (
+        <section className="h5-card">
+          <Skeleton active />
+        </section>
+      ) : list.isError ? (
+        <QueryError error={list.error} onRetry={() => void list.refetch()} />
+      ) : items.length === 0 ? (
+        <section className="h5-card">
+          <Empty description={q ? `没有找到与“${q}”有关的资源` : '这里暂时没有可预约的资源'}>
+            {scoped && (
+              <Button type="primary" onClick={() => set({ scope: 'all' })}>
+                看看全部地区
+              </Button>
+            )}
+          </Empty>
+        </section>
+      ) : (
+        <>
+          {items.map((r) => (
+            <ResourceCard key={r.id} r={r} date={date} />
+          ))}
+          {list.hasNextPage && (
+            <Button block size="large" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+              加载更多
+            </Button>
+          )}
+        </>
+      )}
+      <CommunityPicker
+        open={picking}
+        onClose={() => setPicking(false)}
+        currentId={community?.id}
+        onPick={(org) => {
+          setCommunity(org);
+          setPicking(false);
+          set({ scope: null });
+          message.success(`已设为我的社区：${org.name}`);
+        }}
+      />
+    </div>
+  );
+}
