@@ -31,6 +31,7 @@ import type { TeamsRepository } from '../teams/teams.repository.ts';
 import type { VolunteersRepository } from '../volunteers/volunteers.repository.ts';
 import type { DepartmentsRepository } from '../departments/departments.repository.ts';
 import type { RecordsService } from '../records/records.service.ts';
+import type { PointsEarning } from '../points/index.ts';
 import type { NotificationsRepository } from '../notifications/notifications.repository.ts';
 import type { createCataloguesRepository } from '../catalogues/catalogues.repository.ts';
 import type { OrderRow, OrdersRepository } from './orders.repository.ts';
@@ -56,6 +57,8 @@ export interface OrdersDeps {
   triage: () => Promise<TriageEngine>;
   /** SMS / WeChat adapters, called after commit for notices that need action. */
   channels?: Channel[];
+  /** Earning rules (五星好评奖励); without it ratings earn nothing. */
+  earning?: PointsEarning;
   clock?: () => Date;
 }
 
@@ -508,6 +511,12 @@ export function createOrdersService(deps: OrdersDeps) {
         patch: { rating: body.score, ratingComment: body.comment ?? null, ratedAt: now(), closedAt: now() },
         then: async (tx, o) => {
           if (body.score <= 2) await notify(tx, o, await deskUsers(o.cityCode, o.handlingOrgPath, tx), 'order.revisit', `工单 ${o.code} 评价较低（${body.score}星），请回访`, body.comment);
+          // 五星好评奖励: the site's bonus for each volunteer who served, once per order.
+          if (body.score === 5 && deps.earning) {
+            const servers = await orders.servers(o.cityCode, o.id, tx);
+            const single = !servers.length && o.assigneeVolunteerId ? await deps.volunteers.byId(o.assigneeVolunteerId, tx) : null;
+            await deps.earning.onOrderRated(tx, o, body.score, servers.length ? servers.map((x) => x.userId) : single ? [single.userId] : []);
+          }
         },
       });
     },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Page, ServiceRecordDto, TCreateRecordBody } from '@wenming/contracts';
-import { DEFAULT_POINTS_PER_HOUR, pointsForHours, starLevel } from '@wenming/domain';
+import { starLevel } from '@wenming/domain';
 import type { Db, Executor } from '../../db/client.ts';
 import { orgs as orgsTable } from '../../db/schema.ts';
 import { forbidden, invalidState, notFound, pgCode, PG, ruleViolation } from '../../lib/errors.ts';
@@ -10,7 +10,7 @@ import { toIso } from '../../lib/time.ts';
 import { assertInScope, inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { OrgsRepository } from '../orgs/orgs.repository.ts';
-import type { PointsRepository } from '../points/points.repository.ts';
+import { createPointsEarning, type PointsEarning, type PointsRepository } from '../points/index.ts';
 import type { TeamsRepository } from '../teams/teams.repository.ts';
 import type { VolunteersRepository } from '../volunteers/volunteers.repository.ts';
 import type { VolunteersService } from '../volunteers/volunteers.service.ts';
@@ -28,11 +28,14 @@ export interface RecordsDeps {
   orgs: OrgsRepository;
   points: PointsRepository;
   audit: AuditRepository;
+  /** The earning rules (default: built on `points`). */
+  earning?: PointsEarning;
 }
 
 /** The hours ledger (志愿服务记录): pending → verified | rejected; verified → revoked (reversal). */
 export function createRecordsService(deps: RecordsDeps) {
   const { db, records, volunteers, teams, orgs, points, audit } = deps;
+  const earning = deps.earning ?? createPointsEarning({ points });
 
   /** Staff of the organising site's subtree, or the leader of the record's team, decide on it. */
   async function mayDecide(actor: Actor, r: RecordRow): Promise<boolean> {
@@ -128,10 +131,8 @@ export function createRecordsService(deps: RecordsDeps) {
         const updated = await records.transition(r.cityCode, r.id, 'pending', 'verified', actor.userId, note, tx);
         if (!updated) throw invalidState({ zh: '该记录已处理，不能重复审核', en: 'The record was already decided' });
         await volunteers.addHours(r.cityCode, r.volunteerId, r.hours, tx);
-        const perHour = (await points.pointsPerHour(r.cityCode, r.orgPath, tx)) ?? DEFAULT_POINTS_PER_HOUR;
-        const pts = pointsForHours(r.hours, perHour);
-        if (pts > 0)
-          await points.post(tx, { cityCode: r.cityCode, userId: r.volunteerUserId, delta: pts, reason: 'service_hours', sourceType: 'service_record', sourceId: r.id, note: r.title });
+        // Points for the hours, and per attended activity / pairing visit (the site's earning rules).
+        const pts = await earning.onRecordVerified(tx, r);
         await audit.record(ctx, { cityCode: r.cityCode, action: 'record.verify', entityType: 'service_record', entityId: r.id, before: { status: 'pending' }, after: { status: 'verified', hours: r.hours, points: pts } }, tx);
       });
       return present(actor, (await records.byId(id))!);
@@ -158,10 +159,8 @@ export function createRecordsService(deps: RecordsDeps) {
           const updated = await records.transition(r.cityCode, r.id, 'verified', 'revoked', actor.userId, reason, tx);
           if (!updated) throw invalidState({ zh: '只有已审核的记录可以撤销', en: 'Only verified records can be revoked' });
           await volunteers.addHours(r.cityCode, r.volunteerId, -r.hours, tx);
-          const perHour = (await points.pointsPerHour(r.cityCode, r.orgPath, tx)) ?? DEFAULT_POINTS_PER_HOUR;
-          const pts = pointsForHours(r.hours, perHour);
-          if (pts > 0)
-            await points.post(tx, { cityCode: r.cityCode, userId: r.volunteerUserId, delta: -pts, reason: 'service_hours_revoked', sourceType: 'service_record', sourceId: r.id, note: reason });
+          // Reversal rows of exactly what the record credited.
+          await earning.onRecordRevoked(tx, r, reason);
           await audit.record(ctx, { cityCode: r.cityCode, action: 'record.revoke', entityType: 'service_record', entityId: r.id, after: { status: 'revoked', reason } }, tx);
         });
       } catch (e) {
