@@ -68,9 +68,15 @@ export function createVolunteersRepository(db: Executor) {
         const q = f.q.replace(/[%_\\]/g, (m) => `\\${m}`);
         conds.push(/^\d{4}$/.test(f.q) ? sql`${users.phone} LIKE ${`%${q}`}` : or(ilike(volunteers.realName, `%${q}%`), ilike(volunteers.workUnit, `%${q}%`)));
       }
-      if (f.before)
-        conds.push(or(lt(volunteers.createdAt, f.before.createdAt), and(eq(volunteers.createdAt, f.before.createdAt), lt(volunteers.id, f.before.id))));
-      return (await base(tx).where(and(...conds)).orderBy(desc(volunteers.createdAt), desc(volunteers.id)).limit(f.limit)).map(flatten);
+      // The cursor carries milliseconds (JavaScript dates) while the column keeps microseconds, and
+      // rows written in one transaction (a bulk import) share one timestamp: page on the
+      // millisecond, then the id, so no row is skipped or repeated.
+      const createdMs = sql`date_trunc('milliseconds', ${volunteers.createdAt})`;
+      if (f.before) {
+        const at = f.before.createdAt.toISOString();
+        conds.push(or(sql`${createdMs} < ${at}::timestamptz`, and(sql`${createdMs} = ${at}::timestamptz`, lt(volunteers.id, f.before.id))));
+      }
+      return (await base(tx).where(and(...conds)).orderBy(desc(createdMs), desc(volunteers.id)).limit(f.limit)).map(flatten);
     },
 
     /** Conditional status change: returns false when the volunteer was not in `from`. */

@@ -98,8 +98,10 @@ export function H5VolunteerPage({ me }: { me: MeDto }) {
             <span>星级</span>
           </div>
           <div>
-            <b data-testid="volunteer-points">{points.data?.balance ?? d.points}</b>
-            <span>积分</span>
+            <Link to="/h5/points" data-testid="volunteer-points-link" style={{ color: 'inherit', display: 'flex', flexDirection: 'column' }}>
+              <b data-testid="volunteer-points">{points.data?.balance ?? d.points}</b>
+              <span>积分 · 去兑换 ›</span>
+            </Link>
           </div>
         </div>
         <div className="vol-next">

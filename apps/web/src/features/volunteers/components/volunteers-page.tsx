@@ -10,6 +10,9 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useSetVolunteerStatus, useVolunteer, useVolunteerRecords, useVolunteers, type VolunteerFilter } from '../api/volunteers-api';
 import { AvailabilityGrid } from './availability-grid';
 import { RecordStatusTag, SOURCE_NAMES, Stars } from './record-status-tag';
+import { DownloadOutlined, FileExcelOutlined, UploadOutlined } from '@ant-design/icons';
+import { exportUrl, importTemplateUrl } from '../api/volunteer-bulk-api';
+import { VolunteerImportDialog } from './volunteer-import-dialog';
 import './volunteers.css';
 
 function StatusTag({ status }: { status: VolunteerDto['status'] }) {
@@ -151,6 +154,7 @@ export function VolunteersPage() {
   const [input, setInput] = useState('');
   const [filter, setFilter] = useState<VolunteerFilter>({});
   const [open, setOpen] = useState<string | null>(null);
+  const [importing, setImporting] = useState(false);
   const categories = useCategories();
   const categoryName = useCategoryName();
   const q = useVolunteers(filter);
@@ -158,7 +162,23 @@ export function VolunteersPage() {
   const set = (patch: Partial<VolunteerFilter>) => setFilter((f) => ({ ...f, ...patch }));
   return (
     <div>
-      <PageHeader title="志愿者" description="在管辖阵地报到的志愿者。按技能、星级、政治面貌筛选；点开查看服务记录，暂停或恢复服务。" />
+      <PageHeader
+        title="志愿者"
+        description="在管辖阵地报到的志愿者。按技能、星级、政治面貌筛选；点开查看服务记录，暂停或恢复服务。"
+        extra={
+          <Space wrap>
+            <Button icon={<DownloadOutlined />} href={importTemplateUrl()} data-testid="download-template">
+              下载模板
+            </Button>
+            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="open-import">
+              批量导入
+            </Button>
+            <Button type="primary" icon={<FileExcelOutlined />} href={exportUrl(filter)} data-testid="export-xlsx">
+              导出Excel
+            </Button>
+          </Space>
+        }
+      />
       <Card>
         <Space wrap className="vol-filters">
           <Input.Search
@@ -214,6 +234,7 @@ export function VolunteersPage() {
         )}
       </Card>
       <VolunteerDrawer id={open} onClose={() => setOpen(null)} />
+      <VolunteerImportDialog open={importing} onClose={() => setImporting(false)} />
     </div>
   );
 }
