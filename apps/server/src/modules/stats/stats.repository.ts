@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { factsCte, type Family } from './stats-measures.ts';
 
 type Rows<T> = { rows: T[] };
 
@@ -56,7 +57,133 @@ export function createStatsRepository(db: Executor) {
         FROM s`);
       return { byState, ...r! };
     },
+
+    async teamCount(scope: SQL) {
+      const [r] = await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM teams x JOIN orgs o ON o.city_code = x.city_code AND o.id = x.org_id WHERE ${scope} AND x.status = 'active'`);
+      return Number(r?.n ?? 0);
+    },
+
+    // ---------------------------------------------------------------- rollups + live tail
+    /** Sum of each metric over the scope (and the local days [from, to] when given). */
+    async totals(scope: SQL, cities: string[] | null, now: Date, opts: { from?: string; to?: string; families?: Family[] } = {}) {
+      return q<{ metric: string; value: number }>(sql`
+        WITH ${factsCte(cities, now, opts.families)}
+        SELECT f.metric, sum(f.value)::float8 AS value
+        FROM facts f JOIN orgs o ON o.city_code = f.city_code AND o.id = f.org_id
+        WHERE ${scope} ${dayRange(opts.from, opts.to)}
+        GROUP BY f.metric`);
+    },
+    /** Metrics per month (YYYY-MM) of the local days [from, to]. */
+    async monthly(scope: SQL, cities: string[] | null, now: Date, from: string, to: string, families?: Family[]) {
+      return q<{ month: string; metric: string; value: number }>(sql`
+        WITH ${factsCte(cities, now, families)}
+        SELECT to_char(f.day, 'YYYY-MM') AS month, f.metric, sum(f.value)::float8 AS value
+        FROM facts f JOIN orgs o ON o.city_code = f.city_code AND o.id = f.org_id
+        WHERE ${scope} ${dayRange(from, to)}
+        GROUP BY 1, 2`);
+    },
+    /** Metrics per dimension (category code, team id). */
+    async byDim(scope: SQL, cities: string[] | null, now: Date, metrics: string[], opts: { from?: string; to?: string; families?: Family[] } = {}) {
+      return q<{ metric: string; dim: string; value: number }>(sql`
+        WITH ${factsCte(cities, now, opts.families)}
+        SELECT f.metric, f.dim, sum(f.value)::float8 AS value
+        FROM facts f JOIN orgs o ON o.city_code = f.city_code AND o.id = f.org_id
+        WHERE ${scope} AND f.metric IN (${sql.join(metrics.map((m) => sql`${m}`), sql`, `)}) ${dayRange(opts.from, opts.to)}
+        GROUP BY 1, 2`);
+    },
+    /**
+     * Metrics per child of `parent` (its direct children's subtrees; the parent's own facts under
+     * the parent's path). No parent: per city root.
+     */
+    async byChild(scope: SQL, cities: string[] | null, now: Date, parent: { cityCode: string; path: string } | null, opts: { from?: string; to?: string } = {}) {
+      const key = parent
+        ? sql`CASE WHEN nlevel(o.path) > nlevel(${parent.path}::ltree) THEN subpath(o.path, 0, nlevel(${parent.path}::ltree) + 1) ELSE o.path END`
+        : sql`subpath(o.path, 0, 1)`;
+      const within = parent ? sql`AND o.city_code = ${parent.cityCode} AND o.path <@ ${parent.path}::ltree` : sql``;
+      return q<{ key: string; metric: string; value: number }>(sql`
+        WITH ${factsCte(cities, now)},
+        per_org AS MATERIALIZED (
+          SELECT f.city_code, f.org_id, f.metric, sum(f.value)::float8 AS value FROM facts f
+          WHERE f.metric NOT IN ('team.hours', 'volunteers.skill') ${dayRange(opts.from, opts.to)}
+          GROUP BY 1, 2, 3
+        ),
+        sub AS MATERIALIZED (SELECT o.city_code, o.id, ${key}::text AS key FROM orgs o WHERE ${scope} ${within})
+        SELECT sub.key, f.metric, sum(f.value)::float8 AS value
+        FROM per_org f JOIN sub ON sub.city_code = f.city_code AND sub.id = f.org_id
+        GROUP BY 1, 2`);
+    },
+    /** Sites and active teams per child (same keys as byChild). */
+    async sitesByChild(scope: SQL, parent: { cityCode: string; path: string } | null) {
+      const key = parent
+        ? sql`CASE WHEN nlevel(o.path) > nlevel(${parent.path}::ltree) THEN subpath(o.path, 0, nlevel(${parent.path}::ltree) + 1) ELSE o.path END`
+        : sql`subpath(o.path, 0, 1)`;
+      const within = parent ? sql`AND o.city_code = ${parent.cityCode} AND o.path <@ ${parent.path}::ltree` : sql``;
+      return q<{ key: string; sites: number; teams: number }>(sql`
+        WITH s AS (SELECT ${key}::text AS key, count(*)::int AS n FROM orgs o WHERE ${scope} ${within} AND o.level <> 'city' GROUP BY 1),
+             t AS (SELECT ${key}::text AS key, count(*)::int AS n FROM teams x JOIN orgs o ON o.city_code = x.city_code AND o.id = x.org_id WHERE ${scope} ${within} AND x.status = 'active' GROUP BY 1)
+        SELECT coalesce(s.key, t.key) AS key, coalesce(s.n, 0) AS sites, coalesce(t.n, 0) AS teams FROM s FULL JOIN t ON t.key = s.key`);
+    },
+    /** Orgs by ltree path labels (the keys of byChild). */
+    async orgsByPaths(paths: string[]) {
+      if (!paths.length) return [];
+      return q<{ id: string; city_code: string; name: string; level: string; region_code: string | null; path: string; lat: number | null; lng: number | null }>(sql`
+        SELECT o.id, o.city_code, o.name, o.level, o.region_code, o.path::text AS path, o.lat, o.lng FROM orgs o
+        WHERE o.path::text IN (${sql.join(paths.map((p) => sql`${p}`), sql`, `)})`);
+    },
+    async childOrgs(parent: { cityCode: string; id: string } | null, scope: SQL) {
+      return q<{ id: string; city_code: string; name: string; level: string; region_code: string | null; path: string; lat: number | null; lng: number | null }>(sql`
+        SELECT o.id, o.city_code, o.name, o.level, o.region_code, o.path::text AS path, o.lat, o.lng FROM orgs o
+        WHERE ${parent ? sql`o.city_code = ${parent.cityCode} AND o.parent_id = ${parent.id}` : sql`o.parent_id IS NULL`} AND ${scope}
+        ORDER BY o.region_code NULLS LAST, o.name`);
+    },
+    async teamsByCategory(scope: SQL) {
+      return q<{ category: string; n: number }>(sql`
+        SELECT x.category, count(*)::int AS n FROM teams x JOIN orgs o ON o.city_code = x.city_code AND o.id = x.org_id
+        WHERE ${scope} AND x.status = 'active' GROUP BY x.category`);
+    },
+    async teamsByIds(ids: string[]) {
+      if (!ids.length) return [];
+      return q<{ id: string; name: string; category: string; org_name: string; members: number }>(sql`
+        WITH m AS (SELECT tm.city_code, tm.team_id, count(*)::int AS n FROM team_members tm WHERE tm.team_id IN (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)}) GROUP BY 1, 2)
+        SELECT t.id, t.name, t.category, o.name AS org_name, coalesce(m.n, 0) AS members
+        FROM teams t JOIN orgs o ON o.city_code = t.city_code AND o.id = t.org_id
+        LEFT JOIN m ON m.city_code = t.city_code AND m.team_id = t.id
+        WHERE t.id IN (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)})`);
+    },
+    /** Active volunteers with the most verified hours (the ledger's running total). */
+    async topVolunteers(scope: SQL, limit: number) {
+      return q<{ id: string; real_name: string; total_hours: number; org_name: string }>(sql`
+        SELECT v.id, v.real_name, v.total_hours::float8 AS total_hours, o.name AS org_name
+        FROM volunteers v JOIN orgs o ON o.city_code = v.city_code AND o.id = v.org_id
+        WHERE ${scope} AND v.status = 'active' AND v.total_hours > 0
+        ORDER BY v.total_hours DESC, v.id LIMIT ${limit}`);
+    },
+    /** Sites of a subtree with coordinates (the map's points). */
+    async sitePoints(scope: SQL, limit: number) {
+      return q<{ id: string; name: string; level: string; lat: number; lng: number }>(sql`
+        SELECT o.id, o.name, o.level, o.lat, o.lng FROM orgs o
+        WHERE ${scope} AND o.lat IS NOT NULL AND o.level <> 'city'
+        ORDER BY nlevel(o.path), o.id LIMIT ${limit}`);
+    },
+    /** Order submissions and acceptances, and published activities, since `since` (the live feed). */
+    async recentEvents(city: string, since: Date) {
+      return q<{ id: string; kind: string; at: Date | string; city_code: string; org_id: string; org_name: string; path: string; category: string; code: string | null; title: string | null }>(sql`
+        SELECT e.id::text, CASE e.action WHEN 'submit' THEN 'order.submitted' WHEN 'accept' THEN 'order.accepted' ELSE 'order.forwarded' END AS kind,
+          e.at, e.city_code, o.org_id, g.name AS org_name, g.path::text AS path, o.category, o.code, NULL AS title
+        FROM order_events e JOIN orders o ON o.city_code = e.city_code AND o.id = e.order_id
+        JOIN orgs g ON g.city_code = o.city_code AND g.id = o.org_id
+        WHERE e.city_code = ${city} AND e.at > ${since.toISOString()}::timestamptz AND e.action IN ('submit', 'accept', 'forward')
+        UNION ALL
+        SELECT a.id::text, 'activity.published', a.published_at, a.city_code, a.org_id, g.name, g.path::text, a.category, NULL, a.title
+        FROM activities a JOIN orgs g ON g.city_code = a.city_code AND g.id = a.org_id
+        WHERE a.city_code = ${city} AND a.published_at > ${since.toISOString()}::timestamptz AND a.state IN ('published', 'finished')
+        ORDER BY 3, 1`);
+    },
   };
+}
+
+function dayRange(from?: string, to?: string): SQL {
+  return sql`${from ? sql`AND f.day >= ${from}::date` : sql``} ${to ? sql`AND f.day <= ${to}::date` : sql``}`;
 }
 
 export type StatsRepository = ReturnType<typeof createStatsRepository>;

@@ -1,12 +1,95 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ZId } from '@wenming/contracts';
+import { ZStatsOrgQuery, ZStatsPeriodQuery, ZStatsTrendQuery } from '@wenming/contracts';
 import { API, SECURED, typed } from '../../lib/http.ts';
+import { assertStaff, requireActor } from '../../lib/policy.ts';
+import type { OrgsRepository } from '../orgs/orgs.repository.ts';
+import { narrowToOrg } from '../orgs/org-filter.ts';
 import type { StatsService } from './stats.service.ts';
+import type { StatsLive } from './stats-live.ts';
+import { statsWorkbook } from './stats-export.ts';
 
-export function statsRoutes(app: FastifyInstance, deps: { stats: StatsService }) {
-  typed(app).get(`${API}/stats/overview`, {
-    schema: { tags: ['stats'], security: SECURED, summary: '概览：阵地、志愿者、工单三率', querystring: z.object({ orgId: ZId.optional() }) },
+export function statsRoutes(app: FastifyInstance, deps: { stats: StatsService; live?: StatsLive; orgs?: OrgsRepository; heartbeatMs?: number }) {
+  const r = typed(app);
+  const common = { tags: ['stats'], security: SECURED };
+  r.get(`${API}/stats/overview`, {
+    schema: { ...common, summary: '概览：阵地、志愿者、工单三率', querystring: ZStatsOrgQuery },
     handler: async (req) => deps.stats.overview(req.ctx, req.query.orgId),
+  });
+  r.get(`${API}/stats/trend`, {
+    schema: { ...common, summary: '月度趋势：工单、办结、活动、服务时长、新增志愿者', querystring: ZStatsTrendQuery },
+    handler: async (req) => deps.stats.trend(req.ctx, req.query),
+  });
+  r.get(`${API}/stats/categories`, {
+    schema: { ...common, summary: '供需对接：各服务类别的需求（工单、活动）与供给（队伍、志愿者）', querystring: ZStatsPeriodQuery },
+    handler: async (req) => deps.stats.categories(req.ctx, req.query),
+  });
+  r.get(`${API}/stats/top`, {
+    schema: { ...common, summary: '排行：队伍（期间认证时长）与志愿者（累计认证时长）', querystring: ZStatsPeriodQuery },
+    handler: async (req) => deps.stats.top(req.ctx, req.query),
+  });
+  r.get(`${API}/stats/districts`, {
+    schema: { ...common, summary: '下级阵地对比（地图着色）：阵地、队伍、志愿者、活动、工单、时长、三率', querystring: ZStatsPeriodQuery },
+    handler: async (req) => deps.stats.districts(req.ctx, req.query),
+  });
+  r.get(`${API}/stats/map`, {
+    schema: { ...common, summary: '地图：区县边界（GeoJSON）与阵地点位', querystring: ZStatsOrgQuery },
+    handler: async (req) => deps.stats.map(req.ctx, req.query),
+  });
+  r.get(`${API}/stats/export`, {
+    schema: { ...common, summary: '导出统计报表（Excel .xlsx）', querystring: ZStatsPeriodQuery, produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] },
+    handler: async (req, reply) => {
+      const report = await deps.stats.report(req.ctx, req.query);
+      const buf = await statsWorkbook(report);
+      const name = `统计报表_${report.org?.name ?? '全部'}_${report.from ?? '开始'}_${report.to ?? '至今'}.xlsx`;
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="stats.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`)
+        .header('cache-control', 'no-store')
+        .send(buf);
+    },
+  });
+
+  if (!deps.live || !deps.orgs) return;
+  const live = deps.live;
+  const orgs = deps.orgs;
+  const open = new Set<() => void>();
+  app.addHook('onClose', async () => {
+    for (const end of open) end();
+  });
+  r.get(`${API}/stats/live`, {
+    schema: {
+      ...common,
+      summary: '大屏实时动态（Server-Sent Events）：新工单、接单、新活动（不含个人信息）',
+      description: '先发送最近的动态（event: live，replay 为 true），之后实时推送 event: live，data 为 { id, kind, at, orgId, orgName, category, categoryName, text }。',
+      querystring: ZStatsOrgQuery.extend({ replay: z.coerce.number().int().min(0).max(50).default(15) }),
+    },
+    handler: async (req, reply) => {
+      const actor = requireActor(req.ctx);
+      const { scope } = await narrowToOrg(orgs, assertStaff(actor), req.query.orgId);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write('retry: 3000\n: connected\n\n');
+      const recent = await live.recent(scope, req.query.replay).catch(() => []);
+      for (const e of recent) res.write(`id: ${e.id}\nevent: live\ndata: ${JSON.stringify({ ...e, replay: true })}\n\n`);
+      const unsubscribe = await live.subscribe(scope, (e) => {
+        if (!res.writableEnded) res.write(`id: ${e.id}\nevent: live\ndata: ${JSON.stringify(e)}\n\n`);
+      });
+      const heartbeat = setInterval(() => res.write(': ping\n\n'), deps.heartbeatMs ?? 20_000);
+      const end = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        open.delete(end);
+        if (!res.writableEnded) res.end();
+      };
+      open.add(end);
+      req.raw.on('close', end);
+    },
   });
 }
