@@ -1,11 +1,11 @@
 import { useRef } from 'react';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { OrgDto, Page, TCreateActivityBody, TeamDto } from '@wenming/contracts';
+import type { OrgDto, Page, TCreateActivityBody, TeamDto, TUpdateActivityBody } from '@wenming/contracts';
 import type { ActivityState } from '@wenming/domain';
 import { api, isApiError } from '../../../lib/api-client';
 import { uuid } from '../../../lib/uuid';
 
-export type ActivityAction = 'publish' | 'cancel' | 'finish' | 'checkinCode' | 'attendance' | 'signup' | 'withdraw' | 'checkin' | 'checkout';
+export type ActivityAction = 'publish' | 'cancel' | 'finish' | 'checkinCode' | 'attendance' | 'signup' | 'withdraw' | 'checkin' | 'checkout' | 'edit' | 'report' | 'rate';
 export type SignupRole = 'volunteer' | 'resident';
 
 export interface MySignup {
@@ -45,8 +45,37 @@ export interface ActivityDto {
   state: ActivityState;
   summary: string | null;
   createdAt: string;
+  /** Upload ids of the activity's pictures, in order (render with photoUrl). */
+  photoIds: string[];
+  /** The weekly series it belongs to (the first occurrence's id); null for a one-off. */
+  seriesId: string | null;
+  /** 活动报道 (宣传展示), published by the organiser after the activity. */
+  report: ActivityReport | null;
+  rating: ActivityRatingSummary;
   mySignup: MySignup | null;
   allowedActions: ActivityAction[];
+}
+
+export interface ActivityReport {
+  summary: string;
+  photoIds: string[];
+  publishedAt: string;
+}
+
+export interface ActivityRatingSummary {
+  count: number;
+  /** One decimal; null before anyone rated. */
+  average: number | null;
+  /** The caller's own rating. */
+  mine: { score: number; comment: string | null } | null;
+}
+
+/** One row of GET /activities/:id/ratings (the name is masked: 张*英). */
+export interface ActivityRatingDto {
+  score: number;
+  comment: string | null;
+  name: string;
+  at: string;
 }
 
 /** One row of GET /activities/:id/signups (the organiser's list). */
@@ -71,6 +100,10 @@ export interface ActivityFilter {
   q?: string;
   state?: ActivityState;
   mine?: boolean;
+  /** 活动风采: finished activities with a published report, newest first. */
+  report?: boolean;
+  /** The occurrences of one weekly series. */
+  seriesId?: string;
 }
 
 export const activityKeys = {
@@ -81,9 +114,10 @@ export const activityKeys = {
   one: (id: string) => ['activities', 'one', id] as const,
   signups: (id: string) => ['activities', 'signups', id] as const,
   code: (id: string) => ['activities', 'checkin-code', id] as const,
+  ratings: (id: string) => ['activities', 'ratings', id] as const,
 };
 
-const toQuery = (f: ActivityFilter) => ({ ...f, mine: f.mine ? 'true' : undefined });
+const toQuery = (f: ActivityFilter) => ({ ...f, mine: f.mine ? 'true' : undefined, report: f.report ? 'true' : undefined });
 
 /** Activities page by page (sorted by start time). */
 export function useActivityList(f: ActivityFilter, opts: { limit?: number; enabled?: boolean } = {}) {
@@ -135,7 +169,61 @@ function useRefresh() {
 export function useCreateActivity() {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: ({ body, key }: { body: TCreateActivityBody; key: string }) => api<ActivityDto>('/activities', { method: 'POST', body, headers: { 'Idempotency-Key': key } }),
+    mutationFn: ({ body, key }: { body: TCreateActivityBody; key: string }) =>
+      api<ActivityDto & { occurrenceIds: string[] }>('/activities', { method: 'POST', body, headers: { 'Idempotency-Key': key } }),
+    onSuccess: ({ occurrenceIds: _ids, ...a }) => refresh(a),
+  });
+}
+
+/** 修改草稿: PATCH with only the changed fields (`null` clears an optional one); 409 once published. */
+export function useUpdateActivity(id: string) {
+  const qc = useQueryClient();
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (patch: TUpdateActivityBody) => api<ActivityDto>(`/activities/${id}`, { method: 'PATCH', body: patch }),
+    onSuccess: (a) => refresh(a),
+    onError: (e) => {
+      if (isApiError(e) && e.status === 409) void qc.invalidateQueries({ queryKey: activityKeys.one(id) });
+    },
+  });
+}
+
+/** Every occurrence of a weekly series (at most 52), by start time. */
+export function useActivitySeries(seriesId: string | null | undefined) {
+  return useQuery({
+    queryKey: activityKeys.list({ seriesId: seriesId ?? '' }),
+    queryFn: ({ signal }) => api<Page<ActivityDto>>('/activities', { query: { seriesId: seriesId!, limit: 100 }, signal }).then((p) => p.items),
+    enabled: !!seriesId,
+    staleTime: 10_000,
+  });
+}
+
+/** 评价活动 (participants who checked in, once, after it finished). */
+export function useRateActivity(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { score: number; comment?: string }) => api<{ score: number; count: number; average: number }>(`/activities/${id}/rating`, { method: 'POST', body }),
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: activityKeys.one(id) });
+      void qc.invalidateQueries({ queryKey: activityKeys.ratings(id) });
+    },
+  });
+}
+
+export function useActivityRatings(id: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: activityKeys.ratings(id ?? ''),
+    queryFn: () => api<{ items: ActivityRatingDto[] }>(`/activities/${id}/ratings`).then((r) => r.items),
+    enabled: !!id && enabled,
+    staleTime: 30_000,
+  });
+}
+
+/** 发布活动报道 (organiser, finished activities): the summary and pictures; the answer is the activity. */
+export function usePublishReport(id: string) {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (body: { summary: string; photoIds?: string[] }) => api<ActivityDto>(`/activities/${id}/report`, { method: 'POST', body }),
     onSuccess: (a) => refresh(a),
   });
 }
@@ -150,11 +238,13 @@ export function useActivityTransition(id: string) {
   const qc = useQueryClient();
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: ({ action, body }: { action: 'publish' | 'cancel' | 'finish'; body?: FinishBody }) =>
+    mutationFn: ({ action, body }: { action: 'publish' | 'cancel' | 'finish'; body?: FinishBody | { series?: boolean } }) =>
       api<ActivityDto & { recordsCreated?: number }>(`/activities/${id}/${action}`, { method: 'POST', body: body ?? {} }),
     onSuccess: (a, v) => {
       const { recordsCreated: _n, ...activity } = a;
       refresh(activity);
+      // 发布整个系列 changes the other occurrences too.
+      if (v.action === 'publish' && activity.seriesId) void qc.invalidateQueries({ queryKey: ['activities', 'one'] });
       void qc.invalidateQueries({ queryKey: activityKeys.signups(id) });
       // 结束 creates pending service records (时长审核 and 我的志愿 show them).
       if (v.action === 'finish') void qc.invalidateQueries({ queryKey: ['service-records'] });

@@ -123,3 +123,22 @@ export function phaseOf(a: Pick<ActivityDto, 'state' | 'signupDeadline' | 'start
   if (now <= Date.parse(a.endsAt)) return { label: '进行中', color: 'cyan' };
   return opts.organiser ? { label: '待结束', color: 'gold' } : { label: '已结束', color: 'default' };
 }
+
+/** 周六 (China time) of an instant. */
+export function chinaWeekday(iso: string): string {
+  return WEEKDAYS[parts(new Date(iso)).weekday!] ?? '';
+}
+
+/** A weekly series in words: 每周六 09:00–10:30，共 8 次 (cancelled occurrences not counted). */
+export function weeklyLabel(occurrences: Pick<ActivityDto, 'startsAt' | 'endsAt' | 'state'>[]): string {
+  const live = occurrences.filter((o) => o.state !== 'cancelled');
+  const first = live[0] ?? occurrences[0];
+  if (!first) return '';
+  return `每${chinaWeekday(first.startsAt)} ${chinaTime(first.startsAt)}–${chinaTime(first.endsAt)}，共 ${live.length} 次`;
+}
+
+/** 11月30日 周日 (the day only, China time). */
+export function formatDay(iso: string): string {
+  const d = new Date(iso);
+  return dayLabel(d, parts(d).year !== parts(new Date()).year);
+}

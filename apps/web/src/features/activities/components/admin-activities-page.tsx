@@ -64,9 +64,16 @@ function ListView({ filter, categoryName }: { filter: ActivityFilter; categoryNa
             title: '活动名称',
             dataIndex: 'title',
             render: (t: string, a) => (
-              <Link to={`/admin/activities/${a.id}`} className="act-admin-title">
-                {t}
-              </Link>
+              <>
+                <Link to={`/admin/activities/${a.id}`} className="act-admin-title">
+                  {t}
+                </Link>
+                {a.seriesId && (
+                  <Tag color="purple" style={{ marginInlineStart: 8 }}>
+                    每周
+                  </Tag>
+                )}
+              </>
             ),
           },
           { title: '类别', dataIndex: 'category', width: 120, render: (c: string) => <Tag>{categoryName(c)}</Tag> },

@@ -1,18 +1,21 @@
 import { useRef, useState } from 'react';
-import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Switch, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Result, Row, Select, Skeleton, Space, Switch, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Link, useNavigate } from 'react-router-dom';
-import { ZCreateActivityBody, type OrgDto } from '@wenming/contracts';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { ZCreateActivityBody, type OrgDto, type TCreateActivityBody, type TUpdateActivityBody } from '@wenming/contracts';
 import { OrgSearchSelect } from '../../../components/org-search-select';
 import { PageHeader } from '../../../components/page-header';
+import { PhotoUpload } from '../../../components/photo-upload';
+import { QueryError } from '../../../components/query-error';
+import { isApiError } from '../../../lib/api-client';
 import { useCategories } from '../../../lib/categories';
 import { applyApiError, clearErrorsOnChange, validateForm } from '../../../lib/form-errors';
-import { localInputToIso } from '../../../lib/format';
+import { isoToLocalInput, localInputToIso } from '../../../lib/format';
 import { useDebounced } from '../../../lib/use-debounced';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { uuid } from '../../../lib/uuid';
-import { useCreateActivity, useTeamOptions } from '../api/activities-api';
-import { formatDuration } from './activity-format';
+import { useActivity, useCreateActivity, useTeamName, useTeamOptions, useUpdateActivity, type ActivityDto } from '../api/activities-api';
+import { formatDuration, formatTimeRange } from './activity-format';
 import './activities.css';
 
 interface Values {
@@ -34,6 +37,9 @@ interface Values {
   lng?: number | null;
   geofenceM?: number | null;
   description?: string;
+  photoIds?: string[];
+  repeat?: boolean;
+  repeatWeeks?: number | null;
 }
 
 const FIELDS = [
@@ -55,6 +61,8 @@ const FIELDS = [
   'lng',
   'geofenceM',
   'description',
+  'photoIds',
+  'repeatWeeks',
 ] as const;
 
 const REQUIRED: [keyof Values, string][] = [
@@ -97,23 +105,118 @@ function TeamSelect({ value, onChange, id }: { value?: string; onChange?: (v: st
   );
 }
 
-/** 新建活动: saved as a draft; published from its page after a check. */
-export function AdminActivityEditor() {
-  useDocumentTitle('新建活动');
+const WEEK_MS = 7 * 86_400_000;
+export const MAX_PHOTOS = 9;
+
+/** The start and end of each occurrence of a weekly class (China has no daylight saving: a week is 7 × 24 h). */
+export function weeklyOccurrences(startsAt: string, endsAt: string, weeks: number): { startsAt: string; endsAt: string }[] {
+  const s = Date.parse(startsAt);
+  const e = Date.parse(endsAt);
+  return Array.from({ length: weeks }, (_, k) => ({ startsAt: new Date(s + k * WEEK_MS).toISOString(), endsAt: new Date(e + k * WEEK_MS).toISOString() }));
+}
+
+/** 每周重复: the dates the series will have, so the organiser sees what will be created. */
+function RepeatPreview({ startsAt, endsAt, weeks }: { startsAt?: string; endsAt?: string; weeks?: number | null }) {
+  const s = localInputToIso(startsAt);
+  const e = localInputToIso(endsAt);
+  if (!s || !e || !(Date.parse(e) > Date.parse(s))) return <Typography.Text type="secondary">先填写开始和结束时间，这里会列出每次活动的日期。</Typography.Text>;
+  if (!weeks || weeks < 2 || weeks > 52) return <Typography.Text type="secondary">重复次数为 2 到 52 次。</Typography.Text>;
+  const list = weeklyOccurrences(s, e, weeks);
+  return (
+    <div className="act-repeat-preview" data-testid="repeat-preview">
+      <Typography.Text>
+        将创建 <b>{weeks}</b> 次活动（每次都是草稿，可在活动页一起发布）：
+      </Typography.Text>
+      <div className="act-repeat-dates">
+        {list.map((o, k) => (
+          <Tag key={o.startsAt} color={k === 0 ? 'red' : undefined} data-testid="repeat-date">
+            第 {k + 1} 次 · {formatTimeRange(o.startsAt, o.endsAt)}
+          </Tag>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** The form's values for an existing draft. A deadline equal to the start is shown empty ("until the start"). */
+function valuesOf(a: ActivityDto): Values {
+  return {
+    title: a.title,
+    category: a.category,
+    orgId: a.orgId,
+    teamId: a.teamId ?? undefined,
+    startsAt: isoToLocalInput(a.startsAt),
+    endsAt: isoToLocalInput(a.endsAt),
+    signupDeadline: a.signupDeadline === a.startsAt ? '' : isoToLocalInput(a.signupDeadline),
+    volunteerQuota: a.volunteerQuota,
+    publicQuota: a.publicQuota,
+    partyOnly: a.partyOnly,
+    teamOnly: a.teamOnly,
+    adultsOnly: a.adultsOnly,
+    requiredSkills: a.requiredSkills,
+    address: a.address ?? '',
+    lat: a.lat,
+    lng: a.lng,
+    geofenceM: a.geofenceM,
+    description: a.description ?? '',
+    photoIds: a.photoIds,
+  };
+}
+
+/**
+ * What PATCH /activities/:id needs: only the fields that differ from the draft as loaded;
+ * an optional field emptied in the form is sent as `null` (cleared).
+ */
+export function changesOf(a: ActivityDto, initial: Values, body: TCreateActivityBody, v: Values): TUpdateActivityBody {
+  const patch: Record<string, unknown> = {};
+  if (body.title !== a.title) patch.title = body.title;
+  if (body.category !== a.category) patch.category = body.category;
+  // Times: compared as the form shows them (minutes), so an untouched time is never sent.
+  if (v.startsAt !== initial.startsAt) patch.startsAt = body.startsAt;
+  if (v.endsAt !== initial.endsAt) patch.endsAt = body.endsAt;
+  if ((v.signupDeadline ?? '') !== (initial.signupDeadline ?? '')) patch.signupDeadline = body.signupDeadline ?? null;
+  if (body.volunteerQuota !== a.volunteerQuota) patch.volunteerQuota = body.volunteerQuota;
+  if ((body.publicQuota ?? 0) !== a.publicQuota) patch.publicQuota = body.publicQuota ?? 0;
+  for (const k of ['partyOnly', 'teamOnly', 'adultsOnly'] as const) if ((body[k] ?? false) !== a[k]) patch[k] = body[k] ?? false;
+  if (!sameList(body.requiredSkills ?? [], a.requiredSkills)) patch.requiredSkills = body.requiredSkills ?? [];
+  for (const k of ['description', 'address'] as const) if ((body[k] ?? null) !== (a[k] ?? null)) patch[k] = body[k] ?? null;
+  // Latitude and longitude go together (the server checks them as a pair).
+  if ((body.lat ?? null) !== a.lat || (body.lng ?? null) !== a.lng) {
+    patch.lat = body.lat ?? null;
+    patch.lng = body.lng ?? null;
+  }
+  if ((body.geofenceM ?? null) !== a.geofenceM) patch.geofenceM = body.geofenceM ?? null;
+  if (!sameList(body.photoIds ?? [], a.photoIds)) patch.photoIds = body.photoIds ?? [];
+  return patch as TUpdateActivityBody;
+}
+
+/** 新建活动 (saved as a draft; published from its page after a check), or 编辑草稿 with `draft`. */
+function ActivityForm({ draft }: { draft?: ActivityDto }) {
+  const editing = !!draft;
   const [form] = Form.useForm<Values>();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const create = useCreateActivity();
+  const update = useUpdateActivity(draft?.id ?? '');
   const categories = useCategories();
+  const teamName = useTeamName(draft?.teamId);
   const [formError, setFormError] = useState<string | null>(null);
   // The site's own address and position fill the fields until someone types their own.
   const filledFrom = useRef<OrgDto | null>(null);
   const key = useRef(uuid());
+  const [initial] = useState<Values>(() => (draft ? valuesOf(draft) : { publicQuota: 0, partyOnly: false, teamOnly: false, adultsOnly: false, photoIds: [], repeat: false, repeatWeeks: 4 }));
   const startsAt = Form.useWatch('startsAt', form);
   const endsAt = Form.useWatch('endsAt', form);
-  const teamId = Form.useWatch('teamId', form);
+  const watchedTeam = Form.useWatch('teamId', form);
+  // A draft's team is fixed (no field for it): the team-only switch follows the draft's.
+  const teamId = draft ? draft.teamId : watchedTeam;
   const lat = Form.useWatch('lat', form);
+  const repeat = Form.useWatch('repeat', form);
+  const repeatWeeks = Form.useWatch('repeatWeeks', form);
   const span = startsAt && endsAt ? Date.parse(localInputToIso(endsAt)!) - Date.parse(localInputToIso(startsAt)!) : NaN;
+  const backTo = draft ? `/admin/activities/${draft.id}` : '/admin/activities';
 
   const pickSite = (org: OrgDto | undefined) => {
     const prev = filledFrom.current;
@@ -130,15 +233,17 @@ export function AdminActivityEditor() {
 
   const submit = async () => {
     setFormError(null);
-    const v = form.getFieldsValue();
+    const v = form.getFieldsValue(true) as Values;
     const missing = REQUIRED.filter(([k]) => v[k] === undefined || v[k] === null || v[k] === '');
     if (v.volunteerQuota === undefined || v.volunteerQuota === null) missing.push(['volunteerQuota', '请填写志愿者名额（不招志愿者填 0）']);
+    if (v.repeat && !editing && (v.repeatWeeks === undefined || v.repeatWeeks === null)) missing.push(['repeatWeeks', '请填写重复次数（2 到 52 次）']);
     if (missing.length) {
       form.setFields(missing.map(([name, msg]) => ({ name, errors: [msg] })));
       return;
     }
     const text = (s: string | undefined) => (s?.trim() ? s.trim() : undefined);
     const num = (n: number | null | undefined) => (n === null || n === undefined ? undefined : n);
+    // A draft is checked as a whole, as the server checks it after merging the changes.
     const body = validateForm(form, ZCreateActivityBody, {
       orgId: v.orgId,
       title: v.title ?? '',
@@ -158,11 +263,32 @@ export function AdminActivityEditor() {
       lng: num(v.lng),
       geofenceM: num(v.geofenceM),
       description: text(v.description),
+      photoIds: v.photoIds?.length ? v.photoIds : undefined,
+      repeatWeeks: !editing && v.repeat ? num(v.repeatWeeks) : undefined,
     });
     if (!body) return;
+    if (draft) {
+      const patch = changesOf(draft, initial, body, v);
+      if (!Object.keys(patch).length) {
+        message.info('没有修改');
+        navigate(backTo);
+        return;
+      }
+      try {
+        await update.mutateAsync(patch);
+        message.success('草稿已保存');
+        navigate(backTo, { replace: true });
+      } catch (e) {
+        if (isApiError(e) && e.status === 409) setFormError('活动已发布或已取消，不能再修改草稿。请返回活动页查看。');
+        else setFormError(applyApiError(form, e, FIELDS));
+      }
+      return;
+    }
     try {
       const a = await create.mutateAsync({ body, key: key.current });
-      message.success('已保存为草稿。核对无误后点“发布”开始招募。');
+      message.success(
+        a.occurrenceIds.length > 1 ? `已保存 ${a.occurrenceIds.length} 次活动草稿（每周一次）。核对无误后点“发布整个系列”。` : '已保存为草稿。核对无误后点“发布”开始招募。',
+      );
       navigate(`/admin/activities/${a.id}`, { replace: true });
     } catch (e) {
       key.current = uuid();
@@ -174,11 +300,11 @@ export function AdminActivityEditor() {
   return (
     <div className="act-editor">
       <PageHeader
-        title="新建活动"
-        description="先保存为草稿，在活动页核对后发布；发布后居民和志愿者即可在手机上报名。"
+        title={editing ? '编辑活动草稿' : '新建活动'}
+        description={editing ? '只有草稿可以修改；发布后如需改动，请取消后重新创建。' : '先保存为草稿，在活动页核对后发布；发布后居民和志愿者即可在手机上报名。'}
         extra={
-          <Link to="/admin/activities">
-            <Button icon={<ArrowLeftOutlined />}>返回活动列表</Button>
+          <Link to={backTo}>
+            <Button icon={<ArrowLeftOutlined />}>{editing ? '返回活动页' : '返回活动列表'}</Button>
           </Link>
         }
       />
@@ -186,13 +312,14 @@ export function AdminActivityEditor() {
         form={form}
         layout="vertical"
         name="activity"
-        initialValues={{ publicQuota: 0, partyOnly: false, teamOnly: false, adultsOnly: false }}
+        initialValues={initial}
         onValuesChange={clearErrorsOnChange(form)}
         onFinish={() => void submit()}
         requiredMark
         scrollToFirstError
       >
         {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} data-testid="activity-form-error" />}
+        {draft?.seriesId && <Alert type="info" showIcon title="这是每周系列活动中的一次，这里的修改只影响这一次。" style={{ marginBottom: 16 }} />}
         <Card title="基本信息" className="act-editor-card">
           <Row gutter={24}>
             <Col xs={24} lg={16}>
@@ -206,17 +333,32 @@ export function AdminActivityEditor() {
               </Form.Item>
             </Col>
             <Col xs={24} lg={12}>
-              <Form.Item name="orgId" label="举办阵地" required extra="活动归属的中心、所、站；地址和位置默认取自阵地。">
-                <OrgSearchSelect placeholder="输入名称搜索阵地" onChange={(id, org) => {
-                  form.setFieldsValue({ orgId: id });
-                  pickSite(org);
-                }} />
-              </Form.Item>
+              {draft ? (
+                <Form.Item label="举办阵地" extra="举办阵地创建后不能修改。">
+                  <Input value={draft.orgName} disabled />
+                </Form.Item>
+              ) : (
+                <Form.Item name="orgId" label="举办阵地" required extra="活动归属的中心、所、站；地址和位置默认取自阵地。">
+                  <OrgSearchSelect
+                    placeholder="输入名称搜索阵地"
+                    onChange={(id, org) => {
+                      form.setFieldsValue({ orgId: id });
+                      pickSite(org);
+                    }}
+                  />
+                </Form.Item>
+              )}
             </Col>
             <Col xs={24} lg={12}>
-              <Form.Item name="teamId" label="承办队伍">
-                <TeamSelect />
-              </Form.Item>
+              {draft ? (
+                <Form.Item label="承办队伍" extra="承办队伍创建后不能修改。">
+                  <Input value={draft.teamId ? (teamName.data ?? '') : '未指定'} disabled />
+                </Form.Item>
+              ) : (
+                <Form.Item name="teamId" label="承办队伍">
+                  <TeamSelect />
+                </Form.Item>
+              )}
             </Col>
           </Row>
         </Card>
@@ -224,17 +366,17 @@ export function AdminActivityEditor() {
         <Card title="时间与名额" className="act-editor-card">
           <Row gutter={24}>
             <Col xs={24} md={8}>
-              <Form.Item name="startsAt" label="开始时间" required>
+              <Form.Item name="startsAt" label={repeat && !editing ? '第一次开始时间' : '开始时间'} required>
                 <Input type="datetime-local" data-testid="activity-starts" />
               </Form.Item>
             </Col>
             <Col xs={24} md={8}>
-              <Form.Item name="endsAt" label="结束时间" required extra={Number.isFinite(span) && span > 0 ? `共 ${formatDuration(span)}` : undefined}>
+              <Form.Item name="endsAt" label={repeat && !editing ? '第一次结束时间' : '结束时间'} required extra={Number.isFinite(span) && span > 0 ? `共 ${formatDuration(span)}` : undefined}>
                 <Input type="datetime-local" data-testid="activity-ends" />
               </Form.Item>
             </Col>
             <Col xs={24} md={8}>
-              <Form.Item name="signupDeadline" label="报名截止" extra="不填则截止到活动开始；不能晚于结束时间。">
+              <Form.Item name="signupDeadline" label="报名截止" extra={repeat && !editing ? '不填则每次都截止到当次开始；填了则以后每次顺延一周。' : '不填则截止到活动开始；不能晚于结束时间。'}>
                 <Input type="datetime-local" data-testid="activity-deadline" />
               </Form.Item>
             </Col>
@@ -249,6 +391,21 @@ export function AdminActivityEditor() {
               </Form.Item>
             </Col>
           </Row>
+          {!editing && (
+            <div className="act-repeat" data-testid="activity-repeat">
+              <Space size={16} wrap align="center">
+                <Form.Item name="repeat" label="每周重复" valuePropName="checked" style={{ marginBottom: 0 }} tooltip="如太极拳班、书法课：每周同一时间举办，一次创建全部场次。">
+                  <Switch data-testid="activity-repeat-switch" />
+                </Form.Item>
+                {repeat && (
+                  <Form.Item name="repeatWeeks" label="共几次" style={{ marginBottom: 0 }}>
+                    <InputNumber min={2} max={52} precision={0} suffix="次" style={{ width: 120 }} data-testid="activity-repeat-weeks" />
+                  </Form.Item>
+                )}
+              </Space>
+              {repeat && <RepeatPreview startsAt={startsAt} endsAt={endsAt} weeks={repeatWeeks} />}
+            </div>
+          )}
         </Card>
 
         <Card title="报名条件（志愿者）" className="act-editor-card">
@@ -302,20 +459,68 @@ export function AdminActivityEditor() {
         </Card>
 
         <Card title="活动介绍" className="act-editor-card">
-          <Form.Item name="description" style={{ marginBottom: 0 }}>
+          <Form.Item name="description">
             <Input.TextArea maxLength={20000} autoSize={{ minRows: 4, maxRows: 14 }} placeholder="活动内容、集合地点、需要携带的物品、联系人等" />
+          </Form.Item>
+          <Form.Item name="photoIds" label="活动图片" extra={`最多 ${MAX_PHOTOS} 张，第一张作为封面；JPG、PNG、WebP 或 GIF，每张不超过 5 MB。`} style={{ marginBottom: 0 }} data-testid="activity-photos">
+            <PhotoUpload max={MAX_PHOTOS} />
           </Form.Item>
         </Card>
 
         <div className="act-editor-footer">
           <Space>
-            <Button onClick={() => navigate('/admin/activities')}>取消</Button>
-            <Button type="primary" htmlType="submit" loading={create.isPending} data-testid="activity-save">
-              保存草稿
+            <Button onClick={() => navigate(backTo)}>取消</Button>
+            <Button type="primary" htmlType="submit" loading={create.isPending || update.isPending} data-testid="activity-save">
+              {editing ? '保存修改' : repeat ? `保存 ${repeatWeeks && repeatWeeks >= 2 && repeatWeeks <= 52 ? repeatWeeks : ''} 次草稿` : '保存草稿'}
             </Button>
           </Space>
         </div>
       </Form>
     </div>
   );
+}
+
+/** 新建活动 */
+export function AdminActivityEditor() {
+  useDocumentTitle('新建活动');
+  return <ActivityForm />;
+}
+
+/** 编辑草稿: /admin/activities/:id/edit (PATCH of the changed fields; drafts only). */
+export function AdminActivityEditPage() {
+  const { id } = useParams();
+  const q = useActivity(id);
+  useDocumentTitle(q.data ? `编辑：${q.data.title}` : '编辑活动');
+  if (q.isPending) return <Card><Skeleton active /></Card>;
+  if (q.isError) {
+    if (isApiError(q.error) && (q.error.status === 404 || q.error.status === 403))
+      return (
+        <Result
+          status="404"
+          title="找不到这个活动"
+          subTitle="活动不存在，或不在您的管辖范围内。"
+          extra={
+            <Link to="/admin/activities">
+              <Button type="primary">返回活动列表</Button>
+            </Link>
+          }
+        />
+      );
+    return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
+  }
+  if (!q.data.allowedActions.includes('edit'))
+    return (
+      <Result
+        status="info"
+        title="这个活动不能再修改"
+        subTitle="只有草稿可以修改；已发布、已结束或已取消的活动不能编辑。"
+        extra={
+          <Link to={`/admin/activities/${q.data.id}`}>
+            <Button type="primary">返回活动页</Button>
+          </Link>
+        }
+      />
+    );
+  // Keyed by the activity, so the form starts again from the draft as loaded.
+  return <ActivityForm key={q.data.id} draft={q.data} />;
 }

@@ -1,14 +1,27 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Empty, Input, Modal, Popconfirm, Result, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { ArrowLeftOutlined, DownloadOutlined, EditOutlined, ExportOutlined, QrcodeOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Empty, Input, List, Modal, Popconfirm, Rate, Result, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { ArrowLeftOutlined, DownloadOutlined, EditOutlined, ExportOutlined, FormOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
+import { PhotoUpload } from '../../../components/photo-upload';
 import { QueryError } from '../../../components/query-error';
 import { errorMessage, isApiError } from '../../../lib/api-client';
 import { useCategoryName } from '../../../lib/categories';
 import { formatCoord, formatDateTime, isoToLocalInput, localInputToIso } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { useActivity, useActivityTransition, useAttendance, useSignups, useTeamName, type ActivityDto, type SignupDto } from '../api/activities-api';
-import { attendanceShare, eligibilityOf, formatDuration, formatTimeRange, MIN_ATTENDANCE_SHARE, ROLE_NAMES, SIGNUP_STATUS_NAMES } from './activity-format';
+import {
+  useActivity,
+  useActivityRatings,
+  useActivitySeries,
+  useActivityTransition,
+  useAttendance,
+  usePublishReport,
+  useSignups,
+  useTeamName,
+  type ActivityDto,
+  type SignupDto,
+} from '../api/activities-api';
+import { attendanceShare, eligibilityOf, formatDuration, formatTimeRange, MIN_ATTENDANCE_SHARE, ROLE_NAMES, SIGNUP_STATUS_NAMES, weeklyLabel } from './activity-format';
+import { ActivityPhotos } from './activity-photos';
 import { ActivityStateTag } from './activity-tags';
 import { downloadCsv } from './csv';
 import { activityLink } from './share-sheet';
@@ -276,6 +289,14 @@ function ActionsBar({ a }: { a: ActivityDto }) {
     }
   };
   const items: ReactNode[] = [];
+  if (can('edit'))
+    items.push(
+      <Link key="edit" to={`/admin/activities/${a.id}/edit`}>
+        <Button icon={<FormOutlined />} data-testid="activity-edit">
+          编辑草稿
+        </Button>
+      </Link>,
+    );
   if (can('checkinCode'))
     items.push(
       <Button key="screen" icon={<QrcodeOutlined />} href={`/screen/checkin/${a.id}`} target="_blank" data-testid="open-screen">
@@ -285,8 +306,8 @@ function ActionsBar({ a }: { a: ActivityDto }) {
   if (can('publish'))
     items.push(
       <Popconfirm key="publish" title="发布这个活动？" description="发布后居民和志愿者即可看到并报名。" okText="发布" cancelText="取消" onConfirm={() => run('publish', '已发布，开始招募')}>
-        <Button type="primary" loading={move.isPending && move.variables?.action === 'publish'} data-testid="activity-publish">
-          发布
+        <Button type={a.seriesId ? 'default' : 'primary'} loading={move.isPending && move.variables?.action === 'publish'} data-testid="activity-publish">
+          {a.seriesId ? '只发布本次' : '发布'}
         </Button>
       </Popconfirm>,
     );
@@ -317,6 +338,215 @@ function ActionsBar({ a }: { a: ActivityDto }) {
       <Space wrap>{items}</Space>
       {finishing && <FinishModal a={a} signups={signups.data ?? []} onClose={() => setFinishing(false)} />}
     </>
+  );
+}
+
+/** 每周系列: every occurrence (each a link) and 发布整个系列 while drafts remain. */
+function SeriesCard({ a }: { a: ActivityDto }) {
+  const { message } = App.useApp();
+  const q = useActivitySeries(a.seriesId);
+  const items = q.data ?? [];
+  // Publishing goes through a draft the caller may publish; the server then publishes every draft of the series.
+  const firstDraft = items.find((o) => o.state === 'draft' && o.allowedActions.includes('publish'));
+  const drafts = items.filter((o) => o.state === 'draft').length;
+  const publish = useActivityTransition(firstDraft?.id ?? a.id);
+  const run = async () => {
+    try {
+      await publish.mutateAsync({ action: 'publish', body: { series: true } });
+      message.success(`已发布整个系列（${drafts} 次活动），开始招募`);
+      void q.refetch();
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+  return (
+    <Card
+      title={
+        <Space size={8}>
+          每周系列活动
+          {items.length > 0 && <Typography.Text type="secondary">{weeklyLabel(items)}</Typography.Text>}
+        </Space>
+      }
+      className="act-admin-card"
+      extra={
+        firstDraft ? (
+          <Popconfirm
+            title="发布整个系列？"
+            description={`${drafts} 次草稿将一起发布，居民和志愿者即可分别报名每一次。`}
+            okText="全部发布"
+            cancelText="取消"
+            onConfirm={() => void run()}
+          >
+            <Button type="primary" loading={publish.isPending} data-testid="series-publish">
+              发布整个系列
+            </Button>
+          </Popconfirm>
+        ) : null
+      }
+      data-testid="series-card"
+    >
+      {q.isError ? (
+        <QueryError error={q.error} onRetry={() => void q.refetch()} />
+      ) : (
+        <List
+          loading={q.isPending}
+          size="small"
+          dataSource={items}
+          className="act-series-list"
+          renderItem={(o, k) => (
+            <List.Item className={o.id === a.id ? 'act-series-current' : undefined} data-testid="series-item" data-id={o.id}>
+              <Space size={12} wrap>
+                <Typography.Text type="secondary" className="act-series-no">
+                  第 {k + 1} 次
+                </Typography.Text>
+                {o.id === a.id ? <Typography.Text strong>{formatTimeRange(o.startsAt, o.endsAt)}（本次）</Typography.Text> : <Link to={`/admin/activities/${o.id}`}>{formatTimeRange(o.startsAt, o.endsAt)}</Link>}
+                <ActivityStateTag activity={o} organiser />
+                {o.state !== 'draft' && (
+                  <Typography.Text type="secondary">
+                    报名 {o.volunteerRegistered + o.publicRegistered} 人
+                  </Typography.Text>
+                )}
+              </Space>
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}
+
+/** 发布活动报道 (宣传展示): the summary (prefilled from the one given at 结束) and pictures, shown on the phone's 活动风采. */
+function ReportCard({ a }: { a: ActivityDto }) {
+  const { message } = App.useApp();
+  const publish = usePublishReport(a.id);
+  const canWrite = a.allowedActions.includes('report');
+  const [editing, setEditing] = useState(!a.report && canWrite);
+  const [summary, setSummary] = useState(a.report?.summary ?? a.summary ?? '');
+  const [photoIds, setPhotoIds] = useState<string[]>(a.report?.photoIds ?? a.photoIds);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async () => {
+    setError(null);
+    if (!summary.trim()) return setError('请填写活动总结');
+    try {
+      await publish.mutateAsync({ summary: summary.trim(), photoIds });
+      message.success(a.report ? '活动报道已更新' : '活动报道已发布，居民可在手机“活动风采”中看到');
+      setEditing(false);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  if (!a.report && !canWrite) return null;
+  return (
+    <Card
+      title="活动报道"
+      className="act-admin-card"
+      data-testid="report-card"
+      extra={
+        a.report && canWrite && !editing ? (
+          <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="report-edit">
+            修改报道
+          </Button>
+        ) : a.report ? (
+          <Typography.Text type="secondary">发布于 {formatDateTime(a.report.publishedAt)}</Typography.Text>
+        ) : null
+      }
+    >
+      {editing ? (
+        <div className="act-report-form">
+          {!a.report && (
+            <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
+              写几句活动情况、配上现场照片发布，居民可以在手机上的“活动风采”里看到。{a.summary ? '已带入结束活动时填写的总结，可以修改。' : ''}
+            </Typography.Paragraph>
+          )}
+          <Input.TextArea
+            value={summary}
+            onChange={(e) => setSummary(e.target.value)}
+            maxLength={20000}
+            showCount
+            autoSize={{ minRows: 4, maxRows: 12 }}
+            placeholder="如：本次活动共有 30 名志愿者参加，为 120 位老人测量血压……"
+            data-testid="report-summary"
+          />
+          <div className="act-report-photos">
+            <Typography.Text strong>现场照片</Typography.Text>
+            <Typography.Text type="secondary">（最多 9 张，第一张作为封面）</Typography.Text>
+            <div style={{ marginTop: 8 }} data-testid="report-photos-upload">
+              <PhotoUpload value={photoIds} onChange={setPhotoIds} max={9} />
+            </div>
+          </div>
+          {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+          <Space>
+            {a.report && (
+              <Button
+                onClick={() => {
+                  setEditing(false);
+                  setSummary(a.report?.summary ?? '');
+                  setPhotoIds(a.report?.photoIds ?? []);
+                  setError(null);
+                }}
+              >
+                取消
+              </Button>
+            )}
+            <Button type="primary" onClick={() => void submit()} loading={publish.isPending} data-testid="report-submit">
+              {a.report ? '保存修改' : '发布活动报道'}
+            </Button>
+          </Space>
+        </div>
+      ) : a.report ? (
+        <div data-testid="report-view">
+          <div className="act-pre act-report-text">{a.report.summary}</div>
+          <ActivityPhotos ids={a.report.photoIds} alt={`${a.title} 现场照片`} variant="strip" />
+        </div>
+      ) : null}
+    </Card>
+  );
+}
+
+/** 活动评价: the average, the count and each (masked) rating. */
+function RatingsCard({ a }: { a: ActivityDto }) {
+  const q = useActivityRatings(a.id);
+  const items = q.data ?? [];
+  return (
+    <Card
+      title="活动评价"
+      className="act-admin-card"
+      data-testid="ratings-card"
+      extra={
+        a.rating.count ? (
+          <Space size={8} data-testid="rating-average">
+            <Rate disabled allowHalf value={a.rating.average ?? 0} style={{ fontSize: 16 }} />
+            <Typography.Text strong style={{ fontSize: 18 }}>
+              {a.rating.average?.toFixed(1)}
+            </Typography.Text>
+            <Typography.Text type="secondary">{a.rating.count} 人评价</Typography.Text>
+          </Space>
+        ) : null
+      }
+    >
+      {q.isError ? (
+        <QueryError error={q.error} onRetry={() => void q.refetch()} />
+      ) : (
+        <List
+          loading={q.isPending}
+          dataSource={items}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="还没有人评价。签到参加过的志愿者和群众可在手机上评价。" /> }}
+          pagination={items.length > 10 ? { pageSize: 10, size: 'small', showSizeChanger: false } : false}
+          renderItem={(r) => (
+            <List.Item data-testid="rating-item">
+              <div className="act-rating-row">
+                <Space size={12}>
+                  <Typography.Text strong>{r.name}</Typography.Text>
+                  <Rate disabled value={r.score} style={{ fontSize: 14 }} />
+                  <Typography.Text type="secondary">{formatDateTime(r.at)}</Typography.Text>
+                </Space>
+                {r.comment && <div className="act-pre act-rating-comment">{r.comment}</div>}
+              </div>
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
   );
 }
 
@@ -401,7 +631,10 @@ export function AdminActivityPage() {
               span: 'filled',
               children: <div className="act-pre">{a.description || '—'}</div>,
             },
-            ...(a.summary ? [{ key: 'summary', label: '活动总结', span: 'filled' as const, children: <div className="act-pre">{a.summary}</div> }] : []),
+            ...(a.summary && !a.report ? [{ key: 'summary', label: '活动总结', span: 'filled' as const, children: <div className="act-pre">{a.summary}</div> }] : []),
+            ...(a.photoIds.length
+              ? [{ key: 'photos', label: '活动图片', span: 'filled' as const, children: <ActivityPhotos ids={a.photoIds} alt={a.title} variant="strip" testId="activity-photos" /> }]
+              : []),
           ]}
         />
         {a.state === 'published' && (
@@ -413,6 +646,9 @@ export function AdminActivityPage() {
           </Typography.Paragraph>
         )}
       </Card>
+      {a.seriesId && <SeriesCard a={a} />}
+      {a.state === 'finished' && <ReportCard key={a.report?.publishedAt ?? 'new'} a={a} />}
+      {a.state === 'finished' && <RatingsCard a={a} />}
       {a.state !== 'draft' && <SignupsCard a={a} />}
     </div>
   );

@@ -13,7 +13,11 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useActivityList, useCenterOf, type ActivityFilter } from '../api/activities-api';
 import { addChinaDays, chinaDate, chinaIso, chinaWeekdayIndex } from './activity-format';
 import { H5ActivityCard } from './h5-activity-card';
+import { H5ReportCard } from './h5-report-card';
 import './activities.css';
+
+/** 活动风采: finished activities with a published report, newest first. */
+const REPORT_FILTER: ActivityFilter = { report: true };
 
 const WHEN = { today: '今天', week: '本周', all: '全部' } as const;
 type When = keyof typeof WHEN;
@@ -26,8 +30,8 @@ function rangeOf(when: When, nowIso: string): { from: string; to?: string } {
   return { from: nowIso };
 }
 
-function ActivityList({ filter, enabled, empty, categoryName }: { filter: ActivityFilter; enabled: boolean; empty: string; categoryName: (c: string) => string }) {
-  const q = useActivityList(filter, { enabled });
+function ActivityList({ filter, enabled, empty, categoryName, stories }: { filter: ActivityFilter; enabled: boolean; empty: string; categoryName: (c: string) => string; stories?: boolean }) {
+  const q = useActivityList(filter, { enabled, limit: stories ? 10 : undefined });
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
   if (!enabled || q.isPending)
     return (
@@ -44,9 +48,7 @@ function ActivityList({ filter, enabled, empty, categoryName }: { filter: Activi
     );
   return (
     <>
-      {items.map((a) => (
-        <H5ActivityCard key={a.id} activity={a} categoryName={categoryName} />
-      ))}
+      {items.map((a) => (stories ? <H5ReportCard key={a.id} activity={a} categoryName={categoryName} /> : <H5ActivityCard key={a.id} activity={a} categoryName={categoryName} />))}
       {q.hasNextPage && (
         <Button block size="large" onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
           加载更多
@@ -58,13 +60,15 @@ function ActivityList({ filter, enabled, empty, categoryName }: { filter: Activi
 
 /**
  * 活动 (H5 tab): published activities around my community (the district center's whole
- * subtree), by category, day and words; and 我的活动 (what I signed up for).
+ * subtree), by category, day and words; 我的活动 (what I signed up for); and 活动风采 (finished
+ * activities with a published report, newest first).
  */
 export function H5ActivitiesPage({ me }: { me: MeDto }) {
   useDocumentTitle('活动');
   const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
-  const tab = params.get('tab') === 'mine' ? 'mine' : 'near';
+  const tabParam = params.get('tab');
+  const tab = tabParam === 'mine' || tabParam === 'report' ? tabParam : 'near';
   const whenParam = params.get('when');
   const when: When = whenParam === 'today' || whenParam === 'week' ? whenParam : 'all';
   const category = params.get('category') ?? undefined;
@@ -110,10 +114,11 @@ export function H5ActivitiesPage({ me }: { me: MeDto }) {
         block
         className="act-tabs"
         value={tab}
-        onChange={(v) => set({ tab: v === 'mine' ? 'mine' : null })}
+        onChange={(v) => set({ tab: v === 'mine' || v === 'report' ? v : null })}
         options={[
           { value: 'near', label: '身边活动' },
           { value: 'mine', label: '我的活动' },
+          { value: 'report', label: '活动风采' },
         ]}
         data-testid="activity-tabs"
       />
@@ -178,6 +183,11 @@ export function H5ActivitiesPage({ me }: { me: MeDto }) {
             categoryName={categoryName}
             empty={q ? `没有找到与“${q}”有关的活动` : when === 'today' ? '今天没有正在报名的活动' : when === 'week' ? '本周没有正在报名的活动' : '暂时没有正在报名的活动'}
           />
+        </>
+      ) : tab === 'report' ? (
+        <>
+          <div className="act-stories-intro">各阵地已结束活动的现场照片和活动报道，最新的在前。</div>
+          <ActivityList filter={REPORT_FILTER} enabled stories categoryName={categoryName} empty="还没有发布的活动报道" />
         </>
       ) : (
         <>

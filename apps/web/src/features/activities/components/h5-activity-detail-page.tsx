@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, App, Button, Progress, Result, Skeleton, Tag } from 'antd';
-import { ClockCircleOutlined, EnvironmentOutlined, ShareAltOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Input, Progress, Rate, Result, Skeleton, Tag } from 'antd';
+import { CalendarOutlined, ClockCircleOutlined, EnvironmentOutlined, ShareAltOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
 import { QueryError } from '../../../components/query-error';
@@ -8,8 +8,9 @@ import { errorMessage, isApiError } from '../../../lib/api-client';
 import { isStaff } from '../../../lib/session';
 import { useCategoryName } from '../../../lib/categories';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { useActivity, useSignup, useWithdraw, type ActivityDto, type SignupRole } from '../api/activities-api';
-import { chinaTime, eligibilityOf, formatMoment, formatTimeRange, placesLeft, ROLE_NAMES } from './activity-format';
+import { useActivity, useActivitySeries, useRateActivity, useSignup, useWithdraw, type ActivityDto, type SignupRole } from '../api/activities-api';
+import { chinaDate, chinaTime, eligibilityOf, formatDay, formatMoment, formatTimeRange, placesLeft, ROLE_NAMES, weeklyLabel } from './activity-format';
+import { ActivityPhotos } from './activity-photos';
 import { ActivityStateTag, MySignupTag } from './activity-tags';
 import { ScanSheet } from './scan-sheet';
 import { ShareSheet } from './share-sheet';
@@ -129,7 +130,8 @@ function Actions({ a, me }: { a: ActivityDto; me: MeDto }) {
 
   let note: ReactNode = null;
   if (a.state === 'cancelled') note = <Alert type="warning" showIcon title="活动已取消" />;
-  else if (a.state === 'finished') note = <Alert type="info" showIcon title="活动已结束" description={a.mySignup ? '感谢参与！服务时长经审核后计入“我的志愿”。' : undefined} />;
+  else if (a.state === 'finished')
+    note = <Alert type="info" showIcon title="活动已结束" description={a.mySignup ? (a.mySignup.role === 'volunteer' ? '感谢参与！服务时长经审核后计入“我的志愿”。' : '感谢参与！') : undefined} />;
   else if (a.state === 'published' && !a.mySignup && !can('signup')) note = <Alert type="info" showIcon title="报名已截止" />;
   else if (volunteerOnlyButNotOne && !asResident)
     note = (
@@ -186,6 +188,126 @@ function Actions({ a, me }: { a: ActivityDto; me: MeDto }) {
       {buttons.length > 0 && <div className="act-buttons">{buttons}</div>}
       {organiser}
       {scan && <ScanSheet open kind={scan} onClose={() => setScan(null)} />}
+    </section>
+  );
+}
+
+const RATE_WORDS = ['很不满意', '不满意', '一般', '满意', '非常满意'];
+
+/** 每周X，共N次 and the next dates of a weekly class (each a link to its own page). */
+function WeeklyRow({ a }: { a: ActivityDto }) {
+  const q = useActivitySeries(a.seriesId);
+  // "Now" once per visit, so the list does not shift while the page is open.
+  const [now] = useState(() => Date.now());
+  if (!q.data?.length) return null;
+  const next = q.data.filter((o) => o.id !== a.id && o.state !== 'cancelled' && Date.parse(o.startsAt) > now).slice(0, 4);
+  return (
+    <Row icon={<CalendarOutlined />} label="场次">
+      <span data-testid="weekly-line">{weeklyLabel(q.data)}</span>
+      {next.length > 0 && (
+        <div className="act-next">
+          <span className="act-next-label">{a.state === 'published' || a.state === 'draft' ? '之后几次' : '接下来'}：</span>
+          {next.map((o) => (
+            <Link key={o.id} to={`/h5/activities/${o.id}`} className="act-next-date" data-testid="weekly-next">
+              {formatDay(o.startsAt)}
+            </Link>
+          ))}
+        </div>
+      )}
+    </Row>
+  );
+}
+
+/** 评价活动: five large stars and a few optional words, for participants who checked in; their rating after. */
+function RatingCard({ a }: { a: ActivityDto }) {
+  const { message } = App.useApp();
+  const rate = useRateActivity(a.id);
+  const [score, setScore] = useState(0);
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const canRate = a.allowedActions.includes('rate');
+  const mine = a.rating.mine;
+  const send = async () => {
+    if (!score) return setError('请点星星打分');
+    setError(null);
+    try {
+      await rate.mutateAsync({ score, comment: comment.trim() || undefined });
+      message.success('感谢您的评价！');
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  if (!canRate && !mine && !a.rating.count) return null;
+  return (
+    <section className="h5-card act-rating" data-testid="activity-rating">
+      <div className="h5-card-head">
+        <span className="h5-card-title">{canRate ? '为这次活动打个分' : '活动评价'}</span>
+        {a.rating.count > 0 && (
+          <span className="act-rating-avg" data-testid="rating-average">
+            <b>{a.rating.average?.toFixed(1)}</b> 分 · {a.rating.count} 人评价
+          </span>
+        )}
+      </div>
+      {a.rating.count > 0 && !canRate && <Rate disabled allowHalf value={a.rating.average ?? 0} className="act-rate-readonly" />}
+      {canRate && (
+        <div data-testid="rate-form">
+          <div className="act-rate-stars">
+            <Rate
+              value={score}
+              onChange={(v) => {
+                setScore(v);
+                setError(null);
+              }}
+              className="act-rate-control"
+              aria-label="评分，1到5颗星"
+              data-testid="rate-stars"
+            />
+            <div className={`act-rate-word${error ? ' error' : ''}`}>{error ?? (score ? RATE_WORDS[score - 1] : '点星星打分，5 颗星最满意')}</div>
+          </div>
+          <Input.TextArea
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            maxLength={500}
+            showCount
+            autoSize={{ minRows: 2, maxRows: 5 }}
+            placeholder="说说您的感受（可不填）"
+            className="act-rate-comment"
+            data-testid="rate-comment"
+          />
+          <Button type="primary" size="large" block className="h5-big-button act-rate-submit" onClick={() => void send()} loading={rate.isPending} data-testid="rate-submit">
+            提交评价
+          </Button>
+        </div>
+      )}
+      {mine && (
+        <div className="act-rating-mine" data-testid="my-rating">
+          <div className="act-rating-mine-head">
+            我的评价
+            <Rate disabled value={mine.score} className="act-rate-mine" />
+            <span className="act-rate-mine-word">{RATE_WORDS[mine.score - 1]}</span>
+          </div>
+          {mine.comment && <p className="act-text">{mine.comment}</p>}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** 活动报道: the organiser's summary and pictures after the activity. */
+function ReportSection({ a }: { a: ActivityDto }) {
+  if (!a.report) return null;
+  return (
+    <section className="h5-card act-report" data-testid="activity-report">
+      <div className="h5-card-head">
+        <span className="h5-card-title">活动报道</span>
+        <span className="act-report-date">{chinaDate(a.report.publishedAt)}</span>
+      </div>
+      <p className="act-text">{a.report.summary}</p>
+      {a.report.photoIds.length > 0 && (
+        <div className="act-report-gallery">
+          <ActivityPhotos ids={a.report.photoIds} alt={`${a.title} 现场照片`} variant="grid" testId="report-photos" />
+        </div>
+      )}
     </section>
   );
 }
@@ -248,6 +370,12 @@ export function H5ActivityDetailPage({ me }: { me: MeDto }) {
         )}
       </section>
 
+      {a.photoIds.length > 0 && (
+        <section className="h5-card act-gallery">
+          <ActivityPhotos ids={a.photoIds} alt={a.title} variant="grid" testId="activity-photos" />
+        </section>
+      )}
+
       {mine && (
         <section className="h5-card act-mine" data-testid="my-signup">
           <div className="h5-card-head">
@@ -275,6 +403,10 @@ export function H5ActivityDetailPage({ me }: { me: MeDto }) {
 
       <Actions a={a} me={me} />
 
+      {a.allowedActions.includes('rate') && <RatingCard a={a} />}
+      <ReportSection a={a} />
+      {a.state === 'finished' && !a.allowedActions.includes('rate') && <RatingCard a={a} />}
+
       <section className="h5-card">
         <Row icon={<ClockCircleOutlined />} label="时间">
           <span data-testid="activity-time">{formatTimeRange(a.startsAt, a.endsAt)}</span>
@@ -283,6 +415,7 @@ export function H5ActivityDetailPage({ me }: { me: MeDto }) {
           {a.address || a.orgName}
           {a.address && <div className="act-kv-sub">{a.orgName}</div>}
         </Row>
+        {a.seriesId && <WeeklyRow a={a} />}
         <Row label="报名截止">{formatMoment(a.signupDeadline)}</Row>
         {rules.length > 0 && (
           <Row label="报名条件">
@@ -308,7 +441,7 @@ export function H5ActivityDetailPage({ me }: { me: MeDto }) {
         <p className="act-text">{a.description || '组织方暂未填写活动介绍。'}</p>
       </section>
 
-      {a.summary && (
+      {a.summary && !a.report && (
         <section className="h5-card">
           <div className="h5-card-head">
             <span className="h5-card-title">活动总结</span>
