@@ -18,7 +18,8 @@ import { PASSWORD, createJourneyContext, ensureDir } from './lib/harness.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const screenshotDir = path.join(here, 'screenshots');
-const READY_TIMEOUT_MS = 120_000;
+// The first start seeds the demo (sites, loop, resources, pairing, content, a year of history).
+const READY_TIMEOUT_MS = 300_000;
 const JOURNEY_TIMEOUT_MS = 180_000;
 
 function fail(message) {

@@ -23,6 +23,8 @@ const ZConfig = z.object({
   /** Largest file in any multipart request (e.g. a volunteer import sheet). */
   UPLOAD_FILE_MAX_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24 * 14),
+  /** Points expire this many months after they were earned (first in, first out); 0 = never (default). */
+  POINTS_EXPIRY_MONTHS: z.coerce.number().int().min(0).max(120).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COOKIE_SECURE: z
     .enum(['true', 'false'])

@@ -12,7 +12,9 @@ const USAGE = `用法 / usage: wenming <command>
   migrate               只执行数据库迁移
   seed demo|none        初始化：demo = 演示数据（太原、大同阵地树等）；none = 仅超级管理员和固定目录
   retrain-triage        用语料和调度员修正过的样本重新训练智能研判，并报告样本数
-  create-admin          按 WENMING_ADMIN_PHONE / WENMING_ADMIN_PASSWORD 创建或重置超级管理员`;
+  create-admin          按 WENMING_ADMIN_PHONE / WENMING_ADMIN_PASSWORD 创建或重置超级管理员
+  reconcile-points      积分对账：核对每个账户余额 = 流水合计、每笔兑换只扣一次（不一致时退出码为 1）
+  expire-points         按 POINTS_EXPIRY_MONTHS 立即执行一次积分过期（未设置时不执行）`;
 
 const log = (m: string) => console.log(m);
 
@@ -40,10 +42,15 @@ async function main(argv: string[]) {
           { name: 'remind-assignees', everyMs: 60_000, run: () => app.modules.orders.remindDue() },
           // The day-before reminder of activities (each activity once, claimed with SKIP LOCKED).
           { name: 'remind-activities', everyMs: 5 * 60_000, run: () => app.modules.activities.remindUpcoming() },
+          { name: 'roll-up-statistics', everyMs: 60_000, run: () => app.modules.stats.refreshRollups() },
           { name: 'close-ended-bookings', everyMs: 60_000, run: () => app.modules.resources.closeEnded() },
           // 结对帮扶: visit tasks of the next 14 days (idempotent; also once right after start, below).
           { name: 'generate-pairing-tasks', everyMs: 15 * 60_000, run: () => app.modules.pairing.generateTasks() },
+          { name: 'remind-bookings', everyMs: 60_000, run: () => app.modules.resources.remindUpcoming() },
+          { name: 'compute-evaluations', everyMs: 900_000, run: () => app.modules.evaluation.runScheduled() },
           { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: () => purgeIdempotencyKeys(database.db, new Date(Date.now() - 24 * 3_600_000)) },
+          // Optional points expiry (POINTS_EXPIRY_MONTHS > 0): hourly, at most one expiry row per account per day.
+          ...(config.POINTS_EXPIRY_MONTHS > 0 ? [{ name: 'expire-points', everyMs: 3_600_000, run: () => app.modules.points.expire(config.POINTS_EXPIRY_MONTHS) }] : []),
         ],
         (m, e) => app.log.error({ err: e }, m),
       );
@@ -97,6 +104,32 @@ async function main(argv: string[]) {
       await database.session((raw) => migrate(raw, log));
       await resetAdmin(database, config.WENMING_ADMIN_PHONE, config.WENMING_ADMIN_PASSWORD);
       log(`超级管理员 ${config.WENMING_ADMIN_PHONE} 已就绪`);
+      await database.close();
+      return;
+    }
+    case 'reconcile-points': {
+      const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+      const { createModules } = await import('./modules/index.ts');
+      const r = await createModules({ config, database }).points.reconcile();
+      log(`积分对账：${r.totals.accounts} 个账户，${r.totals.rows} 条流水；余额合计 ${r.totals.balance}，流水合计 ${r.totals.ledger}`);
+      for (const m of r.mismatches.slice(0, 50)) log(`  账户不一致 city=${m.city_code} user=${m.user_id}：余额 ${m.balance}，流水合计 ${m.ledger}`);
+      for (const d of r.redemptions.slice(0, 50)) log(`  兑换不一致 city=${d.city_code} redemption=${d.id}（${d.status}）：应扣 ${d.points}，已扣 ${d.debited}，已退 ${d.refunded}`);
+      if (r.orphans) log(`  没有账户的流水：${r.orphans} 条`);
+      log(r.ok ? '对账通过：每个账户余额 = 流水合计，每笔兑换只扣一次' : '对账未通过');
+      await database.close();
+      if (!r.ok) process.exit(1);
+      return;
+    }
+    case 'expire-points': {
+      if (config.POINTS_EXPIRY_MONTHS <= 0) {
+        log('未设置 POINTS_EXPIRY_MONTHS（积分不过期），未执行');
+        return;
+      }
+      const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+      await database.session((raw) => migrate(raw, log));
+      const { createModules } = await import('./modules/index.ts');
+      const r = await createModules({ config, database }).points.expire(config.POINTS_EXPIRY_MONTHS);
+      log(`积分过期：${r.accounts} 个账户共 ${r.expired} 分到期（${r.cutoff} 之前获得的积分）`);
       await database.close();
       return;
     }

@@ -8,7 +8,7 @@ import { readMigrations } from '../src/db/migrate.ts';
  */
 const REFERENCE = new Set(['cities', 'categories', 'resource_categories', 'resource_types']);
 const ACCOUNT = new Set(['users', 'sessions', 'login_failures', 'notifications', 'uploads']);
-const DEPLOYMENT = new Set(['audit_logs', 'idempotency_keys', 'schema_migrations']);
+const DEPLOYMENT = new Set(['audit_logs', 'idempotency_keys', 'schema_migrations', 'volunteer_imports', 'volunteer_import_errors']);
 
 interface Table {
   name: string;

@@ -77,12 +77,23 @@ describe('seeding the demo into PGlite', () => {
     // The loop's demo data went through the real use cases.
     const [counts] = await database.raw.query<{ teams: number; volunteers: number; orders: number; rated: number; events: number }>(
       `SELECT (SELECT count(*)::int FROM teams) AS teams, (SELECT count(*)::int FROM volunteers) AS volunteers,
-              (SELECT count(*)::int FROM orders) AS orders, (SELECT count(*)::int FROM orders WHERE state = 'rated') AS rated,
+              -- The loop's live orders (the backdated demo history has codes starting with H).
+              (SELECT count(*)::int FROM orders WHERE code NOT LIKE 'H%') AS orders, (SELECT count(*)::int FROM orders WHERE state = 'rated' AND code NOT LIKE 'H%') AS rated,
               (SELECT count(*)::int FROM order_events) AS events`,
     );
     expect(counts).toMatchObject({ teams: 11, orders: 7, rated: 3 });
     expect(counts!.volunteers).toBeGreaterThan(40);
     expect(counts!.events).toBeGreaterThan(7);
+    // The resource library: a 舞蹈室 at the demo resident's community, equipment by quantity, bookings in several states.
+    const res = await database.raw.query<{ name: string; org: string; quantity: number | null }>(
+      'SELECT r.name, o.name AS org, r.quantity FROM resources r JOIN orgs o ON o.city_code = r.city_code AND o.id = r.org_id',
+    );
+    expect(res.length).toBeGreaterThanOrEqual(15);
+    expect(res).toContainEqual({ name: '舞蹈室', org: '新城社区新时代文明实践站', quantity: null });
+    expect(res.filter((r) => r.quantity !== null).length).toBeGreaterThanOrEqual(3);
+    const states = (await database.raw.query<{ status: string }>('SELECT DISTINCT status FROM bookings')).map((r) => r.status);
+    expect(states).toEqual(expect.arrayContaining(['pending', 'approved', 'completed', 'no_show']));
+    expect((await database.raw.query<{ n: number }>('SELECT count(*)::int AS n FROM booking_reviews'))[0]!.n).toBe(3);
     expect(await seedDemo(database, 'demo-password', () => {}, testConfig())).toBeNull();
     const [{ n }] = (await database.raw.query<{ n: number }>('SELECT count(*)::int AS n FROM orgs')) as [{ n: number }];
     expect(n).toBe(first!.orgs);

@@ -8,5 +8,7 @@ export * from './triage/index.ts';
 export * from './activities.ts';
 export * from './geo.ts';
 export * from './bookings.ts';
+export * from './evaluation.ts';
 export * from './pairing.ts';
+export * from './points.ts';
 export * from './content.ts';

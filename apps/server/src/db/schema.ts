@@ -8,6 +8,7 @@ export const ltree = customType<{ data: string }>({ dataType: () => 'ltree' });
 
 /** 结对帮扶 tables (0012_pairing.sql) live in their own file. */
 export * from './schema-pairing.ts';
+
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const cities = pgTable('cities', {
@@ -139,6 +140,10 @@ export const orgSettings = pgTable('org_settings', {
   acceptMinutesNormal: integer('accept_minutes_normal'),
   acceptMinutesUrgent: integer('accept_minutes_urgent'),
   acceptMinutesCritical: integer('accept_minutes_critical'),
+  // 0009: more earning rules (NULL: inherit from the site above).
+  pointsPerActivity: integer('points_per_activity'),
+  pointsFiveStarBonus: integer('points_five_star_bonus'),
+  pointsPerPairingVisit: integer('points_per_pairing_visit'),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 
@@ -237,6 +242,8 @@ export const pointsLedger = pgTable('points_ledger', {
   sourceId: uuid('source_id').notNull(),
   note: text('note'),
   createdAt: ts('created_at').notNull().defaultNow(),
+  /** 0009: the site the points were earned or spent at (null: expiry). */
+  orgId: uuid('org_id'),
 });
 
 export const serviceItems = pgTable('service_items', {
@@ -466,6 +473,8 @@ export const resources = pgTable('resources', {
   lng: doublePrecision('lng'),
   status: text('status').$type<'active' | 'retired'>().notNull().default('active'),
   createdAt: ts('created_at').notNull().defaultNow(),
+  photoIds: text('photo_ids').array().notNull().default([]),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 
 export const bookings = pgTable('bookings', {
@@ -486,6 +495,7 @@ export const bookings = pgTable('bookings', {
   checkedInAt: ts('checked_in_at'),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
+  remindedAt: ts('reminded_at'),
 });
 
 export const bookingReviews = pgTable('booking_reviews', {
@@ -512,6 +522,8 @@ export const rewards = pgTable('rewards', {
   availableTo: ts('available_to'),
   status: text('status').$type<'active' | 'retired'>().notNull().default('active'),
   createdAt: ts('created_at').notNull().defaultNow(),
+  /** 0009: upload ids of the reward's pictures (the first is the cover). */
+  photoIds: text('photo_ids').array().notNull().default([]),
 });
 
 export const redemptions = pgTable('redemptions', {
@@ -542,6 +554,35 @@ export const pointsAdjustments = pgTable('points_adjustments', {
   decidedAt: ts('decided_at'),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
+
+/** Volunteer import jobs (0010_volunteer_import.sql). */
+export const volunteerImports = pgTable('volunteer_imports', {
+  id: uuid('id').primaryKey(),
+  createdBy: uuid('created_by').notNull(),
+  fileName: text('file_name').notNull(),
+  state: text('state').$type<'queued' | 'running' | 'done' | 'failed'>().notNull().default('queued'),
+  total: integer('total').notNull(),
+  processed: integer('processed').notNull().default(0),
+  imported: integer('imported').notNull().default(0),
+  failed: integer('failed').notNull().default(0),
+  message: text('message'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  finishedAt: ts('finished_at'),
+});
+
+export const volunteerImportErrors = pgTable(
+  'volunteer_import_errors',
+  {
+    importId: uuid('import_id').notNull(),
+    rowNumber: integer('row_number').notNull(),
+    seq: integer('seq').notNull(),
+    field: text('field').notNull(),
+    reason: text('reason').notNull(),
+    rowValues: jsonb('row_values').$type<Record<string, string>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.rowNumber, t.seq] })],
+);
 
 /** Content columns (栏目) and items (0015_content.sql). `search` is a generated column, not written. */
 export const contentColumns = pgTable('content_columns', {

@@ -20,6 +20,9 @@ import { auditRoutes } from './audit/audit.routes.ts';
 import { createVolunteersRepository } from './volunteers/volunteers.repository.ts';
 import { createVolunteersService } from './volunteers/volunteers.service.ts';
 import { volunteersRoutes } from './volunteers/volunteers.routes.ts';
+import { createVolunteerBulkRepository } from './volunteers/volunteer-bulk.repository.ts';
+import { createVolunteerBulkService } from './volunteers/volunteer-bulk.service.ts';
+import { volunteerBulkRoutes } from './volunteers/volunteer-bulk.routes.ts';
 import { createTeamsRepository } from './teams/teams.repository.ts';
 import { createTeamsService } from './teams/teams.service.ts';
 import { teamsRoutes } from './teams/teams.routes.ts';
@@ -27,6 +30,7 @@ import { createRecordsRepository } from './records/records.repository.ts';
 import { createRecordsService } from './records/records.service.ts';
 import { createPointsRepository } from './points/points.repository.ts';
 import { createPointsService } from './points/points.service.ts';
+import { createPointsEarning } from './points/points.earning.ts';
 import { createPii, deriveKey, loadDataKey } from '../lib/pii.ts';
 import { loggingChannel, type Channel } from '../lib/channels.ts';
 import { createNotificationsRepository } from './notifications/notifications.repository.ts';
@@ -50,7 +54,12 @@ import { createRewardsRepository } from './rewards/rewards.repository.ts';
 import { createRewardsService } from './rewards/rewards.service.ts';
 import { rewardsRoutes } from './rewards/rewards.routes.ts';
 import { createStatsService } from './stats/stats.service.ts';
+import { createEvaluationRepository } from './evaluation/evaluation.repository.ts';
+import { createEvaluationService } from './evaluation/evaluation.service.ts';
+import { evaluationRoutes } from './evaluation/evaluation.routes.ts';
 import { statsRoutes } from './stats/stats.routes.ts';
+import { createStatsRollupRepository } from './stats/stats-rollup.repository.ts';
+import { createStatsLive } from './stats/stats-live.ts';
 import { createCertificatesRepository } from './certificates/certificates.repository.ts';
 import { createCertificatesService } from './certificates/certificates.service.ts';
 import { certificatesRoutes } from './certificates/certificates.routes.ts';
@@ -91,9 +100,20 @@ export function createModules({ config, database, channels, log }: { config: Con
   const teamsRepo = createTeamsRepository(db);
   const pointsRepo = createPointsRepository(db);
   const volunteers = createVolunteersService({ db, volunteers: volunteersRepo, orgs: orgsRepo, catalogues, audit, pii });
+  const volunteerBulk = createVolunteerBulkService({
+    db,
+    bulk: createVolunteerBulkRepository(db),
+    volunteers: volunteersRepo,
+    orgs: orgsRepo,
+    catalogues,
+    audit,
+    pii,
+    log: (m, e) => (config.LOG_LEVEL === 'silent' ? undefined : console.error(m, e)),
+  });
   const teams = createTeamsService({ db, teams: teamsRepo, orgs: orgsRepo, users: usersRepo, volunteers: volunteersRepo, audit });
-  const records = createRecordsService({ db, records: createRecordsRepository(db), volunteers: volunteersRepo, volunteersService: volunteers, teams: teamsRepo, orgs: orgsRepo, points: pointsRepo, audit });
-  const points = createPointsService({ points: pointsRepo });
+  const earning = createPointsEarning({ points: pointsRepo });
+  const records = createRecordsService({ db, records: createRecordsRepository(db), volunteers: volunteersRepo, volunteersService: volunteers, teams: teamsRepo, orgs: orgsRepo, points: pointsRepo, audit, earning });
+  const points = createPointsService({ db, points: pointsRepo, orgs: orgsRepo, audit });
   const notificationsRepo = createNotificationsRepository(db);
   const hub = createNotificationHub(database);
   const ordersRepo = createOrdersRepository(db);
@@ -114,6 +134,7 @@ export function createModules({ config, database, channels, log }: { config: Con
     items,
     triage: () => (triage ??= ordersRepo.triageExamples().then((extra) => createTriage(extra))),
     channels: channels ?? [loggingChannel('sms', smsLog), loggingChannel('wechat', smsLog)],
+    earning,
   });
 
   const uploadsRepo = createUploadsRepository(db);
@@ -131,9 +152,14 @@ export function createModules({ config, database, channels, log }: { config: Con
     uploads: uploadsRepo,
   });
   const resources = createResourcesService({ db, resources: createResourcesRepository(db), orgs: orgsRepo, notifications: notificationsRepo, audit });
-  const rewards = createRewardsService({ db, rewards: createRewardsRepository(db), points: pointsRepo, orgs: orgsRepo, audit });
-  const stats = createStatsService({ stats: createStatsRepository(db), orgs: orgsRepo });
+  const rewards = createRewardsService({ db, rewards: createRewardsRepository(db), points: pointsRepo, orgs: orgsRepo, audit, users: usersRepo });
+  const statsRepo = createStatsRepository(db);
+  const statsRollup = createStatsRollupRepository(db);
+  const categoryList = async () => (await catalogues.categories()).map((c) => ({ code: c.code, name: c.name }));
+  const stats = createStatsService({ stats: statsRepo, rollup: statsRollup, orgs: orgsRepo, categories: categoryList });
+  const statsLive = createStatsLive({ stats: statsRepo, cities: () => statsRollup.cities(), categories: categoryList });
   const pairing = createPairingService({ db, pairing: createPairingRepository(db), orgs: orgsRepo, volunteers: volunteersRepo, records, notifications: notificationsRepo, audit });
+  const evaluation = createEvaluationService({ db, repo: createEvaluationRepository(db), orgs: orgsRepo, audit });
   const uploads = createUploadsService({ uploads: uploadsRepo, store: diskUploadStore(path.join(config.DATA_DIR, 'uploads')), maxImageBytes: config.UPLOAD_IMAGE_MAX_BYTES });
   const content = createContentService({ db, content: createContentRepository(db), orgs, orgsRepo, uploads: uploadsRepo, audit });
 
@@ -149,14 +175,18 @@ export function createModules({ config, database, channels, log }: { config: Con
     points,
     pointsRepo,
     volunteersRepo,
+    volunteerBulk,
     orders,
     ordersRepo,
     activities,
     resources,
     pairing,
+    evaluation,
     uploads,
     content,
     hub,
+    stats,
+    statsLive,
     /** Retrains the triage from the corpus and all stored corrections. */
     async retrainTriage() {
       const extra = await ordersRepo.triageExamples();
@@ -172,14 +202,16 @@ export function createModules({ config, database, channels, log }: { config: Con
       cataloguesRoutes(app, { catalogues });
       auditRoutes(app, { audit });
       volunteersRoutes(app, { volunteers, records, points });
+      volunteerBulkRoutes(app, { bulk: volunteerBulk });
       teamsRoutes(app, { teams });
       ordersRoutes(app, { orders });
       serviceItemsRoutes(app, { db, items, orgs: orgsRepo, teams: teamsRepo, audit });
       notificationsRoutes(app, { hub, notifications: notificationsRepo });
-      statsRoutes(app, { stats });
+      statsRoutes(app, { stats, live: statsLive, orgs: orgsRepo });
+      evaluationRoutes(app, { evaluation });
       activitiesRoutes(app, { activities });
       resourcesRoutes(app, { resources });
-      rewardsRoutes(app, { rewards });
+      rewardsRoutes(app, { rewards, points });
       pairingRoutes(app, { pairing });
       uploadsRoutes(app, { uploads });
       contentRoutes(app, { content });
@@ -187,6 +219,7 @@ export function createModules({ config, database, channels, log }: { config: Con
     },
     async close() {
       await hub.stop();
+      await statsLive.stop();
     },
   };
 }

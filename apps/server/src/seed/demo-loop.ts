@@ -55,6 +55,9 @@ const ORDERS: { content: string; region: string; flow: 'open' | 'dispatched' | '
   { content: '我爸欠薪的事情想咨询一下律师，该怎么走程序', region: '140105006004', flow: 'open' },
 ];
 
+/** Work units of in-service Party members who report to their residential community (党员双报到). */
+const WORK_UNITS = ['太原市第一人民医院', '山西大学', '太原市小店区人民法院', '太原市第五中学校', '国网太原供电公司', '小店区税务局', '太原市中心医院', '山西省图书馆', '太原市公安局小店分局', '万柏林区住建局'];
+
 /**
  * Life in the demo: volunteers reporting in, teams of the programmes the reports name, a service
  * menu, and orders at every step of the loop — all made through the real use cases.
@@ -90,12 +93,17 @@ export async function seedDemoLoop(database: Database, config: Config, passwordH
   async function newVolunteer(name: string, stationId: string, lat: number, lng: number, skills: string[], userId?: string) {
     const uid = userId ?? (await newUser(name));
     const first17 = `1401${String(5 + Math.floor(rand() * 5)).padStart(2, '0')}${1950 + Math.floor(rand() * 50)}${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}${String(Math.floor(rand() * 1000)).padStart(3, '0')}`;
-    const v = await modules.volunteers.register(await ctxFor(uid), {
+    const actorCtx = await ctxFor(uid);
+    // Drawn where it always was, so the rest of the demo data stays the same.
+    const party = rand() < 0.4;
+    const v = await modules.volunteers.register(actorCtx, {
       realName: name,
       idNumber: first17 + idNumberCheckChar(first17),
       orgId: stationId,
       skills,
-      politicalStatus: rand() < 0.4 ? 'party' : 'masses',
+      politicalStatus: party ? 'party' : 'masses',
+      // 党员双报到: in-service Party members give their work unit (picked without the generator).
+      workUnit: party ? WORK_UNITS[first17.charCodeAt(15) % WORK_UNITS.length] : undefined,
       availability: [1, 3, 5].map((weekday) => ({ weekday, period: pick(['morning', 'afternoon', 'evening'] as const) })),
       lat: lat + (rand() - 0.5) * 0.01,
       lng: lng + (rand() - 0.5) * 0.01,

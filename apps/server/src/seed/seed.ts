@@ -1,3 +1,4 @@
+import { seedDemoHistory } from './demo-history.ts';
 import crypto from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
@@ -7,6 +8,7 @@ import { hashPassword } from '../lib/password.ts';
 import { buildDemoOrgs } from './demo-orgs.ts';
 import { seedDemoLoop } from './demo-loop.ts';
 import { seedDemoPairing } from './demo-pairing.ts';
+import { seedDemoResources } from './demo-resources.ts';
 import { seedDemoContent } from './demo-content.ts';
 import type { Config } from '../config.ts';
 
@@ -104,7 +106,9 @@ export async function seedDemo(database: Database, password: string, log: (m: st
   if (config) {
     await seedDemoLoop(database, config, passwordHash, log);
     await seedDemoPairing(database, config, log);
+    await seedDemoResources(database, config, log);
     await seedDemoContent(database, config, log);
+    await seedDemoHistory(database, log);
     accounts.push({ phone: '13900000006', name: '周志刚', role: '小店街道医疗健身志愿服务队队长' }, { phone: '13900000007', name: '吴丽娟', role: '志愿者（永康北路社区）' });
   }
   return { orgs: rows.length, accounts };

@@ -16,6 +16,8 @@ const VerifyPage = lazy(() => import('../features/certificates/components/verify
 const H5CertificatesPage = lazy(() => import('../features/certificates/components/h5-certificates-page').then((m) => ({ default: m.H5CertificatesPage })));
 // 活动签到大屏 (projector / tablet): full screen, outside both frames.
 const CheckinScreenPage = lazy(() => import('../features/activities/components/checkin-screen-page').then((m) => ({ default: m.CheckinScreenPage })));
+// 指挥调度大屏 (wall screen, 1920×1080): full screen, outside both frames; its own chunk with ECharts.
+const ScreenDashboardPage = lazy(() => import('../features/stats/components/screen-dashboard-page').then((m) => ({ default: m.ScreenDashboardPage })));
 
 const page = (node: ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
 
@@ -33,6 +35,8 @@ export const router = createBrowserRouter([
       { path: '/certificate/:serial', element: page(<RequireSignedIn>{() => <CertificatePage />}</RequireSignedIn>) },
       { path: '/verify/:serial', element: page(<VerifyPage />) },
       { path: '/screen/checkin/:id', element: page(<RequireSignedIn>{() => <CheckinScreenPage />}</RequireSignedIn>) },
+      { path: '/screen/dashboard', element: page(<RequireSignedIn>{() => <ScreenDashboardPage />}</RequireSignedIn>) },
+      { path: '/screen/dashboard/:orgId', element: page(<RequireSignedIn>{() => <ScreenDashboardPage />}</RequireSignedIn>) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -15,6 +15,7 @@ const DepartmentsPage = lazy(() => import('../../features/departments/components
 const DispatchPage = lazy(() => import('../../features/orders/components/dispatch-page').then((m) => ({ default: m.DispatchPage })));
 const AdminOrderPage = lazy(() => import('../../features/orders/components/admin-order-page').then((m) => ({ default: m.AdminOrderPage })));
 const VolunteersPage = lazy(() => import('../../features/volunteers/components/volunteers-page').then((m) => ({ default: m.VolunteersPage })));
+const PartyUnitsPage = lazy(() => import('../../features/volunteers/components/party-units-page').then((m) => ({ default: m.PartyUnitsPage })));
 const RecordsPage = lazy(() => import('../../features/volunteers/components/records-page').then((m) => ({ default: m.RecordsPage })));
 const TeamsPage = lazy(() => import('../../features/teams/components/teams-page').then((m) => ({ default: m.TeamsPage })));
 const ServiceItemsPage = lazy(() => import('../../features/service-items/components/service-items-page').then((m) => ({ default: m.ServiceItemsPage })));
@@ -22,11 +23,28 @@ const AuditPage = lazy(() => import('../../features/audit/components/audit-page'
 const AdminActivitiesPage = lazy(() => import('../../features/activities/components/admin-activities-page').then((m) => ({ default: m.AdminActivitiesPage })));
 const AdminActivityEditor = lazy(() => import('../../features/activities/components/admin-activity-editor').then((m) => ({ default: m.AdminActivityEditor })));
 const AdminActivityPage = lazy(() => import('../../features/activities/components/admin-activity-page').then((m) => ({ default: m.AdminActivityPage })));
+const AdminActivityEditPage = lazy(() => import('../../features/activities/components/admin-activity-editor').then((m) => ({ default: m.AdminActivityEditPage })));
+const EvaluationsPage = lazy(() => import('../../features/evaluation/components/evaluations-page').then((m) => ({ default: m.EvaluationsPage })));
+const ScorecardPage = lazy(() => import('../../features/evaluation/components/scorecard-page').then((m) => ({ default: m.ScorecardPage })));
+const IndicatorsPage = lazy(() => import('../../features/evaluation/components/indicators-page').then((m) => ({ default: m.IndicatorsPage })));
 const AdminContentsPage = lazy(() => import('../../features/content/components/admin-contents-page').then((m) => ({ default: m.AdminContentsPage })));
 const AdminContentEditor = lazy(() => import('../../features/content/components/admin-content-editor').then((m) => ({ default: m.AdminContentEditor })));
+const AdminResourcesPage = lazy(() => import('../../features/resources/components/admin-resources-page').then((m) => ({ default: m.AdminResourcesPage })));
+const AdminResourceEditor = lazy(() => import('../../features/resources/components/admin-resource-editor').then((m) => ({ default: m.AdminResourceEditor })));
+const AdminBookingsCalendar = lazy(() => import('../../features/resources/components/admin-bookings-calendar').then((m) => ({ default: m.AdminBookingsCalendar })));
+const AdminUtilizationPage = lazy(() => import('../../features/resources/components/admin-utilization-page').then((m) => ({ default: m.AdminUtilizationPage })));
+const AdminStatsPage = lazy(() => import('../../features/stats/components/admin-stats-page').then((m) => ({ default: m.AdminStatsPage })));
 const AdminPairingPlansPage = lazy(() => import('../../features/pairing/components/admin-pairing-plans-page').then((m) => ({ default: m.AdminPairingPlansPage })));
 const AdminPairingPlanEditor = lazy(() => import('../../features/pairing/components/admin-pairing-plan-editor').then((m) => ({ default: m.AdminPairingPlanEditor })));
 const AdminPairingPlanPage = lazy(() => import('../../features/pairing/components/admin-pairing-plan-page').then((m) => ({ default: m.AdminPairingPlanPage })));
+
+// 爱心超市 (points and the love supermarket)
+const AdminFulfilPage = lazy(() => import('../../features/points/components/admin-fulfil-page').then((m) => ({ default: m.AdminFulfilPage })));
+const AdminRewardsPage = lazy(() => import('../../features/points/components/admin-rewards-page').then((m) => ({ default: m.AdminRewardsPage })));
+const AdminRedemptionsPage = lazy(() => import('../../features/points/components/admin-redemptions-page').then((m) => ({ default: m.AdminRedemptionsPage })));
+const AdminAdjustmentsPage = lazy(() => import('../../features/points/components/admin-adjustments-page').then((m) => ({ default: m.AdminAdjustmentsPage })));
+const AdminRulesPage = lazy(() => import('../../features/points/components/admin-rules-page').then((m) => ({ default: m.AdminRulesPage })));
+const AdminReportPage = lazy(() => import('../../features/points/components/admin-report-page').then((m) => ({ default: m.AdminReportPage })));
 
 function Forbidden({ title }: { title: string }) {
   return (
@@ -69,19 +87,36 @@ function AdminRoutes({ me }: { me: MeDto }) {
         <Route path="activities" element={<AdminActivitiesPage me={me} />} />
         <Route path="activities/new" element={<AdminActivityEditor />} />
         <Route path="activities/:id" element={<AdminActivityPage />} />
+        <Route path="activities/:id/edit" element={<AdminActivityEditPage />} />
         <Route path="pairing" element={<AdminPairingPlansPage me={me} />} />
         <Route path="pairing/new" element={<AdminPairingPlanEditor />} />
         <Route path="pairing/:id" element={<AdminPairingPlanPage />} />
         <Route path="pairing/:id/edit" element={<AdminPairingPlanEditor />} />
+        <Route path="evaluation" element={<EvaluationsPage me={me} />} />
+        <Route path="evaluation/sites/:orgId" element={<ScorecardPage />} />
+        <Route path="indicators" element={<IndicatorsPage me={me} />} />
         <Route path="contents" element={<AdminContentsPage />} />
         <Route path="contents/:id" element={<AdminContentEditor />} />
+        <Route path="resources" element={<AdminResourcesPage me={me} />} />
+        <Route path="resources/new" element={canManage(me) ? <AdminResourceEditor /> : <Forbidden title="登记资源需要阵地管理员权限。" />} />
+        <Route path="resources/:id/edit" element={<AdminResourceEditor />} />
+        <Route path="bookings" element={<AdminBookingsCalendar me={me} />} />
+        <Route path="resources-utilization" element={<AdminUtilizationPage me={me} />} />
+        <Route path="stats" element={<AdminStatsPage />} />
         <Route path="volunteers" element={<VolunteersPage />} />
+        <Route path="party-units" element={<PartyUnitsPage />} />
         <Route path="teams" element={<TeamsPage canCreate={canManage(me)} />} />
         <Route path="records" element={<RecordsPage />} />
         <Route path="service-items" element={<ServiceItemsPage canManage={canManage(me)} />} />
         <Route path="orgs" element={<OrgsPage renderDepartments={(p) => <OrgDepartmentsPanel {...p} />} />} />
         <Route path="users" element={canManage(me) ? <UsersPage isAdmin={isAdmin(me)} /> : <Forbidden title="用户与角色仅对超级管理员和阵地管理员开放。" />} />
         <Route path="departments" element={<DepartmentsPage canCreate={canManage(me)} />} />
+        <Route path="points/fulfil" element={<AdminFulfilPage />} />
+        <Route path="points/rewards" element={<AdminRewardsPage canManage={canManage(me)} />} />
+        <Route path="points/redemptions" element={<AdminRedemptionsPage />} />
+        <Route path="points/adjustments" element={<AdminAdjustmentsPage canManage={canManage(me)} />} />
+        <Route path="points/rules" element={<AdminRulesPage me={me} />} />
+        <Route path="points/report" element={<AdminReportPage me={me} />} />
         <Route path="audit" element={isAdmin(me) ? <AuditPage /> : <Forbidden title="操作日志仅对超级管理员开放。" />} />
         <Route
           path="*"

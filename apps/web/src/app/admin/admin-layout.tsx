@@ -1,13 +1,17 @@
 import { Suspense, useState, type ReactNode } from 'react';
 import { App, Button, Dropdown, Grid, Layout, Menu, Tag, Typography, type MenuProps } from 'antd';
 import {
+  GiftOutlined,
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
   ClockCircleOutlined,
   ClusterOutlined,
+  DatabaseOutlined,
   CalendarOutlined,
   HeartOutlined,
+  FlagOutlined,
+  UsergroupAddOutlined,
   ScheduleOutlined,
   DownOutlined,
   EnvironmentOutlined,
@@ -16,9 +20,10 @@ import {
   MenuUnfoldOutlined,
   MobileOutlined,
   ReadOutlined,
+  FundOutlined,
   TeamOutlined,
   UserOutlined,
-  UsergroupAddOutlined,
+  BarChartOutlined,
 } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { ROLE_NAMES, type MeDto } from '@wenming/contracts';
@@ -30,17 +35,51 @@ import { NotificationBell } from '../../features/notifications/components/notifi
 import './admin.css';
 
 /** The menu shows only pages that exist and that the caller may open. */
-export function adminMenu(me: MeDto): { key: string; icon: ReactNode; label: string }[] {
+export function adminMenu(me: MeDto): { key: string; icon: ReactNode; label: string; children?: { key: string; label: string }[] }[] {
   return [
     { key: '/admin/dispatch', icon: <ScheduleOutlined />, label: '调度台' },
     { key: '/admin/activities', icon: <CalendarOutlined />, label: '活动管理' },
     { key: '/admin/orgs', icon: <ApartmentOutlined />, label: '阵地管理' },
     { key: '/admin/volunteers', icon: <HeartOutlined />, label: '志愿者' },
+    { key: '/admin/party-units', icon: <FlagOutlined />, label: '党员双报到' },
     { key: '/admin/teams', icon: <ClusterOutlined />, label: '队伍' },
     { key: '/admin/records', icon: <ClockCircleOutlined />, label: '时长审核' },
     { key: '/admin/pairing', icon: <UsergroupAddOutlined />, label: '结对帮扶' },
     { key: '/admin/service-items', icon: <AppstoreOutlined />, label: '服务菜单' },
+    { key: '/admin/stats', icon: <BarChartOutlined />, label: '统计分析' },
+    {
+      key: 'group-resources',
+      icon: <DatabaseOutlined />,
+      label: '资源库',
+      children: [
+        { key: '/admin/resources', label: '资源登记' },
+        { key: '/admin/bookings', label: '预约审批' },
+        { key: '/admin/resources-utilization', label: '利用率' },
+      ],
+    },
+    {
+      key: 'group-points',
+      icon: <GiftOutlined />,
+      label: '爱心超市',
+      children: [
+        { key: '/admin/points/fulfil', label: '核销取货' },
+        { key: '/admin/points/rewards', label: '奖品管理' },
+        { key: '/admin/points/redemptions', label: '兑换记录' },
+        { key: '/admin/points/adjustments', label: '积分调整' },
+        { key: '/admin/points/rules', label: '积分规则' },
+        { key: '/admin/points/report', label: '积分月报' },
+      ],
+    },
     { key: '/admin/contents', icon: <ReadOutlined />, label: '内容发布' },
+    {
+      key: 'group-evaluation',
+      icon: <FundOutlined />,
+      label: '成效评估',
+      children: [
+        { key: '/admin/evaluation', label: '评估结果' },
+        { key: '/admin/indicators', label: '指标体系' },
+      ],
+    },
     ...(canManage(me) ? [{ key: '/admin/users', icon: <UserOutlined />, label: '用户与角色' }] : []),
     { key: '/admin/departments', icon: <TeamOutlined />, label: '职能部门' },
     ...(isAdmin(me) ? [{ key: '/admin/audit', icon: <AuditOutlined />, label: '操作日志' }] : []),
@@ -96,7 +135,12 @@ export function AdminLayout({ me }: { me: MeDto }) {
   const logout = useLogout();
   const menu = adminMenu(me);
   // 工单详情 belongs to 调度台.
-  const selected = pathname.startsWith('/admin/orders/') ? '/admin/dispatch' : menu.find((m) => pathname.startsWith(m.key))?.key;
+  // Menu groups (资源库): the longest key the path starts with wins (/admin/resources vs /admin/resources-utilization).
+  const leaves = menu.flatMap((m) => m.children ?? [m]);
+  const selected = pathname.startsWith('/admin/orders/')
+    ? '/admin/dispatch'
+    : leaves.filter((m) => pathname === m.key || pathname.startsWith(`${m.key}/`)).sort((a, b) => b.key.length - a.key.length)[0]?.key ?? leaves.find((m) => pathname.startsWith(m.key))?.key;
+  const openGroup = menu.find((m) => m.children?.some((c) => c.key === selected))?.key;
   const narrow = !screens.lg;
 
   const userItems: MenuProps['items'] = [
@@ -139,6 +183,7 @@ export function AdminLayout({ me }: { me: MeDto }) {
           theme="dark"
           mode="inline"
           selectedKeys={selected ? [selected] : []}
+          defaultOpenKeys={openGroup ? [openGroup] : []}
           items={menu}
           onClick={({ key }) => {
             navigate(key);
@@ -157,7 +202,7 @@ export function AdminLayout({ me }: { me: MeDto }) {
           />
           <div className="admin-header-right">
             <ScopeSwitcher me={me} />
-            <NotificationBell variant="admin" hrefOf={(n) => (n.refType === 'order' && n.refId ? `/admin/orders/${n.refId}` : n.refType === 'service_record' ? '/admin/records' : null)} />
+            <NotificationBell variant="admin" hrefOf={(n) => (n.refType === 'order' && n.refId ? `/admin/orders/${n.refId}` : n.refType === 'service_record' ? '/admin/records' : n.refType === 'booking' ? '/admin/bookings' : null)} />
             <Dropdown menu={{ items: userItems }} trigger={['click']}>
               <Button type="text" className="admin-user" data-testid="current-user">
                 <UserOutlined />

@@ -33,10 +33,21 @@ const H5HomeNews = lazy(() => import('../../features/content/components/h5-home-
 const H5HomeActivities = lazy(() => import('../../features/activities/components/h5-home-activities').then((m) => ({ default: m.H5HomeActivities })));
 const H5NewsPage = lazyNamed(() => import('../../features/content/components/h5-news-page'), 'H5NewsPage');
 const H5NewsDetailPage = lazy(() => import('../../features/content/components/h5-news-detail-page').then((m) => ({ default: m.H5NewsDetailPage })));
+const H5ResourcesPage = lazyNamed(() => import('../../features/resources/components/h5-resources-page'), 'H5ResourcesPage');
+const H5ResourceDetailPage = lazyNamed(() => import('../../features/resources/components/h5-resource-detail-page'), 'H5ResourceDetailPage');
+const H5BookingsPage = lazy(() => import('../../features/resources/components/h5-bookings-page').then((m) => ({ default: m.H5BookingsPage })));
+
+// 爱心超市 · 积分 (以行积分、以分换物)
+const H5PointsPage = lazy(() => import('../../features/points/components/h5-points-page').then((m) => ({ default: m.H5PointsPage })));
+const H5MallPage = lazy(() => import('../../features/points/components/h5-mall-page').then((m) => ({ default: m.H5MallPage })));
+const H5RedemptionsPage = lazy(() => import('../../features/points/components/h5-redemptions-page').then((m) => ({ default: m.H5RedemptionsPage })));
 
 const page = (node: ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
 
 const SUB_PAGES: H5SubPage[] = [
+  { pattern: '/h5/points', title: '我的积分', parent: '/h5/me' },
+  { pattern: '/h5/mall', title: '积分商城', parent: '/h5/points' },
+  { pattern: '/h5/redemptions', title: '我的兑换', parent: '/h5/points' },
   { pattern: '/h5/order/new', title: '我要点单', parent: '/h5' },
   { pattern: '/h5/orders/:id', title: '工单详情', parent: '/h5/orders' },
   { pattern: '/h5/volunteer/register', title: '志愿者报到', parent: '/h5' },
@@ -47,6 +58,9 @@ const SUB_PAGES: H5SubPage[] = [
   { pattern: '/h5/pairing', title: '结对帮扶', parent: '/h5/me' },
   { pattern: '/h5/news', title: '资讯', parent: '/h5' },
   { pattern: '/h5/news/:id', title: '正文', parent: '/h5/news' },
+  { pattern: '/h5/resources', title: '场馆预约', parent: '/h5' },
+  { pattern: '/h5/resources/:id', title: '资源详情', parent: '/h5/resources' },
+  { pattern: '/h5/bookings', title: '我的预约', parent: '/h5/me' },
 ];
 
 /**
@@ -73,7 +87,7 @@ function H5Routes({ me }: { me: MeDto }) {
     ...(hasTasks ? [{ to: '/h5/tasks', label: '任务', icon: <CarryOutOutlined />, activeIcon: <CarryOutFilled />, title: '我的任务' }] : []),
     { to: '/h5/me', label: '我的', icon: <UserOutlined />, activeIcon: <UserOutlined />, title: '我的' },
   ];
-  const bell = <NotificationBell variant="h5" hrefOf={(n) => (n.refType === 'order' && n.refId ? `/h5/orders/${n.refId}` : n.refType === 'service_record' ? '/h5/volunteer' : n.refType === 'activity' && n.refId ? `/h5/activities/${n.refId}` : null)} />;
+  const bell = <NotificationBell variant="h5" hrefOf={(n) => (n.refType === 'order' && n.refId ? `/h5/orders/${n.refId}` : n.refType === 'service_record' ? '/h5/volunteer' : n.refType === 'activity' && n.refId ? `/h5/activities/${n.refId}` : n.refType === 'booking' ? '/h5/bookings' : n.refType === 'pairing_task' && n.refId ? `/h5/pairing/tasks/${n.refId}` : n.refType === 'pairing_plan' ? '/h5/pairing' : null)} />;
   return (
     <Routes>
       <Route element={<H5Layout tabs={tabs} subPages={SUB_PAGES} topRight={bell} />}>
@@ -88,10 +102,16 @@ function H5Routes({ me }: { me: MeDto }) {
         <Route path="activities" element={page(<H5ActivitiesPage me={me} />)} />
         <Route path="activities/:id" element={page(<H5ActivityDetailPage me={me} />)} />
         <Route path="checkin/:id" element={page(<H5CheckinPage />)} />
+        <Route path="points" element={page(<H5PointsPage />)} />
+        <Route path="mall" element={page(<H5MallPage />)} />
+        <Route path="redemptions" element={page(<H5RedemptionsPage />)} />
         <Route path="pairing" element={page(<H5PairingTasksPage />)} />
         <Route path="pairing/tasks/:id" element={page(<H5PairingTaskPage me={me} />)} />
         <Route path="news" element={page(<H5NewsPage me={me} />)} />
         <Route path="news/:id" element={page(<H5NewsDetailPage />)} />
+        <Route path="resources" element={page(<H5ResourcesPage me={me} />)} />
+        <Route path="resources/:id" element={page(<H5ResourceDetailPage me={me} />)} />
+        <Route path="bookings" element={page(<H5BookingsPage />)} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

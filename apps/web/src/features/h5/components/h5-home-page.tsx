@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { App, Button, Typography } from 'antd';
-import { EditOutlined, EnvironmentOutlined, HeartOutlined } from '@ant-design/icons';
+import { CalendarOutlined, EditOutlined, EnvironmentOutlined, HeartOutlined, RightOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
 import { useMyCommunity, type Community } from '../../../lib/my-community';
@@ -66,6 +66,19 @@ export function H5HomePage({
           </span>
         </Link>
       </div>
+
+      <section className="h5-card h5-menu">
+        <Link className="h5-row" to="/h5/resources" data-testid="home-resources">
+          <span className="h5-row-icon">
+            <CalendarOutlined />
+          </span>
+          <span className="h5-row-label">
+            场馆预约
+            <span className="h5-row-desc">舞蹈室、活动室、红色影院，借音响帐篷</span>
+          </span>
+          <RightOutlined className="h5-row-arrow" />
+        </Link>
+      </section>
 
       <section className="h5-card" data-testid="my-community">
         <div className="h5-card-head">

@@ -1,5 +1,5 @@
 import { App, Avatar, Button, Switch, Tag } from 'antd';
-import { DesktopOutlined, EnvironmentOutlined, FileTextOutlined, FontSizeOutlined, HeartOutlined, LogoutOutlined, RightOutlined, UsergroupAddOutlined } from '@ant-design/icons';
+import { CalendarOutlined, DesktopOutlined, EnvironmentOutlined, FileTextOutlined, FontSizeOutlined, GiftOutlined, HeartOutlined, LogoutOutlined, RightOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
 import { maskPhone } from '@wenming/domain';
@@ -90,6 +90,26 @@ export function H5MePage({ me }: { me: MeDto }) {
             <FileTextOutlined />
           </span>
           <span className="h5-row-label">我的工单</span>
+          <RightOutlined className="h5-row-arrow" />
+        </Link>
+        <Link className="h5-row" to="/h5/points" data-testid="me-points">
+          <span className="h5-row-icon">
+            <GiftOutlined />
+          </span>
+          <span className="h5-row-label">
+            我的积分 · 积分商城
+            <span className="h5-row-desc">积分明细、爱心超市兑换、取货码</span>
+          </span>
+          <RightOutlined className="h5-row-arrow" />
+        </Link>
+        <Link className="h5-row" to="/h5/bookings" data-testid="me-bookings">
+          <span className="h5-row-icon">
+            <CalendarOutlined />
+          </span>
+          <span className="h5-row-label">
+            我的预约
+            <span className="h5-row-desc">场馆预约的审核结果、签到和评价</span>
+          </span>
           <RightOutlined className="h5-row-arrow" />
         </Link>
         <div className="h5-row">
