@@ -84,6 +84,16 @@ describe('seeding the demo into PGlite', () => {
     expect(counts).toMatchObject({ teams: 11, orders: 7, rated: 3 });
     expect(counts!.volunteers).toBeGreaterThan(40);
     expect(counts!.events).toBeGreaterThan(7);
+    // The backdated history's verified hours earned points through the earning rules, and every
+    // balance is the sum of its ledger.
+    const [pts] = await database.raw.query<{ accounts: number; total: number; off: number }>(
+      `SELECT count(*)::int AS accounts, coalesce(sum(balance), 0)::int AS total,
+              (SELECT count(*)::int FROM points_accounts a WHERE a.balance <> (SELECT coalesce(sum(delta), 0) FROM points_ledger l WHERE l.city_code = a.city_code AND l.user_id = a.user_id)) AS off
+       FROM points_accounts`,
+    );
+    expect(pts!.accounts).toBeGreaterThan(20);
+    expect(pts!.total).toBeGreaterThan(1000);
+    expect(pts!.off).toBe(0);
     // The resource library: a 舞蹈室 at the demo resident's community, equipment by quantity, bookings in several states.
     const res = await database.raw.query<{ name: string; org: string; quantity: number | null }>(
       'SELECT r.name, o.name AS org, r.quantity FROM resources r JOIN orgs o ON o.city_code = r.city_code AND o.id = r.org_id',

@@ -1,5 +1,7 @@
 import type { Database } from '../db/client.ts';
 import { newId } from '../lib/ids.ts';
+import { createPointsRepository } from '../modules/points/points.repository.ts';
+import { createPointsEarning } from '../modules/points/points.earning.ts';
 import { prng } from './demo-orgs.ts';
 
 /**
@@ -177,6 +179,21 @@ export async function seedDemoHistory(database: Database, log: (m: string) => vo
   for (const [key, h] of hoursOf) {
     const [city, vol] = key.split(':') as [string, string];
     await q('UPDATE volunteers SET total_hours = total_hours + $3 WHERE city_code = $1 AND id = $2', [city, vol, Math.round(h * 10) / 10]);
+  }
+  // Points for the verified hours, through the earning rules as verification would credit them
+  // (one ledger row per record, the balance moved with it), so the love supermarket has customers.
+  const earning = createPointsEarning({ points: createPointsRepository(database.db) });
+  const owners = new Map((await q<{ id: string; user_id: string }>('SELECT id::text, user_id::text FROM volunteers')).map((v) => [v.id, v.user_id]));
+  const paths = new Map((await q<{ id: string; path: string }>('SELECT id::text, path::text FROM orgs WHERE level IN (\'institute\', \'station\')')).map((o) => [o.id, o.path]));
+  for (let i = 0; i < records.length; i += 200) {
+    await database.db.transaction(async (tx) => {
+      for (const [city, id, vol, org, , type, src, hours] of records.slice(i, i + 200) as [string, string, string, string, string | null, 'order' | 'activity', string, number][]) {
+        const userId = owners.get(vol);
+        const orgPath = paths.get(org);
+        if (!userId || !orgPath) continue;
+        await earning.onRecordVerified(tx, { cityCode: city, id, orgId: org, orgPath, volunteerUserId: userId, sourceType: type, sourceId: src, hours, title: null });
+      }
+    });
   }
   // The demo volunteers reported in over the year, not all today.
   await q(`UPDATE volunteers SET created_at = now() - make_interval(days => (abs(hashtext(id::text)) % 330) + 3)`);
