@@ -2,30 +2,11 @@
 // occurrences in the console, sees the dates before saving, renames the first draft (PATCH of the
 // changed field only), publishes the whole series; a resident
 // finds the class on the phone and sees its picture and "每周X … 共 3 次" with the next dates.
-import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, assert, findStation, signIn } from '../lib/harness.mjs';
+import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, assert, findStation, localInput, pickOption, signIn } from '../lib/harness.mjs';
 
 const TITLE = '永康北路社区太极拳晨练班';
 const STATION = '永康北路';
 const RESIDENT = '13900000010';
-
-/** `datetime-local` value in China time for an instant. */
-function localInput(ms) {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(new Date(ms))
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
-}
-
-async function pickOption(page, label, typed, optionText) {
-  const input = page.getByLabel(label, { exact: true });
-  await input.click();
-  if (typed) await input.fill(typed);
-  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: optionText }).first();
-  await option.waitFor();
-  await option.click();
-}
 
 export default async function activityReportJourney(t) {
   const orgToken = await apiLogin(t, DEMO.orgAdmin);

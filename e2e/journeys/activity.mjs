@@ -3,30 +3,11 @@
 // code, the phone opens its link and checks in on the spot; the organiser records full attendance
 // by hand, exports the list, finishes the activity; the volunteer sees a pending service record.
 import fs from 'node:fs';
-import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, apiRegister, assert, findStation, freshPhone, makeIdNumber, pickCommunity, signIn } from '../lib/harness.mjs';
+import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, apiRegister, assert, findStation, freshPhone, localInput, makeIdNumber, pickCommunity, pickOption, signIn } from '../lib/harness.mjs';
 
 const TITLE = '永康北路社区“清洁家园”环境整治志愿活动';
 const NAME = '郭晓峰';
 const STATION = '永康北路';
-
-/** `datetime-local` value in China time for an instant. */
-function localInput(ms) {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(new Date(ms))
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
-}
-
-async function pickOption(page, label, typed, optionText) {
-  const input = page.getByLabel(label, { exact: true });
-  await input.click();
-  if (typed) await input.fill(typed);
-  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: optionText }).first();
-  await option.waitFor();
-  await option.click();
-}
 
 export default async function activityJourney(t) {
   const orgToken = await apiLogin(t, DEMO.orgAdmin);

@@ -2,19 +2,10 @@
 // a 服务菜单 item on the menu; a resident orders it from the home page; the dispatcher corrects
 // the triage and dispatches to the team; the leader accepts on a phone naming who serves; other
 // orders are forwarded to a department and returned.
-import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, apiRegister, assert, findStation, freshPhone, makeIdNumber, pickCommunity, registerOnPhone, signIn } from '../lib/harness.mjs';
+import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, apiRegister, assert, findStation, freshPhone, makeIdNumber, pickCommunity, pickOption, registerOnPhone, signIn } from '../lib/harness.mjs';
 
 const TEAM = '永康北路邻里清洁服务队';
 const ITEM = '楼道清扫';
-
-async function pickOption(page, label, typed, optionText) {
-  const input = page.getByLabel(label, { exact: true });
-  await input.click();
-  if (typed) await input.fill(typed);
-  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: optionText }).first();
-  await option.waitFor();
-  await option.click();
-}
 
 export default async function staffConsole(t) {
   const dispatcherToken = await apiLogin(t, DEMO.dispatcher);

@@ -155,3 +155,23 @@ export async function pickCommunity(page, q) {
   await option.tap();
   await page.locator('.h5-picker .ant-drawer-content-wrapper').waitFor({ state: 'hidden' });
 }
+
+/** `datetime-local` value in China time for an instant. */
+export function localInput(ms) {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(ms))
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+/** Opens the antd Select labelled `label`, types `typed` (if any) and picks the option containing `optionText`. */
+export async function pickOption(page, label, typed, optionText) {
+  const input = page.getByLabel(label, { exact: true });
+  await input.click();
+  if (typed) await input.fill(typed);
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: optionText }).first();
+  await option.waitFor();
+  await option.click();
+}

@@ -1,43 +1,14 @@
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { testConfig } from '../src/config.ts';
 import { openPostgres } from '../src/db/client.ts';
+import { listenSse, waitFor } from './helpers/sse.ts';
 import { createTestContext, DATABASES, type Caller, type TestContext } from './helpers/test-app.ts';
 import { buildTree, staff, volunteer, type Tree } from './helpers/fixtures.ts';
 
-/** Opens an SSE stream and collects `notification` events. */
-function listen(port: number, token: string) {
-  const events: { kind: string; title: string; refId: string }[] = [];
-  let raw = '';
-  const req = http.get({ host: '127.0.0.1', port, path: '/api/v1/events', headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
-  const ready = new Promise<number>((resolve, reject) => {
-    req.on('response', (res) => {
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        raw += chunk;
-        let i;
-        while ((i = raw.indexOf('\n\n')) >= 0) {
-          const block = raw.slice(0, i);
-          raw = raw.slice(i + 2);
-          if (block.includes('event: notification')) events.push(JSON.parse(block.split('\n').find((l) => l.startsWith('data: '))!.slice(6)));
-        }
-      });
-      resolve(res.statusCode!);
-    });
-    req.on('error', reject);
-  });
-  return { events, ready, close: () => req.destroy() };
-}
-
-async function waitFor(pred: () => boolean, ms = 5000) {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+type NotificationEvent = { kind: string; title: string; refId: string };
+const listen = (port: number, token: string) => listenSse<NotificationEvent>(port, token, '/api/v1/events', 'notification');
 
 describe.each(DATABASES)('notifications and statistics on %s', (kind) => {
   let ctx: TestContext;

@@ -1,40 +1,11 @@
-import http from 'node:http';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listenSse, waitFor } from './helpers/sse.ts';
 import { createTestContext, DATABASES, type Caller, type TestContext } from './helpers/test-app.ts';
 import { buildTree, staff, volunteer, type Tree } from './helpers/fixtures.ts';
 
-/** Opens the big screen's SSE feed and collects `live` events. */
-function listen(port: number, token: string, path: string) {
-  const events: { kind: string; text: string; orgId: string; replay?: boolean; categoryName: string }[] = [];
-  let raw = '';
-  const req = http.get({ host: '127.0.0.1', port, path, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
-  const ready = new Promise<number>((resolve, reject) => {
-    req.on('response', (res) => {
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        raw += chunk;
-        let i;
-        while ((i = raw.indexOf('\n\n')) >= 0) {
-          const block = raw.slice(0, i);
-          raw = raw.slice(i + 2);
-          if (block.includes('event: live')) events.push(JSON.parse(block.split('\n').find((l) => l.startsWith('data: '))!.slice(6)));
-        }
-      });
-      resolve(res.statusCode!);
-    });
-    req.on('error', reject);
-  });
-  return { events, ready, close: () => req.destroy() };
-}
-
-async function waitFor(pred: () => boolean, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+type LiveEvent = { kind: string; text: string; orgId: string; replay?: boolean; categoryName: string };
+const listen = (port: number, token: string, path: string) => listenSse<LiveEvent>(port, token, path, 'live');
 
 /**
  * A small known dataset, partly moved 40 days into the past, and every figure checked against a
