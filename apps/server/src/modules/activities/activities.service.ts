@@ -38,6 +38,11 @@ export interface ActivitiesDeps {
   clock?: () => Date;
 }
 
+/** The average rating to one decimal, from the count and sum kept on the activity. */
+function ratingAverage(a: { ratingCount: number; ratingSum: number }): number | null {
+  return a.ratingCount ? Math.round((a.ratingSum / a.ratingCount) * 10) / 10 : null;
+}
+
 export function createActivitiesService(deps: ActivitiesDeps) {
   const { db, activities } = deps;
   const now = deps.clock ?? (() => new Date());
@@ -117,7 +122,7 @@ export function createActivitiesService(deps: ActivitiesDeps) {
       report: a.reportPublishedAt ? { summary: a.summary ?? '', photoIds: a.reportPhotoIds, publishedAt: toIso(a.reportPublishedAt) } : null,
       rating: {
         count: a.ratingCount,
-        average: a.ratingCount ? Math.round((a.ratingSum / a.ratingCount) * 10) / 10 : null,
+        average: ratingAverage(a),
         mine: myRating ? { score: myRating.score, comment: myRating.comment } : null,
       },
       mySignup,
@@ -237,7 +242,8 @@ export function createActivitiesService(deps: ActivitiesDeps) {
         teamOnly: pick('teamOnly', a.teamOnly) as boolean,
         teamId: a.teamId,
       };
-      const problems = z.object({}).passthrough().superRefine((v, c) => refineActivity(merged, c)).safeParse({});
+      // The merged draft must pass the same checks as a new activity (ZCreateActivityBody's refinement).
+      const problems = z.unknown().superRefine((_, c) => refineActivity(merged, c)).safeParse(null);
       if (!problems.success) throw new AppError('VALIDATION_FAILED', undefined, problems.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
       if (patch.category || patch.requiredSkills) {
         const known = new Set((await deps.catalogues.categories()).map((c) => c.code));
@@ -269,7 +275,7 @@ export function createActivitiesService(deps: ActivitiesDeps) {
       const ok = await db.transaction((tx) => activities.rate(tx, { cityCode: a.cityCode, activityId: a.id, userId: actor.userId, score: body.score, comment: body.comment || null }));
       if (!ok) throw duplicate({ zh: '您已评价过该活动', en: 'You have rated this activity' });
       const b = (await activities.byId(id))!;
-      return { score: body.score, count: b.ratingCount, average: Math.round((b.ratingSum / b.ratingCount) * 10) / 10 };
+      return { score: body.score, count: b.ratingCount, average: ratingAverage(b) };
     },
 
     async ratings(ctx: RequestCtx, id: string) {
