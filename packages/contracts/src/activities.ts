@@ -105,6 +105,8 @@ export const ZListActivitiesQuery = ZListQuery.extend({
   q: z.string().trim().max(50).optional(),
   state: z.enum(['draft', 'published', 'cancelled', 'finished']).optional(),
   mine: z.enum(['true', 'false']).optional(),
+  /** Only activities the caller organises: staff of the site's subtree, their creator, the leader of their team. */
+  organized: z.enum(['true', 'false']).optional(),
   /** 宣传展示: finished activities with a published report, newest report first. */
   report: z.enum(['true', 'false']).optional(),
   /** The occurrences of one weekly series. */

@@ -38,6 +38,15 @@ export interface MeDto {
   phone: string;
   roles: RoleDto[];
   volunteerId?: string;
+  /** Teams this user leads (队长): they organise the teams' activities and check their members' hours. */
+  ledTeams: LedTeamDto[];
+}
+
+export interface LedTeamDto {
+  id: string;
+  name: string;
+  orgId: string;
+  orgName: string;
 }
 
 export interface AuthResponse {

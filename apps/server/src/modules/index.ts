@@ -82,10 +82,12 @@ export function createModules({ config, database, channels, log }: { config: Con
   const audit = createAuditRepository(db);
   const usersRepo = createUsersRepository(db);
   const volunteersRepo = createVolunteersRepository(db);
+  const teamsRepo = createTeamsRepository(db);
   const auth = createAuthService({
     database,
     users: usersRepo,
     volunteers: volunteersRepo,
+    teams: teamsRepo,
     sessions: createSessionsRepository(db),
     sessionTtlMs: config.SESSION_TTL_HOURS * 3600_000,
   });
@@ -97,7 +99,6 @@ export function createModules({ config, database, channels, log }: { config: Con
   const catalogues = createCataloguesRepository(db);
   const dataKey = loadDataKey({ dataKey: config.WENMING_DATA_KEY, dataDir: config.DATA_DIR });
   const pii = createPii(dataKey);
-  const teamsRepo = createTeamsRepository(db);
   const pointsRepo = createPointsRepository(db);
   const volunteers = createVolunteersService({ db, volunteers: volunteersRepo, orgs: orgsRepo, catalogues, audit, pii });
   const volunteerBulk = createVolunteerBulkService({

@@ -56,6 +56,16 @@ export function isStaff(me: MeDto | null | undefined): boolean {
   return !!me?.roles.some((r) => (STAFF_ROLES as readonly string[]).includes(r.role));
 }
 
+/** 队长: leads at least one volunteer team (organises its activities, checks its members' hours). */
+export function isTeamLeader(me: MeDto | null | undefined): boolean {
+  return !!me?.ledTeams?.length;
+}
+
+/** Team leaders who hold no staff role use only the organiser pages of the console. */
+export function isLeaderOnly(me: MeDto | null | undefined): boolean {
+  return !isStaff(me) && isTeamLeader(me);
+}
+
 /** Who may manage users and departments: admins and org admins. */
 export function canManage(me: MeDto | null | undefined): boolean {
   return !!me?.roles.some((r) => r.role === 'admin' || r.role === 'org_admin');

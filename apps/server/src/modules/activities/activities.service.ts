@@ -322,11 +322,15 @@ export function createActivitiesService(deps: ActivitiesDeps) {
     },
 
     /** Published (and finished) activities for everybody; staff also see drafts and cancelled ones in their subtree. */
-    async list(ctx: RequestCtx, q: { orgId?: string; from?: string; to?: string; category?: string; q?: string; state?: 'draft' | 'published' | 'cancelled' | 'finished'; mine?: string; report?: string; seriesId?: string; limit: number; cursor?: string }) {
+    async list(ctx: RequestCtx, q: { orgId?: string; from?: string; to?: string; category?: string; q?: string; state?: 'draft' | 'published' | 'cancelled' | 'finished'; mine?: string; organized?: string; report?: string; seriesId?: string; limit: number; cursor?: string }) {
       const actor = requireActor(ctx);
       const staffScope = scopeOf(actor, READ_ROLES);
       const staffCond = scopeCondition(staffScope, sql`orgs.city_code`, sql`orgs.path`);
-      const visible = sql`(activities.state IN ('published', 'finished') OR ${staffCond} OR activities.created_by = ${actor.userId})`;
+      // What the caller organises (the same people as isOrganizer): staff of the subtree, the creator, the team's leader.
+      const led = (await deps.teams.ledBy(actor.userId)).map((t) => t.id);
+      const ledCond = led.length ? sql`activities.team_id IN (${sql.join(led.map((id) => sql`${id}`), sql`, `)})` : sql`FALSE`;
+      const organizes = sql`(${staffCond} OR activities.created_by = ${actor.userId} OR ${ledCond})`;
+      const visible = q.organized === 'true' ? organizes : sql`(activities.state IN ('published', 'finished') OR ${organizes})`;
       let orgPath: string | undefined;
       if (q.orgId) {
         const org = await deps.orgs.byId(q.orgId);

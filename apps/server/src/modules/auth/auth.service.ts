@@ -8,6 +8,7 @@ import type { Actor, RequestCtx } from '../../lib/policy.ts';
 import type { UsersRepository, UserRow } from '../users/users.repository.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
 import type { VolunteersRepository } from '../volunteers/volunteers.repository.ts';
+import type { TeamsRepository } from '../teams/teams.repository.ts';
 import { presentMe } from '../users/users.presenter.ts';
 
 export const LOGIN_FAILURE_LIMIT = 5;
@@ -18,6 +19,8 @@ export interface AuthDeps {
   users: UsersRepository;
   volunteers: VolunteersRepository;
   sessions: SessionsRepository;
+  /** The teams a user leads (队长), listed in /me so the clients can offer the organiser pages. */
+  teams: Pick<TeamsRepository, 'ledBy'>;
   sessionTtlMs: number;
   clock?: () => Date;
 }
@@ -36,6 +39,11 @@ export function createAuthService(deps: AuthDeps) {
     return { userId: user.id, name: user.name, phone: user.phone, isAdmin: user.isAdmin, grants, volunteerId: vols[0]?.id };
   }
 
+  async function meOf(actor: Actor): Promise<MeDto> {
+    const led = await deps.teams.ledBy(actor.userId);
+    return presentMe(actor, led);
+  }
+
   async function openSession(user: UserRow, ctx: RequestCtx & { userAgent?: string }) {
     const token = newToken();
     const csrfToken = newToken();
@@ -49,7 +57,7 @@ export function createAuthService(deps: AuthDeps) {
       ip: ctx.ip,
     });
     const actor = await actorFor(user);
-    return { token, csrfToken, body: { user: presentMe(actor), token } satisfies AuthResponse };
+    return { token, csrfToken, body: { user: await meOf(actor), token } satisfies AuthResponse };
   }
 
   return {
@@ -101,8 +109,8 @@ export function createAuthService(deps: AuthDeps) {
       return user ? actorFor(user) : null;
     },
 
-    me(actor: Actor): MeDto {
-      return presentMe(actor);
+    me(actor: Actor): Promise<MeDto> {
+      return meOf(actor);
     },
   };
 }

@@ -80,9 +80,14 @@ export function createTeamsRepository(db: Executor) {
         .where(and(eq(teamMembers.cityCode, cityCode), eq(teamMembers.teamId, teamId), eq(teamMembers.volunteerId, volunteerId)));
       return !!r;
     },
-    /** Teams led by the user. */
+    /** Teams led by the user, with their sites (the user's 队长 view: /me, activities they organise). */
     async ledBy(userId: string, tx: Executor = db) {
-      return tx.select({ id: teams.id, cityCode: teams.cityCode }).from(teams).where(eq(teams.leaderUserId, userId));
+      return tx
+        .select({ id: teams.id, cityCode: teams.cityCode, name: teams.name, orgId: teams.orgId, orgName: orgs.name })
+        .from(teams)
+        .innerJoin(orgs, and(eq(orgs.cityCode, teams.cityCode), eq(orgs.id, teams.orgId)))
+        .where(eq(teams.leaderUserId, userId))
+        .orderBy(asc(teams.name), asc(teams.id));
     },
   };
 }

@@ -2,7 +2,7 @@ import { lazy } from 'react';
 import { Button, Result } from 'antd';
 import { Link, Navigate, Route, Routes } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
-import { canManage, isAdmin, isStaff } from '../../lib/session';
+import { canManage, isAdmin, isLeaderOnly, isStaff } from '../../lib/session';
 import { RequireSignedIn } from '../guards';
 import { AdminLayout } from './admin-layout';
 
@@ -61,14 +61,45 @@ function Forbidden({ title }: { title: string }) {
   );
 }
 
+const notFound = (
+  <Result
+    status="404"
+    title="页面不存在"
+    subTitle="您访问的管理页面不存在。"
+    extra={
+      <Link to="/admin">
+        <Button type="primary">返回管理后台首页</Button>
+      </Link>
+    }
+  />
+);
+
+/** 队长 without a staff role: their teams' activities and their members' service hours, nothing else. */
+function LeaderRoutes({ me }: { me: MeDto }) {
+  return (
+    <Routes>
+      <Route element={<AdminLayout me={me} />}>
+        <Route index element={<Navigate to="activities" replace />} />
+        <Route path="activities" element={<AdminActivitiesPage me={me} />} />
+        <Route path="activities/new" element={<AdminActivityEditor />} />
+        <Route path="activities/:id" element={<AdminActivityPage />} />
+        <Route path="activities/:id/edit" element={<AdminActivityEditPage />} />
+        <Route path="records" element={<RecordsPage />} />
+        <Route path="*" element={<Forbidden title="队长可以使用活动管理和时长审核；其他管理页面供阵地工作人员使用。" />} />
+      </Route>
+    </Routes>
+  );
+}
+
 function AdminRoutes({ me }: { me: MeDto }) {
+  if (isLeaderOnly(me)) return <LeaderRoutes me={me} />;
   if (!isStaff(me)) {
     return (
       <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 16 }}>
         <Result
           status="403"
           title="您没有管理后台的权限"
-          subTitle="管理后台供阵地管理员、调度员使用。如需开通，请联系所在实践中心的管理员。"
+          subTitle="管理后台供阵地管理员、调度员和志愿服务队队长使用。如需开通，请联系所在实践中心的管理员。"
           extra={
             <Link to="/h5">
               <Button type="primary">前往居民端</Button>
@@ -118,21 +149,7 @@ function AdminRoutes({ me }: { me: MeDto }) {
         <Route path="points/rules" element={<AdminRulesPage me={me} />} />
         <Route path="points/report" element={<AdminReportPage me={me} />} />
         <Route path="audit" element={isAdmin(me) ? <AuditPage /> : <Forbidden title="操作日志仅对超级管理员开放。" />} />
-        <Route
-          path="*"
-          element={
-            <Result
-              status="404"
-              title="页面不存在"
-              subTitle="您访问的管理页面不存在。"
-              extra={
-                <Link to="/admin">
-                  <Button type="primary">返回管理后台首页</Button>
-                </Link>
-              }
-            />
-          }
-        />
+        <Route path="*" element={notFound} />
       </Route>
     </Routes>
   );

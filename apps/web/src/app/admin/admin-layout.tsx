@@ -30,12 +30,17 @@ import { ROLE_NAMES, type MeDto } from '@wenming/contracts';
 import { BrandMark, PRODUCT_NAME } from '../../components/brand';
 import { PageLoading } from '../../components/page-loading';
 import { errorMessage } from '../../lib/api-client';
-import { canManage, isAdmin, useLogout } from '../../lib/session';
+import { canManage, isAdmin, isLeaderOnly, useLogout } from '../../lib/session';
 import { NotificationBell } from '../../features/notifications/components/notification-bell';
 import './admin.css';
 
 /** The menu shows only pages that exist and that the caller may open. */
 export function adminMenu(me: MeDto): { key: string; icon: ReactNode; label: string; children?: { key: string; label: string }[] }[] {
+  if (isLeaderOnly(me))
+    return [
+      { key: '/admin/activities', icon: <CalendarOutlined />, label: '活动管理' },
+      { key: '/admin/records', icon: <ClockCircleOutlined />, label: '时长审核' },
+    ];
   return [
     { key: '/admin/dispatch', icon: <ScheduleOutlined />, label: '调度台' },
     { key: '/admin/activities', icon: <CalendarOutlined />, label: '活动管理' },
@@ -103,7 +108,18 @@ function ScopeSwitcher({ me }: { me: MeDto }) {
   }
   const scoped = me.roles.filter((r) => r.orgId && (r.role === 'org_admin' || r.role === 'dispatcher'));
   const first = scoped[0];
-  if (!first) return null;
+  if (!first) {
+    if (!me.ledTeams.length) return null;
+    const names = me.ledTeams.map((t) => t.name).join('、');
+    return (
+      <span className="admin-scope" data-testid="scope" title={names}>
+        <TeamOutlined />
+        {screens.md && '队长：'}
+        <span className="admin-scope-name">{me.ledTeams[0]!.name}</span>
+        {me.ledTeams.length > 1 && <Tag style={{ marginInline: 4 }}>+{me.ledTeams.length - 1}</Tag>}
+      </span>
+    );
+  }
   const items: MenuProps['items'] = scoped.map((r, i) => ({
     key: `${r.orgId}-${i}`,
     label: (

@@ -100,6 +100,8 @@ export interface ActivityFilter {
   q?: string;
   state?: ActivityState;
   mine?: boolean;
+  /** Only what the caller organises (a team leader's 活动管理). */
+  organized?: boolean;
   /** 活动风采: finished activities with a published report, newest first. */
   report?: boolean;
   /** The occurrences of one weekly series. */
@@ -117,7 +119,7 @@ export const activityKeys = {
   ratings: (id: string) => ['activities', 'ratings', id] as const,
 };
 
-const toQuery = (f: ActivityFilter) => ({ ...f, mine: f.mine ? 'true' : undefined, report: f.report ? 'true' : undefined });
+const toQuery = (f: ActivityFilter) => ({ ...f, mine: f.mine ? 'true' : undefined, organized: f.organized ? 'true' : undefined, report: f.report ? 'true' : undefined });
 
 /** Activities page by page (sorted by start time). */
 export function useActivityList(f: ActivityFilter, opts: { limit?: number; enabled?: boolean } = {}) {
@@ -378,3 +380,24 @@ export function useCenterOf(station: { id: string; name: string } | null) {
     staleTime: Infinity,
   });
 }
+
+/**
+ * Where a team leader may hold an activity: the team's own site and the sites directly below it,
+ * from the public site directory (GET /sites; 队长 have no staff view of the tree).
+ */
+export function useTeamSites(team: { orgId: string; orgName: string } | undefined) {
+  return useQuery({
+    queryKey: ['activities', 'team-sites', team?.orgId ?? ''],
+    queryFn: async ({ signal }) => {
+      const [self, below] = await Promise.all([
+        api<Page<OrgDto>>('/sites', { query: { q: team!.orgName.slice(0, 50), limit: 20 }, signal }),
+        api<Page<OrgDto>>('/sites', { query: { parentId: team!.orgId, limit: 100 }, signal }),
+      ]);
+      const own = self.items.find((o) => o.id === team!.orgId);
+      return own ? [own, ...below.items] : below.items;
+    },
+    enabled: !!team,
+    staleTime: 5 * 60_000,
+  });
+}
+

@@ -12,6 +12,7 @@ import { QueryError } from '../../../components/query-error';
 import { useCategories, useCategoryName } from '../../../lib/categories';
 import { useDebounced } from '../../../lib/use-debounced';
 import { useDocumentTitle } from '../../../lib/use-document-title';
+import { isLeaderOnly } from '../../../lib/session';
 import { useActivityList, useActivityRange, type ActivityDto, type ActivityFilter } from '../api/activities-api';
 import { ACTIVITY_STATE_NAMES, addChinaDays, chinaDate, chinaIso, chinaTime, formatTimeRange } from './activity-format';
 import { ActivityStateTag } from './activity-tags';
@@ -185,7 +186,9 @@ export function AdminActivitiesPage({ me }: { me: MeDto }) {
       },
       { replace: true },
     );
-  const filter: ActivityFilter = { orgId, state: state === 'all' ? undefined : state, category, q: q || undefined };
+  // 队长 see what their teams organise (and what they created), not a site's whole subtree.
+  const leader = isLeaderOnly(me);
+  const filter: ActivityFilter = { ...(leader ? { organized: true } : { orgId }), state: state === 'all' ? undefined : state, category, q: q || undefined };
 
   return (
     <div>
@@ -213,23 +216,29 @@ export function AdminActivitiesPage({ me }: { me: MeDto }) {
             <Segmented value={state} onChange={(v) => set('state', v === 'all' ? null : String(v))} options={STATES} data-testid="activity-state-filter" />
           </Space>
           <Space wrap size={12}>
-            <OrgSearchSelect
-              value={orgId}
-              allowClear
-              placeholder="全部阵地"
-              style={{ width: 260 }}
-              onChange={(id) => {
-                setOrgId(id);
-                set('org', id ?? null);
-              }}
-            />
+            {!leader && (
+              <OrgSearchSelect
+                value={orgId}
+                allowClear
+                placeholder="全部阵地"
+                style={{ width: 260 }}
+                onChange={(id) => {
+                  setOrgId(id);
+                  set('org', id ?? null);
+                }}
+              />
+            )}
             <CategoryFilter value={category} onChange={(c) => set('category', c ?? null)} options={(categories.data ?? []).map((c) => ({ value: c.code, label: c.name }))} />
             <Input.Search allowClear placeholder="搜索名称、地点" value={input} onChange={(e) => setInput(e.target.value)} style={{ width: 220 }} data-testid="activity-admin-search" />
           </Space>
         </div>
         {view === 'list' ? <ListView filter={filter} categoryName={categoryName} /> : <CalendarView filter={filter} categoryName={categoryName} />}
         <Typography.Paragraph type="secondary" style={{ margin: '12px 0 0' }}>
-          {orgId ? '显示所选阵地及其下级阵地的活动。' : '显示您可见的全部活动。'}
+          {leader
+            ? `显示您带领的队伍（${me.ledTeams.map((t) => t.name).join('、')}）承办的活动，以及您创建的活动。`
+            : orgId
+              ? '显示所选阵地及其下级阵地的活动。'
+              : '显示您可见的全部活动。'}
         </Typography.Paragraph>
       </Card>
     </div>

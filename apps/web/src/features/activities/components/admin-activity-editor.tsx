@@ -1,8 +1,8 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Result, Row, Select, Skeleton, Space, Switch, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { ZCreateActivityBody, type OrgDto, type TCreateActivityBody, type TUpdateActivityBody } from '@wenming/contracts';
+import { ZCreateActivityBody, type LedTeamDto, type OrgDto, type TCreateActivityBody, type TUpdateActivityBody } from '@wenming/contracts';
 import { OrgSearchSelect } from '../../../components/org-search-select';
 import { PageHeader } from '../../../components/page-header';
 import { PhotoUpload } from '../../../components/photo-upload';
@@ -13,8 +13,9 @@ import { applyApiError, clearErrorsOnChange, validateForm } from '../../../lib/f
 import { isoToLocalInput, localInputToIso } from '../../../lib/format';
 import { useDebounced } from '../../../lib/use-debounced';
 import { useDocumentTitle } from '../../../lib/use-document-title';
+import { isLeaderOnly, useMe } from '../../../lib/session';
 import { uuid } from '../../../lib/uuid';
-import { useActivity, useCreateActivity, useTeamName, useTeamOptions, useUpdateActivity, type ActivityDto } from '../api/activities-api';
+import { useActivity, useCreateActivity, useTeamName, useTeamOptions, useTeamSites, useUpdateActivity, type ActivityDto } from '../api/activities-api';
 import { formatDuration, formatTimeRange } from './activity-format';
 import './activities.css';
 
@@ -101,6 +102,59 @@ function TeamSelect({ value, onChange, id }: { value?: string; onChange?: (v: st
           </span>
         ),
       }))}
+    />
+  );
+}
+
+/** 队长: one of the teams they lead organises the activity. */
+function LedTeamSelect({ teams, value, onChange, id }: { teams: LedTeamDto[]; value?: string; onChange?: (v: string | undefined) => void; id?: string }) {
+  return (
+    <Select
+      id={id}
+      value={value}
+      placeholder="选择您带领的队伍"
+      onChange={(v: string) => onChange?.(v)}
+      data-testid="activity-led-team"
+      options={teams.map((t) => ({
+        value: t.id,
+        label: (
+          <span>
+            {t.name}
+            <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: '0.85em' }}>
+              {t.orgName}
+            </Typography.Text>
+          </span>
+        ),
+      }))}
+    />
+  );
+}
+
+/**
+ * 队长: the team's site or one directly below it. The site picked (also the first one, filled in
+ * when the team is chosen) hands its address and position to the form once its details arrive.
+ */
+function TeamSiteSelect({ team, value, onChange, onSite, id }: { team?: LedTeamDto; value?: string; onChange?: (v: string | undefined) => void; onSite: (org: OrgDto | undefined) => void; id?: string }) {
+  const sites = useTeamSites(team);
+  const reported = useRef<string | undefined>(undefined);
+  const current = sites.data?.find((o) => o.id === value);
+  useEffect(() => {
+    if (current && reported.current !== current.id) {
+      reported.current = current.id;
+      onSite(current);
+    }
+  }, [current, onSite]);
+  const options = sites.data?.length ? sites.data : team ? [{ id: team.orgId, name: team.orgName } as OrgDto] : [];
+  return (
+    <Select
+      id={id}
+      value={value}
+      disabled={!team}
+      loading={sites.isFetching}
+      placeholder={team ? '选择举办阵地' : '先选择承办队伍'}
+      onChange={(v: string) => onChange?.(v)}
+      data-testid="activity-team-site"
+      options={options.map((o) => ({ value: o.id, label: o.name }))}
     />
   );
 }
@@ -202,11 +256,19 @@ function ActivityForm({ draft }: { draft?: ActivityDto }) {
   const update = useUpdateActivity(draft?.id ?? '');
   const categories = useCategories();
   const teamName = useTeamName(draft?.teamId);
+  const me = useMe().data;
+  // 队长 (no staff role) pick one of their teams, and the team's site or one below it.
+  const ledTeams = isLeaderOnly(me) ? (me?.ledTeams ?? []) : null;
   const [formError, setFormError] = useState<string | null>(null);
   // The site's own address and position fill the fields until someone types their own.
   const filledFrom = useRef<OrgDto | null>(null);
   const key = useRef(uuid());
-  const [initial] = useState<Values>(() => (draft ? valuesOf(draft) : { publicQuota: 0, partyOnly: false, teamOnly: false, adultsOnly: false, photoIds: [], repeat: false, repeatWeeks: 4 }));
+  const [initial] = useState<Values>(() => {
+    if (draft) return valuesOf(draft);
+    const blank: Values = { publicQuota: 0, partyOnly: false, teamOnly: false, adultsOnly: false, photoIds: [], repeat: false, repeatWeeks: 4 };
+    const only = ledTeams?.length === 1 ? ledTeams[0] : undefined;
+    return only ? { ...blank, teamId: only.id, orgId: only.orgId } : blank;
+  });
   const startsAt = Form.useWatch('startsAt', form);
   const endsAt = Form.useWatch('endsAt', form);
   const watchedTeam = Form.useWatch('teamId', form);
@@ -235,6 +297,7 @@ function ActivityForm({ draft }: { draft?: ActivityDto }) {
     setFormError(null);
     const v = form.getFieldsValue(true) as Values;
     const missing = REQUIRED.filter(([k]) => v[k] === undefined || v[k] === null || v[k] === '');
+    if (ledTeams && !editing && !v.teamId) missing.unshift(['teamId', '请选择承办队伍']);
     if (v.volunteerQuota === undefined || v.volunteerQuota === null) missing.push(['volunteerQuota', '请填写志愿者名额（不招志愿者填 0）']);
     if (v.repeat && !editing && (v.repeatWeeks === undefined || v.repeatWeeks === null)) missing.push(['repeatWeeks', '请填写重复次数（2 到 52 次）']);
     if (missing.length) {
@@ -337,6 +400,10 @@ function ActivityForm({ draft }: { draft?: ActivityDto }) {
                 <Form.Item label="举办阵地" extra="举办阵地创建后不能修改。">
                   <Input value={draft.orgName} disabled />
                 </Form.Item>
+              ) : ledTeams ? (
+                <Form.Item name="orgId" label="举办阵地" required extra="队伍所在阵地或其下一级阵地；地址和位置默认取自阵地。">
+                  <TeamSiteSelect team={ledTeams.find((t) => t.id === watchedTeam)} onSite={pickSite} />
+                </Form.Item>
               ) : (
                 <Form.Item name="orgId" label="举办阵地" required extra="活动归属的中心、所、站；地址和位置默认取自阵地。">
                   <OrgSearchSelect
@@ -353,6 +420,16 @@ function ActivityForm({ draft }: { draft?: ActivityDto }) {
               {draft ? (
                 <Form.Item label="承办队伍" extra="承办队伍创建后不能修改。">
                   <Input value={draft.teamId ? (teamName.data ?? '') : '未指定'} disabled />
+                </Form.Item>
+              ) : ledTeams ? (
+                <Form.Item name="teamId" label="承办队伍" required extra="您是这些队伍的队长，活动由所选队伍承办。">
+                  <LedTeamSelect
+                    teams={ledTeams}
+                    onChange={(id) => {
+                      const team = ledTeams.find((t) => t.id === id);
+                      form.setFieldsValue({ teamId: id, orgId: team?.orgId });
+                    }}
+                  />
                 </Form.Item>
               ) : (
                 <Form.Item name="teamId" label="承办队伍">

@@ -16,8 +16,6 @@ import { H5ActivityCard } from './h5-activity-card';
 import { H5ReportCard } from './h5-report-card';
 import './activities.css';
 
-/** 活动风采: finished activities with a published report, newest first. */
-const REPORT_FILTER: ActivityFilter = { report: true };
 
 const WHEN = { today: '今天', week: '本周', all: '全部' } as const;
 type When = keyof typeof WHEN;
@@ -107,6 +105,32 @@ export function H5ActivitiesPage({ me }: { me: MeDto }) {
   );
   const mineFilter = useMemo<ActivityFilter>(() => ({ mine: true, ...(mineAll ? {} : { from: nowIso }) }), [mineAll, nowIso]);
   const areaName = center.data ? placeName(center.data.name) : community ? placeName(community.pathNames[1] ?? community.name) : '';
+  // 活动风采 follow the same area as 身边活动: my district's reports first, all districts on request.
+  const reportFilter = useMemo<ActivityFilter>(() => ({ report: true, orgId: scoped ? (center.data?.id ?? undefined) : undefined }), [scoped, center.data]);
+
+  const scopeBar = community ? (
+    <div className="act-scope" data-testid="activity-scope">
+      <EnvironmentOutlined />
+      <span className="act-scope-text">
+        {everywhere ? '全部地区的活动' : `${areaName}的活动`}
+        <small>我的社区：{community.name}</small>
+      </span>
+      <Button type="link" size="small" onClick={() => set({ scope: everywhere ? null : 'all' })}>
+        {everywhere ? `只看${areaName}` : '全部地区'}
+      </Button>
+    </div>
+  ) : (
+    <div className="act-scope act-scope-empty">
+      <EnvironmentOutlined />
+      <span className="act-scope-text">
+        选择我的社区，就近看活动
+        <small>现在显示全部地区的活动</small>
+      </span>
+      <Button type="primary" size="small" onClick={() => setPicking(true)} data-testid="activity-pick-community">
+        选择社区
+      </Button>
+    </div>
+  );
 
   return (
     <div className="h5-page act-h5">
@@ -126,29 +150,7 @@ export function H5ActivitiesPage({ me }: { me: MeDto }) {
       {tab === 'near' ? (
         <>
           <section className="h5-card act-filters">
-            {community ? (
-              <div className="act-scope" data-testid="activity-scope">
-                <EnvironmentOutlined />
-                <span className="act-scope-text">
-                  {everywhere ? '全部地区的活动' : `${areaName}的活动`}
-                  <small>我的社区：{community.name}</small>
-                </span>
-                <Button type="link" size="small" onClick={() => set({ scope: everywhere ? null : 'all' })}>
-                  {everywhere ? `只看${areaName}` : '全部地区'}
-                </Button>
-              </div>
-            ) : (
-              <div className="act-scope act-scope-empty">
-                <EnvironmentOutlined />
-                <span className="act-scope-text">
-                  选择我的社区，就近看活动
-                  <small>现在显示全部地区的活动</small>
-                </span>
-                <Button type="primary" size="small" onClick={() => setPicking(true)} data-testid="activity-pick-community">
-                  选择社区
-                </Button>
-              </div>
-            )}
+            {scopeBar}
             <Input
               size="large"
               allowClear
@@ -186,8 +188,15 @@ export function H5ActivitiesPage({ me }: { me: MeDto }) {
         </>
       ) : tab === 'report' ? (
         <>
-          <div className="act-stories-intro">各阵地已结束活动的现场照片和活动报道，最新的在前。</div>
-          <ActivityList filter={REPORT_FILTER} enabled stories categoryName={categoryName} empty="还没有发布的活动报道" />
+          <section className="h5-card act-filters">{scopeBar}</section>
+          <div className="act-stories-intro">已结束活动的现场照片和活动报道，最新的在前。</div>
+          <ActivityList
+            filter={reportFilter}
+            enabled={centerReady}
+            stories
+            categoryName={categoryName}
+            empty={scoped ? `${areaName}还没有发布的活动报道，可点“全部地区”看看别处` : '还没有发布的活动报道'}
+          />
         </>
       ) : (
         <>

@@ -5,7 +5,6 @@ import { Link, useParams } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
 import { QueryError } from '../../../components/query-error';
 import { errorMessage, isApiError } from '../../../lib/api-client';
-import { isStaff } from '../../../lib/session';
 import { useCategoryName } from '../../../lib/categories';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useActivity, useActivitySeries, useRateActivity, useSignup, useWithdraw, type ActivityDto, type SignupRole } from '../api/activities-api';
@@ -157,12 +156,8 @@ function Actions({ a, me }: { a: ActivityDto; me: MeDto }) {
       <a href={`/screen/checkin/${a.id}`} target="_blank" rel="noreferrer">
         打开签到大屏
       </a>
-      {isStaff(me) && (
-        <>
-          {' · '}
-          <Link to={`/admin/activities/${a.id}`}>管理报名与出勤</Link>
-        </>
-      )}
+      {' · '}
+      <Link to={`/admin/activities/${a.id}`}>管理报名与出勤</Link>
     </div>
   ) : null;
 

@@ -6,7 +6,7 @@ import { maskPhone } from '@wenming/domain';
 import { RoleTag } from '../../../components/role-tag';
 import { errorMessage } from '../../../lib/api-client';
 import { useElderlyMode } from '../../../lib/elderly-mode';
-import { isStaff, useLogout } from '../../../lib/session';
+import { isStaff, isTeamLeader, useLogout } from '../../../lib/session';
 import { useMyCommunity } from '../../../lib/my-community';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { CertificateLink } from '../../certificates';
@@ -129,14 +129,24 @@ export function H5MePage({ me }: { me: MeDto }) {
           </span>
           <Switch id="elderly-switch" checked={elderly.enabled} onChange={elderly.setEnabled} data-testid="elderly-switch" aria-label="长辈模式" />
         </label>
-        {isStaff(me) && (
+        {isStaff(me) ? (
           <Link className="h5-row" to="/admin">
             <span className="h5-row-icon">
               <DesktopOutlined />
             </span>
             <span className="h5-row-label">进入管理后台</span>
           </Link>
-        )}
+        ) : isTeamLeader(me) ? (
+          <Link className="h5-row" to="/admin/activities" data-testid="leader-console">
+            <span className="h5-row-icon">
+              <DesktopOutlined />
+            </span>
+            <span className="h5-row-label">
+              队长工作台
+              <span className="h5-row-desc">组织队伍活动、审核队员服务时长</span>
+            </span>
+          </Link>
+        ) : null}
       </section>
 
       <Button block size="large" danger icon={<LogoutOutlined />} onClick={confirmLogout} loading={logout.isPending} className="h5-logout">

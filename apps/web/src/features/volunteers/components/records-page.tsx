@@ -8,6 +8,7 @@ import { QueryError } from '../../../components/query-error';
 import { errorMessage } from '../../../lib/api-client';
 import { applyApiError, clearErrorsOnChange, validateForm } from '../../../lib/form-errors';
 import { formatDateTime, localInputToIso } from '../../../lib/format';
+import { isLeaderOnly, useMe } from '../../../lib/session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCreateRecord, useRecordAction, useRecordQueue } from '../api/volunteers-api';
 import { RecordStatusTag, SOURCE_NAMES } from './record-status-tag';
@@ -142,6 +143,7 @@ export function RecordsPage() {
   const { message } = App.useApp();
   const [status, setStatus] = useState<string>('pending');
   const [adding, setAdding] = useState(false);
+  const leaderOnly = isLeaderOnly(useMe().data);
   const [dialog, setDialog] = useState<{ r: ServiceRecordDto; action: 'reject' | 'revoke' } | null>(null);
   const q = useRecordQueue(status);
   const act = useRecordAction();
@@ -160,9 +162,12 @@ export function RecordsPage() {
         title="时长审核"
         description="工单完成、活动签退和手工补录产生的服务记录，审核通过后计入志愿者时长、星级和积分。"
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="record-add">
-            补录时长
-          </Button>
+          // Manual records are entered by site staff; 队长 check what their members served.
+          !leaderOnly && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="record-add">
+              补录时长
+            </Button>
+          )
         }
       />
       <Card>
