@@ -7,6 +7,7 @@
  * - orders: submissions per second through the real app (triage + insert + timeline + notices)
  * - candidates: matching over N volunteers (BENCH_VOLUNTEERS, default 20,000) near the order
  * - volunteer import: a 10,000-row .xlsx through POST /volunteers/imports (rows/second), and the export
+ * - volunteer list: GET /volunteers paged through 1,000 volunteers (the largest page, 200) with 3 teams each
  */
 import ExcelJS from 'exceljs';
 import { idNumberCheckChar } from '@wenming/domain';
@@ -128,6 +129,37 @@ async function main() {
   const job = (await app.inject({ method: 'GET', url: `/api/v1/volunteers/imports/${started.json().id}`, headers: auth(dispatcher) })).json();
   if (job.imported !== N_IMPORT) throw new Error(`import: ${JSON.stringify(job).slice(0, 300)}`);
   line(`volunteer import: ${N_IMPORT} rows (.xlsx, ${(sheet.length / 1024).toFixed(0)} KiB)`, `${(N_IMPORT / importSecs).toFixed(0)} rows/s (${importSecs.toFixed(1)} s; file read and 202 in ${accepted.toFixed(0)} ms)`);
+  // The list pages through the 1,000 newest volunteers (the imported ones), each in 3 of 8 teams.
+  const LIST_N = 1000;
+  const LIST_PAGE = 200; // the largest `limit` GET /volunteers accepts
+  const teamIds = Array.from({ length: 8 }, () => newId());
+  await database.raw.query(
+    `INSERT INTO teams (city_code, id, org_id, name, tier, type, category) SELECT '1401', t.id, $2, '压测服务队' || t.n, 'unit', 'social', 'health' FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`,
+    [teamIds, station!.id],
+  );
+  await database.raw.query(
+    `INSERT INTO team_members (city_code, team_id, volunteer_id, joined_at)
+     SELECT v.city_code, ($2::uuid[])[1 + (v.n + k) % 8], v.id, now() + k * interval '1 second'
+     FROM (SELECT city_code, id, row_number() OVER (ORDER BY created_at DESC, id DESC) AS n FROM volunteers ORDER BY created_at DESC, id DESC LIMIT $1) v, generate_series(0, 2) AS k`,
+    [LIST_N, teamIds],
+  );
+  const listPages: number[] = [];
+  t0 = performance.now();
+  let listed = 0;
+  let cursor: string | null = null;
+  while (listed < LIST_N) {
+    const t1 = performance.now();
+    const res = await app.inject({ method: 'GET', url: `/api/v1/volunteers?limit=${LIST_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, headers: auth(dispatcher) });
+    if (res.statusCode !== 200) throw new Error(res.body);
+    const body = res.json() as { items: { teams: unknown[] }[]; nextCursor: string | null };
+    listPages.push(ms(t1));
+    listed += body.items.length;
+    if (body.items.some((v) => v.teams.length !== 3)) throw new Error('volunteer list: expected 3 teams on every listed volunteer');
+    cursor = body.nextCursor;
+    if (!cursor) break;
+  }
+  if (listed !== LIST_N) throw new Error(`volunteer list: listed ${listed}`);
+  line(`volunteer list: ${LIST_N} with 3 teams each, ${LIST_PAGE}/page`, `${ms(t0).toFixed(0)} ms (p50 ${pct(listPages, 50).toFixed(0)} ms per page)`);
   t0 = performance.now();
   const exported = await app.inject({ method: 'GET', url: '/api/v1/volunteers/export', headers: auth(dispatcher) });
   if (exported.statusCode !== 200) throw new Error(exported.body);

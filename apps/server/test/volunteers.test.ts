@@ -150,6 +150,70 @@ describe.each(DATABASES)('volunteers, teams and the hours ledger on %s', (kind) 
     expect((await ctx.request({ method: 'GET', url: `/api/v1/volunteers/${v1.volunteerId}`, as: leaderCaller })).statusCode).toBe(200);
   });
 
+  it('lists each volunteer of a page with exactly their teams, in the order they joined them', async () => {
+    const as = ctx.admin;
+    const createTeam = async (orgId: string, name: string) => {
+      const res = await ctx.request({ method: 'POST', url: '/api/v1/teams', payload: { orgId, name, tier: 'unit', type: 'social', category: 'health' }, as });
+      expect(res.statusCode, res.body).toBe(201);
+      return { id: res.json().id as string, name };
+    };
+    // Created in an order that is neither the names' order nor the order anyone joins them.
+    const yi = await createTeam(t.xiaojingyu, '小井峪乙队');
+    const jia = await createTeam(t.xiaojingyu, '小井峪甲队');
+    const bing = await createTeam(t.xiaojingyu, '小井峪丙队');
+    const datongTeam = await createTeam(t.xinwang, '新旺街道服务队');
+    const a = await volunteer(ctx, t.xiaojingyu, { name: '多队甲' });
+    const b = await volunteer(ctx, t.xiaojingyu, { name: '多队乙' });
+    const c = await volunteer(ctx, t.xiaojingyu, { name: '无队丙' });
+    const d = await volunteer(ctx, t.xinwang, { name: '大同丁' });
+    const e = await volunteer(ctx, t.xiaojingyu, { name: '多队戊' });
+    const join = async (team: { id: string }, v: { volunteerId: string }) =>
+      expect((await ctx.request({ method: 'POST', url: `/api/v1/teams/${team.id}/members`, payload: { volunteerId: v.volunteerId }, as })).statusCode).toBe(201);
+    await join(bing, a);
+    await join(yi, e);
+    await join(yi, a);
+    await join(jia, b);
+    await join(jia, a);
+    await join(datongTeam, d);
+    await join(bing, e);
+    // Leaving and joining again puts the team last.
+    expect((await ctx.request({ method: 'DELETE', url: `/api/v1/teams/${yi.id}/members/${a.volunteerId}`, as })).statusCode).toBe(204);
+    await join(yi, a);
+    const expected: Record<string, { id: string; name: string }[]> = {
+      [a.volunteerId]: [bing, jia, yi],
+      [b.volunteerId]: [jia],
+      [c.volunteerId]: [],
+      [d.volunteerId]: [datongTeam],
+      [e.volunteerId]: [yi, bing],
+    };
+
+    /** Every page of the list, `limit` at a time. */
+    async function listAll(query: string, limit = 200) {
+      const items: { id: string; teams: { id: string; name: string }[] }[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await ctx.request({ method: 'GET', url: `/api/v1/volunteers?limit=${limit}${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, as });
+        expect(res.statusCode, res.body).toBe(200);
+        items.push(...res.json().items);
+        cursor = res.json().nextCursor;
+      } while (cursor);
+      return items;
+    }
+    // Both cities on the platform admin's pages: all on one page, and 2 to a page.
+    const all = await listAll('');
+    for (const page of [all, await listAll('', 2)])
+      for (const [id, teams] of Object.entries(expected)) expect(page.filter((v) => v.id === id).map((v) => v.teams)).toEqual([teams]);
+    // Narrowed to the institute: the same teams.
+    const here = await listAll(`&orgId=${t.xiaojingyu}`);
+    expect(here.map((v) => v.id).sort()).toEqual([a, b, c, e].map((v) => v.volunteerId).sort());
+    for (const v of here) expect(v.teams).toEqual(expected[v.id]);
+    // Filtered by one team: its members, each still with all of their teams.
+    const ofYi = await listAll(`&teamId=${yi.id}`);
+    expect(Object.fromEntries(ofYi.map((v) => [v.id, v.teams]))).toEqual({ [a.volunteerId]: expected[a.volunteerId], [e.volunteerId]: expected[e.volunteerId] });
+    // The detail presents a volunteer exactly as the list does.
+    for (const v of [a, d]) expect((await ctx.request({ method: 'GET', url: `/api/v1/volunteers/${v.volunteerId}`, as })).json()).toEqual(all.find((x) => x.id === v.volunteerId));
+  });
+
   it('verifying credits hours, star and points exactly once, even under concurrency', async () => {
     const v = await volunteer(ctx, t.shifanjie, { name: '钱师傅' });
     const recordId = await pendingRecord(v.volunteerId, 2.5);

@@ -179,22 +179,6 @@ export function createVolunteerBulkRepository(db: Executor) {
       if (rows.length) await tx.insert(teamMembers).values(rows).onConflictDoNothing();
     },
 
-    // --- export ------------------------------------------------------------------------------
-
-    /** Team names of volunteers, for the export. */
-    async teamNames(ids: string[], tx: Executor = db): Promise<Map<string, string[]>> {
-      const out = new Map<string, string[]>();
-      if (!ids.length) return out;
-      const rows = await tx
-        .select({ volunteerId: teamMembers.volunteerId, name: teams.name })
-        .from(teamMembers)
-        .innerJoin(teams, and(eq(teams.cityCode, teamMembers.cityCode), eq(teams.id, teamMembers.teamId)))
-        .where(inArray(teamMembers.volunteerId, ids))
-        .orderBy(asc(teams.name));
-      for (const r of rows) out.set(r.volunteerId, [...(out.get(r.volunteerId) ?? []), r.name]);
-      return out;
-    },
-
     // --- 党员双报到 ----------------------------------------------------------------------------
 
     /**

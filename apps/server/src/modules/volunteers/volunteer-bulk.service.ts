@@ -489,7 +489,7 @@ export function createVolunteerBulkService(deps: VolunteerBulkDeps) {
         let before: { createdAt: Date; id: string } | undefined;
         for (;;) {
           const page = await deps.volunteers.list({ ...filter, before, limit: pageSize });
-          const teams = await bulk.teamNames(page.map((v) => v.id));
+          const teams = await deps.volunteers.teamsOfMany(page, 'name');
           for (const v of page) {
             ws.addRow({
               realName: v.realName,
@@ -499,7 +499,7 @@ export function createVolunteerBulkService(deps: VolunteerBulkDeps) {
               skills: v.skills.map((s) => categories.get(s) ?? s).join('、'),
               politicalStatus: POLITICAL_STATUS_NAMES[v.politicalStatus],
               workUnit: v.workUnit ?? '',
-              teams: (teams.get(v.id) ?? []).join('、'),
+              teams: (teams.get(v.id) ?? []).map((t) => t.name).join('、'),
               totalHours: Number(v.totalHours),
               star: starLevel(Number(v.totalHours)),
               points: v.points,

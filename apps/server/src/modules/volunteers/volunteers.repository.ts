@@ -1,4 +1,4 @@
-import { and, arrayContains, desc, eq, gte, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { orgs, pointsAccounts, teamMembers, teams, users, volunteers } from '../../db/schema.ts';
 
@@ -14,6 +14,13 @@ export type VolunteerRow = typeof volunteers.$inferSelect & { orgName: string; o
 
 function flatten(r: { v: typeof volunteers.$inferSelect; orgName: string; orgPath: string; phone: string | null; points: number }): VolunteerRow {
   return { ...r.v, orgName: r.orgName, orgPath: r.orgPath, phone: r.phone ?? '', points: Number(r.points) };
+}
+
+/** A team a volunteer belongs to. */
+export interface VolunteerTeam {
+  id: string;
+  name: string;
+  leaderUserId: string | null;
 }
 
 export interface VolunteerFilter {
@@ -39,6 +46,31 @@ export function createVolunteersRepository(db: Executor) {
       .innerJoin(orgs, and(eq(orgs.cityCode, volunteers.cityCode), eq(orgs.id, volunteers.orgId)))
       .leftJoin(users, eq(users.id, volunteers.userId))
       .leftJoin(pointsAccounts, and(eq(pointsAccounts.cityCode, volunteers.cityCode), eq(pointsAccounts.userId, volunteers.userId)));
+
+  /**
+   * The teams of many volunteers in one query (a page of the list, a page of the export), by
+   * volunteer id; a volunteer in no team is absent from the map. `joined`: in the order the
+   * volunteer joined them (the list and the detail); `name`: by team name (the export).
+   */
+  async function teamsOfMany(of: readonly { cityCode: string; id: string }[], order: 'joined' | 'name' = 'joined', tx: Executor = db): Promise<Map<string, VolunteerTeam[]>> {
+    const out = new Map<string, VolunteerTeam[]>();
+    if (!of.length) return out;
+    // City codes too, so team_members_volunteer_idx (city_code, volunteer_id) serves the lookup.
+    const cities = [...new Set(of.map((v) => v.cityCode))];
+    const ids = [...new Set(of.map((v) => v.id))];
+    const rows = await tx
+      .select({ volunteerId: teamMembers.volunteerId, id: teams.id, name: teams.name, leaderUserId: teams.leaderUserId })
+      .from(teamMembers)
+      .innerJoin(teams, and(eq(teams.cityCode, teamMembers.cityCode), eq(teams.id, teamMembers.teamId)))
+      .where(and(inArray(teamMembers.cityCode, cities), inArray(teamMembers.volunteerId, ids)))
+      .orderBy(...(order === 'name' ? [asc(teams.name), asc(teams.id)] : [asc(teamMembers.joinedAt), asc(teams.id)]));
+    for (const { volunteerId, ...team } of rows) {
+      const list = out.get(volunteerId);
+      if (list) list.push(team);
+      else out.set(volunteerId, [team]);
+    }
+    return out;
+  }
 
   return {
     async insert(row: typeof volunteers.$inferInsert, tx: Executor = db) {
@@ -97,12 +129,11 @@ export function createVolunteersRepository(db: Executor) {
         .where(and(eq(volunteers.cityCode, cityCode), eq(volunteers.id, id)));
     },
 
-    async teamsOf(cityCode: string, volunteerId: string, tx: Executor = db) {
-      return tx
-        .select({ id: teams.id, name: teams.name, leaderUserId: teams.leaderUserId })
-        .from(teamMembers)
-        .innerJoin(teams, and(eq(teams.cityCode, teamMembers.cityCode), eq(teams.id, teamMembers.teamId)))
-        .where(and(eq(teamMembers.cityCode, cityCode), eq(teamMembers.volunteerId, volunteerId)));
+    teamsOfMany,
+
+    /** The teams of one volunteer, in the order they joined them. */
+    async teamsOf(cityCode: string, volunteerId: string, tx: Executor = db): Promise<VolunteerTeam[]> {
+      return (await teamsOfMany([{ cityCode, id: volunteerId }], 'joined', tx)).get(volunteerId) ?? [];
     },
 
     /** Reconciliation: volunteers whose total differs from the sum of their verified records. */

@@ -13,7 +13,7 @@ import type { AuditRepository } from '../audit/audit.repository.ts';
 import { narrowToOrg } from '../orgs/org-filter.ts';
 import type { OrgsRepository } from '../orgs/orgs.repository.ts';
 import type { createCataloguesRepository } from '../catalogues/catalogues.repository.ts';
-import type { VolunteerRow, VolunteersRepository } from './volunteers.repository.ts';
+import type { VolunteerRow, VolunteersRepository, VolunteerTeam } from './volunteers.repository.ts';
 
 const ZCursor = z.object({ createdAt: z.string(), id: z.string().uuid() });
 export const volunteerNotFound = () => notFound({ zh: '志愿者不存在', en: 'No such volunteer' });
@@ -49,8 +49,8 @@ export function createVolunteersService(deps: VolunteersDeps) {
     return null;
   }
 
-  async function present(actor: Actor, v: VolunteerRow, level: string): Promise<VolunteerDto> {
-    const teams = await volunteers.teamsOf(v.cityCode, v.id);
+  /** The DTO of a volunteer whose teams are already loaded (a page loads them in one query). */
+  function toDto(actor: Actor, v: VolunteerRow, level: string, teams: readonly VolunteerTeam[]): VolunteerDto {
     const actions: string[] = [];
     if (level === 'manage') actions.push(v.status === 'active' ? 'suspend' : 'reactivate');
     return {
@@ -76,6 +76,10 @@ export function createVolunteersService(deps: VolunteersDeps) {
       createdAt: toIso(v.createdAt),
       allowedActions: actions,
     };
+  }
+
+  async function present(actor: Actor, v: VolunteerRow, level: string): Promise<VolunteerDto> {
+    return toDto(actor, v, level, await volunteers.teamsOf(v.cityCode, v.id));
   }
 
   async function load(ctx: RequestCtx, id: string) {
@@ -175,8 +179,9 @@ export function createVolunteersService(deps: VolunteersDeps) {
         limit: q.limit + 1,
       });
       const page = rows.slice(0, q.limit);
-      const items = [];
-      for (const v of page) items.push(await present(actor, v, inScope(scopeOf(actor, MANAGE_ROLES), { cityCode: v.cityCode, path: v.orgPath }) ? 'manage' : 'staff'));
+      const teams = await volunteers.teamsOfMany(page);
+      const manage = scopeOf(actor, MANAGE_ROLES);
+      const items = page.map((v) => toDto(actor, v, inScope(manage, { cityCode: v.cityCode, path: v.orgPath }) ? 'manage' : 'staff', teams.get(v.id) ?? []));
       return { items, nextCursor: rows.length > q.limit ? encodeCursor({ createdAt: page.at(-1)!.createdAt.toISOString(), id: page.at(-1)!.id }) : null };
     },
 
