@@ -2,7 +2,7 @@
 // publishes it; a volunteer finds it on a phone and signs up; the check-in screen shows the QR
 // code, the phone opens its link and checks in on the spot; the organiser records full attendance
 // by hand, exports the list, finishes the activity; the volunteer sees a pending service record.
-import fs from 'node:fs';
+import ExcelJS from 'exceljs';
 import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, apiRegister, assert, findStation, freshPhone, localInput, makeIdNumber, pickCommunity, pickOption, signIn } from '../lib/harness.mjs';
 
 const TITLE = '永康北路社区“清洁家园”环境整治志愿活动';
@@ -159,13 +159,18 @@ export default async function activityJourney(t) {
   await row.getByText('100%').waitFor();
   await t.shot(desk, 'admin-signups');
 
-  // The list exports as CSV: UTF-8 with a BOM, so Excel shows the Chinese.
-  const [download] = await Promise.all([desk.waitForEvent('download'), desk.getByTestId('export-csv').click()]);
-  const csv = fs.readFileSync(await download.path());
-  assert(csv[0] === 0xef && csv[1] === 0xbb && csv[2] === 0xbf, 'the CSV starts with the UTF-8 BOM');
-  const text = csv.toString('utf8');
-  assert(text.includes('姓名,身份,报名状态,签到时间,签退时间,出勤比例,时长（小时）,补录说明') && text.includes(NAME) && text.includes('手机没电'), `CSV: ${text.slice(0, 300)}`);
-  assert(download.suggestedFilename().endsWith('.csv'), `file name: ${download.suggestedFilename()}`);
+  // The list exports as Excel from the server: everyone signed up, the phone masked, the manual attendance's reason.
+  const [download] = await Promise.all([desk.waitForEvent('download'), desk.getByTestId('export-signups').click()]);
+  assert(download.suggestedFilename().includes('清洁家园') && download.suggestedFilename().endsWith('-报名与出勤名单.xlsx'), `file name: ${download.suggestedFilename()}`);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(await download.path());
+  const sheet = book.worksheets[0];
+  const header = sheet.getRow(1).values.slice(1).join(',');
+  assert(header === '身份,姓名,手机号,报名状态,候补顺位,报名时间,签到时间,签退时间,出勤比例（%）,时长（小时）,补录说明', `sheet header: ${header}`);
+  const mine = sheet.getRows(2, Math.max(1, sheet.rowCount - 1))?.find((r) => r.getCell(2).text === NAME);
+  assert(mine, `sheet rows: ${sheet.rowCount}`);
+  assert(mine.getCell(1).text === '志愿者' && mine.getCell(3).text === `${phone.slice(0, 3)}****${phone.slice(7)}` && mine.getCell(4).text === '已报名', `row: ${mine.values}`);
+  assert(mine.getCell(10).text === '2' && mine.getCell(11).text.includes('手机没电'), `attendance: ${mine.values}`);
 
   // 7. Finish: one pending service record from the attendance.
   await desk.getByTestId('activity-finish').click();

@@ -209,6 +209,11 @@ export function createActivitiesRepository(db: Executor) {
       const rows = await tx.select({ id: activitySignups.activityId }).from(activitySignups).where(and(eq(activitySignups.userId, userId), inArray(activitySignups.status, ['registered', 'waitlisted'])));
       return rows.map((r) => r.id);
     },
+    /** The phone of each sign-up's account, by sign-up id (the organiser's export). */
+    async signupPhones(cityCode: string, activityId: string, tx: Executor = db): Promise<Map<string, string>> {
+      const res = await tx.execute(sql`SELECT s.id, u.phone FROM activity_signups s JOIN users u ON u.id = s.user_id WHERE s.city_code = ${cityCode} AND s.activity_id = ${activityId}`);
+      return new Map((res as unknown as { rows: { id: string; phone: string }[] }).rows.map((r) => [r.id, r.phone]));
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ZActivityReportBody, ZAttendanceBody, ZCheckinBody, ZCreateActivityBody, ZFinishBody, ZListActivitiesQuery, ZPublishActivityBody, ZRateActivityBody, ZSignupBody, ZUpdateActivityBody } from '@wenming/contracts';
 import { API, SECURED, ZIdParams, typed } from '../../lib/http.ts';
+import { sendXlsx, XLSX_TYPE } from '../../lib/xlsx.ts';
 import type { ActivitiesService } from './activities.service.ts';
 
 export function activitiesRoutes(app: FastifyInstance, deps: { activities: ActivitiesService }) {
@@ -33,6 +34,13 @@ export function activitiesRoutes(app: FastifyInstance, deps: { activities: Activ
     },
   });
   r.get(`${API}/activities/:id/signups`, { schema: { ...common, summary: '报名与出勤名单（组织者）', params }, handler: async (req) => s.signups(req.ctx, req.params.id) });
+  r.get(`${API}/activities/:id/signups/export`, {
+    schema: { ...common, summary: '导出报名与出勤名单（Excel .xlsx，组织者；手机号按权限脱敏）', params, produces: [XLSX_TYPE] },
+    handler: async (req, reply) => {
+      const { fileName, data } = await s.exportSignups(req.ctx, req.params.id);
+      return sendXlsx(reply, fileName, data, 'signups.xlsx');
+    },
+  });
   r.get(`${API}/activities/:id/checkin-code`, { schema: { ...common, summary: '当前签到码（每30秒轮换）', params }, handler: async (req) => s.checkinCode(req.ctx, req.params.id) });
   r.post(`${API}/activities/:id/checkin`, { schema: { ...common, summary: '扫码签到', params, body: ZCheckinBody }, handler: async (req) => s.stamp(req.ctx, req.params.id, 'checkin', req.body) });
   r.post(`${API}/activities/:id/checkout`, { schema: { ...common, summary: '扫码签退', params, body: ZCheckinBody }, handler: async (req) => s.stamp(req.ctx, req.params.id, 'checkout', req.body) });

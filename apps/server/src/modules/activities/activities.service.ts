@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { sql } from 'drizzle-orm';
 import { msg, refineActivity, type TCreateActivityBody, type TUpdateActivityBody } from '@wenming/contracts';
-import { attendanceHours, checkinWindow, checkoutWindow, distanceMeters, nextActivityState, type ActivityEvent } from '@wenming/domain';
+import { attendanceHours, checkinWindow, checkoutWindow, distanceMeters, maskPhone, nextActivityState, type ActivityEvent } from '@wenming/domain';
 import type { Db, Executor } from '../../db/client.ts';
 import { AppError, duplicate, forbidden, invalidState, notFound, pgCode, PG, ruleViolation, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -17,6 +17,7 @@ import type { NotificationsRepository } from '../notifications/notifications.rep
 import type { createCataloguesRepository } from '../catalogues/catalogues.repository.ts';
 import type { ActivitiesRepository, ActivityRow, SignupRow } from './activities.repository.ts';
 import type { CheckinCodes } from './checkin-codes.ts';
+import { signupsWorkbook, type SignupExportRow } from './activities-export.ts';
 import type { UploadsRepository } from '../uploads/uploads.repository.ts';
 
 const ZCursor = z.object({ startsAt: z.string(), id: z.string().uuid() });
@@ -521,6 +522,37 @@ export function createActivitiesService(deps: ActivitiesDeps) {
         await deps.audit.record(ctx, { cityCode: a.cityCode, action: 'activity.attendance', entityType: 'activity_signup', entityId: s.id, before: { checkinAt: s.checkinAt, checkoutAt: s.checkoutAt }, after: body }, tx);
       });
       return { ok: true };
+    },
+
+    /**
+     * The sign-up list as .xlsx, for the same organisers as `signups`: everyone who signed up, with
+     * the phone masked unless the viewer is a platform admin or that person, and waitlist places.
+     */
+    async exportSignups(ctx: RequestCtx, id: string): Promise<{ fileName: string; data: Buffer }> {
+      const { actor, a } = await loadAsOrganizer(ctx, id);
+      const rows = await activities.signups(a.cityCode, a.id);
+      const phones = await activities.signupPhones(a.cityCode, a.id);
+      const waiting = { volunteer: 0, resident: 0 };
+      const items = rows.map(({ s, realName, userName }): SignupExportRow => {
+        const phone = phones.get(s.id) ?? '';
+        const attended = s.checkinAt && s.checkoutAt ? attendanceHours(s.checkinAt, s.checkoutAt, a.startsAt, a.endsAt) : null;
+        return {
+          role: s.role,
+          name: realName ?? userName,
+          phone: actor.isAdmin || actor.userId === s.userId ? phone : maskPhone(phone),
+          status: s.status,
+          // Rows come in sign-up order (seq), so counting the waitlisted ones gives each its place.
+          position: s.status === 'waitlisted' ? ++waiting[s.role] : null,
+          signedUpAt: s.createdAt,
+          checkinAt: s.checkinAt,
+          checkoutAt: s.checkoutAt,
+          share: attended?.share ?? null,
+          hours: attended?.hours ?? null,
+          attendanceNote: s.attendanceNote,
+        };
+      });
+      await deps.audit.record(ctx, { cityCode: a.cityCode, action: 'activity.signups.export', entityType: 'activity', entityId: a.id, after: { rows: items.length } });
+      return { fileName: `${a.title.replace(/[\\/:*?"<>|\r\n]/g, '_')}-报名与出勤名单.xlsx`, data: await signupsWorkbook(items) };
     },
   };
 }

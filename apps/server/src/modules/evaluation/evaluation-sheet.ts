@@ -1,8 +1,6 @@
-import ExcelJS from 'exceljs';
 import { METRIC_INFO, ORG_LEVEL_NAMES, type EvaluationFlagDto, type IndicatorResultDto } from '@wenming/contracts';
+import { createWorkbook } from '../../lib/xlsx.ts';
 import type { ResultRow } from './evaluation.repository.ts';
-
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const valueText = (i: IndicatorResultDto) => {
   if (i.value === null) return '无数据';
@@ -14,10 +12,8 @@ const valueText = (i: IndicatorResultDto) => {
  * sheet 指标明细 (one row per site and indicator: value, target, weight, score).
  */
 export async function evaluationWorkbook(period: string, rows: ResultRow[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = '文明实践云';
-  const rank = wb.addWorksheet('排名', { views: [{ state: 'frozen', ySplit: 1 }] });
-  rank.columns = [
+  const wb = createWorkbook();
+  const rank = wb.addSheet('排名', [
     { header: '评估期', key: 'period', width: 10 },
     { header: '阵地', key: 'org', width: 36 },
     { header: '层级', key: 'level', width: 10 },
@@ -26,9 +22,8 @@ export async function evaluationWorkbook(period: string, rows: ResultRow[]): Pro
     { header: '同级排名', key: 'rank', width: 10 },
     { header: '参评数', key: 'rankOf', width: 8 },
     { header: '诊断问题', key: 'flags', width: 80 },
-  ];
-  const detail = wb.addWorksheet('指标明细', { views: [{ state: 'frozen', ySplit: 1 }] });
-  detail.columns = [
+  ]);
+  const detail = wb.addSheet('指标明细', [
     { header: '阵地', key: 'org', width: 36 },
     { header: '指标编号', key: 'code', width: 10 },
     { header: '指标', key: 'name', width: 22 },
@@ -37,7 +32,7 @@ export async function evaluationWorkbook(period: string, rows: ResultRow[]): Pro
     { header: '目标值', key: 'target', width: 10 },
     { header: '权重', key: 'weight', width: 8 },
     { header: '得分', key: 'score', width: 8 },
-  ];
+  ]);
   for (const r of rows) {
     rank.addRow({
       period,
@@ -52,6 +47,5 @@ export async function evaluationWorkbook(period: string, rows: ResultRow[]): Pro
     for (const i of r.indicators as IndicatorResultDto[])
       detail.addRow({ org: r.orgName, code: i.code, name: i.name, formula: METRIC_INFO[i.metric].formula, value: valueText(i), target: METRIC_INFO[i.metric].unit === 'ratio' ? `${Math.round(i.target * 1000) / 10}%` : i.target, weight: i.weight, score: i.score ?? '—' });
   }
-  for (const ws of [rank, detail]) ws.getRow(1).font = { bold: true };
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return wb.toBuffer();
 }

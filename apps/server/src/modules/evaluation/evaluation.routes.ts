@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ZComputeBody, ZCreateIndicatorBody, ZEvaluationExportQuery, ZEvaluationsQuery, ZId, ZIndicatorSystemBody, ZIndicatorsQuery, ZScorecardQuery, ZUpdateIndicatorBody } from '@wenming/contracts';
 import { API, SECURED, ZIdParams, typed } from '../../lib/http.ts';
-import { evaluationWorkbook, XLSX_TYPE } from './evaluation-sheet.ts';
+import { sendXlsx } from '../../lib/xlsx.ts';
+import { evaluationWorkbook } from './evaluation-sheet.ts';
 import type { EvaluationService } from './evaluation.service.ts';
 
 export function evaluationRoutes(app: FastifyInstance, deps: { evaluation: EvaluationService }) {
@@ -45,10 +46,7 @@ export function evaluationRoutes(app: FastifyInstance, deps: { evaluation: Evalu
     handler: async (req, reply) => {
       const rows = await s.exportRows(req.ctx, req.query);
       const file = await evaluationWorkbook(req.query.period, rows);
-      return reply
-        .header('Content-Type', XLSX_TYPE)
-        .header('Content-Disposition', `attachment; filename="evaluation-${req.query.period}.xlsx"; filename*=UTF-8''${encodeURIComponent(`成效评估-${req.query.period}.xlsx`)}`)
-        .send(file);
+      return sendXlsx(reply, `成效评估-${req.query.period}.xlsx`, file, `evaluation-${req.query.period}.xlsx`);
     },
   });
   r.get(`${API}/evaluations/:orgId/scorecard`, {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
   ZAdjustBody,
@@ -13,19 +13,10 @@ import {
   ZRestockBody,
 } from '@wenming/contracts';
 import { API, SECURED, ZIdParams, typed } from '../../lib/http.ts';
+import { sendXlsx } from '../../lib/xlsx.ts';
 import type { PointsService } from '../points/points.service.ts';
 import type { RewardsService } from './rewards.service.ts';
 import { pointsReportWorkbook, redemptionsWorkbook } from './rewards.export.ts';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function sendXlsx(reply: FastifyReply, name: string, body: Buffer) {
-  return reply
-    .header('content-type', XLSX)
-    .header('content-disposition', `attachment; filename="${encodeURIComponent(name).replace(/%[0-9A-F]{2}/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`)
-    .header('cache-control', 'no-store')
-    .send(body);
-}
 
 export function rewardsRoutes(app: FastifyInstance, deps: { rewards: RewardsService; points: PointsService }) {
   const r = typed(app);

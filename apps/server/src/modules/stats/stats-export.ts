@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { createWorkbook } from '../../lib/xlsx.ts';
 import type { StatsService } from './stats.service.ts';
 
 type Report = Awaited<ReturnType<StatsService['report']>>;
@@ -20,19 +20,9 @@ const pct = (n: number) => Math.round(n * 1000) / 10;
 
 /** The statistics report as an .xlsx workbook: one sheet per table of the statistics page. */
 export async function statsWorkbook(r: Report): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = '文明实践云';
-  wb.created = new Date();
-  const sheet = (name: string, columns: { header: string; key: string; width?: number }[]) => {
-    const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.columns = columns.map((c) => ({ ...c, width: c.width ?? 14 }));
-    ws.getRow(1).font = { bold: true };
-    ws.getRow(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFDE8E8' } };
-    return ws;
-  };
-
+  const wb = createWorkbook();
   const o = r.overview;
-  const ov = sheet('概览', [
+  const ov = wb.addSheet('概览', [
     { header: '指标', key: 'k', width: 30 },
     { header: '数值', key: 'v', width: 18 },
   ]);
@@ -64,7 +54,7 @@ export async function statsWorkbook(r: Report): Promise<Buffer> {
     { k: '期间满意率（%）', v: pct(r.period.satisfactionRate) },
   ]);
 
-  const tr = sheet('月度趋势', [
+  const tr = wb.addSheet('月度趋势', [
     { header: '月份', key: 'm' },
     { header: '新增工单', key: 'orders' },
     { header: '办结工单', key: 'solved' },
@@ -76,7 +66,7 @@ export async function statsWorkbook(r: Report): Promise<Buffer> {
     tr.addRow({ m, orders: r.trend.series.orders[i], solved: r.trend.series.solved[i], activities: r.trend.series.activities[i], hours: r.trend.series.serviceHours[i], vols: r.trend.series.newVolunteers[i] }),
   );
 
-  const cat = sheet('供需对接', [
+  const cat = wb.addSheet('供需对接', [
     { header: '服务类别', key: 'name', width: 18 },
     { header: '需求：工单（期间）', key: 'orders', width: 20 },
     { header: '活动（期间）', key: 'activities' },
@@ -85,7 +75,7 @@ export async function statsWorkbook(r: Report): Promise<Buffer> {
   ]);
   cat.addRows(r.categories);
 
-  const d = sheet('下级阵地', [
+  const d = wb.addSheet('下级阵地', [
     { header: '阵地', key: 'name', width: 36 },
     { header: '站点数', key: 'sites' },
     { header: '队伍', key: 'teams' },
@@ -101,7 +91,7 @@ export async function statsWorkbook(r: Report): Promise<Buffer> {
   for (const x of r.districts)
     d.addRow({ ...x, response: pct(x.responseRate), resolution: pct(x.resolutionRate), satisfaction: pct(x.satisfactionRate), accept: x.avgAcceptMinutes ?? '—' });
 
-  const tt = sheet('队伍排行', [
+  const tt = wb.addSheet('队伍排行', [
     { header: '名次', key: 'rank', width: 8 },
     { header: '队伍', key: 'name', width: 32 },
     { header: '所属阵地', key: 'orgName', width: 32 },
@@ -109,7 +99,7 @@ export async function statsWorkbook(r: Report): Promise<Buffer> {
     { header: '认证时长（小时，期间）', key: 'hours', width: 24 },
   ]);
   r.top.teams.forEach((t, i) => tt.addRow({ rank: i + 1, ...t }));
-  const tv = sheet('志愿者排行', [
+  const tv = wb.addSheet('志愿者排行', [
     { header: '名次', key: 'rank', width: 8 },
     { header: '志愿者', key: 'name' },
     { header: '所属阵地', key: 'orgName', width: 32 },
@@ -117,5 +107,5 @@ export async function statsWorkbook(r: Report): Promise<Buffer> {
   ]);
   r.top.volunteers.forEach((v, i) => tv.addRow({ rank: i + 1, ...v }));
 
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return wb.toBuffer();
 }

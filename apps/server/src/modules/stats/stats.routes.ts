@@ -7,6 +7,7 @@ import type { OrgsRepository } from '../orgs/orgs.repository.ts';
 import { narrowToOrg } from '../orgs/org-filter.ts';
 import type { StatsService } from './stats.service.ts';
 import type { StatsLive } from './stats-live.ts';
+import { sendXlsx, XLSX_TYPE } from '../../lib/xlsx.ts';
 import { statsWorkbook } from './stats-export.ts';
 
 export function statsRoutes(app: FastifyInstance, deps: { stats: StatsService; live?: StatsLive; orgs?: OrgsRepository; heartbeatMs?: number }) {
@@ -37,16 +38,12 @@ export function statsRoutes(app: FastifyInstance, deps: { stats: StatsService; l
     handler: async (req) => deps.stats.map(req.ctx, req.query),
   });
   r.get(`${API}/stats/export`, {
-    schema: { ...common, summary: '导出统计报表（Excel .xlsx）', querystring: ZStatsPeriodQuery, produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] },
+    schema: { ...common, summary: '导出统计报表（Excel .xlsx）', querystring: ZStatsPeriodQuery, produces: [XLSX_TYPE] },
     handler: async (req, reply) => {
       const report = await deps.stats.report(req.ctx, req.query);
       const buf = await statsWorkbook(report);
       const name = `统计报表_${report.org?.name ?? '全部'}_${report.from ?? '开始'}_${report.to ?? '至今'}.xlsx`;
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="stats.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`)
-        .header('cache-control', 'no-store')
-        .send(buf);
+      return sendXlsx(reply, name, buf, 'stats.xlsx');
     },
   });
 

@@ -45,12 +45,6 @@ const ZPartyUnits = z.object({
   nextCursor: z.string().nullable(),
 });
 
-/** RFC 5987 attachment header, so Chinese file names survive every browser. */
-function attachment(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
-
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
 
 /** Bulk import and export of volunteers, and the 党员双报到 view (docs/volunteers.md). */
@@ -65,7 +59,7 @@ export function volunteerBulkRoutes(app: FastifyInstance, deps: { bulk: Voluntee
     schema: { tags, security: SECURED, summary: '下载志愿者批量导入模板（.xlsx，含示例行和填写说明）' },
     handler: async (req, reply) => {
       const data = await s.template(req.ctx);
-      return reply.header('Content-Type', XLSX_TYPE).header('Content-Disposition', attachment('志愿者导入模板.xlsx')).header('Cache-Control', 'no-store').send(data);
+      return sendXlsx(reply, '志愿者导入模板.xlsx', data);
     },
   });
 
@@ -102,7 +96,7 @@ export function volunteerBulkRoutes(app: FastifyInstance, deps: { bulk: Voluntee
     schema: { tags, security: SECURED, summary: '下载导入的问题行及原因（.xlsx；身份证号已脱敏）', params: ZIdParams },
     handler: async (req, reply) => {
       const { data, fileName } = await s.errorsWorkbook(req.ctx, req.params.id);
-      return reply.header('Content-Type', XLSX_TYPE).header('Content-Disposition', attachment(fileName)).header('Cache-Control', 'no-store').send(data);
+      return sendXlsx(reply, fileName, data);
     },
   });
 
@@ -115,7 +109,7 @@ export function volunteerBulkRoutes(app: FastifyInstance, deps: { bulk: Voluntee
     },
     handler: async (req, reply) => {
       const stream = await s.exportXlsx(req.ctx, req.query);
-      return reply.header('Content-Type', XLSX_TYPE).header('Content-Disposition', attachment(`志愿者名单-${today()}.xlsx`)).header('Cache-Control', 'no-store').send(stream);
+      return sendXlsx(reply, `志愿者名单-${today()}.xlsx`, stream);
     },
   });
 

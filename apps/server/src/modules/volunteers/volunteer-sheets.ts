@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { msg, VOLUNTEER_IMPORT_COLUMNS, VOLUNTEER_IMPORT_MAX_ROWS, type VolunteerImportField } from '@wenming/contracts';
 import { AppError, ruleViolation } from '../../lib/errors.ts';
+import { createWorkbook } from '../../lib/xlsx.ts';
 
 /**
  * Reading and writing the spreadsheets of the volunteer import and export: .xlsx through exceljs,
@@ -18,7 +19,6 @@ export interface SheetRow {
   problems: { field: VolunteerImportField; reason: string }[];
 }
 
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const DATA_SHEET = '志愿者名单';
 
 /** Header texts (and common variants) → column. Headers are compared without spaces, `*` and a trailing （…）. */
@@ -238,16 +238,6 @@ function readCsv(data: Buffer): SheetRow[] {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFC8102E' } };
-const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFFF' } };
-
-function styleHeader(row: ExcelJS.Row) {
-  row.font = HEADER_FONT;
-  row.fill = HEADER_FILL;
-  row.alignment = { vertical: 'middle' };
-  row.height = 22;
-}
-
 export interface TemplateInput {
   sites: { id: string; name: string; level: string }[];
   sitesTruncated: boolean;
@@ -259,17 +249,16 @@ export const SAMPLE_ID_NUMBER = '11010519491231002X';
 const LEVEL_NAMES: Record<string, string> = { city: '市', center: '中心', institute: '所', station: '站', point: '点' };
 
 export async function buildTemplate(input: TemplateInput): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = '文明实践云';
-  const ws = wb.addWorksheet(DATA_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = VOLUNTEER_IMPORT_COLUMNS.map((c) => ({
-    header: c.header,
-    key: c.key,
-    width: { realName: 12, idNumber: 22, phone: 15, site: 34, skills: 26, politicalStatus: 12, workUnit: 28, team: 24 }[c.key],
-    // Text, so Excel keeps all 18 characters of an ID number and the leading digits of a phone.
-    style: { numFmt: '@' },
-  }));
-  styleHeader(ws.getRow(1));
+  const wb = createWorkbook();
+  const ws = wb.addSheet(
+    DATA_SHEET,
+    VOLUNTEER_IMPORT_COLUMNS.map((c) => ({
+      header: c.header,
+      key: c.key,
+      width: { realName: 12, idNumber: 22, phone: 15, site: 34, skills: 26, politicalStatus: 12, workUnit: 28, team: 24 }[c.key],
+      text: true,
+    })),
+  );
   VOLUNTEER_IMPORT_COLUMNS.forEach((c, i) => {
     const cell = ws.getRow(1).getCell(i + 1);
     cell.note = c.required ? '必填' : '选填';
@@ -298,13 +287,11 @@ export async function buildTemplate(input: TemplateInput): Promise<Buffer> {
     };
   }
 
-  const help = wb.addWorksheet('填写说明');
-  help.columns = [
+  const help = wb.addSheet('填写说明', [
     { header: '列', key: 'col', width: 14 },
     { header: '是否必填', key: 'req', width: 10 },
     { header: '填写要求', key: 'rule', width: 90 },
-  ];
-  styleHeader(help.getRow(1));
+  ]);
   const rules: Record<ColumnKey, string> = {
     realName: '真实姓名，1–50 个字（可含少数民族姓名中的“·”）。',
     idNumber: '18 位居民身份证号码，末位可为 X；校验位和出生日期须正确。同一身份证号只能登记一次。请保持本列为“文本”格式。',
@@ -326,43 +313,42 @@ export async function buildTemplate(input: TemplateInput): Promise<Buffer> {
   ])
     help.addRow({ col: line }).getCell(1).alignment = { wrapText: false };
 
-  const sites = wb.addWorksheet('阵地列表');
-  sites.columns = [
-    { header: '阵地名称', key: 'name', width: 40 },
-    { header: '层级', key: 'level', width: 8 },
-    { header: '阵地编号', key: 'id', width: 40 },
-  ];
-  styleHeader(sites.getRow(1));
-  for (const s of input.sites) sites.addRow({ name: s.name, level: LEVEL_NAMES[s.level] ?? s.level, id: s.id });
+  const sites = wb.addSheet(
+    '阵地列表',
+    [
+      { header: '阵地名称', key: 'name', width: 40 },
+      { header: '层级', key: 'level', width: 8 },
+      { header: '阵地编号', key: 'id', width: 40 },
+    ],
+    input.sites.map((s) => ({ name: s.name, level: LEVEL_NAMES[s.level] ?? s.level, id: s.id })),
+  );
   if (input.sitesTruncated) sites.addRow({ name: '（阵地较多，仅列出一部分；其余可在“阵地管理”中查到名称）' });
 
-  const cats = wb.addWorksheet('技能类别');
-  cats.columns = [
-    { header: '技能名称', key: 'name', width: 20 },
-    { header: '代码', key: 'code', width: 16 },
-  ];
-  styleHeader(cats.getRow(1));
-  for (const c of input.categories) cats.addRow(c);
+  wb.addSheet(
+    '技能类别',
+    [
+      { header: '技能名称', key: 'name', width: 20 },
+      { header: '代码', key: 'code', width: 16 },
+    ],
+    input.categories,
+  );
 
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return wb.toBuffer();
 }
 
 /** The bad rows of an import with their reasons, ready to fix and import again. */
 export async function buildErrorsWorkbook(rows: { row: number; values: Record<string, string>; reasons: string[] }[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = '文明实践云';
-  const ws = wb.addWorksheet(DATA_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = [
+  const wb = createWorkbook();
+  const ws = wb.addSheet(DATA_SHEET, [
     { header: '原行号', key: 'row', width: 8 },
-    ...VOLUNTEER_IMPORT_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.key === 'site' || c.key === 'workUnit' ? 30 : 16, style: { numFmt: '@' } })),
+    ...VOLUNTEER_IMPORT_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.key === 'site' || c.key === 'workUnit' ? 30 : 16, text: true })),
     { header: '问题原因', key: 'reasons', width: 60 },
-  ];
-  styleHeader(ws.getRow(1));
+  ]);
   for (const r of rows) {
     const cells: Record<string, string | number> = { row: r.row, reasons: r.reasons.join('；') };
     for (const c of VOLUNTEER_IMPORT_COLUMNS) cells[c.key] = r.values[c.key] ?? '';
     const added = ws.addRow(cells);
     added.getCell('reasons').font = { color: { argb: 'FFC8102E' } };
   }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return wb.toBuffer();
 }

@@ -6,6 +6,7 @@ import { PhotoUpload } from '../../../components/photo-upload';
 import { QueryError } from '../../../components/query-error';
 import { errorMessage, isApiError } from '../../../lib/api-client';
 import { useCategoryName } from '../../../lib/categories';
+import { useXlsxDownload } from '../../../lib/download';
 import { formatCoord, formatDateTime, isoToLocalInput, localInputToIso } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import {
@@ -23,7 +24,6 @@ import {
 import { attendanceShare, eligibilityOf, formatDuration, formatTimeRange, MIN_ATTENDANCE_SHARE, ROLE_NAMES, SIGNUP_STATUS_NAMES, weeklyLabel } from './activity-format';
 import { ActivityPhotos } from './activity-photos';
 import { ActivityStateTag } from './activity-tags';
-import { downloadCsv } from './csv';
 import { activityLink } from './share-sheet';
 import './activities.css';
 
@@ -153,21 +153,6 @@ function FinishModal({ a, signups, onClose }: { a: ActivityDto; signups: SignupD
   );
 }
 
-function exportCsv(a: ActivityDto, rows: SignupDto[]) {
-  const header = ['姓名', '身份', '报名状态', '签到时间', '签退时间', '出勤比例', '时长（小时）', '补录说明'];
-  const data = rows.map((s) => [
-    s.name,
-    ROLE_NAMES[s.role],
-    SIGNUP_STATUS_NAMES[s.status],
-    s.checkinAt ? formatDateTime(s.checkinAt) : '',
-    s.checkoutAt ? formatDateTime(s.checkoutAt) : '',
-    pct(attendanceShare(a, s.checkinAt, s.checkoutAt)).replace('—', ''),
-    s.hours ?? '',
-    s.attendanceNote ?? '',
-  ]);
-  downloadCsv(`${a.title}-报名与出勤名单.csv`, header, data);
-}
-
 function SignupsCard({ a }: { a: ActivityDto }) {
   const q = useSignups(a.id, { refetchInterval: a.state === 'published' ? 30_000 : undefined });
   const [editing, setEditing] = useState<SignupDto | null>(null);
@@ -179,6 +164,7 @@ function SignupsCard({ a }: { a: ActivityDto }) {
     return { registered: active.length, waitlisted: all.filter((s) => s.status === 'waitlisted').length, checkedIn: active.filter((s) => s.checkinAt).length, withdrawn: all.filter((s) => s.status === 'withdrawn').length };
   }, [all]);
   const canMark = a.allowedActions.includes('attendance');
+  const xlsx = useXlsxDownload();
   return (
     <Card
       title="报名与出勤"
@@ -190,8 +176,14 @@ function SignupsCard({ a }: { a: ActivityDto }) {
               显示已取消报名（{counts.withdrawn}）
             </Checkbox>
           )}
-          <Button icon={<DownloadOutlined />} disabled={!all.length} onClick={() => exportCsv(a, rows)} data-testid="export-csv">
-            导出名单（CSV）
+          <Button
+            icon={<DownloadOutlined />}
+            disabled={!all.length}
+            loading={xlsx.busy}
+            onClick={() => void xlsx.download(`/activities/${a.id}/signups/export`, {}, `${a.title}-报名与出勤名单.xlsx`)}
+            data-testid="export-signups"
+          >
+            导出名单（Excel）
           </Button>
         </Space>
       }

@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AdjustmentDto, Page, PointsReportDto, PointsRulesDto, RedemptionDto, RedemptionStatus, RewardDto, TPointsRuleBody } from '@wenming/contracts';
-import { api, ApiError, API_BASE, readCookie, withQuery, type Query } from '../../../lib/api-client';
+import { api, type Query } from '../../../lib/api-client';
 import { uuid } from '../../../lib/uuid';
 
 export const pointsKeys = {
@@ -199,33 +199,4 @@ export function useSetPointsRules() {
 
 export function usePointsReport(orgId: string | undefined, from: string, to: string) {
   return useQuery({ queryKey: pointsKeys.report(orgId, from, to), queryFn: () => api<PointsReportDto>('/points/report', { query: { orgId, from, to } }) });
-}
-
-/** Downloads an .xlsx export with the session cookie; an error body becomes an ApiError. */
-export async function downloadXlsx(path: string, query: Query, fallbackName: string): Promise<void> {
-  const res = await fetch(withQuery(`${API_BASE}${path}`, query), { credentials: 'same-origin', headers: { 'Accept-Language': 'zh-CN', 'X-CSRF-Token': readCookie('csrf') ?? '' } });
-  if (!res.ok) {
-    let message = `导出失败（${res.status}）`;
-    let code = `HTTP_${res.status}`;
-    try {
-      const body = (await res.json()) as { error?: { code?: string; message?: string } };
-      message = body.error?.message ?? message;
-      code = body.error?.code ?? code;
-    } catch {
-      /* not JSON */
-    }
-    throw new ApiError(res.status, code, message);
-  }
-  const blob = await res.blob();
-  const cd = res.headers.get('content-disposition') ?? '';
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(cd)?.[1];
-  const name = star ? decodeURIComponent(star) : fallbackName;
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -1,14 +1,14 @@
 import { useState } from 'react';
-import { App, Button, Card, Input, Select, Space, Table } from 'antd';
+import { Button, Card, Input, Select, Space, Table } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { REDEMPTION_STATUS_NAMES, type RedemptionDto, type RedemptionStatus } from '@wenming/contracts';
 import { OrgSearchSelect } from '../../../components/org-search-select';
 import { PageHeader } from '../../../components/page-header';
 import { QueryError } from '../../../components/query-error';
-import { errorMessage } from '../../../lib/api-client';
 import { formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { downloadXlsx, useRedemptions, type RedemptionFilters } from '../api/points-api';
+import { useXlsxDownload } from '../../../lib/download';
+import { useRedemptions, type RedemptionFilters } from '../api/points-api';
 import { spacedCode } from './pickup-qr';
 import { RedemptionStatusTag } from './points-format';
 import './points.css';
@@ -16,28 +16,17 @@ import './points.css';
 /** 兑换记录: the redemptions of my sites, filtered, exported to Excel. */
 export function AdminRedemptionsPage() {
   useDocumentTitle('兑换记录');
-  const { message } = App.useApp();
   const [f, setF] = useState<RedemptionFilters>({});
-  const [exporting, setExporting] = useState(false);
   const q = useRedemptions(f);
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
-  const exportXlsx = async () => {
-    setExporting(true);
-    try {
-      await downloadXlsx('/rewards/redemptions.xlsx', { ...f }, '兑换记录.xlsx');
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setExporting(false);
-    }
-  };
+  const xlsx = useXlsxDownload();
   return (
     <div>
       <PageHeader
         title="兑换记录"
         description="本辖区爱心超市的全部兑换：谁在何时兑换了什么、是否已领取。"
         extra={
-          <Button icon={<DownloadOutlined />} onClick={() => void exportXlsx()} loading={exporting} data-testid="redemptions-export">
+          <Button icon={<DownloadOutlined />} onClick={() => void xlsx.download('/rewards/redemptions.xlsx', { ...f }, '兑换记录.xlsx')} loading={xlsx.busy} data-testid="redemptions-export">
             导出 Excel
           </Button>
         }

@@ -1,13 +1,13 @@
 import { useMemo, useState } from 'react';
-import { App, Button, Card, Col, Input, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Input, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import type { MeDto, PointsReportDto, PointsReportRow } from '@wenming/contracts';
 import { OrgSearchSelect } from '../../../components/org-search-select';
 import { PageHeader } from '../../../components/page-header';
 import { QueryError } from '../../../components/query-error';
-import { errorMessage } from '../../../lib/api-client';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { downloadXlsx, usePointsReport } from '../api/points-api';
+import { useXlsxDownload } from '../../../lib/download';
+import { usePointsReport } from '../api/points-api';
 import { firstScopeOrg } from './admin-rules-page';
 import { PointsChart } from './points-chart';
 import './points.css';
@@ -30,31 +30,20 @@ function byMonth(r: PointsReportDto) {
 /** 积分月报: points issued vs. redeemed per site per month, and the stock; exportable. */
 export function AdminReportPage({ me }: { me: MeDto }) {
   useDocumentTitle('积分月报');
-  const { message } = App.useApp();
   const now = monthOf(new Date());
   const [orgId, setOrgId] = useState<string | undefined>(() => firstScopeOrg(me));
   const [from, setFrom] = useState(addMonths(now, -5));
   const [to, setTo] = useState(now);
-  const [exporting, setExporting] = useState(false);
   const q = usePointsReport(orgId, from, to);
   const series = useMemo(() => (q.data ? byMonth(q.data) : null), [q.data]);
-  const exportXlsx = async () => {
-    setExporting(true);
-    try {
-      await downloadXlsx('/points/report.xlsx', { orgId, from, to }, '积分月报.xlsx');
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setExporting(false);
-    }
-  };
+  const xlsx = useXlsxDownload();
   return (
     <div>
       <PageHeader
         title="积分月报"
         description="各阵地每月发放与兑换的积分、兑换次数，以及爱心超市的库存。"
         extra={
-          <Button icon={<DownloadOutlined />} onClick={() => void exportXlsx()} loading={exporting} data-testid="report-export">
+          <Button icon={<DownloadOutlined />} onClick={() => void xlsx.download('/points/report.xlsx', { orgId, from, to }, '积分月报.xlsx')} loading={xlsx.busy} data-testid="report-export">
             导出 Excel
           </Button>
         }

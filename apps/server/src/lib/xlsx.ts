@@ -1,0 +1,76 @@
+import type { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
+import { toIso } from './time.ts';
+
+/**
+ * The .xlsx house style and the mechanics every export shares: sheets from column definitions
+ * with a frozen header row (bold, pale fill, thin bottom border), the buffer, wall-clock cells
+ * and the download response with a Chinese file name.
+ */
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export interface XlsxColumn {
+  header: string;
+  key: string;
+  /** Characters; 14 when not given. */
+  width?: number;
+  /** Stored as text, so Excel keeps all 18 characters of an ID number and a phone's leading digits. */
+  text?: boolean;
+}
+
+/** A row keyed by column key (ExcelJS takes any object). */
+export type XlsxRow = object;
+
+const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true };
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFDE8E8' } };
+const HEADER_BORDER: Partial<ExcelJS.Borders> = { bottom: { style: 'thin', color: { argb: 'FFC8161D' } } };
+
+export function createWorkbook() {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '文明实践云';
+  wb.created = new Date();
+  return {
+    /** A worksheet whose first row is the styled, frozen header; `rows` (keyed by column key) follow it. */
+    addSheet(name: string, columns: XlsxColumn[], rows: readonly XlsxRow[] = []): ExcelJS.Worksheet {
+      const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+      ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 14, ...(c.text ? { style: { numFmt: '@' } } : {}) }));
+      ws.getRow(1).eachCell((cell) => {
+        cell.font = HEADER_FONT;
+        cell.fill = HEADER_FILL;
+        cell.border = HEADER_BORDER;
+        cell.alignment = { vertical: 'middle' };
+      });
+      ws.addRows([...rows]);
+      return ws;
+    },
+    async toBuffer(): Promise<Buffer> {
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    },
+  };
+}
+
+/** China wall-clock text for a cell, `2026-11-22 09:30`, from an instant or the API's ISO string; '' for none. */
+export function cellTime(at: Date | string | null | undefined): string {
+  if (!at) return '';
+  return (typeof at === 'string' ? at : toIso(at)).slice(0, 16).replace('T', ' ');
+}
+
+/** RFC 5987 value: percent-encoded UTF-8, with the characters encodeURIComponent leaves but attr-char forbids. */
+const rfc5987 = (s: string) => encodeURIComponent(s).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * An `attachment` Content-Disposition: the UTF-8 name (filename*) that every current browser uses,
+ * and a plain ASCII name for the rest — `asciiName` when given, else the name with each run of
+ * other characters as `_`.
+ */
+function attachment(fileName: string, asciiName?: string): string {
+  const ascii = (asciiName ?? fileName).replace(/[^\x20-\x7e]+/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${rfc5987(fileName)}`;
+}
+
+/** Sends a workbook (a buffer, or a stream being written) as a download that is never cached. */
+export function sendXlsx(reply: FastifyReply, fileName: string, body: Buffer | Readable, asciiName?: string) {
+  return reply.header('Content-Type', XLSX_TYPE).header('Content-Disposition', attachment(fileName, asciiName)).header('Cache-Control', 'no-store').send(body);
+}
