@@ -35,7 +35,37 @@ const ZConfig = z.object({
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 bytes, base64-encoded (openssl rand -base64 32)' })
     .optional(),
+  /** Uploads go to this S3-compatible bucket instead of DATA_DIR/uploads when it is set (with both keys). */
+  UPLOAD_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be a bucket name: 3 to 63 lowercase letters, digits, dots or hyphens' })
+    .optional(),
+  /** The S3 API address (MinIO, Ceph, OSS, COS, …); unset: AWS S3 of UPLOAD_S3_REGION. */
+  UPLOAD_S3_ENDPOINT: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).optional(),
+  UPLOAD_S3_REGION: z.string().min(1).default('us-east-1'),
+  UPLOAD_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  UPLOAD_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** `true`: bucket in the path (http://host/bucket/key), as MinIO and most self-hosted stores want. */
+  UPLOAD_S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Prepended to every object key, so one bucket can hold several deployments. */
+  UPLOAD_S3_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z0-9._-]+\/)*$/, { message: 'must be empty or path segments each ending in "/" (e.g. "wenming/uploads/")' })
+    .default('uploads/'),
 });
+
+/** The S3 settings only make sense together: a bucket needs both keys, and no key or endpoint goes without a bucket. */
+function uploadStoreProblems(env: Record<string, string | undefined>): string[] {
+  const given = (k: string) => env[k] !== undefined;
+  const rest = ['UPLOAD_S3_ENDPOINT', 'UPLOAD_S3_ACCESS_KEY_ID', 'UPLOAD_S3_SECRET_ACCESS_KEY', 'UPLOAD_S3_FORCE_PATH_STYLE', 'UPLOAD_S3_PREFIX', 'UPLOAD_S3_REGION'];
+  if (given('UPLOAD_S3_BUCKET'))
+    return ['UPLOAD_S3_ACCESS_KEY_ID', 'UPLOAD_S3_SECRET_ACCESS_KEY'].filter((k) => !given(k)).map((k) => `${k}: is required when UPLOAD_S3_BUCKET is set (got nothing)`);
+  const stray = rest.filter(given);
+  return stray.length ? [`UPLOAD_S3_BUCKET: is required when ${stray.join(', ')} ${stray.length > 1 ? 'are' : 'is'} set; set it to store uploads in S3, or remove the other UPLOAD_S3_* settings to keep them on disk (got nothing)`] : [];
+}
 
 function show(key: string, value: string | undefined): string {
   if (value === undefined) return 'nothing';
@@ -54,9 +84,11 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const known = Object.fromEntries(Object.keys(ZConfig.shape).map((k) => [k, env[k] === '' && k !== 'DATABASE_URL' ? undefined : env[k]]));
   const parsed = ZConfig.safeParse(known);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${show(String(i.path[0]), known[String(i.path[0])])})`));
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${show(String(i.path[0]), known[String(i.path[0])])})`)),
+    ...uploadStoreProblems(known),
+  ];
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   return parsed.data;
 }
 

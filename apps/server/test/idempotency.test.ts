@@ -2,6 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, DATABASES, type TestContext } from './helpers/test-app.ts';
 import { buildTree, type Tree } from './helpers/fixtures.ts';
 
+/** A 1×1 PNG and a tiny GIF. */
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5fd3a5b0000000049454e44ae426082', 'hex');
+const GIF = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1');
+
+function multipart(bytes: Buffer, filename: string, field = 'file') {
+  const boundary = `----wenming-idem-${Math.random().toString(36).slice(2)}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  return { payload: Buffer.concat([head, bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
 describe.each(DATABASES)('Idempotency-Key on %s', (kind) => {
   let ctx: TestContext;
   let t: Tree;
@@ -49,5 +59,80 @@ describe.each(DATABASES)('Idempotency-Key on %s', (kind) => {
     expect(dup2.headers['idempotent-replayed']).toBe('true');
     const tooLong = await ctx.request({ method: 'POST', url: '/api/v1/departments', payload: { orgId: t.xiaodian, name: 'x' }, headers: { 'idempotency-key': 'k'.repeat(201) }, as: ctx.admin });
     expect(tooLong.statusCode).toBe(400);
+  });
+
+  // A multipart body is read by the handler, so the key is claimed there with the parts' fingerprint.
+  const rows = async (table: 'uploads' | 'volunteer_imports') => (await ctx.database.raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n;
+  // Each request has its own boundary, as browsers send them: the fingerprint is of the parts, not the raw body.
+  const upload = (key: string, bytes: Buffer, filename = 'photo.png', field = 'file') => {
+    const body = multipart(bytes, filename, field);
+    return ctx.request({ method: 'POST', url: '/api/v1/uploads', payload: body.payload, headers: { ...body.headers, 'idempotency-key': key }, as: ctx.admin });
+  };
+
+  it('multipart upload: the same key and file replay the first answer; another file under it is 409', async () => {
+    const before = await rows('uploads');
+    const first = await upload('up-1', PNG);
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await upload('up-1', PNG);
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(first.json());
+    expect(await rows('uploads')).toBe(before + 1);
+
+    const otherFile = await upload('up-1', GIF);
+    expect(otherFile.statusCode).toBe(409);
+    expect(otherFile.json().error.code).toBe('IDEMPOTENCY_CONFLICT');
+    const otherName = await upload('up-1', PNG, 'another-name.png');
+    expect(otherName.statusCode).toBe(409);
+    const asJson = await ctx.request({ method: 'POST', url: '/api/v1/uploads', payload: { file: 'x' }, headers: { 'idempotency-key': 'up-1' }, as: ctx.admin });
+    expect(asJson.statusCode).toBe(409);
+    expect(await rows('uploads')).toBe(before + 1);
+
+    // The same file under a new key is a new upload.
+    const fresh = await upload('up-2', PNG);
+    expect(fresh.statusCode).toBe(201);
+    expect(fresh.json().id).not.toBe(first.json().id);
+    expect(await rows('uploads')).toBe(before + 2);
+  });
+
+  it('multipart upload: concurrent twins store one file; a request refused before its parts were read leaves the key free', async () => {
+    const before = await rows('uploads');
+    const twins = await Promise.all(Array.from({ length: 4 }, () => upload('up-3', GIF, 'a.gif')));
+    expect(twins.map((r) => r.statusCode)).toEqual([201, 201, 201, 201]);
+    expect(new Set(twins.map((r) => r.json().id)).size).toBe(1);
+    expect(await rows('uploads')).toBe(before + 1);
+
+    const misnamed = await upload('up-4', PNG, 'a.png', 'photo');
+    expect(misnamed.statusCode).toBe(400);
+    const right = await upload('up-4', PNG, 'a.png');
+    expect(right.statusCode).toBe(201);
+    expect(right.headers['idempotent-replayed']).toBeUndefined();
+    // A refusal after the parts were read (not a picture) is the stored answer for that key and file.
+    const notPicture = await upload('up-5', Buffer.from('just text'), 'a.png');
+    expect(notPicture.statusCode).toBe(400);
+    const notPictureAgain = await upload('up-5', Buffer.from('just text'), 'a.png');
+    expect(notPictureAgain.statusCode).toBe(400);
+    expect(notPictureAgain.headers['idempotent-replayed']).toBe('true');
+    expect(await rows('uploads')).toBe(before + 2);
+  });
+
+  it('volunteer import: the same key and sheet replay the job id; another sheet under it is 409', async () => {
+    const sheet = (phone: string) => Buffer.from(`姓名,身份证号,手机号,报到阵地\n王芳,140105199003070000,${phone},师范街社区新时代文明实践站\n`);
+    const start = (key: string, bytes: Buffer) => {
+      const body = multipart(bytes, 'v.csv');
+      return ctx.request({ method: 'POST', url: '/api/v1/volunteers/imports', payload: body.payload, headers: { ...body.headers, 'idempotency-key': key }, as: ctx.admin });
+    };
+    const before = await rows('volunteer_imports');
+    const first = await start('imp-1', sheet('13600000001'));
+    expect(first.statusCode, first.body).toBe(202);
+    await ctx.app.modules.volunteerBulk.settled(first.json().id);
+    const again = await start('imp-1', sheet('13600000001'));
+    expect(again.statusCode).toBe(202);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().id).toBe(first.json().id);
+    const other = await start('imp-1', sheet('13600000002'));
+    expect(other.statusCode).toBe(409);
+    expect(other.json().error.code).toBe('IDEMPOTENCY_CONFLICT');
+    expect(await rows('volunteer_imports')).toBe(before + 1);
   });
 });

@@ -69,8 +69,7 @@ import { pairingRoutes } from './pairing/pairing.routes.ts';
 import { createUploadsRepository } from './uploads/uploads.repository.ts';
 import { createUploadsService } from './uploads/uploads.service.ts';
 import { uploadsRoutes } from './uploads/uploads.routes.ts';
-import { diskUploadStore } from './uploads/upload-store.ts';
-import path from 'node:path';
+import { uploadStoreFromConfig } from './uploads/upload-store-from-config.ts';
 import { createContentRepository } from './content/content.repository.ts';
 import { createContentService } from './content/content.service.ts';
 import { contentRoutes } from './content/content.routes.ts';
@@ -161,7 +160,7 @@ export function createModules({ config, database, channels, log }: { config: Con
   const statsLive = createStatsLive({ stats: statsRepo, cities: () => statsRollup.cities(), categories: categoryList });
   const pairing = createPairingService({ db, pairing: createPairingRepository(db), orgs: orgsRepo, volunteers: volunteersRepo, records, notifications: notificationsRepo, audit });
   const evaluation = createEvaluationService({ db, repo: createEvaluationRepository(db), orgs: orgsRepo, audit });
-  const uploads = createUploadsService({ uploads: uploadsRepo, store: diskUploadStore(path.join(config.DATA_DIR, 'uploads')), maxImageBytes: config.UPLOAD_IMAGE_MAX_BYTES });
+  const uploads = createUploadsService({ uploads: uploadsRepo, store: uploadStoreFromConfig(config), maxImageBytes: config.UPLOAD_IMAGE_MAX_BYTES, log: (m, e) => (config.LOG_LEVEL === 'silent' ? undefined : console.error(m, e)) });
   const content = createContentService({ db, content: createContentRepository(db), orgs, orgsRepo, uploads: uploadsRepo, audit });
 
   return {

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import crypto from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { idempotencyKeys } from '../db/schema.ts';
@@ -8,8 +8,16 @@ import { AppError } from '../lib/errors.ts';
 import { msg } from '@wenming/contracts';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A multipart route: its body is read by the handler, so the key is claimed there, once the
+     * parts are in, by `claimIdempotencyWithParts` (a multipart request has no `req.body` to hash).
+     */
+    idempotencyAfterParts?: boolean;
+  }
   interface FastifyRequest {
-    idempotency: { caller: string; key: string } | null;
+    /** The caller's key; `claimed` once this request owns it (its answer will be stored). */
+    idempotency: { caller: string; key: string; claimed: boolean } | null;
   }
 }
 
@@ -27,10 +35,85 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** One part of a multipart request, as the handler received it. */
+export interface ReceivedPart {
+  field: string;
+  filename?: string;
+  mimetype?: string;
+  bytes: Buffer;
+}
+
+const sha256 = (data: string | Buffer) => crypto.createHash('sha256').update(data).digest('hex');
+
+/** What makes two requests "the same": method, route, URL and the body (JSON, or the multipart parts with their bytes' hash). */
+function requestHash(req: FastifyRequest, body: unknown) {
+  return sha256(`${req.method} ${req.routeOptions.url ?? req.url} ${req.url}\n${canonical(body ?? null)}`);
+}
+
+/**
+ * Claims (caller, key) for this request, or answers it from the stored first response.
+ * Returns true when the reply was sent (a replay); throws 409 IDEMPOTENCY_CONFLICT when the key
+ * belongs to another request or the same one is still running after WAIT_MS.
+ */
+async function claim(db: Db, req: FastifyRequest, reply: FastifyReply, idem: { caller: string; key: string }, hash: string): Promise<boolean> {
+  const { caller, key } = idem;
+  const claimed = await db.insert(idempotencyKeys).values({ caller, key, requestHash: hash }).onConflictDoNothing().returning();
+  if (claimed.length) {
+    req.idempotency = { caller, key, claimed: true };
+    return false;
+  }
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const [row] = await db
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.caller, caller), eq(idempotencyKeys.key, key)));
+    if (!row) {
+      // The first attempt failed and released the key: claim it now.
+      const again = await db.insert(idempotencyKeys).values({ caller, key, requestHash: hash }).onConflictDoNothing().returning();
+      if (again.length) {
+        req.idempotency = { caller, key, claimed: true };
+        return false;
+      }
+      continue;
+    }
+    if (row.requestHash !== hash) throw new AppError('IDEMPOTENCY_CONFLICT');
+    if (row.statusCode !== null) {
+      reply.header('idempotent-replayed', 'true');
+      reply.status(row.statusCode).type('application/json; charset=utf-8').send(row.responseBody ?? '');
+      return true;
+    }
+    if (Date.now() > deadline)
+      throw new AppError('IDEMPOTENCY_CONFLICT', { zh: '相同的请求正在处理中，请稍后重试', en: 'The same request is still being processed' });
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Requests whose key waits for their parts, with the database to claim it in. */
+const awaitingParts = new WeakMap<FastifyRequest, Db>();
+
+/**
+ * For routes with `config: { idempotencyAfterParts: true }`: call once the multipart parts are read,
+ * before anything is created. Same key and same parts (names, file names, types, bytes) replay the
+ * first answer; same key with another file is 409 IDEMPOTENCY_CONFLICT. Returns true when the reply
+ * was sent from the stored answer: the handler then returns `reply` and does nothing else.
+ */
+export async function claimIdempotencyWithParts(req: FastifyRequest, reply: FastifyReply, parts: ReceivedPart[]): Promise<boolean> {
+  const idem = req.idempotency;
+  const db = awaitingParts.get(req);
+  if (!idem || idem.claimed || !db) return false;
+  awaitingParts.delete(req);
+  const body = { multipart: parts.map((p) => ({ field: p.field, filename: p.filename ?? null, mimetype: p.mimetype ?? null, size: p.bytes.length, sha256: sha256(p.bytes) })) };
+  return claim(db, req, reply, idem, requestHash(req, body));
+}
+
+const isMultipart = (req: FastifyRequest) => /^multipart\//i.test(String(req.headers['content-type'] ?? ''));
+
 /**
  * `Idempotency-Key` on POST (API.md): the first response to (caller, key) is stored and replayed
  * for the same request; the same key with another request is 409 IDEMPOTENCY_CONFLICT.
- * The key is claimed with a unique row before the handler runs, so concurrent twins run once.
+ * The key is claimed with a unique row before the handler runs, so concurrent twins run once;
+ * multipart routes claim it in the handler once the parts are read (`claimIdempotencyWithParts`).
  */
 export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
   const { db } = opts;
@@ -43,44 +126,18 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
     if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY)
       throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'Idempotency-Key', message: msg('幂等键须为1至200个字符', 'The Idempotency-Key must have 1 to 200 characters') }]);
     const caller = req.ctx.actor ? `u:${req.ctx.actor.userId}` : `ip:${req.ip}`;
-    const requestHash = crypto
-      .createHash('sha256')
-      .update(`${req.method} ${req.routeOptions.url ?? req.url} ${req.url}\n${canonical(req.body ?? null)}`)
-      .digest('hex');
-    const claimed = await db.insert(idempotencyKeys).values({ caller, key, requestHash }).onConflictDoNothing().returning();
-    if (claimed.length) {
-      req.idempotency = { caller, key };
+    if (req.routeOptions.config.idempotencyAfterParts && isMultipart(req)) {
+      // The body is still unread: the handler claims the key with the parts' fingerprint.
+      req.idempotency = { caller, key, claimed: false };
+      awaitingParts.set(req, db);
       return;
     }
-    const deadline = Date.now() + WAIT_MS;
-    for (;;) {
-      const [row] = await db
-        .select()
-        .from(idempotencyKeys)
-        .where(and(eq(idempotencyKeys.caller, caller), eq(idempotencyKeys.key, key)));
-      if (!row) {
-        // The first attempt failed and released the key: claim it now.
-        const again = await db.insert(idempotencyKeys).values({ caller, key, requestHash }).onConflictDoNothing().returning();
-        if (again.length) {
-          req.idempotency = { caller, key };
-          return;
-        }
-        continue;
-      }
-      if (row.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_CONFLICT');
-      if (row.statusCode !== null) {
-        reply.header('idempotent-replayed', 'true');
-        return reply.status(row.statusCode).type('application/json; charset=utf-8').send(row.responseBody ?? '');
-      }
-      if (Date.now() > deadline)
-        throw new AppError('IDEMPOTENCY_CONFLICT', { zh: '相同的请求正在处理中，请稍后重试', en: 'The same request is still being processed' });
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    if (await claim(db, req, reply, { caller, key }, requestHash(req, req.body))) return reply;
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
     const idem = req.idempotency;
-    if (!idem) return payload;
+    if (!idem?.claimed) return payload;
     req.idempotency = null;
     const where = and(eq(idempotencyKeys.caller, idem.caller), eq(idempotencyKeys.key, idem.key), isNull(idempotencyKeys.statusCode));
     if (reply.statusCode >= 500) {

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { IMPORT_STATES, VOLUNTEER_IMPORT_MAX_BYTES, ZListVolunteersQuery, ZPartyUnitsQuery } from '@wenming/contracts';
 import { API, SECURED, ZIdParams, typed } from '../../lib/http.ts';
 import { AppError, validationFailed } from '../../lib/errors.ts';
+import { sendXlsx } from '../../lib/xlsx.ts';
+import { claimIdempotencyWithParts } from '../../plugins/idempotency.ts';
 import type { VolunteerBulkService } from './volunteer-bulk.service.ts';
-import { XLSX_TYPE } from './volunteer-sheets.ts';
 
 const ZImport = z.object({
   id: z.string(),
@@ -71,6 +72,7 @@ export function volunteerBulkRoutes(app: FastifyInstance, deps: { bulk: Voluntee
       consumes: ['multipart/form-data'],
       response: { 202: z.object({ id: z.string() }) },
     },
+    config: { idempotencyAfterParts: true },
     handler: async (req, reply) => {
       if (!req.isMultipart()) throw validationFailed('file', { zh: '请以 multipart/form-data 上传文件（字段名 file）', en: 'Send the file as multipart/form-data in a part named "file"' });
       const part = await req.file({ limits: { fileSize: VOLUNTEER_IMPORT_MAX_BYTES, files: 1 } });
@@ -83,6 +85,7 @@ export function volunteerBulkRoutes(app: FastifyInstance, deps: { bulk: Voluntee
           throw new AppError('PAYLOAD_TOO_LARGE', { zh: '文件超过 10 MB，请拆分后分批导入', en: 'The file is over 10 MB; split it' });
         throw e;
       }
+      if (await claimIdempotencyWithParts(req, reply, [{ field: part.fieldname, filename: part.filename, mimetype: part.mimetype, bytes: data }])) return reply;
       return reply.status(202).send(await s.startImport(req.ctx, { data, fileName: part.filename }));
     },
   });
