@@ -74,6 +74,19 @@ const REQUIRED: [keyof Values, string][] = [
   ['endsAt', '请选择结束时间'],
 ];
 
+/** A team in a picker: its name, and its site in grey. */
+const teamOption = (t: { id: string; name: string; orgName: string }) => ({
+  value: t.id,
+  label: (
+    <span>
+      {t.name}
+      <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: '0.85em' }}>
+        {t.orgName}
+      </Typography.Text>
+    </span>
+  ),
+});
+
 function TeamSelect({ value, onChange, id }: { value?: string; onChange?: (v: string | undefined) => void; id?: string }) {
   const [input, setInput] = useState('');
   const q = useDebounced(input.trim(), 300);
@@ -91,17 +104,7 @@ function TeamSelect({ value, onChange, id }: { value?: string; onChange?: (v: st
         setInput('');
         onChange?.(v);
       }}
-      options={(teams.data?.items ?? []).map((t) => ({
-        value: t.id,
-        label: (
-          <span>
-            {t.name}
-            <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: '0.85em' }}>
-              {t.orgName}
-            </Typography.Text>
-          </span>
-        ),
-      }))}
+      options={(teams.data?.items ?? []).map(teamOption)}
     />
   );
 }
@@ -115,17 +118,7 @@ function LedTeamSelect({ teams, value, onChange, id }: { teams: LedTeamDto[]; va
       placeholder="选择您带领的队伍"
       onChange={(v: string) => onChange?.(v)}
       data-testid="activity-led-team"
-      options={teams.map((t) => ({
-        value: t.id,
-        label: (
-          <span>
-            {t.name}
-            <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: '0.85em' }}>
-              {t.orgName}
-            </Typography.Text>
-          </span>
-        ),
-      }))}
+      options={teams.map(teamOption)}
     />
   );
 }

@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { App, Button, Empty, Input, Segmented, Skeleton, Tag } from 'antd';
-import { EnvironmentOutlined, SearchOutlined } from '@ant-design/icons';
+import { SearchOutlined } from '@ant-design/icons';
 import { useSearchParams } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
+import { AreaScope } from '../../../components/area-scope';
 import { CommunityPicker } from '../../../components/community-picker';
 import { QueryError } from '../../../components/query-error';
 import { useCategories, useCategoryName } from '../../../lib/categories';
@@ -108,28 +109,18 @@ export function H5ActivitiesPage({ me }: { me: MeDto }) {
   // 活动风采 follow the same area as 身边活动: my district's reports first, all districts on request.
   const reportFilter = useMemo<ActivityFilter>(() => ({ report: true, orgId: scoped ? (center.data?.id ?? undefined) : undefined }), [scoped, center.data]);
 
-  const scopeBar = community ? (
-    <div className="act-scope" data-testid="activity-scope">
-      <EnvironmentOutlined />
-      <span className="act-scope-text">
-        {everywhere ? '全部地区的活动' : `${areaName}的活动`}
-        <small>我的社区：{community.name}</small>
-      </span>
-      <Button type="link" size="small" onClick={() => set({ scope: everywhere ? null : 'all' })}>
-        {everywhere ? `只看${areaName}` : '全部地区'}
-      </Button>
-    </div>
-  ) : (
-    <div className="act-scope act-scope-empty">
-      <EnvironmentOutlined />
-      <span className="act-scope-text">
-        选择我的社区，就近看活动
-        <small>现在显示全部地区的活动</small>
-      </span>
-      <Button type="primary" size="small" onClick={() => setPicking(true)} data-testid="activity-pick-community">
-        选择社区
-      </Button>
-    </div>
+  const scopeBar = (
+    <AreaScope
+      community={community}
+      everywhere={everywhere}
+      areaName={areaName}
+      what="活动"
+      pickReason="就近看活动"
+      onToggle={() => set({ scope: everywhere ? null : 'all' })}
+      onPick={() => setPicking(true)}
+      testId="activity-scope"
+      pickTestId="activity-pick-community"
+    />
   );
 
   return (

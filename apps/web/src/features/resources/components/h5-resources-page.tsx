@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
 import { App, Button, Empty, Input, Skeleton, Tag } from 'antd';
-import { CalendarOutlined, EnvironmentOutlined, RightOutlined, SearchOutlined, StarFilled, TeamOutlined } from '@ant-design/icons';
+import { CalendarOutlined, RightOutlined, SearchOutlined, StarFilled, TeamOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { MeDto, OrgDto, Page, ResourceCategory } from '@wenming/contracts';
+import { AreaScope } from '../../../components/area-scope';
 import { CommunityPicker } from '../../../components/community-picker';
 import { QueryError } from '../../../components/query-error';
 import { api } from '../../../lib/api-client';
@@ -106,29 +107,17 @@ export function H5ResourcesPage({ me }: { me: MeDto }) {
         <RightOutlined />
       </Link>
       <section className="h5-card res-filters-h5">
-        {community ? (
-          <div className="res-scope" data-testid="resource-scope">
-            <EnvironmentOutlined />
-            <span className="res-scope-text">
-              {everywhere ? '全部地区' : `${areaName}`}的场馆和资源
-              <small>我的社区：{community.name}</small>
-            </span>
-            <Button type="link" size="small" onClick={() => set({ scope: everywhere ? null : 'all' })}>
-              {everywhere ? `只看${areaName}` : '全部地区'}
-            </Button>
-          </div>
-        ) : (
-          <div className="res-scope">
-            <EnvironmentOutlined />
-            <span className="res-scope-text">
-              选择我的社区，看身边的场馆
-              <small>现在显示全部地区</small>
-            </span>
-            <Button type="primary" size="small" onClick={() => setPicking(true)} data-testid="resource-pick-community">
-              选择社区
-            </Button>
-          </div>
-        )}
+        <AreaScope
+          community={community}
+          everywhere={everywhere}
+          areaName={areaName}
+          what="场馆和资源"
+          pickReason="看身边的场馆"
+          onToggle={() => set({ scope: everywhere ? null : 'all' })}
+          onPick={() => setPicking(true)}
+          testId="resource-scope"
+          pickTestId="resource-pick-community"
+        />
         <Input size="large" allowClear prefix={<SearchOutlined />} placeholder="搜索：舞蹈室、影院、音响…" value={input} onChange={(e) => setInput(e.target.value)} enterKeyHint="search" data-testid="resource-search" />
         <div className="res-days" role="group" aria-label="哪天用">
           {days.map((d) => (
