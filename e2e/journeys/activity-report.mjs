@@ -1,8 +1,9 @@
 // g2. 每周活动: the 小店区 org admin creates a weekly class (太极拳班) with a picture and 3
 // occurrences in the console, sees the dates before saving, renames the first draft (PATCH of the
 // changed field only), publishes the whole series; a resident
-// finds the class on the phone and sees its picture and "每周X … 共 3 次" with the next dates.
-import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, assert, findStation, localInput, pickOption, signIn } from '../lib/harness.mjs';
+// finds the class on the phone and sees its picture and "每周X … 共 3 次" with the next dates;
+// in 活动风采 they read the reports of every district, then only those of their own district.
+import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, assert, findStation, localInput, pickCommunity, pickOption, signIn } from '../lib/harness.mjs';
 
 const TITLE = '永康北路社区太极拳晨练班';
 const STATION = '永康北路';
@@ -107,4 +108,20 @@ export default async function activityReportJourney(t) {
   await t.shot(mobile, 'h5-weekly');
   const overflow = await mobile.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert(overflow <= 0, `no horizontal overflow (${overflow}px)`);
+
+  // 活动风采: without 我的社区 every district's reports; after choosing it, only my district's.
+  await mobile.goto('/h5/activities?tab=report');
+  await mobile.getByTestId('report-card').first().waitFor();
+  await mobile.getByTestId('activity-pick-community').tap();
+  await pickCommunity(mobile, STATION);
+  await mobile.getByTestId('activity-scope').filter({ hasText: '小店区的活动' }).waitFor();
+  await mobile.getByTestId('report-card').first().waitFor();
+  await t.shot(mobile, 'h5-reports-my-district');
+  const resToken = await apiLogin(t, RESIDENT);
+  const shown = await mobile.getByTestId('report-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+  const center = (await t.api(`/sites?q=${encodeURIComponent('小店区')}&level=center`, { token: resToken })).body.items[0];
+  const district = (await t.api(`/activities?report=true&orgId=${center.id}&limit=10`, { token: resToken })).body.items.map((a) => a.id);
+  const everywhere = (await t.api('/activities?report=true&limit=10', { token: resToken })).body.items.map((a) => a.id);
+  assert(district.length > 0 && JSON.stringify(shown.slice(0, district.length)) === JSON.stringify(district), `the district's reports: ${shown} vs ${district}`);
+  assert(JSON.stringify(district) !== JSON.stringify(everywhere), 'the demo has reports of other districts too');
 }

@@ -34,6 +34,18 @@ const ACTIVITY_TITLES: Record<string, string[]> = {
   poverty: ['“3+1晚霞行动”入户帮扶', '爱心助老理发', '困难家庭慰问'],
 };
 
+/** One line of an activity report per category (the demo 活动风采). */
+const REPORT_LINES: Record<string, string> = {
+  theory: '宣讲员用身边的故事讲政策、讲变化，居民边听边问，现场气氛热烈。',
+  culture: '节目由社区居民自编自演，老中青三代同台，掌声一阵接一阵。',
+  education: '志愿者分组辅导孩子们完成作业、共读好书，家长们纷纷点赞。',
+  health: '医护志愿者为居民量血压、测血糖、讲解用药常识，并为行动不便的老人上门服务。',
+  science: '志愿者手把手教老人用手机挂号、视频通话，讲解常见骗局的识别方法。',
+  legal: '律师志愿者现场解答婚姻家庭、物业纠纷等问题，并发放普法宣传资料。',
+  environment: '志愿者清理楼道杂物和绿化带垃圾，向居民宣传垃圾分类知识。',
+  poverty: '志愿者走访困难家庭和独居老人，送去生活用品，帮忙打扫卫生、聊家常。',
+};
+
 function pick<T>(r: () => number, xs: T[], weights?: number[]): T {
   if (!weights) return xs[Math.floor(r() * xs.length)]!;
   const total = weights.reduce((a, b) => a + b, 0);
@@ -146,11 +158,16 @@ export async function seedDemoHistory(database: Database, log: (m: string) => vo
     const starts = now - daysAgo * DAY + Math.floor((9 + r() * 8) * 3_600_000);
     const dur = (2 + Math.floor(r() * 2)) * 3_600_000;
     const id = newId();
-    activities.push([site.city_code, id, site.id, pick(r, ACTIVITY_TITLES[category]!), category, new Date(starts), new Date(starts + dur), new Date(starts), 30, 'finished', creator, new Date(starts - 7 * DAY), new Date(starts - 7 * DAY), new Date(starts + dur)]);
+    const title = pick(r, ACTIVITY_TITLES[category]!);
     const cityVols = vols.filter((v) => v.city_code === site.city_code);
     const n = Math.min(cityVols.length, 3 + Math.floor(r() * 6));
     const chosen = new Set<string>();
     while (chosen.size < n) chosen.add(pick(r, cityVols).id);
+    // 活动风采: the activities of every other day of the last two months have a published report
+    // (chosen without drawing, so the random sequence the rest of the history uses stays the same).
+    const reported = daysAgo <= 60 && daysAgo % 2 === 0;
+    const summary = reported ? `${n} 名志愿者参加了“${title}”。${REPORT_LINES[category]!}感谢志愿者们的辛勤付出，也欢迎更多居民下次一起参加。` : null;
+    activities.push([site.city_code, id, site.id, title, category, new Date(starts), new Date(starts + dur), new Date(starts), 30, 'finished', creator, new Date(starts - 7 * DAY), new Date(starts - 7 * DAY), new Date(starts + dur), summary, reported ? new Date(starts + dur + DAY) : null]);
     for (const v of chosen) addRecord(site.city_code, v, site.id, null, 'activity', id, dur / 3_600_000, starts, starts + dur, starts + dur + DAY);
   }
 
@@ -172,7 +189,7 @@ export async function seedDemoHistory(database: Database, log: (m: string) => vo
   await insert('order_events', 'city_code, id, order_id, at, action, from_state, to_state, data', events, ['', '', '', '', '', '', '', '::jsonb']);
   await insert(
     'activities',
-    'city_code, id, org_id, title, category, starts_at, ends_at, signup_deadline, volunteer_quota, state, created_by, created_at, published_at, finished_at',
+    'city_code, id, org_id, title, category, starts_at, ends_at, signup_deadline, volunteer_quota, state, created_by, created_at, published_at, finished_at, summary, report_published_at',
     activities,
   );
   await insert('service_records', 'city_code, id, volunteer_id, org_id, team_id, source_type, source_id, hours, started_at, ended_at, status, decided_at, created_at', records);
