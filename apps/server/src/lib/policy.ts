@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Role } from '@wenming/contracts';
+import { maskPhone } from '@wenming/domain';
 import { forbidden, unauthenticated } from './errors.ts';
 
 /**
@@ -98,4 +99,9 @@ export function scopeCondition(scope: Scope, cityCol: SQL | unknown, pathCol: SQ
   if (scope.subtrees.length === 0) return sql`FALSE`;
   const parts = scope.subtrees.map((s) => sql`(${cityCol} = ${s.cityCode} AND ${pathCol} <@ ${s.path}::ltree)`);
   return sql`(${sql.join(parts, sql` OR `)})`;
+}
+
+/** A person's phone as `viewer` sees it: whole for a platform admin or the person themselves, masked (138****1234) for everyone else. */
+export function phoneAsSeenBy(viewer: Pick<Actor, 'isAdmin' | 'userId'>, ownerUserId: string, phone: string): string {
+  return viewer.isAdmin || viewer.userId === ownerUserId ? phone : maskPhone(phone);
 }

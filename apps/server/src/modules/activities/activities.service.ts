@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { sql } from 'drizzle-orm';
 import { msg, refineActivity, type TCreateActivityBody, type TUpdateActivityBody } from '@wenming/contracts';
-import { attendanceHours, checkinWindow, checkoutWindow, distanceMeters, maskPhone, nextActivityState, type ActivityEvent } from '@wenming/domain';
+import { attendanceHours, checkinWindow, checkoutWindow, distanceMeters, nextActivityState, type ActivityEvent } from '@wenming/domain';
 import type { Db, Executor } from '../../db/client.ts';
 import { AppError, duplicate, forbidden, invalidState, notFound, pgCode, PG, ruleViolation, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { toIso } from '../../lib/time.ts';
-import { inScope, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
+import { inScope, phoneAsSeenBy, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { OrgsRepository } from '../orgs/orgs.repository.ts';
 import type { TeamsRepository } from '../teams/teams.repository.ts';
@@ -539,7 +539,7 @@ export function createActivitiesService(deps: ActivitiesDeps) {
         return {
           role: s.role,
           name: realName ?? userName,
-          phone: actor.isAdmin || actor.userId === s.userId ? phone : maskPhone(phone),
+          phone: phoneAsSeenBy(actor, s.userId, phone),
           status: s.status,
           // Rows come in sign-up order (seq), so counting the waitlisted ones gives each its place.
           position: s.status === 'waitlisted' ? ++waiting[s.role] : null,

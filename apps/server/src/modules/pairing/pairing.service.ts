@@ -31,7 +31,7 @@ import { AppError, forbidden, invalidState, notFound, ruleViolation, validationF
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { toIso } from '../../lib/time.ts';
-import { assertInScope, assertStaff, inScope, isAncestorPath, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
+import { assertInScope, assertStaff, inScope, isAncestorPath, phoneAsSeenBy, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { NotificationsRepository } from '../notifications/notifications.repository.ts';
 import { narrowToOrg } from '../orgs/org-filter.ts';
@@ -127,7 +127,7 @@ export function createPairingService(deps: PairingDeps) {
       startsOn: p.startsOn,
       endsOn: p.endsOn,
       visitHours: p.visitHours,
-      volunteers: vols.map((v) => ({ id: v.id, name: v.name, phone: actor.isAdmin || v.userId === actor.userId ? v.phone : maskPhone(v.phone) })),
+      volunteers: vols.map((v) => ({ id: v.id, name: v.name, phone: phoneAsSeenBy(actor, v.userId, v.phone) })),
       residents: residents.map((r) => presentResident(actor, r, paired)),
       counts: { open: c?.open ?? 0, overdue: c?.overdue ?? 0, done: c?.done ?? 0, missed: c?.missed ?? 0 },
       nextDueAt: c?.nextDueAt ? toIso(c.nextDueAt) : null,

@@ -1,6 +1,5 @@
 import type { MeDto, RoleDto, UserDto } from '@wenming/contracts';
-import { maskPhone } from '@wenming/domain';
-import type { Actor, Grant } from '../../lib/policy.ts';
+import { phoneAsSeenBy, type Actor, type Grant } from '../../lib/policy.ts';
 import type { UserRow } from './users.repository.ts';
 import { toIso } from '../../lib/time.ts';
 
@@ -28,7 +27,7 @@ export function presentUser(user: UserRow, grants: Grant[], viewer: Actor): User
   return {
     id: user.id,
     name: user.name,
-    phone: viewer.isAdmin || viewer.userId === user.id ? user.phone : maskPhone(user.phone),
+    phone: phoneAsSeenBy(viewer, user.id, user.phone),
     status: user.status,
     createdAt: toIso(user.createdAt),
     roles,

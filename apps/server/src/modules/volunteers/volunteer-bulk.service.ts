@@ -20,7 +20,7 @@ import { newId } from '../../lib/ids.ts';
 import type { Pii } from '../../lib/pii.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { toIso } from '../../lib/time.ts';
-import { assertStaff, inScope, requireActor, scopeCondition, type Actor, type RequestCtx, type Scope } from '../../lib/policy.ts';
+import { assertStaff, inScope, phoneAsSeenBy, requireActor, scopeCondition, type Actor, type RequestCtx, type Scope } from '../../lib/policy.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import { narrowToOrg } from '../orgs/org-filter.ts';
 import type { OrgsRepository } from '../orgs/orgs.repository.ts';
@@ -384,7 +384,6 @@ export function createVolunteerBulkService(deps: VolunteerBulkDeps) {
   }
 
   /** The phone as the volunteer list shows it to this caller. */
-  const phoneFor = (actor: Actor, userId: string, phone: string) => (actor.isAdmin || actor.userId === userId ? phone : maskPhone(phone));
 
   return {
     /** The .xlsx template: the columns, a sample row, instructions, the caller's sites and the skills. */
@@ -494,7 +493,7 @@ export function createVolunteerBulkService(deps: VolunteerBulkDeps) {
             ws.addRow({
               realName: v.realName,
               idNumber: v.idNumberMasked,
-              phone: phoneFor(actor, v.userId, v.phone),
+              phone: phoneAsSeenBy(actor, v.userId, v.phone),
               orgName: v.orgName,
               skills: v.skills.map((s) => categories.get(s) ?? s).join('、'),
               politicalStatus: POLITICAL_STATUS_NAMES[v.politicalStatus],
@@ -539,7 +538,7 @@ export function createVolunteerBulkService(deps: VolunteerBulkDeps) {
           .map((m) => ({
             id: m.id,
             realName: m.real_name,
-            phone: phoneFor(actor, m.user_id, m.phone ?? ''),
+            phone: phoneAsSeenBy(actor, m.user_id, m.phone ?? ''),
             orgId: m.org_id,
             orgName: m.org_name,
             totalHours: Number(m.total_hours),
