@@ -3,7 +3,7 @@
 // code, the phone opens its link and checks in on the spot; the organiser records full attendance
 // by hand, exports the list, finishes the activity; the volunteer sees a pending service record.
 import ExcelJS from 'exceljs';
-import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, apiRegister, assert, findStation, freshPhone, localInput, makeIdNumber, pickCommunity, pickOption, signIn } from '../lib/harness.mjs';
+import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, apiRegister, assert, findStation, freshPhone, localInput, makeIdNumber, openedDialog, pickCommunity, pickOption, signIn } from '../lib/harness.mjs';
 
 const TITLE = '永康北路社区“清洁家园”环境整治志愿活动';
 const NAME = '郭晓峰';
@@ -149,8 +149,9 @@ export default async function activityJourney(t) {
   await row.waitFor();
   await row.getByText('未签到').waitFor({ state: 'detached' });
   await row.getByTestId('attendance-button').click();
-  const dialog = desk.getByRole('dialog').filter({ hasText: `补录出勤：${NAME}` });
+  const dialog = await openedDialog(desk, `补录出勤：${NAME}`);
   await dialog.getByTestId('attendance-full').click();
+  await dialog.getByText('在场 2 小时 5 分钟').waitFor();
   await dialog.getByTestId('attendance-reason').fill('手机没电未能签退，现场纸质签到表核对全程在场');
   await t.shot(desk, 'admin-attendance');
   await dialog.getByRole('button', { name: /保\s*存/ }).click();
@@ -174,7 +175,7 @@ export default async function activityJourney(t) {
 
   // 7. Finish: one pending service record from the attendance.
   await desk.getByTestId('activity-finish').click();
-  const finish = desk.getByRole('dialog').filter({ hasText: '结束活动' });
+  const finish = await openedDialog(desk, '结束活动');
   await finish.getByTestId('finish-summary').getByText('将为 1 位志愿者生成服务时长').waitFor();
   await finish.getByTestId('finish-text').fill('共 1 名志愿者参加，清理小广告 60 余处，整理共享单车 40 余辆。');
   await t.shot(desk, 'admin-finish');

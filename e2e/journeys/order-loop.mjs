@@ -1,6 +1,6 @@
 // d. The whole order loop: a resident orders on a phone → the dispatcher dispatches on the
 // 调度台 → a volunteer accepts, serves and completes on a phone → the resident rates it.
-import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, apiRegister, assert, findStation, freshPhone, makeIdNumber, pickCommunity, registerOnPhone, signIn } from '../lib/harness.mjs';
+import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, apiRegister, assert, findStation, freshPhone, makeIdNumber, openedDialog, pickCommunity, registerOnPhone, signIn } from '../lib/harness.mjs';
 
 const RESIDENT = '周桂兰';
 const VOLUNTEER = '郭建民';
@@ -99,7 +99,7 @@ export default async function orderLoop(t) {
   await task.getByTestId('order-state').filter({ hasText: '服务中' }).waitFor();
   await t.shot(volunteer, 'in-service');
   await task.getByTestId('task-complete').tap();
-  const dialog = volunteer.getByRole('dialog');
+  const dialog = await openedDialog(volunteer);
   await dialog.getByTestId('complete-report').fill('上门为老人测量血压 150/95，提醒按时服药、少盐饮食，建议下周去社区卫生站复查。');
   await dialog.getByTestId('complete-hours').fill('1.5');
   await t.shot(volunteer, 'complete-form');

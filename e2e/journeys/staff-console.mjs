@@ -2,7 +2,7 @@
 // a 服务菜单 item on the menu; a resident orders it from the home page; the dispatcher corrects
 // the triage and dispatches to the team; the leader accepts on a phone naming who serves; other
 // orders are forwarded to a department and returned.
-import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, apiRegister, assert, findStation, freshPhone, makeIdNumber, pickCommunity, pickOption, registerOnPhone, signIn } from '../lib/harness.mjs';
+import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, apiRegister, assert, findStation, freshPhone, makeIdNumber, openedDialog, pickCommunity, pickOption, registerOnPhone, signIn } from '../lib/harness.mjs';
 
 const TEAM = '永康北路邻里清洁服务队';
 const ITEM = '楼道清扫';
@@ -27,7 +27,7 @@ export default async function staffConsole(t) {
   await admin.getByRole('menuitem', { name: /队伍/ }).click();
   await admin.waitForURL('**/admin/teams');
   await admin.getByRole('button', { name: /新建队伍/ }).click();
-  const modal = admin.getByRole('dialog');
+  const modal = await openedDialog(admin);
   await pickOption(admin, '所属阵地', '永康北路', '永康北路社区新时代文明实践站');
   await modal.getByLabel('队伍名称').fill(TEAM);
   await pickOption(admin, '服务类别', null, '卫生环保');
@@ -57,7 +57,7 @@ export default async function staffConsole(t) {
   await admin.getByRole('menuitem', { name: /服务菜单/ }).click();
   await admin.waitForURL('**/admin/service-items');
   await admin.getByRole('button', { name: /新增服务项目/ }).click();
-  const itemModal = admin.getByRole('dialog');
+  const itemModal = await openedDialog(admin);
   await pickOption(admin, '提供阵地', '永康北路', '永康北路社区新时代文明实践站');
   await itemModal.getByLabel('项目名称').fill(ITEM);
   await pickOption(admin, '服务类别', null, '卫生环保');
@@ -114,7 +114,7 @@ export default async function staffConsole(t) {
   const task = lead.locator(`[data-testid=order-card][data-code="${code}"]`);
   await task.getByText(TEAM).waitFor();
   await task.getByTestId('task-accept').tap();
-  const pick = lead.getByRole('dialog');
+  const pick = await openedDialog(lead);
   await pick.getByText(member.name).tap();
   await t.shot(lead, 'leader-picks');
   await pick.getByRole('button', { name: /接单/ }).tap();
@@ -137,7 +137,7 @@ export default async function staffConsole(t) {
   await desk.locator(`[data-testid=queue-item][data-code="${complaint.code}"]`).click();
   await desk.getByTestId('workbench-code').filter({ hasText: complaint.code }).waitFor();
   await desk.getByTestId('order-forward').click();
-  const fwd = desk.getByRole('dialog');
+  const fwd = await openedDialog(desk);
   await fwd.getByTestId('forward-department').click();
   await desk.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '小店区住房和城乡建设局' }).click();
   await fwd.getByRole('textbox').fill('装修扰民，请住建局协调处理。');
@@ -149,7 +149,7 @@ export default async function staffConsole(t) {
   await desk.locator(`[data-testid=queue-item][data-code="${misplaced.code}"]`).click();
   await desk.getByTestId('workbench-code').filter({ hasText: misplaced.code }).waitFor();
   await desk.getByTestId('order-reject').click();
-  const rej = desk.getByRole('dialog');
+  const rej = await openedDialog(desk);
   await rej.getByTestId('reason-input').fill('内容不是服务需求，如有需要请重新说明。');
   await rej.getByRole('button', { name: /退\s*回/ }).click();
   await desk.getByTestId('order-workbench').getByTestId('order-state').filter({ hasText: '已退回' }).first().waitFor();

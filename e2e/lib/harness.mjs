@@ -175,3 +175,19 @@ export async function pickOption(page, label, typed, optionText) {
   await option.waitFor();
   await option.click();
 }
+
+/**
+ * The open dialog (containing `hasText`, if given), once it has finished opening. A click
+ * aims at where a button is; while the dialog still zooms in, on a busy machine the button
+ * can move between the aim and the click, and the click lands beside it.
+ */
+export async function openedDialog(page, hasText) {
+  const dialog = hasText ? page.getByRole('dialog').filter({ hasText }) : page.getByRole('dialog');
+  await dialog.waitFor();
+  await dialog.evaluate(async (el) => {
+    const box = el.closest('.ant-modal, .ant-drawer-content-wrapper') ?? el;
+    const moving = () => /-(appear|enter)\b/.test(box.className) || box.getAnimations().some((a) => a.playState !== 'finished');
+    for (let i = 0; i < 100 && moving(); i++) await new Promise((r) => setTimeout(r, 50));
+  });
+  return dialog;
+}
