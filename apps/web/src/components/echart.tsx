@@ -1,17 +1,15 @@
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { BarChart, GaugeChart, LineChart, MapChart, PieChart, ScatterChart, EffectScatterChart } from 'echarts/charts';
-import { GeoComponent, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, TitleComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
 
-// Only the parts the statistics pages draw (keeps the chunk small).
-echarts.use([BarChart, GaugeChart, LineChart, MapChart, PieChart, ScatterChart, EffectScatterChart, GeoComponent, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, TitleComponent, CanvasRenderer]);
+// The chart types and components are not registered here: each page registers with
+// `echarts.use([...])` only the parts it draws, so a page's chunk carries no more of ECharts
+// than it needs (the big screen's map and gauges stay out of the scorecard, and so on).
 
-export { echarts };
+export type EChartsOption = EChartsCoreOption;
 
 export interface EChartProps {
-  option: EChartsCoreOption;
+  option: EChartsOption;
   style?: React.CSSProperties;
   className?: string;
   /** Replace the whole option instead of merging (when series come and go). */

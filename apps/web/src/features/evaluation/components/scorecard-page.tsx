@@ -1,4 +1,8 @@
 import { useMemo } from 'react';
+import * as echarts from 'echarts/core';
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
 import { Alert, Button, Card, Col, Descriptions, Empty, List, Progress, Row, Space, Table, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, BulbOutlined, WarningOutlined } from '@ant-design/icons';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
@@ -11,8 +15,10 @@ import { isApiError } from '../../../lib/api-client';
 import { formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useScorecard } from '../api/evaluation-api';
-import { EChart, type EChartsOption } from './echart';
+import { EChart, type EChartsOption } from '../../../components/echart';
 import { currentPeriods, formatMetric, PeriodPicker, periodLabel, scoreColor, severityOf } from './evaluation-format';
+
+echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
 
 function indicatorOption(items: IndicatorResultDto[]): EChartsOption {
   const rows = [...items].reverse();
@@ -129,14 +135,14 @@ export function ScorecardPage() {
             {lineOption && (
               <div style={{ marginTop: 16 }}>
                 <Typography.Text strong>历次得分</Typography.Text>
-                <EChart option={lineOption} height={180} ariaLabel="历次综合得分走势" />
+                <EChart option={lineOption} notMerge style={{ height: 180 }} ariaLabel="历次综合得分走势" />
               </div>
             )}
           </Card>
         </Col>
         <Col xs={24} lg={16}>
           <Card title="各项指标得分（满分 100，达到目标即满分）" style={{ height: '100%' }}>
-            {barOption && <EChart option={barOption} height={Math.max(220, card.indicators.length * 44)} ariaLabel="各项指标得分与目标" />}
+            {barOption && <EChart option={barOption} notMerge style={{ height: Math.max(220, card.indicators.length * 44) }} ariaLabel="各项指标得分与目标" />}
           </Card>
         </Col>
         <Col xs={24} lg={12}>

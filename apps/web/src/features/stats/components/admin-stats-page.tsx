@@ -5,10 +5,11 @@ import dayjs, { type Dayjs } from 'dayjs';
 import type { StatsDistrictRow } from '@wenming/contracts';
 import { OrgSearchSelect } from '../../../components/org-search-select';
 import { PageHeader } from '../../../components/page-header';
+import './echarts-parts';
 import { QueryError } from '../../../components/query-error';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { statsExportUrl, useStatsCategories, useStatsDistricts, useStatsOverview, useStatsTop, useStatsTrend } from '../api/stats-api';
-import { EChart } from './echart';
+import { EChart } from '../../../components/echart';
 import { fmtHours, fmtInt, fmtPct } from './stats-format';
 
 type Preset = 'month' | 'quarter' | 'year' | 'all' | 'custom';

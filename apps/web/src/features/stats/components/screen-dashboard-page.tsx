@@ -6,7 +6,8 @@ import { errorMessage } from '../../../lib/api-client';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useStatsCategories, useStatsDistricts, useStatsMap, useStatsOverview, useStatsTop, useStatsTrend } from '../api/stats-api';
 import { useLiveFeed } from '../api/use-live-feed';
-import { EChart, echarts } from './echart';
+import { EChart } from '../../../components/echart';
+import { echarts } from './echarts-parts';
 import { fmtHours, fmtInt, fmtPct, LEVEL_NAMES } from './stats-format';
 import './screen.css';
 
