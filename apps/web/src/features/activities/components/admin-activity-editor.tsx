@@ -3,10 +3,10 @@ import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Result, Row, S
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ZCreateActivityBody, type LedTeamDto, type OrgDto, type TCreateActivityBody, type TUpdateActivityBody } from '@wenming/contracts';
+import { LoadFailure } from '../../../components/load-failure';
 import { OrgSearchSelect } from '../../../components/org-search-select';
 import { PageHeader } from '../../../components/page-header';
 import { PhotoUpload } from '../../../components/photo-upload';
-import { QueryError } from '../../../components/query-error';
 import { isApiError } from '../../../lib/api-client';
 import { useCategories } from '../../../lib/categories';
 import { applyApiError, clearErrorsOnChange, validateForm } from '../../../lib/form-errors';
@@ -562,22 +562,8 @@ export function AdminActivityEditPage() {
   const q = useActivity(id);
   useDocumentTitle(q.data ? `编辑：${q.data.title}` : '编辑活动');
   if (q.isPending) return <Card><Skeleton active /></Card>;
-  if (q.isError) {
-    if (isApiError(q.error) && (q.error.status === 404 || q.error.status === 403))
-      return (
-        <Result
-          status="404"
-          title="找不到这个活动"
-          subTitle="活动不存在，或不在您的管辖范围内。"
-          extra={
-            <Link to="/admin/activities">
-              <Button type="primary">返回活动列表</Button>
-            </Link>
-          }
-        />
-      );
-    return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
-  }
+  if (q.isError)
+    return <LoadFailure error={q.error} onRetry={() => void q.refetch()} title="找不到这个活动" subTitle="活动不存在，或不在您的管辖范围内。" back={{ to: '/admin/activities', label: '返回活动列表' }} />;
   if (!q.data.allowedActions.includes('edit'))
     return (
       <Result

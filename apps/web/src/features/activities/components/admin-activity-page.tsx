@@ -1,7 +1,8 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Empty, Input, List, Modal, Popconfirm, Rate, Result, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Empty, Input, List, Modal, Popconfirm, Rate, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, DownloadOutlined, EditOutlined, ExportOutlined, FormOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
+import { LoadFailure } from '../../../components/load-failure';
 import { PhotoUpload } from '../../../components/photo-upload';
 import { QueryError } from '../../../components/query-error';
 import { errorMessage, isApiError } from '../../../lib/api-client';
@@ -550,22 +551,8 @@ export function AdminActivityPage() {
   const team = useTeamName(q.data?.teamId);
   useDocumentTitle(q.data?.title ?? '活动详情');
   if (q.isPending) return <Card><Skeleton active /></Card>;
-  if (q.isError) {
-    if (isApiError(q.error) && (q.error.status === 404 || q.error.status === 403))
-      return (
-        <Result
-          status="404"
-          title="找不到这个活动"
-          subTitle="活动不存在，或不在您的管辖范围内。"
-          extra={
-            <Link to="/admin/activities">
-              <Button type="primary">返回活动列表</Button>
-            </Link>
-          }
-        />
-      );
-    return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
-  }
+  if (q.isError)
+    return <LoadFailure error={q.error} onRetry={() => void q.refetch()} title="找不到这个活动" subTitle="活动不存在，或不在您的管辖范围内。" back={{ to: '/admin/activities', label: '返回活动列表' }} />;
   const a = q.data;
   const rules = eligibilityOf(a, categoryName);
   return (

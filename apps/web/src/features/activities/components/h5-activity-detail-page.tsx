@@ -1,9 +1,9 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, App, Button, Input, Progress, Rate, Result, Skeleton, Tag } from 'antd';
+import { Alert, App, Button, Input, Progress, Rate, Skeleton, Tag } from 'antd';
 import { CalendarOutlined, ClockCircleOutlined, EnvironmentOutlined, ShareAltOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
-import { QueryError } from '../../../components/query-error';
+import { LoadFailure } from '../../../components/load-failure';
 import { errorMessage, isApiError } from '../../../lib/api-client';
 import { useCategoryName } from '../../../lib/categories';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -322,26 +322,9 @@ export function H5ActivityDetailPage({ me }: { me: MeDto }) {
         </section>
       </div>
     );
-  if (q.isError) {
-    if (isApiError(q.error) && (q.error.status === 404 || q.error.status === 403))
-      return (
-        <Result
-          status="404"
-          title="找不到这个活动"
-          subTitle="活动不存在，或尚未发布。"
-          extra={
-            <Link to="/h5/activities">
-              <Button type="primary">看看其他活动</Button>
-            </Link>
-          }
-        />
-      );
-    return (
-      <div className="h5-page" style={{ paddingTop: 12 }}>
-        <QueryError error={q.error} onRetry={() => void q.refetch()} />
-      </div>
-    );
-  }
+  if (q.isError)
+    return <LoadFailure h5 error={q.error} onRetry={() => void q.refetch()} title="找不到这个活动" subTitle="活动不存在，或尚未发布。" back={{ to: '/h5/activities', label: '看看其他活动' }} />;
+
   const a = q.data;
   const rules = eligibilityOf(a, categoryName);
   const mine = a.mySignup;

@@ -1,10 +1,9 @@
 import type { ReactNode } from 'react';
-import { Alert, Button, Result, Skeleton } from 'antd';
+import { Alert, Skeleton } from 'antd';
 import { PhoneOutlined } from '@ant-design/icons';
-import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { useParams, useSearchParams } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
-import { QueryError } from '../../../components/query-error';
-import { isApiError } from '../../../lib/api-client';
+import { LoadFailure } from '../../../components/load-failure';
 import { useCategoryName } from '../../../lib/categories';
 import { formatDateTime, formatHours } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -35,11 +34,8 @@ export function H5OrderDetailPage({ me }: { me: MeDto }) {
   const categoryName = useCategoryName();
   useDocumentTitle(q.data ? `工单 ${q.data.code}` : '工单详情');
   if (q.isPending) return <div className="h5-page"><section className="h5-card"><Skeleton active /></section></div>;
-  if (q.isError) {
-    if (isApiError(q.error) && (q.error.status === 404 || q.error.status === 403))
-      return <Result status="404" title="找不到这个工单" subTitle="工单不存在，或您无权查看。" extra={<Link to="/h5/orders"><Button type="primary">返回我的工单</Button></Link>} />;
-    return <div className="h5-page"><QueryError error={q.error} onRetry={() => void q.refetch()} /></div>;
-  }
+  if (q.isError)
+    return <LoadFailure h5 error={q.error} onRetry={() => void q.refetch()} title="找不到这个工单" subTitle="工单不存在，或您无权查看。" back={{ to: '/h5/orders', label: '返回我的工单' }} />;
   const o = q.data;
   const mine = o.requesterId === me.id;
   const serving = whoServes(o);

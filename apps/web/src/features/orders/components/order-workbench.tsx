@@ -4,6 +4,7 @@ import { ExclamationCircleOutlined, RollbackOutlined, SendOutlined, SwapOutlined
 import { Link } from 'react-router-dom';
 import { NATURE_NAMES, URGENCY_NAMES } from '@wenming/contracts';
 import { QueryError } from '../../../components/query-error';
+import { ReasonModal } from '../../../components/reason-modal';
 import { errorMessage } from '../../../lib/api-client';
 import { useCategories, useCategoryName } from '../../../lib/categories';
 import { formatDateTime, formatHours } from '../../../lib/format';
@@ -194,50 +195,6 @@ function ForwardDialog({ order, onClose }: { order: OrderDto; onClose: () => voi
   );
 }
 
-function ReasonModal({ title, okText, label, onClose, onOk, busy }: { title: string; okText: string; label: string; onClose: () => void; onOk: (reason: string) => Promise<void>; busy: boolean }) {
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  return (
-    <Modal
-      open
-      title={title}
-      okText={okText}
-      okButtonProps={{ danger: okText === '退回' }}
-      cancelText="取消"
-      onCancel={onClose}
-      confirmLoading={busy}
-      destroyOnHidden
-      onOk={async () => {
-        if (!reason.trim()) {
-          setError(`请填写${label}`);
-          return;
-        }
-        try {
-          await onOk(reason.trim());
-        } catch (e) {
-          setError(errorMessage(e));
-        }
-      }}
-    >
-      <Form layout="vertical">
-        <Form.Item label={label} required validateStatus={error ? 'error' : undefined} help={error}>
-          <Input.TextArea
-            value={reason}
-            onChange={(e) => {
-              setReason(e.target.value);
-              setError(null);
-            }}
-            maxLength={500}
-            showCount
-            autoSize={{ minRows: 3, maxRows: 6 }}
-            data-testid="reason-input"
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
-
 /** 转办 · 退回 · 回访重办: the staff actions besides dispatching, from `allowedActions`. */
 export function StaffActions({ order }: { order: OrderDto }) {
   const { message } = App.useApp();
@@ -269,6 +226,7 @@ export function StaffActions({ order }: { order: OrderDto }) {
         <ReasonModal
           title={`退回工单 ${order.code}`}
           okText="退回"
+          danger
           label="退回原因（会告知群众）"
           busy={act.isPending}
           onClose={() => setDialog(null)}

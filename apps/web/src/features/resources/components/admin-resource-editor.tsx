@@ -1,14 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Col, ConfigProvider, Form, Input, InputNumber, Popconfirm, Result, Row, Select, Skeleton, Space, Switch, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, ConfigProvider, Form, Input, InputNumber, Popconfirm, Row, Select, Skeleton, Space, Switch, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, PlusOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ZCreateResourceBody, ZUpdateResourceBody, type OrgDto, type ResourceCategory } from '@wenming/contracts';
 import type { OpenHours } from '@wenming/domain';
+import { LoadFailure } from '../../../components/load-failure';
 import { OrgSearchSelect } from '../../../components/org-search-select';
 import { PageHeader } from '../../../components/page-header';
 import { PhotoUpload } from '../../../components/photo-upload';
-import { QueryError } from '../../../components/query-error';
-import { isApiError } from '../../../lib/api-client';
 import { applyApiError, clearErrorsOnChange, validateForm } from '../../../lib/form-errors';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCreateResource, useResource, useResourceTypes, useUpdateResource, type ResourceDto } from '../api/resources-api';
@@ -231,11 +230,8 @@ export function AdminResourceEditor() {
   };
 
   if (editing && existing.isPending) return <Card><Skeleton active /></Card>;
-  if (editing && existing.isError) {
-    if (isApiError(existing.error) && existing.error.status === 404)
-      return <Result status="404" title="资源不存在" extra={<Link to="/admin/resources"><Button type="primary">返回资源库</Button></Link>} />;
-    return <QueryError error={existing.error} onRetry={() => void existing.refetch()} />;
-  }
+  if (editing && existing.isError)
+    return <LoadFailure error={existing.error} onRetry={() => void existing.refetch()} title="资源不存在" subTitle="资源不存在，或不在您的管辖范围内。" back={{ to: '/admin/resources', label: '返回资源库' }} />;
 
   return (
     <div className="res-editor">

@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Image, Input, InputNumber, Rate, Result, Skeleton, Tag } from 'antd';
 import { CheckCircleFilled, ClockCircleOutlined, EnvironmentOutlined, TeamOutlined } from '@ant-design/icons';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
+import { LoadFailure } from '../../../components/load-failure';
 import { QueryError } from '../../../components/query-error';
 import { isApiError } from '../../../lib/api-client';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -223,15 +224,9 @@ export function H5ResourceDetailPage(_: { me: MeDto }) {
         </section>
       </div>
     );
-  if (q.isError) {
-    if (isApiError(q.error) && q.error.status === 404)
-      return <Result status="404" title="找不到这个资源" subTitle="它可能已经下架。" extra={<Link to="/h5/resources"><Button type="primary">看看其他场馆</Button></Link>} />;
-    return (
-      <div className="h5-page" style={{ paddingTop: 12 }}>
-        <QueryError error={q.error} onRetry={() => void q.refetch()} />
-      </div>
-    );
-  }
+  if (q.isError)
+    return <LoadFailure h5 error={q.error} onRetry={() => void q.refetch()} title="找不到这个资源" subTitle="它可能已经下架。" back={{ to: '/h5/resources', label: '看看其他场馆' }} />;
+
   if (!r) return null;
 
   if (done)

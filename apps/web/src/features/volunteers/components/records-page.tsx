@@ -5,6 +5,7 @@ import { ZCreateRecordBody, type ServiceRecordDto } from '@wenming/contracts';
 import { OrgSearchSelect } from '../../../components/org-search-select';
 import { PageHeader } from '../../../components/page-header';
 import { QueryError } from '../../../components/query-error';
+import { ReasonModal } from '../../../components/reason-modal';
 import { errorMessage } from '../../../lib/api-client';
 import { applyApiError, clearErrorsOnChange, validateForm } from '../../../lib/form-errors';
 import { formatDateTime, localInputToIso } from '../../../lib/format';
@@ -94,40 +95,25 @@ function ManualRecordModal({ open, onClose }: { open: boolean; onClose: () => vo
   );
 }
 
-function ReasonModal({ record, action, onClose }: { record: ServiceRecordDto; action: 'reject' | 'revoke'; onClose: () => void }) {
+function RecordReasonModal({ record, action, onClose }: { record: ServiceRecordDto; action: 'reject' | 'revoke'; onClose: () => void }) {
   const { message } = App.useApp();
   const act = useRecordAction();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const label = action === 'reject' ? '驳回' : '撤销';
   return (
-    <Modal
-      open
+    <ReasonModal
       title={`${label}：${record.volunteerName} ${record.hours} 小时`}
       okText={label}
-      okButtonProps={{ danger: true }}
-      cancelText="取消"
-      onCancel={onClose}
-      confirmLoading={act.isPending}
-      destroyOnHidden
-      onOk={async () => {
-        if (!reason.trim()) {
-          setError('请填写原因');
-          return;
-        }
-        try {
-          await act.mutateAsync({ id: record.id, action, body: { reason: reason.trim() } });
-          message.success(`已${label}`);
-          onClose();
-        } catch (e) {
-          setError(errorMessage(e));
-        }
+      danger
+      note={action === 'revoke' ? '撤销会冲减已计入的时长和积分。' : undefined}
+      placeholder="会告知志愿者"
+      busy={act.isPending}
+      onClose={onClose}
+      onOk={async (reason) => {
+        await act.mutateAsync({ id: record.id, action, body: { reason } });
+        message.success(`已${label}`);
+        onClose();
       }}
-    >
-      {action === 'revoke' && <Typography.Paragraph type="secondary">撤销会冲减已计入的时长和积分。</Typography.Paragraph>}
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Input.TextArea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} showCount autoSize={{ minRows: 3 }} placeholder="原因（会告知志愿者）" data-testid="reason-input" />
-    </Modal>
+    />
   );
 }
 
@@ -234,7 +220,7 @@ export function RecordsPage() {
         )}
       </Card>
       <ManualRecordModal open={adding} onClose={() => setAdding(false)} />
-      {dialog && <ReasonModal record={dialog.r} action={dialog.action} onClose={() => setDialog(null)} />}
+      {dialog && <RecordReasonModal record={dialog.r} action={dialog.action} onClose={() => setDialog(null)} />}
     </div>
   );
 }

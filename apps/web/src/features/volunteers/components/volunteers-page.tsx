@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Divider, Drawer, Empty, Grid, Input, Modal, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Divider, Drawer, Empty, Grid, Input, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { POLITICAL_STATUS_NAMES, type VolunteerDto } from '@wenming/contracts';
 import { PageHeader } from '../../../components/page-header';
 import { QueryError } from '../../../components/query-error';
-import { errorMessage } from '../../../lib/api-client';
+import { ReasonModal } from '../../../components/reason-modal';
 import { useCategories, useCategoryName } from '../../../lib/categories';
 import { formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -22,37 +22,21 @@ function StatusTag({ status }: { status: VolunteerDto['status'] }) {
 function StatusDialog({ v, action, onClose }: { v: VolunteerDto; action: 'suspend' | 'reactivate'; onClose: () => void }) {
   const { message } = App.useApp();
   const set = useSetVolunteerStatus(v.id);
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const label = action === 'suspend' ? '暂停服务' : '恢复服务';
   return (
-    <Modal
-      open
+    <ReasonModal
       title={`${label}：${v.realName}`}
       okText={label}
-      okButtonProps={{ danger: action === 'suspend' }}
-      cancelText="取消"
-      onCancel={onClose}
-      confirmLoading={set.isPending}
-      destroyOnHidden
-      onOk={async () => {
-        if (!reason.trim()) {
-          setError('请填写原因');
-          return;
-        }
-        try {
-          await set.mutateAsync({ action, reason: reason.trim() });
-          message.success(`已${label}`);
-          onClose();
-        } catch (e) {
-          setError(errorMessage(e));
-        }
+      danger={action === 'suspend'}
+      note={action === 'suspend' ? '暂停后不再向其派单，已有时长和积分保留。' : undefined}
+      busy={set.isPending}
+      onClose={onClose}
+      onOk={async (reason) => {
+        await set.mutateAsync({ action, reason });
+        message.success(`已${label}`);
+        onClose();
       }}
-    >
-      {action === 'suspend' && <Typography.Paragraph type="secondary">暂停后不再向其派单，已有时长和积分保留。</Typography.Paragraph>}
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Input.TextArea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} showCount autoSize={{ minRows: 3 }} placeholder="原因" />
-    </Modal>
+    />
   );
 }
 
