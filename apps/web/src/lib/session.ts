@@ -66,6 +66,15 @@ export function isLeaderOnly(me: MeDto | null | undefined): boolean {
   return !isStaff(me) && isTeamLeader(me);
 }
 
+/**
+ * The site a staff member's lists open on: the first site their org admin or dispatcher role
+ * covers. Admins see everything, so no site is chosen for them.
+ */
+export function staffHomeOrgOf(me: MeDto): string | undefined {
+  if (isAdmin(me)) return undefined;
+  return me.roles.find((r) => r.orgId && (r.role === 'org_admin' || r.role === 'dispatcher'))?.orgId;
+}
+
 /** Who may manage users and departments: admins and org admins. */
 export function canManage(me: MeDto | null | undefined): boolean {
   return !!me?.roles.some((r) => r.role === 'admin' || r.role === 'org_admin');

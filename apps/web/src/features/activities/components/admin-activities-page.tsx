@@ -3,7 +3,7 @@ import { Alert, Badge, Button, Calendar, Card, Input, Segmented, Select, Space, 
 import { CalendarOutlined, PlusOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
 import type { ActivityState } from '@wenming/domain';
 import { OrgSearchSelect } from '../../../components/org-search-select';
@@ -12,7 +12,8 @@ import { QueryError } from '../../../components/query-error';
 import { useCategories, useCategoryName } from '../../../lib/categories';
 import { useDebounced } from '../../../lib/use-debounced';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { isLeaderOnly } from '../../../lib/session';
+import { isLeaderOnly, staffHomeOrgOf } from '../../../lib/session';
+import { useUrlParams } from '../../../lib/use-url-params';
 import { useActivityList, useActivityRange, type ActivityDto, type ActivityFilter } from '../api/activities-api';
 import { ACTIVITY_STATE_NAMES, addChinaDays, chinaDate, chinaIso, chinaTime, formatTimeRange } from './activity-format';
 import { ActivityStateTag } from './activity-tags';
@@ -24,12 +25,6 @@ const STATES: { value: ActivityState | 'all'; label: string }[] = [
 ];
 
 const DOT: Record<ActivityState, 'default' | 'processing' | 'success' | 'error' | 'warning'> = { draft: 'default', published: 'success', finished: 'processing', cancelled: 'error' };
-
-/** The first site the caller's staff roles cover (admins: everything, no filter). */
-function defaultOrgOf(me: MeDto): string | undefined {
-  if (me.roles.some((r) => r.role === 'admin')) return undefined;
-  return me.roles.find((r) => r.orgId && (r.role === 'org_admin' || r.role === 'dispatcher'))?.orgId;
-}
 
 function Quotas({ a }: { a: ActivityDto }) {
   return (
@@ -167,25 +162,15 @@ function CalendarView({ filter, categoryName }: { filter: ActivityFilter; catego
 export function AdminActivitiesPage({ me }: { me: MeDto }) {
   useDocumentTitle('活动管理');
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams();
   const view = params.get('view') === 'calendar' ? 'calendar' : 'list';
   const state = (params.get('state') ?? 'all') as ActivityState | 'all';
   const category = params.get('category') ?? undefined;
-  const [orgId, setOrgId] = useState<string | undefined>(() => params.get('org') ?? defaultOrgOf(me));
+  const [orgId, setOrgId] = useState<string | undefined>(() => params.get('org') ?? staffHomeOrgOf(me));
   const [input, setInput] = useState('');
   const q = useDebounced(input.trim(), 350);
   const categories = useCategories();
   const categoryName = useCategoryName();
-  const set = (k: string, v: string | null) =>
-    setParams(
-      (p) => {
-        const n = new URLSearchParams(p);
-        if (v === null) n.delete(k);
-        else n.set(k, v);
-        return n;
-      },
-      { replace: true },
-    );
   // 队长 see what their teams organise (and what they created), not a site's whole subtree.
   const leader = isLeaderOnly(me);
   const filter: ActivityFilter = { ...(leader ? { organized: true } : { orgId }), state: state === 'all' ? undefined : state, category, q: q || undefined };
@@ -206,14 +191,14 @@ export function AdminActivitiesPage({ me }: { me: MeDto }) {
           <Space wrap size={12}>
             <Segmented
               value={view}
-              onChange={(v) => set('view', v === 'calendar' ? 'calendar' : null)}
+              onChange={(v) => set({ view: v === 'calendar' ? 'calendar' : null })}
               options={[
                 { value: 'list', label: '列表', icon: <UnorderedListOutlined /> },
                 { value: 'calendar', label: '日历', icon: <CalendarOutlined /> },
               ]}
               data-testid="activity-view"
             />
-            <Segmented value={state} onChange={(v) => set('state', v === 'all' ? null : String(v))} options={STATES} data-testid="activity-state-filter" />
+            <Segmented value={state} onChange={(v) => set({ state: v === 'all' ? null : String(v) })} options={STATES} data-testid="activity-state-filter" />
           </Space>
           <Space wrap size={12}>
             {!leader && (
@@ -224,11 +209,11 @@ export function AdminActivitiesPage({ me }: { me: MeDto }) {
                 style={{ width: 260 }}
                 onChange={(id) => {
                   setOrgId(id);
-                  set('org', id ?? null);
+                  set({ org: id });
                 }}
               />
             )}
-            <CategoryFilter value={category} onChange={(c) => set('category', c ?? null)} options={(categories.data ?? []).map((c) => ({ value: c.code, label: c.name }))} />
+            <CategoryFilter value={category} onChange={(c) => set({ category: c })} options={(categories.data ?? []).map((c) => ({ value: c.code, label: c.name }))} />
             <Input.Search allowClear placeholder="搜索名称、地点" value={input} onChange={(e) => setInput(e.target.value)} style={{ width: 220 }} data-testid="activity-admin-search" />
           </Space>
         </div>

@@ -1,16 +1,16 @@
 import { useEffect, useMemo, useState } from 'react';
-import { App, Button, Empty, Input, Segmented, Skeleton, Tag } from 'antd';
+import { App, Input, Segmented, Tag } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
-import { useSearchParams } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
 import { AreaScope } from '../../../components/area-scope';
 import { CommunityPicker } from '../../../components/community-picker';
-import { QueryError } from '../../../components/query-error';
+import { H5PagedList } from '../../../components/h5-paged-list';
 import { useCategories, useCategoryName } from '../../../lib/categories';
 import { useMyCommunity } from '../../../lib/my-community';
 import { placeName } from '../../../lib/site-names';
 import { useDebounced } from '../../../lib/use-debounced';
 import { useDocumentTitle } from '../../../lib/use-document-title';
+import { useUrlParams } from '../../../lib/use-url-params';
 import { useActivityList, useCenterOf, type ActivityFilter } from '../api/activities-api';
 import { addChinaDays, chinaDate, chinaIso, chinaWeekdayIndex } from './activity-format';
 import { H5ActivityCard } from './h5-activity-card';
@@ -31,29 +31,13 @@ function rangeOf(when: When, nowIso: string): { from: string; to?: string } {
 
 function ActivityList({ filter, enabled, empty, categoryName, stories }: { filter: ActivityFilter; enabled: boolean; empty: string; categoryName: (c: string) => string; stories?: boolean }) {
   const q = useActivityList(filter, { enabled, limit: stories ? 10 : undefined });
-  const items = q.data?.pages.flatMap((p) => p.items) ?? [];
-  if (!enabled || q.isPending)
-    return (
-      <section className="h5-card">
-        <Skeleton active />
-      </section>
-    );
-  if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
-  if (!items.length)
-    return (
-      <section className="h5-card">
-        <Empty description={empty} />
-      </section>
-    );
   return (
-    <>
-      {items.map((a) => (stories ? <H5ReportCard key={a.id} activity={a} categoryName={categoryName} /> : <H5ActivityCard key={a.id} activity={a} categoryName={categoryName} />))}
-      {q.hasNextPage && (
-        <Button block size="large" onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
-          加载更多
-        </Button>
-      )}
-    </>
+    <H5PagedList
+      query={q}
+      ready={enabled}
+      empty={empty}
+      renderItem={(a) => (stories ? <H5ReportCard activity={a} categoryName={categoryName} /> : <H5ActivityCard activity={a} categoryName={categoryName} />)}
+    />
   );
 }
 
@@ -65,7 +49,7 @@ function ActivityList({ filter, enabled, empty, categoryName, stories }: { filte
 export function H5ActivitiesPage({ me }: { me: MeDto }) {
   useDocumentTitle('活动');
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams();
   const tabParam = params.get('tab');
   const tab = tabParam === 'mine' || tabParam === 'report' ? tabParam : 'near';
   const whenParam = params.get('when');
@@ -78,16 +62,6 @@ export function H5ActivitiesPage({ me }: { me: MeDto }) {
   // "Now" once per visit: a new instant on every render would be a new query each time.
   const [nowIso] = useState(() => new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString());
 
-  const set = (patch: Record<string, string | null>) =>
-    setParams(
-      (p) => {
-        const n = new URLSearchParams(p);
-        for (const [k, v] of Object.entries(patch)) if (v === null) n.delete(k);
-        else n.set(k, v);
-        return n;
-      },
-      { replace: true },
-    );
   useEffect(() => {
     if ((params.get('q') ?? '') !== q) set({ q: q || null });
   }, [q]); // only when the debounced words change

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { Button, Empty, Segmented, Skeleton } from 'antd';
+import { Segmented } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
-import { QueryError } from '../../../components/query-error';
+import { H5PagedList } from '../../../components/h5-paged-list';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useOrders } from '../api/orders-api';
 import { H5OrderCard } from './h5-order-card';
@@ -21,7 +21,6 @@ export function H5OrdersPage() {
   useDocumentTitle('我的工单');
   const [filter, setFilter] = useState<Filter>('all');
   const q = useOrders({ mine: true, state: FILTERS[filter].state }, { limit: 20 });
-  const items = q.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <div className="h5-page">
       <Link to="/h5/order/new" className="h5-order-cta" data-testid="order-cta">
@@ -34,28 +33,7 @@ export function H5OrdersPage() {
         </span>
       </Link>
       <Segmented block value={filter} onChange={(v) => setFilter(v as Filter)} options={Object.entries(FILTERS).map(([value, f]) => ({ value, label: f.label }))} className="h5-segmented" />
-      {q.isPending ? (
-        <section className="h5-card">
-          <Skeleton active />
-        </section>
-      ) : q.isError ? (
-        <QueryError error={q.error} onRetry={() => void q.refetch()} />
-      ) : items.length === 0 ? (
-        <section className="h5-card">
-          <Empty description={filter === 'all' ? '您还没有点过单' : '没有这类工单'} />
-        </section>
-      ) : (
-        <>
-          {items.map((o) => (
-            <H5OrderCard key={o.id} order={o} />
-          ))}
-          {q.hasNextPage && (
-            <Button block onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
-              加载更多
-            </Button>
-          )}
-        </>
-      )}
+      <H5PagedList query={q} empty={filter === 'all' ? '您还没有点过单' : '没有这类工单'} renderItem={(o) => <H5OrderCard order={o} />} />
     </div>
   );
 }

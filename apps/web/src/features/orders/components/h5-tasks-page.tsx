@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { Button, Empty, Segmented, Skeleton } from 'antd';
+import { Segmented } from 'antd';
 import { EnvironmentOutlined, PhoneOutlined } from '@ant-design/icons';
-import { QueryError } from '../../../components/query-error';
+import { H5PagedList } from '../../../components/h5-paged-list';
 import { formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useOrders, type OrderDto } from '../api/orders-api';
@@ -46,41 +46,24 @@ export function H5TasksPage() {
   useDocumentTitle('我的任务');
   const [filter, setFilter] = useState<Filter>('todo');
   const q = useOrders({ assigned: true, state: FILTERS[filter].state }, { limit: 30 });
-  const items = q.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <div className="h5-page">
       <Segmented block value={filter} onChange={(v) => setFilter(v as Filter)} options={Object.entries(FILTERS).map(([value, f]) => ({ value, label: f.label }))} className="h5-segmented h5-segmented-top" />
-      {q.isPending ? (
-        <section className="h5-card">
-          <Skeleton active />
-        </section>
-      ) : q.isError ? (
-        <QueryError error={q.error} onRetry={() => void q.refetch()} />
-      ) : items.length === 0 ? (
-        <section className="h5-card">
-          <Empty description={filter === 'todo' ? '暂时没有派给您的任务' : '还没有完成的任务'} />
-        </section>
-      ) : (
-        <>
-          {items.map((o) => (
-            <H5OrderCard
-              key={o.id}
-              order={o}
-              extra={<TaskFacts o={o} />}
-              footer={
-                <div className="h5-task-actions">
-                  <H5OrderActions order={o} size="middle" />
-                </div>
-              }
-            />
-          ))}
-          {q.hasNextPage && (
-            <Button block onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
-              加载更多
-            </Button>
-          )}
-        </>
-      )}
+      <H5PagedList
+        query={q}
+        empty={filter === 'todo' ? '暂时没有派给您的任务' : '还没有完成的任务'}
+        renderItem={(o) => (
+          <H5OrderCard
+            order={o}
+            extra={<TaskFacts o={o} />}
+            footer={
+              <div className="h5-task-actions">
+                <H5OrderActions order={o} size="middle" />
+              </div>
+            }
+          />
+        )}
+      />
     </div>
   );
 }

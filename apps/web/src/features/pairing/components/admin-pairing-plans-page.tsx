@@ -1,16 +1,18 @@
 import { useState } from 'react';
 import { Badge, Button, Card, Checkbox, Input, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { PlusOutlined, WarningFilled } from '@ant-design/icons';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import type { MeDto, PairingPlanDto } from '@wenming/contracts';
 import { OrgSearchSelect } from '../../../components/org-search-select';
 import { PageHeader } from '../../../components/page-header';
 import { QueryError } from '../../../components/query-error';
+import { staffHomeOrgOf } from '../../../lib/session';
 import { useDebounced } from '../../../lib/use-debounced';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { usePairingPlans, type PlanState } from '../api/pairing-api';
 import { describeRules, formatDue, PlanStateTag } from './pairing-format';
 import './pairing.css';
+import { useUrlParams } from '../../../lib/use-url-params';
 
 const STATES: { value: PlanState | 'all'; label: string }[] = [
   { value: 'all', label: '全部' },
@@ -19,31 +21,16 @@ const STATES: { value: PlanState | 'all'; label: string }[] = [
   { value: 'ended', label: '已结束' },
 ];
 
-function defaultOrgOf(me: MeDto): string | undefined {
-  if (me.roles.some((r) => r.role === 'admin')) return undefined;
-  return me.roles.find((r) => r.orgId && (r.role === 'org_admin' || r.role === 'dispatcher'))?.orgId;
-}
-
 /** 结对帮扶: the plans of the caller's sites, overdue visits flagged. */
 export function AdminPairingPlansPage({ me }: { me: MeDto }) {
   useDocumentTitle('结对帮扶');
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams();
   const state = (params.get('state') ?? 'all') as PlanState | 'all';
   const overdue = params.get('overdue') === 'true';
-  const [orgId, setOrgId] = useState<string | undefined>(() => params.get('org') ?? defaultOrgOf(me));
+  const [orgId, setOrgId] = useState<string | undefined>(() => params.get('org') ?? staffHomeOrgOf(me));
   const [input, setInput] = useState('');
   const q = useDebounced(input.trim(), 350);
-  const set = (k: string, v: string | null) =>
-    setParams(
-      (p) => {
-        const n = new URLSearchParams(p);
-        if (v === null) n.delete(k);
-        else n.set(k, v);
-        return n;
-      },
-      { replace: true },
-    );
   const list = usePairingPlans({ orgId, state: state === 'all' ? undefined : state, q: q || undefined, overdue });
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
 
@@ -61,8 +48,8 @@ export function AdminPairingPlansPage({ me }: { me: MeDto }) {
       <Card>
         <div className="pairing-filters">
           <Space wrap size={12}>
-            <Segmented value={state} onChange={(v) => set('state', v === 'all' ? null : String(v))} options={STATES} data-testid="pairing-state-filter" />
-            <Checkbox checked={overdue} onChange={(e) => set('overdue', e.target.checked ? 'true' : null)} data-testid="pairing-overdue-filter">
+            <Segmented value={state} onChange={(v) => set({ state: v === 'all' ? null : String(v) })} options={STATES} data-testid="pairing-state-filter" />
+            <Checkbox checked={overdue} onChange={(e) => set({ overdue: e.target.checked ? 'true' : null })} data-testid="pairing-overdue-filter">
               只看有逾期任务的
             </Checkbox>
           </Space>
@@ -74,7 +61,7 @@ export function AdminPairingPlansPage({ me }: { me: MeDto }) {
               style={{ width: 260 }}
               onChange={(id) => {
                 setOrgId(id);
-                set('org', id ?? null);
+                set({ org: id });
               }}
             />
             <Input.Search allowClear placeholder="搜索结对名称" value={input} onChange={(e) => setInput(e.target.value)} style={{ width: 220 }} />

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Button, Empty, Segmented, Skeleton } from 'antd';
+import { Segmented } from 'antd';
 import { ClockCircleOutlined, EnvironmentOutlined, RightOutlined, WarningFilled } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import type { PairingTaskDto } from '@wenming/contracts';
-import { QueryError } from '../../../components/query-error';
+import { H5PagedList } from '../../../components/h5-paged-list';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useMyPairingTasks, type TaskView } from '../api/pairing-api';
 import { formatDue, TaskKindTag, TaskStateTag } from './pairing-format';
@@ -47,32 +47,7 @@ export function TaskCard({ t }: { t: PairingTaskDto }) {
 
 function List({ view }: { view: TaskView }) {
   const q = useMyPairingTasks(view);
-  const items = q.data?.pages.flatMap((p) => p.items) ?? [];
-  if (q.isPending)
-    return (
-      <section className="h5-card">
-        <Skeleton active />
-      </section>
-    );
-  if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
-  if (!items.length)
-    return (
-      <section className="h5-card">
-        <Empty description={VIEWS.find((v) => v.value === view)!.empty} />
-      </section>
-    );
-  return (
-    <>
-      {items.map((t) => (
-        <TaskCard key={t.id} t={t} />
-      ))}
-      {q.hasNextPage && (
-        <Button block size="large" onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
-          加载更多
-        </Button>
-      )}
-    </>
-  );
+  return <H5PagedList query={q} empty={VIEWS.find((v) => v.value === view)!.empty} renderItem={(t) => <TaskCard t={t} />} />;
 }
 
 function Overdue() {

@@ -7,6 +7,7 @@ import { PageHeader } from '../../../components/page-header';
 import { QueryError } from '../../../components/query-error';
 import { errorMessage } from '../../../lib/api-client';
 import { formatDateTime } from '../../../lib/format';
+import { staffHomeOrgOf } from '../../../lib/session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useBookingAction, useBookings, type BookingDto } from '../api/resources-api';
 import { addDays, BOOKING_STATE_COLORS, BOOKING_STATE_NAMES, chinaDate, chinaInstant, chinaTime, dayLabel, formatSlot, mondayOf, WEEKDAY_NAMES } from './resource-format';
@@ -14,11 +15,6 @@ import './resources.css';
 
 type View = 'open' | 'pending' | 'all';
 const VIEW_STATUS: Record<View, string | undefined> = { open: 'pending,approved,checked_in,completed,no_show', pending: 'pending', all: undefined };
-
-function defaultOrgOf(me: MeDto): string | undefined {
-  if (me.roles.some((r) => r.role === 'admin')) return undefined;
-  return me.roles.find((r) => r.orgId && (r.role === 'org_admin' || r.role === 'dispatcher'))?.orgId;
-}
 
 /** One booking in the grid: time, who, and its state; pending ones stand out. */
 function Chip({ b, onOpen }: { b: BookingDto; onOpen: () => void }) {
@@ -140,7 +136,7 @@ function BookingDrawer({ booking, onClose }: { booking: BookingDto | null; onClo
 export function AdminBookingsCalendar({ me }: { me: MeDto }) {
   useDocumentTitle('预约审批');
   const [monday, setMonday] = useState(() => mondayOf(chinaDate()));
-  const [orgId, setOrgId] = useState<string | undefined>(() => defaultOrgOf(me));
+  const [orgId, setOrgId] = useState<string | undefined>(() => staffHomeOrgOf(me));
   const [view, setView] = useState<View>('open');
   const [openId, setOpenId] = useState<string | null>(null);
   const days = useMemo(() => Array.from({ length: 7 }, (_, i) => addDays(monday, i)), [monday]);

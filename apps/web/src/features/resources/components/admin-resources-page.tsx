@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Card, Input, Rate, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import type { MeDto, ResourceCategory } from '@wenming/contracts';
 import { OrgSearchSelect } from '../../../components/org-search-select';
 import { PageHeader } from '../../../components/page-header';
@@ -9,6 +9,7 @@ import { QueryError } from '../../../components/query-error';
 import { canManage } from '../../../lib/session';
 import { useDebounced } from '../../../lib/use-debounced';
 import { useDocumentTitle } from '../../../lib/use-document-title';
+import { useUrlParams } from '../../../lib/use-url-params';
 import { useResourceList, useResourceTypes, type ResourceDto, type ResourceFilter } from '../api/resources-api';
 import { CATEGORY_NAMES, weeklyHoursSummary } from './resource-format';
 import './resources.css';
@@ -19,18 +20,7 @@ const CATEGORY_COLORS: Record<ResourceCategory, string> = { venue: 'red', base: 
 export function AdminResourcesPage({ me }: { me: MeDto }) {
   useDocumentTitle('资源库');
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const set = (k: string, v: string | null | undefined) =>
-    setParams(
-      (p) => {
-        const n = new URLSearchParams(p);
-        if (!v) n.delete(k);
-        else n.set(k, v);
-        if (k === 'category') n.delete('type');
-        return n;
-      },
-      { replace: true },
-    );
+  const [params, set] = useUrlParams();
   const orgId = params.get('org') ?? undefined;
   const category = (params.get('category') ?? undefined) as ResourceCategory | undefined;
   const type = params.get('type') ?? undefined;
@@ -61,14 +51,14 @@ export function AdminResourcesPage({ me }: { me: MeDto }) {
           <Space wrap size={12}>
             <Segmented
               value={category ?? 'all'}
-              onChange={(v) => set('category', v === 'all' ? null : String(v))}
+              onChange={(v) => set({ category: v === 'all' ? null : String(v), type: null })}
               options={[{ value: 'all', label: '全部' }, ...(Object.keys(CATEGORY_NAMES) as ResourceCategory[]).map((c) => ({ value: c, label: CATEGORY_NAMES[c] }))]}
               data-testid="resource-category-filter"
             />
             {manage && (
               <Segmented
                 value={status}
-                onChange={(v) => set('status', v === 'retired' ? 'retired' : null)}
+                onChange={(v) => set({ status: v === 'retired' ? 'retired' : null })}
                 options={[
                   { value: 'active', label: '在用' },
                   { value: 'retired', label: '已下架' },
@@ -77,13 +67,13 @@ export function AdminResourcesPage({ me }: { me: MeDto }) {
             )}
           </Space>
           <Space wrap size={12}>
-            <OrgSearchSelect value={orgId} allowClear placeholder="全部阵地" style={{ width: 260 }} onChange={(id) => set('org', id)} />
+            <OrgSearchSelect value={orgId} allowClear placeholder="全部阵地" style={{ width: 260 }} onChange={(id) => set({ org: id })} />
             <Select
               allowClear
               showSearch={{ optionFilterProp: 'label' }}
               placeholder="全部类型"
               value={type}
-              onChange={(v: string | undefined) => set('type', v)}
+              onChange={(v: string | undefined) => set({ type: v })}
               style={{ width: 170 }}
               loading={types.isPending}
               options={(types.data ?? []).filter((t) => !category || t.category === category).map((t) => ({ value: t.code, label: t.name }))}

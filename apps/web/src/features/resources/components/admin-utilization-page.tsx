@@ -4,6 +4,7 @@ import type { MeDto } from '@wenming/contracts';
 import { OrgSearchSelect } from '../../../components/org-search-select';
 import { PageHeader } from '../../../components/page-header';
 import { QueryError } from '../../../components/query-error';
+import { staffHomeOrgOf } from '../../../lib/session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useUtilization, type UtilizationRow, type UtilizationSite } from '../api/resources-api';
 import { addDays, CATEGORY_NAMES, chinaDate, formatHours, mondayOf, percent } from './resource-format';
@@ -13,11 +14,6 @@ function Bar({ value }: { value: number | null }) {
   if (value === null) return <Typography.Text type="secondary">未设开放时间</Typography.Text>;
   const color = value >= 0.6 ? '#389e0d' : value >= 0.2 ? '#1677ff' : '#faad14';
   return <Progress percent={Math.round(value * 1000) / 10} strokeColor={color} size="small" format={(p) => `${p}%`} style={{ minWidth: 140, margin: 0 }} />;
-}
-
-function defaultOrgOf(me: MeDto): string | undefined {
-  if (me.roles.some((r) => r.role === 'admin')) return undefined;
-  return me.roles.find((r) => r.orgId && (r.role === 'org_admin' || r.role === 'dispatcher'))?.orgId;
 }
 
 /** 利用率: booked hours / open hours per site and per resource, over a chosen period. */
@@ -31,7 +27,7 @@ export function AdminUtilizationPage({ me }: { me: MeDto }) {
     { key: 'month', label: '本月', from: `${today.slice(0, 7)}-01`, to: today },
   ];
   const [range, setRange] = useState({ from: presets[1]!.from, to: presets[1]!.to });
-  const [orgId, setOrgId] = useState<string | undefined>(() => defaultOrgOf(me));
+  const [orgId, setOrgId] = useState<string | undefined>(() => staffHomeOrgOf(me));
   const q = useUtilization({ orgId, ...range });
   const u = q.data;
   const valid = range.from && range.to && range.from <= range.to;

@@ -1,17 +1,18 @@
 import { useMemo, useState } from 'react';
-import { App, Button, Empty, Input, Skeleton, Tag } from 'antd';
+import { App, Button, Input, Tag } from 'antd';
 import { CalendarOutlined, RightOutlined, SearchOutlined, StarFilled, TeamOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import type { MeDto, OrgDto, Page, ResourceCategory } from '@wenming/contracts';
 import { AreaScope } from '../../../components/area-scope';
 import { CommunityPicker } from '../../../components/community-picker';
-import { QueryError } from '../../../components/query-error';
+import { H5PagedList } from '../../../components/h5-paged-list';
 import { api } from '../../../lib/api-client';
 import { useMyCommunity, type Community } from '../../../lib/my-community';
 import { placeName } from '../../../lib/site-names';
 import { useDebounced } from '../../../lib/use-debounced';
 import { useDocumentTitle } from '../../../lib/use-document-title';
+import { useUrlParams } from '../../../lib/use-url-params';
 import { useResourceList, type ResourceDto } from '../api/resources-api';
 import { addDays, CATEGORY_NAMES, chinaDate, dayLabel, hoursOfDay, openOn, relativeDay, weekdayOf } from './resource-format';
 import './resources.css';
@@ -67,17 +68,7 @@ function ResourceCard({ r, date }: { r: ResourceDto; date: string }) {
 export function H5ResourcesPage({ me }: { me: MeDto }) {
   useDocumentTitle('场馆预约');
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
-  const set = (patch: Record<string, string | null>) =>
-    setParams(
-      (p) => {
-        const n = new URLSearchParams(p);
-        for (const [k, v] of Object.entries(patch)) if (v === null) n.delete(k);
-        else n.set(k, v);
-        return n;
-      },
-      { replace: true },
-    );
+  const [params, set] = useUrlParams();
   const today = chinaDate();
   const days = useMemo(() => Array.from({ length: 7 }, (_, i) => addDays(today, i)), [today]);
   const date = params.get('date') && days.includes(params.get('date')!) ? params.get('date')! : today;
@@ -138,34 +129,20 @@ export function H5ResourcesPage({ me }: { me: MeDto }) {
           ))}
         </div>
       </section>
-      {!ready || list.isPending ? (
-        <section className="h5-card">
-          <Skeleton active />
-        </section>
-      ) : list.isError ? (
-        <QueryError error={list.error} onRetry={() => void list.refetch()} />
-      ) : items.length === 0 ? (
-        <section className="h5-card">
-          <Empty description={q ? `没有找到与“${q}”有关的资源` : '这里暂时没有可预约的资源'}>
-            {scoped && (
-              <Button type="primary" onClick={() => set({ scope: 'all' })}>
-                看看全部地区
-              </Button>
-            )}
-          </Empty>
-        </section>
-      ) : (
-        <>
-          {items.map((r) => (
-            <ResourceCard key={r.id} r={r} date={date} />
-          ))}
-          {list.hasNextPage && (
-            <Button block size="large" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-              加载更多
+      <H5PagedList
+        query={list}
+        items={items}
+        ready={ready}
+        empty={q ? `没有找到与“${q}”有关的资源` : '这里暂时没有可预约的资源'}
+        emptyAction={
+          scoped && (
+            <Button type="primary" onClick={() => set({ scope: 'all' })}>
+              看看全部地区
             </Button>
-          )}
-        </>
-      )}
+          )
+        }
+        renderItem={(r) => <ResourceCard r={r} date={date} />}
+      />
       <CommunityPicker
         open={picking}
         onClose={() => setPicking(false)}
