@@ -65,7 +65,9 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
     ids.o2 = await submit(t.shifanjie, '想咨询法律问题', 'legal');
     await act(ids.o2, 'cancel', resident);
     ids.o3 = await submit(t.shifanjie, '楼道灯坏了没人修', 'health');
-    await sqlq(`UPDATE orders SET first_accept_due_at = now() - interval '1 hour', accept_due_at = now() - interval '1 hour' WHERE id = $1`, [ids.o3]);
+    // Its first deadline already passed: at the moment it was made (a deadline before the order
+    // existed would fall on yesterday just after midnight, which no real order can do).
+    await sqlq(`UPDATE orders SET first_accept_due_at = created_at, accept_due_at = created_at WHERE id = $1`, [ids.o3]);
     ids.o4 = await submit(t.xiaojingyu, '咨询遗嘱怎么写', 'legal');
     await act(ids.o4, 'dispatch', otherAdmin, { volunteerId: v2.volunteerId });
     expect((await act(ids.o4, 'accept', v2)).statusCode).toBe(200);
