@@ -1,8 +1,9 @@
 // g. Staff bulk-import volunteers from Excel on 志愿者: download the template, upload a sheet
 // with good and bad rows, watch the result, download the bad rows, export the filtered list, and
-// see the imported Party members under their work unit on 党员双报到.
+// see the imported Party members under their work unit on 党员双报到. The org admin gives one
+// of them an activation code (激活码); she sets her password on her phone and is signed in.
 import ExcelJS from 'exceljs';
-import { DEMO, DESKTOP, PASSWORD, apiLogin, assert, freshPhone, makeIdNumber, signIn } from '../lib/harness.mjs';
+import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, assert, freshPhone, makeIdNumber, openedDialog, signIn } from '../lib/harness.mjs';
 
 
 async function readDownload(download) {
@@ -98,4 +99,41 @@ export default async function volunteerImport(t) {
   await page.getByTestId('party-search').locator('input').press('Enter');
   await page.locator('.ant-table-row').nth(2).waitFor();
   await t.shot(page, 'party-units');
+
+  // 6. 贺秀英 was imported without a password: she cannot sign in until the org admin gives her
+  //    an activation code, with which she sets one on her phone.
+  assert((await t.api('/auth/login', { method: 'POST', body: { phone: phones[1], password: 'hexiuying-2026' } })).status === 401, 'an imported account has no password');
+  const desk = await t.newPage(DESKTOP);
+  await signIn(desk, DEMO.orgAdmin, PASSWORD, '/admin');
+  await desk.goto('/admin/volunteers');
+  await desk.getByTestId('volunteer-search').locator('input').fill(phones[1].slice(-4));
+  await desk.getByTestId('volunteer-search').locator('input').press('Enter');
+  await desk.locator('.ant-table-row').filter({ hasText: '贺秀英' }).first().click();
+  await desk.getByTestId('activation-open').click();
+  const dialog = await openedDialog(desk, '生成激活码：贺秀英');
+  await dialog.getByTestId('activation-issue').click();
+  const shown = await dialog.getByTestId('activation-code').locator('.vol-activation-code').innerText();
+  assert(/^\d{4} \d{4}$/.test(shown), `activation code shown: ${shown}`);
+  await t.shot(desk, 'activation-code');
+
+  const phone = await t.newPage(PHONE);
+  await phone.goto('/login');
+  await phone.getByTestId('activate-link').click();
+  await phone.waitForURL('**/activate');
+  // The page is loaded lazily; the sign-in form stays on screen until it is there.
+  await phone.getByTestId('activate-submit').waitFor();
+  await phone.getByLabel('手机号').fill(phones[1]);
+  await phone.getByLabel('激活码').fill(shown);
+  await phone.getByLabel('新密码', { exact: true }).fill('hexiuying-2026');
+  await phone.getByLabel('确认新密码').fill('hexiuying-2026');
+  await t.shot(phone, 'activate-form');
+  await phone.getByTestId('activate-submit').click();
+  await phone.waitForURL('**/h5**');
+  // The code worked once; the password works from now on.
+  const again = await t.api('/auth/activate', { method: 'POST', body: { phone: phones[1], code: shown.replace(' ', ''), password: 'someone-else-1' } });
+  assert(again.status === 401, `the code is used up: ${again.status}`);
+  assert((await t.api('/auth/login', { method: 'POST', body: { phone: phones[1], password: 'hexiuying-2026' } })).status === 200, 'she signs in with her new password');
+  await phone.goto('/h5/me');
+  await phone.getByText('贺秀英').first().waitFor();
+  await t.shot(phone, 'activated-me');
 }

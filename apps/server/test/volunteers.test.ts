@@ -108,7 +108,7 @@ describe.each(DATABASES)('volunteers, teams and the hours ledger on %s', (kind) 
     expect((await post(`/api/v1/volunteers/${v.volunteerId}/suspend`, xdAdmin, {})).statusCode).toBe(400);
     const s = await post(`/api/v1/volunteers/${v.volunteerId}/suspend`, xdAdmin);
     expect(s.statusCode).toBe(200);
-    expect(s.json()).toMatchObject({ status: 'suspended', statusReason: '长期未参加服务', allowedActions: ['reactivate'] });
+    expect(s.json()).toMatchObject({ status: 'suspended', statusReason: '长期未参加服务', allowedActions: ['reactivate', 'activationCode'] });
     expect((await post(`/api/v1/volunteers/${v.volunteerId}/suspend`, xdAdmin)).statusCode).toBe(409);
     expect((await post(`/api/v1/volunteers/${v.volunteerId}/reactivate`, xdAdmin, { reason: '已恢复' })).json().status).toBe('active');
   });

@@ -11,6 +11,23 @@ export const ZLoginBody = z.object({
 });
 export type TLoginBody = z.infer<typeof ZLoginBody>;
 
+/** 激活码: staff give it to a volunteer who has no password (imported) or forgot it. */
+export const ACTIVATION_CODE_HOURS = 72;
+export const ZActivateBody = z.object({
+  phone: ZPhone,
+  code: z
+    .string()
+    .trim()
+    .transform((s) => s.replace(/\s+/g, ''))
+    .pipe(z.string().regex(/^\d{8}$/, { message: msg('激活码是8位数字', 'The activation code has 8 digits') })),
+  password: ZPassword,
+});
+export type TActivateBody = z.infer<typeof ZActivateBody>;
+export interface ActivationCodeDto {
+  code: string;
+  expiresAt: string;
+}
+
 export const ROLES = ['admin', 'org_admin', 'dispatcher', 'dept_officer'] as const;
 export type Role = (typeof ROLES)[number];
 export const GRANTABLE_ROLES = ['org_admin', 'dispatcher', 'dept_officer'] as const;

@@ -61,6 +61,15 @@ export const sessions = pgTable('sessions', {
   ip: text('ip'),
 });
 
+/** 0017: one live activation code (激活码) per user; using it deletes it. */
+export const activationCodes = pgTable('activation_codes', {
+  userId: uuid('user_id').primaryKey(),
+  codeHash: text('code_hash').notNull(),
+  issuedBy: uuid('issued_by').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
 export const loginFailures = pgTable('login_failures', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   phone: text('phone').notNull(),

@@ -82,6 +82,7 @@ export function createModules({ config, database, channels, log }: { config: Con
   const usersRepo = createUsersRepository(db);
   const volunteersRepo = createVolunteersRepository(db);
   const teamsRepo = createTeamsRepository(db);
+  const dataKey = loadDataKey({ dataKey: config.WENMING_DATA_KEY, dataDir: config.DATA_DIR });
   const auth = createAuthService({
     database,
     users: usersRepo,
@@ -89,6 +90,7 @@ export function createModules({ config, database, channels, log }: { config: Con
     teams: teamsRepo,
     sessions: createSessionsRepository(db),
     sessionTtlMs: config.SESSION_TTL_HOURS * 3600_000,
+    activationKey: deriveKey(dataKey, 'activation-codes'),
   });
   const orgsRepo = createOrgsRepository(db);
   const orgs = createOrgsService({ db, orgs: orgsRepo, audit });
@@ -96,10 +98,9 @@ export function createModules({ config, database, channels, log }: { config: Con
   const departments = createDepartmentsService({ db, departments: departmentsRepo, orgs, audit });
   const users = createUsersService({ db, users: usersRepo, orgs, departments: departmentsRepo, audit });
   const catalogues = createCataloguesRepository(db);
-  const dataKey = loadDataKey({ dataKey: config.WENMING_DATA_KEY, dataDir: config.DATA_DIR });
   const pii = createPii(dataKey);
   const pointsRepo = createPointsRepository(db);
-  const volunteers = createVolunteersService({ db, volunteers: volunteersRepo, orgs: orgsRepo, catalogues, audit, pii });
+  const volunteers = createVolunteersService({ db, volunteers: volunteersRepo, orgs: orgsRepo, catalogues, audit, pii, users: usersRepo, activation: auth });
   const volunteerBulk = createVolunteerBulkService({
     db,
     bulk: createVolunteerBulkRepository(db),

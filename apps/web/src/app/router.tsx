@@ -7,6 +7,7 @@ import { RouteError } from './route-error';
 
 // Each face of the app is its own chunk: sign-in, the admin console (PC), the H5 pages (phone).
 const LoginPage = lazy(() => import('../features/auth/components/login-page').then((m) => ({ default: m.LoginPage })));
+const ActivatePage = lazy(() => import('../features/auth/components/activate-page').then((m) => ({ default: m.ActivatePage })));
 const RegisterPage = lazy(() => import('../features/auth/components/register-page').then((m) => ({ default: m.RegisterPage })));
 const AdminApp = lazy(() => import('./admin/admin-app'));
 const H5App = lazy(() => import('./h5/h5-app'));
@@ -29,6 +30,7 @@ export const router = createBrowserRouter([
       { path: '/', element: <RootRedirect /> },
       { path: '/login', element: page(<LoginPage />) },
       { path: '/register', element: page(<RegisterPage />) },
+      { path: '/activate', element: page(<ActivatePage />) },
       { path: '/admin/*', element: page(<AdminApp />) },
       { path: '/h5/*', element: page(<H5App />) },
       { path: '/h5/volunteer/certificate', element: page(<RequireSignedIn>{() => <H5CertificatesPage />}</RequireSignedIn>) },

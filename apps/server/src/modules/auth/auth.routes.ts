@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { ZLoginBody, ZRegisterBody } from '@wenming/contracts';
+import { ZActivateBody, ZLoginBody, ZRegisterBody } from '@wenming/contracts';
 import type { Config } from '../../config.ts';
 import { API, SECURED, typed } from '../../lib/http.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, signedIn } from '../../plugins/auth.ts';
@@ -28,6 +28,16 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; conf
     config: { public: true },
     handler: async (req, reply) => {
       const res = await deps.auth.login(req.body, { ...req.ctx, userAgent: req.headers['user-agent'] });
+      setCookies(reply, res.token, res.csrfToken);
+      return reply.status(200).send(res.body);
+    },
+  });
+
+  r.post(`${API}/auth/activate`, {
+    schema: { tags: ['auth'], summary: '激活账号 / 重设密码（凭工作人员给的激活码）', body: ZActivateBody },
+    config: { public: true },
+    handler: async (req, reply) => {
+      const res = await deps.auth.activate(req.body, { ...req.ctx, userAgent: req.headers['user-agent'] });
       setCookies(reply, res.token, res.csrfToken);
       return reply.status(200).send(res.body);
     },

@@ -1,5 +1,6 @@
-import type { AuthResponse, MeDto, TLoginBody, TRegisterBody } from '@wenming/contracts';
-import type { Database } from '../../db/client.ts';
+import crypto from 'node:crypto';
+import { ACTIVATION_CODE_HOURS, type ActivationCodeDto, type AuthResponse, type MeDto, type TActivateBody, type TLoginBody, type TRegisterBody } from '@wenming/contracts';
+import type { Database, Executor } from '../../db/client.ts';
 import { AppError, duplicate } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { dummyHash, hashPassword, verifyPassword } from '../../lib/password.ts';
@@ -22,6 +23,8 @@ export interface AuthDeps {
   /** The teams a user leads (队长), listed in /me so the clients can offer the organiser pages. */
   teams: Pick<TeamsRepository, 'ledBy'>;
   sessionTtlMs: number;
+  /** Key for the HMAC under which activation codes are stored. */
+  activationKey: Buffer;
   clock?: () => Date;
 }
 
@@ -60,6 +63,23 @@ export function createAuthService(deps: AuthDeps) {
     return { token, csrfToken, body: { user: await meOf(actor), token } satisfies AuthResponse };
   }
 
+  const codeHash = (userId: string, code: string) => crypto.createHmac('sha256', deps.activationKey).update(`${userId}:${code}`).digest('hex');
+
+  /** Refuses a phone that failed too often lately (sign-in and activation count together). */
+  async function assertNotThrottled(phone: string) {
+    const since = new Date(now().getTime() - LOGIN_FAILURE_WINDOW_MS);
+    const failures = await deps.sessions.failuresSince(phone, since);
+    if (failures < LOGIN_FAILURE_LIMIT) return;
+    const oldest = await deps.sessions.oldestFailureSince(phone, since);
+    const retryAfter = oldest ? Math.max(1, Math.ceil((oldest.getTime() + LOGIN_FAILURE_WINDOW_MS - now().getTime()) / 1000)) : 900;
+    throw new AppError(
+      'RATE_LIMITED',
+      { zh: '登录失败次数过多，请15分钟后再试', en: 'Too many failed sign-ins; try again in 15 minutes' },
+      undefined,
+      { 'retry-after': String(retryAfter) },
+    );
+  }
+
   return {
     async register(input: TRegisterBody, ctx: RequestCtx & { userAgent?: string }) {
       const passwordHash = await hashPassword(input.password);
@@ -69,23 +89,49 @@ export function createAuthService(deps: AuthDeps) {
     },
 
     async login(input: TLoginBody, ctx: RequestCtx & { userAgent?: string }) {
-      const since = new Date(now().getTime() - LOGIN_FAILURE_WINDOW_MS);
-      const failures = await deps.sessions.failuresSince(input.phone, since);
-      if (failures >= LOGIN_FAILURE_LIMIT) {
-        const oldest = await deps.sessions.oldestFailureSince(input.phone, since);
-        const retryAfter = oldest ? Math.max(1, Math.ceil((oldest.getTime() + LOGIN_FAILURE_WINDOW_MS - now().getTime()) / 1000)) : 900;
-        throw new AppError(
-          'RATE_LIMITED',
-          { zh: '登录失败次数过多，请15分钟后再试', en: 'Too many failed sign-ins; try again in 15 minutes' },
-          undefined,
-          { 'retry-after': String(retryAfter) },
-        );
-      }
+      await assertNotThrottled(input.phone);
       const user = await deps.users.byPhone(input.phone);
       const ok = user ? await verifyPassword(input.password, user.passwordHash) : (await verifyPassword(input.password, await dummyHash()), false);
       if (!user || !ok || user.status !== 'active') {
         await deps.sessions.recordFailure(input.phone, ctx.ip);
         throw new AppError('UNAUTHENTICATED', { zh: '手机号或密码错误', en: 'Wrong phone number or password' });
+      }
+      await deps.sessions.clearFailures(input.phone);
+      return openSession(user, ctx);
+    },
+
+    /**
+     * A new activation code for a user (the caller has checked who may ask), in the caller's
+     * transaction so it lands with the audit entry. Eight digits, valid for 72 hours, once.
+     */
+    async issueActivationCode(tx: Executor, userId: string, issuedBy: string): Promise<ActivationCodeDto> {
+      const code = String(crypto.randomInt(0, 100_000_000)).padStart(8, '0');
+      const expiresAt = new Date(now().getTime() + ACTIVATION_CODE_HOURS * 3600_000);
+      await deps.sessions.putActivationCode({ userId, codeHash: codeHash(userId, code), issuedBy, expiresAt }, tx);
+      return { code, expiresAt: expiresAt.toISOString() };
+    },
+
+    /**
+     * 激活账号 / 重设密码: the phone, the code staff gave and a new password. The code is used up,
+     * the password set and every older session ended in one transaction; then the person is
+     * signed in. A wrong code counts as a failed sign-in for the phone, so it cannot be guessed.
+     */
+    async activate(input: TActivateBody, ctx: RequestCtx & { userAgent?: string }) {
+      await assertNotThrottled(input.phone);
+      const user = await deps.users.byPhone(input.phone);
+      const passwordHash = await hashPassword(input.password);
+      const done =
+        !!user &&
+        user.status === 'active' &&
+        (await deps.database.db.transaction(async (tx) => {
+          if (!(await deps.sessions.takeActivationCode(user.id, codeHash(user.id, input.code), now(), tx))) return false;
+          await deps.users.setPassword(user.id, passwordHash, tx);
+          await deps.sessions.deleteAllOf(user.id, tx);
+          return true;
+        }));
+      if (!done) {
+        await deps.sessions.recordFailure(input.phone, ctx.ip);
+        throw new AppError('UNAUTHENTICATED', { zh: '手机号或激活码不正确，或激活码已过期', en: 'Wrong phone number or activation code, or the code has expired' });
       }
       await deps.sessions.clearFailures(input.phone);
       return openSession(user, ctx);

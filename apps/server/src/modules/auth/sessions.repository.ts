@@ -1,6 +1,6 @@
-import { and, count, eq, gt, lt } from 'drizzle-orm';
+import { and, count, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { loginFailures, sessions, users } from '../../db/schema.ts';
+import { activationCodes, loginFailures, sessions, users } from '../../db/schema.ts';
 
 export function createSessionsRepository(db: Executor) {
   return {
@@ -50,6 +50,31 @@ export function createSessionsRepository(db: Executor) {
 
     async clearFailures(phone: string, tx: Executor = db) {
       await tx.delete(loginFailures).where(eq(loginFailures.phone, phone));
+    },
+
+    /** Signs a user out everywhere (their password was just set anew). */
+    async deleteAllOf(userId: string, tx: Executor = db) {
+      await tx.delete(sessions).where(eq(sessions.userId, userId));
+    },
+
+    /** The user's one live activation code: a new one replaces the one before. */
+    async putActivationCode(row: { userId: string; codeHash: string; issuedBy: string; expiresAt: Date }, tx: Executor = db) {
+      await tx
+        .insert(activationCodes)
+        .values(row)
+        .onConflictDoUpdate({ target: activationCodes.userId, set: { codeHash: row.codeHash, issuedBy: row.issuedBy, expiresAt: row.expiresAt, createdAt: sql`now()` } });
+    },
+
+    /**
+     * Uses the user's activation code if it is this one and still live: deleted in the same
+     * statement, so of two requests racing with one code only one gets true.
+     */
+    async takeActivationCode(userId: string, codeHash: string, now: Date, tx: Executor = db): Promise<boolean> {
+      const rows = await tx
+        .delete(activationCodes)
+        .where(and(eq(activationCodes.userId, userId), eq(activationCodes.codeHash, codeHash), gt(activationCodes.expiresAt, now)))
+        .returning({ userId: activationCodes.userId });
+      return rows.length === 1;
     },
   };
 }

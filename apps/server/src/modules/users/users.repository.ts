@@ -22,6 +22,9 @@ export function createUsersRepository(db: Executor) {
       return row ?? null;
     },
 
+    async setPassword(id: string, passwordHash: string, tx: Executor = db) {
+      await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, id));
+    },
     async setAdminPassword(phone: string, passwordHash: string, tx: Executor = db) {
       await tx.update(users).set({ passwordHash, isAdmin: true, updatedAt: new Date() }).where(eq(users.phone, phone));
     },

@@ -43,6 +43,10 @@ export function volunteersRoutes(app: FastifyInstance, deps: { volunteers: Volun
     schema: { ...vol, summary: '恢复志愿者', params: ZIdParams, body: ZReasonBody },
     handler: async (req) => v.setStatus(req.ctx, req.params.id, 'active', req.body.reason),
   });
+  r.post(`${API}/volunteers/:id/activation-code`, {
+    schema: { ...vol, summary: '生成激活码（本人凭手机号和激活码设置密码）', params: ZIdParams },
+    handler: async (req, reply) => reply.status(201).send(await v.issueActivationCode(req.ctx, req.params.id)),
+  });
   r.get(`${API}/volunteers/:id/records`, {
     schema: { ...vol, summary: '志愿服务记录', params: ZIdParams, querystring: ZListQuery.extend({ status: ZRecordStatus.optional() }) },
     handler: async (req) => deps.records.ofVolunteer(req.ctx, req.params.id, req.query),

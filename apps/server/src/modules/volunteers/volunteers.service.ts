@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { msg, type Page, type TRegisterVolunteerBody, type VolunteerDto, type ZListVolunteersQuery } from '@wenming/contracts';
+import { msg, type ActivationCodeDto, type Page, type TRegisterVolunteerBody, type VolunteerDto, type ZListVolunteersQuery } from '@wenming/contracts';
 import { hoursToNextStar, idNumberFacts, isValidIdNumber, maskIdNumber, maskPhone, starLevel, STAR_THRESHOLDS } from '@wenming/domain';
 import type { Db } from '../../db/client.ts';
 import { orgs as orgsTable } from '../../db/schema.ts';
@@ -14,6 +14,8 @@ import { narrowToOrg } from '../orgs/org-filter.ts';
 import type { OrgsRepository } from '../orgs/orgs.repository.ts';
 import type { createCataloguesRepository } from '../catalogues/catalogues.repository.ts';
 import type { VolunteerRow, VolunteersRepository, VolunteerTeam } from './volunteers.repository.ts';
+import type { UsersRepository } from '../users/users.repository.ts';
+import type { AuthService } from '../auth/auth.service.ts';
 
 const ZCursor = z.object({ createdAt: z.string(), id: z.string().uuid() });
 export const volunteerNotFound = () => notFound({ zh: '志愿者不存在', en: 'No such volunteer' });
@@ -25,6 +27,9 @@ export interface VolunteersDeps {
   catalogues: ReturnType<typeof createCataloguesRepository>;
   audit: AuditRepository;
   pii: Pii;
+  users: Pick<UsersRepository, 'byId' | 'grantsOf'>;
+  /** Issues 激活码 (the auth module keeps them). */
+  activation: Pick<AuthService, 'issueActivationCode'>;
 }
 
 export function createVolunteersService(deps: VolunteersDeps) {
@@ -52,7 +57,7 @@ export function createVolunteersService(deps: VolunteersDeps) {
   /** The DTO of a volunteer whose teams are already loaded (a page loads them in one query). */
   function toDto(actor: Actor, v: VolunteerRow, level: string, teams: readonly VolunteerTeam[]): VolunteerDto {
     const actions: string[] = [];
-    if (level === 'manage') actions.push(v.status === 'active' ? 'suspend' : 'reactivate');
+    if (level === 'manage') actions.push(v.status === 'active' ? 'suspend' : 'reactivate', 'activationCode');
     return {
       id: v.id,
       userId: v.userId,
@@ -195,6 +200,26 @@ export function createVolunteersService(deps: VolunteersDeps) {
         await audit.record(ctx, { cityCode: v.cityCode, action: to === 'active' ? 'volunteer.reactivate' : 'volunteer.suspend', entityType: 'volunteer', entityId: v.id, before: { status: from }, after: { status: to, reason } }, tx);
       });
       return present(actor, (await volunteers.byId(id))!, level);
+    },
+
+    /**
+     * 激活码 for a volunteer who cannot sign in (imported without a password, or forgot it),
+     * by staff who manage them. Someone who also holds a staff role, or a platform admin, can
+     * get one only from a platform admin: a site's staff must not take over a colleague's account.
+     */
+    async issueActivationCode(ctx: RequestCtx, id: string): Promise<ActivationCodeDto> {
+      const { actor, v, level } = await load(ctx, id);
+      if (level !== 'manage') throw forbidden();
+      if (!actor.isAdmin) {
+        const [user, grants] = await Promise.all([deps.users.byId(v.userId), deps.users.grantsOf([v.userId])]);
+        if (user?.isAdmin || grants.length)
+          throw forbidden({ zh: '该志愿者同时是工作人员，请由超级管理员为其生成激活码', en: 'This volunteer is also staff; ask a platform admin for the code' });
+      }
+      return db.transaction(async (tx) => {
+        const code = await deps.activation.issueActivationCode(tx, v.userId, actor.userId);
+        await audit.record(ctx, { cityCode: v.cityCode, action: 'volunteer.activation_code', entityType: 'volunteer', entityId: v.id, after: { expiresAt: code.expiresAt } }, tx);
+        return code;
+      });
     },
 
     load,

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import type { AuthResponse, TLoginBody, TRegisterBody } from '@wenming/contracts';
+import type { AuthResponse, TActivateBody, TLoginBody, TRegisterBody } from '@wenming/contracts';
 import { api } from '../../../lib/api-client';
 import { useSetMe } from '../../../lib/session';
 
@@ -16,6 +16,15 @@ export function useRegister() {
   const setMe = useSetMe();
   return useMutation({
     mutationFn: (body: TRegisterBody) => api<AuthResponse>('/auth/register', { method: 'POST', body }),
+    onSuccess: (r) => setMe(r.user),
+  });
+}
+
+/** 激活账号 / 忘记密码: the code from the site's staff and a new password; signs in on success. */
+export function useActivate() {
+  const setMe = useSetMe();
+  return useMutation({
+    mutationFn: (body: TActivateBody) => api<AuthResponse>('/auth/activate', { method: 'POST', body }),
     onSuccess: (r) => setMe(r.user),
   });
 }

@@ -12,7 +12,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 
 /** Only paths inside this app (never another site) are followed after signing in. */
 export function safeRedirect(v: string | null): string | null {
-  return v && v.startsWith('/') && !v.startsWith('//') && !v.startsWith('/login') && !v.startsWith('/register') ? v : null;
+  return v && v.startsWith('/') && !v.startsWith('//') && !v.startsWith('/login') && !v.startsWith('/register') && !v.startsWith('/activate') ? v : null;
 }
 
 export function LoginPage() {
@@ -57,6 +57,12 @@ export function LoginPage() {
       </Form>
       <div className="auth-switch">
         还没有账号？<Link to={`/register${redirect ? `?redirect=${encodeURIComponent(redirect)}` : ''}`}>立即注册</Link>
+      </div>
+      <div className="auth-switch auth-activate">
+        <Link to={`/activate${redirect ? `?redirect=${encodeURIComponent(redirect)}` : ''}`} data-testid="activate-link">
+          激活账号 / 忘记密码
+        </Link>
+        <div>由实践站统一登记、还没有设置密码，或忘记了密码：请向所在站点的工作人员索取激活码</div>
       </div>
     </AuthLayout>
   );

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Page, ServiceRecordDto, TCreateRecordBody, TRegisterVolunteerBody, VolunteerDto } from '@wenming/contracts';
+import type { ActivationCodeDto, Page, ServiceRecordDto, TCreateRecordBody, TRegisterVolunteerBody, VolunteerDto } from '@wenming/contracts';
 import { api, isApiError } from '../../../lib/api-client';
 import { ME_KEY } from '../../../lib/query-client';
 
@@ -128,4 +128,11 @@ export interface PointsDto {
 
 export function useMyPoints(enabled = true) {
   return useQuery({ queryKey: volunteerKeys.points, queryFn: () => api<PointsDto>('/points/me'), enabled });
+}
+
+/** 生成激活码: the volunteer sets a password with it (imported without one, or forgotten). */
+export function useIssueActivationCode(id: string) {
+  return useMutation({
+    mutationFn: () => api<ActivationCodeDto>(`/volunteers/${id}/activation-code`, { method: 'POST', body: {} }),
+  });
 }

@@ -1,16 +1,17 @@
 import { useState } from 'react';
-import { App, Button, Card, Descriptions, Divider, Drawer, Empty, Grid, Input, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Divider, Drawer, Empty, Grid, Input, Modal, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { POLITICAL_STATUS_NAMES, type VolunteerDto } from '@wenming/contracts';
 import { PageHeader } from '../../../components/page-header';
 import { QueryError } from '../../../components/query-error';
 import { ReasonModal } from '../../../components/reason-modal';
+import { errorMessage } from '../../../lib/api-client';
 import { useCategories, useCategoryName } from '../../../lib/categories';
 import { formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { useSetVolunteerStatus, useVolunteer, useVolunteerRecords, useVolunteers, type VolunteerFilter } from '../api/volunteers-api';
+import { useIssueActivationCode, useSetVolunteerStatus, useVolunteer, useVolunteerRecords, useVolunteers, type VolunteerFilter } from '../api/volunteers-api';
 import { AvailabilityGrid } from './availability-grid';
 import { RecordStatusTag, SOURCE_NAMES, Stars } from './record-status-tag';
-import { DownloadOutlined, FileExcelOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FileExcelOutlined, KeyOutlined, UploadOutlined } from '@ant-design/icons';
 import { exportUrl, importTemplateUrl } from '../api/volunteer-bulk-api';
 import { VolunteerImportDialog } from './volunteer-import-dialog';
 import './volunteers.css';
@@ -40,12 +41,61 @@ function StatusDialog({ v, action, onClose }: { v: VolunteerDto; action: 'suspen
   );
 }
 
+/** 生成激活码: for a volunteer who cannot sign in; the code is shown once, to be passed on. */
+function ActivationCodeDialog({ v, onClose }: { v: VolunteerDto; onClose: () => void }) {
+  const { message } = App.useApp();
+  const issue = useIssueActivationCode(v.id);
+  const code = issue.data;
+  return (
+    <Modal
+      open
+      title={`生成激活码：${v.realName}`}
+      onCancel={onClose}
+      destroyOnHidden
+      footer={
+        code ? (
+          <Button type="primary" onClick={onClose}>
+            完成
+          </Button>
+        ) : (
+          <Space>
+            <Button onClick={onClose}>取消</Button>
+            <Button type="primary" loading={issue.isPending} onClick={() => issue.mutate()} data-testid="activation-issue">
+              生成激活码
+            </Button>
+          </Space>
+        )
+      }
+    >
+      {code ? (
+        <div className="vol-activation" data-testid="activation-code">
+          <div className="vol-activation-code">{`${code.code.slice(0, 4)} ${code.code.slice(4)}`}</div>
+          <Typography.Paragraph>
+            有效期至 <b>{formatDateTime(code.expiresAt)}</b>，只能使用一次。
+            <Typography.Text copyable={{ text: code.code, onCopy: () => message.success('已复制激活码') }} />
+          </Typography.Paragraph>
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+            请当面或电话告知本人：在手机上打开文明实践云，点“登录”下方的“激活账号 / 忘记密码”，输入手机号（{v.phone}）、激活码并设置新密码。关闭此窗口后激活码不再显示，如遗失可重新生成（旧的随即失效）。
+          </Typography.Paragraph>
+        </div>
+      ) : (
+        <>
+          <Typography.Paragraph>用于由站点统一登记、尚未设置密码，或忘记密码的志愿者：本人凭手机号和激活码自行设置密码。</Typography.Paragraph>
+          <Typography.Paragraph type="secondary">激活码为8位数字，72小时内有效，只能使用一次；重新生成后，之前的激活码失效。本人设置新密码后，其他设备上的登录会退出。此操作会记入操作日志。</Typography.Paragraph>
+          {issue.isError && <Alert type="error" showIcon title={errorMessage(issue.error)} />}
+        </>
+      )}
+    </Modal>
+  );
+}
+
 function VolunteerDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
   const screens = Grid.useBreakpoint();
   const v = useVolunteer(id);
   const records = useVolunteerRecords(id);
   const categoryName = useCategoryName();
   const [dialog, setDialog] = useState<null | 'suspend' | 'reactivate'>(null);
+  const [activating, setActivating] = useState(false);
   const d = v.data;
   const rows = records.data?.pages.flatMap((p) => p.items) ?? [];
   return (
@@ -58,6 +108,11 @@ function VolunteerDrawer({ id, onClose }: { id: string | null; onClose: () => vo
       extra={
         d && (
           <Space>
+            {d.allowedActions.includes('activationCode') && (
+              <Button icon={<KeyOutlined />} onClick={() => setActivating(true)} data-testid="activation-open">
+                生成激活码
+              </Button>
+            )}
             {d.allowedActions.includes('suspend') && (
               <Button danger onClick={() => setDialog('suspend')}>
                 暂停服务
@@ -126,6 +181,7 @@ function VolunteerDrawer({ id, onClose }: { id: string | null; onClose: () => vo
             </Button>
           )}
           {dialog && <StatusDialog v={d} action={dialog} onClose={() => setDialog(null)} />}
+          {activating && <ActivationCodeDialog v={d} onClose={() => setActivating(false)} />}
         </>
       )}
     </Drawer>
