@@ -57,7 +57,16 @@ export function H5MePage({ me }: { me: MeDto }) {
           <span className="h5-card-title">我的身份</span>
         </div>
         <div className="h5-roles">
-          {me.roles.length ? me.roles.map((r, i) => <RoleTag key={r.id ?? i} role={r} />) : <Tag color="green">居民</Tag>}
+          {me.roles.map((r, i) => (
+            <RoleTag key={r.id ?? i} role={r} />
+          ))}
+          {me.volunteerId && <Tag color="red">志愿者</Tag>}
+          {me.ledTeams.map((t) => (
+            <Tag key={t.id} color="gold">
+              队长 · {t.name}
+            </Tag>
+          ))}
+          {!me.roles.length && !me.volunteerId && !me.ledTeams.length && <Tag color="green">居民</Tag>}
         </div>
       </section>
 
