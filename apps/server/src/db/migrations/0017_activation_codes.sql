@@ -3,7 +3,7 @@
 -- short code and give it to the person (in person or by phone); with their phone number and
 -- the code the person sets a password on their own phone. One live code per user (issuing
 -- again replaces it); using it deletes it in the same statement, so a code works once.
--- Deployment-level, like users and sessions.
+-- An account table, like users and sessions (docs/scale-out.md).
 CREATE TABLE activation_codes (
   user_id uuid NOT NULL,
   -- HMAC of the code with a key derived from the data key: a copy of the table reveals no code.
