@@ -1,4 +1,7 @@
+import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import type { MeDto } from '@wenming/contracts';
+import { staffHomeOrgOf } from './session';
 
 export type ParamPatch = Record<string, string | null | undefined>;
 
@@ -22,4 +25,21 @@ export function useUrlParams(): [URLSearchParams, (patch: ParamPatch) => void] {
       { replace: true },
     );
   return [params, set];
+}
+
+/**
+ * The site filter of a staff list, kept in the address as `org`. Without one the list opens on
+ * the caller's own site; clearing the picker means every site in scope (and stays so until the
+ * page is left, though the address then has no `org`).
+ */
+export function useOrgParam(me: MeDto): [string | undefined, (id: string | undefined) => void] {
+  const [params, set] = useUrlParams();
+  const [orgId, setOrgId] = useState<string | undefined>(() => params.get('org') ?? staffHomeOrgOf(me));
+  return [
+    orgId,
+    (id) => {
+      setOrgId(id);
+      set({ org: id });
+    },
+  ];
 }

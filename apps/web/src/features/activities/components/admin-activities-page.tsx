@@ -12,8 +12,8 @@ import { QueryError } from '../../../components/query-error';
 import { useCategories, useCategoryName } from '../../../lib/categories';
 import { useDebounced } from '../../../lib/use-debounced';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { isLeaderOnly, staffHomeOrgOf } from '../../../lib/session';
-import { useUrlParams } from '../../../lib/use-url-params';
+import { isLeaderOnly } from '../../../lib/session';
+import { useOrgParam, useUrlParams } from '../../../lib/use-url-params';
 import { useActivityList, useActivityRange, type ActivityDto, type ActivityFilter } from '../api/activities-api';
 import { ACTIVITY_STATE_NAMES, addChinaDays, chinaDate, chinaIso, chinaTime, formatTimeRange } from './activity-format';
 import { ActivityStateTag } from './activity-tags';
@@ -166,7 +166,7 @@ export function AdminActivitiesPage({ me }: { me: MeDto }) {
   const view = params.get('view') === 'calendar' ? 'calendar' : 'list';
   const state = (params.get('state') ?? 'all') as ActivityState | 'all';
   const category = params.get('category') ?? undefined;
-  const [orgId, setOrgId] = useState<string | undefined>(() => params.get('org') ?? staffHomeOrgOf(me));
+  const [orgId, setOrg] = useOrgParam(me);
   const [input, setInput] = useState('');
   const q = useDebounced(input.trim(), 350);
   const categories = useCategories();
@@ -207,10 +207,7 @@ export function AdminActivitiesPage({ me }: { me: MeDto }) {
                 allowClear
                 placeholder="全部阵地"
                 style={{ width: 260 }}
-                onChange={(id) => {
-                  setOrgId(id);
-                  set({ org: id });
-                }}
+                onChange={setOrg}
               />
             )}
             <CategoryFilter value={category} onChange={(c) => set({ category: c })} options={(categories.data ?? []).map((c) => ({ value: c.code, label: c.name }))} />

@@ -6,13 +6,12 @@ import type { MeDto, PairingPlanDto } from '@wenming/contracts';
 import { OrgSearchSelect } from '../../../components/org-search-select';
 import { PageHeader } from '../../../components/page-header';
 import { QueryError } from '../../../components/query-error';
-import { staffHomeOrgOf } from '../../../lib/session';
 import { useDebounced } from '../../../lib/use-debounced';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { usePairingPlans, type PlanState } from '../api/pairing-api';
 import { describeRules, formatDue, PlanStateTag } from './pairing-format';
 import './pairing.css';
-import { useUrlParams } from '../../../lib/use-url-params';
+import { useOrgParam, useUrlParams } from '../../../lib/use-url-params';
 
 const STATES: { value: PlanState | 'all'; label: string }[] = [
   { value: 'all', label: '全部' },
@@ -28,7 +27,7 @@ export function AdminPairingPlansPage({ me }: { me: MeDto }) {
   const [params, set] = useUrlParams();
   const state = (params.get('state') ?? 'all') as PlanState | 'all';
   const overdue = params.get('overdue') === 'true';
-  const [orgId, setOrgId] = useState<string | undefined>(() => params.get('org') ?? staffHomeOrgOf(me));
+  const [orgId, setOrg] = useOrgParam(me);
   const [input, setInput] = useState('');
   const q = useDebounced(input.trim(), 350);
   const list = usePairingPlans({ orgId, state: state === 'all' ? undefined : state, q: q || undefined, overdue });
@@ -59,10 +58,7 @@ export function AdminPairingPlansPage({ me }: { me: MeDto }) {
               allowClear
               placeholder="全部阵地"
               style={{ width: 260 }}
-              onChange={(id) => {
-                setOrgId(id);
-                set({ org: id });
-              }}
+              onChange={setOrg}
             />
             <Input.Search allowClear placeholder="搜索结对名称" value={input} onChange={(e) => setInput(e.target.value)} style={{ width: 220 }} />
           </Space>
