@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { OrgDto } from '@wenming/contracts';
+import { placeName } from './site-names';
+import { useDistrictOf } from './sites';
 import { loadJson, saveJson } from './storage';
 
 export interface Community {
@@ -36,4 +38,24 @@ export function useMyCommunity(userId: string) {
     [userId],
   );
   return { community, setCommunity };
+}
+
+/**
+ * What an H5 list near me shows: my community's district, unless `everywhere` was asked for or
+ * no community is picked yet. `ready` is false while the district is still being looked up (the
+ * list waits, rather than showing everything for a moment); `areaName` is how the bar names it.
+ */
+export function useAreaScope(userId: string, everywhere: boolean) {
+  const { community, setCommunity } = useMyCommunity(userId);
+  const district = useDistrictOf(community);
+  const scoped = !!community && !everywhere;
+  return {
+    community,
+    setCommunity,
+    scoped,
+    ready: !scoped || !district.isPending,
+    /** The district center to filter by (undefined: every district). */
+    districtId: scoped ? (district.data?.id ?? undefined) : undefined,
+    areaName: district.data ? placeName(district.data.name) : community ? placeName(community.pathNames[1] ?? community.name) : '',
+  };
 }

@@ -364,24 +364,6 @@ export function useTeamName(id: string | null | undefined) {
 }
 
 /**
- * The district practice center (区县中心) above a community station: the H5 lists activities of
- * that whole subtree by default. The station's path is [city, center, institute].
- */
-export function useCenterOf(station: { id: string; name: string } | null) {
-  return useQuery({
-    queryKey: ['activities', 'center-of', station?.id ?? ''],
-    queryFn: async () => {
-      const r = await api<Page<OrgDto>>('/sites', { query: { q: station!.name, level: 'station', limit: 50 } });
-      const s = r.items.find((o) => o.id === station!.id);
-      if (!s || s.path.length < 2) return null;
-      return { id: s.path[1]!, name: s.pathNames[1] ?? '' };
-    },
-    enabled: !!station,
-    staleTime: Infinity,
-  });
-}
-
-/**
  * Where a team leader may hold an activity: the team's own site and the sites directly below it,
  * from the public site directory (GET /sites; 队长 have no staff view of the tree).
  */

@@ -6,12 +6,11 @@ import { AreaScope } from '../../../components/area-scope';
 import { CommunityPicker } from '../../../components/community-picker';
 import { H5PagedList } from '../../../components/h5-paged-list';
 import { useCategories, useCategoryName } from '../../../lib/categories';
-import { useMyCommunity } from '../../../lib/my-community';
-import { placeName } from '../../../lib/site-names';
+import { useAreaScope } from '../../../lib/my-community';
 import { useDebounced } from '../../../lib/use-debounced';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useUrlParams } from '../../../lib/use-url-params';
-import { useActivityList, useCenterOf, type ActivityFilter } from '../api/activities-api';
+import { useActivityList, type ActivityFilter } from '../api/activities-api';
 import { addChinaDays, chinaDate, chinaIso, chinaWeekdayIndex } from './activity-format';
 import { H5ActivityCard } from './h5-activity-card';
 import { H5ReportCard } from './h5-report-card';
@@ -68,20 +67,16 @@ export function H5ActivitiesPage({ me }: { me: MeDto }) {
 
   const categories = useCategories();
   const categoryName = useCategoryName();
-  const { community, setCommunity } = useMyCommunity(me.id);
+  const { community, setCommunity, scoped, ready: centerReady, districtId, areaName } = useAreaScope(me.id, everywhere);
   const [picking, setPicking] = useState(false);
-  const center = useCenterOf(community);
-  const scoped = !!community && !everywhere;
-  const centerReady = !scoped || !center.isPending;
 
   const nearFilter = useMemo<ActivityFilter>(
-    () => ({ state: 'published', ...rangeOf(when, nowIso), category, q: q || undefined, orgId: scoped ? (center.data?.id ?? undefined) : undefined }),
-    [when, nowIso, category, q, scoped, center.data],
+    () => ({ state: 'published', ...rangeOf(when, nowIso), category, q: q || undefined, orgId: districtId }),
+    [when, nowIso, category, q, districtId],
   );
   const mineFilter = useMemo<ActivityFilter>(() => ({ mine: true, ...(mineAll ? {} : { from: nowIso }) }), [mineAll, nowIso]);
-  const areaName = center.data ? placeName(center.data.name) : community ? placeName(community.pathNames[1] ?? community.name) : '';
   // 活动风采 follow the same area as 身边活动: my district's reports first, all districts on request.
-  const reportFilter = useMemo<ActivityFilter>(() => ({ report: true, orgId: scoped ? (center.data?.id ?? undefined) : undefined }), [scoped, center.data]);
+  const reportFilter = useMemo<ActivityFilter>(() => ({ report: true, orgId: districtId }), [districtId]);
 
   const scopeBar = (
     <AreaScope

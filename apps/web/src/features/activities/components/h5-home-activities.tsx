@@ -4,13 +4,14 @@ import { RightOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useCategoryName } from '../../../lib/categories';
 import type { Community } from '../../../lib/my-community';
-import { useActivityList, useCenterOf } from '../api/activities-api';
+import { useDistrictOf } from '../../../lib/sites';
+import { useActivityList } from '../api/activities-api';
 import { H5ActivityCard } from './h5-activity-card';
 import './activities.css';
 
 /** 首页 · 近期活动: the next three published activities around my community (its district). */
 export function H5HomeActivities({ community }: { community: Community }) {
-  const center = useCenterOf(community);
+  const center = useDistrictOf(community);
   const categoryName = useCategoryName();
   const from = useMemo(() => new Date().toISOString(), []);
   const q = useActivityList({ orgId: center.data?.id ?? community.id, from }, { limit: 3, enabled: !center.isPending });

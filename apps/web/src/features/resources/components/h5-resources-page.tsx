@@ -1,36 +1,19 @@
 import { useMemo, useState } from 'react';
 import { App, Button, Input, Tag } from 'antd';
 import { CalendarOutlined, RightOutlined, SearchOutlined, StarFilled, TeamOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import type { MeDto, OrgDto, Page, ResourceCategory } from '@wenming/contracts';
+import type { MeDto, ResourceCategory } from '@wenming/contracts';
 import { AreaScope } from '../../../components/area-scope';
 import { CommunityPicker } from '../../../components/community-picker';
 import { H5PagedList } from '../../../components/h5-paged-list';
 import { api } from '../../../lib/api-client';
-import { useMyCommunity, type Community } from '../../../lib/my-community';
-import { placeName } from '../../../lib/site-names';
+import { useAreaScope } from '../../../lib/my-community';
 import { useDebounced } from '../../../lib/use-debounced';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useUrlParams } from '../../../lib/use-url-params';
 import { useResourceList, type ResourceDto } from '../api/resources-api';
 import { addDays, CATEGORY_NAMES, chinaDate, dayLabel, hoursOfDay, openOn, relativeDay, weekdayOf } from './resource-format';
 import './resources.css';
-
-/** The district center above my community (path [city, center, institute, …]): resources nearby. */
-function useAreaOf(community: Community | null) {
-  return useQuery({
-    queryKey: ['resources', 'area-of', community?.id ?? ''],
-    queryFn: async () => {
-      const r = await api<Page<OrgDto>>('/sites', { query: { q: community!.name, level: 'station', limit: 50 } });
-      const s = r.items.find((o) => o.id === community!.id);
-      if (!s || s.path.length < 2) return null;
-      return { id: s.path[1]!, name: s.pathNames[1] ?? '' };
-    },
-    enabled: !!community,
-    staleTime: Infinity,
-  });
-}
 
 function ResourceCard({ r, date }: { r: ResourceDto; date: string }) {
   const open = openOn(r, date);
@@ -76,16 +59,12 @@ export function H5ResourcesPage({ me }: { me: MeDto }) {
   const everywhere = params.get('scope') === 'all';
   const [input, setInput] = useState('');
   const q = useDebounced(input.trim(), 350);
-  const { community, setCommunity } = useMyCommunity(me.id);
+  const { community, setCommunity, scoped, ready, districtId, areaName } = useAreaScope(me.id, everywhere);
   const [picking, setPicking] = useState(false);
-  const area = useAreaOf(community);
-  const scoped = !!community && !everywhere;
-  const ready = !scoped || !area.isPending;
-  const list = useResourceList({ category, q: q || undefined, orgId: scoped ? (area.data?.id ?? undefined) : undefined }, { enabled: ready, limit: 100 });
+  const list = useResourceList({ category, q: q || undefined, orgId: districtId }, { enabled: ready, limit: 100 });
   const all = (list.data?.pages.flatMap((p) => p.items) ?? []).filter((r) => r.bookable);
   // Open that day first; then by name. My own community's resources lead.
   const items = [...all].sort((a, b) => Number(openOn(b, date)) - Number(openOn(a, date)) || Number(b.orgId === community?.id) - Number(a.orgId === community?.id));
-  const areaName = area.data ? placeName(area.data.name) : community ? placeName(community.pathNames[1] ?? community.name) : '';
 
   return (
     <div className="h5-page res-h5">
