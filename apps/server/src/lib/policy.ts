@@ -36,6 +36,13 @@ export interface RequestCtx {
 
 export type SignedInCtx = RequestCtx & { actor: Actor };
 
+/** A signed-in session as the auth plugin attaches it to a request. */
+export interface SessionInfo {
+  sessionId: string;
+  csrfToken: string;
+  actor: Actor;
+}
+
 export interface OrgRef {
   cityCode: string;
   path: string;

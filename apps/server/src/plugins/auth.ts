@@ -1,9 +1,13 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import crypto from 'node:crypto';
-import type { AuthService, SessionInfo } from '../modules/auth/auth.service.ts';
 import { AppError, unauthenticated } from '../lib/errors.ts';
-import type { RequestCtx, SignedInCtx } from '../lib/policy.ts';
+import type { RequestCtx, SessionInfo, SignedInCtx } from '../lib/policy.ts';
+
+/** What the plugin needs of the auth module: a token to the session it opens (or null). */
+export interface SessionResolver {
+  resolve(token: string): Promise<SessionInfo | null>;
+}
 
 export const SESSION_COOKIE = 'sid';
 export const CSRF_COOKIE = 'csrf';
@@ -34,7 +38,7 @@ function safeEqual(a: string, b: string): boolean {
  * database, so any process can serve any request) and enforces CSRF for cookie-authenticated
  * mutations (double submit: the `csrf` cookie's value in the `X-CSRF-Token` header).
  */
-export const authPlugin = fp(async (app: FastifyInstance, opts: { auth: AuthService }) => {
+export const authPlugin = fp(async (app: FastifyInstance, opts: { auth: SessionResolver }) => {
   app.decorateRequest('session', null);
   app.decorateRequest('authVia', null);
   app.decorateRequest('ctx', null as unknown as RequestCtx);

@@ -5,12 +5,12 @@ import { AppError, duplicate } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { dummyHash, hashPassword, verifyPassword } from '../../lib/password.ts';
 import { hashToken, newToken } from '../../lib/tokens.ts';
-import type { Actor, RequestCtx } from '../../lib/policy.ts';
-import type { UsersRepository, UserRow } from '../users/users.repository.ts';
+import type { Actor, RequestCtx, SessionInfo } from '../../lib/policy.ts';
+import type { UsersRepository, UserRow } from '../users/index.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
-import type { VolunteersRepository } from '../volunteers/volunteers.repository.ts';
-import type { TeamsRepository } from '../teams/teams.repository.ts';
-import { presentMe } from '../users/users.presenter.ts';
+import type { VolunteersRepository } from '../volunteers/index.ts';
+import type { TeamsRepository } from '../teams/index.ts';
+import { presentMe } from '../users/index.ts';
 
 export const LOGIN_FAILURE_LIMIT = 5;
 export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000;
@@ -28,11 +28,7 @@ export interface AuthDeps {
   clock?: () => Date;
 }
 
-export interface SessionInfo {
-  sessionId: string;
-  csrfToken: string;
-  actor: Actor;
-}
+export type { SessionInfo };
 
 export function createAuthService(deps: AuthDeps) {
   const now = deps.clock ?? (() => new Date());

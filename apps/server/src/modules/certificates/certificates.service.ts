@@ -8,9 +8,8 @@ import { newId } from '../../lib/ids.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { toIso } from '../../lib/time.ts';
 import { inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
-import type { AuditRepository } from '../audit/audit.repository.ts';
-import type { VolunteerRow } from '../volunteers/volunteers.repository.ts';
-import type { VolunteersService } from '../volunteers/volunteers.service.ts';
+import type { AuditRepository } from '../audit/index.ts';
+import type { VolunteerRow, VolunteersService } from '../volunteers/index.ts';
 import { contentHash, EVALUATION_NONE, maskName, newSerial, parseSerial, PLATFORM_NAME, PLATFORM_NOTE, roundHours, starName, TRAINING_NONE } from './certificate-rules.ts';
 import type { CertificateRow, CertificatesRepository, CertificateWithHolder } from './certificates.repository.ts';
 

@@ -9,11 +9,10 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { assertStaff, inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
 import { toIso } from '../../lib/time.ts';
 import { searchWords } from '../../triage/tokenizer.ts';
-import type { AuditRepository } from '../audit/audit.repository.ts';
-import type { OrgsService } from '../orgs/orgs.service.ts';
-import type { OrgsRepository } from '../orgs/orgs.repository.ts';
-import type { UploadsRepository } from '../uploads/uploads.repository.ts';
-import { uploadUrl } from '../uploads/uploads.service.ts';
+import type { AuditRepository } from '../audit/index.ts';
+import type { OrgsService, OrgsRepository } from '../orgs/index.ts';
+import type { UploadsRepository } from '../uploads/index.ts';
+import { uploadUrl } from '../uploads/index.ts';
 import type { ColumnRow, ContentRepository, ContentRow } from './content.repository.ts';
 import { plainText, sanitizeBody } from './sanitize.ts';
 

@@ -7,8 +7,8 @@ import { newId } from '../../lib/ids.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { assertInScope, assertStaff, READ_ROLES, requireActor, scopeCondition, type RequestCtx } from '../../lib/policy.ts';
 import { toIso } from '../../lib/time.ts';
-import type { AuditRepository } from '../audit/audit.repository.ts';
-import type { OrgsService } from '../orgs/orgs.service.ts';
+import type { AuditRepository } from '../audit/index.ts';
+import type { OrgsService } from '../orgs/index.ts';
 import type { DepartmentRow, DepartmentsRepository } from './departments.repository.ts';
 
 const ZCursor = z.object({ name: z.string(), id: z.string().uuid() });

@@ -37,9 +37,9 @@ import { AppError, forbidden, notFound, ruleViolation } from '../../lib/errors.t
 import { idFromLabel, newId } from '../../lib/ids.ts';
 import { assertStaff, inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx, type Scope } from '../../lib/policy.ts';
 import { DEFAULT_TZ, toIso } from '../../lib/time.ts';
-import type { AuditRepository } from '../audit/audit.repository.ts';
-import type { OrgRow, OrgsRepository } from '../orgs/orgs.repository.ts';
-import { narrowToOrg } from '../orgs/org-filter.ts';
+import type { AuditRepository } from '../audit/index.ts';
+import type { OrgRow, OrgsRepository } from '../orgs/index.ts';
+import { narrowToOrg } from '../orgs/index.ts';
 import type { CityOrg, EvaluationRepository, IndicatorRow, ResultInsert, ResultRow } from './evaluation.repository.ts';
 import { z } from 'zod';
 

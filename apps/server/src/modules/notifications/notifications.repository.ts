@@ -47,10 +47,10 @@ export function createNotificationsRepository(db: Executor) {
         refId: n.refId ?? null,
       }));
       const inserted = await tx.insert(notifications).values(rows).returning();
-      for (const r of inserted) {
-        const payload: { userId: string; notification: NotificationDto } = { userId: r.userId, notification: present(r) };
-        await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(payload)})`);
-      }
+      // One statement for all recipients, however many.
+      const payloads = inserted.map((r) => JSON.stringify({ userId: r.userId, notification: present(r) } satisfies { userId: string; notification: NotificationDto }));
+      if (payloads.length === 1) await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${payloads[0]})`);
+      else if (payloads.length) await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, p) FROM json_array_elements_text(${JSON.stringify(payloads)}::json) AS p`);
       return inserted;
     },
 

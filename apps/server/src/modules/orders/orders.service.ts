@@ -24,16 +24,16 @@ import { newId } from '../../lib/ids.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { DEFAULT_TZ, toIso } from '../../lib/time.ts';
 import { inScope, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
-import type { OrgsRepository } from '../orgs/orgs.repository.ts';
-import { narrowToOrg } from '../orgs/org-filter.ts';
-import type { UsersRepository } from '../users/users.repository.ts';
-import type { TeamsRepository } from '../teams/teams.repository.ts';
-import type { VolunteersRepository } from '../volunteers/volunteers.repository.ts';
-import type { DepartmentsRepository } from '../departments/departments.repository.ts';
-import type { RecordsService } from '../records/records.service.ts';
+import type { OrgsRepository } from '../orgs/index.ts';
+import { narrowToOrg } from '../orgs/index.ts';
+import type { UsersRepository } from '../users/index.ts';
+import type { TeamsRepository } from '../teams/index.ts';
+import type { VolunteersRepository } from '../volunteers/index.ts';
+import type { DepartmentsRepository } from '../departments/index.ts';
+import type { RecordsService } from '../records/index.ts';
 import type { PointsEarning } from '../points/index.ts';
-import type { NotificationsRepository } from '../notifications/notifications.repository.ts';
-import type { createCataloguesRepository } from '../catalogues/catalogues.repository.ts';
+import type { NotificationsRepository } from '../notifications/index.ts';
+import type { createCataloguesRepository } from '../catalogues/index.ts';
 import type { OrderRow, OrdersRepository } from './orders.repository.ts';
 import type { ServiceItemsRepository } from './service-items.repository.ts';
 import { EXTERNAL_KINDS, type Channel } from '../../lib/channels.ts';
@@ -77,30 +77,41 @@ export function createOrdersService(deps: OrdersDeps) {
   const now = deps.clock ?? (() => new Date());
 
   /** The parts the actor plays on this order. */
-  async function rolesOf(actor: Actor, o: OrderRow): Promise<Set<OrderRole>> {
+  async function rolesOf(actor: Actor, o: OrderRow, knownTeam?: { leaderUserId: string | null } | null): Promise<Set<OrderRole>> {
     const roles = new Set<OrderRole>();
     if (o.requesterId === actor.userId) roles.add('requester');
     if (inScope(scopeOf(actor, READ_ROLES), { cityCode: o.cityCode, path: o.orgPath })) roles.add('staff');
     if (o.assigneeVolunteerId && o.assigneeVolunteerId === actor.volunteerId) roles.add('assignee');
     if (o.assigneeTeamId) {
-      const team = await deps.teams.byId(o.assigneeTeamId);
+      const team = knownTeam !== undefined ? knownTeam : await deps.teams.byId(o.assigneeTeamId);
       if (team?.leaderUserId === actor.userId) roles.add('assignee');
     }
     if (o.departmentId && actor.grants.some((g) => g.role === 'dept_officer' && g.departmentId === o.departmentId)) roles.add('department');
     return roles;
   }
 
-  async function present(actor: Actor, o: OrderRow, withTimeline = true) {
-    const roles = await rolesOf(actor, o);
+  /** What `present` would otherwise look up, when the caller already has it (a new order, a page of a list). */
+  interface Known {
+    timeline?: Awaited<ReturnType<OrdersRepository['timeline']>>;
+    servers?: Awaited<ReturnType<OrdersRepository['servers']>>;
+    team?: { name: string; leaderUserId: string | null } | null;
+    volunteerName?: string | null;
+    departmentName?: string | null;
+    requester?: { name: string; phone: string } | null;
+  }
+
+  async function present(actor: Actor, o: OrderRow, withTimeline = true, known: Known = {}) {
+    const roles = await rolesOf(actor, o, known.team);
     const isStaff = roles.has('staff');
-    const [timeline, servers, team, vol, dept] = await Promise.all([
-      withTimeline ? orders.timeline(o.cityCode, o.id) : Promise.resolve([]),
-      withTimeline ? orders.servers(o.cityCode, o.id) : Promise.resolve([]),
-      o.assigneeTeamId ? deps.teams.byId(o.assigneeTeamId) : Promise.resolve(null),
-      o.assigneeVolunteerId ? deps.volunteers.byId(o.assigneeVolunteerId) : Promise.resolve(null),
-      o.departmentId ? deps.departments.byId(o.departmentId) : Promise.resolve(null),
+    const [timeline, servers, team, volunteerName, departmentName] = await Promise.all([
+      !withTimeline ? [] : (known.timeline ?? orders.timeline(o.cityCode, o.id)),
+      !withTimeline ? [] : (known.servers ?? orders.servers(o.cityCode, o.id)),
+      !o.assigneeTeamId ? null : known.team !== undefined ? known.team : deps.teams.byId(o.assigneeTeamId),
+      !o.assigneeVolunteerId ? null : known.volunteerName !== undefined ? known.volunteerName : deps.volunteers.byId(o.assigneeVolunteerId).then((v) => v?.realName ?? null),
+      !o.departmentId ? null : known.departmentName !== undefined ? known.departmentName : deps.departments.byId(o.departmentId).then((d) => d?.name ?? null),
     ]);
-    const requester = isStaff || roles.has('assignee') || roles.has('department') || roles.has('requester') ? await deps.users.byId(o.requesterId) : null;
+    const mayKnowRequester = isStaff || roles.has('assignee') || roles.has('department') || roles.has('requester');
+    const requester = !mayKnowRequester ? null : known.requester !== undefined ? known.requester : await deps.users.byId(o.requesterId);
     const base = {
       id: o.id,
       code: o.code,
@@ -129,9 +140,9 @@ export function createOrdersService(deps: OrdersDeps) {
         teamId: o.assigneeTeamId ?? undefined,
         teamName: team?.name,
         volunteerId: o.assigneeVolunteerId ?? undefined,
-        volunteerName: vol?.realName,
+        volunteerName: volunteerName ?? undefined,
         departmentId: o.departmentId ?? undefined,
-        departmentName: dept?.name,
+        departmentName: departmentName ?? undefined,
       },
       servers: servers.map((s) => ({ volunteerId: s.volunteerId, realName: s.realName })),
       acceptDueAt: toIso(o.acceptDueAt),
@@ -224,6 +235,18 @@ export function createOrdersService(deps: OrdersDeps) {
     return result;
   }
 
+  /**
+   * The category catalogue changes rarely and is read by every submission: kept for a short while
+   * and read again whenever a code is not in it, so a category added elsewhere is never refused.
+   */
+  let categoryCodes: { at: number; codes: Set<string> } | null = null;
+  async function categoryExists(code: string): Promise<boolean> {
+    const fresh = categoryCodes && Date.now() - categoryCodes.at < 60_000;
+    if (fresh && categoryCodes!.codes.has(code)) return true;
+    categoryCodes = { at: Date.now(), codes: new Set((await deps.catalogues.categories()).map((c) => c.code)) };
+    return categoryCodes.codes.has(code);
+  }
+
   /** Inside a transaction every read must use it (PGlite has one connection: a read beside it would wait forever). */
   async function deskUsers(cityCode: string, orgPath: string, tx: Executor) {
     return deps.users.deskHolders(cityCode, orgPath, tx);
@@ -233,14 +256,20 @@ export function createOrdersService(deps: OrdersDeps) {
     present,
     rolesOf,
 
+    /**
+     * 群众点单. The hot path of the loop, kept to a bounded handful of statements: the site with
+     * its limits (one query), the desk to notify (one query, before the transaction), the day's
+     * number (its own short statement), then one transaction of two statements (the order with
+     * its first timeline row; the inbox rows with their NOTIFY). The answer is built from what was
+     * written, not read back.
+     */
     async submit(ctx: RequestCtx, body: TSubmitOrderBody) {
       const actor = requireActor(ctx);
-      const org = await deps.orgs.byId(body.orgId);
-      if (!org) throw notFound({ zh: '所选社区（阵地）不存在', en: 'No such site' });
       if ((body.lat === undefined) !== (body.lng === undefined))
         throw new AppError('VALIDATION_FAILED', undefined, [{ path: body.lat === undefined ? 'lat' : 'lng', message: msg('经纬度须同时填写', 'Give latitude and longitude together') }]);
-      const known = new Set((await deps.catalogues.categories()).map((c) => c.code));
-      if (body.category && !known.has(body.category))
+      const org = await orders.siteForOrder(body.orgId);
+      if (!org) throw notFound({ zh: '所选社区（阵地）不存在', en: 'No such site' });
+      if (body.category && !(await categoryExists(body.category)))
         throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'category', message: msg('无效的服务类别', 'Invalid category code') }]);
       let item = null;
       if (body.serviceItemId) {
@@ -248,46 +277,73 @@ export function createOrdersService(deps: OrdersDeps) {
         if (!item || item.cityCode !== org.cityCode || item.status !== 'active') throw notFound({ zh: '服务项目不存在或已下架', en: 'No such service item' });
       }
       const t = (await deps.triage()).classify([body.title, body.content].filter(Boolean).join('。'));
-      const triage = { category: known.has(t.category) ? t.category : 'poverty', nature: t.nature, urgency: t.urgency, confidence: Math.round(t.confidence * 1000) / 1000, lowConfidence: t.lowConfidence };
+      const triage = { category: (await categoryExists(t.category)) ? t.category : 'poverty', nature: t.nature, urgency: t.urgency, confidence: Math.round(t.confidence * 1000) / 1000, lowConfidence: t.lowConfidence };
       const category = body.category ?? item?.category ?? triage.category;
       const nature = (body.nature ?? (item ? 'service' : triage.nature)) as 'service';
       const urgency = (body.urgency ?? (item && triage.urgency === 'normal' ? item.defaultUrgency : triage.urgency)) as Urgency;
       const created = now();
       const id = newId();
-      const sla = await slaMinutes(org.cityCode, org.path);
-      const due = acceptDueAt(created, urgency, sla);
-      let code = '';
-      await db.transaction(async (tx) => {
-        const d = localDate(created);
-        const seq = await orders.nextCodeSeq(tx, org.cityCode, `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`);
-        code = orderCode(d, seq);
-        await orders.insert(tx, {
-          cityCode: org.cityCode,
-          id,
-          code,
-          orgId: org.id,
-          handlingOrgId: org.id,
-          requesterId: actor.userId,
-          title: body.title ?? null,
-          content: body.content,
-          category,
-          nature,
-          urgency,
-          triage,
-          address: body.address ?? org.address,
-          lat: body.lat ?? null,
-          lng: body.lng ?? null,
-          preferredAt: body.preferredAt ? new Date(body.preferredAt) : null,
-          serviceItemId: item?.id ?? null,
-          acceptDueAt: due,
-          firstAcceptDueAt: due,
-          createdAt: created,
-        });
-        await orders.addEvent(tx, { cityCode: org.cityCode, id: newId(), orderId: id, actorId: actor.userId, action: 'submit', fromState: null, toState: 'submitted', note: null, at: created });
-        await notify(tx, { cityCode: org.cityCode, id, code }, await deskUsers(org.cityCode, org.path, tx), 'order.submitted', `新工单 ${code}`, body.content.slice(0, 60));
+      const due = acceptDueAt(created, urgency, org.sla);
+      const desk = await deps.users.deskHolders(org.cityCode, org.path);
+      const d = localDate(created);
+      const seq = await orders.nextCodeSeq(org.cityCode, `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`);
+      const code = orderCode(d, seq);
+      const row = {
+        cityCode: org.cityCode,
+        id,
+        code,
+        orgId: org.id,
+        handlingOrgId: org.id,
+        requesterId: actor.userId,
+        title: body.title ?? null,
+        content: body.content,
+        category,
+        nature,
+        urgency,
+        triage,
+        address: body.address ?? org.address,
+        lat: body.lat ?? null,
+        lng: body.lng ?? null,
+        preferredAt: body.preferredAt ? new Date(body.preferredAt) : null,
+        serviceItemId: item?.id ?? null,
+        acceptDueAt: due,
+        firstAcceptDueAt: due,
+        createdAt: created,
+      } satisfies Parameters<OrdersRepository['insert']>[1];
+      const event = { cityCode: org.cityCode, id: newId(), orderId: id, actorId: actor.userId, action: 'submit', fromState: null, toState: 'submitted' as const, note: null, at: created };
+      await inTx(async (tx) => {
+        await orders.insertWithEvent(tx, row, event);
+        await notify(tx, { cityCode: org.cityCode, id, code }, desk, 'order.submitted', `新工单 ${code}`, body.content.slice(0, 60));
       });
-      const o = (await orders.byId(id))!;
-      return present(actor, o);
+      const written: OrderRow = {
+        ...row,
+        state: 'submitted',
+        assigneeTeamId: null,
+        assigneeVolunteerId: null,
+        departmentId: null,
+        escalationLevel: 0,
+        remindedAt: null,
+        dispatchedAt: null,
+        acceptedAt: null,
+        startedAt: null,
+        completedAt: null,
+        forwardedAt: null,
+        resolvedAt: null,
+        closedAt: null,
+        report: null,
+        reply: null,
+        hours: null,
+        rating: null,
+        ratingComment: null,
+        ratedAt: null,
+        rejectReason: null,
+        updatedAt: created,
+        orgPath: org.path,
+        orgName: org.name,
+        handlingOrgName: org.name,
+        handlingOrgPath: org.path,
+      };
+      return present(actor, written, true, { timeline: [{ ...event, data: null }], servers: [], requester: { name: actor.name, phone: actor.phone } });
     },
 
     async get(ctx: RequestCtx, id: string) {

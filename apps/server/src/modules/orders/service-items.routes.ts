@@ -6,9 +6,9 @@ import { duplicate, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { assertInScope, assertStaff, MANAGE_ROLES, requireActor, scopeCondition } from '../../lib/policy.ts';
 import { orgs as orgsTable } from '../../db/schema.ts';
-import type { OrgsRepository } from '../orgs/orgs.repository.ts';
-import type { TeamsRepository } from '../teams/teams.repository.ts';
-import type { AuditRepository } from '../audit/audit.repository.ts';
+import type { OrgsRepository } from '../orgs/index.ts';
+import type { TeamsRepository } from '../teams/index.ts';
+import type { AuditRepository } from '../audit/index.ts';
 import type { Db } from '../../db/client.ts';
 import type { ServiceItemRow, ServiceItemsRepository } from './service-items.repository.ts';
 

@@ -20,7 +20,7 @@ import {
   type RequestCtx,
   type Scope,
 } from '../../lib/policy.ts';
-import type { AuditRepository } from '../audit/audit.repository.ts';
+import type { AuditRepository } from '../audit/index.ts';
 import { orgsTable, type OrgRow, type OrgsRepository } from './orgs.repository.ts';
 
 export interface OrgsDeps {

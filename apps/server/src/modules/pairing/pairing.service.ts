@@ -32,12 +32,12 @@ import { newId } from '../../lib/ids.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { toIso } from '../../lib/time.ts';
 import { assertInScope, assertStaff, inScope, isAncestorPath, phoneAsSeenBy, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
-import type { AuditRepository } from '../audit/audit.repository.ts';
-import type { NotificationsRepository } from '../notifications/notifications.repository.ts';
-import { narrowToOrg } from '../orgs/org-filter.ts';
-import type { OrgsRepository } from '../orgs/orgs.repository.ts';
-import type { RecordsService } from '../records/records.service.ts';
-import type { VolunteersRepository } from '../volunteers/volunteers.repository.ts';
+import type { AuditRepository } from '../audit/index.ts';
+import type { NotificationsRepository } from '../notifications/index.ts';
+import { narrowToOrg } from '../orgs/index.ts';
+import type { OrgsRepository } from '../orgs/index.ts';
+import type { RecordsService } from '../records/index.ts';
+import type { VolunteersRepository } from '../volunteers/index.ts';
 import type { PairingRepository, PlanRow, PlanVolunteerRow, ResidentRow, TaskRow } from './pairing.repository.ts';
 
 const ZPlanCursor = z.object({ createdAt: z.string(), id: z.string().uuid() });

@@ -5,8 +5,8 @@ import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { DEFAULT_TZ, toIso } from '../../lib/time.ts';
 import { assertInScope, assertStaff, inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeOf, type RequestCtx } from '../../lib/policy.ts';
-import type { AuditRepository } from '../audit/audit.repository.ts';
-import type { OrgsRepository } from '../orgs/orgs.repository.ts';
+import type { AuditRepository } from '../audit/index.ts';
+import type { OrgsRepository } from '../orgs/index.ts';
 import type { PointsRepository } from './points.repository.ts';
 
 /** A deterministic UUID (v8 layout) for an expiry row: one per account per day of expiry. */

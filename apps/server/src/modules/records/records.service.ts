@@ -8,12 +8,11 @@ import { newId } from '../../lib/ids.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { toIso } from '../../lib/time.ts';
 import { assertInScope, inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
-import type { AuditRepository } from '../audit/audit.repository.ts';
-import type { OrgsRepository } from '../orgs/orgs.repository.ts';
+import type { AuditRepository } from '../audit/index.ts';
+import type { OrgsRepository } from '../orgs/index.ts';
 import { createPointsEarning, type PointsEarning, type PointsRepository } from '../points/index.ts';
-import type { TeamsRepository } from '../teams/teams.repository.ts';
-import type { VolunteersRepository } from '../volunteers/volunteers.repository.ts';
-import type { VolunteersService } from '../volunteers/volunteers.service.ts';
+import type { TeamsRepository } from '../teams/index.ts';
+import type { VolunteersRepository, VolunteersService } from '../volunteers/index.ts';
 import type { RecordRow, RecordsRepository } from './records.repository.ts';
 
 const ZCursor = z.object({ createdAt: z.string(), id: z.string().uuid() });

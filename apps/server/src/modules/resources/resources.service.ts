@@ -8,10 +8,10 @@ import { newId } from '../../lib/ids.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { DEFAULT_TZ, toIso } from '../../lib/time.ts';
 import { assertInScope, assertStaff, inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
-import type { AuditRepository } from '../audit/audit.repository.ts';
-import type { OrgsRepository } from '../orgs/orgs.repository.ts';
-import { narrowToOrg } from '../orgs/org-filter.ts';
-import type { NotificationsRepository } from '../notifications/notifications.repository.ts';
+import type { AuditRepository } from '../audit/index.ts';
+import type { OrgsRepository } from '../orgs/index.ts';
+import { narrowToOrg } from '../orgs/index.ts';
+import type { NotificationsRepository } from '../notifications/index.ts';
 import type { BookingRow, ResourceRow, ResourcesRepository } from './resources.repository.ts';
 
 const ZCursor = z.object({ name: z.string(), id: z.string().uuid() });

@@ -14,7 +14,7 @@ import {
 } from '@wenming/contracts';
 import { API, SECURED, ZIdParams, typed } from '../../lib/http.ts';
 import { sendXlsx } from '../../lib/xlsx.ts';
-import type { PointsService } from '../points/points.service.ts';
+import type { PointsService } from '../points/index.ts';
 import type { RewardsService } from './rewards.service.ts';
 import { pointsReportWorkbook, redemptionsWorkbook } from './rewards.export.ts';
 

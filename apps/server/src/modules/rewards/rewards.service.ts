@@ -9,11 +9,11 @@ import { AppError, forbidden, invalidState, notFound, pgCode, pgConstraint, PG, 
 import { newId } from '../../lib/ids.ts';
 import { DEFAULT_TZ, toIso } from '../../lib/time.ts';
 import { assertInScope, assertStaff, inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
-import type { AuditRepository } from '../audit/audit.repository.ts';
-import { narrowToOrg } from '../orgs/org-filter.ts';
-import type { OrgsRepository } from '../orgs/orgs.repository.ts';
-import type { PointsRepository } from '../points/points.repository.ts';
-import type { UsersRepository } from '../users/users.repository.ts';
+import type { AuditRepository } from '../audit/index.ts';
+import { narrowToOrg } from '../orgs/index.ts';
+import type { OrgsRepository } from '../orgs/index.ts';
+import type { PointsRepository } from '../points/index.ts';
+import type { UsersRepository } from '../users/index.ts';
 import type { RedemptionRow, RewardRow, RewardsRepository } from './rewards.repository.ts';
 
 const rewardNotFound = () => notFound({ zh: '奖品不存在或已下架', en: 'No such reward' });

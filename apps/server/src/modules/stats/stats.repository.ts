@@ -1,8 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { factsCte, type Family } from './stats-measures.ts';
 
 type Rows<T> = { rows: T[] };
+
+/** How figures are summed: per metric, per (metric, dim), per (month, metric), per (child org, metric). */
+export type FigureGroup = 'metric' | 'dim' | 'month' | 'child';
 
 /**
  * Figures of a subtree (`scope` is a condition on the alias `o` = orgs). Statistics use CTEs and
@@ -64,53 +66,29 @@ export function createStatsRepository(db: Executor) {
     },
 
     // ---------------------------------------------------------------- rollups + live tail
-    /** Sum of each metric over the scope (and the local days [from, to] when given). */
-    async totals(scope: SQL, cities: string[] | null, now: Date, opts: { from?: string; to?: string; families?: Family[] } = {}) {
-      return q<{ metric: string; value: number }>(sql`
-        WITH ${factsCte(cities, now, opts.families)}
-        SELECT f.metric, sum(f.value)::float8 AS value
-        FROM facts f JOIN orgs o ON o.city_code = f.city_code AND o.id = f.org_id
-        WHERE ${scope} ${dayRange(opts.from, opts.to)}
-        GROUP BY f.metric`);
-    },
-    /** Metrics per month (YYYY-MM) of the local days [from, to]. */
-    async monthly(scope: SQL, cities: string[] | null, now: Date, from: string, to: string, families?: Family[]) {
-      return q<{ month: string; metric: string; value: number }>(sql`
-        WITH ${factsCte(cities, now, families)}
-        SELECT to_char(f.day, 'YYYY-MM') AS month, f.metric, sum(f.value)::float8 AS value
-        FROM facts f JOIN orgs o ON o.city_code = f.city_code AND o.id = f.org_id
-        WHERE ${scope} ${dayRange(from, to)}
-        GROUP BY 1, 2`);
-    },
-    /** Metrics per dimension (category code, team id). */
-    async byDim(scope: SQL, cities: string[] | null, now: Date, metrics: string[], opts: { from?: string; to?: string; families?: Family[] } = {}) {
-      return q<{ metric: string; dim: string; value: number }>(sql`
-        WITH ${factsCte(cities, now, opts.families)}
-        SELECT f.metric, f.dim, sum(f.value)::float8 AS value
-        FROM facts f JOIN orgs o ON o.city_code = f.city_code AND o.id = f.org_id
-        WHERE ${scope} AND f.metric IN (${sql.join(metrics.map((m) => sql`${m}`), sql`, `)}) ${dayRange(opts.from, opts.to)}
-        GROUP BY 1, 2`);
-    },
     /**
-     * Metrics per child of `parent` (its direct children's subtrees; the parent's own facts under
-     * the parent's path). No parent: per city root.
+     * Figures of the scope, summed by `group`, from the given sources (FigureSource: rolled rows or
+     * live measures, each with columns city_code, org_id, month, metric, dim, value). The scope's
+     * orgs are taken first (a materialised set), and only their rows are summed.
      */
-    async byChild(scope: SQL, cities: string[] | null, now: Date, parent: { cityCode: string; path: string } | null, opts: { from?: string; to?: string } = {}) {
+    async figures(scope: SQL, sources: SQL[], group: FigureGroup, parent: { cityCode: string; path: string } | null = null) {
+      if (!sources.length) return [];
       const key = parent
-        ? sql`CASE WHEN nlevel(o.path) > nlevel(${parent.path}::ltree) THEN subpath(o.path, 0, nlevel(${parent.path}::ltree) + 1) ELSE o.path END`
-        : sql`subpath(o.path, 0, 1)`;
+        ? sql`CASE WHEN nlevel(o.path) > nlevel(${parent.path}::ltree) THEN subpath(o.path, 0, nlevel(${parent.path}::ltree) + 1) ELSE o.path END::text`
+        : sql`NULL::text`;
       const within = parent ? sql`AND o.city_code = ${parent.cityCode} AND o.path <@ ${parent.path}::ltree` : sql``;
-      return q<{ key: string; metric: string; value: number }>(sql`
-        WITH ${factsCte(cities, now)},
-        per_org AS MATERIALIZED (
-          SELECT f.city_code, f.org_id, f.metric, sum(f.value)::float8 AS value FROM facts f
-          WHERE f.metric NOT IN ('team.hours', 'volunteers.skill') ${dayRange(opts.from, opts.to)}
-          GROUP BY 1, 2, 3
-        ),
-        sub AS MATERIALIZED (SELECT o.city_code, o.id, ${key}::text AS key FROM orgs o WHERE ${scope} ${within})
-        SELECT sub.key, f.metric, sum(f.value)::float8 AS value
-        FROM per_org f JOIN sub ON sub.city_code = f.city_code AND sub.id = f.org_id
-        GROUP BY 1, 2`);
+      const cols = {
+        metric: sql`NULL::text AS key, NULL::text AS month, f.metric, ''::text AS dim`,
+        dim: sql`NULL::text AS key, NULL::text AS month, f.metric, f.dim`,
+        month: sql`NULL::text AS key, f.month, f.metric, ''::text AS dim`,
+        child: sql`so.key, NULL::text AS month, f.metric, ''::text AS dim`,
+      }[group];
+      return q<{ key: string | null; month: string | null; metric: string; dim: string; value: number }>(sql`
+        WITH so AS MATERIALIZED (SELECT o.city_code, o.id, ${key} AS key FROM orgs o WHERE ${scope} ${within}),
+        f AS (${sql.join(sources, sql` UNION ALL `)})
+        SELECT ${cols}, sum(f.value)::float8 AS value
+        FROM f JOIN so ON so.city_code = f.city_code AND so.id = f.org_id
+        GROUP BY 1, 2, 3, 4`);
     },
     /** Sites and active teams per child (same keys as byChild). */
     async sitesByChild(scope: SQL, parent: { cityCode: string; path: string } | null) {
@@ -182,8 +160,5 @@ export function createStatsRepository(db: Executor) {
   };
 }
 
-function dayRange(from?: string, to?: string): SQL {
-  return sql`${from ? sql`AND f.day >= ${from}::date` : sql``} ${to ? sql`AND f.day <= ${to}::date` : sql``}`;
-}
 
 export type StatsRepository = ReturnType<typeof createStatsRepository>;

@@ -7,8 +7,8 @@ import { localTime, openMinutesBetween } from '@wenming/domain';
 import { DEFAULT_TZ } from '../../lib/time.ts';
 import { idFromLabel } from '../../lib/ids.ts';
 import { assertStaff, requireActor, scopeCondition, type Actor, type RequestCtx, type Scope } from '../../lib/policy.ts';
-import type { OrgRow, OrgsRepository } from '../orgs/orgs.repository.ts';
-import { narrowToOrg } from '../orgs/org-filter.ts';
+import type { OrgRow, OrgsRepository } from '../orgs/index.ts';
+import { narrowToOrg } from '../orgs/index.ts';
 import type { StatsRepository } from './stats.repository.ts';
 import type { StatsRollupRepository } from './stats-rollup.repository.ts';
 

@@ -7,11 +7,11 @@ import { newId } from '../../lib/ids.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { toIso } from '../../lib/time.ts';
 import { assertInScope, assertStaff, inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
-import type { AuditRepository } from '../audit/audit.repository.ts';
-import { narrowToOrg } from '../orgs/org-filter.ts';
-import type { OrgsRepository } from '../orgs/orgs.repository.ts';
-import type { UsersRepository } from '../users/users.repository.ts';
-import type { VolunteersRepository } from '../volunteers/volunteers.repository.ts';
+import type { AuditRepository } from '../audit/index.ts';
+import { narrowToOrg } from '../orgs/index.ts';
+import type { OrgsRepository } from '../orgs/index.ts';
+import type { UsersRepository } from '../users/index.ts';
+import type { VolunteersRepository } from '../volunteers/index.ts';
 import type { TeamRow, TeamsRepository } from './teams.repository.ts';
 
 const ZCursor = z.object({ name: z.string(), id: z.string().uuid() });

@@ -7,9 +7,9 @@ import { hashPassword } from '../../lib/password.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { assertInScope, assertStaff, MANAGE_ROLES, requireActor, scopeCondition, type RequestCtx } from '../../lib/policy.ts';
 import { sql } from 'drizzle-orm';
-import type { AuditRepository } from '../audit/audit.repository.ts';
-import type { OrgsService } from '../orgs/orgs.service.ts';
-import type { DepartmentsRepository } from '../departments/departments.repository.ts';
+import type { AuditRepository } from '../audit/index.ts';
+import type { OrgsService } from '../orgs/index.ts';
+import type { DepartmentsRepository } from '../departments/index.ts';
 import type { UsersRepository } from './users.repository.ts';
 import { presentUser } from './users.presenter.ts';
 

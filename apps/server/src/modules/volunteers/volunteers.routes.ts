@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { ZCreateRecordBody, ZDecisionBody, ZListQuery, ZListVolunteersQuery, ZReasonBody, ZRegisterVolunteerBody } from '@wenming/contracts';
 import { API, SECURED, ZIdParams, typed } from '../../lib/http.ts';
 import type { VolunteersService } from './volunteers.service.ts';
-import type { RecordsService } from '../records/records.service.ts';
-import type { PointsService } from '../points/points.service.ts';
+import type { RecordsService } from '../records/index.ts';
+import type { PointsService } from '../points/index.ts';
 import { notFound } from '../../lib/errors.ts';
 
 const ZRecordStatus = z.enum(['pending', 'verified', 'rejected', 'revoked']);

@@ -1,0 +1,2 @@
+// The auth module as other modules reach it.
+export type { AuthService, SessionInfo } from './auth.service.ts';

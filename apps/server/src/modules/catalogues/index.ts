@@ -1,0 +1,2 @@
+// The catalogues module (categories, skills, resource types) as other modules reach it.
+export type { createCataloguesRepository } from './catalogues.repository.ts';

@@ -1,0 +1,2 @@
+// The teams module as other modules reach it.
+export type { TeamRow, TeamsRepository } from './teams.repository.ts';

@@ -1,0 +1,3 @@
+// The users module as other modules reach it.
+export { presentMe } from './users.presenter.ts';
+export type { UserRow, UsersRepository } from './users.repository.ts';
