@@ -140,9 +140,11 @@ export function createAuthService(deps: AuthDeps) {
     /** Resolves a bearer token or cookie value to the caller; null when unknown or expired. */
     async resolve(token: string): Promise<SessionInfo | null> {
       if (!token || token.length > 200) return null;
-      const found = await deps.sessions.findLive(hashToken(token), now());
+      const found = await deps.sessions.findLiveCaller(hashToken(token), now());
       if (!found || found.user.status !== 'active') return null;
-      return { sessionId: found.session.id, csrfToken: found.session.csrfToken, actor: await actorFor(found.user) };
+      const { user } = found;
+      const actor: Actor = { userId: user.id, name: user.name, phone: user.phone, isAdmin: user.isAdmin, grants: found.grants ?? [], volunteerId: found.volunteerId ?? undefined };
+      return { sessionId: found.session.id, csrfToken: found.session.csrfToken, actor };
     },
 
     /** The actor for a user id (tools such as the demo seed act through the real use cases). */

@@ -1,5 +1,6 @@
 import { and, count, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import type { Grant } from '../../lib/policy.ts';
 import { activationCodes, loginFailures, sessions, users } from '../../db/schema.ts';
 
 export function createSessionsRepository(db: Executor) {
@@ -12,6 +13,31 @@ export function createSessionsRepository(db: Executor) {
     async findLive(tokenHash: string, now: Date, tx: Executor = db) {
       const [row] = await tx
         .select({ session: sessions, user: users })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
+      return row ?? null;
+    },
+
+    /**
+     * Everything a request needs to know about its caller, in one round trip (this runs on every
+     * authenticated request): the live session, its user, the user's role grants with the org and
+     * department names, and the volunteer record if any.
+     */
+    async findLiveCaller(tokenHash: string, now: Date, tx: Executor = db) {
+      const [row] = await tx
+        .select({
+          session: sessions,
+          user: users,
+          grants: sql<Grant[] | null>`(
+            SELECT json_agg(json_build_object('id', g.id, 'role', g.role, 'cityCode', g.city_code, 'orgId', g.org_id, 'orgName', o.name,
+              'orgPath', o.path::text, 'departmentId', g.department_id, 'departmentName', d.name) ORDER BY g.created_at)
+            FROM role_grants g
+            JOIN orgs o ON o.city_code = g.city_code AND o.id = g.org_id
+            LEFT JOIN departments d ON d.city_code = g.city_code AND d.id = g.department_id
+            WHERE g.user_id = ${users.id})`,
+          volunteerId: sql<string | null>`(SELECT v.id FROM volunteers v WHERE v.user_id = ${users.id} ORDER BY v.created_at LIMIT 1)`,
+        })
         .from(sessions)
         .innerJoin(users, eq(users.id, sessions.userId))
         .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));

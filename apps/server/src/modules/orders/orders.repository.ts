@@ -82,7 +82,7 @@ export function createOrdersRepository(db: Executor) {
 
     /** A new order and its first timeline row in one statement (one round trip). */
     async insertWithEvent(tx: Executor, row: typeof orders.$inferInsert, e: typeof orderEvents.$inferInsert) {
-      await tx.execute(sql`WITH o AS (${tx.insert(orders).values(row)}) ${tx.insert(orderEvents).values(e)}`);
+      await tx.execute(sql`WITH o AS (${tx.insert(orders).values(row).getSQL()}) ${tx.insert(orderEvents).values(e).getSQL()}`);
     },
 
     async byId(id: string, tx: Executor = db): Promise<OrderRow | null> {
