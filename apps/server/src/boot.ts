@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
+import { loadDataKey } from './lib/pii.ts';
 import { ensureAdmin, generatePassword, seedDemo, type SeedReport } from './seed/seed.ts';
 
 /** Opens the database, applies migrations, and seeds on first run (admin; demo data when asked). */
@@ -14,6 +15,15 @@ export async function prepareDatabase(config: Config, log: (m: string) => void):
     const demoPassword = config.WENMING_ADMIN_PASSWORD ?? admin.password ?? generatePassword();
     const demo = await seedDemo(database, demoPassword, log, config);
     if (demo) report.demo = { ...demo, password: config.WENMING_ADMIN_PASSWORD ? undefined : demoPassword };
+  }
+  if (config.WENMING_SEED === 'scale') {
+    // First start only: the generated city replaces nothing once volunteers exist.
+    const [row] = await database.raw.query<{ n: number }>('SELECT count(*)::int AS n FROM volunteers');
+    if (Number(row?.n ?? 0) === 0) {
+      const { seedScale, printScaleReport } = await import('./seed/scale/index.ts');
+      const r = await seedScale(database, { city: '1401', factor: config.WENMING_SCALE_FACTOR, log, dataKey: loadDataKey({ dataKey: config.WENMING_DATA_KEY, dataDir: config.DATA_DIR, log }) });
+      printScaleReport(r, log);
+    }
   }
   return { database, report };
 }

@@ -15,7 +15,9 @@ const ZConfig = z.object({
     .or(z.literal('').transform(() => undefined)),
   WENMING_ADMIN_PHONE: z.string().regex(PHONE_RE, { message: 'must be an 11-digit mainland mobile number' }).default('13800000000'),
   WENMING_ADMIN_PASSWORD: z.string().min(8, { message: 'must be at least 8 characters' }).optional(),
-  WENMING_SEED: z.enum(['demo', 'none']).default('demo'),
+  WENMING_SEED: z.enum(['demo', 'none', 'scale']).default('demo'),
+  /** With WENMING_SEED=scale: the share of the source reports' figures to generate (1.0 = Taiyuan's 434,710 volunteers …). */
+  WENMING_SCALE_FACTOR: z.coerce.number().positive().max(4).default(1),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   /** Largest picture accepted by POST /uploads. */

@@ -11,6 +11,9 @@ const USAGE = `用法 / usage: wenming <command>
   serve                 迁移数据库、首次运行时初始化数据，并启动服务 (default)
   migrate               只执行数据库迁移
   seed demo|none        初始化：demo = 演示数据（太原、大同阵地树等）；none = 仅超级管理员和固定目录
+  seed scale [--city 1401|1402] [--factor 1.0]
+                        生成城市规模数据：按报道规模（太原 434,710 名志愿者、84,885 场活动、20 万工单……）
+                        在真实阵地树上生成人员、队伍、活动、服务记录、积分与工单，替换原有的人员与业务数据
   retrain-triage        用语料和调度员修正过的样本重新训练智能研判，并报告样本数
   create-admin          按 WENMING_ADMIN_PHONE / WENMING_ADMIN_PASSWORD 创建或重置超级管理员
   reconcile-points      积分对账：核对每个账户余额 = 流水合计、每笔兑换只扣一次（不一致时退出码为 1）
@@ -75,6 +78,26 @@ async function main(argv: string[]) {
       return;
     }
     case 'seed': {
+      if (arg === 'scale') {
+        const flag = (name: string) => {
+          const i = argv.indexOf(`--${name}`);
+          return i >= 0 ? argv[i + 1] : undefined;
+        };
+        const city = flag('city') ?? '1401';
+        const factor = Number(flag('factor') ?? config.WENMING_SCALE_FACTOR);
+        if (city !== '1401' && city !== '1402') throw new Error(`--city 须为 1401（太原）或 1402（大同）\n${USAGE}`);
+        if (!(factor > 0 && factor <= 4)) throw new Error(`--factor 须在 0 到 4 之间\n${USAGE}`);
+        const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+        await database.session((raw) => migrate(raw, log));
+        const admin = await ensureAdmin(database, config.WENMING_ADMIN_PHONE, config.WENMING_ADMIN_PASSWORD);
+        if (admin.password) log(`超级管理员 ${config.WENMING_ADMIN_PHONE} 初始密码：${admin.password}（仅显示这一次）`);
+        const { seedScale, printScaleReport } = await import('./seed/scale/index.ts');
+        const { loadDataKey } = await import('./lib/pii.ts');
+        const r = await seedScale(database, { city, factor, log, dataKey: loadDataKey({ dataKey: config.WENMING_DATA_KEY, dataDir: config.DATA_DIR, log }) });
+        printScaleReport(r, log);
+        await database.close();
+        return;
+      }
       if (arg !== 'demo' && arg !== 'none') throw new Error(USAGE);
       const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
       await database.session((raw) => migrate(raw, log));
