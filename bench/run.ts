@@ -8,6 +8,8 @@
  * - candidates: matching over N volunteers (BENCH_VOLUNTEERS, default 20,000) near the order
  * - volunteer import: a 10,000-row .xlsx through POST /volunteers/imports (rows/second), and the export
  * - volunteer list: GET /volunteers paged through 1,000 volunteers (the largest page, 200) with 3 teams each
+ *
+ * `npm run bench -- --scale` runs bench/scale.ts instead: every hot path at city scale on PostgreSQL.
  */
 import ExcelJS from 'exceljs';
 import { idNumberCheckChar } from '@wenming/domain';
@@ -169,7 +171,10 @@ async function main() {
   await database.close();
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+// `npm run bench -- --scale`: the hot paths at city scale, each next to its ceilings (bench/scale.ts).
+if (process.argv.includes('--scale')) await import('./scale.ts');
+else
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
