@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import fastifyStatic from '@fastify/static';
+import fastifyStatic, { type FastifyStaticOptions } from '@fastify/static';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { validatorCompiler } from './plugins/zod-validator.ts';
 import type { Config } from './config.ts';
@@ -37,6 +37,28 @@ export interface BuildOptions {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_WEB_DIST = path.resolve(here, '../../web/dist');
+
+/** Hashed build output (Vite's `assets/name-hash.js`): the name changes whenever the content does. */
+const IMMUTABLE_ASSET = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+(\.(br|gz))?$/;
+
+/**
+ * The built web app: files precompressed by the build (`.br`, `.gz`) are sent by the client's
+ * Accept-Encoding; hashed assets are cached for a year, everything else (index.html — the SPA
+ * shell — favicon) is revalidated at every use, so a new build is picked up at once.
+ */
+export function webStaticOptions(root: string): FastifyStaticOptions {
+  return {
+    root,
+    prefix: '/',
+    wildcard: false,
+    index: ['index.html'],
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (reply: FastifyReply, filePath: string) => {
+      reply.header('cache-control', IMMUTABLE_ASSET.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  };
+}
 
 /** Builds the whole application (no listening), so tests drive the real thing with app.inject. */
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
@@ -114,16 +136,15 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   // of a path without a file extension, unless the client asks for JSON only); everything else
   // gets the API's 404 body.
   const webDist = opts.webDist === undefined ? (config.WEB_DIST ?? DEFAULT_WEB_DIST) : opts.webDist;
-  const indexHtml = webDist && fs.existsSync(path.join(webDist, 'index.html')) ? fs.readFileSync(path.join(webDist, 'index.html')) : null;
-  if (indexHtml) await app.register(fastifyStatic, { root: webDist!, prefix: '/', wildcard: false, index: ['index.html'] });
+  const hasWeb = !!webDist && fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, webStaticOptions(webDist!));
   app.setNotFoundHandler((req, reply) => {
     const accept = req.headers.accept ?? '';
     const wantsJson = accept.includes('application/json') && !accept.includes('text/html');
-    const isPage = indexHtml && req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0]!) && !wantsJson;
-    if (isPage) return reply.type('text/html; charset=utf-8').send(indexHtml);
+    const isPage = hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0]!) && !wantsJson;
+    if (isPage) return reply.sendFile('index.html');
     return sendError(reply, req, 'NOT_FOUND');
   });
-
   app.addHook('onClose', async () => modules.close());
   app.decorate('modules', modules);
   return app;

@@ -6,7 +6,7 @@ import { ensureAdmin, generatePassword, seedDemo, type SeedReport } from './seed
 
 /** Opens the database, applies migrations, and seeds on first run (admin; demo data when asked). */
 export async function prepareDatabase(config: Config, log: (m: string) => void): Promise<{ database: Database; report: SeedReport }> {
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, pgliteSharedBuffers: config.PGLITE_SHARED_BUFFERS });
   const applied = await database.session((raw) => migrate(raw, log));
   if (applied.length) log(`数据库迁移完成：${applied.join(', ')}`);
   const admin = await ensureAdmin(database, config.WENMING_ADMIN_PHONE, config.WENMING_ADMIN_PASSWORD);

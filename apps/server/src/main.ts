@@ -17,7 +17,8 @@ const USAGE = `用法 / usage: wenming <command>
   retrain-triage        用语料和调度员修正过的样本重新训练智能研判，并报告样本数
   create-admin          按 WENMING_ADMIN_PHONE / WENMING_ADMIN_PASSWORD 创建或重置超级管理员
   reconcile-points      积分对账：核对每个账户余额 = 流水合计、每笔兑换只扣一次（不一致时退出码为 1）
-  expire-points         按 POINTS_EXPIRY_MONTHS 立即执行一次积分过期（未设置时不执行）`;
+  expire-points         按 POINTS_EXPIRY_MONTHS 立即执行一次积分过期（未设置时不执行）
+  pglite-template       生成内嵌数据库的首次启动模板（已迁移的空库；npm run build 会自动执行）`;
 
 const log = (m: string) => console.log(m);
 
@@ -71,7 +72,7 @@ async function main(argv: string[]) {
       return;
     }
     case 'migrate': {
-      const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+      const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, pgliteSharedBuffers: config.PGLITE_SHARED_BUFFERS });
       const applied = await database.session((raw) => migrate(raw, log));
       log(applied.length ? `已应用 ${applied.length} 个迁移` : '数据库已是最新');
       await database.close();
@@ -87,7 +88,7 @@ async function main(argv: string[]) {
         const factor = Number(flag('factor') ?? config.WENMING_SCALE_FACTOR);
         if (city !== '1401' && city !== '1402') throw new Error(`--city 须为 1401（太原）或 1402（大同）\n${USAGE}`);
         if (!(factor > 0 && factor <= 4)) throw new Error(`--factor 须在 0 到 4 之间\n${USAGE}`);
-        const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+        const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, pgliteSharedBuffers: config.PGLITE_SHARED_BUFFERS });
         await database.session((raw) => migrate(raw, log));
         const admin = await ensureAdmin(database, config.WENMING_ADMIN_PHONE, config.WENMING_ADMIN_PASSWORD);
         if (admin.password) log(`超级管理员 ${config.WENMING_ADMIN_PHONE} 初始密码：${admin.password}（仅显示这一次）`);
@@ -99,7 +100,7 @@ async function main(argv: string[]) {
         return;
       }
       if (arg !== 'demo' && arg !== 'none') throw new Error(USAGE);
-      const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+      const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, pgliteSharedBuffers: config.PGLITE_SHARED_BUFFERS });
       await database.session((raw) => migrate(raw, log));
       const admin = await ensureAdmin(database, config.WENMING_ADMIN_PHONE, config.WENMING_ADMIN_PASSWORD);
       const report = { adminCreated: admin.created, adminPhone: config.WENMING_ADMIN_PHONE, generatedPassword: admin.password } as Parameters<typeof printReport>[0];
@@ -114,7 +115,7 @@ async function main(argv: string[]) {
       return;
     }
     case 'retrain-triage': {
-      const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+      const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, pgliteSharedBuffers: config.PGLITE_SHARED_BUFFERS });
       const { createModules } = await import('./modules/index.ts');
       const n = await createModules({ config, database }).retrainTriage();
       log(`智能研判模型已用 ${n} 条样本（语料 + 调度员修正）重新训练；服务进程在下次启动时加载修正样本`);
@@ -123,7 +124,7 @@ async function main(argv: string[]) {
     }
     case 'create-admin': {
       if (!config.WENMING_ADMIN_PASSWORD) throw new Error('create-admin 需要设置 WENMING_ADMIN_PASSWORD（至少8位）');
-      const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+      const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, pgliteSharedBuffers: config.PGLITE_SHARED_BUFFERS });
       await database.session((raw) => migrate(raw, log));
       await resetAdmin(database, config.WENMING_ADMIN_PHONE, config.WENMING_ADMIN_PASSWORD);
       log(`超级管理员 ${config.WENMING_ADMIN_PHONE} 已就绪`);
@@ -131,7 +132,7 @@ async function main(argv: string[]) {
       return;
     }
     case 'reconcile-points': {
-      const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+      const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, pgliteSharedBuffers: config.PGLITE_SHARED_BUFFERS });
       const { createModules } = await import('./modules/index.ts');
       const r = await createModules({ config, database }).points.reconcile();
       log(`积分对账：${r.totals.accounts} 个账户，${r.totals.rows} 条流水；余额合计 ${r.totals.balance}，流水合计 ${r.totals.ledger}`);
@@ -148,12 +149,19 @@ async function main(argv: string[]) {
         log('未设置 POINTS_EXPIRY_MONTHS（积分不过期），未执行');
         return;
       }
-      const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+      const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, pgliteSharedBuffers: config.PGLITE_SHARED_BUFFERS });
       await database.session((raw) => migrate(raw, log));
       const { createModules } = await import('./modules/index.ts');
       const r = await createModules({ config, database }).points.expire(config.POINTS_EXPIRY_MONTHS);
       log(`积分过期：${r.accounts} 个账户共 ${r.expired} 分到期（${r.cutoff} 之前获得的积分）`);
       await database.close();
+      return;
+    }
+    case 'pglite-template': {
+      const { makePgliteTemplate, PGLITE_TEMPLATE_DIR } = await import('./db/pglite-template.ts');
+      const t0 = Date.now();
+      const r = await makePgliteTemplate();
+      log(`内嵌数据库模板已生成：${PGLITE_TEMPLATE_DIR}（${r.migrations} 个迁移，${(r.bytes / 1024 / 1024).toFixed(1)} MB，${((Date.now() - t0) / 1000).toFixed(1)} s）`);
       return;
     }
     default:
