@@ -385,7 +385,7 @@ export function createOrdersService(deps: OrdersDeps) {
       const rows = await orders.list(filter);
       const page = rows.slice(0, q.limit);
       const items = [];
-      for (const o of page) items.push(await present(actor, o, false));
+      for (const { known, ...o } of page) items.push(await present(actor, o, false, known));
       return { items, nextCursor: rows.length > q.limit && filter.sort !== 'due' ? encodeCursor({ createdAt: page.at(-1)!.createdAt.toISOString(), id: page.at(-1)!.id }) : null };
     },
 
