@@ -160,7 +160,7 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
 
   it('gives the same figures after the rollup job, and keeps counting what happens today live', async () => {
     expect(await ctx.app.modules.stats.refreshRollups()).toBeGreaterThan(0);
-    const rows = await sqlq<{ n: number }>(`SELECT count(*)::int AS n FROM stats_daily WHERE city_code = '1401'`);
+    const rows = await sqlq<{ n: number }>(`SELECT count(*)::int AS n FROM stats_monthly WHERE city_code = '1401'`);
     expect(rows[0]!.n).toBeGreaterThan(5);
     const [st] = await sqlq<{ ok: boolean }>(`SELECT rolled_through = (now() AT TIME ZONE 'Asia/Shanghai')::date - 1 AS ok FROM stats_rollup_state WHERE city_code = '1401'`);
     expect(st!.ok).toBe(true);

@@ -1,39 +1,35 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { dayOf, FAMILIES, measures, type Family } from './stats-measures.ts';
-import { addDays, dayStart, localDay } from './stats-days.ts';
+import { addDays, dayStart, localDay, monthEnd, monthOf } from './stats-days.ts';
 
 type Rows<T> = { rows: T[] };
 
 /** Changes recorded this long before a run's watermark are looked at again (a safety margin). */
 const MARGIN = sql.raw(`interval '2 minutes'`);
-/** Days rolled per transaction (so a first roll of years of history never holds one long transaction). */
-const CHUNK_DAYS = 62;
-
-export interface RollupState {
-  cityCode: string;
-  rolledThrough: string | null;
-  rolledAt: Date | null;
-  version: number;
-}
+/** More changed months than this in one family: measure the family's whole history in one pass. */
+const MONTHS_ONE_BY_ONE = 6;
+const EPOCH_DAY = '2000-01-01';
 
 /**
  * The rollup job's writes (docs/statistics.md). Per city and run:
  * 1. plan (holding the city's state row, FOR UPDATE SKIP LOCKED, so any number of processes may
  *    run the job): the new watermark — the earliest start of a transaction still running, so no
- *    fact committed later can be older —, the closed days not rolled yet, and the rolled days
- *    whose facts were recorded or changed since the last watermark (`recorded_at` catches facts
- *    written with past dates; `updated_at` / `decided_at` / the activity's times, corrections);
- * 2. roll them in chunks of days, each chunk one transaction: the measures of those days are
- *    compared with the stored daily rows, and only the difference is added to stats_daily,
- *    stats_monthly and stats_totals (so the run costs what changed, not the city's history);
- * 3. move the watermark. A run that fails part way leaves every committed chunk exact and the
- *    watermark where it was, so the next run plans the rest again.
+ *    fact committed later can be recorded before it —, and the rolled months whose facts were
+ *    recorded or changed since the last watermark (`recorded_at` catches facts written with past
+ *    dates; `updated_at` / `decided_at` / the activity's times catch corrections);
+ * 2. each changed month is measured again from the facts and the difference to its stored rows is
+ *    added to stats_monthly and stats_totals (one transaction per month and family; many months:
+ *    the family's whole history in one pass);
+ * 3. the closed days not rolled yet (yesterday, usually) are measured and added, and rolled_through
+ *    moves, in one transaction; then the watermark moves. A run that fails part way leaves every
+ *    committed step exact and the watermark where it was, so the next run plans the rest again.
+ * The first run of a city measures its whole history, one transaction per family.
  */
 export function createStatsRollupRepository(db: Executor) {
   const q = async <T>(tx: Executor, query: SQL) => ((await tx.execute(query)) as unknown as Rows<T>).rows;
-  const dateList = (days: string[]) => sql`${`{${days.join(',')}}`}::date[]`;
 
+  /** Local days (≤ through) of facts recorded or changed since `since`. */
   async function dirtyDays(tx: Executor, city: string, family: Family, since: string, through: string): Promise<string[]> {
     const s = sql`${since}::timestamptz - ${MARGIN}`;
     let query: SQL;
@@ -66,44 +62,35 @@ export function createStatsRollupRepository(db: Executor) {
           WHERE v.city_code = ${city} AND (v.recorded_at > ${s} OR v.updated_at > ${s}) AND ${dayOf(sql`v.created_at`)} <= ${through}::date`;
         break;
     }
-    return (await q<{ day: string }>(tx, query)).map((r) => r.day).sort();
+    return (await q<{ day: string }>(tx, query)).map((r) => r.day);
   }
 
   /**
-   * Rolls `days` (sorted) of one family: adds (measures − stored daily rows) to the three tables
-   * and drops the rows that became zero. Returns how many (day, org, metric, dim) figures changed.
+   * Measures one family over the local days [from, to] and adds the difference to the stored
+   * months: `replace` — the days are whole months (up to the last rolled day) whose stored rows
+   * are replaced by the difference; `add` — days never rolled before, added as they are.
+   * Drops the rows that became zero. Returns how many (month, org, metric, dim) figures changed.
    */
-  async function rollDays(tx: Executor, city: string, family: Family, days: string[]): Promise<number> {
-    if (!days.length) return 0;
-    const first = days[0]!;
-    const last = days.at(-1)!;
-    const contiguous = addDays(first, days.length - 1) === last;
-    const onDays = contiguous ? sql`` : sql`AND d.day = ANY (${dateList(days)})`;
+  async function roll(tx: Executor, city: string, family: Family, from: string, to: string, mode: 'replace' | 'add'): Promise<number> {
+    const old =
+      mode === 'replace'
+        ? sql`SELECT org_id, month, metric, dim, -value AS v FROM stats_monthly
+              WHERE city_code = ${city} AND family = ${family} AND month >= ${monthOf(from)}::date AND month <= ${to}::date`
+        : sql`SELECT NULL::uuid, NULL::date, NULL::text, NULL::text, NULL::numeric WHERE FALSE`;
     const [r] = await q<{ n: number }>(
       tx,
       sql`
-      WITH new AS MATERIALIZED (
-        SELECT org_id, day, metric, dim, sum(value) AS value
-        FROM (${measures(family, { city, lo: dayStart(first), hi: dayStart(addDays(last, 1)), days: contiguous ? null : days })}) m
-        GROUP BY org_id, day, metric, dim
-      ),
-      old AS MATERIALIZED (
-        SELECT d.org_id, d.day, d.metric, d.dim, d.value FROM stats_daily d
-        WHERE d.city_code = ${city} AND d.family = ${family} AND d.day >= ${first}::date AND d.day <= ${last}::date ${onDays}
-      ),
-      delta AS MATERIALIZED (
-        SELECT org_id, day, metric, dim, sum(v) AS v
-        FROM (SELECT org_id, day, metric, dim, value AS v FROM new UNION ALL SELECT org_id, day, metric, dim, -value FROM old) x
-        GROUP BY org_id, day, metric, dim HAVING sum(v) <> 0
-      ),
-      daily AS (
-        INSERT INTO stats_daily AS s (city_code, org_id, day, family, metric, dim, value)
-        SELECT ${city}, org_id, day, ${family}, metric, dim, v FROM delta
-        ON CONFLICT (city_code, day, family, org_id, metric, dim) DO UPDATE SET value = s.value + excluded.value
+      WITH delta AS MATERIALIZED (
+        SELECT org_id, month, metric, dim, sum(v) AS v FROM (
+          SELECT m.org_id, date_trunc('month', m.day)::date AS month, m.metric, m.dim, m.value AS v
+          FROM (${measures(family, { city, lo: dayStart(from), hi: dayStart(addDays(to, 1)) })}) m
+          UNION ALL ${old}
+        ) x
+        GROUP BY org_id, month, metric, dim HAVING sum(v) <> 0
       ),
       monthly AS (
-        INSERT INTO stats_monthly AS s (city_code, metric, month, org_id, dim, value)
-        SELECT ${city}, metric, date_trunc('month', day)::date, org_id, dim, sum(v) FROM delta GROUP BY metric, date_trunc('month', day)::date, org_id, dim
+        INSERT INTO stats_monthly AS s (city_code, metric, month, org_id, dim, family, value)
+        SELECT ${city}, metric, month, org_id, dim, ${family}, v FROM delta
         ON CONFLICT (city_code, metric, month, org_id, dim) DO UPDATE SET value = s.value + excluded.value
       ),
       totals AS (
@@ -115,8 +102,7 @@ export function createStatsRollupRepository(db: Executor) {
     );
     const n = Number(r?.n ?? 0);
     if (n > 0) {
-      await tx.execute(sql`DELETE FROM stats_daily d WHERE d.city_code = ${city} AND d.family = ${family} AND d.day >= ${first}::date AND d.day <= ${last}::date AND d.value = 0`);
-      await tx.execute(sql`DELETE FROM stats_monthly WHERE city_code = ${city} AND month >= date_trunc('month', ${first}::date)::date AND month <= ${last}::date AND value = 0`);
+      await tx.execute(sql`DELETE FROM stats_monthly WHERE city_code = ${city} AND family = ${family} AND month >= ${monthOf(from)}::date AND month <= ${to}::date AND value = 0`);
       await tx.execute(sql`DELETE FROM stats_totals WHERE city_code = ${city} AND value = 0`);
     }
     return n;
@@ -132,26 +118,11 @@ export function createStatsRollupRepository(db: Executor) {
     return s ?? null;
   }
 
+  const bump = (tx: Executor, city: string) => tx.execute(sql`UPDATE stats_rollup_state SET version = version + 1 WHERE city_code = ${city}`);
+
   return {
     async cities(): Promise<string[]> {
       return (await q<{ city_code: string }>(db, sql`SELECT city_code FROM cities ORDER BY city_code`)).map((r) => r.city_code);
-    },
-
-    /** What the readers need: per city, the last rolled day, when it was rolled and the rollup's version. */
-    async states(cities: string[] | null): Promise<RollupState[]> {
-      const rows = await q<{ city_code: string; rolled_through: string | null; rolled_at: Date | string | null; version: string | number | null }>(
-        db,
-        sql`SELECT c.city_code, s.rolled_through::text AS rolled_through, s.rolled_at, s.version
-            FROM cities c LEFT JOIN stats_rollup_state s ON s.city_code = c.city_code
-            ${cities ? sql`WHERE c.city_code IN (${sql.join(cities.map((c) => sql`${c}`), sql`, `)})` : sql``}
-            ORDER BY c.city_code`,
-      );
-      return rows.map((r) => ({
-        cityCode: r.city_code,
-        rolledThrough: r.rolled_through,
-        rolledAt: r.rolled_at === null ? null : new Date(r.rolled_at),
-        version: Number(r.version ?? 0),
-      }));
     },
 
     /** Rolls one city up to yesterday; false when another process holds it right now. */
@@ -161,79 +132,77 @@ export function createStatsRollupRepository(db: Executor) {
       const plan = await db.transaction(async (tx) => {
         const state = await lockState(tx, city, true);
         if (!state) return null;
-        // Every fact not visible to this run's reads below belongs to a transaction running now
-        // or starting later, so its recorded_at (the transaction's start) is at least this.
+        // Every fact these reads do not see belongs to a transaction running now or starting
+        // later, so its recorded_at (its transaction's start) is at least this.
         const [{ wm }] = (await q<{ wm: string }>(
           tx,
           sql`SELECT least(clock_timestamp(), min(a.xact_start))::text AS wm FROM pg_stat_activity a
               WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND a.xact_start IS NOT NULL`,
         )) as [{ wm: string }];
-        let from: string | null = state.rolled_through ? addDays(state.rolled_through, 1) : null;
-        if (!state.rolled_through) {
-          const [first] = await q<{ d: string | null }>(
-            tx,
-            sql`SELECT ${dayOf(sql`least(
-                (SELECT min(at) FROM order_events WHERE city_code = ${city}),
-                (SELECT min(first_accept_due_at) FROM orders WHERE city_code = ${city}),
-                (SELECT min(starts_at) FROM activities WHERE city_code = ${city}),
-                (SELECT min(coalesce(ended_at, started_at, created_at)) FROM service_records WHERE city_code = ${city} AND status = 'verified'),
-                (SELECT min(created_at) FROM volunteers WHERE city_code = ${city}))`)}::text AS d`,
-          );
-          from = first?.d ?? null;
-        }
         const dirty = new Map<Family, string[]>();
         if (state.rolled_through && state.watermark) {
-          for (const f of FAMILIES) dirty.set(f, await dirtyDays(tx, city, f, state.watermark, state.rolled_through));
+          for (const f of FAMILIES) {
+            const months = [...new Set((await dirtyDays(tx, city, f, state.watermark, state.rolled_through)).map(monthOf))].sort();
+            if (months.length) dirty.set(f, months);
+          }
         }
-        return { wm, from, dirty };
+        return { wm, first: !state.rolled_through, dirty };
       });
       if (!plan) return false;
 
       let rolled = 0;
       let changed = 0;
-      // 2a. Rolled days whose facts changed, per family, in chunks.
-      for (const [family, days] of plan.dirty) {
-        for (let i = 0; i < days.length; i += CHUNK_DAYS) {
-          const chunk = days.slice(i, i + CHUNK_DAYS);
+      if (plan.first) {
+        // The whole history, a family per transaction; readers ignore the rows until rolled_through is set.
+        for (const family of FAMILIES) {
           await db.transaction(async (tx) => {
-            await lockState(tx, city, false);
-            const n = await rollDays(tx, city, family, chunk);
-            if (n > 0) await tx.execute(sql`UPDATE stats_rollup_state SET version = version + 1 WHERE city_code = ${city}`);
-            changed += n;
+            const state = await lockState(tx, city, false);
+            if (state?.rolled_through) return;
+            changed += await roll(tx, city, family, EPOCH_DAY, yesterday, 'replace');
           });
-          rolled += chunk.length;
+        }
+        await db.transaction(async (tx) => {
+          const state = await lockState(tx, city, false);
+          if (state?.rolled_through) return;
+          await tx.execute(
+            sql`UPDATE stats_rollup_state SET rolled_through = ${yesterday}::date, rolled_at = clock_timestamp(), version = version + 1, watermark = ${plan.wm}::timestamptz WHERE city_code = ${city}`,
+          );
+          rolled += 1;
+        });
+        return { rolled, changed };
+      }
+
+      // 2. Months whose facts changed: measured again (all of the family's history when many).
+      for (const [family, months] of plan.dirty) {
+        const spans: [string, string][] = months.length > MONTHS_ONE_BY_ONE ? [[EPOCH_DAY, '']] : months.map((m) => [m, monthEnd(m)]);
+        for (const [from, end] of spans) {
+          await db.transaction(async (tx) => {
+            const state = await lockState(tx, city, false);
+            const through = state!.rolled_through!;
+            const to = !end || end > through ? through : end;
+            if (from > to) return;
+            const n = await roll(tx, city, family, from, to, 'replace');
+            if (n > 0) await bump(tx, city);
+            changed += n;
+            rolled += 1;
+          });
         }
       }
-      // 2b. The closed days not rolled yet, all families together, in chunks.
-      for (;;) {
-        const done = await db.transaction(async (tx) => {
-          const state = await lockState(tx, city, false);
-          const start = state?.rolled_through ? addDays(state.rolled_through, 1) : plan.from;
-          if (!start || start > yesterday) return true;
-          const end = [addDays(start, CHUNK_DAYS - 1), yesterday].sort()[0]!;
-          const days = Array.from({ length: daysBetween(start, end) + 1 }, (_, k) => addDays(start, k));
-          for (const family of FAMILIES) changed += await rollDays(tx, city, family, days);
-          await tx.execute(
-            sql`UPDATE stats_rollup_state SET rolled_through = ${end}::date, rolled_at = clock_timestamp(), version = version + 1,
-                watermark = coalesce(watermark, ${plan.wm}::timestamptz) WHERE city_code = ${city}`,
-          );
-          rolled += days.length;
-          return false;
-        });
-        if (done) break;
-      }
-      // 3. Everything planned is in: move the watermark.
+      // 3. The closed days not rolled yet, all families, and rolled_through with them.
+      await db.transaction(async (tx) => {
+        const state = await lockState(tx, city, false);
+        const from = addDays(state!.rolled_through!, 1);
+        if (from > yesterday) return;
+        for (const family of FAMILIES) changed += await roll(tx, city, family, from, yesterday, 'add');
+        await tx.execute(sql`UPDATE stats_rollup_state SET rolled_through = ${yesterday}::date, version = version + 1 WHERE city_code = ${city}`);
+        rolled += 1;
+      });
       await db.execute(
-        sql`UPDATE stats_rollup_state SET watermark = greatest(watermark, ${plan.wm}::timestamptz), rolled_at = clock_timestamp(),
-            rolled_through = coalesce(rolled_through, ${yesterday}::date) WHERE city_code = ${city}`,
+        sql`UPDATE stats_rollup_state SET watermark = greatest(watermark, ${plan.wm}::timestamptz), rolled_at = clock_timestamp() WHERE city_code = ${city}`,
       );
       return { rolled, changed };
     },
   };
-}
-
-function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 }
 
 export type StatsRollupRepository = ReturnType<typeof createStatsRollupRepository>;

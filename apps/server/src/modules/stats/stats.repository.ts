@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import type { CityPlan } from './stats-sources.ts';
 
 type Rows<T> = { rows: T[] };
 
@@ -16,18 +17,6 @@ export function createStatsRepository(db: Executor) {
     async orgCounts(scope: SQL) {
       return q<{ level: string; n: number }>(sql`SELECT o.level, count(*)::int AS n FROM orgs o WHERE ${scope} GROUP BY o.level`);
     },
-    async volunteerAndTeamCounts(scope: SQL) {
-      const [r] = await q<{ volunteers: number; teams: number; hours: number }>(sql`
-        WITH v AS (SELECT count(*)::int AS n FROM volunteers x JOIN orgs o ON o.city_code = x.city_code AND o.id = x.org_id WHERE ${scope} AND x.status = 'active'),
-             t AS (SELECT count(*)::int AS n FROM teams x JOIN orgs o ON o.city_code = x.city_code AND o.id = x.org_id WHERE ${scope} AND x.status = 'active'),
-             h AS (SELECT coalesce(sum(r.hours), 0)::float AS n FROM service_records r JOIN orgs o ON o.city_code = r.city_code AND o.id = r.org_id WHERE ${scope} AND r.status = 'verified')
-        SELECT v.n AS volunteers, t.n AS teams, h.n AS hours FROM v, t, h`);
-      return r!;
-    },
-    async activityCount(scope: SQL) {
-      const [r] = await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM activities x JOIN orgs o ON o.city_code = x.city_code AND o.id = x.org_id WHERE ${scope} AND x.state IN ('published', 'finished')`);
-      return Number(r?.n ?? 0);
-    },
     /** Exclusive resources of the subtree with their open hours, and the hours booked in [from, to). */
     async bookingFigures(scope: SQL, from: Date, to: Date) {
       const resources = await q<{ id: string; open_hours: { weekday: number; open: string; close: string }[]; closed_dates: string[] }>(sql`
@@ -41,54 +30,17 @@ export function createStatsRepository(db: Executor) {
         FROM s`);
       return { resources, total: Number(b?.total ?? 0), bookedHours: Number(b?.hours ?? 0) };
     },
-    async orderFigures(scope: SQL, now: Date) {
-      const byState = await q<{ state: string; n: number }>(sql`
-        SELECT x.state, count(*)::int AS n FROM orders x JOIN orgs o ON o.city_code = x.city_code AND o.id = x.org_id WHERE ${scope} GROUP BY x.state`);
-      const [r] = await q<{ due: number; responded: number; closed_or_due: number; solved: number; ratings: number; satisfied: number; avg_accept: number | null }>(sql`
-        WITH s AS (
-          SELECT x.* FROM orders x JOIN orgs o ON o.city_code = x.city_code AND o.id = x.org_id WHERE ${scope}
-        )
-        SELECT
-          count(*) FILTER (WHERE s.first_accept_due_at <= ${now} OR s.accepted_at IS NOT NULL OR s.forwarded_at IS NOT NULL)::int AS due,
-          count(*) FILTER (WHERE coalesce(s.accepted_at, s.forwarded_at) <= s.first_accept_due_at)::int AS responded,
-          count(*) FILTER (WHERE s.state <> 'cancelled' AND NOT (s.state IN ('submitted', 'dispatched', 'accepted', 'in_service', 'forwarded') AND s.first_accept_due_at > ${now}))::int AS closed_or_due,
-          count(*) FILTER (WHERE s.completed_at IS NOT NULL OR s.resolved_at IS NOT NULL)::int AS solved,
-          count(*) FILTER (WHERE s.rating IS NOT NULL)::int AS ratings,
-          count(*) FILTER (WHERE s.rating >= 4)::int AS satisfied,
-          avg(extract(epoch FROM s.accepted_at - s.created_at) / 60) FILTER (WHERE s.accepted_at IS NOT NULL)::float AS avg_accept
-        FROM s`);
-      return { byState, ...r! };
-    },
-
     async teamCount(scope: SQL) {
       const [r] = await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM teams x JOIN orgs o ON o.city_code = x.city_code AND o.id = x.org_id WHERE ${scope} AND x.status = 'active'`);
       return Number(r?.n ?? 0);
     },
 
-    // ---------------------------------------------------------------- rollups + live tail
     /**
-     * Figures of the scope, summed by `group`, from the given sources (FigureSource: rolled rows or
-     * live measures, each with columns city_code, org_id, month, metric, dim, value). The scope's
-     * orgs are taken first (a materialised set), and only their rows are summed.
+     * Runs `fn` on one snapshot (a read-only REPEATABLE READ transaction), so the rollup state and
+     * the rolled rows it reads belong together even while the job commits.
      */
-    async figures(scope: SQL, sources: SQL[], group: FigureGroup, parent: { cityCode: string; path: string } | null = null) {
-      if (!sources.length) return [];
-      const key = parent
-        ? sql`CASE WHEN nlevel(o.path) > nlevel(${parent.path}::ltree) THEN subpath(o.path, 0, nlevel(${parent.path}::ltree) + 1) ELSE o.path END::text`
-        : sql`NULL::text`;
-      const within = parent ? sql`AND o.city_code = ${parent.cityCode} AND o.path <@ ${parent.path}::ltree` : sql``;
-      const cols = {
-        metric: sql`NULL::text AS key, NULL::text AS month, f.metric, ''::text AS dim`,
-        dim: sql`NULL::text AS key, NULL::text AS month, f.metric, f.dim`,
-        month: sql`NULL::text AS key, f.month, f.metric, ''::text AS dim`,
-        child: sql`so.key, NULL::text AS month, f.metric, ''::text AS dim`,
-      }[group];
-      return q<{ key: string | null; month: string | null; metric: string; dim: string; value: number }>(sql`
-        WITH so AS MATERIALIZED (SELECT o.city_code, o.id, ${key} AS key FROM orgs o WHERE ${scope} ${within}),
-        f AS (${sql.join(sources, sql` UNION ALL `)})
-        SELECT ${cols}, sum(f.value)::float8 AS value
-        FROM f JOIN so ON so.city_code = f.city_code AND so.id = f.org_id
-        GROUP BY 1, 2, 3, 4`);
+    async snapshot<T>(fn: (r: StatsReaders) => Promise<T>): Promise<T> {
+      return db.transaction(async (tx) => fn(createStatsReaders(tx)), { isolationLevel: 'repeatable read', accessMode: 'read only' });
     },
     /** Sites and active teams per child (same keys as byChild). */
     async sitesByChild(scope: SQL, parent: { cityCode: string; path: string } | null) {
@@ -162,3 +114,54 @@ export function createStatsRepository(db: Executor) {
 
 
 export type StatsRepository = ReturnType<typeof createStatsRepository>;
+
+/** The reads of rolled and live figures (run on one snapshot: StatsRepository.snapshot). */
+function createStatsReaders(db: Executor) {
+  const q = async <T>(query: SQL) => ((await db.execute(query)) as unknown as Rows<T>).rows;
+  return {
+    /** Per city of the list (all when null): the last rolled day, when it was rolled and the rollup's version. */
+    async rollupStates(cities: string[] | null): Promise<CityPlan[]> {
+      const rows = await q<{ city_code: string; rolled_through: string | null; rolled_at: Date | string | null; version: string | number | null }>(
+        sql`SELECT c.city_code, s.rolled_through::text AS rolled_through, s.rolled_at, s.version
+            FROM cities c LEFT JOIN stats_rollup_state s ON s.city_code = c.city_code
+            ${cities ? sql`WHERE c.city_code IN (${sql.join(cities.map((c) => sql`${c}`), sql`, `)})` : sql``}
+            ORDER BY c.city_code`,
+      );
+      return rows.map((r) => ({
+        cityCode: r.city_code,
+        rolledThrough: r.rolled_through,
+        rolledAt: r.rolled_at === null ? null : new Date(r.rolled_at),
+        version: Number(r.version ?? 0),
+      }));
+    },
+    // ---------------------------------------------------------------- rollups + live tail
+    /**
+     * Figures of the scope, summed by `group`, from the given sources (FigureSource: rolled rows or
+     * live measures, each with columns city_code, org_id, month, metric, dim, value). The scope's
+     * orgs are taken first (a materialised set), and only their rows are summed.
+     */
+    async figures(scope: SQL, sources: SQL[], group: FigureGroup, parent: { cityCode: string; path: string } | null = null) {
+      if (!sources.length) return [];
+      const key = parent
+        ? sql`CASE WHEN nlevel(o.path) > nlevel(${parent.path}::ltree) THEN subpath(o.path, 0, nlevel(${parent.path}::ltree) + 1) ELSE o.path END::text`
+        : sql`NULL::text`;
+      const within = parent ? sql`AND o.city_code = ${parent.cityCode} AND o.path <@ ${parent.path}::ltree` : sql``;
+      const cols = {
+        metric: sql`NULL::text AS key, NULL::text AS month, f.metric, ''::text AS dim`,
+        dim: sql`NULL::text AS key, NULL::text AS month, f.metric, f.dim`,
+        month: sql`NULL::text AS key, f.month, f.metric, ''::text AS dim`,
+        child: sql`so.key, NULL::text AS month, f.metric, ''::text AS dim`,
+      }[group];
+      return q<{ key: string | null; month: string | null; metric: string; dim: string; value: number }>(sql`
+        WITH so AS MATERIALIZED (SELECT o.city_code, o.id, ${key} AS key FROM orgs o WHERE ${scope} ${within}),
+        f AS (${sql.join(sources, sql` UNION ALL `)})
+        SELECT ${cols}, sum(f.value)::float8 AS value
+        FROM f JOIN so ON so.city_code = f.city_code AND so.id = f.org_id
+        GROUP BY 1, 2, 3, 4`);
+    },
+  };
+}
+
+export type StatsReaders = ReturnType<typeof createStatsReaders>;
+export type FigureRow = Awaited<ReturnType<StatsReaders['figures']>>[number];
+

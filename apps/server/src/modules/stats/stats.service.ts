@@ -9,8 +9,16 @@ import { idFromLabel } from '../../lib/ids.ts';
 import { assertStaff, requireActor, scopeCondition, type Actor, type RequestCtx, type Scope } from '../../lib/policy.ts';
 import type { OrgRow, OrgsRepository } from '../orgs/index.ts';
 import { narrowToOrg } from '../orgs/index.ts';
-import type { StatsRepository } from './stats.repository.ts';
+import type { FigureRow, StatsRepository } from './stats.repository.ts';
 import type { StatsRollupRepository } from './stats-rollup.repository.ts';
+import { createFigureReader, type FigureQuery } from './stats-figures.ts';
+import { ORDER_METRICS, STATE_METRICS } from './stats-sources.ts';
+
+const OVERVIEW_METRICS = ['volunteers.active', 'volunteers.new', 'activities', 'hours', ...ORDER_METRICS, ...STATE_METRICS];
+const TREND_METRICS = ['orders.submitted', 'orders.solved', 'activities', 'hours', 'volunteers.new'];
+const DISTRICT_METRICS = ['volunteers.active', 'activities', 'hours', ...ORDER_METRICS];
+const PERIOD_METRICS = ['activities', 'hours', 'volunteers.new', ...ORDER_METRICS];
+const byMetric = (rows: FigureRow[]) => new Map(rows.map((r) => [r.metric, Number(r.value)]));
 
 const ratio = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 10000) / 10000 : 0);
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -68,6 +76,7 @@ export function createStatsService(deps: {
   clock?: () => Date;
 }) {
   const now = deps.clock ?? (() => new Date());
+  const figures = createFigureReader({ stats: deps.stats, now });
 
   /** The caller's scope narrowed to orgId; the cities it touches (null: all). */
   async function scoped(ctx: RequestCtx, orgId?: string) {
@@ -87,8 +96,8 @@ export function createStatsService(deps: {
 
   async function totals(ctx: RequestCtx, orgId?: string, range: { from?: string; to?: string } = {}) {
     const s = await scoped(ctx, orgId);
-    const rows = await deps.stats.totals(s.cond, s.cities, now(), range);
-    return { ...s, m: new Map(rows.map((r) => [r.metric, Number(r.value)])) };
+    const metrics = range.from || range.to ? PERIOD_METRICS : OVERVIEW_METRICS;
+    return { ...s, m: byMetric(await figures.read(s, { metrics, group: 'metric', range })) };
   }
 
   const service = {
@@ -118,7 +127,7 @@ export function createStatsService(deps: {
     async trend(ctx: RequestCtx, q: { orgId?: string; months: number }): Promise<StatsTrend> {
       const s = await scoped(ctx, q.orgId);
       const { today, from, months } = monthsBack(now(), q.months - 1);
-      const rows = await deps.stats.monthly(s.cond, s.cities, now(), from, today);
+      const rows = await figures.read(s, { metrics: TREND_METRICS, group: 'month', range: { from, to: today } });
       const get = (metric: string) => months.map((mo) => round1(rows.filter((r) => r.month === mo && r.metric === metric).reduce((a, r) => a + Number(r.value), 0)));
       return {
         months,
@@ -130,20 +139,20 @@ export function createStatsService(deps: {
     async categories(ctx: RequestCtx, q: { orgId?: string; from?: string; to?: string }): Promise<{ from: string | null; to: string | null; items: StatsCategoryRow[] }> {
       const s = await scoped(ctx, q.orgId);
       const [period, supply, teams, cats] = await Promise.all([
-        deps.stats.byDim(s.cond, s.cities, now(), ['orders.submitted', 'activities'], { from: q.from, to: q.to, families: ['orders', 'activities'] }),
-        deps.stats.byDim(s.cond, s.cities, now(), ['volunteers.skill'], { families: ['volunteers'] }),
+        figures.read(s, { metrics: ['cat.orders', 'cat.activities'], group: 'dim', range: { from: q.from, to: q.to } }),
+        figures.read(s, { metrics: ['volunteers.skill'], group: 'dim' }),
         deps.stats.teamsByCategory(s.cond),
         deps.categories(),
       ]);
-      const val = (rows: { metric: string; dim: string; value: number }[], metric: string, dim: string) => Math.round(rows.find((r) => r.metric === metric && r.dim === dim)?.value ?? 0);
+      const val = (rows: FigureRow[], metric: string, dim: string) => Math.round(rows.find((r) => r.metric === metric && r.dim === dim)?.value ?? 0);
       return {
         from: q.from ?? null,
         to: q.to ?? null,
         items: cats.map((c) => ({
           code: c.code,
           name: c.name,
-          orders: val(period, 'orders.submitted', c.code),
-          activities: val(period, 'activities', c.code),
+          orders: val(period, 'cat.orders', c.code),
+          activities: val(period, 'cat.activities', c.code),
           teams: teams.find((t) => t.category === c.code)?.n ?? 0,
           volunteers: val(supply, 'volunteers.skill', c.code),
         })),
@@ -155,7 +164,7 @@ export function createStatsService(deps: {
       const s = await scoped(ctx, q.orgId);
       const limit = q.limit ?? 10;
       const [teamHours, vols] = await Promise.all([
-        deps.stats.byDim(s.cond, s.cities, now(), ['team.hours'], { from: q.from, to: q.to, families: ['hours'] }),
+        figures.read(s, { metrics: ['team.hours'], group: 'dim', range: { from: q.from, to: q.to } }),
         deps.stats.topVolunteers(s.cond, limit),
       ]);
       const best = teamHours.filter((r) => r.value > 0).sort((a, b) => b.value - a.value || a.dim.localeCompare(b.dim)).slice(0, limit);
@@ -176,14 +185,14 @@ export function createStatsService(deps: {
       if (!parent) return { parent: null, items: [] };
       const ref = { cityCode: parent.cityCode, path: parent.path };
       const [facts, sites, children] = await Promise.all([
-        deps.stats.byChild(s.cond, [parent.cityCode], now(), ref, q),
+        figures.read({ ...s, cities: [parent.cityCode] }, { metrics: DISTRICT_METRICS, group: 'child', range: { from: q.from, to: q.to }, parent: ref } satisfies FigureQuery),
         deps.stats.sitesByChild(s.cond, ref),
         deps.stats.childOrgs({ cityCode: parent.cityCode, id: parent.id }, s.cond),
       ]);
       const byKey = new Map<string, Map<string, number>>();
       for (const f of facts) {
-        let m = byKey.get(f.key);
-        if (!m) byKey.set(f.key, (m = new Map()));
+        let m = byKey.get(f.key!);
+        if (!m) byKey.set(f.key!, (m = new Map()));
         m.set(f.metric, Number(f.value));
       }
       const siteMap = new Map(sites.map((x) => [x.key, x]));
