@@ -177,7 +177,7 @@ describe.each(DATABASES)('activities: series, drafts, pictures, ratings, reports
     for (const step of ['checkin', 'checkout'])
       expect((await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/${step}`, payload: { code: codes.issue(id, new Date()).code }, as: jia })).statusCode).toBe(200);
     const act = (await ctx.request({ method: 'GET', url: `/api/v1/activities/${id}`, as: organizer })).json();
-    const before = (await ctx.request({ method: 'GET', url: `/api/v1/activities/${id}/signups`, as: organizer })).json() as ListRow[];
+    const before = (await ctx.request({ method: 'GET', url: `/api/v1/activities/${id}/signups`, as: organizer })).json<ListRow[]>();
     const bingId = before.find((s) => s.name === '丙')!.id;
     const marked = await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/attendance`, payload: { signupId: bingId, checkinAt: act.startsAt, checkoutAt: act.endsAt, reason: '手机没电，纸质签到表核对' }, as: organizer });
     expect(marked.statusCode, marked.body).toBe(200);
@@ -192,7 +192,7 @@ describe.each(DATABASES)('activities: series, drafts, pictures, ratings, reports
     expect(sheet.rows[0]).toEqual(HEADER);
 
     // Row by row what the sign-up list says, in the same (sign-up) order.
-    const list = (await ctx.request({ method: 'GET', url: `/api/v1/activities/${id}/signups`, as: organizer })).json() as ListRow[];
+    const list = (await ctx.request({ method: 'GET', url: `/api/v1/activities/${id}/signups`, as: organizer })).json<ListRow[]>();
     const people = [jia, yi, bing, ding, wu, ji];
     const byName = new Map(list.map((s) => [s.name, s]));
     const data = sheet.rows.slice(1);

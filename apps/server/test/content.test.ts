@@ -60,7 +60,7 @@ describe.each(DATABASES)('content (资讯 · 云讲堂) on %s', (kind) => {
   async function create(as: Caller, body: Record<string, unknown>) {
     const res = await ctx.request({ method: 'POST', url: '/api/v1/contents', payload: body, as });
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { id: string; state: string; bodyHtml: string };
+    return res.json<{ id: string; state: string; bodyHtml: string }>();
   }
   const publish = (id: string, as: Caller = xdAdmin) => ctx.request({ method: 'POST', url: `/api/v1/contents/${id}/publish`, payload: {}, as });
 

@@ -234,7 +234,7 @@ describe.each(DATABASES)('evaluation on %s', (kind) => {
     expect(rank.rowCount).toBe(5); // header + the 4 sites of 小店区
     const a = rank.getRows(2, 4)!.find((r) => r.getCell(2).value === '师范街社区新时代文明实践站')!;
     expect([a.getCell(5).value, a.getCell(6).value, a.getCell(7).value]).toEqual([61.5, 1, 2]);
-    expect(String(a.getCell(8).value)).toContain('群众满意率 50%');
+    expect(a.getCell(8).text).toContain('群众满意率 50%');
     const detail = wb.getWorksheet('指标明细')!;
     const s07 = detail.getRows(2, detail.rowCount - 1)!.find((r) => r.getCell(1).value === '师范街社区新时代文明实践站' && r.getCell(2).value === 'S07')!;
     expect([s07.getCell(5).value, s07.getCell(6).value, s07.getCell(8).value]).toEqual(['3.6%', '30%', 11.9]);

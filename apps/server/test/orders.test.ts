@@ -240,7 +240,7 @@ describe.each(DATABASES)('service orders on %s', (kind) => {
     await act(o.id, 'dispatch', dispatcher, { volunteerId: solo.volunteerId });
     await ctx.database.raw.query(`UPDATE orders SET dispatched_at = now() - interval '20 hours', accept_due_at = now() + interval '1 hour' WHERE id = $1`, [o.id]);
     const runs = await Promise.all([ctx.app.modules.orders.remindDue(), ctx.app.modules.orders.remindDue()]);
-    expect(runs[0]! + runs[1]!).toBe(1);
+    expect(runs[0] + runs[1]).toBe(1);
     expect(await ctx.app.modules.orders.remindDue()).toBe(0);
     const detail = (await ctx.request({ method: 'GET', url: `/api/v1/orders/${o.id}`, as: ctx.admin })).json();
     expect(detail.timeline.filter((e: { action: string }) => e.action === 'remind')).toHaveLength(1);

@@ -46,7 +46,7 @@ describe.each(DATABASES)('pairing (结对帮扶) on %s', (kind) => {
   async function newPlan(extra: object = {}) {
     const res = await req('POST', '/pairing/plans', wcAdmin, planBody(extra));
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { id: string; state: string; counts: { open: number; overdue: number }; allowedActions: string[] };
+    return res.json<{ id: string; state: string; counts: { open: number; overdue: number }; allowedActions: string[] }>();
   }
   const taskRows = (planId: string) =>
     ctx.database.raw.query<{ id: string; due_on: string; kind: string; state: string }>("SELECT id, due_on::text AS due_on, kind, state FROM pairing_tasks WHERE plan_id = $1 ORDER BY due_on, kind", [planId]);

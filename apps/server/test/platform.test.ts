@@ -124,7 +124,7 @@ describe.each(DATABASES)('platform on %s', (kind) => {
     const limited = await createTestContext(kind, { RATE_LIMIT_PER_MINUTE: 3 });
     try {
       const codes: number[] = [];
-      let last;
+      let last: Awaited<ReturnType<typeof limited.request>> | undefined;
       for (let i = 0; i < 5; i++) {
         last = await limited.request({ method: 'GET', url: '/api/v1/categories', remoteAddress: '10.1.2.3' });
         codes.push(last.statusCode);

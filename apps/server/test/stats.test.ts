@@ -260,7 +260,7 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['概览', '月度趋势', '供需对接', '下级阵地', '队伍排行', '志愿者排行']);
     const ov = wb.getWorksheet('概览')!;
     const values = new Map<string, unknown>();
-    ov.eachRow((row) => values.set(String(row.getCell(1).value), row.getCell(2).value));
+    ov.eachRow((row) => values.set(row.getCell(1).text, row.getCell(2).value));
     expect(values.get('工单总数')).toBe(5); // with the two cancelled in the tests above
     expect(values.get('注册志愿者（在册）')).toBe(1);
     expect(values.get('响应率（%，累计）')).toBe(33.3);

@@ -49,7 +49,7 @@ async function readXlsx(body: Buffer) {
 }
 const rowsOf = (ws: ExcelJS.Worksheet) => {
   const out: string[][] = [];
-  ws.eachRow((row) => out.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))));
+  ws.eachRow((row) => out.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v as string | number)))));
   return out;
 };
 

@@ -23,7 +23,7 @@ export function startJobs(jobs: Job[], log: (msg: string, err?: unknown) => void
         running.delete(job.name);
       }
     };
-    timers.push(setInterval(tick, job.everyMs));
+    timers.push(setInterval(() => void tick(), job.everyMs));
   }
   return async () => {
     for (const t of timers) clearInterval(t);

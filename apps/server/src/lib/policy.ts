@@ -101,7 +101,7 @@ export function assertStaff(actor: Actor, roles: readonly StaffRole[] = READ_ROL
 }
 
 /** SQL condition: the org columns (city code, ltree path) lie in the scope. */
-export function scopeCondition(scope: Scope, cityCol: SQL | unknown, pathCol: SQL | unknown): SQL {
+export function scopeCondition(scope: Scope, cityCol: unknown, pathCol: unknown): SQL {
   if (scope.all) return sql`TRUE`;
   if (scope.subtrees.length === 0) return sql`FALSE`;
   const parts = scope.subtrees.map((s) => sql`(${cityCol} = ${s.cityCode} AND ${pathCol} <@ ${s.path}::ltree)`);

@@ -28,7 +28,7 @@ const WAIT_MS = 10_000;
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object')
-    return `{${Object.keys(value as object)
+    return `{${Object.keys(value)
       .sort()
       .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
       .join(',')}}`;
@@ -145,7 +145,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
     } else {
       await db
         .update(idempotencyKeys)
-        .set({ statusCode: reply.statusCode, responseBody: typeof payload === 'string' ? payload : payload == null ? '' : String(payload) })
+        .set({ statusCode: reply.statusCode, responseBody: typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '' })
         .where(where);
     }
     return payload;

@@ -109,7 +109,7 @@ export async function seedDemoHistory(database: Database, log: (m: string) => vo
       const hours = Math.round((1 + r() * 3) * 2) / 2;
       const ev = (action: string, from: string | null, to: string, at: number, data: unknown = null) => events.push([site.city_code, newId(), id, new Date(at), action, from, to, data ? JSON.stringify(data) : null]);
       ev('submit', null, 'submitted', created);
-      let state = 'submitted';
+      let state: string;
       const o: Record<string, unknown> = { team: null, accepted: null, started: null, completed: null, forwarded: null, resolved: null, closed: null, rating: null, rated: null, hours: null };
       if (flow === 'cancelled') {
         ev('cancel', 'submitted', 'cancelled', created + r() * 3_600_000 * 6);

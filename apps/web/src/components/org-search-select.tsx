@@ -48,7 +48,7 @@ export function OrgSearchSelect({ value, onChange, placeholder = '输入名称�
     enabled: !!value && picked?.id !== value,
   });
 
-  const list: OrgDto[] = q ? (search.data?.items ?? []) : (roots.data ?? []);
+  const list: OrgDto[] = useMemo(() => (q ? (search.data?.items ?? []) : (roots.data ?? [])), [q, search.data, roots.data]);
   const selected = picked?.id === value ? picked : current.data;
   const options = useMemo(() => {
     const all = selected && !list.some((o) => o.id === selected.id) ? [selected, ...list] : list;

@@ -150,12 +150,13 @@ export function trainTriage(examples: readonly TriageExample[], options: TriageO
 
 /** Classifies a segmented request. Tokens never seen in training are ignored. */
 export function classifyTriage(model: TriageModel, tokens: readonly string[]): TriageResult {
-  const { forHead, cues } = triageFeatures(tokens, model.lexicon, model.settings);
+  const features = triageFeatures(tokens, model.lexicon, model.settings);
+  const cues = features.cues;
   const scores = {} as Record<TriageHead, TriageScore[]>;
   for (const head of TRIAGE_HEADS) {
     const nb = model.heads[head];
     const bias = cueBias(nb.labels, cues, head, model.settings.cueBias);
-    const p = softmax(logScores(nb, forHead(head), bias), nb.temperature);
+    const p = softmax(logScores(nb, features.forHead(head), bias), nb.temperature);
     scores[head] = nb.labels.map((label, i) => ({ label, p: p[i]! })).sort((a, b) => b.p - a.p || (a.label < b.label ? -1 : 1));
   }
   const top = (head: TriageHead) => scores[head][0]!;

@@ -56,14 +56,14 @@ export function createActivitiesRepository(db: Executor) {
     /** Locks the activity row: sign-ups, withdrawals and promotions of one activity go one at a time. */
     async lock(tx: Executor, cityCode: string, id: string) {
       const res = await tx.execute(sql`SELECT state, volunteer_quota, public_quota, volunteer_registered, public_registered FROM activities WHERE city_code = ${cityCode} AND id = ${id} FOR UPDATE`);
-      return (res as unknown as { rows: { state: ActivityState; volunteer_quota: number; public_quota: number; volunteer_registered: number; public_registered: number }[] }).rows[0] ?? null;
+      return (res as { rows: { state: ActivityState; volunteer_quota: number; public_quota: number; volunteer_registered: number; public_registered: number }[] }).rows[0] ?? null;
     },
     /** Takes one place of the role if one is free (the CHECK constraint is the last word). */
     async takePlace(tx: Executor, cityCode: string, id: string, role: 'volunteer' | 'resident'): Promise<boolean> {
       const col = role === 'volunteer' ? sql`volunteer_registered` : sql`public_registered`;
       const quota = role === 'volunteer' ? sql`volunteer_quota` : sql`public_quota`;
       const res = await tx.execute(sql`UPDATE activities SET ${col} = ${col} + 1 WHERE city_code = ${cityCode} AND id = ${id} AND ${col} < ${quota} RETURNING id`);
-      return (res as unknown as { rows: unknown[] }).rows.length > 0;
+      return (res as { rows: unknown[] }).rows.length > 0;
     },
     async releasePlace(tx: Executor, cityCode: string, id: string, role: 'volunteer' | 'resident') {
       const col = role === 'volunteer' ? sql`volunteer_registered` : sql`public_registered`;
@@ -102,11 +102,11 @@ export function createActivitiesRepository(db: Executor) {
           ORDER BY seq LIMIT 1
         )
         RETURNING id, user_id`);
-      return (res as unknown as { rows: { id: string; user_id: string }[] }).rows[0] ?? null;
+      return (res as { rows: { id: string; user_id: string }[] }).rows[0] ?? null;
     },
     async waitlistPosition(cityCode: string, activityId: string, role: string, seq: number, tx: Executor = db): Promise<number> {
       const res = await tx.execute(sql`SELECT count(*)::int AS n FROM activity_signups WHERE city_code = ${cityCode} AND activity_id = ${activityId} AND role = ${role} AND status = 'waitlisted' AND seq <= ${seq}`);
-      return Number((res as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0);
+      return Number((res as { rows: { n: number }[] }).rows[0]?.n ?? 0);
     },
     async signups(cityCode: string, activityId: string, tx: Executor = db) {
       return tx
@@ -152,7 +152,7 @@ export function createActivitiesRepository(db: Executor) {
     },
     async seriesSize(cityCode: string, seriesId: string, tx: Executor = db): Promise<number> {
       const res = await tx.execute(sql`SELECT count(*)::int AS n FROM activities WHERE city_code = ${cityCode} AND series_id = ${seriesId}`);
-      return Number((res as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0);
+      return Number((res as { rows: { n: number }[] }).rows[0]?.n ?? 0);
     },
     /** Whether the person took part: a registered sign-up with a check-in. */
     async attended(cityCode: string, activityId: string, userId: string, tx: Executor = db): Promise<boolean> {
@@ -203,7 +203,7 @@ export function createActivitiesRepository(db: Executor) {
         )
         RETURNING a.city_code, a.id, a.title, a.starts_at, a.address,
           ARRAY(SELECT s.user_id FROM activity_signups s WHERE s.city_code = a.city_code AND s.activity_id = a.id AND s.status = 'registered') AS user_ids`);
-      return (res as unknown as { rows: { city_code: string; id: string; title: string; starts_at: Date | string; address: string | null; user_ids: string[] }[] }).rows;
+      return (res as { rows: { city_code: string; id: string; title: string; starts_at: Date | string; address: string | null; user_ids: string[] }[] }).rows;
     },
     async myActivityIds(userId: string, tx: Executor = db) {
       const rows = await tx.select({ id: activitySignups.activityId }).from(activitySignups).where(and(eq(activitySignups.userId, userId), inArray(activitySignups.status, ['registered', 'waitlisted'])));
@@ -212,7 +212,7 @@ export function createActivitiesRepository(db: Executor) {
     /** The phone of each sign-up's account, by sign-up id (the organiser's export). */
     async signupPhones(cityCode: string, activityId: string, tx: Executor = db): Promise<Map<string, string>> {
       const res = await tx.execute(sql`SELECT s.id, u.phone FROM activity_signups s JOIN users u ON u.id = s.user_id WHERE s.city_code = ${cityCode} AND s.activity_id = ${activityId}`);
-      return new Map((res as unknown as { rows: { id: string; phone: string }[] }).rows.map((r) => [r.id, r.phone]));
+      return new Map((res as { rows: { id: string; phone: string }[] }).rows.map((r) => [r.id, r.phone]));
     },
   };
 }

@@ -33,7 +33,7 @@ export function parseSerial(input: string): { serial: string; cityCode: string }
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object')
-    return `{${Object.keys(value as object)
+    return `{${Object.keys(value)
       .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
       .sort()
       .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)

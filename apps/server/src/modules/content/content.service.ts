@@ -89,7 +89,7 @@ export function createContentService(deps: { db: Db; content: ContentRepository;
 
   async function move(ctx: RequestCtx, id: string, event: Exclude<ContentEvent, 'edit'>) {
     const { row } = await managed(ctx, id);
-    const to = nextContentState(row.state as ContentState, event);
+    const to = nextContentState(row.state, event);
     if (event === 'publish' && !plainText(row.bodyHtml) && !row.mediaUrl && !/<img\b/.test(row.bodyHtml))
       throw ruleViolation({ zh: '正文为空且没有音视频，不能发布', en: 'Nothing to publish: the body is empty and there is no media' });
     await db.transaction(async (tx) => {
@@ -136,7 +136,7 @@ export function createContentService(deps: { db: Db; content: ContentRepository;
 
     async update(ctx: RequestCtx, id: string, patch: TUpdateContentBody): Promise<ContentDto> {
       const { row } = await managed(ctx, id);
-      if (!nextContentState(row.state as ContentState, 'edit')) throw invalidState({ zh: '已发布的内容请先下线再修改', en: 'Withdraw published content before editing it' });
+      if (!nextContentState(row.state, 'edit')) throw invalidState({ zh: '已发布的内容请先下线再修改', en: 'Withdraw published content before editing it' });
       const org = { cityCode: row.cityCode, path: row.orgPath };
       if (patch.columnId) await checkColumn(patch.columnId, org, row.kind);
       if (patch.coverId) await checkCover(patch.coverId);

@@ -81,8 +81,8 @@ export interface OrgFacts {
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
-const date = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
-const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+const date = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string | number));
+const json = (v: unknown): unknown => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
 
 function toIndicator(r: Record<string, unknown>): IndicatorRow {
   return {
@@ -138,7 +138,10 @@ const RESULT_FROM = sql`evaluation_results r JOIN orgs o ON o.city_code = r.city
 
 /** Only this module's repository touches the evaluation tables; it reads the facts with its own queries. */
 export function createEvaluationRepository(db: Executor) {
-  const q = async <T>(query: SQL, tx: Executor = db) => ((await tx.execute(query)) as unknown as Rows<T>).rows;
+  const q = async <T>(query: SQL, tx: Executor = db): Promise<T[]> => {
+    const res: unknown = await tx.execute(query);
+    return (res as Rows<T>).rows;
+  };
   return {
     async cityCodes(tx: Executor = db) {
       return (await q<{ city_code: string }>(sql`SELECT city_code FROM cities ORDER BY city_code`, tx)).map((r) => r.city_code);

@@ -55,7 +55,7 @@ type SystemIndicator = TIndicatorInput & { id: string | null; ownerOrgId: string
 function resolveSystem(orgsById: Map<string, { parentId: string | null; name: string }>, byOwner: Map<string, IndicatorRow[]>, startId: string | null, level: EvaluatedLevel): SystemIndicator[] {
   for (let id = startId; id; id = orgsById.get(id)?.parentId ?? null) {
     const own = (byOwner.get(id) ?? []).filter((i) => i.levels.includes(level));
-    if (own.length) return own.map((i) => ({ ...i, description: i.description ?? undefined, ownerOrgName: orgsById.get(id!)?.name ?? '' }));
+    if (own.length) return own.map((i) => ({ ...i, description: i.description ?? undefined, ownerOrgName: orgsById.get(id)?.name ?? '' }));
   }
   return DEFAULT_INDICATORS.filter((i) => i.levels.includes(level)).map((i) => ({ ...i, id: null, ownerOrgId: null, ownerOrgName: DEFAULT_OWNER_NAME }));
 }
@@ -158,7 +158,7 @@ export function createEvaluationService(deps: { db: Db; repo: EvaluationReposito
       const current = await repo.indicatorsOfOwners(owner.cityCode, [owner.id], tx);
       const { next, apply } = change(current);
       validateSystem(owner, next);
-      await apply(tx as unknown as Db);
+      await apply(tx);
       await deps.audit.record(ctx, { cityCode: owner.cityCode, action, entityType: 'evaluation_system', entityId: owner.id, before: current.map(asInput), after: next }, tx);
     });
   }

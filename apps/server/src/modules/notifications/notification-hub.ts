@@ -36,8 +36,8 @@ export function createNotificationHub(database: Database) {
       if (!set) listeners.set(userId, (set = new Set()));
       set.add(listener);
       return () => {
-        set!.delete(listener);
-        if (set!.size === 0) listeners.delete(userId);
+        set.delete(listener);
+        if (set.size === 0) listeners.delete(userId);
       };
     },
     connections: () => [...listeners.values()].reduce((n, s) => n + s.size, 0),

@@ -43,7 +43,7 @@ export function createOrgsRepository(db: Executor) {
     /** Locks the org row (FOR KEY SHARE would do for children; FOR UPDATE for edits). */
     async lockById(cityCode: string, id: string, tx: Executor) {
       const res = await tx.execute(sql`SELECT id FROM orgs WHERE city_code = ${cityCode} AND id = ${id} FOR UPDATE`);
-      return (res as unknown as { rows: unknown[] }).rows.length > 0;
+      return (res as { rows: unknown[] }).rows.length > 0;
     },
 
     async namesByIds(cityCode: string, ids: string[], tx: Executor = db): Promise<Map<string, string>> {

@@ -1,4 +1,4 @@
-import type { OrgDto, OrgLevel, TCreateOrgBody, TListOrgsQuery, TUpdateOrgBody, Page } from '@wenming/contracts';
+import type { OrgDto, TCreateOrgBody, TListOrgsQuery, TUpdateOrgBody, Page } from '@wenming/contracts';
 import { ORG_LEVEL_NAMES } from '@wenming/contracts';
 import { canBeChildOf, childLevelsOf } from '@wenming/domain';
 import { z } from 'zod';
@@ -158,7 +158,7 @@ export function createOrgsService(deps: OrgsDeps) {
         cityCode,
         id,
         parentId: parent?.id ?? null,
-        level: body.level as OrgLevel,
+        level: body.level,
         name: body.name,
         regionCode: body.regionCode ?? null,
         address: body.address ?? null,

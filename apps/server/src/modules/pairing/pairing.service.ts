@@ -23,7 +23,6 @@ import {
   PAIRING_HORIZON_DAYS,
   PAIRING_PLAN_STATE_NAMES,
   type PairingPlanEvent,
-  type PairingRules,
 } from '@wenming/domain';
 import type { Db, Executor } from '../../db/client.ts';
 import { orgs as orgsTable } from '../../db/schema.ts';
@@ -267,7 +266,7 @@ export function createPairingService(deps: PairingDeps) {
   async function checkPhotos(ctx: RequestCtx, ids: string[]) {
     if (!ids.length) return;
     const res = await db.execute(sql`SELECT id FROM uploads WHERE id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) AND owner_id = ${ctx.actor!.userId}`);
-    const found = new Set((res as unknown as { rows: { id: string }[] }).rows.map((r) => r.id));
+    const found = new Set((res as { rows: { id: string }[] }).rows.map((r) => r.id));
     const missing = ids.findIndex((id) => !found.has(id));
     if (missing >= 0) throw new AppError('VALIDATION_FAILED', undefined, [{ path: `photoIds.${missing}`, message: '照片不存在或不是您上传的' }]);
   }
@@ -362,7 +361,7 @@ export function createPairingService(deps: PairingDeps) {
           name: body.name,
           description: body.description ?? null,
           state: 'active',
-          rules: body.rules as PairingRules,
+          rules: body.rules,
           startsOn: body.startsOn,
           endsOn: body.endsOn ?? null,
           visitHours: Math.round(body.visitHours * 10) / 10,

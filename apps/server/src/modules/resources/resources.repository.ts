@@ -92,7 +92,7 @@ export function createResourcesRepository(db: Executor) {
         WHERE ${scope} AND r.status = 'active' AND r.bookable ${orgPath ? sql`AND o.path <@ ${orgPath}::ltree` : sql``}
         ORDER BY o.name, r.name, r.id
         LIMIT ${limit}`);
-      return (res as unknown as { rows: { id: string; name: string; type: string; type_name: string; category: string; org_id: string; org_name: string; quantity: number | null; open_hours: { weekday: number; open: string; close: string }[]; closed_dates: string[] }[] }).rows;
+      return (res as { rows: { id: string; name: string; type: string; type_name: string; category: string; org_id: string; org_name: string; quantity: number | null; open_hours: { weekday: number; open: string; close: string }[]; closed_dates: string[] }[] }).rows;
     },
     /** Per resource, over [from, to): used hours (× quantity) clipped to the window, and booking counts. */
     async bookingFiguresBetween(scope: SQL, orgPath: string | undefined, from: Date, to: Date, tx: Executor = db) {
@@ -108,14 +108,14 @@ export function createResourcesRepository(db: Executor) {
         JOIN orgs o ON o.city_code = r.city_code AND o.id = r.org_id
         WHERE ${scope} AND b.starts_at < ${to} AND b.ends_at > ${from} ${orgPath ? sql`AND o.path <@ ${orgPath}::ltree` : sql``}
         GROUP BY b.resource_id`);
-      return (res as unknown as { rows: { id: string; booked_hours: number; bookings: number; no_shows: number; pending: number }[] }).rows;
+      return (res as { rows: { id: string; booked_hours: number; bookings: number; no_shows: number; pending: number }[] }).rows;
     },
     /** Approved bookings starting within [now, until) whose reminder has not gone out (claimed per city, SKIP LOCKED). */
     async lockToRemind(tx: Executor, cityCode: string, now: Date, until: Date, limit: number) {
       const res = await tx.execute(sql`
         SELECT id FROM bookings WHERE city_code = ${cityCode} AND status = 'approved' AND reminded_at IS NULL AND starts_at >= ${now} AND starts_at < ${until}
         ORDER BY starts_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`);
-      return (res as unknown as { rows: { id: string }[] }).rows;
+      return (res as { rows: { id: string }[] }).rows;
     },
     async citiesToRemind(now: Date, until: Date, tx: Executor = db) {
       const rows = await tx
@@ -141,14 +141,14 @@ export function createResourcesRepository(db: Executor) {
         SELECT coalesce(sum(quantity), 0)::int AS n FROM bookings
         WHERE city_code = ${cityCode} AND resource_id = ${resourceId} AND status IN ('pending', 'approved', 'checked_in')
           AND during && tstzrange(${from}, ${to}, '[)')`);
-      return Number((res as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0);
+      return Number((res as { rows: { n: number }[] }).rows[0]?.n ?? 0);
     },
     async countInWeek(tx: Executor, cityCode: string, resourceId: string, userId: string, weekStart: Date, weekEnd: Date) {
       const res = await tx.execute(sql`
         SELECT count(*)::int AS n FROM bookings
         WHERE city_code = ${cityCode} AND resource_id = ${resourceId} AND user_id = ${userId}
           AND status IN ('pending', 'approved', 'checked_in', 'completed') AND starts_at >= ${weekStart} AND starts_at < ${weekEnd}`);
-      return Number((res as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0);
+      return Number((res as { rows: { n: number }[] }).rows[0]?.n ?? 0);
     },
     async insertBooking(tx: Executor, row: typeof bookings.$inferInsert) {
       await tx.insert(bookings).values(row);
@@ -191,7 +191,7 @@ export function createResourcesRepository(db: Executor) {
       const res = await tx.execute(sql`
         SELECT id, status FROM bookings WHERE city_code = ${cityCode} AND status IN ('approved', 'checked_in') AND ends_at < ${now}
         ORDER BY ends_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`);
-      return (res as unknown as { rows: { id: string; status: 'approved' | 'checked_in' }[] }).rows;
+      return (res as { rows: { id: string; status: 'approved' | 'checked_in' }[] }).rows;
     },
     async citiesWithEnded(now: Date, tx: Executor = db) {
       const rows = await tx.selectDistinct({ cityCode: bookings.cityCode }).from(bookings).where(and(inArray(bookings.status, ['approved', 'checked_in']), sql`${bookings.endsAt} < ${now}`));

@@ -97,12 +97,12 @@ export function createRewardsRepository(db: Executor) {
     async existingUploads(ids: string[], tx: Executor = db): Promise<Set<string>> {
       if (!ids.length) return new Set();
       const res = await tx.execute(sql`SELECT id::text AS id FROM uploads WHERE id::text IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`);
-      return new Set((res as unknown as { rows: { id: string }[] }).rows.map((r) => r.id));
+      return new Set((res as { rows: { id: string }[] }).rows.map((r) => r.id));
     },
     /** Locks the reward row; returns its status (null: gone). */
     async lock(tx: Executor, cityCode: string, id: string): Promise<'active' | 'retired' | null> {
       const res = await tx.execute(sql`SELECT status FROM rewards WHERE city_code = ${cityCode} AND id = ${id} FOR UPDATE`);
-      return (res as unknown as { rows: { status: 'active' | 'retired' }[] }).rows[0]?.status ?? null;
+      return (res as { rows: { status: 'active' | 'retired' }[] }).rows[0]?.status ?? null;
     },
     /**
      * Rewards on offer to a user: those of the supermarkets at or above their home sites — where
@@ -129,12 +129,12 @@ export function createRewardsRepository(db: Executor) {
           WHERE h.city_code = ${cityCode} AND h.path <@ ${path}::ltree AND (h.city_code, h.id) IN (
             SELECT city_code, org_id FROM volunteers WHERE user_id = ${userId} AND city_code = ${cityCode}
             UNION SELECT city_code, org_id FROM points_ledger WHERE user_id = ${userId} AND city_code = ${cityCode} AND org_id IS NOT NULL)) AS ok`);
-      return Boolean((res as unknown as { rows: { ok: boolean }[] }).rows[0]?.ok);
+      return Boolean((res as { rows: { ok: boolean }[] }).rows[0]?.ok);
     },
     /** Takes stock only if enough is left (the CHECK is the last word). */
     async takeStock(tx: Executor, cityCode: string, id: string, qty: number): Promise<boolean> {
       const res = await tx.execute(sql`UPDATE rewards SET stock = stock - ${qty} WHERE city_code = ${cityCode} AND id = ${id} AND stock >= ${qty} RETURNING id`);
-      return (res as unknown as { rows: unknown[] }).rows.length > 0;
+      return (res as { rows: unknown[] }).rows.length > 0;
     },
     async addStock(tx: Executor, cityCode: string, id: string, qty: number) {
       await tx.execute(sql`UPDATE rewards SET stock = stock + ${qty} WHERE city_code = ${cityCode} AND id = ${id}`);
@@ -144,12 +144,12 @@ export function createRewardsRepository(db: Executor) {
     },
     async monthlyQuantity(tx: Executor, cityCode: string, rewardId: string, userId: string, since: Date) {
       const res = await tx.execute(sql`SELECT coalesce(sum(quantity), 0)::int AS n FROM redemptions WHERE city_code = ${cityCode} AND reward_id = ${rewardId} AND user_id = ${userId} AND status <> 'cancelled' AND created_at >= ${since}`);
-      return Number((res as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0);
+      return Number((res as { rows: { n: number }[] }).rows[0]?.n ?? 0);
     },
     /** A user's quantities per reward since an instant (not cancelled). */
     async quantitiesOf(userId: string, since: Date, tx: Executor = db): Promise<Map<string, number>> {
       const res = await tx.execute(sql`SELECT reward_id::text AS reward_id, sum(quantity)::int AS n FROM redemptions WHERE user_id = ${userId} AND status <> 'cancelled' AND created_at >= ${since} GROUP BY reward_id`);
-      return new Map((res as unknown as { rows: { reward_id: string; n: number }[] }).rows.map((r) => [r.reward_id, Number(r.n)]));
+      return new Map((res as { rows: { reward_id: string; n: number }[] }).rows.map((r) => [r.reward_id, Number(r.n)]));
     },
     async insertRedemption(tx: Executor, row: typeof redemptions.$inferInsert) {
       await tx.insert(redemptions).values(row);
@@ -221,7 +221,7 @@ export function createRewardsRepository(db: Executor) {
         LEFT JOIN users dc ON dc.id = a.decided_by
         WHERE ${f.scope} ${f.status ? sql`AND a.status = ${f.status}` : sql``}
         ORDER BY (a.status = 'pending') DESC, a.created_at DESC LIMIT 200`);
-      return (res as unknown as { rows: Record<string, unknown>[] }).rows.map((r) => ({
+      return (res as { rows: Record<string, unknown>[] }).rows.map((r) => ({
         cityCode: String(r.city_code),
         id: String(r.id),
         orgId: String(r.org_id),

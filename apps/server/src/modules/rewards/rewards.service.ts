@@ -320,7 +320,7 @@ export function createRewardsService(deps: { db: Db; rewards: RewardsRepository;
       if (!userId) throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'userId', message: '请选择要调整积分的人' }]);
       const id = newId();
       await db.transaction(async (tx) => {
-        await rewards.insertAdjustment(tx, { cityCode: org.cityCode, id, orgId: org.id, userId: userId!, delta: body.delta, reason: body.reason, requestedBy: actor.userId });
+        await rewards.insertAdjustment(tx, { cityCode: org.cityCode, id, orgId: org.id, userId: userId, delta: body.delta, reason: body.reason, requestedBy: actor.userId });
         await deps.audit.record(ctx, { cityCode: org.cityCode, action: 'points.adjust.request', entityType: 'points_adjustment', entityId: id, after: { ...body, userId } }, tx);
       });
       return { id, status: 'pending' as const };

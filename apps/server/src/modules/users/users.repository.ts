@@ -69,7 +69,7 @@ export function createUsersRepository(db: Executor) {
           WHERE g.city_code = ${cityCode} AND g.role IN ('dispatcher', 'org_admin') AND o.path @> ${orgPath}::ltree
         ), deepest AS (SELECT max(nlevel(path)) AS d FROM staffed)
         SELECT DISTINCT s.user_id FROM staffed s, deepest WHERE nlevel(s.path) = deepest.d`);
-      return (res as unknown as { rows: { user_id: string }[] }).rows.map((r) => r.user_id);
+      return (res as { rows: { user_id: string }[] }).rows.map((r) => r.user_id);
     },
 
     /** Officers of a department. */

@@ -114,7 +114,10 @@ function cellText(cell: ExcelJS.Cell, key: ColumnKey | undefined): { text: strin
   if (typeof v === 'boolean') return { text: v ? 'TRUE' : 'FALSE' };
   if (v instanceof Date) return { text: Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10) };
   if (typeof v === 'object' && 'richText' in v) return { text: v.richText.map((r) => r.text).join('').trim() };
-  if (typeof v === 'object' && 'text' in v) return { text: String((v as { text: unknown }).text ?? '').trim() };
+  if (typeof v === 'object' && 'text' in v) {
+    const text = (v as { text: unknown }).text;
+    return { text: typeof text === 'string' || typeof text === 'number' ? String(text).trim() : '' };
+  }
   return { text: String(cell.text ?? '').trim() };
 }
 

@@ -158,7 +158,7 @@ function SignupsCard({ a }: { a: ActivityDto }) {
   const q = useSignups(a.id, { refetchInterval: a.state === 'published' ? 30_000 : undefined });
   const [editing, setEditing] = useState<SignupDto | null>(null);
   const [showWithdrawn, setShowWithdrawn] = useState(false);
-  const all = q.data ?? [];
+  const all = useMemo(() => q.data ?? [], [q.data]);
   const rows = showWithdrawn ? all : all.filter((s) => s.status !== 'withdrawn');
   const counts = useMemo(() => {
     const active = all.filter((s) => s.status === 'registered');

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useState } from 'react';
 import { App, Input, Segmented, Tag } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import type { MeDto } from '@wenming/contracts';
@@ -61,9 +61,11 @@ export function H5ActivitiesPage({ me }: { me: MeDto }) {
   // "Now" once per visit: a new instant on every render would be a new query each time.
   const [nowIso] = useState(() => new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString());
 
-  useEffect(() => {
-    if ((params.get('q') ?? '') !== q) set({ q: q || null });
-  }, [q]); // only when the debounced words change
+  // Only when the debounced words change; the current params are read, not listened to.
+  const syncWords = useEffectEvent((words: string) => {
+    if ((params.get('q') ?? '') !== words) set({ q: words || null });
+  });
+  useEffect(() => syncWords(q), [q]);
 
   const categories = useCategories();
   const categoryName = useCategoryName();

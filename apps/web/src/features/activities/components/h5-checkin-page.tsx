@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useEffectEvent, useRef, useState, type ReactNode } from 'react';
 import { Button, Skeleton } from 'antd';
 import { AimOutlined, CheckCircleFilled, CloseCircleFilled, EnvironmentOutlined, LoadingOutlined, ScanOutlined } from '@ant-design/icons';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
@@ -97,9 +97,8 @@ function Flow({ a, code }: { a: ActivityDto; code: string }) {
     }
   };
 
-  useEffect(() => {
-    if (started.current) return;
-    started.current = true;
+  // Once, on arrival from the scan: what the page showed then decides, not later renders.
+  const onArrival = useEffectEvent(() => {
     if (!mine) return; // shown below: sign up first
     if (mine.checkinAt && mine.checkoutAt) return;
     if (mine.checkinAt) {
@@ -108,6 +107,11 @@ function Flow({ a, code }: { a: ActivityDto; code: string }) {
       return;
     }
     void run('checkin');
+  });
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    onArrival();
   }, []);
 
   if (!mine)

@@ -142,7 +142,7 @@ export function AdminBookingsCalendar({ me }: { me: MeDto }) {
   const days = useMemo(() => Array.from({ length: 7 }, (_, i) => addDays(monday, i)), [monday]);
   const q = useBookings({ orgId, status: VIEW_STATUS[view], from: chinaInstant(monday, 0), to: chinaInstant(addDays(monday, 7), 0) }, { refetchInterval: 30_000 });
   const pendingAll = useBookings({ orgId, status: 'pending', from: new Date().toISOString() });
-  const items = q.data?.items ?? [];
+  const items = useMemo(() => q.data?.items ?? [], [q.data]);
   const today = chinaDate();
 
   const rows = useMemo(() => {

@@ -6,7 +6,6 @@ import type { MeDto, ResourceCategory } from '@wenming/contracts';
 import { AreaScope } from '../../../components/area-scope';
 import { CommunityPicker } from '../../../components/community-picker';
 import { H5PagedList } from '../../../components/h5-paged-list';
-import { api } from '../../../lib/api-client';
 import { useAreaScope } from '../../../lib/my-community';
 import { useDebounced } from '../../../lib/use-debounced';
 import { useDocumentTitle } from '../../../lib/use-document-title';
