@@ -33,6 +33,8 @@ export interface BuildOptions {
   webDist?: string | null;
   /** SMS / WeChat adapters (default: ones that log what they would send). */
   channels?: Channel[];
+  /** "Now" for every service (default: the system clock); tests pass one they control. */
+  clock?: () => Date;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -100,7 +102,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const modules = createModules({ config, database, channels: opts.channels });
+  const modules = createModules({ config, database, channels: opts.channels, clock: opts.clock });
 
   await app.register(rateLimit, {
     global: true,

@@ -75,7 +75,20 @@ import { createContentService } from './content/content.service.ts';
 import { contentRoutes } from './content/content.routes.ts';
 
 /** Wires repositories and services (dependencies passed in, so tests can swap them). */
-export function createModules({ config, database, channels, log }: { config: Config; database: Database; channels?: Channel[]; log?: (line: string) => void }) {
+export function createModules({
+  config,
+  database,
+  channels,
+  log,
+  clock,
+}: {
+  config: Config;
+  database: Database;
+  channels?: Channel[];
+  log?: (line: string) => void;
+  /** "Now" for every service (default: the system clock); tests pass one they control. */
+  clock?: () => Date;
+}) {
   const smsLog = log ?? ((line: string) => (config.LOG_LEVEL === 'silent' ? undefined : console.log(line)));
   const db = database.db;
   const audit = createAuditRepository(db);
@@ -91,6 +104,7 @@ export function createModules({ config, database, channels, log }: { config: Con
     sessions: createSessionsRepository(db),
     sessionTtlMs: config.SESSION_TTL_HOURS * 3600_000,
     activationKey: deriveKey(dataKey, 'activation-codes'),
+    clock,
   });
   const orgsRepo = createOrgsRepository(db);
   const orgs = createOrgsService({ db, orgs: orgsRepo, audit });
@@ -114,7 +128,7 @@ export function createModules({ config, database, channels, log }: { config: Con
   const teams = createTeamsService({ db, teams: teamsRepo, orgs: orgsRepo, users: usersRepo, volunteers: volunteersRepo, audit });
   const earning = createPointsEarning({ points: pointsRepo });
   const records = createRecordsService({ db, records: createRecordsRepository(db), volunteers: volunteersRepo, volunteersService: volunteers, teams: teamsRepo, orgs: orgsRepo, points: pointsRepo, audit, earning });
-  const points = createPointsService({ db, points: pointsRepo, orgs: orgsRepo, audit });
+  const points = createPointsService({ db, points: pointsRepo, orgs: orgsRepo, audit, clock });
   const notificationsRepo = createNotificationsRepository(db);
   const hub = createNotificationHub(database);
   const ordersRepo = createOrdersRepository(db);
@@ -136,6 +150,7 @@ export function createModules({ config, database, channels, log }: { config: Con
     triage: () => (triage ??= ordersRepo.triageExamples().then((extra) => createTriage(extra))),
     channels: channels ?? [loggingChannel('sms', smsLog), loggingChannel('wechat', smsLog)],
     earning,
+    clock,
   });
 
   const uploadsRepo = createUploadsRepository(db);
@@ -151,16 +166,17 @@ export function createModules({ config, database, channels, log }: { config: Con
     audit,
     codes: createCheckinCodes(deriveKey(dataKey, 'checkin-codes')),
     uploads: uploadsRepo,
+    clock,
   });
-  const resources = createResourcesService({ db, resources: createResourcesRepository(db), orgs: orgsRepo, notifications: notificationsRepo, audit });
-  const rewards = createRewardsService({ db, rewards: createRewardsRepository(db), points: pointsRepo, orgs: orgsRepo, audit, users: usersRepo });
+  const resources = createResourcesService({ db, resources: createResourcesRepository(db), orgs: orgsRepo, notifications: notificationsRepo, audit, clock });
+  const rewards = createRewardsService({ db, rewards: createRewardsRepository(db), points: pointsRepo, orgs: orgsRepo, audit, users: usersRepo, clock });
   const statsRepo = createStatsRepository(db);
   const statsRollup = createStatsRollupRepository(db);
   const categoryList = async () => (await catalogues.categories()).map((c) => ({ code: c.code, name: c.name }));
-  const stats = createStatsService({ stats: statsRepo, rollup: statsRollup, orgs: orgsRepo, categories: categoryList });
-  const statsLive = createStatsLive({ stats: statsRepo, cities: () => statsRollup.cities(), categories: categoryList });
-  const pairing = createPairingService({ db, pairing: createPairingRepository(db), orgs: orgsRepo, volunteers: volunteersRepo, records, notifications: notificationsRepo, audit });
-  const evaluation = createEvaluationService({ db, repo: createEvaluationRepository(db), orgs: orgsRepo, audit });
+  const stats = createStatsService({ stats: statsRepo, rollup: statsRollup, orgs: orgsRepo, categories: categoryList, clock });
+  const statsLive = createStatsLive({ stats: statsRepo, cities: () => statsRollup.cities(), categories: categoryList, clock });
+  const pairing = createPairingService({ db, pairing: createPairingRepository(db), orgs: orgsRepo, volunteers: volunteersRepo, records, notifications: notificationsRepo, audit, clock });
+  const evaluation = createEvaluationService({ db, repo: createEvaluationRepository(db), orgs: orgsRepo, audit, clock });
   const uploads = createUploadsService({ uploads: uploadsRepo, store: uploadStoreFromConfig(config), maxImageBytes: config.UPLOAD_IMAGE_MAX_BYTES, log: (m, e) => (config.LOG_LEVEL === 'silent' ? undefined : console.error(m, e)) });
   const content = createContentService({ db, content: createContentRepository(db), orgs, orgsRepo, uploads: uploadsRepo, audit });
 
@@ -216,7 +232,7 @@ export function createModules({ config, database, channels, log }: { config: Con
       pairingRoutes(app, { pairing });
       uploadsRoutes(app, { uploads });
       contentRoutes(app, { content });
-      certificatesRoutes(app, { certificates: createCertificatesService({ db, certificates: createCertificatesRepository(db), volunteersService: volunteers, audit }) });
+      certificatesRoutes(app, { certificates: createCertificatesService({ db, certificates: createCertificatesRepository(db), volunteersService: volunteers, audit, clock }) });
     },
     async close() {
       await hub.stop();

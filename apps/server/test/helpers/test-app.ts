@@ -9,6 +9,7 @@ import { migrate } from '../../src/db/migrate.ts';
 import { resetAdmin } from '../../src/seed/seed.ts';
 import { withDatabase } from './global-setup.ts';
 import type { Channel } from '../../src/lib/channels.ts';
+import { testNow } from './clock.ts';
 
 export const ADMIN_PHONE = '13800000000';
 export const ADMIN_PASSWORD = 'admin-pass-123';
@@ -66,11 +67,15 @@ export function freshPhone(): string {
   return `139${String(process.pid % 10000).padStart(4, '0')}${String(phoneCounter).padStart(4, '0')}`;
 }
 
-export async function createTestContext(kind: 'pglite' | 'postgres', overrides: Partial<Config> = {}, opts: { channels?: Channel[] } = {}): Promise<TestContext> {
+export async function createTestContext(
+  kind: 'pglite' | 'postgres',
+  overrides: Partial<Config> = {},
+  opts: { channels?: Channel[]; clock?: () => Date } = {},
+): Promise<TestContext> {
   const database = await freshDatabase(kind);
   const config = testConfig({ WENMING_SEED: 'none', ...overrides });
   await resetAdmin(database, ADMIN_PHONE, ADMIN_PASSWORD);
-  const app = await buildApp({ config, database, webDist: null, channels: opts.channels });
+  const app = await buildApp({ config, database, webDist: null, channels: opts.channels, clock: opts.clock ?? testNow });
   await app.ready();
 
   const request: TestContext['request'] = (opts) => {
