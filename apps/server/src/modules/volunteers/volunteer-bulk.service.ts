@@ -485,7 +485,7 @@ export function createVolunteerBulkService(deps: VolunteerBulkDeps) {
       ];
       const pageSize = 1000;
       void (async () => {
-        let before: { createdAt: Date; id: string } | undefined;
+        let before: { createdKey: string; id: string } | undefined;
         for (;;) {
           const page = await deps.volunteers.list({ ...filter, before, limit: pageSize });
           const teams = await deps.volunteers.teamsOfMany(page, 'name');
@@ -507,7 +507,7 @@ export function createVolunteerBulkService(deps: VolunteerBulkDeps) {
             }).commit();
           }
           if (page.length < pageSize) break;
-          before = { createdAt: page.at(-1)!.createdAt, id: page.at(-1)!.id };
+          before = { createdKey: page.at(-1)!.createdKey, id: page.at(-1)!.id };
         }
         ws.commit();
         await wb.commit();

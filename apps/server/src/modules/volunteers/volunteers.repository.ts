@@ -34,7 +34,8 @@ export interface VolunteerFilter {
   politicalStatus?: string;
   status?: string;
   q?: string;
-  before?: { createdAt: Date; id: string };
+  /** The last row of the previous page: its `createdKey` and id. */
+  before?: { createdKey: string; id: string };
   limit: number;
 }
 
@@ -86,7 +87,7 @@ export function createVolunteersRepository(db: Executor) {
       return (await base(tx).where(eq(volunteers.userId, userId))).map(flatten);
     },
 
-    async list(f: VolunteerFilter, tx: Executor = db): Promise<VolunteerRow[]> {
+    async list(f: VolunteerFilter, tx: Executor = db): Promise<(VolunteerRow & { createdKey: string })[]> {
       const conds: (SQL | undefined)[] = [f.scope];
       if (f.orgPath) conds.push(sql`${orgs.path} <@ ${f.orgPath}::ltree`);
       if (f.skill) conds.push(or(arrayContains(volunteers.skills, [f.skill]), arrayContains(volunteers.specialties, [f.skill])));
@@ -100,15 +101,20 @@ export function createVolunteersRepository(db: Executor) {
         const q = f.q.replace(/[%_\\]/g, (m) => `\\${m}`);
         conds.push(/^\d{4}$/.test(f.q) ? sql`${users.phone} LIKE ${`%${q}`}` : or(ilike(volunteers.realName, `%${q}%`), ilike(volunteers.workUnit, `%${q}%`)));
       }
-      // The cursor carries milliseconds (JavaScript dates) while the column keeps microseconds, and
-      // rows written in one transaction (a bulk import) share one timestamp: page on the
-      // millisecond, then the id, so no row is skipped or repeated.
-      const createdMs = sql`date_trunc('milliseconds', ${volunteers.createdAt})`;
-      if (f.before) {
-        const at = f.before.createdAt.toISOString();
-        conds.push(or(sql`${createdMs} < ${at}::timestamptz`, and(sql`${createdMs} = ${at}::timestamptz`, lt(volunteers.id, f.before.id))));
-      }
-      return (await base(tx).where(and(...conds)).orderBy(desc(createdMs), desc(volunteers.id)).limit(f.limit)).map(flatten);
+      // Keyset on (created_at, id), newest first, walking volunteers_created_id_idx. The cursor keeps
+      // created_at as PostgreSQL's own text (microseconds and offset), so it compares exactly:
+      // rows written in one transaction (a bulk import) share one timestamp and the id breaks the tie.
+      if (f.before) conds.push(sql`(${volunteers.createdAt}, ${volunteers.id}) < (${f.before.createdKey}::timestamptz, ${f.before.id}::uuid)`);
+      const rows = await tx
+        .select({ ...columns, createdKey: sql<string>`${volunteers.createdAt}::text` })
+        .from(volunteers)
+        .innerJoin(orgs, and(eq(orgs.cityCode, volunteers.cityCode), eq(orgs.id, volunteers.orgId)))
+        .leftJoin(users, eq(users.id, volunteers.userId))
+        .leftJoin(pointsAccounts, and(eq(pointsAccounts.cityCode, volunteers.cityCode), eq(pointsAccounts.userId, volunteers.userId)))
+        .where(and(...conds))
+        .orderBy(desc(volunteers.createdAt), desc(volunteers.id))
+        .limit(f.limit);
+      return rows.map((r) => ({ ...flatten(r), createdKey: r.createdKey }));
     },
 
     /** Conditional status change: returns false when the volunteer was not in `from`. */

@@ -17,7 +17,16 @@ import type { VolunteerRow, VolunteersRepository, VolunteerTeam } from './volunt
 import type { UsersRepository } from '../users/index.ts';
 import type { AuthService } from '../auth/index.ts';
 
-const ZCursor = z.object({ createdAt: z.string(), id: z.string().uuid() });
+// createdAt: the row's created_at as PostgreSQL prints it (microseconds and offset); ISO cursors of old pages pass too.
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/;
+const isTimestamp = (s: string) => {
+  const m = TIMESTAMP.exec(s);
+  if (!m) return false;
+  const [y, mo, d, h, mi, se] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  return day.getUTCMonth() === mo - 1 && day.getUTCDate() === d && h < 24 && mi < 60 && se < 60;
+};
+const ZCursor = z.object({ createdAt: z.string().refine(isTimestamp), id: z.string().uuid() });
 export const volunteerNotFound = () => notFound({ zh: '志愿者不存在', en: 'No such volunteer' });
 
 export interface VolunteersDeps {
@@ -180,14 +189,14 @@ export function createVolunteersService(deps: VolunteersDeps) {
         politicalStatus: q.politicalStatus,
         status: q.status,
         q: q.q,
-        before: c ? { createdAt: new Date(c.createdAt), id: c.id } : undefined,
+        before: c ? { createdKey: c.createdAt, id: c.id } : undefined,
         limit: q.limit + 1,
       });
       const page = rows.slice(0, q.limit);
       const teams = await volunteers.teamsOfMany(page);
       const manage = scopeOf(actor, MANAGE_ROLES);
       const items = page.map((v) => toDto(actor, v, inScope(manage, { cityCode: v.cityCode, path: v.orgPath }) ? 'manage' : 'staff', teams.get(v.id) ?? []));
-      return { items, nextCursor: rows.length > q.limit ? encodeCursor({ createdAt: page.at(-1)!.createdAt.toISOString(), id: page.at(-1)!.id }) : null };
+      return { items, nextCursor: rows.length > q.limit ? encodeCursor({ createdAt: page.at(-1)!.createdKey, id: page.at(-1)!.id }) : null };
     },
 
     async setStatus(ctx: RequestCtx, id: string, to: 'active' | 'suspended', reason: string): Promise<VolunteerDto> {
