@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoWeekday, localDate } from '@wenming/domain';
 import { createTestContext, DATABASES, type Caller, type TestContext } from './helpers/test-app.ts';
+import { testNow } from './helpers/clock.ts';
 import { buildTree, staff, volunteer, type Tree } from './helpers/fixtures.ts';
 import { newId } from '../src/lib/ids.ts';
 
@@ -18,7 +19,7 @@ describe.each(DATABASES)('pairing (结对帮扶) on %s', (kind) => {
   let v3: Vol;
   let far: Vol; // a volunteer of another district
   let elder: string;
-  const today = localDate(new Date());
+  const today = localDate(testNow());
   const wd = isoWeekday(today);
 
   const req = (method: 'GET' | 'POST' | 'PATCH', url: string, as: Caller | null, payload?: object, headers?: Record<string, string>) =>
@@ -217,7 +218,7 @@ describe.each(DATABASES)('pairing (结对帮扶) on %s', (kind) => {
     it('is idempotent: two concurrent runs create exactly one task per plan, date and kind, and notify once', async () => {
       const p = await newPlan({ name: '并发生成', startsOn: addDays(today, -60) });
       // From 40 days back: tasks the plan's creation did not make.
-      const at = new Date(Date.now() - 40 * 86_400_000);
+      const at = new Date(testNow().getTime() - 40 * 86_400_000);
       const before = (await taskRows(p.id)).length;
       const runs = await Promise.all([ctx.app.modules.pairing.generateTasks(at), ctx.app.modules.pairing.generateTasks(at), ctx.app.modules.pairing.generateTasks(at)]);
       const rows = await taskRows(p.id);
@@ -243,7 +244,7 @@ describe.each(DATABASES)('pairing (结对帮扶) on %s', (kind) => {
 
     it('ends plans past their end date', async () => {
       const p = await newPlan({ name: '到期', startsOn: addDays(today, -20), endsOn: addDays(today, 3) });
-      const r = await ctx.app.modules.pairing.generateTasks(new Date(Date.now() + 5 * 86_400_000));
+      const r = await ctx.app.modules.pairing.generateTasks(new Date(testNow().getTime() + 5 * 86_400_000));
       expect(r.ended).toBeGreaterThanOrEqual(1);
       expect((await req('GET', `/pairing/plans/${p.id}`, wcAdmin)).json().state).toBe('ended');
     });
@@ -254,9 +255,15 @@ describe.each(DATABASES)('pairing (结对帮扶) on %s', (kind) => {
     let overdueTask: string;
     let todayTask: string;
     beforeAll(async () => {
-      const p = await newPlan({ name: '探访登记', startsOn: addDays(today, -20) });
+      // Two weekly visits (today's weekday and tomorrow's), so the next 14 days hold at least four
+      // open tasks whatever the date — the month-end and festival rules add some only on some days.
+      const weekly = [
+        { weekday: wd, time: '09:30' },
+        { weekday: (wd % 7) + 1, time: '09:30' },
+      ];
+      const p = await newPlan({ name: '探访登记', startsOn: addDays(today, -20), rules: { ...rules(), weekly } });
       planId = p.id;
-      await ctx.app.modules.pairing.generateTasks(new Date(Date.now() - 14 * 86_400_000));
+      await ctx.app.modules.pairing.generateTasks(new Date(testNow().getTime() - 14 * 86_400_000));
       const rows = await taskRows(planId);
       overdueTask = rows.find((r) => r.kind === 'weekly' && r.due_on === addDays(today, -7))!.id;
       todayTask = rows.find((r) => r.kind === 'weekly' && r.due_on === today)!.id;
@@ -294,7 +301,7 @@ describe.each(DATABASES)('pairing (结对帮扶) on %s', (kind) => {
       expect((await log(v1, { hours: 1, lat: 37.8 })).statusCode).toBe(400);
       expect((await log(v1, { hours: 1, photoIds: [newId()] })).statusCode).toBe(400);
       expect((await log(v1, { hours: 1, volunteerIds: [far.volunteerId] })).statusCode).toBe(422);
-      expect((await log(v1, { hours: 1, visitedAt: new Date(Date.now() + 3_600_000).toISOString() })).statusCode).toBe(422);
+      expect((await log(v1, { hours: 1, visitedAt: new Date(testNow().getTime() + 3_600_000).toISOString() })).statusCode).toBe(422);
       expect((await log(wblAdmin)).statusCode).toBe(403);
       expect((await log(far)).statusCode).toBe(404);
       // Staff logging for the volunteers must name them.
