@@ -66,8 +66,11 @@ const ZCursor = z.object({ createdAt: z.string(), id: z.string().uuid() });
 const orderNotFound = () => notFound({ zh: '工单不存在', en: 'No such order' });
 const CANDIDATE_RADIUS_M = 5000;
 
+// Made once: building an Intl.DateTimeFormat costs more than the whole SQL of a submission on PGlite.
+const LOCAL_PARTS = new Intl.DateTimeFormat('en-US', { timeZone: DEFAULT_TZ, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', hourCycle: 'h23', weekday: 'short' });
+
 function localDate(d: Date) {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: DEFAULT_TZ, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', hourCycle: 'h23', weekday: 'short' }).formatToParts(d).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(LOCAL_PARTS.formatToParts(d).map((p) => [p.type, p.value]));
   const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday!) + 1;
   return { year: +parts.year!, month: +parts.month!, day: +parts.day!, hour: +parts.hour!, weekday };
 }
