@@ -37,17 +37,20 @@ export interface OrderListFilter {
 
 /**
  * An order is on the desk of the nearest staffed org at or above its handling org: one of the
- * caller's orgs covers the handling org, and no staffed org lies between them.
+ * caller's orgs covers the handling org, and no staffed org lies between them. Worked out once
+ * per org of the caller's subtrees (the desk's orgs), not once per order, then matched by
+ * orders_handling_idx.
  */
 function deskCondition(myOrgIds: string[]): SQL {
   const ids = sql.join(myOrgIds.map((id) => sql`${id}::uuid`), sql`, `);
-  return sql`EXISTS (
-    SELECT 1 FROM orgs mine
-    WHERE mine.city_code = ${orders.cityCode} AND mine.id IN (${ids}) AND mine.path @> h.path
+  return sql`(${orders.cityCode}, ${orders.handlingOrgId}) IN (
+    SELECT desk.city_code, desk.id
+    FROM orgs mine JOIN orgs desk ON desk.city_code = mine.city_code AND desk.path <@ mine.path
+    WHERE mine.id IN (${ids})
       AND NOT EXISTS (
         SELECT 1 FROM role_grants g2 JOIN orgs o2 ON o2.city_code = g2.city_code AND o2.id = g2.org_id
-        WHERE g2.city_code = ${orders.cityCode} AND g2.role IN ('dispatcher', 'org_admin')
-          AND o2.path @> h.path AND o2.path <@ mine.path AND o2.path <> mine.path))`;
+        WHERE g2.city_code = mine.city_code AND g2.role IN ('dispatcher', 'org_admin')
+          AND o2.path @> desk.path AND o2.path <@ mine.path AND o2.path <> mine.path))`;
 }
 
 export function createOrdersRepository(db: Executor) {
