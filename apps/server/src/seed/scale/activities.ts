@@ -73,7 +73,13 @@ export interface Activity {
 const SPAN_BACK = 3 * 365 * DAY;
 const SPAN_AHEAD = 30 * DAY;
 
+/** Activity i (made once per run: every table of the group and the hours ledger read it). */
 export function activity(w: World, i: number): Activity {
+  const cache = (w.cache.activities ??= new Array<Activity>(w.sizes.activities)) as (Activity | undefined)[];
+  return (cache[i] ??= makeActivity(w, i));
+}
+
+function makeActivity(w: World, i: number): Activity {
   const r = rng(seedOf(w.seed, 10, i));
   const n = w.sizes.activities;
   // More activities lately: the start times follow u^0.75 over three years and the next month.

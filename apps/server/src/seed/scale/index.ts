@@ -7,11 +7,13 @@ import { hashPassword } from '../../lib/password.ts';
 import { createPii, loadDataKey } from '../../lib/pii.ts';
 import { buildDemoOrgs } from '../demo-orgs.ts';
 import { ACTIVITY_COLS, RATING_COLS, SIGNUP_COLS, activityRows, ratingRows, signupRows } from './activities.ts';
+import { issueSampleCertificates } from './certificates.ts';
 import { captureDdl, dropDdl, restoreDdl, restoreStatements, type CapturedDdl } from './ddl.ts';
 import { loaderFor, type Conn } from './loader.ts';
 import { COUNTER_COLS, EVENT_COLS, ORDER_COLS, SERVER_COLS, counterRows, eventRows, orderRows, ordersPlan, serverRows } from './orders.ts';
 import { GRANT_COLS, TEAM_COLS, TEAM_MEMBER_COLS, USER_COLS, VOLUNTEER_COLS, grantRows, teamMemberRows, teamRows, userRows, volunteerFacts, volunteerRows } from './people.ts';
 import { ACCOUNT_COLS, LEDGER_COLS, RECORD_COLS, accountRows, ledgerRows, recordRows, recordTotals } from './records.ts';
+import { REDEMPTION_COLS, REWARD_COLS, redemptionLedgerRows, redemptionRows, rewardRows, rewardsPlan } from './rewards.ts';
 import { esc, tenths } from './text.ts';
 import { planWorld, residentPhone, sizesFor, volunteerPhone, type World } from './world.ts';
 
@@ -60,7 +62,7 @@ const REPLACED = [
 /** The tables loaded by COPY, in dependency order. */
 const LOADED = [
   'users', 'role_grants', 'volunteers', 'teams', 'team_members', 'activities', 'activity_signups', 'activity_ratings', 'orders', 'order_events',
-  'order_servers', 'order_code_counters', 'service_records', 'points_accounts', 'points_ledger',
+  'order_servers', 'order_code_counters', 'service_records', 'rewards', 'redemptions', 'points_accounts', 'points_ledger',
 ] as const;
 
 /**
@@ -79,7 +81,8 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
   const t0 = performance.now();
   const secs = (from: number) => (performance.now() - from) / 1000;
   const loader = loaderFor(database);
-  const pii = createPii(opts.dataKey ?? loadDataKey({ dataKey: process.env.WENMING_DATA_KEY, dataDir: process.env.DATA_DIR ?? './data' }));
+  const dataKey = opts.dataKey ?? loadDataKey({ dataKey: process.env.WENMING_DATA_KEY, dataDir: process.env.DATA_DIR ?? './data' });
+  const pii = createPii(dataKey);
   const cityName = city === '1401' ? '太原市' : '大同市';
 
   // ------------------------------------------------------------------ the org tree and departments
@@ -110,7 +113,12 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
     departments: departments.map((d) => ({ id: d.id, orgId: d.org_id, name: d.name })),
   });
   const plan = ordersPlan(w);
+  const allLedgerRows = function* () {
+    yield* ledgerRows(w, plan);
+    yield* redemptionLedgerRows(w, store);
+  };
   const totals = recordTotals(w, plan);
+  const store = rewardsPlan(w, totals.points, sizes.redemptions);
   log(`规划完成：${sizes.volunteers} 名志愿者、${w.teams.length} 支队伍、${sizes.activities} 场活动、${sizes.orders} 个工单、${totals.records} 条服务记录（${tenths(totals.totalTenths)} 小时），用时 ${secs(tPlan).toFixed(1)} s`);
 
   // ------------------------------------------------------------------ load
@@ -163,8 +171,10 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
     await copy('order_servers', SERVER_COLS, serverRows(w, plan));
     await copy('order_code_counters', COUNTER_COLS, counterRows(w, plan));
     await copy('service_records', RECORD_COLS, recordRows(w, plan));
-    await copy('points_accounts', ACCOUNT_COLS, accountRows(w, totals));
-    await copy('points_ledger', LEDGER_COLS, ledgerRows(w, plan));
+    await copy('rewards', REWARD_COLS, rewardRows(w, store));
+    await copy('redemptions', REDEMPTION_COLS, redemptionRows(w, store));
+    await copy('points_accounts', ACCOUNT_COLS, accountRows(w, totals, store.spent, store.refunded));
+    await copy('points_ledger', LEDGER_COLS, allLedgerRows());
     // The waitlist sequence continues after the generated sign-ups.
     await conn.query(`SELECT setval('activity_signup_seq', greatest((SELECT max(seq) FROM activity_signups), 1))`);
     await conn.exec('COMMIT');
@@ -178,7 +188,7 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
 
   // ------------------------------------------------------------------ the raw COPY rate of the biggest table, for comparison
   const biggest = [...sizesByTable.entries()].sort((a, b) => b[1] - a[1])[0]![0];
-  const rawGen = biggest === 'points_ledger' ? { cols: LEDGER_COLS, rows: () => ledgerRows(w, plan) } : { cols: RECORD_COLS, rows: () => recordRows(w, plan) };
+  const rawGen = biggest === 'points_ledger' ? { cols: LEDGER_COLS, rows: () => allLedgerRows() } : { cols: RECORD_COLS, rows: () => recordRows(w, plan) };
   const rawTable = biggest === 'points_ledger' ? 'points_ledger' : 'service_records';
   conn = await loader.connect();
   let rawRate = 0;
@@ -206,6 +216,9 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
   } finally {
     conn.release();
   }
+  const tCert = performance.now();
+  counts.certificates = await issueSampleCertificates(database, w, totals.hours, sizes.certificates, dataKey);
+  log(`  志愿服务证明（应用自己的出具用例）：${counts.certificates} 份，${secs(tCert).toFixed(1)} s`);
   const totalSeconds = secs(t0);
   log(`完成：${loadedRows.toLocaleString('en-US')} 行，COPY ${copySeconds.toFixed(0)} s（${rate(loadedRows, copySeconds)} 行/秒），重建 ${restoreSeconds.toFixed(0)} s，共 ${totalSeconds.toFixed(0)} s（${rate(loadedRows, totalSeconds)} 行/秒）`);
 

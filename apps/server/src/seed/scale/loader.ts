@@ -104,7 +104,8 @@ export function loaderFor(database: Database): Loader {
             n++;
             if (buf.length > CHUNK_CHARS) {
               if (failed) throw failed;
-              if (!stream.write(buf)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
+              // once() rejects when the stream errors meanwhile, so a failed COPY does not hang here.
+              if (!stream.write(buf)) await once(stream, 'drain');
               buf = '';
             }
           }

@@ -142,7 +142,13 @@ function flowFor(r: Rand, nature: Order['nature'], age: number): string {
   return x < 0.04 ? 'completed' : x < 0.88 ? 'rated' : x < 0.94 ? 'cancelled' : 'rejected';
 }
 
+/** Order i (made once per run: orders, events, servers and the hours ledger read it). */
 export function order(w: World, plan: OrdersPlan, i: number): Order {
+  const cache = (w.cache.orders ??= new Array<Order>(w.sizes.orders)) as (Order | undefined)[];
+  return (cache[i] ??= makeOrder(w, plan, i));
+}
+
+function makeOrder(w: World, plan: OrdersPlan, i: number): Order {
   const r = rng(seedOf(w.seed, 20, i));
   const created = plan.created[i]!;
   // The requester: any resident, some of them often.

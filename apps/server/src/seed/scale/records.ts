@@ -135,10 +135,11 @@ export function recordTotals(w: World, plan: OrdersPlan): Totals {
 
 export const ACCOUNT_COLS = ['city_code', 'user_id', 'balance', 'earned', 'spent', 'updated_at'] as const;
 
-export function* accountRows(w: World, t: Totals): Generator<string> {
+export function* accountRows(w: World, t: Totals, spent: Int32Array, refunded: Int32Array): Generator<string> {
   const at = ts(w.now - HOUR);
   for (let i = 0; i < w.sizes.volunteers; i++) {
-    const p = t.points[i]!;
-    yield `${w.city}\t${volunteerUserId(w, i)}\t${p}\t${p}\t0\t${at}`;
+    const earned = t.points[i]! + refunded[i]!;
+    const out = spent[i]!;
+    yield `${w.city}\t${volunteerUserId(w, i)}\t${earned - out}\t${earned}\t${out}\t${at}`;
   }
 }

@@ -90,6 +90,7 @@ export interface Sizes {
   residents: number;
   manualRecords: number;
   certificates: number;
+  redemptions: number;
 }
 
 /** The source reports' figures for Taiyuan; Datong scaled by its share of stations. */
@@ -102,8 +103,9 @@ export function sizesFor(city: '1401' | '1402', factor: number): Sizes {
     activities: n(84_885, 5),
     orders: n(200_000, 20),
     residents: n(150_000, 10),
-    manualRecords: n(660_000, 5),
-    certificates: n(20_000, 2),
+    manualRecords: n(580_000, 5),
+    certificates: n(300, 2),
+    redemptions: n(60_000, 5),
   };
 }
 
@@ -138,6 +140,8 @@ export interface World {
   desk: { admin: Staff; dispatcher: Staff }[];
   cityAdmin: Staff;
   passwordHash: string;
+  /** Rows made once and read by several tables (activities with their sign-ups, orders with their timelines). */
+  cache: { activities?: object[]; orders?: object[] };
 }
 
 export interface OrgRow {
@@ -392,6 +396,7 @@ export function planWorld(opts: { city: string; cityName: string; seed: number; 
     desk,
     cityAdmin,
     passwordHash: opts.passwordHash,
+    cache: {},
   };
 }
 
