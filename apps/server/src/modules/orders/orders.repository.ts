@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { orderCodeCounters, orderEvents, orderServers, orders, orgs, teams, triageExamples, volunteers, type OrderStateCol } from '../../db/schema.ts';
+import { orderEvents, orderServers, orders, orgs, teams, triageExamples, volunteers, type OrderStateCol } from '../../db/schema.ts';
 
 export type OrderRow = typeof orders.$inferSelect & { orgPath: string; orgName: string; handlingOrgName: string; handlingOrgPath: string };
 type Patch = Partial<typeof orders.$inferInsert>;
@@ -76,7 +76,7 @@ export function createOrdersRepository(db: Executor) {
         SELECT ${cityCode}, ${day}::date, 1 FROM async_commit
         ON CONFLICT (city_code, day) DO UPDATE SET n = order_code_counters.n + 1
         RETURNING n`);
-      return Number((res as unknown as { rows: { n: number }[] }).rows[0]!.n);
+      return Number((res as { rows: { n: number }[] }).rows[0]!.n);
     },
 
     async insert(tx: Executor, row: typeof orders.$inferInsert) {
@@ -201,7 +201,7 @@ export function createOrdersRepository(db: Executor) {
         ORDER BY o.accept_due_at
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED`);
-      return (res as unknown as { rows: { id: string; state: OrderStateCol; urgency: 'normal' | 'urgent' | 'critical'; handling_org_id: string; code: string; org_id: string }[] }).rows;
+      return (res as { rows: { id: string; state: OrderStateCol; urgency: 'normal' | 'urgent' | 'critical'; handling_org_id: string; code: string; org_id: string }[] }).rows;
     },
 
     async lockReminders(tx: Executor, cityCode: string, now: Date, limit: number) {
@@ -213,7 +213,7 @@ export function createOrdersRepository(db: Executor) {
         ORDER BY o.accept_due_at
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED`);
-      return (res as unknown as { rows: { id: string; code: string; assignee_team_id: string | null; assignee_volunteer_id: string | null }[] }).rows;
+      return (res as { rows: { id: string; code: string; assignee_team_id: string | null; assignee_volunteer_id: string | null }[] }).rows;
     },
 
     async citiesWithReminders(now: Date, tx: Executor = db): Promise<string[]> {
@@ -247,7 +247,7 @@ export function createOrdersRepository(db: Executor) {
                  WHERE l.city_code = ${cityCode} AND l.state IN ('dispatched', 'accepted', 'in_service') GROUP BY l.assignee_team_id)
         SELECT c.*, coalesce(m.n, 0) AS member_count, r.avg AS avg_rating, coalesce(r.n, 0) AS rated_count, coalesce(l.n, 0) AS open_orders
         FROM cand c LEFT JOIN members m ON m.team_id = c.id LEFT JOIN ratings r ON r.team_id = c.id LEFT JOIN load l ON l.team_id = c.id`);
-      return (res as unknown as { rows: { id: string; name: string; category: string; org_name: string; levels_above: number; member_count: number; avg_rating: number | null; rated_count: number; open_orders: number }[] }).rows;
+      return (res as { rows: { id: string; name: string; category: string; org_name: string; levels_above: number; member_count: number; avg_rating: number | null; rated_count: number; open_orders: number }[] }).rows;
     },
 
     /** Facts for ranking volunteers: active ones with the skill within the radius (earthdistance). */
@@ -272,7 +272,7 @@ export function createOrdersRepository(db: Executor) {
                  WHERE l.city_code = ${cityCode} AND l.state IN ('dispatched', 'accepted', 'in_service') GROUP BY l.assignee_volunteer_id)
         SELECT c.*, r.avg AS avg_rating, coalesce(r.n, 0) AS rated_count, coalesce(l.n, 0) AS open_orders
         FROM cand c LEFT JOIN ratings r ON r.vid = c.id LEFT JOIN load l ON l.vid = c.id`);
-      return (res as unknown as { rows: { id: string; real_name: string; availability: { weekday: number; period: string }[]; distance: number; avg_rating: number | null; rated_count: number; open_orders: number }[] }).rows;
+      return (res as { rows: { id: string; real_name: string; availability: { weekday: number; period: string }[]; distance: number; avg_rating: number | null; rated_count: number; open_orders: number }[] }).rows;
     },
 
     async teamById(id: string, tx: Executor = db) {
@@ -287,7 +287,7 @@ export function createOrdersRepository(db: Executor) {
         WHERE o.city_code = ${cityCode} AND o.path @> ${path}::ltree
           AND EXISTS (SELECT 1 FROM role_grants g WHERE g.city_code = o.city_code AND g.org_id = o.id AND g.role IN ('dispatcher', 'org_admin'))
         ORDER BY nlevel(o.path) DESC LIMIT 1`);
-      return (res as unknown as { rows: { id: string; parent_id: string | null; name: string; path: string }[] }).rows[0] ?? null;
+      return (res as { rows: { id: string; parent_id: string | null; name: string; path: string }[] }).rows[0] ?? null;
     },
 
     /**
@@ -304,7 +304,7 @@ export function createOrdersRepository(db: Executor) {
         LEFT JOIN org_settings s ON s.city_code = a.city_code AND s.org_id = a.id
         ORDER BY nlevel(a.path) DESC`);
       type Row = { city_code: string; id: string; name: string; path: string; address: string | null; normal: number | null; urgent: number | null; critical: number | null };
-      const rows = (res as unknown as { rows: Row[] }).rows;
+      const rows = (res as { rows: Row[] }).rows;
       if (!rows.length) return null;
       const sla: Partial<Record<'normal' | 'urgent' | 'critical', number>> = {};
       for (const r of rows) for (const k of ['normal', 'urgent', 'critical'] as const) if (sla[k] === undefined && r[k] != null) sla[k] = r[k]!;

@@ -179,7 +179,7 @@ export function createOrdersService(deps: OrdersDeps) {
         ORDER BY nlevel(o.path) DESC`,
     );
     const out: Partial<Record<Urgency, number>> = {};
-    for (const r of (res as unknown as { rows: Record<Urgency, number | null>[] }).rows)
+    for (const r of (res as { rows: Record<Urgency, number | null>[] }).rows)
       for (const k of ['normal', 'urgent', 'critical'] as Urgency[]) if (out[k] === undefined && r[k] != null) out[k] = r[k]!;
     return out;
   }
@@ -199,11 +199,11 @@ export function createOrdersService(deps: OrdersDeps) {
       if (roles.size === 0) throw forbidden({ zh: '无权操作该工单', en: 'You may not act on this order' });
       throw forbidden({ zh: `您不能对该工单执行「${ORDER_ACTION_NAMES[event]}」`, en: `You may not ${event} this order` });
     }
-    const to = nextOrderState(o.state as OrderState, event);
+    const to = nextOrderState(o.state, event);
     if (!to) throw invalidState({ zh: `工单当前状态不允许「${ORDER_ACTION_NAMES[event]}」`, en: `Cannot ${event} an order that is ${o.state}` });
     await opts.check?.(o, roles);
     await inTx(async (tx) => {
-      const updated = await orders.transition(tx, o.cityCode, o.id, o.state as OrderState, to, opts.patch ?? {});
+      const updated = await orders.transition(tx, o.cityCode, o.id, o.state, to, opts.patch ?? {});
       if (!updated) throw invalidState({ zh: '工单状态已变化，请刷新后重试', en: 'The order changed meanwhile; reload and retry' });
       await orders.addEvent(tx, { cityCode: o.cityCode, id: newId(), orderId: o.id, actorId: actor.userId, action: event, fromState: o.state, toState: to, note: opts.note ?? null, data: opts.data ?? null, at: now() });
       await opts.then?.(tx, { ...o, ...updated });

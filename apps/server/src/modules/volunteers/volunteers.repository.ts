@@ -131,7 +131,7 @@ export function createVolunteersRepository(db: Executor) {
     async addHours(cityCode: string, id: string, hours: number, tx: Executor) {
       await tx
         .update(volunteers)
-        .set({ totalHours: sql`${volunteers.totalHours} + ${hours}` as unknown as number, updatedAt: new Date() })
+        .set({ totalHours: sql`${volunteers.totalHours} + ${hours}`, updatedAt: new Date() })
         .where(and(eq(volunteers.cityCode, cityCode), eq(volunteers.id, id)));
     },
 
@@ -149,7 +149,7 @@ export function createVolunteersRepository(db: Executor) {
         SELECT v.city_code, v.id, v.total_hours::float AS total_hours, coalesce(s.total, 0)::float AS records
         FROM volunteers v LEFT JOIN sums s ON s.city_code = v.city_code AND s.volunteer_id = v.id
         WHERE v.total_hours <> coalesce(s.total, 0)`);
-      return (res as unknown as { rows: unknown[] }).rows;
+      return (res as { rows: unknown[] }).rows;
     },
   };
 }
