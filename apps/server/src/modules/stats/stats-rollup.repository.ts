@@ -5,8 +5,13 @@ import { addDays, dayStart, localDay, monthEnd, monthOf } from './stats-days.ts'
 
 type Rows<T> = { rows: T[] };
 
-/** Changes recorded this long before a run's watermark are looked at again (a safety margin). */
-const MARGIN = sql.raw(`interval '2 minutes'`);
+/**
+ * When the job cannot see every session's transaction start (another role's sessions are hidden
+ * from a role without pg_read_all_stats), its watermark stays this far behind its own clock.
+ */
+const BLIND_MARGIN = sql.raw(`interval '10 minutes'`);
+/** Change times written by the application are looked at again this far back (clock skew, slow commits). */
+const CHANGE_MARGIN = sql.raw(`interval '2 minutes'`);
 /** More changed months than this in one family: measure the family's whole history in one pass. */
 const MONTHS_ONE_BY_ONE = 6;
 const EPOCH_DAY = '2000-01-01';
@@ -31,14 +36,17 @@ export function createStatsRollupRepository(db: Executor) {
 
   /** Local days (≤ through) of facts recorded or changed since `since`. */
   async function dirtyDays(tx: Executor, city: string, family: Family, since: string, through: string): Promise<string[]> {
-    const s = sql`${since}::timestamptz - ${MARGIN}`;
+    // recorded_at is the database's own transaction start: exact. The change times are written by
+    // the application (its clock, perhaps on another host): looked at with a margin.
+    const s = sql`${since}::timestamptz`;
+    const c = sql`${since}::timestamptz - ${CHANGE_MARGIN}`;
     let query: SQL;
     switch (family) {
       case 'orders':
         query = sql`
           WITH changed AS (
-            SELECT o.id FROM orders o WHERE o.city_code = ${city} AND (o.updated_at > ${s} OR o.recorded_at > ${s})
-            UNION SELECT e.order_id FROM order_events e WHERE e.city_code = ${city} AND e.recorded_at > ${s}
+            SELECT o.id FROM orders o WHERE o.city_code = ${city} AND (o.updated_at >= ${c} OR o.recorded_at >= ${s})
+            UNION SELECT e.order_id FROM order_events e WHERE e.city_code = ${city} AND e.recorded_at >= ${s}
           )
           SELECT DISTINCT d::text AS day FROM (
             SELECT ${dayOf(sql`e.at`)} AS d FROM order_events e JOIN changed c ON e.city_code = ${city} AND e.order_id = c.id
@@ -48,18 +56,18 @@ export function createStatsRollupRepository(db: Executor) {
       case 'activities':
         query = sql`
           SELECT DISTINCT ${dayOf(sql`a.starts_at`)}::text AS day FROM activities a
-          WHERE a.city_code = ${city} AND (a.recorded_at > ${s} OR greatest(a.created_at, a.published_at, a.cancelled_at, a.finished_at) > ${s})
+          WHERE a.city_code = ${city} AND (a.recorded_at >= ${s} OR greatest(a.created_at, a.published_at, a.cancelled_at, a.finished_at) >= ${c})
             AND ${dayOf(sql`a.starts_at`)} <= ${through}::date`;
         break;
       case 'hours':
         query = sql`
           SELECT DISTINCT ${dayOf(sql`coalesce(r.ended_at, r.started_at, r.created_at)`)}::text AS day FROM service_records r
-          WHERE r.city_code = ${city} AND (r.recorded_at > ${s} OR r.decided_at > ${s}) AND ${dayOf(sql`coalesce(r.ended_at, r.started_at, r.created_at)`)} <= ${through}::date`;
+          WHERE r.city_code = ${city} AND (r.recorded_at >= ${s} OR r.decided_at >= ${c}) AND ${dayOf(sql`coalesce(r.ended_at, r.started_at, r.created_at)`)} <= ${through}::date`;
         break;
       case 'volunteers':
         query = sql`
           SELECT DISTINCT ${dayOf(sql`v.created_at`)}::text AS day FROM volunteers v
-          WHERE v.city_code = ${city} AND (v.recorded_at > ${s} OR v.updated_at > ${s}) AND ${dayOf(sql`v.created_at`)} <= ${through}::date`;
+          WHERE v.city_code = ${city} AND (v.recorded_at >= ${s} OR v.updated_at >= ${c}) AND ${dayOf(sql`v.created_at`)} <= ${through}::date`;
         break;
     }
     return (await q<{ day: string }>(tx, query)).map((r) => r.day);
@@ -118,6 +126,8 @@ export function createStatsRollupRepository(db: Executor) {
     return s ?? null;
   }
 
+  /** After rolling a whole history: fresh planner statistics, or the readers' plans go astray. */
+  const analyze = () => db.execute(sql`ANALYZE stats_monthly, stats_totals`);
   const bump = (tx: Executor, city: string) => tx.execute(sql`UPDATE stats_rollup_state SET version = version + 1 WHERE city_code = ${city}`);
 
   return {
@@ -133,11 +143,13 @@ export function createStatsRollupRepository(db: Executor) {
         const state = await lockState(tx, city, true);
         if (!state) return null;
         // Every fact these reads do not see belongs to a transaction running now or starting
-        // later, so its recorded_at (its transaction's start) is at least this.
+        // later, so its recorded_at (its transaction's start) is at least this. A session whose
+        // details are hidden (state is null) could be anything: then stay BLIND_MARGIN behind.
         const [{ wm }] = (await q<{ wm: string }>(
           tx,
-          sql`SELECT least(clock_timestamp(), min(a.xact_start))::text AS wm FROM pg_stat_activity a
-              WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND a.xact_start IS NOT NULL`,
+          sql`SELECT least(clock_timestamp() - CASE WHEN bool_or(a.state IS NULL) THEN ${BLIND_MARGIN} ELSE interval '0' END, min(a.xact_start))::text AS wm
+              FROM pg_stat_activity a
+              WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'`,
         )) as [{ wm: string }];
         const dirty = new Map<Family, string[]>();
         if (state.rolled_through && state.watermark) {
@@ -161,6 +173,7 @@ export function createStatsRollupRepository(db: Executor) {
             changed += await roll(tx, city, family, EPOCH_DAY, yesterday, 'replace');
           });
         }
+        await analyze();
         await db.transaction(async (tx) => {
           const state = await lockState(tx, city, false);
           if (state?.rolled_through) return;
@@ -188,6 +201,7 @@ export function createStatsRollupRepository(db: Executor) {
           });
         }
       }
+      if ([...plan.dirty.values()].some((m) => m.length > MONTHS_ONE_BY_ONE)) await analyze();
       // 3. The closed days not rolled yet, all families, and rolled_through with them.
       await db.transaction(async (tx) => {
         const state = await lockState(tx, city, false);
