@@ -396,8 +396,18 @@ export function createOrdersService(deps: OrdersDeps) {
     async candidates(ctx: RequestCtx, id: string) {
       const { o, roles } = await load(ctx, id);
       if (!roles.has('staff')) throw forbidden({ zh: '仅限工作人员', en: 'Staff only' });
-      const item = o.serviceItemId ? await deps.items.byId(o.serviceItemId) : null;
-      const teams = (await orders.teamFacts(o.cityCode, o.orgPath)).map((t) =>
+      // The team and the volunteer facts are independent: asked for side by side.
+      const nearbyVolunteers = async () => {
+        let { lat, lng } = o;
+        if (lat === null || lng === null) {
+          const org = await deps.orgs.byId(o.orgId);
+          lat = org?.lat ?? null;
+          lng = org?.lng ?? null;
+        }
+        return lat !== null && lng !== null ? orders.volunteerFacts(o.cityCode, o.category, lat, lng, CANDIDATE_RADIUS_M, 50) : [];
+      };
+      const [item, teamFacts, volunteerFacts] = await Promise.all([o.serviceItemId ? deps.items.byId(o.serviceItemId) : null, orders.teamFacts(o.cityCode, o.orgPath), nearbyVolunteers()]);
+      const teams = teamFacts.map((t) =>
         scoreTeam({
           kind: 'team',
           id: t.id,
@@ -412,32 +422,22 @@ export function createOrdersService(deps: OrdersDeps) {
           orgName: t.org_name,
         }),
       );
-      let lat = o.lat;
-      let lng = o.lng;
-      if (lat === null || lng === null) {
-        const org = await deps.orgs.byId(o.orgId);
-        lat = org?.lat ?? null;
-        lng = org?.lng ?? null;
-      }
-      const vols =
-        lat !== null && lng !== null
-          ? (await orders.volunteerFacts(o.cityCode, o.category, lat, lng, CANDIDATE_RADIUS_M, 50)).map((v) => {
-              const d = localDate(now());
-              const period = periodOfHour(d.hour);
-              return scoreVolunteer({
-                kind: 'volunteer',
-                id: v.id,
-                name: v.real_name,
-                skillMatch: true,
-                distanceM: Number(v.distance),
-                radiusM: CANDIDATE_RADIUS_M,
-                availableNow: !!period && (v.availability ?? []).some((a) => a.weekday === d.weekday && a.period === period),
-                avgRating: v.avg_rating === null ? null : Number(v.avg_rating),
-                ratedCount: Number(v.rated_count),
-                openOrders: Number(v.open_orders),
-              });
-            })
-          : [];
+      const d = localDate(now());
+      const period = periodOfHour(d.hour);
+      const vols = volunteerFacts.map((v) =>
+        scoreVolunteer({
+          kind: 'volunteer',
+          id: v.id,
+          name: v.real_name,
+          skillMatch: true,
+          distanceM: Number(v.distance),
+          radiusM: CANDIDATE_RADIUS_M,
+          availableNow: !!period && (v.availability ?? []).some((a) => a.weekday === d.weekday && a.period === period),
+          avgRating: v.avg_rating === null ? null : Number(v.avg_rating),
+          ratedCount: Number(v.rated_count),
+          openOrders: Number(v.open_orders),
+        }),
+      );
       return rankCandidates([...teams.filter((t) => t.score >= 40 || teams.length <= 10), ...vols]).slice(0, 30);
     },
 
