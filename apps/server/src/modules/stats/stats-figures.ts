@@ -3,8 +3,8 @@ import type { Scope } from '../../lib/policy.ts';
 import type { FigureGroup, FigureRow, StatsRepository } from './stats.repository.ts';
 import { sourcesOf, type CityPlan, type Range } from './stats-sources.ts';
 
-/** How long a cached rolled figure may serve when nothing but the org tree could have changed it. */
-export const ROLLED_CACHE_MS = 60_000;
+/** How long a cached rolled figure is kept (its key makes it exact; this only bounds memory). */
+export const ROLLED_CACHE_MS = 15 * 60_000;
 const CACHE_ENTRIES = 500;
 
 export interface FigureQuery {
@@ -17,11 +17,11 @@ export interface FigureQuery {
 
 /**
  * Reads figures as the rolled part (rollup tables up to the last rolled day) plus the part measured
- * from the facts (the days after it, the part months at the edges of a period), on one snapshot. The rolled part of identical queries is cached in this
- * process, keyed by the scope, the query and each city's rollup version: the job bumps the version
- * whenever a rolled figure changes, so a hit is exact. Only a change of the org tree itself (a site
- * moved to another parent) is not in the key; it reaches a cached figure within ROLLED_CACHE_MS.
- * The part from the facts is always read.
+ * from the facts (the days after it, the part months at the edges of a period), on one snapshot.
+ * The rolled part of identical queries is cached in this process, keyed by the scope, the query,
+ * each city's rollup version (the job bumps it whenever a rolled figure changes) and the state of
+ * its org tree (count and last change of its orgs: a site added or moved), so a hit is exact. The
+ * part from the facts is always read.
  */
 export function createFigureReader(deps: { stats: StatsRepository; now: () => Date; cacheMs?: number }) {
   const cache = new Map<string, { at: number; rows: FigureRow[] }>();
@@ -42,7 +42,7 @@ export function createFigureReader(deps: { stats: StatsRepository; now: () => Da
       return deps.stats.snapshot(async (r) => {
         const plans: CityPlan[] = await r.rollupStates(s.cities);
         const sources = sourcesOf(plans, query.metrics, range, now);
-        const key = JSON.stringify([s.scope, plans.map((p) => [p.cityCode, p.rolledThrough, p.version]), query.metrics, query.group, range, query.parent ?? null]);
+        const key = JSON.stringify([s.scope, plans.map((p) => [p.cityCode, p.rolledThrough, p.version, p.tree]), query.metrics, query.group, range, query.parent ?? null]);
         const hit = cache.get(key);
         let rolled: FigureRow[];
         if (hit && Date.now() - hit.at <= ttl) rolled = hit.rows;

@@ -17,6 +17,8 @@ export interface CityPlan {
   /** When the job last finished a run (records verified after it are added live). */
   rolledAt: Date | null;
   version: number;
+  /** The org tree's state (count and last change of the city's orgs): part of the cache key. */
+  tree: string;
 }
 
 export interface Range {
