@@ -54,7 +54,7 @@ function pick<T>(r: () => number, xs: T[], weights?: number[]): T {
   return xs.at(-1)!;
 }
 
-export async function seedDemoHistory(database: Database, log: (m: string) => void = () => {}) {
+export async function seedDemoHistory(database: Database, log: (m: string) => void = () => {}, days = 365) {
   const q = database.raw.query.bind(database.raw);
   const r = prng(20261108);
   const [resident] = await q<{ id: string }>("SELECT id FROM users WHERE phone = '13900000010'");
@@ -84,7 +84,7 @@ export async function seedDemoHistory(database: Database, log: (m: string) => vo
     hoursOf.set(`${city}:${vol}`, (hoursOf.get(`${city}:${vol}`) ?? 0) + hours);
   };
   let seq = 0;
-  for (let daysAgo = 365; daysAgo >= 2; daysAgo--) {
+  for (let daysAgo = days; daysAgo >= 2; daysAgo--) {
     // More orders lately (the platform caught on), a few each day.
     const perDay = Math.round((1 + (365 - daysAgo) / 120) * (0.6 + r() * 1.2));
     for (let k = 0; k < perDay; k++) {
@@ -151,7 +151,7 @@ export async function seedDemoHistory(database: Database, log: (m: string) => vo
   }
   // Finished activities, a few a week per district, with their attendees' hours.
   const activities: unknown[][] = [];
-  for (let daysAgo = 365; daysAgo >= 2; daysAgo -= 1) {
+  for (let daysAgo = days; daysAgo >= 2; daysAgo -= 1) {
     if (r() < 0.45) continue;
     const site = pick(r, sites, sites.map((s) => busy.get(s.district) ?? 1));
     const category = pick(r, CATS, [10, 16, 8, 14, 10, 8, 18, 16]);

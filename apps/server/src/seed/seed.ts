@@ -5,7 +5,7 @@ import type { Database } from '../db/client.ts';
 import { departments, orgs, roleGrants, users } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import { hashPassword } from '../lib/password.ts';
-import { buildDemoOrgs } from './demo-orgs.ts';
+import { buildDemoOrgs, type SeedOrg } from './demo-orgs.ts';
 import { seedDemoLoop } from './demo-loop.ts';
 import { seedDemoPairing } from './demo-pairing.ts';
 import { seedDemoResources } from './demo-resources.ts';
@@ -63,14 +63,45 @@ const DEMO_DEPARTMENTS: { orgRegion: string; names: string[] }[] = [
   { orgRegion: '140213', names: ['平城区城市管理局', '平城区民政局'] },
 ];
 
+/** The districts the demo's named sites, teams and accounts live in (小店, 尖草坪, 万柏林, 晋源; 平城). */
+export const DEMO_DISTRICTS = ['140105', '140108', '140109', '140110', '140213'];
+
+/** How much of the demo to write: all of it by default; tests take a smaller slice of the same data. */
+export interface DemoSize {
+  /** Only these districts' institutes, stations and points (every city and center stays). */
+  districts?: string[];
+  /** Days of backdated history (default 365). */
+  historyDays?: number;
+}
+
+/** The demo org tree, whole or cut to some districts (parents always precede children). */
+export function demoTree(districts?: string[]): SeedOrg[] {
+  const rows = buildDemoOrgs();
+  if (!districts) return rows;
+  const keep = new Set(districts);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const districtOf = (r: SeedOrg): string | null => {
+    let o: SeedOrg | undefined = r;
+    while (o && o.level !== 'center') o = o.parentId ? byId.get(o.parentId) : undefined;
+    return o?.regionCode ?? null;
+  };
+  return rows.filter((r) => r.level === 'city' || r.level === 'center' || keep.has(districtOf(r) ?? ''));
+}
+
 /**
  * The demo data: the org tree of Taiyuan and Datong from real divisions, departments, and
  * a few staff and resident accounts. Runs once: does nothing when orgs exist.
  */
-export async function seedDemo(database: Database, password: string, log: (m: string) => void = () => {}, config?: Config): Promise<SeedReport['demo'] | null> {
+export async function seedDemo(
+  database: Database,
+  password: string,
+  log: (m: string) => void = () => {},
+  config?: Config,
+  size: DemoSize = {},
+): Promise<SeedReport['demo'] | null> {
   const [{ n } = { n: 0 }] = await database.db.select({ n: count() }).from(orgs);
   if (Number(n) > 0) return null;
-  const rows = buildDemoOrgs();
+  const rows = demoTree(size.districts);
   const byRegion = new Map(rows.filter((r) => r.regionCode).map((r) => [r.regionCode!, r]));
   const passwordHash = await hashPassword(password);
   await database.db.transaction(async (tx) => {
@@ -108,7 +139,7 @@ export async function seedDemo(database: Database, password: string, log: (m: st
     await seedDemoPairing(database, config, log);
     await seedDemoResources(database, config, log);
     await seedDemoContent(database, config, log);
-    await seedDemoHistory(database, log);
+    await seedDemoHistory(database, log, size.historyDays);
     accounts.push({ phone: '13900000006', name: '周志刚', role: '小店街道医疗健身志愿服务队队长' }, { phone: '13900000007', name: '吴丽娟', role: '志愿者（永康北路社区）' });
   }
   return { orgs: rows.length, accounts };
