@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, DATABASES, type Caller, type TestContext } from './helpers/test-app.ts';
+import { testNow } from './helpers/clock.ts';
 import { buildTree, staff, volunteer, type Tree } from './helpers/fixtures.ts';
 
-const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+const inMinutes = (m: number) => new Date(testNow().getTime() + m * 60_000).toISOString();
 
 /** 队长 who are not staff: /me names their teams, and they organise their teams' activities. */
 describe.each(DATABASES)('activities organised by team leaders on %s', (kind) => {

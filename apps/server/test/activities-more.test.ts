@@ -1,12 +1,13 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, DATABASES, type Caller, type TestContext } from './helpers/test-app.ts';
+import { testNow } from './helpers/clock.ts';
 import { buildTree, staff, volunteer, type Tree } from './helpers/fixtures.ts';
 import { createCheckinCodes } from '../src/modules/activities/checkin-codes.ts';
 import { deriveKey } from '../src/lib/pii.ts';
 import { testConfig } from '../src/config.ts';
 
-const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+const inMinutes = (m: number) => new Date(testNow().getTime() + m * 60_000).toISOString();
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5fd3a5b0000000049454e44ae426082', 'hex');
 /** The API's ISO time as the sheet shows it: China wall clock to the minute. */
 const wall = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
@@ -97,7 +98,7 @@ describe.each(DATABASES)('activities: series, drafts, pictures, ratings, reports
     const absent = await volunteer(ctx, t.shifanjie, { name: '未到者' });
     for (const [p, role] of [[a, 'volunteer'], [resident, 'resident'], [absent, 'volunteer']] as const)
       expect((await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/signups`, payload: { role }, as: p })).statusCode).toBe(201);
-    for (const p of [a, resident]) expect((await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/checkin`, payload: { code: codes.issue(id, new Date()).code }, as: p })).statusCode).toBe(200);
+    for (const p of [a, resident]) expect((await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/checkin`, payload: { code: codes.issue(id, testNow()).code }, as: p })).statusCode).toBe(200);
 
     const rate = (as: Caller, score: number) => ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/rating`, payload: { score, comment: '老师教得好' }, as });
     expect((await rate(a, 5)).json().error.code).toBe('INVALID_STATE'); // not finished yet
@@ -175,7 +176,7 @@ describe.each(DATABASES)('activities: series, drafts, pictures, ratings, reports
     expect((await ctx.request({ method: 'DELETE', url: `/api/v1/activities/${id}/signups/me`, as: yi })).statusCode).toBe(204);
     // 甲 checks in and out by code; 丙's attendance is recorded by hand with a reason.
     for (const step of ['checkin', 'checkout'])
-      expect((await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/${step}`, payload: { code: codes.issue(id, new Date()).code }, as: jia })).statusCode).toBe(200);
+      expect((await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/${step}`, payload: { code: codes.issue(id, testNow()).code }, as: jia })).statusCode).toBe(200);
     const act = (await ctx.request({ method: 'GET', url: `/api/v1/activities/${id}`, as: organizer })).json();
     const before = (await ctx.request({ method: 'GET', url: `/api/v1/activities/${id}/signups`, as: organizer })).json<ListRow[]>();
     const bingId = before.find((s) => s.name === '丙')!.id;

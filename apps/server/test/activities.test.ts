@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, DATABASES, type Caller, type TestContext } from './helpers/test-app.ts';
+import { testNow } from './helpers/clock.ts';
 import { buildTree, staff, volunteer, type Tree } from './helpers/fixtures.ts';
 import { createCheckinCodes } from '../src/modules/activities/checkin-codes.ts';
 import { deriveKey } from '../src/lib/pii.ts';
 import { testConfig } from '../src/config.ts';
 
-const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+const inMinutes = (m: number) => new Date(testNow().getTime() + m * 60_000).toISOString();
 
 describe.each(DATABASES)('activities on %s', (kind) => {
   let ctx: TestContext;
@@ -123,24 +124,24 @@ describe.each(DATABASES)('activities on %s', (kind) => {
     expect((await checkin(a, { code: 'forged.AAAAAAAAAAAAAAAA', lat: 37.8, lng: 112.56 })).statusCode).toBe(422);
     const [w] = code.code.split('.');
     expect((await checkin(a, { code: `${w}.AAAAAAAAAAAAAAAA`, lat: 37.8, lng: 112.56 })).statusCode).toBe(422);
-    expect((await checkin(a, { code: codes.issue(id, new Date(Date.now() - 95_000)).code, lat: 37.8, lng: 112.56 })).statusCode).toBe(422); // stale
+    expect((await checkin(a, { code: codes.issue(id, new Date(testNow().getTime() - 95_000)).code, lat: 37.8, lng: 112.56 })).statusCode).toBe(422); // stale
     const other = await published();
-    expect((await checkin(a, { code: codes.issue(other, new Date()).code, lat: 37.8, lng: 112.56 })).statusCode).toBe(422); // another activity's code
+    expect((await checkin(a, { code: codes.issue(other, testNow()).code, lat: 37.8, lng: 112.56 })).statusCode).toBe(422); // another activity's code
     expect((await checkin(a, { code: code.code })).statusCode).toBe(422); // no location
     const far = await checkin(a, { code: code.code, lat: 37.845, lng: 112.56 });
     expect(far.statusCode).toBe(422);
     expect(far.json().error.message).toMatch(/米/);
     const ok = await checkin(a, { code: code.code, lat: 37.8001, lng: 112.5601 });
     expect(ok.statusCode).toBe(200);
-    const again = await checkin(a, { code: codes.issue(id, new Date()).code, lat: 37.8, lng: 112.56 });
+    const again = await checkin(a, { code: codes.issue(id, testNow()).code, lat: 37.8, lng: 112.56 });
     expect(again.json().at).toBe(ok.json().at);
     // Check-out by code: before check-in refused, then once (a repeat returns the first time).
     const checkout = (as: Caller, code: string) => ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/checkout`, payload: { code }, as });
-    expect((await checkout(b, codes.issue(id, new Date()).code)).statusCode).toBe(422);
+    expect((await checkout(b, codes.issue(id, testNow()).code)).statusCode).toBe(422);
     expect((await checkout(a, 'forged.AAAAAAAAAAAAAAAA')).statusCode).toBe(422);
-    const out = await checkout(a, codes.issue(id, new Date()).code);
+    const out = await checkout(a, codes.issue(id, testNow()).code);
     expect(out.statusCode, out.body).toBe(200);
-    expect((await checkout(a, codes.issue(id, new Date()).code)).json().at).toBe(out.json().at);
+    expect((await checkout(a, codes.issue(id, testNow()).code)).json().at).toBe(out.json().at);
     // Attendance by hand for the others: full for 乙, 50 % for 丙.
     const list = (await ctx.request({ method: 'GET', url: `/api/v1/activities/${id}/signups`, as: organizer })).json();
     const act = (await ctx.request({ method: 'GET', url: `/api/v1/activities/${id}`, as: organizer })).json();

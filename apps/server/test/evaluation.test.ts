@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, DATABASES, type Caller, type TestContext } from './helpers/test-app.ts';
+import { testNow } from './helpers/clock.ts';
 import { buildTree, staff, volunteer, type Tree } from './helpers/fixtures.ts';
 import { createEvaluationRepository } from '../src/modules/evaluation/evaluation.repository.ts';
 import { createEvaluationService, REFRESH_OPEN_MS } from '../src/modules/evaluation/evaluation.service.ts';
@@ -139,7 +140,7 @@ describe.each(DATABASES)('evaluation on %s', (kind) => {
 
   it('refuses bad periods, future periods and callers who may not compute', async () => {
     expect((await post('/api/v1/evaluations/compute', { period: '2025-13' })).json().error.code).toBe('VALIDATION_FAILED');
-    const future = await post('/api/v1/evaluations/compute', { period: String(new Date().getFullYear() + 1) });
+    const future = await post('/api/v1/evaluations/compute', { period: String(testNow().getFullYear() + 1) });
     expect([future.statusCode, future.json().error.code]).toEqual([422, 'RULE_VIOLATION']);
     expect((await post('/api/v1/evaluations/compute', { period: P }, null)).statusCode).toBe(401);
     expect((await post('/api/v1/evaluations/compute', { period: P }, resident)).statusCode).toBe(403);
@@ -257,7 +258,7 @@ describe.each(DATABASES)('evaluation on %s', (kind) => {
   });
 
   it('recomputes an open period in place: one result set however often it runs', async () => {
-    const now = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const now = new Date(testNow().getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
     const runs = await Promise.all([0, 1, 2].map(() => post('/api/v1/evaluations/compute', { period: now, orgId: t.xiaodian })));
     for (const r of runs) expect(r.json().runs[0]).toMatchObject({ closed: false, recomputed: true, sites: 7 });
     const { n } = ((await q(`SELECT count(*)::int AS n FROM evaluation_results WHERE city_code = '1401' AND period = $1`, [now])) as { n: number }[])[0]!;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, DATABASES, type Caller, type TestContext } from './helpers/test-app.ts';
+import { testNow } from './helpers/clock.ts';
 import { buildTree, staff, volunteer, type Tree } from './helpers/fixtures.ts';
 
 describe.each(DATABASES)('service orders on %s', (kind) => {
@@ -216,7 +217,7 @@ describe.each(DATABASES)('service orders on %s', (kind) => {
       expect(o.handlingOrgId).toBe(t.xiaodian);
       expect(o.escalationLevel).toBe(1);
       expect(o.timeline.filter((e: { action: string }) => e.action === 'escalate')).toHaveLength(1);
-      expect(new Date(o.acceptDueAt).getTime()).toBeGreaterThan(Date.now());
+      expect(new Date(o.acceptDueAt).getTime()).toBeGreaterThan(testNow().getTime());
     }
     // Nothing is overdue now.
     expect(await ctx.app.modules.orders.escalateOverdue()).toBe(0);

@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, DATABASES, type Caller, type TestContext } from './helpers/test-app.ts';
+import { testNow } from './helpers/clock.ts';
 import { buildTree, staff, volunteer, type Tree } from './helpers/fixtures.ts';
 import { loadConfig } from '../src/config.ts';
 
-const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+const inMinutes = (m: number) => new Date(testNow().getTime() + m * 60_000).toISOString();
 
 describe.each(DATABASES)('earning rules, expiry and reconciliation on %s', (kind) => {
   let ctx: TestContext;

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localTime, zonedInstant } from '@wenming/domain';
 import { createTestContext, DATABASES, type Caller, type TestContext } from './helpers/test-app.ts';
+import { testNow } from './helpers/clock.ts';
 import { buildTree, staff, type Tree } from './helpers/fixtures.ts';
 
 const TZ = 'Asia/Shanghai';
 const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '00:00', close: '24:00' }));
-const date = (n: number) => localTime(new Date(Date.now() + n * 86_400_000), TZ).date;
+const date = (n: number) => localTime(new Date(testNow().getTime() + n * 86_400_000), TZ).date;
 const at = (d: string, hhmm: string) => zonedInstant(d, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)), TZ).toISOString();
 const PHOTO = '0195f7a0-0000-7000-8000-000000000001';
 

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localTime, zonedInstant } from '@wenming/domain';
 import { createTestContext, DATABASES, type Caller, type TestContext } from './helpers/test-app.ts';
+import { testNow } from './helpers/clock.ts';
 import { buildTree, staff, type Tree } from './helpers/fixtures.ts';
 
 const TZ = 'Asia/Shanghai';
 const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '00:00', close: '24:00' }));
 /** A local date N days from today with its weekday. */
 function day(n: number) {
-  const lt = localTime(new Date(Date.now() + n * 86_400_000), TZ);
+  const lt = localTime(new Date(testNow().getTime() + n * 86_400_000), TZ);
   return { date: lt.date, weekday: lt.weekday };
 }
 const at = (date: string, hhmm: string) => zonedInstant(date, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)), TZ).toISOString();

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, DATABASES, type Caller, type TestContext } from './helpers/test-app.ts';
+import { testNow } from './helpers/clock.ts';
 import { buildTree, staff, volunteer, type Tree } from './helpers/fixtures.ts';
 
 async function sheet(body: Buffer, index = 0) {
@@ -157,7 +158,7 @@ describe.each(DATABASES)('the love supermarket: lists, races, reports and export
     expect(page2.nextCursor).toBeNull();
     const fulfilled = (await ctx.request({ method: 'GET', url: `/api/v1/rewards/redemptions?rewardId=${soap}&status=fulfilled`, as: wcAdmin })).json().items;
     expect(fulfilled.map((d: { pickupCode: string }) => d.pickupCode)).toEqual([codes[0]]);
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(testNow());
     expect((await ctx.request({ method: 'GET', url: `/api/v1/rewards/redemptions?rewardId=${soap}&from=${today}&to=${today}`, as: wcAdmin })).json().items).toHaveLength(3);
     expect((await ctx.request({ method: 'GET', url: `/api/v1/rewards/redemptions?rewardId=${soap}&from=2020-01-01&to=2020-01-31`, as: wcAdmin })).json().items).toHaveLength(0);
     // Scope and bad input.
@@ -202,7 +203,7 @@ describe.each(DATABASES)('the love supermarket: lists, races, reports and export
   });
 
   it('reports points issued vs. redeemed per site per month, with the stock, and exports it', async () => {
-    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(testNow()).slice(0, 7);
     const res = await ctx.request({ method: 'GET', url: `/api/v1/points/report?orgId=${t.xiaodian}&from=${month}&to=${month}`, as: xdAdmin });
     expect(res.statusCode, res.body).toBe(200);
     const r = res.json();
