@@ -35,7 +35,9 @@ function run(cmd, cmdArgs, opts = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, cmdArgs, { stdio: 'inherit', ...opts });
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(cmdArgs[0] ?? cmd)} ${cmdArgs.slice(1).join(' ')} exited with ${code}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(cmdArgs[0] ?? cmd)} ${cmdArgs.slice(1).join(' ')} exited with ${code}`)),
+    );
   });
 }
 

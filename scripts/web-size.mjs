@@ -30,7 +30,9 @@ const ENTRY = 'index.html';
 
 function sizes(file) {
   const buf = fs.readFileSync(path.join(dist, file));
-  const br = fs.existsSync(path.join(dist, `${file}.br`)) ? fs.statSync(path.join(dist, `${file}.br`)).size : zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  const br = fs.existsSync(path.join(dist, `${file}.br`))
+    ? fs.statSync(path.join(dist, `${file}.br`)).size
+    : zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
   const gz = fs.existsSync(path.join(dist, `${file}.gz`)) ? fs.statSync(path.join(dist, `${file}.gz`)).size : zlib.gzipSync(buf, { level: 9 }).length;
   return { raw: buf.length, br, gz };
 }
@@ -72,7 +74,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   else {
     console.log('首屏 JavaScript（每个端的第一页）/ first-load JS per face:');
     console.log(`  ${'face'.padEnd(18)} ${'files'.padStart(5)} ${'raw'.padStart(11)} ${'gzip'.padStart(11)} ${'brotli'.padStart(11)}`);
-    for (const [face, t] of Object.entries(r)) console.log(`  ${face.padEnd(18)} ${String(t.files).padStart(5)} ${kb(t.raw).padStart(11)} ${kb(t.gz).padStart(11)} ${kb(t.br).padStart(11)}`);
+    for (const [face, t] of Object.entries(r))
+      console.log(`  ${face.padEnd(18)} ${String(t.files).padStart(5)} ${kb(t.raw).padStart(11)} ${kb(t.gz).padStart(11)} ${kb(t.br).padStart(11)}`);
   }
   if (process.argv.includes('--budget') && r['/h5'].br > H5_BUDGET_BYTES) {
     console.error(`/h5 首屏 JS ${kb(r['/h5'].br)} 超出预算 ${kb(H5_BUDGET_BYTES)}`);

@@ -42,10 +42,28 @@ export function hashInputs(inputs) {
 }
 
 /** Shared by both builds: the workspace packages, the lockfile (dependency versions), the build script. */
-const COMMON = ['package-lock.json', 'package.json', 'packages/contracts/src', 'packages/contracts/package.json', 'packages/domain/src', 'packages/domain/package.json', 'scripts/build.mjs', 'apps/server/bin/stamp.mjs'];
+const COMMON = [
+  'package-lock.json',
+  'package.json',
+  'packages/contracts/src',
+  'packages/contracts/package.json',
+  'packages/domain/src',
+  'packages/domain/package.json',
+  'scripts/build.mjs',
+  'apps/server/bin/stamp.mjs',
+];
 
 /** What the web build (apps/web/dist) is made from: web sources, vite config, lockfile. */
-export const webSourceHash = () => hashInputs([...COMMON, 'apps/web/src', 'apps/web/public', 'apps/web/index.html', 'apps/web/vite.config.ts', 'apps/web/package.json', 'apps/web/tsconfig.json']);
+export const webSourceHash = () =>
+  hashInputs([
+    ...COMMON,
+    'apps/web/src',
+    'apps/web/public',
+    'apps/web/index.html',
+    'apps/web/vite.config.ts',
+    'apps/web/package.json',
+    'apps/web/tsconfig.json',
+  ]);
 
 /** What the precompiled server (apps/server/dist/main.mjs) is made from. */
 export const serverSourceHash = () => hashInputs([...COMMON, 'apps/server/src', 'apps/server/package.json']);

@@ -46,7 +46,9 @@ const IMMUTABLE_ASSET = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+(\.(
 /**
  * The built web app: files precompressed by the build (`.br`, `.gz`) are sent by the client's
  * Accept-Encoding; hashed assets are cached for a year, everything else (index.html — the SPA
- * shell — favicon) is revalidated at every use, so a new build is picked up at once.
+ * shell — favicon) is revalidated at every use, so a new build is picked up at once. The files
+ * are listed at start (`wildcard: false`; a wildcard route would take /api paths from the API's
+ * own 404 and auth): restart the server after a rebuild, as `npm start` does.
  */
 export function webStaticOptions(root: string): FastifyStaticOptions {
   return {
@@ -139,7 +141,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   // gets the API's 404 body.
   const webDist = opts.webDist === undefined ? (config.WEB_DIST ?? DEFAULT_WEB_DIST) : opts.webDist;
   const hasWeb = !!webDist && fs.existsSync(path.join(webDist, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, webStaticOptions(webDist!));
+  if (hasWeb && webDist) await app.register(fastifyStatic, webStaticOptions(webDist));
   app.setNotFoundHandler((req, reply) => {
     const accept = req.headers.accept ?? '';
     const wantsJson = accept.includes('application/json') && !accept.includes('text/html');

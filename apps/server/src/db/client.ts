@@ -69,7 +69,7 @@ export async function openPglite(dataDir: string | undefined, opts: { sharedBuff
 }
 
 export function wrapPglite(client: PGlite, drizzlePglite: (client: PGlite, config: { schema: Schema }) => unknown): Database {
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client, { schema }) as Db;
   const raw: RawRunner = {
     exec: async (sql) => {
       await client.exec(sql);
@@ -138,7 +138,7 @@ export function openPostgres(url: string, max = 10): Database {
       }
       set.add(onMessage);
       return async () => {
-        set!.delete(onMessage);
+        set.delete(onMessage);
       };
     },
     close: async () => {

@@ -3,6 +3,7 @@ import { Button, Result } from 'antd';
 import { Link, Navigate, Route, Routes } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
 import { canManage, isAdmin, isLeaderOnly, isStaff } from '../../lib/session';
+import { PageLoading } from '../../components/page-loading';
 import { RequireSignedIn } from '../guards';
 import { AdminLayout } from './admin-layout';
 
@@ -74,12 +75,26 @@ const notFound = (
   />
 );
 
+/**
+ * The console's index redirects to a page whose chunk is still to load. Navigations run in a
+ * transition, during which React keeps what is on screen rather than show a Suspense fallback:
+ * the redirecting route itself shows 加载中… so that what is kept is not an empty page.
+ */
+function RedirectTo({ to }: { to: string }) {
+  return (
+    <>
+      <Navigate to={to} replace />
+      <PageLoading />
+    </>
+  );
+}
+
 /** 队长 without a staff role: their teams' activities and their members' service hours, nothing else. */
 function LeaderRoutes({ me }: { me: MeDto }) {
   return (
     <Routes>
       <Route element={<AdminLayout me={me} />}>
-        <Route index element={<Navigate to="activities" replace />} />
+        <Route index element={<RedirectTo to="activities" />} />
         <Route path="activities" element={<AdminActivitiesPage me={me} />} />
         <Route path="activities/new" element={<AdminActivityEditor />} />
         <Route path="activities/:id" element={<AdminActivityPage />} />
@@ -112,7 +127,7 @@ function AdminRoutes({ me }: { me: MeDto }) {
   return (
     <Routes>
       <Route element={<AdminLayout me={me} />}>
-        <Route index element={<Navigate to={canManage(me) ? 'orgs' : 'dispatch'} replace />} />
+        <Route index element={<RedirectTo to={canManage(me) ? 'orgs' : 'dispatch'} />} />
         <Route path="dispatch" element={<DispatchPage isAdmin={isAdmin(me)} />} />
         <Route path="orders/:id" element={<AdminOrderPage />} />
         <Route path="activities" element={<AdminActivitiesPage me={me} />} />
