@@ -35,7 +35,13 @@ async function main() {
   let t0 = performance.now();
   const triage = createTriage();
   line('triage: train on the corpus', `${ms(t0).toFixed(0)} ms`);
-  const texts = ['我家老人血压高，想请医生上门量量血压', '小区物业乱收费我要投诉', '楼道灯坏了好几天了', '我妈在家摔倒了起不来快来人', '想咨询一下低保怎么申请'];
+  const texts = [
+    '我家老人血压高，想请医生上门量量血压',
+    '小区物业乱收费我要投诉',
+    '楼道灯坏了好几天了',
+    '我妈在家摔倒了起不来快来人',
+    '想咨询一下低保怎么申请',
+  ];
   const lat: number[] = [];
   for (let i = 0; i < 2000; i++) {
     t0 = performance.now();
@@ -51,7 +57,8 @@ async function main() {
   await seedDemo(database, 'bench-pass-1');
   line('seed: demo org tree', `${ms(t0).toFixed(0)} ms`);
   const app = await buildApp({ config: testConfig({ WENMING_SEED: 'none' }), database, webDist: null });
-  const login = async (phone: string) => (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone, password: 'bench-pass-1' } })).json().token as string;
+  const login = async (phone: string) =>
+    (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone, password: 'bench-pass-1' } })).json().token as string;
   const admin = await login('13800000000');
   const dispatcher = await login('13900000002');
   const resident = await login('13900000010');
@@ -71,7 +78,13 @@ async function main() {
   const [station] = await database.raw.query<{ id: string; lat: number; lng: number }>("SELECT id, lat, lng FROM orgs WHERE region_code = '140105006004'");
   const n = 300;
   t0 = performance.now();
-  for (let i = 0; i < n; i++) await app.inject({ method: 'POST', url: '/api/v1/orders', payload: { content: `${texts[i % texts.length]}（${i}）`, orgId: station!.id }, headers: auth(resident) });
+  for (let i = 0; i < n; i++)
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/orders',
+      payload: { content: `${texts[i % texts.length]}（${i}）`, orgId: station!.id },
+      headers: auth(resident),
+    });
   const secs = ms(t0) / 1000;
   line('orders: sequential submissions', `${(n / secs).toFixed(0)} /s (${((secs * 1000) / n).toFixed(1)} ms each)`);
 
@@ -86,10 +99,15 @@ async function main() {
       values.push(`('1401', $${k + 1}, $${k + 2}, $${k + 3}, '志愿者', 'x', $${k + 4}, 'x', ARRAY['health','science','poverty'], $${k + 5}, $${k + 6})`);
       params.push(newId(), newId(), station!.id, `h${i + j}`, station!.lat + (Math.random() - 0.5) * 0.5, station!.lng + (Math.random() - 0.5) * 0.5);
     }
-    await database.raw.query(`INSERT INTO volunteers (city_code, id, user_id, org_id, real_name, id_number_enc, id_number_hash, id_number_masked, skills, lat, lng) VALUES ${values.join(',')}`, params);
+    await database.raw.query(
+      `INSERT INTO volunteers (city_code, id, user_id, org_id, real_name, id_number_enc, id_number_hash, id_number_masked, skills, lat, lng) VALUES ${values.join(',')}`,
+      params,
+    );
   }
   line(`candidates: insert ${N_VOL} volunteers`, `${ms(t0).toFixed(0)} ms`);
-  const order = (await app.inject({ method: 'POST', url: '/api/v1/orders', payload: { content: '想请医生上门量血压', orgId: station!.id }, headers: auth(resident) })).json();
+  const order = (
+    await app.inject({ method: 'POST', url: '/api/v1/orders', payload: { content: '想请医生上门量血压', orgId: station!.id }, headers: auth(resident) })
+  ).json();
   const cand: number[] = [];
   for (let i = 0; i < 30; i++) {
     t0 = performance.now();
@@ -113,7 +131,16 @@ async function main() {
   for (let i = 0; i < N_IMPORT; i++) {
     const birth = new Date(Date.UTC(1950, 0, 1) + i * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
     const first17 = `140105${birth}${String(i % 1000).padStart(3, '0')}`;
-    ws.addRow([`导入志愿者${String.fromCharCode(0x4e00 + (i % 2000))}`, first17 + idNumberCheckChar(first17), `135${String(i).padStart(8, '0')}`, station!.id, '医疗健身', i % 5 ? '群众' : '中共党员', i % 5 ? '' : `单位${i % 13}`, '']);
+    ws.addRow([
+      `导入志愿者${String.fromCharCode(0x4e00 + (i % 2000))}`,
+      first17 + idNumberCheckChar(first17),
+      `135${String(i).padStart(8, '0')}`,
+      station!.id,
+      '医疗健身',
+      i % 5 ? '群众' : '中共党员',
+      i % 5 ? '' : `单位${i % 13}`,
+      '',
+    ]);
   }
   const sheet = Buffer.from(await wb.xlsx.writeBuffer());
   const boundary = '----bench-boundary';
@@ -123,14 +150,22 @@ async function main() {
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
   t0 = performance.now();
-  const started = await app.inject({ method: 'POST', url: '/api/v1/volunteers/imports', payload, headers: { ...auth(dispatcher), 'content-type': `multipart/form-data; boundary=${boundary}` } });
+  const started = await app.inject({
+    method: 'POST',
+    url: '/api/v1/volunteers/imports',
+    payload,
+    headers: { ...auth(dispatcher), 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
   if (started.statusCode !== 202) throw new Error(started.body);
   const accepted = ms(t0);
   await app.modules.volunteerBulk.settled(started.json().id);
   const importSecs = ms(t0) / 1000;
   const job = (await app.inject({ method: 'GET', url: `/api/v1/volunteers/imports/${started.json().id}`, headers: auth(dispatcher) })).json();
   if (job.imported !== N_IMPORT) throw new Error(`import: ${JSON.stringify(job).slice(0, 300)}`);
-  line(`volunteer import: ${N_IMPORT} rows (.xlsx, ${(sheet.length / 1024).toFixed(0)} KiB)`, `${(N_IMPORT / importSecs).toFixed(0)} rows/s (${importSecs.toFixed(1)} s; file read and 202 in ${accepted.toFixed(0)} ms)`);
+  line(
+    `volunteer import: ${N_IMPORT} rows (.xlsx, ${(sheet.length / 1024).toFixed(0)} KiB)`,
+    `${(N_IMPORT / importSecs).toFixed(0)} rows/s (${importSecs.toFixed(1)} s; file read and 202 in ${accepted.toFixed(0)} ms)`,
+  );
   // The list pages through the 1,000 newest volunteers (the imported ones), each in 3 of 8 teams.
   const LIST_N = 1000;
   const LIST_PAGE = 200; // the largest `limit` GET /volunteers accepts
@@ -151,9 +186,13 @@ async function main() {
   let cursor: string | null = null;
   while (listed < LIST_N) {
     const t1 = performance.now();
-    const res = await app.inject({ method: 'GET', url: `/api/v1/volunteers?limit=${LIST_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, headers: auth(dispatcher) });
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/v1/volunteers?limit=${LIST_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      headers: auth(dispatcher),
+    });
     if (res.statusCode !== 200) throw new Error(res.body);
-    const body = res.json() as { items: { teams: unknown[] }[]; nextCursor: string | null };
+    const body: { items: { teams: unknown[] }[]; nextCursor: string | null } = res.json();
     listPages.push(ms(t1));
     listed += body.items.length;
     if (body.items.some((v) => v.teams.length !== 3)) throw new Error('volunteer list: expected 3 teams on every listed volunteer');
@@ -166,7 +205,10 @@ async function main() {
   const exported = await app.inject({ method: 'GET', url: '/api/v1/volunteers/export', headers: auth(dispatcher) });
   if (exported.statusCode !== 200) throw new Error(exported.body);
   line('volunteer export: the district as .xlsx', `${ms(t0).toFixed(0)} ms (${(exported.rawPayload.length / 1024).toFixed(0)} KiB)`);
-  line('memory: resident set size', `${((process.memoryUsage().rss - mem0) / 1048576).toFixed(0)} MiB growth, ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB total`);
+  line(
+    'memory: resident set size',
+    `${((process.memoryUsage().rss - mem0) / 1048576).toFixed(0)} MiB growth, ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB total`,
+  );
   await app.close();
   await database.close();
 }

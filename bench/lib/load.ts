@@ -50,7 +50,9 @@ export async function autocannonLoad(base: string, spec: LoadSpec, opts: { conne
   }
   const t0 = performance.now();
   const result = await new Promise<{ errors: number; timeouts: number }>((resolve, reject) => {
-    const inst = autocannon({ url: base, connections: opts.connections, duration: opts.durationS, timeout: opts.timeoutS, requests: [request] }, (err, res) => (err ? reject(err) : resolve(res)));
+    const inst = autocannon({ url: base, connections: opts.connections, duration: opts.durationS, timeout: opts.timeoutS, requests: [request] }, (err, res) =>
+      err ? reject(err) : resolve(res),
+    );
     inst.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
       lat.push(responseTime);
       if (statusCode < 200 || statusCode >= 300) {
@@ -94,12 +96,15 @@ export async function once(base: string, spec: LoadSpec): Promise<{ ms: number; 
   return { ms: performance.now() - t0, status: res.status, body };
 }
 
-/** Requests one after another until `durationS` has passed (at least `min` of them). */
-export async function sequentialLoad(base: string, spec: LoadSpec, opts: { durationS: number; min: number }): Promise<LoadResult> {
-  const lat: number[] = [];
+/**
+ * Requests one after another until `durationS` has passed (at least `min` of them). `done` are the
+ * latencies of requests already made the same way (they count as samples and as time spent).
+ */
+export async function sequentialLoad(base: string, spec: LoadSpec, opts: { durationS: number; min: number; done?: number[] }): Promise<LoadResult> {
+  const lat: number[] = [...(opts.done ?? [])];
   let failures = 0;
   let firstFailure: string | undefined;
-  const t0 = performance.now();
+  const t0 = performance.now() - lat.reduce((a, b) => a + b, 0);
   while (lat.length + failures < opts.min || performance.now() - t0 < opts.durationS * 1000) {
     const r = await once(base, spec).catch((e: unknown) => ({ ms: NaN, status: 0, body: String(e) }));
     if (r.status >= 200 && r.status < 300) lat.push(r.ms);
@@ -110,5 +115,16 @@ export async function sequentialLoad(base: string, spec: LoadSpec, opts: { durat
     if (lat.length + failures >= opts.min * 20) break;
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { mode: 'sequential', connections: 1, requests: lat.length, failures, firstFailure, rps: lat.length / seconds, p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99), seconds };
+  return {
+    mode: 'sequential',
+    connections: 1,
+    requests: lat.length,
+    failures,
+    firstFailure,
+    rps: lat.length / seconds,
+    p50: percentile(lat, 50),
+    p95: percentile(lat, 95),
+    p99: percentile(lat, 99),
+    seconds,
+  };
 }

@@ -31,8 +31,10 @@ export interface SingleRow {
 }
 
 const num = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-const msf = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`);
-const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || !b || !Number.isFinite(a / b) ? '—' : `${(a / b).toFixed(2)}`);
+const msf = (x: number | undefined) =>
+  x === undefined || !Number.isFinite(x) ? '—' : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`;
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined || !b || !Number.isFinite(a / b) ? '—' : `${(a / b).toFixed(2)}`;
 const mark = (m: boolean | null | undefined) => (m === true ? '✓ ' : m === false ? '✗ ' : '');
 
 /** Display width: CJK characters take two columns. */
@@ -62,14 +64,37 @@ export function renderTable(rows: PathRow[], singles: SingleRow[]): string {
     `${mark(r.met)}${r.target ?? ''}`,
   ]);
   for (const s of singles)
-    body.push([s.label, 'once', s.error ? 'error' : '', s.seconds === null ? '—' : msf(s.seconds * 1000), '', '', '', '', '', '', '', s.rss ? s.rss.peak.toFixed(0) : '', `${mark(s.met)}${s.target ?? ''}`]);
+    body.push([
+      s.label,
+      'once',
+      s.error ? 'error' : '',
+      s.seconds === null ? '—' : msf(s.seconds * 1000),
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      s.rss ? s.rss.peak.toFixed(0) : '',
+      `${mark(s.met)}${s.target ?? ''}`,
+    ]);
   const widths = head.map((h, i) => Math.max(width(h), ...body.map((b) => width(b[i]!))));
   const left = new Set([0, 12]);
-  const line = (cells: string[]) => cells.map((c, i) => (left.has(i) ? pad(c, widths[i]!) : lpad(c, widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (left.has(i) ? pad(c, widths[i]!) : lpad(c, widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const out = [line(head), widths.map((w) => '─'.repeat(w)).join('  ')];
   for (const b of body) out.push(line(b));
   const notes = [
-    ...rows.filter((r) => r.error || r.note || r.http?.failures || r.sql?.errors).map((r) => `  ${r.label}: ${[r.error, r.note, r.http?.failures ? `${r.http.failures} failed responses (${r.http.firstFailure})` : '', r.sql?.errors ? `${r.sql.errors} failed replays (${r.sql.firstError})` : ''].filter(Boolean).join('; ')}`),
+    ...rows
+      .filter((r) => r.error || r.note || r.http?.failures || r.sql?.errors)
+      .map(
+        (r) =>
+          `  ${r.label}: ${[r.error, r.note, r.http?.failures ? `${r.http.failures} failed responses (${r.http.firstFailure})` : '', r.sql?.errors ? `${r.sql.errors} failed replays (${r.sql.firstError})` : ''].filter(Boolean).join('; ')}`,
+      ),
     ...singles.map((s) => `  ${s.label}: ${s.error ?? s.detail}`),
   ];
   if (notes.length) out.push('', ...notes);
