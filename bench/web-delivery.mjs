@@ -29,6 +29,8 @@ const runs = Number(opt('runs', '3'));
 const port = Number(opt('port', '3192'));
 const withIdentity = args.includes('--identity');
 const dist = opt('dist', undefined);
+// --root DIR: run the `wenming` of another checkout (its own web build unless --dist says otherwise).
+const appRoot = path.resolve(opt('root', root));
 const PASSWORD = 'bench-admin-pass';
 const base = `http://127.0.0.1:${port}`;
 
@@ -53,8 +55,8 @@ for (const [face, t] of Object.entries(faceSizes()))
   );
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-bench-web-'));
-const server = spawn(process.execPath, [path.join(root, 'apps/server/bin/wenming.mjs'), 'serve'], {
-  cwd: root,
+const server = spawn(process.execPath, [path.join(appRoot, 'apps/server/bin/wenming.mjs'), 'serve'], {
+  cwd: appRoot,
   env: {
     ...process.env,
     PORT: String(port),
