@@ -10,7 +10,8 @@ import { openPglite, type Database } from '../src/db/client.ts';
 
 // The built web app as the build leaves it: hashed assets with .br and .gz beside them, the
 // shell (index.html) likewise, and a small public file without compressed variants.
-const SHELL = '<!doctype html><html lang="zh-CN"><head><title>文明实践云</title><script type="module" src="/assets/index-AbCd12_-.js"></script></head><body><div id="root"></div></body></html>';
+const SHELL =
+  '<!doctype html><html lang="zh-CN"><head><title>文明实践云</title><script type="module" src="/assets/index-AbCd12_-.js"></script></head><body><div id="root"></div></body></html>';
 const SCRIPT = `console.log(${JSON.stringify('文明实践云 '.repeat(400))});\n`;
 
 function writeWithVariants(file: string, content: string) {
@@ -87,7 +88,11 @@ describe('delivery of the built web app', () => {
       ['/admin/orgs?q=小店', 'br'],
       ['/screen/dashboard', undefined],
     ] as const) {
-      const res = await app.inject({ method: 'GET', url, headers: { accept: 'text/html,application/xhtml+xml', ...(encoding ? { 'accept-encoding': encoding } : {}) } });
+      const res = await app.inject({
+        method: 'GET',
+        url,
+        headers: { accept: 'text/html,application/xhtml+xml', ...(encoding ? { 'accept-encoding': encoding } : {}) },
+      });
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type'], url).toMatch(/^text\/html/);
       expect(res.headers['content-encoding'], url).toBe(encoding);
