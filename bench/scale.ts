@@ -34,7 +34,7 @@ import { prepareDataset, DISTRICT, type BenchDataset } from './lib/dataset.ts';
 import { seedScale } from '../apps/server/src/seed/scale/index.ts';
 import { autocannonLoad, once, sequentialLoad, type LoadSpec, type LoadResult } from './lib/load.ts';
 import { planReplay, replayLoad, type CapturedStatement } from './lib/sql-replay.ts';
-import { memoryOf, watchMemory } from './lib/proc.ts';
+import { cpuSecondsOf, memoryOf, watchMemory } from './lib/proc.ts';
 import { renderTable, writeJson, type PathRow, type SingleRow } from './lib/report.ts';
 import { BENCH_PING } from './lib/routes.ts';
 
@@ -671,7 +671,7 @@ async function main() {
       const r = await coldStart(ds);
       row.seconds = r.seconds;
       row.rss = { start: r.rss, peak: r.rss };
-      row.detail = `${r.data}; RSS at ready ${r.rss.toFixed(0)} MB`;
+      row.detail = `${r.data}; ${r.cpu.toFixed(1)} CPU-seconds to ready; RSS at ready ${r.rss.toFixed(0)} MB`;
       row.met = r.seconds <= 5 && r.rss <= 400;
     } catch (e) {
       row.error = e instanceof Error ? e.message : String(e);
@@ -680,15 +680,16 @@ async function main() {
   }
 
   // --- report ------------------------------------------------------------------------------
-  singles.push({
-    name: 'server-rss',
-    label: 'server RSS, peak under load',
-    seconds: null,
-    detail: `idle ${serverRss.idle.toFixed(0)} MB after start; peak ${serverRss.peakUnderLoad.toFixed(0)} MB over the load above`,
-    rss: { start: serverRss.idle, peak: serverRss.peakUnderLoad },
-    target: '≤ 300 MB',
-    met: Number.isFinite(serverRss.peakUnderLoad) ? serverRss.peakUnderLoad <= 300 : null,
-  });
+  if (rows.length)
+    singles.push({
+      name: 'server-rss',
+      label: 'server RSS, peak under load',
+      seconds: null,
+      detail: `idle ${serverRss.idle.toFixed(0)} MB after start; peak ${serverRss.peakUnderLoad.toFixed(0)} MB over the load above`,
+      rss: { start: serverRss.idle, peak: serverRss.peakUnderLoad },
+      target: '≤ 300 MB',
+      met: Number.isFinite(serverRss.peakUnderLoad) ? serverRss.peakUnderLoad <= 300 : null,
+    });
   const table = renderTable(rows, singles);
   const header = `文明实践云 bench --scale · ${startedAt.toISOString()} · ${ds.kind} data (${ds.source}: ${ds.counts.volunteers} volunteers, ${ds.counts.orders} orders) · ${DURATION} s per path, ${CONNECTIONS} connections, pool ${POOL} · ${os.cpus().length} CPUs, load ${os
     .loadavg()
@@ -725,7 +726,7 @@ async function main() {
 }
 
 /** The embedded database with the district-scale data (generated once into BENCH_EMBEDDED_DIR), started as `wenming serve`. */
-async function coldStart(ds: BenchDataset): Promise<{ seconds: number; rss: number; data: string }> {
+async function coldStart(ds: BenchDataset): Promise<{ seconds: number; cpu: number; rss: number; data: string }> {
   const dir = path.resolve(process.env.BENCH_EMBEDDED_DIR ?? path.join(here, '.cache', 'embedded-district'));
   let data = 'district-scale data (factor 0.15)';
   // The folder is made again when the migrations changed since (a server refuses a changed migration).
@@ -775,8 +776,10 @@ async function coldStart(ds: BenchDataset): Promise<{ seconds: number; rss: numb
       await sleep(50);
     }
     const seconds = (performance.now() - t0) / 1000;
+    // CPU time to ready compares fairly on a busy machine, where the wall time waits for a core.
+    const cpu = cpuSecondsOf(child.pid!);
     await sleep(200);
-    return { seconds, rss: memoryOf(child.pid!).rss, data };
+    return { seconds, cpu, rss: memoryOf(child.pid!).rss, data };
   } finally {
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
