@@ -78,7 +78,10 @@ describe.each(DATABASES)('statistics rollups are exact on %s', (kind) => {
       FAMILIES.map((f) => measures(f, w)),
       sql` UNION ALL `,
     )}) m`;
-    const diff = async (query: ReturnType<typeof sql>) => ((await ctx.database.db.execute(query)) as unknown as { rows: unknown[] }).rows;
+    const diff = async (query: ReturnType<typeof sql>): Promise<unknown[]> => {
+      const res: unknown = await ctx.database.db.execute(query);
+      return (res as { rows: unknown[] }).rows;
+    };
     // Each table against the raw recomputation at its grain, both ways (EXCEPT ALL on exact numerics).
     // Each table against the raw recomputation at its grain, both ways (EXCEPT ALL on exact numerics).
     const monthlyRaw = sql`SELECT org_id, date_trunc('month', day)::date, metric, dim, sum(value) FROM (${raw}) r GROUP BY 1, 2, 3, 4 HAVING sum(value) <> 0`;

@@ -32,7 +32,10 @@ const EPOCH_DAY = '2000-01-01';
  * The first run of a city measures its whole history, one transaction per family.
  */
 export function createStatsRollupRepository(db: Executor) {
-  const q = async <T>(tx: Executor, query: SQL) => ((await tx.execute(query)) as unknown as Rows<T>).rows;
+  const q = async <T>(tx: Executor, query: SQL): Promise<T[]> => {
+    const res: unknown = await tx.execute(query);
+    return (res as Rows<T>).rows;
+  };
 
   /** Local days (≤ through) of facts recorded or changed since `since`. */
   async function dirtyDays(tx: Executor, city: string, family: Family, since: string, through: string): Promise<string[]> {

@@ -12,7 +12,10 @@ export type FigureGroup = 'metric' | 'dim' | 'month' | 'child';
  * no scalar subqueries beside aggregates (scale-out rules).
  */
 export function createStatsRepository(db: Executor) {
-  const q = async <T>(query: SQL) => ((await db.execute(query)) as unknown as Rows<T>).rows;
+  const q = async <T>(query: SQL): Promise<T[]> => {
+    const res: unknown = await db.execute(query);
+    return (res as Rows<T>).rows;
+  };
   return {
     async orgCounts(scope: SQL) {
       return q<{ level: string; n: number }>(sql`SELECT o.level, count(*)::int AS n FROM orgs o WHERE ${scope} GROUP BY o.level`);
@@ -117,7 +120,10 @@ export type StatsRepository = ReturnType<typeof createStatsRepository>;
 
 /** The reads of rolled and live figures (run on one snapshot: StatsRepository.snapshot). */
 function createStatsReaders(db: Executor) {
-  const q = async <T>(query: SQL) => ((await db.execute(query)) as unknown as Rows<T>).rows;
+  const q = async <T>(query: SQL): Promise<T[]> => {
+    const res: unknown = await db.execute(query);
+    return (res as Rows<T>).rows;
+  };
   return {
     /** Per city of the list (all when null): the last rolled day, when it was rolled and the rollup's version. */
     async rollupStates(cities: string[] | null): Promise<CityPlan[]> {

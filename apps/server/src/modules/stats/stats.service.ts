@@ -192,7 +192,7 @@ export function createStatsService(deps: {
       const byKey = new Map<string, Map<string, number>>();
       for (const f of facts) {
         let m = byKey.get(f.key!);
-        if (!m) byKey.set(f.key!, (m = new Map()));
+        if (!m) byKey.set(f.key!, (m = new Map<string, number>()));
         m.set(f.metric, Number(f.value));
       }
       const siteMap = new Map(sites.map((x) => [x.key, x]));
@@ -230,7 +230,7 @@ export function createStatsService(deps: {
       const [points, children] = await Promise.all([deps.stats.sitePoints(sql`${cond} AND ${s.cond}`, LIMIT + 1), deps.stats.childOrgs({ cityCode: org.cityCode, id: org.id }, s.cond)]);
       const features = boundaries(org.cityCode) ?? [];
       let shapes: Feature[] = [];
-      let regions: StatsMap['regions'] = [];
+      let regions: StatsMap['regions'];
       let mapName = org.cityCode;
       if (org.level === 'city') {
         const byCode = new Map(children.filter((c) => c.region_code).map((c) => [c.region_code!, c]));
