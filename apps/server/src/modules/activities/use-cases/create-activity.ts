@@ -1,0 +1,68 @@
+import { msg, type TCreateActivityBody } from '@wenming/contracts';
+import { AppError, forbidden, notFound } from '../../../lib/errors.ts';
+import { newId } from '../../../lib/ids.ts';
+import { inScope, READ_ROLES, requireActor, scopeOf, type RequestCtx } from '../../../lib/policy.ts';
+import type { ActivitiesKit } from '../activities-kit.ts';
+
+export async function createActivity(deps: ActivitiesKit, ctx: RequestCtx, body: TCreateActivityBody) {
+  const { db, activities, present, checkPhotos } = deps;
+  const actor = requireActor(ctx);
+  const org = await deps.orgs.byId(body.orgId);
+  if (!org) throw notFound({ zh: '阵地不存在', en: 'No such site' });
+  let allowed = inScope(scopeOf(actor, READ_ROLES), { cityCode: org.cityCode, path: org.path });
+  if (body.teamId) {
+    const team = await deps.teams.byId(body.teamId);
+    if (!team || team.cityCode !== org.cityCode) throw notFound({ zh: '队伍不存在', en: 'No such team' });
+    if (team.leaderUserId === actor.userId && (org.path === team.orgPath || org.path.startsWith(`${team.orgPath}.`))) allowed = true;
+  }
+  if (!allowed) throw forbidden({ zh: '只有工作人员或队长可以发布活动', en: 'Only staff or a team leader create activities' });
+  const known = new Set((await deps.catalogues.categories()).map((c) => c.code));
+  for (const [path, code] of [['category', body.category], ...(body.requiredSkills ?? []).map((s) => ['requiredSkills', s] as const)] as const)
+    if (!known.has(code)) throw new AppError('VALIDATION_FAILED', undefined, [{ path, message: msg('无效的服务类别', 'Invalid category code') }]);
+  await checkPhotos(body.photoIds);
+  const id = newId();
+  const WEEK = 7 * 24 * 3600_000;
+  const occurrences = body.repeatWeeks ?? 1;
+  const ids = [id, ...Array.from({ length: occurrences - 1 }, () => newId())];
+  await db.transaction(async (tx) => {
+    for (let k = 0; k < occurrences; k++) {
+      const shift = k * WEEK;
+      const startsAt = new Date(Date.parse(body.startsAt) + shift);
+      await activities.insert(
+        {
+          cityCode: org.cityCode,
+          id: ids[k]!,
+          seriesId: occurrences > 1 ? id : null,
+          photoIds: body.photoIds ?? [],
+          orgId: org.id,
+          teamId: body.teamId ?? null,
+          resourceId: body.resourceId ?? null,
+          title: body.title,
+          category: body.category,
+          description: body.description ?? null,
+          address: body.address ?? org.address,
+          lat: body.lat ?? org.lat,
+          lng: body.lng ?? org.lng,
+          geofenceM: body.geofenceM ?? null,
+          startsAt,
+          endsAt: new Date(Date.parse(body.endsAt) + shift),
+          signupDeadline: body.signupDeadline ? new Date(Date.parse(body.signupDeadline) + shift) : startsAt,
+          volunteerQuota: body.volunteerQuota,
+          publicQuota: body.publicQuota ?? 0,
+          partyOnly: body.partyOnly ?? false,
+          teamOnly: body.teamOnly ?? false,
+          adultsOnly: body.adultsOnly ?? false,
+          requiredSkills: body.requiredSkills ?? [],
+          createdBy: actor.userId,
+        },
+        tx,
+      );
+    }
+    await deps.audit.record(
+      ctx,
+      { cityCode: org.cityCode, action: 'activity.create', entityType: 'activity', entityId: id, after: { ...body, occurrenceIds: ids } },
+      tx,
+    );
+  });
+  return { ...(await present(actor, (await activities.byId(id))!, { organizer: true, signup: null })), occurrenceIds: ids };
+}
