@@ -61,7 +61,8 @@ export function createFigureReader(deps: { stats: StatsRepository; now: () => Da
 }
 
 function merge(a: FigureRow[], b: FigureRow[]): FigureRow[] {
-  if (!b.length) return a;
+  // A copy even then: `a` may be the cached array, and callers sort what they get.
+  if (!b.length) return [...a];
   const out = new Map<string, FigureRow>();
   for (const r of [...a, ...b]) {
     const k = `${r.key}\u0000${r.month}\u0000${r.metric}\u0000${r.dim}`;
