@@ -56,7 +56,9 @@ describe.each(DATABASES)('the city at scale (%s)', (kind) => {
     // forwarded complaints with departments and their replies, escalations.
     const states = (await q<{ state: string }>(`SELECT DISTINCT state FROM orders`)).map((r) => r.state).sort();
     for (const st of ['completed', 'rated', 'cancelled', 'rejected']) expect(states).toContain(st);
-    expect(await one(`SELECT count(*)::int FROM orders WHERE nature IN ('complaint', 'petition') AND department_id IS NOT NULL AND reply IS NOT NULL`)).toBeGreaterThan(0);
+    expect(
+      await one(`SELECT count(*)::int FROM orders WHERE nature IN ('complaint', 'petition') AND department_id IS NOT NULL AND reply IS NOT NULL`),
+    ).toBeGreaterThan(0);
     expect(await one(`SELECT count(*)::int FROM order_events WHERE action = 'escalate'`)).toBeGreaterThan(0);
     expect(await one(`SELECT count(*)::int FROM service_records WHERE status = 'verified'`)).toBeGreaterThan(s.volunteers);
     // The love supermarket: redemptions in each state, paid from the points earned.
@@ -109,7 +111,10 @@ describe.each(DATABASES)('the city at scale (%s)', (kind) => {
 
   it('works as the product: a generated volunteer logs in and accepts an order a resident submitted and the dispatcher dispatched', async () => {
     const phone = result.samplePhones.volunteer[0]!;
-    const [vol] = await q<{ id: string; org_id: string }>(`SELECT v.id::text, v.org_id::text FROM volunteers v JOIN users u ON u.id = v.user_id WHERE u.phone = $1`, [phone]);
+    const [vol] = await q<{ id: string; org_id: string }>(
+      `SELECT v.id::text, v.org_id::text FROM volunteers v JOIN users u ON u.id = v.user_id WHERE u.phone = $1`,
+      [phone],
+    );
     expect(vol).toBeDefined();
     const volunteer = await ctx.login(phone, PASSWORD);
     const me = await ctx.request({ method: 'GET', url: '/api/v1/volunteers/me', as: volunteer });
@@ -117,7 +122,12 @@ describe.each(DATABASES)('the city at scale (%s)', (kind) => {
     expect(me.json().id).toBe(vol!.id);
     const resident = await ctx.login(result.samplePhones.resident[0]!, PASSWORD);
     const dispatcher = await ctx.login(result.samplePhones.dispatcher, PASSWORD);
-    const submitted = await ctx.request({ method: 'POST', url: '/api/v1/orders', payload: { content: '家里老人想请人上门量血压', orgId: vol!.org_id }, as: resident });
+    const submitted = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/orders',
+      payload: { content: '家里老人想请人上门量血压', orgId: vol!.org_id },
+      as: resident,
+    });
     expect(submitted.statusCode, submitted.body).toBe(201);
     const id = submitted.json().id as string;
     // The code continues the day's counter.

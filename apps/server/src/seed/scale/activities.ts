@@ -185,7 +185,12 @@ function makeActivity(w: World, i: number): Activity {
       s.checkout = ends + int(r, 0, 15) * 60_000;
       if (r() < 0.3) {
         const score = scorePick(r);
-        a.ratings.push({ userId: s.userId, score, comment: r() < 0.4 ? pick(r, COMMENTS) : null, createdMs: Math.min(w.now - 60_000, ends + int(r, 1, 72) * HOUR) });
+        a.ratings.push({
+          userId: s.userId,
+          score,
+          comment: r() < 0.4 ? pick(r, COMMENTS) : null,
+          createdMs: Math.min(w.now - 60_000, ends + int(r, 1, 72) * HOUR),
+        });
       }
     }
   }
@@ -203,9 +208,39 @@ export function activityRecordStatus(w: World, a: Activity): { status: 'verified
 }
 
 export const ACTIVITY_COLS = [
-  'city_code', 'id', 'org_id', 'team_id', 'title', 'category', 'description', 'address', 'lat', 'lng', 'geofence_m', 'starts_at', 'ends_at', 'signup_deadline',
-  'volunteer_quota', 'public_quota', 'volunteer_registered', 'public_registered', 'party_only', 'team_only', 'adults_only', 'required_skills', 'state', 'summary',
-  'created_by', 'created_at', 'published_at', 'cancelled_at', 'finished_at', 'reminded_at', 'report_published_at', 'rating_count', 'rating_sum',
+  'city_code',
+  'id',
+  'org_id',
+  'team_id',
+  'title',
+  'category',
+  'description',
+  'address',
+  'lat',
+  'lng',
+  'geofence_m',
+  'starts_at',
+  'ends_at',
+  'signup_deadline',
+  'volunteer_quota',
+  'public_quota',
+  'volunteer_registered',
+  'public_registered',
+  'party_only',
+  'team_only',
+  'adults_only',
+  'required_skills',
+  'state',
+  'summary',
+  'created_by',
+  'created_at',
+  'published_at',
+  'cancelled_at',
+  'finished_at',
+  'reminded_at',
+  'report_published_at',
+  'rating_count',
+  'rating_sum',
 ] as const;
 
 export function* activityRows(w: World): Generator<string> {
@@ -215,15 +250,57 @@ export function* activityRows(w: World): Generator<string> {
     const ratingSum = a.ratings.reduce((s, x) => s + x.score, 0);
     const reminded = a.state === 'finished' || (a.state === 'published' && a.starts - DAY < w.now) ? a.starts - DAY : null;
     yield [
-      w.city, a.id, o.id, a.team >= 0 ? w.teams[a.team]!.id : N, esc(a.title), a.category, esc(`${a.title}，欢迎志愿者和居民报名参加。`), opt(o.address), o.lat, o.lng, a.geofence ?? N,
-      ts(a.starts), ts(a.ends), ts(a.starts), a.quota, a.publicQuota, a.vRegistered, a.pRegistered, a.partyOnly ? 't' : 'f', 'f', 'f', arr(a.requiredSkills), a.state, opt(a.summary),
-      a.createdBy, ts(a.createdMs), tsOpt(a.publishedMs), tsOpt(a.cancelledMs), tsOpt(a.finishedMs), tsOpt(reminded !== null && reminded < w.now ? reminded : null), tsOpt(a.reportMs),
-      a.ratings.length, ratingSum,
+      w.city,
+      a.id,
+      o.id,
+      a.team >= 0 ? w.teams[a.team]!.id : N,
+      esc(a.title),
+      a.category,
+      esc(`${a.title}，欢迎志愿者和居民报名参加。`),
+      opt(o.address),
+      o.lat,
+      o.lng,
+      a.geofence ?? N,
+      ts(a.starts),
+      ts(a.ends),
+      ts(a.starts),
+      a.quota,
+      a.publicQuota,
+      a.vRegistered,
+      a.pRegistered,
+      a.partyOnly ? 't' : 'f',
+      'f',
+      'f',
+      arr(a.requiredSkills),
+      a.state,
+      opt(a.summary),
+      a.createdBy,
+      ts(a.createdMs),
+      tsOpt(a.publishedMs),
+      tsOpt(a.cancelledMs),
+      tsOpt(a.finishedMs),
+      tsOpt(reminded !== null && reminded < w.now ? reminded : null),
+      tsOpt(a.reportMs),
+      a.ratings.length,
+      ratingSum,
     ].join('\t');
   }
 }
 
-export const SIGNUP_COLS = ['city_code', 'id', 'activity_id', 'user_id', 'volunteer_id', 'role', 'status', 'seq', 'checkin_at', 'checkout_at', 'created_at', 'updated_at'] as const;
+export const SIGNUP_COLS = [
+  'city_code',
+  'id',
+  'activity_id',
+  'user_id',
+  'volunteer_id',
+  'role',
+  'status',
+  'seq',
+  'checkin_at',
+  'checkout_at',
+  'created_at',
+  'updated_at',
+] as const;
 
 export function* signupRows(w: World): Generator<string> {
   for (let i = 0; i < w.sizes.activities; i++) {

@@ -21,7 +21,12 @@ export async function issueSampleCertificates(database: Database, w: World, hour
   const step = Math.max(1, Math.floor(pool.length / count));
   const config = { ...loadConfig({}), LOG_LEVEL: 'silent' as const, WENMING_DATA_KEY: dataKey.toString('base64') };
   const modules = createModules({ config, database });
-  const certificates = createCertificatesService({ db: database.db, certificates: createCertificatesRepository(database.db), volunteersService: modules.volunteers, audit: createAuditRepository(database.db) });
+  const certificates = createCertificatesService({
+    db: database.db,
+    certificates: createCertificatesRepository(database.db),
+    volunteersService: modules.volunteers,
+    audit: createAuditRepository(database.db),
+  });
   let n = 0;
   try {
     for (let k = 0; k < pool.length && n < count; k += step) {

@@ -11,12 +11,23 @@ import { issueSampleCertificates } from './certificates.ts';
 import { captureDdl, dropDdl, restoreDdl, restoreStatements, type CapturedDdl } from './ddl.ts';
 import { loaderFor, type Conn } from './loader.ts';
 import { COUNTER_COLS, EVENT_COLS, ORDER_COLS, SERVER_COLS, counterRows, eventRows, orderRows, ordersPlan, serverRows } from './orders.ts';
-import { GRANT_COLS, TEAM_COLS, TEAM_MEMBER_COLS, USER_COLS, VOLUNTEER_COLS, grantRows, teamMemberRows, teamRows, userRows, volunteerFacts, volunteerRows } from './people.ts';
+import {
+  GRANT_COLS,
+  TEAM_COLS,
+  TEAM_MEMBER_COLS,
+  USER_COLS,
+  VOLUNTEER_COLS,
+  grantRows,
+  teamMemberRows,
+  teamRows,
+  userRows,
+  volunteerFacts,
+  volunteerRows,
+} from './people.ts';
 import { ACCOUNT_COLS, LEDGER_COLS, RECORD_COLS, accountRows, ledgerRows, recordRows, recordTotals } from './records.ts';
 import { REDEMPTION_COLS, REWARD_COLS, redemptionLedgerRows, redemptionRows, rewardRows, rewardsPlan } from './rewards.ts';
 import { esc, tenths } from './text.ts';
 import { planWorld, residentPhone, sizesFor, volunteerPhone, type World } from './world.ts';
-
 
 export interface SeedScaleOptions {
   city?: '1401' | '1402';
@@ -51,18 +62,72 @@ function departmentNames(cityName: string, district: string | null): string[] {
  * Reference catalogues, the org tree, departments and site settings stay; admin accounts are kept.
  */
 const REPLACED = [
-  'users', 'sessions', 'login_failures', 'activation_codes', 'notifications', 'audit_logs', 'idempotency_keys', 'uploads', 'role_grants',
-  'volunteers', 'teams', 'team_members', 'service_records', 'points_accounts', 'points_ledger', 'service_items', 'order_code_counters', 'orders',
-  'order_events', 'order_servers', 'triage_examples', 'activities', 'activity_signups', 'activity_ratings', 'certificates', 'resources', 'bookings',
-  'booking_reviews', 'rewards', 'redemptions', 'points_adjustments', 'volunteer_imports', 'volunteer_import_errors', 'stats_daily', 'stats_rollup_state',
-  'pairing_residents', 'pairing_plans', 'pairing_plan_volunteers', 'pairing_plan_residents', 'pairing_tasks', 'evaluation_indicators', 'evaluation_runs',
-  'evaluation_results', 'content_columns', 'contents',
+  'users',
+  'sessions',
+  'login_failures',
+  'activation_codes',
+  'notifications',
+  'audit_logs',
+  'idempotency_keys',
+  'uploads',
+  'role_grants',
+  'volunteers',
+  'teams',
+  'team_members',
+  'service_records',
+  'points_accounts',
+  'points_ledger',
+  'service_items',
+  'order_code_counters',
+  'orders',
+  'order_events',
+  'order_servers',
+  'triage_examples',
+  'activities',
+  'activity_signups',
+  'activity_ratings',
+  'certificates',
+  'resources',
+  'bookings',
+  'booking_reviews',
+  'rewards',
+  'redemptions',
+  'points_adjustments',
+  'volunteer_imports',
+  'volunteer_import_errors',
+  'stats_daily',
+  'stats_rollup_state',
+  'pairing_residents',
+  'pairing_plans',
+  'pairing_plan_volunteers',
+  'pairing_plan_residents',
+  'pairing_tasks',
+  'evaluation_indicators',
+  'evaluation_runs',
+  'evaluation_results',
+  'content_columns',
+  'contents',
 ];
 
 /** The tables loaded by COPY, in dependency order. */
 const LOADED = [
-  'users', 'role_grants', 'volunteers', 'teams', 'team_members', 'activities', 'activity_signups', 'activity_ratings', 'orders', 'order_events',
-  'order_servers', 'order_code_counters', 'service_records', 'rewards', 'redemptions', 'points_accounts', 'points_ledger',
+  'users',
+  'role_grants',
+  'volunteers',
+  'teams',
+  'team_members',
+  'activities',
+  'activity_signups',
+  'activity_ratings',
+  'orders',
+  'order_events',
+  'order_servers',
+  'order_code_counters',
+  'service_records',
+  'rewards',
+  'redemptions',
+  'points_accounts',
+  'points_ledger',
 ] as const;
 
 /**
@@ -92,24 +157,47 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
     for (let i = 0; i < rows.length; i += 500) await database.db.insert(orgsTable).values(rows.slice(i, i + 500));
     log(`阵地树：${rows.length} 个阵地（真实行政区划）`);
   }
-  const orgRows = await database.raw.query<{ id: string; parent_id: string | null; level: 'city'; name: string; region_code: string | null; address: string | null; lat: number | null; lng: number | null; path: string }>(
-    'SELECT id::text, parent_id::text, level, name, region_code, address, lat, lng, path::text FROM orgs WHERE city_code = $1',
-    [city],
-  );
+  const orgRows = await database.raw.query<{
+    id: string;
+    parent_id: string | null;
+    level: 'city';
+    name: string;
+    region_code: string | null;
+    address: string | null;
+    lat: number | null;
+    lng: number | null;
+    path: string;
+  }>('SELECT id::text, parent_id::text, level, name, region_code, address, lat, lng, path::text FROM orgs WHERE city_code = $1', [city]);
   const places = orgRows.filter((o) => o.level === 'city' || o.level === 'center');
   for (const o of places) {
-    const names = o.level === 'city' ? departmentNames(cityName, null) : departmentNames(cityName, o.region_code).map((n) => `${o.name.replace(/新时代文明实践中心$/, '')}${n}`);
+    const names =
+      o.level === 'city'
+        ? departmentNames(cityName, null)
+        : departmentNames(cityName, o.region_code).map((n) => `${o.name.replace(/新时代文明实践中心$/, '')}${n}`);
     for (const name of names)
-      await database.raw.query('INSERT INTO departments (city_code, id, org_id, name) VALUES ($1, gen_random_uuid(), $2, $3) ON CONFLICT DO NOTHING', [city, o.id, name]);
+      await database.raw.query('INSERT INTO departments (city_code, id, org_id, name) VALUES ($1, gen_random_uuid(), $2, $3) ON CONFLICT DO NOTHING', [
+        city,
+        o.id,
+        name,
+      ]);
   }
-  const departments = await database.raw.query<{ id: string; org_id: string; name: string }>('SELECT id::text, org_id::text, name FROM departments WHERE city_code = $1 ORDER BY name', [city]);
+  const departments = await database.raw.query<{ id: string; org_id: string; name: string }>(
+    'SELECT id::text, org_id::text, name FROM departments WHERE city_code = $1 ORDER BY name',
+    [city],
+  );
 
   // ------------------------------------------------------------------ the plan
   const tPlan = performance.now();
   const sizes = sizesFor(city, factor);
   const now = Math.floor(Date.now() / 60_000) * 60_000;
   const w: World = planWorld({
-    city, cityName, seed, now, sizes, orgRows, passwordHash: await hashPassword(password),
+    city,
+    cityName,
+    seed,
+    now,
+    sizes,
+    orgRows,
+    passwordHash: await hashPassword(password),
     departments: departments.map((d) => ({ id: d.id, orgId: d.org_id, name: d.name })),
   });
   const plan = ordersPlan(w);
@@ -119,7 +207,9 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
   };
   const totals = recordTotals(w, plan);
   const store = rewardsPlan(w, totals.points, sizes.redemptions);
-  log(`规划完成：${sizes.volunteers} 名志愿者、${w.teams.length} 支队伍、${sizes.activities} 场活动、${sizes.orders} 个工单、${totals.records} 条服务记录（${tenths(totals.totalTenths)} 小时），用时 ${secs(tPlan).toFixed(1)} s`);
+  log(
+    `规划完成：${sizes.volunteers} 名志愿者、${w.teams.length} 支队伍、${sizes.activities} 场活动、${sizes.orders} 个工单、${totals.records} 条服务记录（${tenths(totals.totalTenths)} 小时），用时 ${secs(tPlan).toFixed(1)} s`,
+  );
 
   // ------------------------------------------------------------------ load
   const counts: Record<string, number> = {};
@@ -136,7 +226,9 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
     counts[table] = (counts[table] ?? 0) + n;
     sizesByTable.set(table, n);
     copyTime.set(table, s);
-    log(`  ${table.padEnd(20)} ${String(n).padStart(9)} 行  ${rate(n, s).padStart(9)} 行/秒  ${s.toFixed(1).padStart(6)} s   （累计 ${secs(t0).toFixed(0)} s）`);
+    log(
+      `  ${table.padEnd(20)} ${String(n).padStart(9)} 行  ${rate(n, s).padStart(9)} 行/秒  ${s.toFixed(1).padStart(6)} s   （累计 ${secs(t0).toFixed(0)} s）`,
+    );
   };
   const copyTime = new Map<string, number>();
   let restoreFile: string | null = null;
@@ -149,14 +241,19 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
       'SELECT id::text, phone, name, password_hash, is_admin::text, status, created_at::text, updated_at::text FROM users WHERE is_admin',
     );
     const keep = admins.map((a) => USER_COLS.map((c) => esc(String(a[c]))).join('\t'));
-    const existing = await conn.query<{ relname: string }>(`SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace AND relname = ANY($1)`, [REPLACED]);
+    const existing = await conn.query<{ relname: string }>(
+      `SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace AND relname = ANY($1)`,
+      [REPLACED],
+    );
     await conn.exec(`TRUNCATE ${existing.map((t) => t.relname).join(', ')} CASCADE`);
     ddl = await captureDdl(conn, LOADED);
     const r = restoreStatements(ddl);
     restoreFile = path.join(os.tmpdir(), `wenming-scale-restore-${process.pid}.sql`);
     fs.writeFileSync(restoreFile, [...r.perTable.flatMap((t) => t.stmts), ...r.addFks, ...r.validate.map((v) => v.stmt)].map((s) => `${s};`).join('\n'));
     await dropDdl(conn, ddl);
-    log(`已移除 ${ddl.fks.length} 个外键、${ddl.tables.reduce((s, t) => s + t.keys.length, 0)} 个主键/唯一约束、${ddl.tables.reduce((s, t) => s + t.indexes.length, 0)} 个索引（装载后按目录中的定义重建；万一中断，重建语句在 ${restoreFile}）`);
+    log(
+      `已移除 ${ddl.fks.length} 个外键、${ddl.tables.reduce((s, t) => s + t.keys.length, 0)} 个主键/唯一约束、${ddl.tables.reduce((s, t) => s + t.indexes.length, 0)} 个索引（装载后按目录中的定义重建；万一中断，重建语句在 ${restoreFile}）`,
+    );
     log('装载（COPY）：');
     await copy('users', USER_COLS, userRows(w, keep));
     await copy('role_grants', GRANT_COLS, grantRows(w, admins[0]?.id ?? null));
@@ -204,7 +301,9 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
     }
   })();
   const loadedRate = (sizesByTable.get(rawTable) ?? 0) / Math.max(1e-9, copyTime.get(rawTable) ?? 0);
-  log(`原始 COPY 速率（同样的 ${rawTable} 行装入无索引、无约束的 UNLOGGED 表）：${rate(rawRate, 1)} 行/秒；本次装入 ${rawTable}：${rate(loadedRate, 1)} 行/秒（${Math.round((100 * loadedRate) / Math.max(1, rawRate))}%）`);
+  log(
+    `原始 COPY 速率（同样的 ${rawTable} 行装入无索引、无约束的 UNLOGGED 表）：${rate(rawRate, 1)} 行/秒；本次装入 ${rawTable}：${rate(loadedRate, 1)} 行/秒（${Math.round((100 * loadedRate) / Math.max(1, rawRate))}%）`,
+  );
 
   // ------------------------------------------------------------------ keys, indexes, foreign keys
   const tRestore = performance.now();
@@ -225,7 +324,9 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
   counts.certificates = await issueSampleCertificates(database, w, totals.hours, sizes.certificates, dataKey);
   log(`  志愿服务证明（应用自己的出具用例）：${counts.certificates} 份，${secs(tCert).toFixed(1)} s`);
   const totalSeconds = secs(t0);
-  log(`完成：${loadedRows.toLocaleString('en-US')} 行，COPY ${copySeconds.toFixed(0)} s（${rate(loadedRows, copySeconds)} 行/秒），重建 ${restoreSeconds.toFixed(0)} s，共 ${totalSeconds.toFixed(0)} s（${rate(loadedRows, totalSeconds)} 行/秒）`);
+  log(
+    `完成：${loadedRows.toLocaleString('en-US')} 行，COPY ${copySeconds.toFixed(0)} s（${rate(loadedRows, copySeconds)} 行/秒），重建 ${restoreSeconds.toFixed(0)} s，共 ${totalSeconds.toFixed(0)} s（${rate(loadedRows, totalSeconds)} 行/秒）`,
+  );
 
   const xd = w.districts.find((d) => d.code === (city === '1401' ? '140105' : '140213')) ?? w.districts[0]!;
   const xo = w.orgs[xd.orgIdx]!;
@@ -238,7 +339,13 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
   return {
     city,
     counts,
-    samplePhones: { volunteer: sampleVolunteers, resident: sampleResidents, districtAdmin: desk.admin.phone, dispatcher: desk.dispatcher.phone, cityAdmin: w.cityAdmin.phone },
+    samplePhones: {
+      volunteer: sampleVolunteers,
+      resident: sampleResidents,
+      districtAdmin: desk.admin.phone,
+      dispatcher: desk.dispatcher.phone,
+      cityAdmin: w.cityAdmin.phone,
+    },
     password,
     timings: { totalSeconds, copySeconds, restoreSeconds, rawRowsPerSecond: rawRate, rawTable, loadedRowsPerSecond: loadedRate },
   };
@@ -252,12 +359,18 @@ function rate(n: number, s: number): string {
 export function printScaleReport(r: SeedScaleResult, print: (m: string) => void) {
   print('');
   print('================ 城市规模数据 / the city at scale ================');
-  print(`  城市 ${r.city}：${Object.entries(r.counts).map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`).join('，')}`);
+  print(
+    `  城市 ${r.city}：${Object.entries(r.counts)
+      .map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`)
+      .join('，')}`,
+  );
   print(`  所有生成账号的密码：${r.password}`);
   print(`  志愿者（小店区）：${r.samplePhones.volunteer.join('  ')}`);
   print(`  居民：${r.samplePhones.resident.join('  ')}`);
   print(`  市级管理员 ${r.samplePhones.cityAdmin}；区中心管理员 ${r.samplePhones.districtAdmin}；区中心调度员 ${r.samplePhones.dispatcher}`);
-  print(`  用时 ${r.timings.totalSeconds.toFixed(0)} s（COPY ${r.timings.copySeconds.toFixed(0)} s，重建索引与约束 ${r.timings.restoreSeconds.toFixed(0)} s）；${r.timings.rawTable} 装入 ${Math.round(r.timings.loadedRowsPerSecond).toLocaleString('en-US')} 行/秒，原始 COPY ${Math.round(r.timings.rawRowsPerSecond).toLocaleString('en-US')} 行/秒`);
+  print(
+    `  用时 ${r.timings.totalSeconds.toFixed(0)} s（COPY ${r.timings.copySeconds.toFixed(0)} s，重建索引与约束 ${r.timings.restoreSeconds.toFixed(0)} s）；${r.timings.rawTable} 装入 ${Math.round(r.timings.loadedRowsPerSecond).toLocaleString('en-US')} 行/秒，原始 COPY ${Math.round(r.timings.rawRowsPerSecond).toLocaleString('en-US')} 行/秒`,
+  );
   print('==================================================================');
   print('');
 }

@@ -91,9 +91,10 @@ export function loaderFor(database: Database): Loader {
         query: async <T>(sql: string, params?: unknown[]) => (await conn.query(sql, params)).rows as T[],
         async copy(table, columns, rows, opts = {}) {
           const stream = conn.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN${opts.freeze ? ' WITH (FREEZE)' : ''}`));
-          let failed: Error | null = null;
+          // Set by the stream's error event (a callback: kept in an object so the checks below see it).
+          const state: { failed: Error | null } = { failed: null };
           stream.on('error', (e: Error) => {
-            failed = e;
+            state.failed = e;
           });
           const done = once(stream, 'finish');
           done.catch(() => {});
@@ -103,13 +104,13 @@ export function loaderFor(database: Database): Loader {
             buf += line + '\n';
             n++;
             if (buf.length > CHUNK_CHARS) {
-              if (failed) throw failed;
+              if (state.failed) throw state.failed;
               // once() rejects when the stream errors meanwhile, so a failed COPY does not hang here.
               if (!stream.write(buf)) await once(stream, 'drain');
               buf = '';
             }
           }
-          if (failed) throw failed;
+          if (state.failed) throw state.failed;
           stream.end(buf);
           await done;
           return n;
@@ -123,16 +124,16 @@ export function loaderFor(database: Database): Loader {
 /** Runs tasks on up to `parallel` connections; a failure stops the rest and is rethrown. */
 export async function runParallel<T>(loader: Loader, tasks: T[], run: (conn: Conn, task: T) => Promise<void>): Promise<void> {
   const queue = [...tasks];
-  let error: unknown = null;
+  const failure: { error: Error | null } = { error: null };
   const worker = async () => {
     const conn = await loader.connect();
     try {
-      while (queue.length && !error) {
+      while (queue.length && !failure.error) {
         const t = queue.shift()!;
         try {
           await run(conn, t);
         } catch (e) {
-          error ??= e;
+          failure.error ??= e instanceof Error ? e : new Error(String(e));
         }
       }
     } finally {
@@ -140,5 +141,5 @@ export async function runParallel<T>(loader: Loader, tasks: T[], run: (conn: Con
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(loader.parallel, tasks.length)) }, worker));
-  if (error) throw error;
+  if (failure.error) throw failure.error;
 }

@@ -18,14 +18,30 @@ const CONTENT: Record<string, string[]> = {
   poverty: ['独居老人想请人帮忙代买米面', '家里困难，想了解有没有帮扶政策', '想请人帮忙换个灯泡修个水龙头', '老人一个人在家，想请人定期来看看'],
 };
 const COMPLAINTS = [
-  '物业乱收停车费，还不给开票，我要投诉', '隔壁装修天天晚上十点以后还在砸墙，反映好几次了', '小区门口的垃圾堆了一个星期没人清运，味道很大',
-  '楼下饭店油烟太大，窗户都不敢开', '小区供暖温度不达标，家里只有十五度', '路边井盖丢了好几天，很危险', '商户占道经营，老人走路都不方便',
+  '物业乱收停车费，还不给开票，我要投诉',
+  '隔壁装修天天晚上十点以后还在砸墙，反映好几次了',
+  '小区门口的垃圾堆了一个星期没人清运，味道很大',
+  '楼下饭店油烟太大，窗户都不敢开',
+  '小区供暖温度不达标，家里只有十五度',
+  '路边井盖丢了好几天，很危险',
+  '商户占道经营，老人走路都不方便',
 ];
 const PETITIONS = [
-  '老旧小区改造什么时候轮到我们小区，希望尽快安排', '我家低保申请三个月了还没有结果', '拆迁补偿一直没有落实，请帮忙问问',
-  '残疾人补贴停发了，不知道什么原因', '村里的道路坑坑洼洼，希望能修一修', '孩子入学的事情想反映一下情况',
+  '老旧小区改造什么时候轮到我们小区，希望尽快安排',
+  '我家低保申请三个月了还没有结果',
+  '拆迁补偿一直没有落实，请帮忙问问',
+  '残疾人补贴停发了，不知道什么原因',
+  '村里的道路坑坑洼洼，希望能修一修',
+  '孩子入学的事情想反映一下情况',
 ];
-const REPLIES = ['已联系物业公司，要求限期整改并公示收费标准', '已安排执法人员到现场核查，责令整改', '已协调环卫部门清运，并增加清运频次', '已转相关科室办理，工作人员将电话联系您', '经核实，已按政策为您办理', '已约谈相关单位，问题已解决'];
+const REPLIES = [
+  '已联系物业公司，要求限期整改并公示收费标准',
+  '已安排执法人员到现场核查，责令整改',
+  '已协调环卫部门清运，并增加清运频次',
+  '已转相关科室办理，工作人员将电话联系您',
+  '经核实，已按政策为您办理',
+  '已约谈相关单位，问题已解决',
+];
 const REPORTS = ['已上门服务，老人很满意', '已按约定完成服务', '服务完成，并留下了联系方式', '问题已解决，叮嘱了注意事项'];
 const RATE_COMMENTS = ['志愿者很耐心', '服务很及时', '态度很好，谢谢', '解决了大问题', '来得有点晚', '还是有噪音', '问题没有彻底解决'];
 const REJECTS = ['不属于服务范围，请拨打12345热线', '信息不完整，无法联系到您', '重复提交'];
@@ -137,7 +153,20 @@ function flowFor(r: Rand, nature: Order['nature'], age: number): string {
     return x < 0.08 ? 'resolved' : x < 0.93 ? 'rated_forward' : 'rejected';
   }
   if (age < 3 * HOUR) return x < 0.45 ? 'submitted' : x < 0.8 ? 'dispatched' : x < 0.95 ? 'accepted' : 'cancelled';
-  if (age < DAY) return x < 0.1 ? 'dispatched' : x < 0.25 ? 'accepted' : x < 0.4 ? 'in_service' : x < 0.85 ? 'completed' : x < 0.9 ? 'rated' : x < 0.95 ? 'cancelled' : 'rejected';
+  if (age < DAY)
+    return x < 0.1
+      ? 'dispatched'
+      : x < 0.25
+        ? 'accepted'
+        : x < 0.4
+          ? 'in_service'
+          : x < 0.85
+            ? 'completed'
+            : x < 0.9
+              ? 'rated'
+              : x < 0.95
+                ? 'cancelled'
+                : 'rejected';
   if (age < 7 * DAY) return x < 0.2 ? 'completed' : x < 0.88 ? 'rated' : x < 0.94 ? 'cancelled' : 'rejected';
   return x < 0.04 ? 'completed' : x < 0.88 ? 'rated' : x < 0.94 ? 'cancelled' : 'rejected';
 }
@@ -169,11 +198,45 @@ function makeOrder(w: World, plan: OrdersPlan, i: number): Order {
   const requester = residentUserId(w, res);
   const firstDue = created + SLA[urgency]!;
   const x: Order = {
-    i, id: w.ids(created, FAMILY.order, i), code, orgIdx, handlingIdx: orgIdx, requester, content, category, nature, urgency,
-    confidence: Math.round((0.55 + r() * 0.44) * 1000) / 1000, state: 'submitted', team: -1, volunteer: -1, department: null, created,
-    acceptDue: firstDue, firstDue, escalation: 0, reminded: null, dispatched: null, accepted: null, started: null, completed: null,
-    forwarded: null, resolved: null, closed: null, report: null, reply: null, hoursTenths: null, rating: null, ratingComment: null, rated: null,
-    rejectReason: null, updated: created, lat: null, lng: null, servers: [], events: [],
+    i,
+    id: w.ids(created, FAMILY.order, i),
+    code,
+    orgIdx,
+    handlingIdx: orgIdx,
+    requester,
+    content,
+    category,
+    nature,
+    urgency,
+    confidence: Math.round((0.55 + r() * 0.44) * 1000) / 1000,
+    state: 'submitted',
+    team: -1,
+    volunteer: -1,
+    department: null,
+    created,
+    acceptDue: firstDue,
+    firstDue,
+    escalation: 0,
+    reminded: null,
+    dispatched: null,
+    accepted: null,
+    started: null,
+    completed: null,
+    forwarded: null,
+    resolved: null,
+    closed: null,
+    report: null,
+    reply: null,
+    hoursTenths: null,
+    rating: null,
+    ratingComment: null,
+    rated: null,
+    rejectReason: null,
+    updated: created,
+    lat: null,
+    lng: null,
+    servers: [],
+    events: [],
   };
   if (r() < 0.5) {
     x.lat = Math.round((o.lat + (r() - 0.5) * 0.01) * 1e6) / 1e6;
@@ -238,12 +301,25 @@ function makeOrder(w: World, plan: OrdersPlan, i: number): Order {
     x.team = a.team;
     x.volunteer = a.volunteer;
     x.dispatched = step(5 * 60_000, 2 * HOUR);
-    ev(x.dispatched, desk.dispatcher.userId, 'dispatch', 'dispatched', null, a.team >= 0 ? { teamId: w.teams[a.team]!.id } : { volunteerId: volunteerId(w, a.volunteer) });
+    ev(
+      x.dispatched,
+      desk.dispatcher.userId,
+      'dispatch',
+      'dispatched',
+      null,
+      a.team >= 0 ? { teamId: w.teams[a.team]!.id } : { volunteerId: volunteerId(w, a.volunteer) },
+    );
   };
   dispatch();
   if (flow !== 'dispatched' && r() < 0.04) {
     // Declined (婉拒), back to the desk, dispatched again.
-    ev(step(10 * 60_000, 2 * HOUR), a.team >= 0 ? volunteerUserId(w, w.teamLeader[a.team]!) : volunteerUserId(w, a.volunteer), 'decline', 'submitted', '时间冲突，无法前往');
+    ev(
+      step(10 * 60_000, 2 * HOUR),
+      a.team >= 0 ? volunteerUserId(w, w.teamLeader[a.team]!) : volunteerUserId(w, a.volunteer),
+      'decline',
+      'submitted',
+      '时间冲突，无法前往',
+    );
     x.team = -1;
     x.volunteer = -1;
     a = pickAssignee();
@@ -314,10 +390,47 @@ export function orderRecordStatus(w: World, o: Order): { status: 'verified' | 'p
 }
 
 export const ORDER_COLS = [
-  'city_code', 'id', 'code', 'org_id', 'handling_org_id', 'requester_id', 'title', 'content', 'category', 'nature', 'urgency', 'triage', 'address', 'lat', 'lng',
-  'preferred_at', 'service_item_id', 'state', 'assignee_team_id', 'assignee_volunteer_id', 'department_id', 'accept_due_at', 'first_accept_due_at', 'escalation_level',
-  'reminded_at', 'dispatched_at', 'accepted_at', 'started_at', 'completed_at', 'forwarded_at', 'resolved_at', 'closed_at', 'report', 'reply', 'hours', 'rating',
-  'rating_comment', 'rated_at', 'reject_reason', 'created_at', 'updated_at',
+  'city_code',
+  'id',
+  'code',
+  'org_id',
+  'handling_org_id',
+  'requester_id',
+  'title',
+  'content',
+  'category',
+  'nature',
+  'urgency',
+  'triage',
+  'address',
+  'lat',
+  'lng',
+  'preferred_at',
+  'service_item_id',
+  'state',
+  'assignee_team_id',
+  'assignee_volunteer_id',
+  'department_id',
+  'accept_due_at',
+  'first_accept_due_at',
+  'escalation_level',
+  'reminded_at',
+  'dispatched_at',
+  'accepted_at',
+  'started_at',
+  'completed_at',
+  'forwarded_at',
+  'resolved_at',
+  'closed_at',
+  'report',
+  'reply',
+  'hours',
+  'rating',
+  'rating_comment',
+  'rated_at',
+  'reject_reason',
+  'created_at',
+  'updated_at',
 ] as const;
 
 export function* orderRows(w: World, plan: OrdersPlan): Generator<string> {
@@ -326,11 +439,47 @@ export function* orderRows(w: World, plan: OrdersPlan): Generator<string> {
     const org = w.orgs[o.orgIdx]!;
     const triage = { category: o.category, nature: o.nature, urgency: o.urgency, confidence: o.confidence, lowConfidence: o.confidence < 0.6 };
     yield [
-      w.city, o.id, o.code, org.id, w.orgs[o.handlingIdx]!.id, o.requester, N, esc(o.content), o.category, o.nature, o.urgency, json(triage), opt(org.address),
-      o.lat ?? N, o.lng ?? N, N, N, o.state, o.team >= 0 ? w.teams[o.team]!.id : N, o.volunteer >= 0 ? volunteerId(w, o.volunteer) : N, o.department ?? N,
-      ts(o.acceptDue), ts(o.firstDue), o.escalation, tsOpt(o.reminded), tsOpt(o.dispatched), tsOpt(o.accepted), tsOpt(o.started), tsOpt(o.completed),
-      tsOpt(o.forwarded), tsOpt(o.resolved), tsOpt(o.closed), opt(o.report), opt(o.reply), o.hoursTenths === null ? N : (o.hoursTenths / 10).toFixed(1),
-      o.rating ?? N, opt(o.ratingComment), tsOpt(o.rated), opt(o.rejectReason), ts(o.created), ts(o.updated),
+      w.city,
+      o.id,
+      o.code,
+      org.id,
+      w.orgs[o.handlingIdx]!.id,
+      o.requester,
+      N,
+      esc(o.content),
+      o.category,
+      o.nature,
+      o.urgency,
+      json(triage),
+      opt(org.address),
+      o.lat ?? N,
+      o.lng ?? N,
+      N,
+      N,
+      o.state,
+      o.team >= 0 ? w.teams[o.team]!.id : N,
+      o.volunteer >= 0 ? volunteerId(w, o.volunteer) : N,
+      o.department ?? N,
+      ts(o.acceptDue),
+      ts(o.firstDue),
+      o.escalation,
+      tsOpt(o.reminded),
+      tsOpt(o.dispatched),
+      tsOpt(o.accepted),
+      tsOpt(o.started),
+      tsOpt(o.completed),
+      tsOpt(o.forwarded),
+      tsOpt(o.resolved),
+      tsOpt(o.closed),
+      opt(o.report),
+      opt(o.reply),
+      o.hoursTenths === null ? N : (o.hoursTenths / 10).toFixed(1),
+      o.rating ?? N,
+      opt(o.ratingComment),
+      tsOpt(o.rated),
+      opt(o.rejectReason),
+      ts(o.created),
+      ts(o.updated),
     ].join('\t');
   }
 }

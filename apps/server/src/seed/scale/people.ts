@@ -1,16 +1,48 @@
 import { idNumberCheckChar, maskIdNumber } from '@wenming/domain';
 import type { Pii } from '../../lib/pii.ts';
 import { DAY, FAMILY, N, arr, esc, int, json, opt, pick, rng, seedOf, tenths, ts, type Rand } from './text.ts';
-import { CATEGORIES, CATEGORY_NAMES, personName, residentCreated, residentPhone, residentUserId, volunteerId, volunteerPhone, volunteerUserId, type World } from './world.ts';
+import {
+  CATEGORIES,
+  CATEGORY_NAMES,
+  personName,
+  residentCreated,
+  residentPhone,
+  residentUserId,
+  volunteerId,
+  volunteerPhone,
+  volunteerUserId,
+  type World,
+} from './world.ts';
 
 /** Accounts, volunteers (志愿者报到), teams and memberships, staff grants. */
 
 const SPECIALTIES = ['摄影', '理发', '推拿按摩', '家电维修', '书法', '心理疏导', '急救', '外语', '驾驶', '烹饪', '手机教学', '编织'];
 /** Work units of in-service Party members (党员双报到). */
 const WORK_UNITS = [
-  '太原市第一人民医院', '山西大学', '太原理工大学', '山西医科大学第一医院', '太原市中心医院', '国网太原供电公司', '太原市第五中学校', '山西省图书馆',
-  '太原市公安局', '太原市税务局', '太原钢铁（集团）有限公司', '山西焦煤集团', '太原市自来水公司', '太原市人民检察院', '中国银行太原分行', '太原市实验小学',
-  '山西省人民医院', '太原市市场监督管理局', '太原日报社', '太原市城乡管理局', '太原市教育局', '太原铁路局', '中北大学', '山西财经大学',
+  '太原市第一人民医院',
+  '山西大学',
+  '太原理工大学',
+  '山西医科大学第一医院',
+  '太原市中心医院',
+  '国网太原供电公司',
+  '太原市第五中学校',
+  '山西省图书馆',
+  '太原市公安局',
+  '太原市税务局',
+  '太原钢铁（集团）有限公司',
+  '山西焦煤集团',
+  '太原市自来水公司',
+  '太原市人民检察院',
+  '中国银行太原分行',
+  '太原市实验小学',
+  '山西省人民医院',
+  '太原市市场监督管理局',
+  '太原日报社',
+  '太原市城乡管理局',
+  '太原市教育局',
+  '太原铁路局',
+  '中北大学',
+  '山西财经大学',
 ];
 const PERIODS = ['morning', 'afternoon', 'evening'] as const;
 
@@ -57,7 +89,8 @@ export const USER_COLS = ['id', 'phone', 'name', 'password_hash', 'is_admin', 's
 /** Accounts: the admins kept from before, staff, every volunteer and every resident. */
 export function* userRows(w: World, keep: string[]): Generator<string> {
   yield* keep;
-  for (const s of w.staff) yield `${s.userId}\t${s.phone}\t${esc(s.name)}\t${w.passwordHash}\tf\tactive\t${ts(w.now - 6 * 365 * DAY)}\t${ts(w.now - 6 * 365 * DAY)}`;
+  for (const s of w.staff)
+    yield `${s.userId}\t${s.phone}\t${esc(s.name)}\t${w.passwordHash}\tf\tactive\t${ts(w.now - 6 * 365 * DAY)}\t${ts(w.now - 6 * 365 * DAY)}`;
   for (let i = 0; i < w.sizes.volunteers; i++) {
     const f = volunteerFacts(w, i);
     const c = ts(w.vCreated[i]!);
@@ -71,8 +104,28 @@ export function* userRows(w: World, keep: string[]): Generator<string> {
 }
 
 export const VOLUNTEER_COLS = [
-  'city_code', 'id', 'user_id', 'org_id', 'real_name', 'id_number_enc', 'id_number_hash', 'id_number_masked', 'birth_year', 'gender', 'skills', 'specialties',
-  'political_status', 'work_unit', 'availability', 'lat', 'lng', 'status', 'status_reason', 'total_hours', 'created_at', 'updated_at',
+  'city_code',
+  'id',
+  'user_id',
+  'org_id',
+  'real_name',
+  'id_number_enc',
+  'id_number_hash',
+  'id_number_masked',
+  'birth_year',
+  'gender',
+  'skills',
+  'specialties',
+  'political_status',
+  'work_unit',
+  'availability',
+  'lat',
+  'lng',
+  'status',
+  'status_reason',
+  'total_hours',
+  'created_at',
+  'updated_at',
 ] as const;
 
 export function* volunteerRows(w: World, pii: Pii, hoursTenths: Int32Array): Generator<string> {
@@ -121,7 +174,20 @@ export function* volunteerRows(w: World, pii: Pii, hoursTenths: Int32Array): Gen
   }
 }
 
-export const TEAM_COLS = ['city_code', 'id', 'org_id', 'parent_team_id', 'name', 'tier', 'type', 'category', 'leader_user_id', 'description', 'status', 'created_at'] as const;
+export const TEAM_COLS = [
+  'city_code',
+  'id',
+  'org_id',
+  'parent_team_id',
+  'name',
+  'tier',
+  'type',
+  'category',
+  'leader_user_id',
+  'description',
+  'status',
+  'created_at',
+] as const;
 
 export function* teamRows(w: World): Generator<string> {
   for (const t of w.teams) {

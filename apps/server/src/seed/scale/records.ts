@@ -28,7 +28,18 @@ export interface Rec {
   createdMs: number;
 }
 
-const MANUAL_TITLES = ['疫情防控值守', '文明交通劝导', '社区网格巡查', '大型赛会志愿服务', '防汛值守', '创建文明城市志愿服务', '敬老院常态化服务', '“光盘行动”宣传', '核酸检测点服务', '马拉松赛事服务'];
+const MANUAL_TITLES = [
+  '疫情防控值守',
+  '文明交通劝导',
+  '社区网格巡查',
+  '大型赛会志愿服务',
+  '防汛值守',
+  '创建文明城市志愿服务',
+  '敬老院常态化服务',
+  '“光盘行动”宣传',
+  '核酸检测点服务',
+  '马拉松赛事服务',
+];
 
 /** Every service record of the city, in a fixed order (record k gets the same id on every pass). */
 export function* allRecords(w: World, plan: OrdersPlan): Generator<Rec> {
@@ -41,9 +52,22 @@ export function* allRecords(w: World, plan: OrdersPlan): Generator<Rec> {
     for (const s of a.signups) {
       if (s.v < 0 || s.checkin === null || s.checkout === null) continue;
       yield {
-        k: k++, v: s.v, orgIdx: a.orgIdx, teamId: a.team >= 0 ? w.teams[a.team]!.id : null, sourceType: 'activity', sourceId: a.id, tenths: tenthsOf,
-        started: s.checkin, ended: s.checkout, title: a.title, status: st.status, createdBy: a.createdBy, decidedBy: st.decidedMs ? a.decidedBy : null,
-        decidedMs: st.decidedMs, note: null, createdMs: a.finishedMs!,
+        k: k++,
+        v: s.v,
+        orgIdx: a.orgIdx,
+        teamId: a.team >= 0 ? w.teams[a.team]!.id : null,
+        sourceType: 'activity',
+        sourceId: a.id,
+        tenths: tenthsOf,
+        started: s.checkin,
+        ended: s.checkout,
+        title: a.title,
+        status: st.status,
+        createdBy: a.createdBy,
+        decidedBy: st.decidedMs ? a.decidedBy : null,
+        decidedMs: st.decidedMs,
+        note: null,
+        createdMs: a.finishedMs!,
       };
     }
   }
@@ -54,9 +78,22 @@ export function* allRecords(w: World, plan: OrdersPlan): Generator<Rec> {
     const desk = deskOf(w, o.orgIdx);
     for (const v of o.servers)
       yield {
-        k: k++, v, orgIdx: o.orgIdx, teamId: o.team >= 0 ? w.teams[o.team]!.id : null, sourceType: 'order', sourceId: o.id, tenths: o.hoursTenths!,
-        started: o.started!, ended: o.completed, title: `工单 ${o.code}`, status: st.status, createdBy: null, decidedBy: st.decidedMs ? desk.dispatcher.userId : null,
-        decidedMs: st.decidedMs, note: null, createdMs: o.completed,
+        k: k++,
+        v,
+        orgIdx: o.orgIdx,
+        teamId: o.team >= 0 ? w.teams[o.team]!.id : null,
+        sourceType: 'order',
+        sourceId: o.id,
+        tenths: o.hoursTenths!,
+        started: o.started!,
+        ended: o.completed,
+        title: `工单 ${o.code}`,
+        status: st.status,
+        createdBy: null,
+        decidedBy: st.decidedMs ? desk.dispatcher.userId : null,
+        decidedMs: st.decidedMs,
+        note: null,
+        createdMs: o.completed,
       };
   }
   // Regular service recorded by hand at the volunteer's station, checked by a second person.
@@ -78,9 +115,22 @@ export function* allRecords(w: World, plan: OrdersPlan): Generator<Rec> {
     const decided = status === 'pending' ? null : Math.min(w.now - 60_000, created + int(r, 2, 72) * HOUR);
     const teams = w.vTeams.get(v);
     yield {
-      k: k++, v, orgIdx: w.vStation[v]!, teamId: teams?.length && r() < 0.6 ? w.teams[pick(r, teams)]!.id : null, sourceType: 'manual',
-      sourceId: w.ids(started, FAMILY.manual, j), tenths: t10, started, ended, title: pick(r, MANUAL_TITLES), status, createdBy: desk.admin.userId,
-      decidedBy: decided ? desk.dispatcher.userId : null, decidedMs: decided, note: status === 'rejected' ? '缺少服务证明材料' : null, createdMs: created,
+      k: k++,
+      v,
+      orgIdx: w.vStation[v]!,
+      teamId: teams?.length && r() < 0.6 ? w.teams[pick(r, teams)]!.id : null,
+      sourceType: 'manual',
+      sourceId: w.ids(started, FAMILY.manual, j),
+      tenths: t10,
+      started,
+      ended,
+      title: pick(r, MANUAL_TITLES),
+      status,
+      createdBy: desk.admin.userId,
+      decidedBy: decided ? desk.dispatcher.userId : null,
+      decidedMs: decided,
+      note: status === 'rejected' ? '缺少服务证明材料' : null,
+      createdMs: created,
     };
   }
 }
@@ -88,8 +138,24 @@ export function* allRecords(w: World, plan: OrdersPlan): Generator<Rec> {
 export const recordId = (w: World, r: Rec) => w.ids(r.createdMs, FAMILY.record, r.k);
 
 export const RECORD_COLS = [
-  'city_code', 'id', 'volunteer_id', 'org_id', 'team_id', 'source_type', 'source_id', 'hours', 'started_at', 'ended_at', 'title', 'note', 'status', 'created_by',
-  'decided_by', 'decided_at', 'decision_note', 'created_at',
+  'city_code',
+  'id',
+  'volunteer_id',
+  'org_id',
+  'team_id',
+  'source_type',
+  'source_id',
+  'hours',
+  'started_at',
+  'ended_at',
+  'title',
+  'note',
+  'status',
+  'created_by',
+  'decided_by',
+  'decided_at',
+  'decision_note',
+  'created_at',
 ] as const;
 
 export function* recordRows(w: World, plan: OrdersPlan): Generator<string> {

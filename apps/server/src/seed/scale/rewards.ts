@@ -7,8 +7,18 @@ import { volunteerIn, volunteerUserId, type World } from './world.ts';
  * cancelled ones refunded once, stock never below zero, no balance below zero.
  */
 const GOODS: [string, number][] = [
-  ['食用油（5L）', 600], ['大米（5kg）', 400], ['洗衣液', 200], ['毛巾两条', 120], ['保温杯', 300], ['爱心理发券', 50],
-  ['雨伞', 150], ['牙膏牙刷套装', 80], ['挂面（2kg）', 100], ['鸡蛋（30枚）', 250], ['抽纸一提', 90], ['电影票', 350],
+  ['食用油（5L）', 600],
+  ['大米（5kg）', 400],
+  ['洗衣液', 200],
+  ['毛巾两条', 120],
+  ['保温杯', 300],
+  ['爱心理发券', 50],
+  ['雨伞', 150],
+  ['牙膏牙刷套装', 80],
+  ['挂面（2kg）', 100],
+  ['鸡蛋（30枚）', 250],
+  ['抽纸一提', 90],
+  ['电影票', 350],
 ];
 
 export interface Reward {
@@ -55,7 +65,15 @@ export function rewardsPlan(w: World, points: Int32Array, count: number): Reward
       seen.add(name);
       const idx = rewards.length;
       const createdMs = w.now - int(r, 200, 700) * DAY;
-      rewards.push({ id: w.ids(createdMs, FAMILY.reward, idx), orgIdx: p, name, cost, initial: int(r, 50, 400) * Math.max(1, Math.round(w.sizes.volunteers / 40_000)), taken: 0, createdMs });
+      rewards.push({
+        id: w.ids(createdMs, FAMILY.reward, idx),
+        orgIdx: p,
+        name,
+        cost,
+        initial: int(r, 50, 400) * Math.max(1, Math.round(w.sizes.volunteers / 40_000)),
+        taken: 0,
+        createdMs,
+      });
       at.set(p, [...(at.get(p) ?? []), idx]);
     }
   }
@@ -100,7 +118,19 @@ export function rewardsPlan(w: World, points: Int32Array, count: number): Reward
   return { rewards, redemptions, spent, refunded };
 }
 
-export const REWARD_COLS = ['city_code', 'id', 'org_id', 'pickup_org_id', 'name', 'description', 'cost', 'stock', 'per_user_monthly_limit', 'status', 'created_at'] as const;
+export const REWARD_COLS = [
+  'city_code',
+  'id',
+  'org_id',
+  'pickup_org_id',
+  'name',
+  'description',
+  'cost',
+  'stock',
+  'per_user_monthly_limit',
+  'status',
+  'created_at',
+] as const;
 
 export function* rewardRows(w: World, p: RewardsPlan): Generator<string> {
   for (const x of p.rewards) {
@@ -109,7 +139,20 @@ export function* rewardRows(w: World, p: RewardsPlan): Generator<string> {
   }
 }
 
-export const REDEMPTION_COLS = ['city_code', 'id', 'reward_id', 'user_id', 'quantity', 'points', 'pickup_code', 'status', 'created_at', 'fulfilled_at', 'fulfilled_by', 'cancelled_at'] as const;
+export const REDEMPTION_COLS = [
+  'city_code',
+  'id',
+  'reward_id',
+  'user_id',
+  'quantity',
+  'points',
+  'pickup_code',
+  'status',
+  'created_at',
+  'fulfilled_at',
+  'fulfilled_by',
+  'cancelled_at',
+] as const;
 
 export function* redemptionRows(w: World, p: RewardsPlan): Generator<string> {
   for (const d of p.redemptions) {
@@ -128,6 +171,7 @@ export function* redemptionLedgerRows(w: World, p: RewardsPlan): Generator<strin
     const note = `${rw.name} × ${d.quantity}`;
     const user = volunteerUserId(w, d.v);
     yield `${w.city}\t${w.ids(d.createdMs, FAMILY.ledger, 2 ** 40 + k++)}\t${user}\t${-d.points}\tredeem\tredemption\t${d.id}\t${note}\t${ts(d.createdMs)}\t${org}`;
-    if (d.status === 'cancelled') yield `${w.city}\t${w.ids(d.doneMs!, FAMILY.ledger, 2 ** 40 + k++)}\t${user}\t${d.points}\tredeem_cancel\tredemption\t${d.id}\t${note}\t${ts(d.doneMs!)}\t${org}`;
+    if (d.status === 'cancelled')
+      yield `${w.city}\t${w.ids(d.doneMs!, FAMILY.ledger, 2 ** 40 + k++)}\t${user}\t${d.points}\tredeem_cancel\tredemption\t${d.id}\t${note}\t${ts(d.doneMs!)}\t${org}`;
   }
 }

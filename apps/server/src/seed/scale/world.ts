@@ -74,12 +74,84 @@ export const CATEGORY_NAMES: Record<string, string> = {
 
 /** Resident population of the county-level units (10 k people, 2020 census, rounded): volunteers and needs follow it. */
 const POPULATION: Record<string, number> = {
-  '140105': 112, '140106': 65, '140107': 73, '140108': 50, '140109': 82, '140110': 26, '140121': 34, '140122': 13, '140123': 10, '140181': 19,
-  '140212': 10, '140213': 110, '140214': 62, '140215': 17, '140221': 24, '140222': 18, '140223': 17, '140224': 21, '140225': 30, '140226': 13,
+  '140105': 112,
+  '140106': 65,
+  '140107': 73,
+  '140108': 50,
+  '140109': 82,
+  '140110': 26,
+  '140121': 34,
+  '140122': 13,
+  '140123': 10,
+  '140181': 19,
+  '140212': 10,
+  '140213': 110,
+  '140214': 62,
+  '140215': 17,
+  '140221': 24,
+  '140222': 18,
+  '140223': 17,
+  '140224': 21,
+  '140225': 30,
+  '140226': 13,
 };
 
-export const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文'.split('');
-export const GIVEN = ['建国', '秀兰', '志强', '丽娟', '海燕', '晓东', '玉梅', '文杰', '桂芳', '俊峰', '红梅', '立新', '淑珍', '伟', '敏', '静', '磊', '娜', '强', '霞', '凤英', '永刚', '春燕', '国庆', '爱华', '晓明', '雪梅', '卫东', '美玲', '振华', '子涵', '浩然', '欣怡', '宇轩', '梓萱', '一诺', '俊杰', '佳怡', '志刚', '晓燕', '丽萍', '建军', '海涛', '秀英', '玉兰', '金花', '德明', '瑞芳', '少华', '文娟'];
+export const SURNAMES =
+  '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文'.split(
+    '',
+  );
+export const GIVEN = [
+  '建国',
+  '秀兰',
+  '志强',
+  '丽娟',
+  '海燕',
+  '晓东',
+  '玉梅',
+  '文杰',
+  '桂芳',
+  '俊峰',
+  '红梅',
+  '立新',
+  '淑珍',
+  '伟',
+  '敏',
+  '静',
+  '磊',
+  '娜',
+  '强',
+  '霞',
+  '凤英',
+  '永刚',
+  '春燕',
+  '国庆',
+  '爱华',
+  '晓明',
+  '雪梅',
+  '卫东',
+  '美玲',
+  '振华',
+  '子涵',
+  '浩然',
+  '欣怡',
+  '宇轩',
+  '梓萱',
+  '一诺',
+  '俊杰',
+  '佳怡',
+  '志刚',
+  '晓燕',
+  '丽萍',
+  '建军',
+  '海涛',
+  '秀英',
+  '玉兰',
+  '金花',
+  '德明',
+  '瑞芳',
+  '少华',
+  '文娟',
+];
 export const personName = (r: Rand) => pick(r, SURNAMES) + pick(r, GIVEN);
 
 export interface Sizes {
@@ -171,7 +243,16 @@ export function apportion(total: number, weights: number[]): number[] {
   return out;
 }
 
-export function planWorld(opts: { city: string; cityName: string; seed: number; now: number; sizes: Sizes; orgRows: OrgRow[]; passwordHash: string; departments: { id: string; orgId: string; name: string }[] }): World {
+export function planWorld(opts: {
+  city: string;
+  cityName: string;
+  seed: number;
+  now: number;
+  sizes: Sizes;
+  orgRows: OrgRow[];
+  passwordHash: string;
+  departments: { id: string; orgId: string; name: string }[];
+}): World {
   const { seed, sizes } = opts;
   const r = rng(seedOf(seed, 100, 0));
   const ids = makeIds(seed);
@@ -273,7 +354,10 @@ export function planWorld(opts: { city: string; cityName: string; seed: number; 
   const typePick = weighted(['party', 'professional', 'social'] as const, [30, 25, 45]);
   const tierWord = { corps: '志愿服务总队', squad: '志愿服务分队', unit: '志愿服务队' } as const;
   const addTeams = (tier: Team['tier'], count: number, places: number[], weightOf: (o: OrgNode) => number) => {
-    const counts = apportion(count, places.map((p) => Math.max(0.01, weightOf(orgs[p]!))));
+    const counts = apportion(
+      count,
+      places.map((p) => Math.max(0.01, weightOf(orgs[p]!))),
+    );
     places.forEach((p, k) => {
       const seen = new Map<string, number>();
       for (let j = 0; j < counts[k]!; j++) {
@@ -298,7 +382,12 @@ export function planWorld(opts: { city: string; cityName: string; seed: number; 
       }
     });
   };
-  addTeams('corps', nCorps, districts.map((d) => d.orgIdx), (o) => o.vHi - o.vLo);
+  addTeams(
+    'corps',
+    nCorps,
+    districts.map((d) => d.orgIdx),
+    (o) => o.vHi - o.vLo,
+  );
   addTeams('squad', nSquad, institutes, (o) => o.vHi - o.vLo);
   addTeams('unit', nUnit, stations, (o) => o.vHi - o.vLo);
   for (const t of teams) t.id = ids(t.createdMs, FAMILY.team, t.idx);
@@ -355,7 +444,14 @@ export function planWorld(opts: { city: string; cityName: string; seed: number; 
   const staff: Staff[] = [];
   const newStaff = (role: Staff['role'], orgIdx: number, departmentId: string | null = null): Staff => {
     const n = staffSeq++;
-    const s: Staff = { userId: ids(opts.now - 6 * 365 * DAY, FAMILY.staff, n), phone: `137${opts.city === '1401' ? '0' : '1'}${String(n).padStart(7, '0')}`, name: personName(r), role, orgIdx, departmentId };
+    const s: Staff = {
+      userId: ids(opts.now - 6 * 365 * DAY, FAMILY.staff, n),
+      phone: `137${opts.city === '1401' ? '0' : '1'}${String(n).padStart(7, '0')}`,
+      name: personName(r),
+      role,
+      orgIdx,
+      departmentId,
+    };
     staff.push(s);
     return s;
   };
@@ -368,7 +464,15 @@ export function planWorld(opts: { city: string; cityName: string; seed: number; 
     const orgIdx = orgIdxOf.get(d.orgId);
     if (orgIdx === undefined) continue;
     const officer = newStaff('dept_officer', orgIdx, d.id);
-    departments.push({ id: d.id, orgIdx, name: d.name, district: orgs[orgIdx]!.district, officerUser: officer.userId, officerPhone: officer.phone, officerName: officer.name });
+    departments.push({
+      id: d.id,
+      orgIdx,
+      name: d.name,
+      district: orgs[orgIdx]!.district,
+      officerUser: officer.userId,
+      officerPhone: officer.phone,
+      officerName: officer.name,
+    });
   }
   return {
     city: opts.city,
@@ -417,7 +521,9 @@ export function deskOf(w: World, orgIdx: number) {
 export const volunteerId = (w: World, i: number) => w.vIds[i]!;
 export const volunteerUserId = (w: World, i: number) => w.vUserIds[i]!;
 /** Volunteers' phones: 15 + a scrambled 9-digit number (a bijection of the index, so never twice). */
-export const volunteerPhone = (w: World, i: number) => `${w.city === '1401' ? '15' : '16'}${String((i * 387_420_489 + 123_456_789) % 1_000_000_000).padStart(9, '0')}`;
-export const residentPhone = (w: World, i: number) => `${w.city === '1401' ? '18' : '17'}${String((i * 282_475_249 + 987_654_321) % 1_000_000_000).padStart(9, '0')}`;
+export const volunteerPhone = (w: World, i: number) =>
+  `${w.city === '1401' ? '15' : '16'}${String((i * 387_420_489 + 123_456_789) % 1_000_000_000).padStart(9, '0')}`;
+export const residentPhone = (w: World, i: number) =>
+  `${w.city === '1401' ? '18' : '17'}${String((i * 282_475_249 + 987_654_321) % 1_000_000_000).padStart(9, '0')}`;
 export const residentCreated = (w: World, i: number) => Math.floor(w.now - 2 * DAY - rng(seedOf(w.seed, 3, i))() * 3 * 365 * DAY);
 export const residentUserId = (w: World, i: number) => w.ids(residentCreated(w, i), FAMILY.resident, i);
