@@ -20,7 +20,7 @@ import { newId } from '../../lib/ids.ts';
 import type { Pii } from '../../lib/pii.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { toIso } from '../../lib/time.ts';
-import { assertStaff, inScope, phoneAsSeenBy, requireActor, scopeCondition, type Actor, type RequestCtx, type Scope } from '../../lib/policy.ts';
+import { assertStaff, inScope, phoneAsSeenBy, requireActor, scopeCondition, type RequestCtx, type Scope } from '../../lib/policy.ts';
 import type { AuditRepository } from '../audit/index.ts';
 import { narrowToOrg } from '../orgs/index.ts';
 import type { OrgsRepository } from '../orgs/index.ts';
@@ -405,7 +405,7 @@ export function createVolunteerBulkService(deps: VolunteerBulkDeps) {
       if (!sheet.length)
         throw validationFailed('file', { zh: '表格中没有志愿者数据：第一行是表头，从第二行起每行一位志愿者', en: 'The sheet has a header but no rows' });
       const id = newId();
-      const fileName = (file.fileName || 'import.xlsx').replace(/[\u0000-\u001f]/g, '').slice(0, 255) || 'import.xlsx';
+      const fileName = (file.fileName || 'import.xlsx').replace(/\p{Cc}/gu, '').slice(0, 255) || 'import.xlsx';
       await bulk.createJob({ id, createdBy: actor.userId, fileName, total: sheet.length });
       const job = run(id, { ...ctx }, scope, sheet).finally(() => running.delete(id));
       running.set(id, job);
