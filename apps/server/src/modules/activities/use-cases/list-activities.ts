@@ -23,7 +23,7 @@ export async function listActivities(
     cursor?: string;
   },
 ) {
-  const { activities, isOrganizer, present } = deps;
+  const { activities, present } = deps;
   const actor = requireActor(ctx);
   const staffScope = scopeOf(actor, READ_ROLES);
   const staffCond = scopeCondition(staffScope, sql`orgs.city_code`, sql`orgs.path`);
