@@ -46,6 +46,8 @@ const SERVER_APP = 'wenming-bench-server';
 const SLOW_MS = 1000;
 /** The first roll of a generated city's whole history takes minutes. */
 const ROLLUP_TIMEOUT_S = 1800;
+/** What "flat memory" allows an export to add to the server's RSS. */
+const FLAT_MB = 64;
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2),
@@ -227,6 +229,19 @@ async function main() {
     process.exit(2);
   }
   const startedAt = new Date();
+  // Read at the start: what the server under test was built from.
+  let commit = '';
+  let uncommitted: string[] = [];
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    // The tree this ran from may hold work not committed yet: name it, so figures are not credited to the wrong commit.
+    uncommitted = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.slice(3));
+  } catch {
+    // not a git checkout: the figures carry no commit
+  }
   const database = openPostgres(withAppName(url, 'wenming-bench-setup'), 4);
   const ds: BenchDataset = await prepareDataset(database, log, { factor: Number(args.factor), residents: Number(args.residents) });
   log(
@@ -649,7 +664,11 @@ async function main() {
     (s) => s <= 20,
   );
   const exportRow = singles.find((s) => s.name === 'export-district');
-  if (exportRow?.rss) exportRow.detail += `; RSS ${exportRow.rss.start.toFixed(0)} → peak ${exportRow.rss.peak.toFixed(0)} MB`;
+  if (exportRow?.rss) {
+    exportRow.detail += `; RSS ${exportRow.rss.start.toFixed(0)} → peak ${exportRow.rss.peak.toFixed(0)} MB`;
+    // Flat memory: the server grows by no more than FLAT_MB while it streams the district.
+    if (exportRow.met) exportRow.met = exportRow.rss.peak - exportRow.rss.start <= FLAT_MB;
+  }
 
   const period = previousMonth();
   await timed(
@@ -707,18 +726,6 @@ async function main() {
     .map((x) => x.toFixed(1))
     .join(' ')}`;
   console.log(`\n${header}\n\n${table}\n`);
-  let commit = '';
-  let uncommitted: string[] = [];
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-    // The tree this ran from may hold work not committed yet: name it, so figures are not credited to the wrong commit.
-    uncommitted = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => l.slice(3));
-  } catch {
-    // not a git checkout: the figures carry no commit
-  }
   const file = writeJson(path.join(here, 'results'), {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
