@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
@@ -66,6 +67,10 @@ export async function exportVolunteers(
       }
       if (page.length < pageSize) break;
       before = { createdKey: page.at(-1)!.createdKey, id: page.at(-1)!.id };
+      // Backpressure: read the next page only once the client has taken what is written, so a
+      // slow download holds one page in memory, not the district.
+      if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+      if (out.destroyed) return;
     }
     ws.commit();
     await wb.commit();
