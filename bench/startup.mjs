@@ -112,7 +112,9 @@ try {
     console.log(
       `启动基准 / start-up of ${appRoot} (WENMING_SEED=${seed}, node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)})`,
     );
-    console.log(`  ${'run'.padEnd(8)} ${'/readyz'.padStart(9)} ${'CPU'.padStart(7)} ${'RSS ready'.padStart(10)} ${'RSS used'.padStart(10)} ${'peak RSS'.padStart(10)}  server`);
+    console.log(
+      `  ${'run'.padEnd(8)} ${'/readyz'.padStart(9)} ${'CPU'.padStart(7)} ${'RSS ready'.padStart(10)} ${'RSS used'.padStart(10)} ${'peak RSS'.padStart(10)}  server`,
+    );
     for (const r of runs)
       console.log(
         `  ${r.kind.padEnd(8)} ${`${(r.readyMs / 1000).toFixed(2)} s`.padStart(9)} ${`${r.cpuReady.toFixed(1)} s`.padStart(7)} ${mb(r.rssReady).padStart(10)} ${mb(r.rssAfterUse).padStart(10)} ${mb(r.peak).padStart(10)}  ${r.compiled ? 'dist/main.mjs' : 'tsx'}`,

@@ -153,7 +153,15 @@ async function main() {
 
     browser = await chromium.launch({
       executablePath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
 
     for (const j of journeys) {
@@ -167,7 +175,7 @@ async function main() {
         console.log(`e2e: ✔ ${j.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       } catch (e) {
         failed += 1;
-        console.error(`e2e: ✘ ${j.name}: ${e instanceof Error ? e.stack ?? e.message : e}`);
+        console.error(`e2e: ✘ ${j.name}: ${e instanceof Error ? (e.stack ?? e.message) : e}`);
         for (const [i, page] of t.pages.entries()) {
           try {
             const file = path.join(screenshotDir, `FAILED-${j.name}-${i + 1}.png`);
@@ -178,7 +186,11 @@ async function main() {
           }
         }
       } finally {
-        for (const page of t.pages) await page.context().close().catch(() => undefined);
+        for (const page of t.pages)
+          await page
+            .context()
+            .close()
+            .catch(() => undefined);
       }
     }
   } catch (e) {

@@ -63,7 +63,10 @@ export default async function activityReportJourney(t) {
   await desk.getByTestId('activity-edit').click();
   await desk.waitForURL(`**/admin/activities/${firstId}/edit`);
   await desk.getByLabel('活动名称').fill(TITLE);
-  const [patch] = await Promise.all([desk.waitForRequest((r) => r.method() === 'PATCH' && r.url().endsWith(`/activities/${firstId}`)), desk.getByTestId('activity-save').click()]);
+  const [patch] = await Promise.all([
+    desk.waitForRequest((r) => r.method() === 'PATCH' && r.url().endsWith(`/activities/${firstId}`)),
+    desk.getByTestId('activity-save').click(),
+  ]);
   assert(patch.postData() === JSON.stringify({ title: TITLE }), `PATCH sends only the title: ${patch.postData()}`);
   await desk.waitForURL(`**/admin/activities/${firstId}`);
   await desk.getByTestId('activity-title').filter({ hasText: TITLE }).waitFor();
@@ -74,7 +77,10 @@ export default async function activityReportJourney(t) {
   await series.getByText('每周六 08:30–10:00，共 3 次').waitFor();
   await desk.getByTestId('activity-photos').locator('img').waitFor();
   await series.getByTestId('series-publish').click();
-  await desk.locator('.ant-popconfirm').getByRole('button', { name: /全部发布/ }).click();
+  await desk
+    .locator('.ant-popconfirm')
+    .getByRole('button', { name: /全部发布/ })
+    .click();
   await desk.getByText('已发布整个系列（3 次活动），开始招募').waitFor();
   await desk.waitForFunction(() => {
     const tags = [...document.querySelectorAll('[data-testid=series-item] [data-testid=activity-state]')];
@@ -83,9 +89,15 @@ export default async function activityReportJourney(t) {
   await t.shot(desk, 'admin-series-published');
   const listed = await t.api(`/activities?seriesId=${firstId}`, { token: orgToken });
   assert(listed.status === 200 && listed.body.items.length === 3, `series: ${listed.status} ${JSON.stringify(listed.body).slice(0, 300)}`);
-  assert(listed.body.items.every((a) => a.state === 'published' && a.photoIds.length === 1 && a.seriesId === firstId), `all published with the picture: ${JSON.stringify(listed.body.items.map((a) => [a.state, a.photoIds, a.seriesId]))}`);
+  assert(
+    listed.body.items.every((a) => a.state === 'published' && a.photoIds.length === 1 && a.seriesId === firstId),
+    `all published with the picture: ${JSON.stringify(listed.body.items.map((a) => [a.state, a.photoIds, a.seriesId]))}`,
+  );
   const gaps = listed.body.items.slice(1).map((a, i) => Date.parse(a.startsAt) - Date.parse(listed.body.items[i].startsAt));
-  assert(gaps.every((g) => g === 7 * 86_400_000), `one week apart: ${gaps}`);
+  assert(
+    gaps.every((g) => g === 7 * 86_400_000),
+    `one week apart: ${gaps}`,
+  );
 
   // A resident finds the class on the phone: its picture, and the weekly line with the next dates.
   const mobile = await t.newPage(PHONE);
@@ -122,6 +134,9 @@ export default async function activityReportJourney(t) {
   const center = (await t.api(`/sites?q=${encodeURIComponent('小店区')}&level=center`, { token: resToken })).body.items[0];
   const district = (await t.api(`/activities?report=true&orgId=${center.id}&limit=10`, { token: resToken })).body.items.map((a) => a.id);
   const everywhere = (await t.api('/activities?report=true&limit=10', { token: resToken })).body.items.map((a) => a.id);
-  assert(district.length > 0 && JSON.stringify(shown.slice(0, district.length)) === JSON.stringify(district), `the district's reports: ${shown} vs ${district}`);
+  assert(
+    district.length > 0 && JSON.stringify(shown.slice(0, district.length)) === JSON.stringify(district),
+    `the district's reports: ${shown} vs ${district}`,
+  );
   assert(JSON.stringify(district) !== JSON.stringify(everywhere), 'the demo has reports of other districts too');
 }

@@ -3,7 +3,23 @@
 // code, the phone opens its link and checks in on the spot; the organiser records full attendance
 // by hand, exports the list, finishes the activity; the volunteer sees a pending service record.
 import ExcelJS from 'exceljs';
-import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, apiRegister, assert, findStation, freshPhone, localInput, makeIdNumber, openedDialog, pickCommunity, pickOption, signIn } from '../lib/harness.mjs';
+import {
+  DEMO,
+  DESKTOP,
+  PASSWORD,
+  PHONE,
+  apiLogin,
+  apiRegister,
+  assert,
+  findStation,
+  freshPhone,
+  localInput,
+  makeIdNumber,
+  openedDialog,
+  pickCommunity,
+  pickOption,
+  signIn,
+} from '../lib/harness.mjs';
 
 const TITLE = '永康北路社区“清洁家园”环境整治志愿活动';
 const NAME = '郭晓峰';
@@ -18,7 +34,11 @@ export default async function activityJourney(t) {
   const phone = freshPhone('137');
   const password = 'xiaofeng-2026';
   const { token: volToken } = await apiRegister(t, { phone, name: NAME, password });
-  const reg = await t.api('/volunteers', { method: 'POST', token: volToken, body: { realName: NAME, idNumber: makeIdNumber(4207), orgId: station.id, skills: ['environment'], lat: station.lat, lng: station.lng } });
+  const reg = await t.api('/volunteers', {
+    method: 'POST',
+    token: volToken,
+    body: { realName: NAME, idNumber: makeIdNumber(4207), orgId: station.id, skills: ['environment'], lat: station.lat, lng: station.lng },
+  });
   assert(reg.status === 201, `volunteer: ${reg.status} ${JSON.stringify(reg.body)}`);
 
   // 1. The org admin creates the activity in the console.
@@ -50,7 +70,9 @@ export default async function activityJourney(t) {
   await desk.getByLabel('志愿者名额').fill('3');
   await desk.getByLabel('签到范围').fill('500');
   await desk.getByLabel('仅限年满18周岁').click();
-  await desk.locator('#activity_description').fill('清理楼道小广告、整理共享单车、捡拾绿化带垃圾。\n集合地点：社区党群服务中心门口。\n请穿运动鞋，社区提供手套和垃圾袋。');
+  await desk
+    .locator('#activity_description')
+    .fill('清理楼道小广告、整理共享单车、捡拾绿化带垃圾。\n集合地点：社区党群服务中心门口。\n请穿运动鞋，社区提供手套和垃圾袋。');
   await t.shot(desk, 'editor-filled');
   await desk.getByTestId('activity-save').click();
   await desk.waitForURL(/\/admin\/activities\/[0-9a-f-]{36}$/);
@@ -61,15 +83,24 @@ export default async function activityJourney(t) {
 
   // 2. Published after a confirmation.
   await desk.getByTestId('activity-publish').click();
-  await desk.locator('.ant-popconfirm').getByRole('button', { name: /发\s*布/ }).click();
+  await desk
+    .locator('.ant-popconfirm')
+    .getByRole('button', { name: /发\s*布/ })
+    .click();
   await desk.getByText('已发布，开始招募').waitFor();
   await desk.getByTestId('activity-state').filter({ hasText: '进行中' }).waitFor();
   const created = await t.api(`/activities/${activityId}`, { token: orgToken });
-  assert(created.body.state === 'published' && created.body.volunteerQuota === 3 && created.body.geofenceM === 500 && created.body.adultsOnly === true, `as entered: ${JSON.stringify(created.body).slice(0, 400)}`);
+  assert(
+    created.body.state === 'published' && created.body.volunteerQuota === 3 && created.body.geofenceM === 500 && created.body.adultsOnly === true,
+    `as entered: ${JSON.stringify(created.body).slice(0, 400)}`,
+  );
   assert(Math.abs(Date.parse(created.body.signupDeadline) - (now + 3600_000)) < 120_000, `deadline in an hour: ${created.body.signupDeadline}`);
   // The month calendar shows it on its day; a click opens it.
   await desk.goto('/admin/activities?view=calendar');
-  const calItem = desk.getByTestId('calendar-activity').filter({ hasText: TITLE.slice(0, 6) }).first();
+  const calItem = desk
+    .getByTestId('calendar-activity')
+    .filter({ hasText: TITLE.slice(0, 6) })
+    .first();
   await calItem.waitFor();
   await t.shot(desk, 'admin-calendar');
   await calItem.click();
@@ -162,7 +193,10 @@ export default async function activityJourney(t) {
 
   // The list exports as Excel from the server: everyone signed up, the phone masked, the manual attendance's reason.
   const [download] = await Promise.all([desk.waitForEvent('download'), desk.getByTestId('export-signups').click()]);
-  assert(download.suggestedFilename().includes('清洁家园') && download.suggestedFilename().endsWith('-报名与出勤名单.xlsx'), `file name: ${download.suggestedFilename()}`);
+  assert(
+    download.suggestedFilename().includes('清洁家园') && download.suggestedFilename().endsWith('-报名与出勤名单.xlsx'),
+    `file name: ${download.suggestedFilename()}`,
+  );
   const book = new ExcelJS.Workbook();
   await book.xlsx.readFile(await download.path());
   const sheet = book.worksheets[0];
@@ -170,7 +204,10 @@ export default async function activityJourney(t) {
   assert(header === '身份,姓名,手机号,报名状态,候补顺位,报名时间,签到时间,签退时间,出勤比例（%）,时长（小时）,补录说明', `sheet header: ${header}`);
   const mine = sheet.getRows(2, Math.max(1, sheet.rowCount - 1))?.find((r) => r.getCell(2).text === NAME);
   assert(mine, `sheet rows: ${sheet.rowCount}`);
-  assert(mine.getCell(1).text === '志愿者' && mine.getCell(3).text === `${phone.slice(0, 3)}****${phone.slice(7)}` && mine.getCell(4).text === '已报名', `row: ${mine.values}`);
+  assert(
+    mine.getCell(1).text === '志愿者' && mine.getCell(3).text === `${phone.slice(0, 3)}****${phone.slice(7)}` && mine.getCell(4).text === '已报名',
+    `row: ${mine.values}`,
+  );
   assert(mine.getCell(10).text === '2' && mine.getCell(11).text.includes('手机没电'), `attendance: ${mine.values}`);
 
   // 7. Finish: one pending service record from the attendance.

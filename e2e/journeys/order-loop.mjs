@@ -1,6 +1,21 @@
 // d. The whole order loop: a resident orders on a phone → the dispatcher dispatches on the
 // 调度台 → a volunteer accepts, serves and completes on a phone → the resident rates it.
-import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, apiRegister, assert, findStation, freshPhone, makeIdNumber, openedDialog, pickCommunity, registerOnPhone, signIn } from '../lib/harness.mjs';
+import {
+  DEMO,
+  DESKTOP,
+  PASSWORD,
+  PHONE,
+  apiLogin,
+  apiRegister,
+  assert,
+  findStation,
+  freshPhone,
+  makeIdNumber,
+  openedDialog,
+  pickCommunity,
+  registerOnPhone,
+  signIn,
+} from '../lib/harness.mjs';
 
 const RESIDENT = '周桂兰';
 const VOLUNTEER = '郭建民';
@@ -17,7 +32,16 @@ export default async function orderLoop(t) {
   const reg = await t.api('/volunteers', {
     method: 'POST',
     token: vol.token,
-    body: { realName: VOLUNTEER, idNumber: makeIdNumber(4711), orgId: station.id, skills: ['health'], specialties: ['医疗'], availability: allWeek, lat: station.lat ?? undefined, lng: station.lng ?? undefined },
+    body: {
+      realName: VOLUNTEER,
+      idNumber: makeIdNumber(4711),
+      orgId: station.id,
+      skills: ['health'],
+      specialties: ['医疗'],
+      availability: allWeek,
+      lat: station.lat ?? undefined,
+      lng: station.lng ?? undefined,
+    },
   });
   assert(reg.status === 201, `volunteer registered: ${reg.status} ${JSON.stringify(reg.body)}`);
   t.log('volunteer', VOLUNTEER, 'at', station.name);

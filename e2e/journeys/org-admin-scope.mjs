@@ -21,9 +21,9 @@ export default async function orgAdminStaysInScope(t) {
   // The tree's only root is 小店区's center: no city above it.
   const tree = page.locator('.org-tree');
   await tree.getByText(CENTER, { exact: true }).waitFor();
-  const roots = await tree.locator('.ant-tree-treenode').evaluateAll((nodes) =>
-    nodes.filter((n) => n.querySelectorAll('.ant-tree-indent-unit').length === 0).map((n) => n.textContent?.trim() ?? ''),
-  );
+  const roots = await tree
+    .locator('.ant-tree-treenode')
+    .evaluateAll((nodes) => nodes.filter((n) => n.querySelectorAll('.ant-tree-indent-unit').length === 0).map((n) => n.textContent?.trim() ?? ''));
   assert(roots.length === 1 && roots[0].includes(CENTER), `tree roots: ${roots.join('，')}`);
   assert((await tree.getByText('太原市', { exact: true }).count()) === 0, '太原市 is not in the tree');
   const scope = await page.getByTestId('scope').innerText();

@@ -28,7 +28,10 @@ export default async function pairing(t) {
 
   // The same task again through the API: 409.
   const taskId = phone.url().split('/').pop();
-  const again = await phone.request.post(`/api/v1/pairing/tasks/${taskId}/log`, { data: { hours: 1 }, headers: { 'x-csrf-token': (await phone.context().cookies()).find((c) => c.name === 'csrf')?.value ?? '' } });
+  const again = await phone.request.post(`/api/v1/pairing/tasks/${taskId}/log`, {
+    data: { hours: 1 },
+    headers: { 'x-csrf-token': (await phone.context().cookies()).find((c) => c.name === 'csrf')?.value ?? '' },
+  });
   assert(again.status() === 409, `a second log is refused (got ${again.status()})`);
 
   // Staff of 小店区 see the log on the plan, overdue visits highlighted.

@@ -19,7 +19,11 @@ export default async function pointsRedeemJourney(t) {
   const phone = freshPhone('136');
   const password = 'xiuying-2026';
   const { token: volToken } = await apiRegister(t, { phone, name: NAME, password });
-  const reg = await t.api('/volunteers', { method: 'POST', token: volToken, body: { realName: NAME, idNumber: makeIdNumber(Date.now() % 1_000_000), orgId: station.id, skills: ['environment'] } });
+  const reg = await t.api('/volunteers', {
+    method: 'POST',
+    token: volToken,
+    body: { realName: NAME, idNumber: makeIdNumber(Date.now() % 1_000_000), orgId: station.id, skills: ['environment'] },
+  });
   assert(reg.status === 201, `volunteer: ${reg.status} ${JSON.stringify(reg.body)}`);
 
   // Points through verified hours: the org admin records 3 h of service, the dispatcher verifies them.
@@ -30,7 +34,14 @@ export default async function pointsRedeemJourney(t) {
   const rec = await t.api('/service-records', {
     method: 'POST',
     token: adminToken,
-    body: { volunteerId: reg.body.id, orgId: station.id, hours: 3, startedAt: new Date(ended - 3 * 3600_000).toISOString(), endedAt: new Date(ended).toISOString(), title: '陪伴独居老人' },
+    body: {
+      volunteerId: reg.body.id,
+      orgId: station.id,
+      hours: 3,
+      startedAt: new Date(ended - 3 * 3600_000).toISOString(),
+      endedAt: new Date(ended).toISOString(),
+      title: '陪伴独居老人',
+    },
   });
   assert(rec.status === 201, `record: ${rec.status} ${JSON.stringify(rec.body)}`);
   const ver = await t.api(`/service-records/${rec.body.id}/verify`, { method: 'POST', token: dispatcherToken, body: {} });
@@ -42,7 +53,11 @@ export default async function pointsRedeemJourney(t) {
   // The center stocks a reward (unique name, so the journey repeats on any database).
   const rewardName = `爱心毛巾 ${String(Date.now()).slice(-5)}`;
   const cost = Math.max(1, Math.floor(earned / 2) - 1);
-  const rw = await t.api('/rewards', { method: 'POST', token: adminToken, body: { orgId: center.orgId, pickupOrgId: station.id, name: rewardName, description: '纯棉毛巾两条', cost, stock: 3, perUserLimit: 2 } });
+  const rw = await t.api('/rewards', {
+    method: 'POST',
+    token: adminToken,
+    body: { orgId: center.orgId, pickupOrgId: station.id, name: rewardName, description: '纯棉毛巾两条', cost, stock: 3, perUserLimit: 2 },
+  });
   assert(rw.status === 201, `reward: ${rw.status} ${JSON.stringify(rw.body)}`);
 
   // 1. On the phone: 我的 → 我的积分 → 积分商城 → 兑换.

@@ -60,13 +60,20 @@ export default async function resourceBookingJourney(t) {
   // 2. She picks the first free slot; meanwhile someone else books it (through the API).
   const first = (await free.first().locator('b').innerText()).trim();
   await free.first().tap();
-  await mobile.getByTestId('chosen-slot').filter({ hasText: `已选 ${first}` }).waitFor();
+  await mobile
+    .getByTestId('chosen-slot')
+    .filter({ hasText: `已选 ${first}` })
+    .waitFor();
   await mobile.getByTestId('booking-purpose').fill('社区秧歌队排练迎新春');
   await mobile.locator('#res-attendees').fill('16');
   const other = await apiRegister(t, { phone: freshPhone('134'), name: '抢先的人', password: 'someone-2026' });
   const startsAt = `${date}T${first}:00+08:00`;
   const endsAt = new Date(Date.parse(startsAt) + dance.slotMinutes * 60_000).toISOString();
-  const taken = await t.api(`/resources/${dance.id}/bookings`, { method: 'POST', token: other.token, body: { startsAt, endsAt, purpose: '太极拳', attendees: 5 } });
+  const taken = await t.api(`/resources/${dance.id}/bookings`, {
+    method: 'POST',
+    token: other.token,
+    body: { startsAt, endsAt, purpose: '太极拳', attendees: 5 },
+  });
   assert(taken.status === 201, `the other booking: ${taken.status} ${JSON.stringify(taken.body)}`);
   await t.shot(mobile, 'h5-form');
   await mobile.getByTestId('booking-submit').tap();

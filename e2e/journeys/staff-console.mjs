@@ -2,7 +2,23 @@
 // a 服务菜单 item on the menu; a resident orders it from the home page; the dispatcher corrects
 // the triage and dispatches to the team; the leader accepts on a phone naming who serves; other
 // orders are forwarded to a department and returned.
-import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, apiRegister, assert, findStation, freshPhone, makeIdNumber, openedDialog, pickCommunity, pickOption, registerOnPhone, signIn } from '../lib/harness.mjs';
+import {
+  DEMO,
+  DESKTOP,
+  PASSWORD,
+  PHONE,
+  apiLogin,
+  apiRegister,
+  assert,
+  findStation,
+  freshPhone,
+  makeIdNumber,
+  openedDialog,
+  pickCommunity,
+  pickOption,
+  registerOnPhone,
+  signIn,
+} from '../lib/harness.mjs';
 
 const TEAM = '永康北路邻里清洁服务队';
 const ITEM = '楼道清扫';
@@ -15,7 +31,18 @@ export default async function staffConsole(t) {
   for (const [i, name] of ['贾志刚', '田秀芳'].entries()) {
     const phone = freshPhone('139');
     const { token } = await apiRegister(t, { phone, name, password: 'team-pass-2026' });
-    const v = await t.api('/volunteers', { method: 'POST', token, body: { realName: name, idNumber: makeIdNumber(3100 + i), orgId: station.id, skills: ['environment'], lat: station.lat ?? undefined, lng: station.lng ?? undefined } });
+    const v = await t.api('/volunteers', {
+      method: 'POST',
+      token,
+      body: {
+        realName: name,
+        idNumber: makeIdNumber(3100 + i),
+        orgId: station.id,
+        skills: ['environment'],
+        lat: station.lat ?? undefined,
+        lng: station.lng ?? undefined,
+      },
+    });
     assert(v.status === 201, `volunteer ${name}: ${v.status} ${JSON.stringify(v.body)}`);
     people.push({ name, phone, token, volunteerId: v.body.id });
   }
@@ -97,8 +124,14 @@ export default async function staffConsole(t) {
   await desk.getByTestId('workbench-code').filter({ hasText: code }).waitFor();
   await desk.getByTestId('triage-edit').click();
   await desk.getByTestId('triage').getByLabel('紧急程度').click();
-  await desk.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^紧急$/ }).click();
-  await desk.getByTestId('triage').getByRole('button', { name: /保\s*存/ }).click();
+  await desk
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: /^紧急$/ })
+    .click();
+  await desk
+    .getByTestId('triage')
+    .getByRole('button', { name: /保\s*存/ })
+    .click();
   await desk.getByText('已修正研判结果').waitFor();
   await desk.getByTestId('order-timeline').getByText('修正研判').waitFor();
   const teamCandidate = desk.getByTestId('candidate').filter({ hasText: TEAM });

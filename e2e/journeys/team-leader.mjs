@@ -51,7 +51,10 @@ export default async function teamLeaderJourney(t) {
   const id = phone.url().split('/').pop();
   await phone.getByTestId('activity-state').filter({ hasText: '草稿' }).waitFor();
   await phone.getByTestId('activity-publish').tap();
-  await phone.locator('.ant-popconfirm').getByRole('button', { name: /发\s*布/ }).tap();
+  await phone
+    .locator('.ant-popconfirm')
+    .getByRole('button', { name: /发\s*布/ })
+    .tap();
   await phone.getByTestId('activity-state').filter({ hasText: '报名中' }).waitFor();
   await t.shot(phone, 'leader-published');
   const a = (await t.api(`/activities/${id}`, { token })).body;

@@ -5,7 +5,6 @@
 import ExcelJS from 'exceljs';
 import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, assert, freshPhone, makeIdNumber, openedDialog, signIn } from '../lib/harness.mjs';
 
-
 async function readDownload(download) {
   const stream = await download.createReadStream();
   const chunks = [];
@@ -54,7 +53,9 @@ export default async function volunteerImport(t) {
   await page.getByTestId('open-import').click();
   await page.getByTestId('import-dragger').waitFor();
   await t.shot(page, 'import-dialog');
-  await page.locator('.ant-modal input[type=file]').setInputFiles({ name: '社区党员报到名单.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
+  await page
+    .locator('.ant-modal input[type=file]')
+    .setInputFiles({ name: '社区党员报到名单.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
   const result = page.getByTestId('import-result');
   await result.waitFor({ timeout: 60_000 });
   await result.getByText('导入完成，3 行有问题未导入').waitFor();
@@ -84,7 +85,10 @@ export default async function volunteerImport(t) {
   const exported = await readDownload(exp);
   const names = exported.rows.slice(1).map((r) => r[0]);
   assert(names.includes('贺建军') && names.includes('贺秀英') && !names.includes('贺小龙'), `exported: ${names.join('、')}`);
-  assert(exported.rows.slice(1).every((r) => /^\d{4}\*{10}[\dX]{4}$/.test(r[1]) && /^\d{3}\*{4}\d{4}$/.test(r[2])), 'ID numbers and phones masked in the export');
+  assert(
+    exported.rows.slice(1).every((r) => /^\d{4}\*{10}[\dX]{4}$/.test(r[1]) && /^\d{3}\*{4}\d{4}$/.test(r[2])),
+    'ID numbers and phones masked in the export',
+  );
 
   // 5. 党员双报到: the two Party members under their unit.
   await page.goto('/admin/party-units');
@@ -102,7 +106,10 @@ export default async function volunteerImport(t) {
 
   // 6. 贺秀英 was imported without a password: she cannot sign in until the org admin gives her
   //    an activation code, with which she sets one on her phone.
-  assert((await t.api('/auth/login', { method: 'POST', body: { phone: phones[1], password: 'hexiuying-2026' } })).status === 401, 'an imported account has no password');
+  assert(
+    (await t.api('/auth/login', { method: 'POST', body: { phone: phones[1], password: 'hexiuying-2026' } })).status === 401,
+    'an imported account has no password',
+  );
   const desk = await t.newPage(DESKTOP);
   await signIn(desk, DEMO.orgAdmin, PASSWORD, '/admin');
   await desk.goto('/admin/volunteers');
@@ -132,7 +139,10 @@ export default async function volunteerImport(t) {
   // The code worked once; the password works from now on.
   const again = await t.api('/auth/activate', { method: 'POST', body: { phone: phones[1], code: shown.replace(' ', ''), password: 'someone-else-1' } });
   assert(again.status === 401, `the code is used up: ${again.status}`);
-  assert((await t.api('/auth/login', { method: 'POST', body: { phone: phones[1], password: 'hexiuying-2026' } })).status === 200, 'she signs in with her new password');
+  assert(
+    (await t.api('/auth/login', { method: 'POST', body: { phone: phones[1], password: 'hexiuying-2026' } })).status === 200,
+    'she signs in with her new password',
+  );
   await phone.goto('/h5/me');
   await phone.getByText('贺秀英').first().waitFor();
   await t.shot(phone, 'activated-me');

@@ -46,13 +46,24 @@ export default async function volunteerHours(t) {
 
   // 3. The org admin records 3.5 hours by hand (API); it waits for a second person.
   const me = await t.api('/volunteers/me', { token: await apiLogin(t, phone, password) });
-  assert(me.status === 200 && me.body.politicalStatus === 'party' && me.body.workUnit === '太原市第五中学', `profile kept: ${JSON.stringify(me.body).slice(0, 300)}`);
+  assert(
+    me.status === 200 && me.body.politicalStatus === 'party' && me.body.workUnit === '太原市第五中学',
+    `profile kept: ${JSON.stringify(me.body).slice(0, 300)}`,
+  );
   assert(me.body.availability.length === 4, `availability kept: ${JSON.stringify(me.body.availability)}`);
   const adminToken = await apiLogin(t, DEMO.orgAdmin);
   const rec = await t.api('/service-records', {
     method: 'POST',
     token: adminToken,
-    body: { volunteerId: me.body.id, orgId: me.body.orgId, hours: 3.5, startedAt: '2026-11-20T14:00:00+08:00', endedAt: '2026-11-20T17:30:00+08:00', title: '师范街社区重阳敬老文艺演出', note: '签到表存社区居委会' },
+    body: {
+      volunteerId: me.body.id,
+      orgId: me.body.orgId,
+      hours: 3.5,
+      startedAt: '2026-11-20T14:00:00+08:00',
+      endedAt: '2026-11-20T17:30:00+08:00',
+      title: '师范街社区重阳敬老文艺演出',
+      note: '签到表存社区居委会',
+    },
   });
   assert(rec.status === 201 && rec.body.status === 'pending', `manual record: ${rec.status} ${JSON.stringify(rec.body)}`);
   assert(!rec.body.allowedActions.includes('verify'), 'the one who recorded it may not verify it');
@@ -67,7 +78,10 @@ export default async function volunteerHours(t) {
   await row.getByText(NAME).waitFor();
   await t.shot(desk, 'records-queue');
   await row.getByTestId('record-verify').click();
-  await desk.locator('.ant-popconfirm').getByRole('button', { name: /通\s*过/ }).click();
+  await desk
+    .locator('.ant-popconfirm')
+    .getByRole('button', { name: /通\s*过/ })
+    .click();
   await desk.getByText(`已认证 ${NAME} 3.5 小时`).waitFor();
   await row.waitFor({ state: 'detached' });
   await t.shot(desk, 'records-verified');

@@ -52,7 +52,9 @@ export function createJourneyContext({ browser, baseUrl, screenshotDir, name }) 
     async shot(page, label) {
       // Let drawers, modals and toasts finish moving first.
       await page
-        .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 3000 })
+        .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, {
+          timeout: 3000,
+        })
         .catch(() => undefined);
       n += 1;
       const file = path.join(screenshotDir, `${name}-${String(n).padStart(2, '0')}-${label}.png`);
@@ -65,7 +67,11 @@ export function createJourneyContext({ browser, baseUrl, screenshotDir, name }) 
     async api(pathname, { method = 'GET', token, body } = {}) {
       const res = await fetch(new URL(`/api/v1${pathname}`, baseUrl), {
         method,
-        headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          accept: 'application/json',
+          ...(body ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: body ? JSON.stringify(body) : undefined,
       });
       const text = await res.text();
@@ -159,7 +165,15 @@ export async function pickCommunity(page, q) {
 /** `datetime-local` value in China time for an instant. */
 export function localInput(ms) {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(new Date(ms))
       .map((x) => [x.type, x.value]),
   );

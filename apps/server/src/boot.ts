@@ -21,7 +21,12 @@ export async function prepareDatabase(config: Config, log: (m: string) => void):
     const [row] = await database.raw.query<{ n: number }>('SELECT count(*)::int AS n FROM volunteers');
     if (Number(row?.n ?? 0) === 0) {
       const { seedScale, printScaleReport } = await import('./seed/scale/index.ts');
-      const r = await seedScale(database, { city: '1401', factor: config.WENMING_SCALE_FACTOR, log, dataKey: loadDataKey({ dataKey: config.WENMING_DATA_KEY, dataDir: config.DATA_DIR, log }) });
+      const r = await seedScale(database, {
+        city: '1401',
+        factor: config.WENMING_SCALE_FACTOR,
+        log,
+        dataKey: loadDataKey({ dataKey: config.WENMING_DATA_KEY, dataDir: config.DATA_DIR, log }),
+      });
       printScaleReport(r, log);
     }
   }

@@ -17,19 +17,39 @@ const ZConfig = z.object({
    * PostgreSQL's shared_buffers for the embedded database. PGlite's own default, 128MB, makes its
    * WebAssembly memory grow past its initial 128 MB at start: ~470 MB of RSS at ready, not ~370 MB.
    */
-  PGLITE_SHARED_BUFFERS: z.string().regex(/^[1-9][0-9]*(kB|MB|GB)$/, { message: 'must be a size such as 64MB' }).default('64MB'),
+  PGLITE_SHARED_BUFFERS: z
+    .string()
+    .regex(/^[1-9][0-9]*(kB|MB|GB)$/, { message: 'must be a size such as 64MB' })
+    .default('64MB'),
   WENMING_ADMIN_PHONE: z.string().regex(PHONE_RE, { message: 'must be an 11-digit mainland mobile number' }).default('13800000000'),
   WENMING_ADMIN_PASSWORD: z.string().min(8, { message: 'must be at least 8 characters' }).optional(),
   WENMING_SEED: z.enum(['demo', 'none', 'scale']).default('demo'),
   /** With WENMING_SEED=scale: the share of the source reports' figures to generate (1.0 = Taiyuan's 434,710 volunteers …). */
   WENMING_SCALE_FACTOR: z.coerce.number().positive().max(4).default(1),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   /** Largest picture accepted by POST /uploads. */
-  UPLOAD_IMAGE_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  UPLOAD_IMAGE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(5 * 1024 * 1024),
   /** Largest file in any multipart request (e.g. a volunteer import sheet). */
-  UPLOAD_FILE_MAX_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24 * 14),
+  UPLOAD_FILE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1024 * 1024),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(24 * 14),
   /** Points expire this many months after they were earned (first in, first out); 0 = never (default). */
   POINTS_EXPIRY_MONTHS: z.coerce.number().int().min(0).max(120).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -67,11 +87,24 @@ const ZConfig = z.object({
 /** The S3 settings only make sense together: a bucket needs both keys, and no key or endpoint goes without a bucket. */
 function uploadStoreProblems(env: Record<string, string | undefined>): string[] {
   const given = (k: string) => env[k] !== undefined;
-  const rest = ['UPLOAD_S3_ENDPOINT', 'UPLOAD_S3_ACCESS_KEY_ID', 'UPLOAD_S3_SECRET_ACCESS_KEY', 'UPLOAD_S3_FORCE_PATH_STYLE', 'UPLOAD_S3_PREFIX', 'UPLOAD_S3_REGION'];
+  const rest = [
+    'UPLOAD_S3_ENDPOINT',
+    'UPLOAD_S3_ACCESS_KEY_ID',
+    'UPLOAD_S3_SECRET_ACCESS_KEY',
+    'UPLOAD_S3_FORCE_PATH_STYLE',
+    'UPLOAD_S3_PREFIX',
+    'UPLOAD_S3_REGION',
+  ];
   if (given('UPLOAD_S3_BUCKET'))
-    return ['UPLOAD_S3_ACCESS_KEY_ID', 'UPLOAD_S3_SECRET_ACCESS_KEY'].filter((k) => !given(k)).map((k) => `${k}: is required when UPLOAD_S3_BUCKET is set (got nothing)`);
+    return ['UPLOAD_S3_ACCESS_KEY_ID', 'UPLOAD_S3_SECRET_ACCESS_KEY']
+      .filter((k) => !given(k))
+      .map((k) => `${k}: is required when UPLOAD_S3_BUCKET is set (got nothing)`);
   const stray = rest.filter(given);
-  return stray.length ? [`UPLOAD_S3_BUCKET: is required when ${stray.join(', ')} ${stray.length > 1 ? 'are' : 'is'} set; set it to store uploads in S3, or remove the other UPLOAD_S3_* settings to keep them on disk (got nothing)`] : [];
+  return stray.length
+    ? [
+        `UPLOAD_S3_BUCKET: is required when ${stray.join(', ')} ${stray.length > 1 ? 'are' : 'is'} set; set it to store uploads in S3, or remove the other UPLOAD_S3_* settings to keep them on disk (got nothing)`,
+      ]
+    : [];
 }
 
 function show(key: string, value: string | undefined): string {

@@ -54,7 +54,9 @@ async function main(argv: string[]) {
           { name: 'compute-evaluations', everyMs: 900_000, run: () => app.modules.evaluation.runScheduled() },
           { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: () => purgeIdempotencyKeys(database.db, new Date(Date.now() - 24 * 3_600_000)) },
           // Optional points expiry (POINTS_EXPIRY_MONTHS > 0): hourly, at most one expiry row per account per day.
-          ...(config.POINTS_EXPIRY_MONTHS > 0 ? [{ name: 'expire-points', everyMs: 3_600_000, run: () => app.modules.points.expire(config.POINTS_EXPIRY_MONTHS) }] : []),
+          ...(config.POINTS_EXPIRY_MONTHS > 0
+            ? [{ name: 'expire-points', everyMs: 3_600_000, run: () => app.modules.points.expire(config.POINTS_EXPIRY_MONTHS) }]
+            : []),
         ],
         (m, e) => app.log.error({ err: e }, m),
       );
@@ -103,7 +105,9 @@ async function main(argv: string[]) {
       const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, pgliteSharedBuffers: config.PGLITE_SHARED_BUFFERS });
       await database.session((raw) => migrate(raw, log));
       const admin = await ensureAdmin(database, config.WENMING_ADMIN_PHONE, config.WENMING_ADMIN_PASSWORD);
-      const report = { adminCreated: admin.created, adminPhone: config.WENMING_ADMIN_PHONE, generatedPassword: admin.password } as Parameters<typeof printReport>[0];
+      const report = { adminCreated: admin.created, adminPhone: config.WENMING_ADMIN_PHONE, generatedPassword: admin.password } as Parameters<
+        typeof printReport
+      >[0];
       if (arg === 'demo') {
         const pw = config.WENMING_ADMIN_PASSWORD ?? admin.password ?? generatePassword();
         const demo = await seedDemo(database, pw, log, config);
@@ -137,7 +141,8 @@ async function main(argv: string[]) {
       const r = await createModules({ config, database }).points.reconcile();
       log(`积分对账：${r.totals.accounts} 个账户，${r.totals.rows} 条流水；余额合计 ${r.totals.balance}，流水合计 ${r.totals.ledger}`);
       for (const m of r.mismatches.slice(0, 50)) log(`  账户不一致 city=${m.city_code} user=${m.user_id}：余额 ${m.balance}，流水合计 ${m.ledger}`);
-      for (const d of r.redemptions.slice(0, 50)) log(`  兑换不一致 city=${d.city_code} redemption=${d.id}（${d.status}）：应扣 ${d.points}，已扣 ${d.debited}，已退 ${d.refunded}`);
+      for (const d of r.redemptions.slice(0, 50))
+        log(`  兑换不一致 city=${d.city_code} redemption=${d.id}（${d.status}）：应扣 ${d.points}，已扣 ${d.debited}，已退 ${d.refunded}`);
       if (r.orphans) log(`  没有账户的流水：${r.orphans} 条`);
       log(r.ok ? '对账通过：每个账户余额 = 流水合计，每笔兑换只扣一次' : '对账未通过');
       await database.close();
@@ -161,7 +166,9 @@ async function main(argv: string[]) {
       const { makePgliteTemplate, PGLITE_TEMPLATE_DIR } = await import('./db/pglite-template.ts');
       const t0 = Date.now();
       const r = await makePgliteTemplate();
-      log(`内嵌数据库模板已生成：${PGLITE_TEMPLATE_DIR}（${r.migrations} 个迁移，${(r.bytes / 1024 / 1024).toFixed(1)} MB，${((Date.now() - t0) / 1000).toFixed(1)} s）`);
+      log(
+        `内嵌数据库模板已生成：${PGLITE_TEMPLATE_DIR}（${r.migrations} 个迁移，${(r.bytes / 1024 / 1024).toFixed(1)} MB，${((Date.now() - t0) / 1000).toFixed(1)} s）`,
+      );
       return;
     }
     default:

@@ -49,7 +49,10 @@ describe.each(DATABASES)('activation codes (激活码) on %s', (kind) => {
     const [row] = await ctx.database.raw.query<{ code_hash: string }>('SELECT code_hash FROM activation_codes WHERE user_id = $1', [v.userId]);
     expect(row!.code_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row!.code_hash).not.toContain(code);
-    const audits = await ctx.database.raw.query<{ after: unknown }>("SELECT after FROM audit_logs WHERE action = 'volunteer.activation_code' AND entity_id = $1", [v.volunteerId]);
+    const audits = await ctx.database.raw.query<{ after: unknown }>(
+      "SELECT after FROM audit_logs WHERE action = 'volunteer.activation_code' AND entity_id = $1",
+      [v.volunteerId],
+    );
     expect(audits.length).toBe(1);
     expect(JSON.stringify(audits[0]!.after)).not.toContain(code);
 
@@ -94,7 +97,12 @@ describe.each(DATABASES)('activation codes (激活码) on %s', (kind) => {
 
     // A volunteer who is also a site's staff: the district's org admin cannot reset their password.
     const colleague = await volunteer(ctx, t.shifanjie, { name: '周建国' });
-    const grant = await ctx.request({ method: 'POST', url: `/api/v1/users/${colleague.userId}/roles`, payload: { role: 'dispatcher', orgId: t.wucheng }, as: xdAdmin });
+    const grant = await ctx.request({
+      method: 'POST',
+      url: `/api/v1/users/${colleague.userId}/roles`,
+      payload: { role: 'dispatcher', orgId: t.wucheng },
+      as: xdAdmin,
+    });
     expect(grant.statusCode, grant.body).toBe(201);
     const refused = await issue(colleague.volunteerId, xdAdmin);
     expect(refused.statusCode).toBe(403);

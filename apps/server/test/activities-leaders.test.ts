@@ -31,7 +31,14 @@ describe.each(DATABASES)('activities organised by team leaders on %s', (kind) =>
   });
   afterAll(() => ctx.close());
 
-  const base = () => ({ title: '社区合唱排练', category: 'culture', startsAt: inMinutes(60 * 24 * 2), endsAt: inMinutes(60 * 24 * 2 + 120), volunteerQuota: 5, publicQuota: 10 });
+  const base = () => ({
+    title: '社区合唱排练',
+    category: 'culture',
+    startsAt: inMinutes(60 * 24 * 2),
+    endsAt: inMinutes(60 * 24 * 2 + 120),
+    volunteerQuota: 5,
+    publicQuota: 10,
+  });
   const list = async (as: Caller, query: string) => {
     const res = await ctx.request({ method: 'GET', url: `/api/v1/activities?${query}`, as });
     expect(res.statusCode, res.body).toBe(200);
@@ -54,7 +61,12 @@ describe.each(DATABASES)('activities organised by team leaders on %s', (kind) =>
     expect(noTeam.statusCode).toBe(403);
 
     // Staff create a draft for the team: the leader organises it too (sees the draft, may publish it).
-    const staffDraft = await ctx.request({ method: 'POST', url: '/api/v1/activities', payload: { ...base(), title: '重阳节敬老', orgId: t.wucheng, teamId }, as: admin });
+    const staffDraft = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/activities',
+      payload: { ...base(), title: '重阳节敬老', orgId: t.wucheng, teamId },
+      as: admin,
+    });
     expect(staffDraft.statusCode, staffDraft.body).toBe(201);
     const unrelated = await ctx.request({ method: 'POST', url: '/api/v1/activities', payload: { ...base(), title: '所里自办', orgId: t.wucheng }, as: admin });
     const published = unrelated.json().id as string;

@@ -8,7 +8,10 @@ import { deriveKey } from '../src/lib/pii.ts';
 import { testConfig } from '../src/config.ts';
 
 const inMinutes = (m: number) => new Date(testNow().getTime() + m * 60_000).toISOString();
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5fd3a5b0000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5fd3a5b0000000049454e44ae426082',
+  'hex',
+);
 /** The API's ISO time as the sheet shows it: China wall clock to the minute. */
 const wall = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
 const masked = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(7)}`;
@@ -24,7 +27,16 @@ async function readSheet(body: Buffer) {
   return { name: ws.name, count: wb.worksheets.length, frozen: ws.views[0], rows };
 }
 
-type ListRow = { id: string; name: string; role: string; status: string; checkinAt: string | null; checkoutAt: string | null; hours: number | null; attendanceNote: string | null };
+type ListRow = {
+  id: string;
+  name: string;
+  role: string;
+  status: string;
+  checkinAt: string | null;
+  checkoutAt: string | null;
+  hours: number | null;
+  attendanceNote: string | null;
+};
 
 describe.each(DATABASES)('activities: series, drafts, pictures, ratings, reports, reminders, sign-up exports on %s', (kind) => {
   let ctx: TestContext;
@@ -41,12 +53,30 @@ describe.each(DATABASES)('activities: series, drafts, pictures, ratings, reports
   });
   afterAll(() => ctx.close());
 
-  const base = () => ({ orgId: t.shifanjie, title: '太极拳班', category: 'health', startsAt: inMinutes(60 * 24 * 2), endsAt: inMinutes(60 * 24 * 2 + 90), volunteerQuota: 2, publicQuota: 20 });
+  const base = () => ({
+    orgId: t.shifanjie,
+    title: '太极拳班',
+    category: 'health',
+    startsAt: inMinutes(60 * 24 * 2),
+    endsAt: inMinutes(60 * 24 * 2 + 90),
+    volunteerQuota: 2,
+    publicQuota: 20,
+  });
   const post = (payload: object, as: Caller = organizer) => ctx.request({ method: 'POST', url: '/api/v1/activities', payload, as });
   async function upload(as: Caller) {
     const boundary = 'b-wenming';
-    const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`), PNG, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-    const res = await ctx.request({ method: 'POST', url: '/api/v1/uploads', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, as });
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`),
+      PNG,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/uploads',
+      payload,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      as,
+    });
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id as string;
   }
@@ -58,7 +88,9 @@ describe.each(DATABASES)('activities: series, drafts, pictures, ratings, reports
     expect(body.occurrenceIds).toHaveLength(4);
     expect(body.seriesId).toBe(body.id);
     const list = (await ctx.request({ method: 'GET', url: `/api/v1/activities?seriesId=${body.seriesId}`, as: organizer })).json().items;
-    expect(list.map((a: { startsAt: string }) => Date.parse(a.startsAt) - Date.parse(list[0].startsAt))).toEqual([0, 1, 2, 3].map((k) => k * 7 * 24 * 3600_000));
+    expect(list.map((a: { startsAt: string }) => Date.parse(a.startsAt) - Date.parse(list[0].startsAt))).toEqual(
+      [0, 1, 2, 3].map((k) => k * 7 * 24 * 3600_000),
+    );
     expect(list.every((a: { state: string }) => a.state === 'draft')).toBe(true);
     const pub = await ctx.request({ method: 'POST', url: `/api/v1/activities/${body.id}/publish`, payload: { series: true }, as: organizer });
     expect(pub.statusCode, pub.body).toBe(200);
@@ -96,11 +128,19 @@ describe.each(DATABASES)('activities: series, drafts, pictures, ratings, reports
     const a = await volunteer(ctx, t.shifanjie, { name: '参加者' });
     const resident = await ctx.register('居民乙');
     const absent = await volunteer(ctx, t.shifanjie, { name: '未到者' });
-    for (const [p, role] of [[a, 'volunteer'], [resident, 'resident'], [absent, 'volunteer']] as const)
+    for (const [p, role] of [
+      [a, 'volunteer'],
+      [resident, 'resident'],
+      [absent, 'volunteer'],
+    ] as const)
       expect((await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/signups`, payload: { role }, as: p })).statusCode).toBe(201);
-    for (const p of [a, resident]) expect((await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/checkin`, payload: { code: codes.issue(id, testNow()).code }, as: p })).statusCode).toBe(200);
+    for (const p of [a, resident])
+      expect(
+        (await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/checkin`, payload: { code: codes.issue(id, testNow()).code }, as: p })).statusCode,
+      ).toBe(200);
 
-    const rate = (as: Caller, score: number) => ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/rating`, payload: { score, comment: '老师教得好' }, as });
+    const rate = (as: Caller, score: number) =>
+      ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/rating`, payload: { score, comment: '老师教得好' }, as });
     expect((await rate(a, 5)).json().error.code).toBe('INVALID_STATE'); // not finished yet
     expect((await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/finish`, payload: {}, as: organizer })).statusCode).toBe(200);
     expect((await ctx.request({ method: 'GET', url: `/api/v1/activities/${id}`, as: a })).json().allowedActions).toContain('rate');
@@ -117,8 +157,16 @@ describe.each(DATABASES)('activities: series, drafts, pictures, ratings, reports
     expect(ratings.map((r: { name: string }) => r.name).sort()).toEqual(['参**', '居**']);
 
     const photo = await upload(organizer);
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/report`, payload: { summary: '40位居民参加', photoIds: [photo] }, as: a })).statusCode).toBe(403);
-    const rep = await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/report`, payload: { summary: '40位居民参加，志愿者教了二十四式。', photoIds: [photo] }, as: organizer });
+    expect(
+      (await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/report`, payload: { summary: '40位居民参加', photoIds: [photo] }, as: a }))
+        .statusCode,
+    ).toBe(403);
+    const rep = await ctx.request({
+      method: 'POST',
+      url: `/api/v1/activities/${id}/report`,
+      payload: { summary: '40位居民参加，志愿者教了二十四式。', photoIds: [photo] },
+      as: organizer,
+    });
     expect(rep.statusCode, rep.body).toBe(200);
     expect(rep.json().report).toMatchObject({ summary: '40位居民参加，志愿者教了二十四式。', photoIds: [photo] });
     const reports = (await ctx.request({ method: 'GET', url: '/api/v1/activities?report=true', as: resident })).json().items;
@@ -140,13 +188,21 @@ describe.each(DATABASES)('activities: series, drafts, pictures, ratings, reports
     const runs = await Promise.all([ctx.app.modules.activities.remindUpcoming(), ctx.app.modules.activities.remindUpcoming()]);
     expect(runs.reduce((x, y) => x + y, 0)).toBeGreaterThanOrEqual(2);
     for (const p of people) {
-      const rows = await ctx.database.raw.query<{ n: number }>("SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND kind = 'activity.reminder' AND ref_id = $2", [p.userId, id]);
+      const rows = await ctx.database.raw.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND kind = 'activity.reminder' AND ref_id = $2",
+        [p.userId, id],
+      );
       expect(rows[0]!.n).toBe(1);
-      const farRows = await ctx.database.raw.query<{ n: number }>("SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND kind = 'activity.reminder' AND ref_id = $2", [p.userId, far]);
+      const farRows = await ctx.database.raw.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND kind = 'activity.reminder' AND ref_id = $2",
+        [p.userId, far],
+      );
       expect(farRows[0]!.n).toBe(0);
     }
     await ctx.app.modules.activities.remindUpcoming();
-    const again = await ctx.database.raw.query<{ n: number }>("SELECT count(*)::int AS n FROM notifications WHERE kind = 'activity.reminder' AND ref_id = $1", [id]);
+    const again = await ctx.database.raw.query<{ n: number }>("SELECT count(*)::int AS n FROM notifications WHERE kind = 'activity.reminder' AND ref_id = $1", [
+      id,
+    ]);
     expect(again[0]!.n).toBe(2);
   });
 
@@ -168,25 +224,45 @@ describe.each(DATABASES)('activities: series, drafts, pictures, ratings, reports
 
   it('gives the organiser a workbook whose rows are the sign-ups, phones masked, with waitlist places and attendance', async () => {
     const id = await published();
-    const [jia, yi, bing, ding] = [await volunteer(ctx, t.shifanjie, { name: '甲' }), await volunteer(ctx, t.shifanjie, { name: '乙' }), await volunteer(ctx, t.shifanjie, { name: '丙' }), await volunteer(ctx, t.shifanjie, { name: '丁' })];
+    const [jia, yi, bing, ding] = [
+      await volunteer(ctx, t.shifanjie, { name: '甲' }),
+      await volunteer(ctx, t.shifanjie, { name: '乙' }),
+      await volunteer(ctx, t.shifanjie, { name: '丙' }),
+      await volunteer(ctx, t.shifanjie, { name: '丁' }),
+    ];
     const [wu, ji] = [await ctx.register('居民戊'), await ctx.register('居民己')];
-    expect([await signup(id, jia), await signup(id, yi), await signup(id, bing), await signup(id, ding)]).toEqual(['registered', 'registered', 'waitlisted', 'waitlisted']);
+    expect([await signup(id, jia), await signup(id, yi), await signup(id, bing), await signup(id, ding)]).toEqual([
+      'registered',
+      'registered',
+      'waitlisted',
+      'waitlisted',
+    ]);
     expect([await signup(id, wu, 'resident'), await signup(id, ji, 'resident')]).toEqual(['registered', 'waitlisted']);
     // 乙 withdraws: 丙 moves up, 丁 is now first in the volunteers' queue.
     expect((await ctx.request({ method: 'DELETE', url: `/api/v1/activities/${id}/signups/me`, as: yi })).statusCode).toBe(204);
     // 甲 checks in and out by code; 丙's attendance is recorded by hand with a reason.
     for (const step of ['checkin', 'checkout'])
-      expect((await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/${step}`, payload: { code: codes.issue(id, testNow()).code }, as: jia })).statusCode).toBe(200);
+      expect(
+        (await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/${step}`, payload: { code: codes.issue(id, testNow()).code }, as: jia }))
+          .statusCode,
+      ).toBe(200);
     const act = (await ctx.request({ method: 'GET', url: `/api/v1/activities/${id}`, as: organizer })).json();
     const before = (await ctx.request({ method: 'GET', url: `/api/v1/activities/${id}/signups`, as: organizer })).json<ListRow[]>();
     const bingId = before.find((s) => s.name === '丙')!.id;
-    const marked = await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/attendance`, payload: { signupId: bingId, checkinAt: act.startsAt, checkoutAt: act.endsAt, reason: '手机没电，纸质签到表核对' }, as: organizer });
+    const marked = await ctx.request({
+      method: 'POST',
+      url: `/api/v1/activities/${id}/attendance`,
+      payload: { signupId: bingId, checkinAt: act.startsAt, checkoutAt: act.endsAt, reason: '手机没电，纸质签到表核对' },
+      as: organizer,
+    });
     expect(marked.statusCode, marked.body).toBe(200);
 
     const res = await exportOf(id, organizer);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="signups.xlsx"; filename*=UTF-8''${encodeURIComponent(`${TITLE}-报名与出勤名单.xlsx`)}`);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="signups.xlsx"; filename*=UTF-8''${encodeURIComponent(`${TITLE}-报名与出勤名单.xlsx`)}`,
+    );
     expect(res.headers['cache-control']).toBe('no-store');
     const sheet = await readSheet(res.rawPayload);
     expect(sheet).toMatchObject({ name: '报名与出勤', count: 1, frozen: { state: 'frozen', ySplit: 1 } });
@@ -219,7 +295,10 @@ describe.each(DATABASES)('activities: series, drafts, pictures, ratings, reports
     // A platform admin sees whole phones; every export is audited.
     const full = await readSheet((await exportOf(id, ctx.admin)).rawPayload);
     expect(full.rows.slice(1).map((r) => r[2])).toEqual(people.map((p) => p.phone));
-    const audits = await ctx.database.raw.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_logs WHERE action = 'activity.signups.export' AND entity_id = $1", [id]);
+    const audits = await ctx.database.raw.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_logs WHERE action = 'activity.signups.export' AND entity_id = $1",
+      [id],
+    );
     expect(audits[0]!.n).toBe(2);
   });
 

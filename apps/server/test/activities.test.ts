@@ -24,7 +24,18 @@ describe.each(DATABASES)('activities on %s', (kind) => {
   afterAll(() => ctx.close());
 
   // Started ten minutes ago (so check-in is open and it can be finished); sign-up stays open for an hour.
-  const base = () => ({ orgId: t.shifanjie, title: '社区义诊进万家', category: 'health', startsAt: inMinutes(-10), endsAt: inMinutes(110), signupDeadline: inMinutes(60), volunteerQuota: 3, publicQuota: 2, lat: 37.8, lng: 112.56 });
+  const base = () => ({
+    orgId: t.shifanjie,
+    title: '社区义诊进万家',
+    category: 'health',
+    startsAt: inMinutes(-10),
+    endsAt: inMinutes(110),
+    signupDeadline: inMinutes(60),
+    volunteerQuota: 3,
+    publicQuota: 2,
+    lat: 37.8,
+    lng: 112.56,
+  });
   async function published(extra: object = {}, as: Caller = organizer) {
     const res = await ctx.request({ method: 'POST', url: '/api/v1/activities', payload: { ...base(), ...extra }, as });
     expect(res.statusCode, res.body).toBe(201);
@@ -33,7 +44,8 @@ describe.each(DATABASES)('activities on %s', (kind) => {
     expect(pub.json().state).toBe('published');
     return res.json().id as string;
   }
-  const signup = (id: string, as: Caller, role = 'volunteer', headers: Record<string, string> = {}) => ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/signups`, payload: { role }, as, headers });
+  const signup = (id: string, as: Caller, role = 'volunteer', headers: Record<string, string> = {}) =>
+    ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/signups`, payload: { role }, as, headers });
 
   it('validates the activity and who may create it', async () => {
     const post = (payload: object, as: Caller = organizer) => ctx.request({ method: 'POST', url: '/api/v1/activities', payload, as });
@@ -60,7 +72,12 @@ describe.each(DATABASES)('activities on %s', (kind) => {
     const statuses = results.map((r) => r.json().status);
     expect(statuses.filter((s) => s === 'registered')).toHaveLength(3);
     expect(statuses.filter((s) => s === 'waitlisted')).toHaveLength(17);
-    expect(results.filter((r) => r.json().status === 'waitlisted').map((r) => r.json().position).sort((a, b) => a - b)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
+    expect(
+      results
+        .filter((r) => r.json().status === 'waitlisted')
+        .map((r) => r.json().position)
+        .sort((a, b) => a - b),
+    ).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
     const a = (await ctx.request({ method: 'GET', url: `/api/v1/activities/${id}`, as: organizer })).json();
     expect(a.volunteerRegistered).toBe(3);
     // Again → 409.
@@ -106,14 +123,22 @@ describe.each(DATABASES)('activities on %s', (kind) => {
     const c = await ctx.request({ method: 'POST', url: `/api/v1/activities/${cancelled}/cancel`, payload: {}, as: organizer });
     expect(c.json().state).toBe('cancelled');
     expect((await signup(cancelled, v)).statusCode).toBe(409);
-    expect((await ctx.request({ method: 'GET', url: '/api/v1/notifications', as: person })).json().items.some((n: { kind: string }) => n.kind === 'activity.cancelled')).toBe(true);
+    expect(
+      (await ctx.request({ method: 'GET', url: '/api/v1/notifications', as: person }))
+        .json()
+        .items.some((n: { kind: string }) => n.kind === 'activity.cancelled'),
+    ).toBe(true);
     const n = await ctx.database.raw.query<{ n: number }>('SELECT count(*)::int AS n FROM activity_signups WHERE activity_id = $1', [id]);
     expect(n[0]!.n).toBe(0);
   });
 
   it('checks in with a rotating signed code and the geofence; idempotent; finishing creates pending hours', async () => {
     const id = await published({ geofenceM: 500 });
-    const [a, b, c] = [await volunteer(ctx, t.shifanjie, { name: '甲' }), await volunteer(ctx, t.shifanjie, { name: '乙' }), await volunteer(ctx, t.shifanjie, { name: '丙' })];
+    const [a, b, c] = [
+      await volunteer(ctx, t.shifanjie, { name: '甲' }),
+      await volunteer(ctx, t.shifanjie, { name: '乙' }),
+      await volunteer(ctx, t.shifanjie, { name: '丙' }),
+    ];
     const outsider = await volunteer(ctx, t.shifanjie, { name: '未报名' });
     for (const p of [a, b, c]) expect((await signup(id, p)).json().status).toBe('registered');
     const code = (await ctx.request({ method: 'GET', url: `/api/v1/activities/${id}/checkin-code`, as: organizer })).json();
@@ -147,9 +172,36 @@ describe.each(DATABASES)('activities on %s', (kind) => {
     const act = (await ctx.request({ method: 'GET', url: `/api/v1/activities/${id}`, as: organizer })).json();
     const sid = (name: string) => list.find((s: { name: string }) => s.name === name).id;
     const half = new Date(Date.parse(act.startsAt) + 60 * 60_000).toISOString();
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/attendance`, payload: { signupId: sid('乙'), checkinAt: act.startsAt, checkoutAt: act.endsAt, reason: '老人没有手机，现场登记' }, as: organizer })).statusCode).toBe(200);
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/attendance`, payload: { signupId: sid('丙'), checkinAt: act.startsAt, checkoutAt: half, reason: '提前离场' }, as: organizer })).statusCode).toBe(200);
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/attendance`, payload: { signupId: sid('丙'), checkinAt: act.startsAt, checkoutAt: half }, as: organizer })).statusCode).toBe(400);
+    expect(
+      (
+        await ctx.request({
+          method: 'POST',
+          url: `/api/v1/activities/${id}/attendance`,
+          payload: { signupId: sid('乙'), checkinAt: act.startsAt, checkoutAt: act.endsAt, reason: '老人没有手机，现场登记' },
+          as: organizer,
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await ctx.request({
+          method: 'POST',
+          url: `/api/v1/activities/${id}/attendance`,
+          payload: { signupId: sid('丙'), checkinAt: act.startsAt, checkoutAt: half, reason: '提前离场' },
+          as: organizer,
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await ctx.request({
+          method: 'POST',
+          url: `/api/v1/activities/${id}/attendance`,
+          payload: { signupId: sid('丙'), checkinAt: act.startsAt, checkoutAt: half },
+          as: organizer,
+        })
+      ).statusCode,
+    ).toBe(400);
     const finished = await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/finish`, payload: { summary: '为40位老人测量血压' }, as: organizer });
     expect(finished.statusCode, finished.body).toBe(200);
     expect(finished.json()).toMatchObject({ state: 'finished', recordsCreated: 1 });
@@ -166,14 +218,30 @@ describe.each(DATABASES)('activities on %s', (kind) => {
     await signup(id, v);
     const act = (await ctx.request({ method: 'GET', url: `/api/v1/activities/${id}`, as: organizer })).json();
     const s = (await ctx.request({ method: 'GET', url: `/api/v1/activities/${id}/signups`, as: organizer })).json()[0];
-    await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/attendance`, payload: { signupId: s.id, checkinAt: act.startsAt, checkoutAt: new Date(Date.parse(act.startsAt) + 30 * 60_000).toISOString(), reason: '临时有事' }, as: organizer });
-    const fin = await ctx.request({ method: 'POST', url: `/api/v1/activities/${id}/finish`, payload: { overrides: [{ signupId: s.id, reason: '负责开场带操，认可半小时' }] }, as: organizer });
+    await ctx.request({
+      method: 'POST',
+      url: `/api/v1/activities/${id}/attendance`,
+      payload: { signupId: s.id, checkinAt: act.startsAt, checkoutAt: new Date(Date.parse(act.startsAt) + 30 * 60_000).toISOString(), reason: '临时有事' },
+      as: organizer,
+    });
+    const fin = await ctx.request({
+      method: 'POST',
+      url: `/api/v1/activities/${id}/finish`,
+      payload: { overrides: [{ signupId: s.id, reason: '负责开场带操，认可半小时' }] },
+      as: organizer,
+    });
     expect(fin.json().recordsCreated).toBe(1);
     const rec = (await ctx.request({ method: 'GET', url: `/api/v1/volunteers/${v.volunteerId}/records`, as: v })).json().items[0];
     expect(rec.hours).toBe(0.5);
     const found = (await ctx.request({ method: 'GET', url: `/api/v1/activities?q=${encodeURIComponent('太极拳')}`, as: await ctx.register() })).json();
     expect(found.items.map((x: { id: string }) => x.id)).toContain(id);
-    const none = (await ctx.request({ method: 'GET', url: `/api/v1/activities?q=${encodeURIComponent('太极拳')}&from=${encodeURIComponent(inMinutes(60 * 24 * 30))}`, as: organizer })).json();
+    const none = (
+      await ctx.request({
+        method: 'GET',
+        url: `/api/v1/activities?q=${encodeURIComponent('太极拳')}&from=${encodeURIComponent(inMinutes(60 * 24 * 30))}`,
+        as: organizer,
+      })
+    ).json();
     expect(none.items).toEqual([]);
   });
 

@@ -39,7 +39,9 @@ describe.each(DATABASES)('auth on %s', (kind) => {
   it('refuses concurrent registrations of one phone but one', async () => {
     const phone = freshPhone();
     const results = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => ctx.request({ method: 'POST', url: '/api/v1/auth/register', payload: { phone, password: 'password123', name: `n${i}` } })),
+      Array.from({ length: 5 }, (_, i) =>
+        ctx.request({ method: 'POST', url: '/api/v1/auth/register', payload: { phone, password: 'password123', name: `n${i}` } }),
+      ),
     );
     expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409]);
   });

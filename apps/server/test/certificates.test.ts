@@ -43,7 +43,12 @@ describe.each(DATABASES)('volunteer service certificates on %s', (kind) => {
   async function volunteerWithId(name: string) {
     const user = await ctx.register(name);
     const idNumber = freshIdNumber('19700512');
-    const res = await ctx.request({ method: 'POST', url: '/api/v1/volunteers', payload: { realName: name, idNumber, orgId: t.shifanjie, skills: ['health'], politicalStatus: 'party' }, as: user });
+    const res = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/volunteers',
+      payload: { realName: name, idNumber, orgId: t.shifanjie, skills: ['health'], politicalStatus: 'party' },
+      as: user,
+    });
     expect(res.statusCode, res.body).toBe(201);
     return { ...user, volunteerId: res.json().id as string, idNumber };
   }
@@ -82,7 +87,12 @@ describe.each(DATABASES)('volunteer service certificates on %s', (kind) => {
     const profile = (await ctx.request({ method: 'GET', url: `/api/v1/volunteers/${v.volunteerId}`, as: v })).json();
     expect(profile.totalHours).toBe(4);
     const d = cert.data;
-    expect(d.basic).toMatchObject({ name: '张秀英', genderName: expect.stringMatching(/^[男女]$/), politicalStatusName: '中共党员', site: { id: t.shifanjie, name: '师范街社区新时代文明实践站' } });
+    expect(d.basic).toMatchObject({
+      name: '张秀英',
+      genderName: expect.stringMatching(/^[男女]$/),
+      politicalStatusName: '中共党员',
+      site: { id: t.shifanjie, name: '师范街社区新时代文明实践站' },
+    });
     expect(d.basic.idNumber).toBe(`${v.idNumber.slice(0, 4)}**********${v.idNumber.slice(-4)}`);
     expect(d.service).toMatchObject({ totalHours: profile.totalHours, recordCount: 2, period: { from: '2026-03-05', to: '2026-05-20' } });
     expect(d.service.bySource).toEqual([{ source: 'activity', name: '文明实践活动', records: 2, hours: 4 }]);
@@ -91,13 +101,20 @@ describe.each(DATABASES)('volunteer service certificates on %s', (kind) => {
     expect(d.training).toEqual({ records: [], note: '暂无记录' });
     expect(d.honours).toMatchObject({ star: 0, starName: null });
     expect(d.evaluation).toEqual({ ratedOrders: 0, averageRating: null, note: '暂无评价' });
-    expect(d.issuer).toMatchObject({ note: '本证明由文明实践云平台根据平台记录生成', site: { name: '师范街社区新时代文明实践站' }, center: { id: t.xiaodian, name: '小店区新时代文明实践中心' } });
+    expect(d.issuer).toMatchObject({
+      note: '本证明由文明实践云平台根据平台记录生成',
+      site: { name: '师范街社区新时代文明实践站' },
+      center: { id: t.xiaodian, name: '小店区新时代文明实践中心' },
+    });
     expect(d.serial).toBe(cert.serial);
     expect(d.issuedAt).toBe(cert.issuedAt);
     expect(cert.contentHash).toBe(contentHash(d));
 
     // Stored as issued; the full text is readable by the holder and by staff of the subtree.
-    const [row] = await ctx.database.raw.query<{ content_hash: string; snapshot: unknown; issued_by: string }>('SELECT content_hash, snapshot, issued_by FROM certificates WHERE serial = $1', [cert.serial]);
+    const [row] = await ctx.database.raw.query<{ content_hash: string; snapshot: unknown; issued_by: string }>(
+      'SELECT content_hash, snapshot, issued_by FROM certificates WHERE serial = $1',
+      [cert.serial],
+    );
     expect(row!.content_hash).toBe(contentHash(row!.snapshot));
     expect(row!.issued_by).toBe(v.userId);
     expect(JSON.stringify(row!.snapshot)).not.toContain(v.idNumber);
@@ -134,21 +151,35 @@ describe.each(DATABASES)('volunteer service certificates on %s', (kind) => {
     expect(list.statusCode).toBe(200);
     expect(list.json().items.map((x: { serial: string }) => x.serial)).toEqual([serials[2], serials[1]]);
     expect(list.json().items[0]).toMatchObject({ totalHours: 3, star: 0, revokedAt: null, issuedByName: '王建国' });
-    const next = await ctx.request({ method: 'GET', url: `/api/v1/volunteers/${v.volunteerId}/certificates?limit=2&cursor=${encodeURIComponent(list.json().nextCursor)}`, as: xdDispatcher });
+    const next = await ctx.request({
+      method: 'GET',
+      url: `/api/v1/volunteers/${v.volunteerId}/certificates?limit=2&cursor=${encodeURIComponent(list.json().nextCursor)}`,
+      as: xdDispatcher,
+    });
     expect(next.json()).toMatchObject({ items: [{ serial: serials[0], issuedByName: '小店区调度员' }], nextCursor: null });
     expect((await ctx.request({ method: 'GET', url: `/api/v1/volunteers/${v.volunteerId}/certificates`, as: pcAdmin })).statusCode).toBe(403);
     expect((await ctx.request({ method: 'GET', url: `/api/v1/volunteers/${v.volunteerId}/certificates`, as: stranger })).statusCode).toBe(403);
 
-    const audits = await ctx.database.raw.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_logs WHERE action = 'certificate.issue' AND entity_id = ANY($1)", [serials]);
+    const audits = await ctx.database.raw.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_logs WHERE action = 'certificate.issue' AND entity_id = ANY($1)",
+      [serials],
+    );
     expect(audits[0]!.n).toBe(3);
   });
 
   it('a team leader who is not staff may not issue', async () => {
     const v = await volunteerWithId('队员丙');
     const leader = await ctx.register('队长丙');
-    const team = await ctx.request({ method: 'POST', url: '/api/v1/teams', payload: { orgId: t.shifanjie, name: '证明测试服务队', tier: 'unit', type: 'social', category: 'health', leaderUserId: leader.userId }, as: xdAdmin });
+    const team = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/teams',
+      payload: { orgId: t.shifanjie, name: '证明测试服务队', tier: 'unit', type: 'social', category: 'health', leaderUserId: leader.userId },
+      as: xdAdmin,
+    });
     expect(team.statusCode, team.body).toBe(201);
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/teams/${team.json().id}/members`, payload: { volunteerId: v.volunteerId }, as: xdAdmin })).statusCode).toBe(201);
+    expect(
+      (await ctx.request({ method: 'POST', url: `/api/v1/teams/${team.json().id}/members`, payload: { volunteerId: v.volunteerId }, as: xdAdmin })).statusCode,
+    ).toBe(201);
     expect((await ctx.request({ method: 'GET', url: `/api/v1/volunteers/${v.volunteerId}`, as: leader })).statusCode).toBe(200);
     expect((await issue(v.volunteerId, leader)).statusCode).toBe(403);
     // Records of the team's service count under the team's category.
@@ -200,7 +231,8 @@ describe.each(DATABASES)('volunteer service certificates on %s', (kind) => {
   it('a revoked certificate verifies as invalid; only admins of the subtree revoke, once', async () => {
     const v = await volunteerWithId('赵大姐');
     const cert = (await issue(v.volunteerId, v)).json();
-    const revoke = (as: Caller, payload: object = { reason: '服务记录已撤销' }) => ctx.request({ method: 'POST', url: `/api/v1/certificates/${cert.serial}/revoke`, payload, as });
+    const revoke = (as: Caller, payload: object = { reason: '服务记录已撤销' }) =>
+      ctx.request({ method: 'POST', url: `/api/v1/certificates/${cert.serial}/revoke`, payload, as });
     expect((await revoke(v)).statusCode).toBe(403);
     expect((await revoke(xdDispatcher)).statusCode).toBe(403);
     expect((await revoke(pcAdmin)).statusCode).toBe(403);

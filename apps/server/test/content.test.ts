@@ -65,7 +65,12 @@ describe.each(DATABASES)('content (资讯 · 云讲堂) on %s', (kind) => {
   const publish = (id: string, as: Caller = xdAdmin) => ctx.request({ method: 'POST', url: `/api/v1/contents/${id}/publish`, payload: {}, as });
 
   it('creates a draft with sanitised body, publishes it, and shows it to everyone with read counts', async () => {
-    const c = await create(xdAdmin, { orgId: t.shifanjie, kind: 'news', title: '师范街社区开展垃圾分类宣讲', bodyHtml: '<p>居民踊跃参加<script>x</script></p>' });
+    const c = await create(xdAdmin, {
+      orgId: t.shifanjie,
+      kind: 'news',
+      title: '师范街社区开展垃圾分类宣讲',
+      bodyHtml: '<p>居民踊跃参加<script>x</script></p>',
+    });
     expect(c).toMatchObject({ state: 'draft', bodyHtml: '<p>居民踊跃参加</p>', canManage: true });
 
     // A draft is invisible to the public and to other districts.
@@ -90,10 +95,20 @@ describe.each(DATABASES)('content (资讯 · 云讲堂) on %s', (kind) => {
   });
 
   it('finds content by Chinese words, best match first, and by site chain', async () => {
-    const a = await create(xdAdmin, { orgId: t.xiaodian, kind: 'policy', title: '高龄补贴申领政策解读', bodyHtml: '<p>八十周岁以上老人可申领高龄补贴，携带身份证到社区办理。</p>' });
+    const a = await create(xdAdmin, {
+      orgId: t.xiaodian,
+      kind: 'policy',
+      title: '高龄补贴申领政策解读',
+      bodyHtml: '<p>八十周岁以上老人可申领高龄补贴，携带身份证到社区办理。</p>',
+    });
     const b = await create(xdAdmin, { orgId: t.wucheng, kind: 'news', title: '坞城街道举办健康讲座', bodyHtml: '<p>讲座中医生也介绍了高龄补贴的申领。</p>' });
     const other = await create(pcAdmin, { orgId: t.pingcheng, kind: 'news', title: '平城区高龄补贴发放', bodyHtml: '<p>平城区发放高龄补贴。</p>' });
-    for (const [id, as] of [[a.id, xdAdmin], [b.id, xdAdmin], [other.id, pcAdmin]] as const) expect((await publish(id, as)).statusCode).toBe(200);
+    for (const [id, as] of [
+      [a.id, xdAdmin],
+      [b.id, xdAdmin],
+      [other.id, pcAdmin],
+    ] as const)
+      expect((await publish(id, as)).statusCode).toBe(200);
 
     const found = await ctx.request({ method: 'GET', url: `/api/v1/contents?q=${encodeURIComponent('高龄补贴')}&orgId=${t.shifanjie}` });
     expect(found.statusCode, found.body).toBe(200);
@@ -109,16 +124,44 @@ describe.each(DATABASES)('content (资讯 · 云讲堂) on %s', (kind) => {
   });
 
   it('keeps columns, lectures with media, and paging', async () => {
-    const col = await ctx.request({ method: 'POST', url: '/api/v1/content-columns', payload: { orgId: t.xiaodian, kind: 'lecture', name: '党史记忆' }, as: xdAdmin });
+    const col = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/content-columns',
+      payload: { orgId: t.xiaodian, kind: 'lecture', name: '党史记忆' },
+      as: xdAdmin,
+    });
     expect(col.statusCode, col.body).toBe(201);
-    const dup = await ctx.request({ method: 'POST', url: '/api/v1/content-columns', payload: { orgId: t.xiaodian, kind: 'lecture', name: '党史记忆' }, as: xdAdmin });
+    const dup = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/content-columns',
+      payload: { orgId: t.xiaodian, kind: 'lecture', name: '党史记忆' },
+      as: xdAdmin,
+    });
     expect(dup.json().error.code).toBe('DUPLICATE');
-    const lecture = await create(xdAdmin, { orgId: t.shifanjie, kind: 'lecture', columnId: col.json().id, title: '第一讲：红色太原', mediaUrl: 'https://media.example.org/1.mp4', mediaType: 'video', speaker: '王老师' });
+    const lecture = await create(xdAdmin, {
+      orgId: t.shifanjie,
+      kind: 'lecture',
+      columnId: col.json().id,
+      title: '第一讲：红色太原',
+      mediaUrl: 'https://media.example.org/1.mp4',
+      mediaType: 'video',
+      speaker: '王老师',
+    });
     expect(lecture).toMatchObject({ columnName: '党史记忆', mediaType: 'video', speaker: '王老师' });
     // A news item may not use a lecture column; another district may not use 小店区's column.
-    const wrongKind = await ctx.request({ method: 'POST', url: '/api/v1/contents', payload: { orgId: t.shifanjie, kind: 'news', columnId: col.json().id, title: 'x' }, as: xdAdmin });
+    const wrongKind = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/contents',
+      payload: { orgId: t.shifanjie, kind: 'news', columnId: col.json().id, title: 'x' },
+      as: xdAdmin,
+    });
     expect(wrongKind.statusCode).toBe(400);
-    const foreign = await ctx.request({ method: 'POST', url: '/api/v1/contents', payload: { orgId: t.pingcheng, kind: 'lecture', columnId: col.json().id, title: 'x' }, as: pcAdmin });
+    const foreign = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/contents',
+      payload: { orgId: t.pingcheng, kind: 'lecture', columnId: col.json().id, title: 'x' },
+      as: pcAdmin,
+    });
     expect(foreign.statusCode).toBe(400);
     expect((await publish(lecture.id)).statusCode).toBe(200);
     const cols = await ctx.request({ method: 'GET', url: `/api/v1/content-columns?orgId=${t.shifanjie}&kind=lecture` });
@@ -130,7 +173,9 @@ describe.each(DATABASES)('content (资讯 · 云讲堂) on %s', (kind) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: { id: string }[]; nextCursor: string | null } = (await ctx.request({ method: 'GET', url: `/api/v1/contents?limit=2${cursor ? `&cursor=${cursor}` : ''}` })).json();
+      const page: { items: { id: string }[]; nextCursor: string | null } = (
+        await ctx.request({ method: 'GET', url: `/api/v1/contents?limit=2${cursor ? `&cursor=${cursor}` : ''}` })
+      ).json();
       seen.push(...page.items.map((i) => i.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -140,7 +185,12 @@ describe.each(DATABASES)('content (资讯 · 云讲堂) on %s', (kind) => {
 
   it('edits only drafts and withdrawn items, and lets only managers manage', async () => {
     const c = await create(xdAdmin, { orgId: t.shifanjie, kind: 'reading', title: '好书推荐', bodyHtml: '<p>《平凡的世界》</p>' });
-    const edit = await ctx.request({ method: 'PATCH', url: `/api/v1/contents/${c.id}`, payload: { title: '好书推荐（第一期）', summary: '路遥的长篇' }, as: xdAdmin });
+    const edit = await ctx.request({
+      method: 'PATCH',
+      url: `/api/v1/contents/${c.id}`,
+      payload: { title: '好书推荐（第一期）', summary: '路遥的长篇' },
+      as: xdAdmin,
+    });
     expect(edit.statusCode, edit.body).toBe(200);
     expect(edit.json()).toMatchObject({ title: '好书推荐（第一期）', summary: '路遥的长篇' });
     expect((await publish(c.id)).statusCode).toBe(200);
@@ -149,7 +199,9 @@ describe.each(DATABASES)('content (资讯 · 云讲堂) on %s', (kind) => {
     // Dispatchers read but do not publish; another district is refused; residents too.
     expect((await ctx.request({ method: 'POST', url: `/api/v1/contents/${c.id}/withdraw`, payload: {}, as: xdDispatcher })).statusCode).toBe(403);
     expect((await ctx.request({ method: 'POST', url: `/api/v1/contents/${c.id}/withdraw`, payload: {}, as: pcAdmin })).statusCode).toBe(403);
-    expect((await ctx.request({ method: 'POST', url: '/api/v1/contents', payload: { orgId: t.shifanjie, kind: 'news', title: 'x' }, as: resident })).statusCode).toBe(403);
+    expect(
+      (await ctx.request({ method: 'POST', url: '/api/v1/contents', payload: { orgId: t.shifanjie, kind: 'news', title: 'x' }, as: resident })).statusCode,
+    ).toBe(403);
     const w = await ctx.request({ method: 'POST', url: `/api/v1/contents/${c.id}/withdraw`, payload: {}, as: xdAdmin });
     expect(w.json().state).toBe('withdrawn');
     expect((await ctx.request({ method: 'GET', url: `/api/v1/contents/${c.id}` })).statusCode).toBe(404);
@@ -177,7 +229,9 @@ describe.each(DATABASES)('content (资讯 · 云讲堂) on %s', (kind) => {
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
     }
-    expect((await ctx.request({ method: 'POST', url: '/api/v1/contents', payload: { orgId: t.pingcheng, kind: 'news', title: 'x' }, as: xdAdmin })).statusCode).toBe(403);
+    expect(
+      (await ctx.request({ method: 'POST', url: '/api/v1/contents', payload: { orgId: t.pingcheng, kind: 'news', title: 'x' }, as: xdAdmin })).statusCode,
+    ).toBe(403);
     const empty = await create(xdAdmin, { orgId: t.shifanjie, kind: 'news', title: '空白' });
     const refused = await publish(empty.id);
     expect(refused.statusCode).toBe(422);

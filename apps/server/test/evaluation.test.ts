@@ -40,7 +40,10 @@ describe.each(DATABASES)('evaluation on %s', (kind) => {
       [crypto.randomUUID(), orgId, starts, new Date(starts.getTime() + 7_200_000), state, ctx.admin.userId],
     );
   }
-  async function order(orgId: string, o: { created: string; dueAfterMin?: number; accepted?: string; completed?: string; rating?: number; rated?: string; state: string; closed?: string }) {
+  async function order(
+    orgId: string,
+    o: { created: string; dueAfterMin?: number; accepted?: string; completed?: string; rating?: number; rated?: string; state: string; closed?: string },
+  ) {
     const created = new Date(at(o.created));
     const due = new Date(created.getTime() + (o.dueAfterMin ?? 120) * 60_000);
     await q(
@@ -86,55 +89,62 @@ describe.each(DATABASES)('evaluation on %s', (kind) => {
     await activity(t.shifanjie, '2025-03-26T09:00:00', 'draft'); // drafts do not count
     await activity(stationC, '2025-02-20T09:00:00'); // before the period: C is idle in March
     const rec = (hours: number, status: string, endLocal: string) =>
-      q(`INSERT INTO service_records (city_code, id, volunteer_id, org_id, source_type, source_id, hours, started_at, ended_at, status) VALUES ('1401', $1, $2, $3, 'manual', $4, $5, $6, $6, $7)`, [
-        crypto.randomUUID(),
-        v1.volunteerId,
-        t.shifanjie,
-        crypto.randomUUID(),
-        hours,
-        new Date(at(endLocal)),
-        status,
-      ]);
+      q(
+        `INSERT INTO service_records (city_code, id, volunteer_id, org_id, source_type, source_id, hours, started_at, ended_at, status) VALUES ('1401', $1, $2, $3, 'manual', $4, $5, $6, $6, $7)`,
+        [crypto.randomUUID(), v1.volunteerId, t.shifanjie, crypto.randomUUID(), hours, new Date(at(endLocal)), status],
+      );
     await rec(10, 'verified', '2025-03-06T12:00:00');
     await rec(20, 'verified', '2025-03-20T12:00:00');
     await rec(5, 'pending', '2025-03-21T12:00:00');
     await rec(8, 'verified', '2025-04-02T12:00:00');
     // Orders at A submitted in March: two answered in time and rated 5 and 3, one never answered, one withdrawn at once.
-    await order(t.shifanjie, { created: '2025-03-02T10:00:00', accepted: '2025-03-02T10:30:00', completed: '2025-03-02T15:00:00', rating: 5, rated: '2025-03-03T09:00:00', state: 'rated', closed: '2025-03-03T09:00:00' });
-    await order(t.shifanjie, { created: '2025-03-10T10:00:00', accepted: '2025-03-10T11:00:00', completed: '2025-03-10T15:00:00', rating: 3, rated: '2025-03-11T09:00:00', state: 'rated', closed: '2025-03-11T09:00:00' });
+    await order(t.shifanjie, {
+      created: '2025-03-02T10:00:00',
+      accepted: '2025-03-02T10:30:00',
+      completed: '2025-03-02T15:00:00',
+      rating: 5,
+      rated: '2025-03-03T09:00:00',
+      state: 'rated',
+      closed: '2025-03-03T09:00:00',
+    });
+    await order(t.shifanjie, {
+      created: '2025-03-10T10:00:00',
+      accepted: '2025-03-10T11:00:00',
+      completed: '2025-03-10T15:00:00',
+      rating: 3,
+      rated: '2025-03-11T09:00:00',
+      state: 'rated',
+      closed: '2025-03-11T09:00:00',
+    });
     await order(t.shifanjie, { created: '2025-03-12T10:00:00', state: 'submitted' });
     await order(t.shifanjie, { created: '2025-03-14T10:00:00', state: 'cancelled', closed: '2025-03-14T10:05:00' });
     await order(t.shifanjie, { created: '2025-02-14T10:00:00', state: 'submitted' }); // February: not in March
     // A room at A open Mon–Fri 9–17 (21 weekdays in March 2025 = 168 h), booked 2 h approved + 4 h completed.
     const room = crypto.randomUUID();
-    await q(`INSERT INTO resources (city_code, id, org_id, name, type, bookable, open_hours) VALUES ('1401', $1, $2, '活动室', 'activity_room', true, $3::jsonb)`, [
-      room,
-      t.shifanjie,
-      JSON.stringify([1, 2, 3, 4, 5].map((weekday) => ({ weekday, open: '09:00', close: '17:00' }))),
-    ]);
+    await q(
+      `INSERT INTO resources (city_code, id, org_id, name, type, bookable, open_hours) VALUES ('1401', $1, $2, '活动室', 'activity_room', true, $3::jsonb)`,
+      [room, t.shifanjie, JSON.stringify([1, 2, 3, 4, 5].map((weekday) => ({ weekday, open: '09:00', close: '17:00' })))],
+    );
     const book = (startLocal: string, hours: number, status: string) =>
-      q(`INSERT INTO bookings (city_code, id, resource_id, user_id, starts_at, ends_at, exclusive, purpose, status) VALUES ('1401', $1, $2, $3, $4, $5, true, '排练', $6)`, [
-        crypto.randomUUID(),
-        room,
-        resident.userId,
-        new Date(at(startLocal)),
-        new Date(new Date(at(startLocal)).getTime() + hours * 3_600_000),
-        status,
-      ]);
+      q(
+        `INSERT INTO bookings (city_code, id, resource_id, user_id, starts_at, ends_at, exclusive, purpose, status) VALUES ('1401', $1, $2, $3, $4, $5, true, '排练', $6)`,
+        [crypto.randomUUID(), room, resident.userId, new Date(at(startLocal)), new Date(new Date(at(startLocal)).getTime() + hours * 3_600_000), status],
+      );
     await book('2025-03-04T09:00:00', 2, 'approved');
     await book('2025-03-11T09:00:00', 4, 'completed');
     await book('2025-03-12T09:00:00', 3, 'rejected');
     // Content published at A: one in March, one draft, one in April.
     hasContents = ((await q(`SELECT to_regclass('contents') IS NOT NULL AS ok`)) as { ok: boolean }[])[0]!.ok;
     if (hasContents)
-      for (const [state, published] of [['published', '2025-03-08T10:00:00'], ['draft', null], ['published', '2025-04-08T10:00:00']] as const)
-        await q(`INSERT INTO contents (city_code, id, org_id, kind, title, author_id, state, published_at) VALUES ('1401', $1, $2, 'news', '社区简讯', $3, $4, $5)`, [
-          crypto.randomUUID(),
-          t.shifanjie,
-          ctx.admin.userId,
-          state,
-          published ? new Date(at(published)) : null,
-        ]);
+      for (const [state, published] of [
+        ['published', '2025-03-08T10:00:00'],
+        ['draft', null],
+        ['published', '2025-04-08T10:00:00'],
+      ] as const)
+        await q(
+          `INSERT INTO contents (city_code, id, org_id, kind, title, author_id, state, published_at) VALUES ('1401', $1, $2, 'news', '社区简讯', $3, $4, $5)`,
+          [crypto.randomUUID(), t.shifanjie, ctx.admin.userId, state, published ? new Date(at(published)) : null],
+        );
   });
   afterAll(() => ctx.close());
 
@@ -151,7 +161,10 @@ describe.each(DATABASES)('evaluation on %s', (kind) => {
   });
 
   it('computes a closed month once, even when two computes race', async () => {
-    const [a, b] = await Promise.all([post('/api/v1/evaluations/compute', { period: P, orgId: t.taiyuan }), post('/api/v1/evaluations/compute', { period: P, orgId: t.shifanjie }, centerAdmin)]);
+    const [a, b] = await Promise.all([
+      post('/api/v1/evaluations/compute', { period: P, orgId: t.taiyuan }),
+      post('/api/v1/evaluations/compute', { period: P, orgId: t.shifanjie }, centerAdmin),
+    ]);
     expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
     const runs = [...a.json().runs, ...b.json().runs];
     expect(runs.every((r: { cityCode: string; closed: boolean; sites: number }) => r.cityCode === '1401' && r.closed && r.sites === 7)).toBe(true);
@@ -175,7 +188,20 @@ describe.each(DATABASES)('evaluation on %s', (kind) => {
       S06: [0.5, 55.6], // 1 of 2 ratings ≥ 4, target 90%
       S07: [0.0357, 11.9], // 6 of 168 open hours booked, target 30%
     });
-    expect(c.figures).toMatchObject({ activities: 2, volunteers: 2, verifiedHours: 30, ordersDue: 3, ordersResponded: 2, ordersClosedOrDue: 3, ordersSolved: 2, ratings: 2, satisfied: 1, bookedHours: 6, openHours: 168, lastActivity: '2025-03-25' });
+    expect(c.figures).toMatchObject({
+      activities: 2,
+      volunteers: 2,
+      verifiedHours: 30,
+      ordersDue: 3,
+      ordersResponded: 2,
+      ordersClosedOrDue: 3,
+      ordersSolved: 2,
+      ratings: 2,
+      satisfied: 1,
+      bookedHours: 6,
+      openHours: 168,
+      lastActivity: '2025-03-25',
+    });
     expect(c.figures.contents).toBe(hasContents ? 1 : null); // one published in March (a draft and an April item do not count)
     expect(c.flags.map((f: { code: string }) => f.code)).toEqual(['low_satisfaction', 'orders_overdue', 'low_resolution']);
     expect(c.suggestions[0]).toMatchObject({ indicatorCode: 'S02', lostPoints: 14.4 });
@@ -284,7 +310,10 @@ describe.each(DATABASES)('evaluation on %s', (kind) => {
     expect(await bad({ orgId: t.xiaojingyu, indicators: [ind({ weight: 60 })] })).toEqual([422, 'RULE_VIOLATION', '各层级指标权重合计须为 100：站级合计 60']);
     expect((await bad({ orgId: t.xiaojingyu, indicators: [ind({ metric: 'content_published' })] })).slice(0, 2)).toEqual([400, 'VALIDATION_FAILED']);
     expect((await bad({ orgId: t.xiaojingyu, indicators: [ind({ levels: ['center'] })] })).slice(0, 2)).toEqual([422, 'RULE_VIOLATION']);
-    expect((await bad({ orgId: t.xiaojingyu, indicators: [ind({ weight: 50 }), ind({ weight: 50, code: 'x1' })] })).slice(0, 2)).toEqual([400, 'VALIDATION_FAILED']);
+    expect((await bad({ orgId: t.xiaojingyu, indicators: [ind({ weight: 50 }), ind({ weight: 50, code: 'x1' })] })).slice(0, 2)).toEqual([
+      400,
+      'VALIDATION_FAILED',
+    ]);
     expect((await bad({ orgId: t.xiaojingyu, indicators: [ind({ target: 0 })] })).slice(0, 2)).toEqual([400, 'VALIDATION_FAILED']);
     expect((await bad({ orgId: t.wucheng, indicators: [ind({})] })).slice(0, 2)).toEqual([403, 'FORBIDDEN']);
 
@@ -295,17 +324,33 @@ describe.each(DATABASES)('evaluation on %s', (kind) => {
     const id = saved.json().own[0].id;
     // One-at-a-time edits keep the sums at 100 or are refused.
     expect((await post('/api/v1/evaluation-indicators', { orgId: t.xiaojingyu, ...ind({ code: 'X2', weight: 10 }) }, instituteAdmin)).statusCode).toBe(422);
-    expect((await ctx.request({ method: 'PATCH', url: `/api/v1/evaluation-indicators/${id}`, payload: { weight: 90 }, as: instituteAdmin })).statusCode).toBe(422);
-    const patched = await ctx.request({ method: 'PATCH', url: `/api/v1/evaluation-indicators/${id}`, payload: { target: 2, name: '站点志愿者' }, as: instituteAdmin });
+    expect((await ctx.request({ method: 'PATCH', url: `/api/v1/evaluation-indicators/${id}`, payload: { weight: 90 }, as: instituteAdmin })).statusCode).toBe(
+      422,
+    );
+    const patched = await ctx.request({
+      method: 'PATCH',
+      url: `/api/v1/evaluation-indicators/${id}`,
+      payload: { target: 2, name: '站点志愿者' },
+      as: instituteAdmin,
+    });
     expect(patched.json()).toMatchObject({ id, target: 2, name: '站点志愿者', weight: 100 });
-    expect((await post('/api/v1/evaluation-indicators', { orgId: t.xiaojingyu, ...ind({ code: 'P1', levels: ['point'] }) }, instituteAdmin)).statusCode).toBe(201);
-    expect((await post('/api/v1/evaluation-indicators', { orgId: t.xiaojingyu, ...ind({ code: 'P1', levels: ['point'] }) }, instituteAdmin)).statusCode).toBe(400);
+    expect((await post('/api/v1/evaluation-indicators', { orgId: t.xiaojingyu, ...ind({ code: 'P1', levels: ['point'] }) }, instituteAdmin)).statusCode).toBe(
+      201,
+    );
+    expect((await post('/api/v1/evaluation-indicators', { orgId: t.xiaojingyu, ...ind({ code: 'P1', levels: ['point'] }) }, instituteAdmin)).statusCode).toBe(
+      400,
+    );
     const p1 = (await get(`/api/v1/evaluation-indicators?orgId=${t.xiaojingyu}`, instituteAdmin)).json().own.find((i: { code: string }) => i.code === 'P1');
     expect((await ctx.request({ method: 'DELETE', url: `/api/v1/evaluation-indicators/${p1.id}`, as: outsider })).statusCode).toBe(403);
     expect((await ctx.request({ method: 'DELETE', url: `/api/v1/evaluation-indicators/${p1.id}`, as: instituteAdmin })).statusCode).toBe(204);
     expect((await ctx.request({ method: 'DELETE', url: `/api/v1/evaluation-indicators/${p1.id}`, as: instituteAdmin })).statusCode).toBe(404);
     const audits = await q(`SELECT action FROM audit_logs WHERE entity_type = 'evaluation_system' ORDER BY id`);
-    expect(audits.map((a) => (a as { action: string }).action)).toEqual(['evaluation.system.replace', 'evaluation.indicator.update', 'evaluation.indicator.create', 'evaluation.indicator.delete']);
+    expect(audits.map((a) => (a as { action: string }).action)).toEqual([
+      'evaluation.system.replace',
+      'evaluation.indicator.update',
+      'evaluation.indicator.create',
+      'evaluation.indicator.delete',
+    ]);
 
     // The closed March stays as it was; forcing it applies 小井峪's own system to its station C.
     expect((await get(`/api/v1/evaluations/${stationC}/scorecard?period=${P}`)).json().total).toBe(0.5);
@@ -321,11 +366,22 @@ describe.each(DATABASES)('evaluation on %s', (kind) => {
 
   it('runs as a job: closes last month once, refreshes open periods only when stale', async () => {
     let clock = new Date('2025-05-02T02:00:00Z'); // 2 May 2025, China time
-    const job = createEvaluationService({ db: ctx.database.db, repo: createEvaluationRepository(ctx.database.db), orgs: createOrgsRepository(ctx.database.db), audit: createAuditRepository(ctx.database.db), clock: () => clock });
-    const runs = async () => ((await q(`SELECT period, closed FROM evaluation_runs WHERE city_code = '1401' ORDER BY period`)) as { period: string; closed: boolean }[]).map((r) => `${r.period}:${r.closed}`);
+    const job = createEvaluationService({
+      db: ctx.database.db,
+      repo: createEvaluationRepository(ctx.database.db),
+      orgs: createOrgsRepository(ctx.database.db),
+      audit: createAuditRepository(ctx.database.db),
+      clock: () => clock,
+    });
+    const runs = async () =>
+      ((await q(`SELECT period, closed FROM evaluation_runs WHERE city_code = '1401' ORDER BY period`)) as { period: string; closed: boolean }[]).map(
+        (r) => `${r.period}:${r.closed}`,
+      );
     const before = await runs();
     expect(await job.runScheduled()).toBe(6); // April (closed) and May and 2025 so far, in both cities
-    expect((await runs()).filter((r) => !before.includes(r)).sort()).toEqual(['2025-04:true', '2025-05:false', '2025:false'].filter((r) => !before.includes(r)).sort());
+    expect((await runs()).filter((r) => !before.includes(r)).sort()).toEqual(
+      ['2025-04:true', '2025-05:false', '2025:false'].filter((r) => !before.includes(r)).sort(),
+    );
     expect(await job.runScheduled()).toBe(0); // April is kept, May and 2025 are fresh
     clock = new Date(clock.getTime() + REFRESH_OPEN_MS + 60_000);
     expect(await job.runScheduled()).toBe(4); // May and 2025 again, in both cities
@@ -339,7 +395,14 @@ describe.each(DATABASES)('evaluation on %s', (kind) => {
     expect(a.indicators.find((i: { code: string }) => i.code === 'S01')).toMatchObject({ value: 0.17, score: 17 });
     expect(a.indicators.find((i: { code: string }) => i.code === 'S03')).toMatchObject({ value: 3.2, score: 8 });
     const doc = (await ctx.request({ method: 'GET', url: '/api/v1/openapi.json' })).json();
-    for (const p of ['/api/v1/evaluation-indicators', '/api/v1/evaluation-indicators/{id}', '/api/v1/evaluations', '/api/v1/evaluations/compute', '/api/v1/evaluations/export', '/api/v1/evaluations/{orgId}/scorecard'])
+    for (const p of [
+      '/api/v1/evaluation-indicators',
+      '/api/v1/evaluation-indicators/{id}',
+      '/api/v1/evaluations',
+      '/api/v1/evaluations/compute',
+      '/api/v1/evaluations/export',
+      '/api/v1/evaluations/{orgId}/scorecard',
+    ])
       expect(doc.paths[p], p).toBeDefined();
   });
 });

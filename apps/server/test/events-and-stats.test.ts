@@ -29,7 +29,8 @@ describe.each(DATABASES)('notifications and statistics on %s', (kind) => {
   });
   afterAll(() => ctx.close());
 
-  const submit = async (content: string) => (await ctx.request({ method: 'POST', url: '/api/v1/orders', payload: { content, orgId: t.shifanjie }, as: resident })).json();
+  const submit = async (content: string) =>
+    (await ctx.request({ method: 'POST', url: '/api/v1/orders', payload: { content, orgId: t.shifanjie }, as: resident })).json();
   const act = (id: string, a: string, as: Caller, payload: object = {}) => ctx.request({ method: 'POST', url: `/api/v1/orders/${id}/${a}`, payload, as });
 
   it('pushes a dispatched order to the volunteer over SSE, and keeps it in the inbox', async () => {
@@ -53,8 +54,20 @@ describe.each(DATABASES)('notifications and statistics on %s', (kind) => {
       const stream = listen(port, resident.token);
       await stream.ready;
       // The change is made through the other process; the resident is connected to this one.
-      const o = (await other.inject({ method: 'POST', url: '/api/v1/orders', payload: { content: '想请人教我用手机挂号', orgId: t.shifanjie }, headers: { authorization: `Bearer ${resident.token}` } })).json();
-      await other.inject({ method: 'POST', url: `/api/v1/orders/${o.id}/dispatch`, payload: { volunteerId: vol.volunteerId }, headers: { authorization: `Bearer ${dispatcher.token}` } });
+      const o = (
+        await other.inject({
+          method: 'POST',
+          url: '/api/v1/orders',
+          payload: { content: '想请人教我用手机挂号', orgId: t.shifanjie },
+          headers: { authorization: `Bearer ${resident.token}` },
+        })
+      ).json();
+      await other.inject({
+        method: 'POST',
+        url: `/api/v1/orders/${o.id}/dispatch`,
+        payload: { volunteerId: vol.volunteerId },
+        headers: { authorization: `Bearer ${dispatcher.token}` },
+      });
       await waitFor(() => stream.events.some((e) => e.refId === o.id && e.kind === 'order.progress'));
       stream.close();
     } finally {
@@ -64,8 +77,16 @@ describe.each(DATABASES)('notifications and statistics on %s', (kind) => {
   });
 
   it('computes the three rates and the average time to accept for a subtree', async () => {
-    const station = (await ctx.request({ method: 'POST', url: '/api/v1/orgs', payload: { parentId: t.wucheng, level: 'station', name: '统计测试社区新时代文明实践站', lat: 37.8, lng: 112.56 }, as: ctx.admin })).json().id;
-    const submitAt = async (content: string) => (await ctx.request({ method: 'POST', url: '/api/v1/orders', payload: { content, orgId: station }, as: resident })).json();
+    const station = (
+      await ctx.request({
+        method: 'POST',
+        url: '/api/v1/orgs',
+        payload: { parentId: t.wucheng, level: 'station', name: '统计测试社区新时代文明实践站', lat: 37.8, lng: 112.56 },
+        as: ctx.admin,
+      })
+    ).json().id;
+    const submitAt = async (content: string) =>
+      (await ctx.request({ method: 'POST', url: '/api/v1/orders', payload: { content, orgId: station }, as: resident })).json();
     for (const score of [5, 4, 2]) {
       const o = await submitAt('帮忙测量血压');
       await act(o.id, 'dispatch', dispatcher, { volunteerId: vol.volunteerId });
@@ -75,7 +96,9 @@ describe.each(DATABASES)('notifications and statistics on %s', (kind) => {
       expect((await act(o.id, 'rate', resident, { score })).statusCode).toBe(200);
     }
     const late = await submitAt('一直没人来');
-    await ctx.database.raw.query(`UPDATE orders SET first_accept_due_at = now() - interval '1 hour', accept_due_at = now() - interval '1 hour' WHERE id = $1`, [late.id]);
+    await ctx.database.raw.query(`UPDATE orders SET first_accept_due_at = now() - interval '1 hour', accept_due_at = now() - interval '1 hour' WHERE id = $1`, [
+      late.id,
+    ]);
     await submitAt('刚刚提交，还没到期'); // open and not yet due: in neither denominator
     const cancelled = await submitAt('不需要了');
     await act(cancelled.id, 'cancel', resident);

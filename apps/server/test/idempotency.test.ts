@@ -3,13 +3,21 @@ import { createTestContext, DATABASES, type TestContext } from './helpers/test-a
 import { buildTree, type Tree } from './helpers/fixtures.ts';
 
 /** A 1×1 PNG and a tiny GIF. */
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5fd3a5b0000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5fd3a5b0000000049454e44ae426082',
+  'hex',
+);
 const GIF = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1');
 
 function multipart(bytes: Buffer, filename: string, field = 'file') {
   const boundary = `----wenming-idem-${Math.random().toString(36).slice(2)}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
-  return { payload: Buffer.concat([head, bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  return {
+    payload: Buffer.concat([head, bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 describe.each(DATABASES)('Idempotency-Key on %s', (kind) => {
@@ -57,7 +65,13 @@ describe.each(DATABASES)('Idempotency-Key on %s', (kind) => {
     const dup2 = await create('k-4', '小店区民政局');
     expect(dup2.statusCode).toBe(409);
     expect(dup2.headers['idempotent-replayed']).toBe('true');
-    const tooLong = await ctx.request({ method: 'POST', url: '/api/v1/departments', payload: { orgId: t.xiaodian, name: 'x' }, headers: { 'idempotency-key': 'k'.repeat(201) }, as: ctx.admin });
+    const tooLong = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/departments',
+      payload: { orgId: t.xiaodian, name: 'x' },
+      headers: { 'idempotency-key': 'k'.repeat(201) },
+      as: ctx.admin,
+    });
     expect(tooLong.statusCode).toBe(400);
   });
 
@@ -120,7 +134,13 @@ describe.each(DATABASES)('Idempotency-Key on %s', (kind) => {
     const sheet = (phone: string) => Buffer.from(`姓名,身份证号,手机号,报到阵地\n王芳,140105199003070000,${phone},师范街社区新时代文明实践站\n`);
     const start = (key: string, bytes: Buffer) => {
       const body = multipart(bytes, 'v.csv');
-      return ctx.request({ method: 'POST', url: '/api/v1/volunteers/imports', payload: body.payload, headers: { ...body.headers, 'idempotency-key': key }, as: ctx.admin });
+      return ctx.request({
+        method: 'POST',
+        url: '/api/v1/volunteers/imports',
+        payload: body.payload,
+        headers: { ...body.headers, 'idempotency-key': key },
+        as: ctx.admin,
+      });
     };
     const before = await rows('volunteer_imports');
     const first = await start('imp-1', sheet('13600000001'));

@@ -140,8 +140,7 @@ describe('Citus-ready schema rules (read from the migrations)', () => {
       }
       for (const c of t.constraints.filter((c) => /\bEXCLUDE\b/i.test(c))) expect(c, `${t.name}: ${c}`).toMatch(/city_code\s+WITH\s+=/i);
     }
-    for (const u of uniqueIndexes.filter((u) => cityTables.some((t) => t.name === u.table)))
-      expect(u.columns, `${u.table}: ${u.sql}`).toContain('city_code');
+    for (const u of uniqueIndexes.filter((u) => cityTables.some((t) => t.name === u.table))) expect(u.columns, `${u.table}: ${u.sql}`).toContain('city_code');
   });
 
   it('foreign keys between city tables include city_code; none point from city tables to accounts', () => {

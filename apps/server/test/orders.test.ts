@@ -36,8 +36,11 @@ describe.each(DATABASES)('service orders on %s', (kind) => {
     member1 = await volunteer(ctx, t.shifanjie, { name: '队员一', skills: ['health'], lat: 37.801, lng: 112.561 });
     member2 = await volunteer(ctx, t.shifanjie, { name: '队员二', skills: ['health'], lat: 37.9, lng: 112.6 });
     solo = await volunteer(ctx, t.shifanjie, { name: '独立志愿者', skills: ['health', 'legal'], lat: 37.8005, lng: 112.5605 });
-    for (const v of [member1, member2]) await ctx.request({ method: 'POST', url: `/api/v1/teams/${teamId}/members`, payload: { volunteerId: v.volunteerId }, as: ctx.admin });
-    deptId = (await ctx.request({ method: 'POST', url: '/api/v1/departments', payload: { orgId: t.xiaodian, name: '小店区住房和城乡建设局' }, as: ctx.admin })).json().id;
+    for (const v of [member1, member2])
+      await ctx.request({ method: 'POST', url: `/api/v1/teams/${teamId}/members`, payload: { volunteerId: v.volunteerId }, as: ctx.admin });
+    deptId = (
+      await ctx.request({ method: 'POST', url: '/api/v1/departments', payload: { orgId: t.xiaodian, name: '小店区住房和城乡建设局' }, as: ctx.admin })
+    ).json().id;
     const o = await ctx.register('住建局专员');
     await ctx.request({ method: 'POST', url: `/api/v1/users/${o.userId}/roles`, payload: { role: 'dept_officer', departmentId: deptId }, as: ctx.admin });
     officer = await ctx.login(o.phone, 'password123');
@@ -46,7 +49,8 @@ describe.each(DATABASES)('service orders on %s', (kind) => {
 
   const submit = (content: string, extra: object = {}, as: Caller = resident, headers: Record<string, string> = {}) =>
     ctx.request({ method: 'POST', url: '/api/v1/orders', payload: { content, orgId: t.shifanjie, ...extra }, as, headers });
-  const act = (id: string, action: string, as: Caller | null, payload: object = {}) => ctx.request({ method: 'POST', url: `/api/v1/orders/${id}/${action}`, payload, as });
+  const act = (id: string, action: string, as: Caller | null, payload: object = {}) =>
+    ctx.request({ method: 'POST', url: `/api/v1/orders/${id}/${action}`, payload, as });
 
   it('runs the whole loop: 点单 → 派单 → 接单 → 服务 → 评单, with timeline and records', async () => {
     const res = await submit('我家老人血压高，想请医生上门量量血压，看看用药');
@@ -78,7 +82,12 @@ describe.each(DATABASES)('service orders on %s', (kind) => {
     expect((await act(o.id, 'accept', leader, { volunteerIds: [solo.volunteerId] })).statusCode).toBe(422);
     const accepted = await act(o.id, 'accept', leader, { volunteerIds: [member1.volunteerId, member2.volunteerId] });
     expect(accepted.statusCode, accepted.body).toBe(200);
-    expect(accepted.json().servers.map((s: { realName: string }) => s.realName).sort()).toEqual(['队员一', '队员二']);
+    expect(
+      accepted
+        .json()
+        .servers.map((s: { realName: string }) => s.realName)
+        .sort(),
+    ).toEqual(['队员一', '队员二']);
     expect((await act(o.id, 'cancel', resident)).statusCode).toBe(409);
     expect((await act(o.id, 'complete', leader, { report: '测了血压', hours: 1 })).statusCode).toBe(409);
     expect((await act(o.id, 'start', leader)).json().state).toBe('in_service');
@@ -181,7 +190,10 @@ describe.each(DATABASES)('service orders on %s', (kind) => {
     expect((await act(o.id, 'dispatch', dispatcher, { volunteerId: solo.volunteerId })).statusCode).toBe(409);
     const r = (await submit('随便问问')).json();
     expect((await act(r.id, 'reject', dispatcher, {})).statusCode).toBe(400);
-    expect((await act(r.id, 'reject', dispatcher, { reason: '内容不明确，请电话联系' })).json()).toMatchObject({ state: 'rejected', rejectReason: '内容不明确，请电话联系' });
+    expect((await act(r.id, 'reject', dispatcher, { reason: '内容不明确，请电话联系' })).json()).toMatchObject({
+      state: 'rejected',
+      rejectReason: '内容不明确，请电话联系',
+    });
     expect((await act(r.id, 'dispatch', dispatcher, { teamId, volunteerId: solo.volunteerId })).statusCode).toBe(400);
   });
 
@@ -207,11 +219,19 @@ describe.each(DATABASES)('service orders on %s', (kind) => {
     const desk = (await ctx.request({ method: 'GET', url: '/api/v1/orders?desk=true&state=submitted&limit=200', as: dispatcher })).json();
     expect(desk.items.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(ids));
     const centerDispatcher = await staff(ctx, 'dispatcher', t.xiaodian, '小店区调度员');
-    expect((await ctx.request({ method: 'GET', url: '/api/v1/orders?desk=true&state=submitted&limit=200', as: centerDispatcher })).json().items.map((x: { id: string }) => x.id)).not.toContain(ids[0]);
+    expect(
+      (await ctx.request({ method: 'GET', url: '/api/v1/orders?desk=true&state=submitted&limit=200', as: centerDispatcher }))
+        .json()
+        .items.map((x: { id: string }) => x.id),
+    ).not.toContain(ids[0]);
     const counts = await Promise.all(Array.from({ length: 5 }, () => ctx.app.modules.orders.escalateOverdue()));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(4);
     // …and climb above it, to the center's desk.
-    expect((await ctx.request({ method: 'GET', url: '/api/v1/orders?desk=true&state=submitted&limit=200', as: centerDispatcher })).json().items.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(ids));
+    expect(
+      (await ctx.request({ method: 'GET', url: '/api/v1/orders?desk=true&state=submitted&limit=200', as: centerDispatcher }))
+        .json()
+        .items.map((x: { id: string }) => x.id),
+    ).toEqual(expect.arrayContaining(ids));
     for (const id of ids) {
       const o = (await ctx.request({ method: 'GET', url: `/api/v1/orders/${id}`, as: ctx.admin })).json();
       expect(o.handlingOrgId).toBe(t.xiaodian);
@@ -228,7 +248,12 @@ describe.each(DATABASES)('service orders on %s', (kind) => {
 
   it('stores a dispatcher’s triage correction as a labelled example', async () => {
     const o = (await submit('社区能不能办个书法班')).json();
-    const fixed = await ctx.request({ method: 'POST', url: `/api/v1/orders/${o.id}/triage`, payload: { category: 'culture', urgency: 'normal' }, as: dispatcher });
+    const fixed = await ctx.request({
+      method: 'POST',
+      url: `/api/v1/orders/${o.id}/triage`,
+      payload: { category: 'culture', urgency: 'normal' },
+      as: dispatcher,
+    });
     expect(fixed.statusCode).toBe(200);
     expect(fixed.json().category).toBe('culture');
     const rows = await ctx.database.raw.query<{ category: string }>('SELECT category FROM triage_examples WHERE order_id = $1', [o.id]);
@@ -239,7 +264,9 @@ describe.each(DATABASES)('service orders on %s', (kind) => {
   it('reminds the assignee once before the deadline (催单), by inbox and SMS', async () => {
     const o = (await submit('需要有人陪我去社区医院复查')).json();
     await act(o.id, 'dispatch', dispatcher, { volunteerId: solo.volunteerId });
-    await ctx.database.raw.query(`UPDATE orders SET dispatched_at = now() - interval '20 hours', accept_due_at = now() + interval '1 hour' WHERE id = $1`, [o.id]);
+    await ctx.database.raw.query(`UPDATE orders SET dispatched_at = now() - interval '20 hours', accept_due_at = now() + interval '1 hour' WHERE id = $1`, [
+      o.id,
+    ]);
     const runs = await Promise.all([ctx.app.modules.orders.remindDue(), ctx.app.modules.orders.remindDue()]);
     expect(runs[0] + runs[1]).toBe(1);
     expect(await ctx.app.modules.orders.remindDue()).toBe(0);

@@ -56,7 +56,12 @@ describe.each(DATABASES)('orgs on %s', (kind) => {
       [t.shifanjie, 'point', 201],
     ];
     for (const [parentId, level, status] of cases) {
-      const res = await ctx.request({ method: 'POST', url: '/api/v1/orgs', payload: { parentId, level, name: `规则测试${level}${parentId?.slice(-4)}` }, as: ctx.admin });
+      const res = await ctx.request({
+        method: 'POST',
+        url: '/api/v1/orgs',
+        payload: { parentId, level, name: `规则测试${level}${parentId?.slice(-4)}` },
+        as: ctx.admin,
+      });
       expect(res.statusCode, `${level} under ${parentId}: ${res.body}`).toBe(status);
       if (status === 422) {
         expect(res.json().error.code).toBe('RULE_VIOLATION');
@@ -64,13 +69,20 @@ describe.each(DATABASES)('orgs on %s', (kind) => {
       }
     }
     // A point cannot have children.
-    const point = await ctx.request({ method: 'POST', url: '/api/v1/orgs', payload: { parentId: t.wucheng, level: 'point', name: '坞城法治长廊' }, as: ctx.admin });
+    const point = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      payload: { parentId: t.wucheng, level: 'point', name: '坞城法治长廊' },
+      as: ctx.admin,
+    });
     const under = await ctx.request({ method: 'POST', url: '/api/v1/orgs', payload: { parentId: point.json().id, level: 'point', name: 'x' }, as: ctx.admin });
     expect(under.statusCode).toBe(422);
   });
 
   it('only an admin creates a city; its code must be 4 digits and unique', async () => {
-    expect((await ctx.request({ method: 'POST', url: '/api/v1/orgs', payload: { level: 'city', name: '阳泉市', regionCode: '1403' }, as: xdAdmin })).statusCode).toBe(403);
+    expect(
+      (await ctx.request({ method: 'POST', url: '/api/v1/orgs', payload: { level: 'city', name: '阳泉市', regionCode: '1403' }, as: xdAdmin })).statusCode,
+    ).toBe(403);
     expect((await ctx.request({ method: 'POST', url: '/api/v1/orgs', payload: { level: 'city', name: '阳泉市' }, as: ctx.admin })).statusCode).toBe(422);
     const dup = await ctx.request({ method: 'POST', url: '/api/v1/orgs', payload: { level: 'city', name: '太原市2', regionCode: '1401' }, as: ctx.admin });
     expect(dup.statusCode).toBe(409);
@@ -82,10 +94,20 @@ describe.each(DATABASES)('orgs on %s', (kind) => {
 
   it('refuses a sibling with the same name and a reused region code with 409, writing nothing', async () => {
     const before = await ctx.database.raw.query<{ n: number }>('SELECT count(*)::int AS n FROM orgs');
-    const sameName = await ctx.request({ method: 'POST', url: '/api/v1/orgs', payload: { parentId: t.xiaodian, level: 'institute', name: '坞城街道新时代文明实践所' }, as: ctx.admin });
+    const sameName = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      payload: { parentId: t.xiaodian, level: 'institute', name: '坞城街道新时代文明实践所' },
+      as: ctx.admin,
+    });
     expect(sameName.statusCode).toBe(409);
     expect(sameName.json().error.code).toBe('DUPLICATE');
-    const sameCode = await ctx.request({ method: 'POST', url: '/api/v1/orgs', payload: { parentId: t.xiaodian, level: 'institute', name: '另一个所', regionCode: '140105001' }, as: ctx.admin });
+    const sameCode = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      payload: { parentId: t.xiaodian, level: 'institute', name: '另一个所', regionCode: '140105001' },
+      as: ctx.admin,
+    });
     expect(sameCode.statusCode).toBe(409);
     const after = await ctx.database.raw.query<{ n: number }>('SELECT count(*)::int AS n FROM orgs');
     expect(after[0]!.n).toBe(before[0]!.n);
@@ -108,7 +130,12 @@ describe.each(DATABASES)('orgs on %s', (kind) => {
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
       expect(res.json().error.details.length).toBeGreaterThan(0);
     }
-    const missingParent = await ctx.request({ method: 'POST', url: '/api/v1/orgs', payload: { parentId: '01900000-0000-7000-8000-000000000000', level: 'station', name: 'x' }, as: ctx.admin });
+    const missingParent = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      payload: { parentId: '01900000-0000-7000-8000-000000000000', level: 'station', name: 'x' },
+      as: ctx.admin,
+    });
     expect(missingParent.statusCode).toBe(404);
   });
 
@@ -142,7 +169,9 @@ describe.each(DATABASES)('orgs on %s', (kind) => {
   });
 
   it('draws allowedActions from the caller’s rights', async () => {
-    expect((await get(`/api/v1/orgs/${t.wucheng}`, xdAdmin)).json().allowedActions).toEqual(expect.arrayContaining(['update', 'createChild', 'createDepartment', 'grantRole']));
+    expect((await get(`/api/v1/orgs/${t.wucheng}`, xdAdmin)).json().allowedActions).toEqual(
+      expect.arrayContaining(['update', 'createChild', 'createDepartment', 'grantRole']),
+    );
     expect((await get(`/api/v1/orgs/${t.wucheng}`, xdDispatcher)).json().allowedActions).toEqual([]);
   });
 
@@ -165,7 +194,9 @@ describe.each(DATABASES)('orgs on %s', (kind) => {
       { name: 'GET /orgs?parentId', run: async (as) => (await get(`/api/v1/orgs?parentId=${t.xiaodian}`, as)).statusCode },
       {
         name: 'POST /orgs',
-        run: async (as) => (await ctx.request({ method: 'POST', url: '/api/v1/orgs', payload: { parentId: t.wucheng, level: 'station', name: `矩阵测试站${++n}` }, as })).statusCode,
+        run: async (as) =>
+          (await ctx.request({ method: 'POST', url: '/api/v1/orgs', payload: { parentId: t.wucheng, level: 'station', name: `矩阵测试站${++n}` }, as }))
+            .statusCode,
       },
       {
         name: 'PATCH /orgs/:id',
@@ -173,7 +204,8 @@ describe.each(DATABASES)('orgs on %s', (kind) => {
       },
       {
         name: 'POST /departments',
-        run: async (as) => (await ctx.request({ method: 'POST', url: '/api/v1/departments', payload: { orgId: t.xiaodian, name: `矩阵部门${++n}` }, as })).statusCode,
+        run: async (as) =>
+          (await ctx.request({ method: 'POST', url: '/api/v1/departments', payload: { orgId: t.xiaodian, name: `矩阵部门${++n}` }, as })).statusCode,
       },
       { name: 'GET /departments?orgId', run: async (as) => (await get(`/api/v1/departments?orgId=${t.xiaodian}`, as)).statusCode },
     ];

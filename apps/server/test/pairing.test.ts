@@ -36,21 +36,44 @@ describe.each(DATABASES)('pairing (结对帮扶) on %s', (kind) => {
     v2 = await volunteer(ctx, t.shifanjie, { name: '王建国' });
     v3 = await volunteer(ctx, t.wucheng, { name: '李秀兰' });
     far = await volunteer(ctx, t.xiaojingyu, { name: '远方志愿者' });
-    const res = await req('POST', '/pairing/residents', wcAdmin, { orgId: t.shifanjie, name: '张奶奶', address: '师范街 12 号楼 3 单元 201', phone: '13612345678', birthYear: 1938, tags: ['独居', '高龄'] });
+    const res = await req('POST', '/pairing/residents', wcAdmin, {
+      orgId: t.shifanjie,
+      name: '张奶奶',
+      address: '师范街 12 号楼 3 单元 201',
+      phone: '13612345678',
+      birthYear: 1938,
+      tags: ['独居', '高龄'],
+    });
     expect(res.statusCode, res.body).toBe(201);
     elder = res.json().id;
   });
   afterAll(() => ctx.close());
 
-  const rules = () => ({ weekly: [{ weekday: wd, time: '09:30' }], monthly: [{ day: 31, time: '15:00' }], holidays: [{ festival: 'double_ninth', time: '10:00' }] });
-  const planBody = (extra: object = {}) => ({ orgId: t.wucheng, name: '3+1晚霞行动', volunteerIds: [v1.volunteerId, v2.volunteerId, v3.volunteerId], residentIds: [elder], rules: rules(), startsOn: addDays(today, -30), visitHours: 1.5, ...extra });
+  const rules = () => ({
+    weekly: [{ weekday: wd, time: '09:30' }],
+    monthly: [{ day: 31, time: '15:00' }],
+    holidays: [{ festival: 'double_ninth', time: '10:00' }],
+  });
+  const planBody = (extra: object = {}) => ({
+    orgId: t.wucheng,
+    name: '3+1晚霞行动',
+    volunteerIds: [v1.volunteerId, v2.volunteerId, v3.volunteerId],
+    residentIds: [elder],
+    rules: rules(),
+    startsOn: addDays(today, -30),
+    visitHours: 1.5,
+    ...extra,
+  });
   async function newPlan(extra: object = {}) {
     const res = await req('POST', '/pairing/plans', wcAdmin, planBody(extra));
     expect(res.statusCode, res.body).toBe(201);
     return res.json<{ id: string; state: string; counts: { open: number; overdue: number }; allowedActions: string[] }>();
   }
   const taskRows = (planId: string) =>
-    ctx.database.raw.query<{ id: string; due_on: string; kind: string; state: string }>("SELECT id, due_on::text AS due_on, kind, state FROM pairing_tasks WHERE plan_id = $1 ORDER BY due_on, kind", [planId]);
+    ctx.database.raw.query<{ id: string; due_on: string; kind: string; state: string }>(
+      'SELECT id, due_on::text AS due_on, kind, state FROM pairing_tasks WHERE plan_id = $1 ORDER BY due_on, kind',
+      [planId],
+    );
 
   describe('cared-for residents', () => {
     it('validates, scopes and masks the phone', async () => {
@@ -97,7 +120,20 @@ describe.each(DATABASES)('pairing (结对帮扶) on %s', (kind) => {
       expect((await post(planBody({ rules: { weekly: [], monthly: [], holidays: [] } }))).statusCode).toBe(400);
       expect((await post(planBody({ rules: { weekly: [{ weekday: 8, time: '09:00' }] } }))).statusCode).toBe(400);
       expect((await post(planBody({ rules: { weekly: [{ weekday: 1, time: '25:00' }] } }))).statusCode).toBe(400);
-      expect((await post(planBody({ rules: { weekly: [{ weekday: 1, time: '09:00' }, { weekday: 1, time: '10:00' }] } }))).statusCode).toBe(400);
+      expect(
+        (
+          await post(
+            planBody({
+              rules: {
+                weekly: [
+                  { weekday: 1, time: '09:00' },
+                  { weekday: 1, time: '10:00' },
+                ],
+              },
+            }),
+          )
+        ).statusCode,
+      ).toBe(400);
       expect((await post(planBody({ rules: { holidays: [{ festival: 'christmas', time: '09:00' }] } }))).statusCode).toBe(400);
       expect((await post(planBody({ endsOn: addDays(today, -31) }))).statusCode).toBe(400);
       expect((await post(planBody({ startsOn: '2026-02-30' }))).statusCode).toBe(400);
@@ -126,11 +162,19 @@ describe.each(DATABASES)('pairing (结对帮扶) on %s', (kind) => {
       const weekly = rows.filter((r) => r.kind === 'weekly').map((r) => r.due_on);
       expect(weekly).toEqual([today, addDays(today, 7), addDays(today, 14)]);
       expect(rows.every((r) => r.state === 'open' && r.due_on >= today && r.due_on <= addDays(today, 14))).toBe(true);
-      const n = await ctx.database.raw.query<{ n: number }>("SELECT count(*)::int AS n FROM notifications WHERE kind = 'pairing.joined' AND ref_id = $1", [p.id]);
+      const n = await ctx.database.raw.query<{ n: number }>("SELECT count(*)::int AS n FROM notifications WHERE kind = 'pairing.joined' AND ref_id = $1", [
+        p.id,
+      ]);
       expect(n[0]!.n).toBe(3);
 
       const got = (await req('GET', `/pairing/plans/${p.id}`, xdDispatcher)).json();
-      expect(got).toMatchObject({ name: '3+1晚霞行动', visitHours: 1.5, startsOn: addDays(today, -30), endsOn: null, counts: { open: rows.length, overdue: 0 } });
+      expect(got).toMatchObject({
+        name: '3+1晚霞行动',
+        visitHours: 1.5,
+        startsOn: addDays(today, -30),
+        endsOn: null,
+        counts: { open: rows.length, overdue: 0 },
+      });
       expect(got.volunteers.map((v: { name: string }) => v.name)).toEqual(['吴丽娟', '王建国', '李秀兰']);
       // Staff see the cared-for person's phone masked; the paired volunteers in full.
       expect(got.residents[0]).toMatchObject({ name: '张奶奶', phone: '136****5678', tags: ['独居', '高龄'] });
@@ -170,7 +214,10 @@ describe.each(DATABASES)('pairing (结对帮扶) on %s', (kind) => {
       expect((await req('PATCH', `/pairing/plans/${p.id}`, v1, { name: 'x' })).statusCode).toBe(403);
       expect((await req('PATCH', `/pairing/plans/${p.id}`, wcAdmin, { endsOn: addDays(today, -40) })).statusCode).toBe(400);
       expect((await req('PATCH', `/pairing/plans/${p.id}`, wcAdmin, { volunteerIds: [far.volunteerId] })).statusCode).toBe(422);
-      const res = await req('PATCH', `/pairing/plans/${p.id}`, wcAdmin, { rules: { weekly: [{ weekday: other, time: '14:00' }] }, volunteerIds: [v1.volunteerId, v2.volunteerId] });
+      const res = await req('PATCH', `/pairing/plans/${p.id}`, wcAdmin, {
+        rules: { weekly: [{ weekday: other, time: '14:00' }] },
+        volunteerIds: [v1.volunteerId, v2.volunteerId],
+      });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().volunteers).toHaveLength(2);
       const rows = await taskRows(p.id);
@@ -220,7 +267,11 @@ describe.each(DATABASES)('pairing (结对帮扶) on %s', (kind) => {
       // From 40 days back: tasks the plan's creation did not make.
       const at = new Date(testNow().getTime() - 40 * 86_400_000);
       const before = (await taskRows(p.id)).length;
-      const runs = await Promise.all([ctx.app.modules.pairing.generateTasks(at), ctx.app.modules.pairing.generateTasks(at), ctx.app.modules.pairing.generateTasks(at)]);
+      const runs = await Promise.all([
+        ctx.app.modules.pairing.generateTasks(at),
+        ctx.app.modules.pairing.generateTasks(at),
+        ctx.app.modules.pairing.generateTasks(at),
+      ]);
       const rows = await taskRows(p.id);
       expect(new Set(rows.map((r) => `${r.due_on}|${r.kind}`)).size).toBe(rows.length);
       const created = rows.length - before;
@@ -228,7 +279,9 @@ describe.each(DATABASES)('pairing (结对帮扶) on %s', (kind) => {
       // Other plans get their share too, but together the runs created each new row once.
       const total = runs.reduce((s, r) => s + r.created, 0);
       expect(total).toBeGreaterThanOrEqual(created);
-      const dup = await ctx.database.raw.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT plan_id, due_on, kind FROM pairing_tasks GROUP BY 1, 2, 3 HAVING count(*) > 1) d');
+      const dup = await ctx.database.raw.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM (SELECT plan_id, due_on, kind FROM pairing_tasks GROUP BY 1, 2, 3 HAVING count(*) > 1) d',
+      );
       expect(dup[0]!.n).toBe(0);
       const notes = await ctx.database.raw.query<{ ref_id: string; n: number }>(
         "SELECT ref_id, count(*)::int AS n FROM notifications WHERE kind = 'pairing.task' AND ref_id IN (SELECT id FROM pairing_tasks WHERE plan_id = $1) GROUP BY ref_id",
@@ -309,7 +362,11 @@ describe.each(DATABASES)('pairing (结对帮扶) on %s', (kind) => {
 
       const ok = await log(v1, { hours: 1.5, note: '陪张奶奶聊天，打扫卫生', volunteerIds: [v1.volunteerId, v2.volunteerId], lat: 37.8, lng: 112.56 });
       expect(ok.statusCode, ok.body).toBe(200);
-      expect(ok.json()).toMatchObject({ state: 'done', allowedActions: [], log: { hours: 1.5, note: '陪张奶奶聊天，打扫卫生', loggedByName: '吴丽娟', servedVolunteerIds: [v1.volunteerId, v2.volunteerId] } });
+      expect(ok.json()).toMatchObject({
+        state: 'done',
+        allowedActions: [],
+        log: { hours: 1.5, note: '陪张奶奶聊天，打扫卫生', loggedByName: '吴丽娟', servedVolunteerIds: [v1.volunteerId, v2.volunteerId] },
+      });
       expect(ok.json().records).toHaveLength(2);
       expect(ok.json().records.every((r: { status: string; hours: number }) => r.status === 'pending' && r.hours === 1.5)).toBe(true);
 
@@ -335,10 +392,17 @@ describe.each(DATABASES)('pairing (结对帮扶) on %s', (kind) => {
     });
 
     it('of concurrent logs of one task exactly one succeeds and records are created once', async () => {
-      const logs = await Promise.all([v1, v2, v3, v1, wcAdmin].map((as) => req('POST', `/pairing/tasks/${overdueTask}/log`, as, as === wcAdmin ? { hours: 2, volunteerIds: [v3.volunteerId] } : { hours: 2 })));
+      const logs = await Promise.all(
+        [v1, v2, v3, v1, wcAdmin].map((as) =>
+          req('POST', `/pairing/tasks/${overdueTask}/log`, as, as === wcAdmin ? { hours: 2, volunteerIds: [v3.volunteerId] } : { hours: 2 }),
+        ),
+      );
       const codes = logs.map((r) => r.statusCode).sort();
       expect(codes).toEqual([200, 409, 409, 409, 409]);
-      const recs = await ctx.database.raw.query<{ n: number }>("SELECT count(*)::int AS n FROM service_records WHERE source_type = 'pairing' AND source_id = $1", [overdueTask]);
+      const recs = await ctx.database.raw.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM service_records WHERE source_type = 'pairing' AND source_id = $1",
+        [overdueTask],
+      );
       expect(recs[0]!.n).toBe(1);
     });
 
@@ -356,11 +420,14 @@ describe.each(DATABASES)('pairing (结对帮扶) on %s', (kind) => {
       const en = await req('POST', `/pairing/tasks/${future.id}/miss`, v1, { reason: 'x' }, { 'accept-language': 'en' });
       expect(en.statusCode).toBe(409);
       expect(en.json().error.message).toMatch(/already/);
-      const recs = await ctx.database.raw.query<{ n: number }>("SELECT count(*)::int AS n FROM service_records WHERE source_type = 'pairing' AND source_id = $1", [future.id]);
+      const recs = await ctx.database.raw.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM service_records WHERE source_type = 'pairing' AND source_id = $1",
+        [future.id],
+      );
       expect(recs[0]!.n).toBe(0);
     });
 
-    it('lists a plan\'s upcoming tasks in order and pages them', async () => {
+    it("lists a plan's upcoming tasks in order and pages them", async () => {
       const all = (await req('GET', `/pairing/plans/${planId}/tasks?when=upcoming`, v1)).json().items as { id: string; dueAt: string; state: string }[];
       expect(all.length).toBeGreaterThanOrEqual(2);
       expect(all.every((x) => x.state === 'open')).toBe(true);
@@ -375,7 +442,14 @@ describe.each(DATABASES)('pairing (结对帮扶) on %s', (kind) => {
 
   it('appears in the OpenAPI document', async () => {
     const doc = (await ctx.request({ method: 'GET', url: '/api/v1/openapi.json' })).json();
-    for (const p of ['/api/v1/pairing/plans', '/api/v1/pairing/plans/{id}', '/api/v1/pairing/plans/{id}/tasks', '/api/v1/pairing/tasks', '/api/v1/pairing/tasks/{id}/log', '/api/v1/pairing/residents'])
+    for (const p of [
+      '/api/v1/pairing/plans',
+      '/api/v1/pairing/plans/{id}',
+      '/api/v1/pairing/plans/{id}/tasks',
+      '/api/v1/pairing/tasks',
+      '/api/v1/pairing/tasks/{id}/log',
+      '/api/v1/pairing/residents',
+    ])
       expect(Object.keys(doc.paths)).toContain(p);
   });
 });

@@ -42,14 +42,42 @@ describe.each(DATABASES)('platform on %s', (kind) => {
 
   it('lists the eight categories first and at least 40 resource types in five categories', async () => {
     const cats = (await ctx.request({ method: 'GET', url: '/api/v1/categories' })).json();
-    expect(cats.slice(0, 8).map((c: { code: string }) => c.code)).toEqual(['theory', 'culture', 'education', 'health', 'science', 'legal', 'environment', 'poverty']);
+    expect(cats.slice(0, 8).map((c: { code: string }) => c.code)).toEqual([
+      'theory',
+      'culture',
+      'education',
+      'health',
+      'science',
+      'legal',
+      'environment',
+      'poverty',
+    ]);
     expect(cats[0].name).toBe('理论政策宣讲');
     const en = (await ctx.request({ method: 'GET', url: '/api/v1/categories', headers: { 'accept-language': 'en' } })).json();
     expect(en[0].name).toBe('Theory and policy outreach');
     const types = (await ctx.request({ method: 'GET', url: '/api/v1/resource-types' })).json();
     expect(types.length).toBeGreaterThanOrEqual(40);
     expect(new Set(types.map((t: { category: string }) => t.category))).toEqual(new Set(['venue', 'base', 'facility', 'talent', 'equipment']));
-    for (const name of ['活动室', '棋牌室', '舞蹈室', '翰墨室', '法律服务室', '红色影院', '图书馆', '多功能室', '红色记忆厅', '青少年科技厅', '农家书屋', '村史馆', '文化广场', '宣讲员', '医生', '律师', '心理咨询师', '音响设备'])
+    for (const name of [
+      '活动室',
+      '棋牌室',
+      '舞蹈室',
+      '翰墨室',
+      '法律服务室',
+      '红色影院',
+      '图书馆',
+      '多功能室',
+      '红色记忆厅',
+      '青少年科技厅',
+      '农家书屋',
+      '村史馆',
+      '文化广场',
+      '宣讲员',
+      '医生',
+      '律师',
+      '心理咨询师',
+      '音响设备',
+    ])
       expect(types.map((t: { name: string }) => t.name)).toContain(name);
   });
 
@@ -89,7 +117,8 @@ describe.each(DATABASES)('platform on %s', (kind) => {
     expect(err.details.map((d: { path: string }) => d.path).sort()).toEqual(['name', 'password', 'phone']);
     expect(err.details.find((d: { path: string }) => d.path === 'phone').message).toBe('请输入11位手机号');
     expect(err.details.find((d: { path: string }) => d.path === 'password').message).toMatch(/[\u4e00-\u9fa5]/);
-    const en = (await ctx.request({ method: 'POST', url: '/api/v1/auth/register', payload: { phone: '12345' }, headers: { 'accept-language': 'en' } })).json().error;
+    const en = (await ctx.request({ method: 'POST', url: '/api/v1/auth/register', payload: { phone: '12345' }, headers: { 'accept-language': 'en' } })).json()
+      .error;
     expect(en.message).toBe('The request is invalid');
     expect(en.details.find((d: { path: string }) => d.path === 'phone').message).toBe('Enter an 11-digit mainland mobile number');
     expect(en.details.find((d: { path: string }) => d.path === 'name').message).toMatch(/^Invalid input/);
@@ -149,7 +178,11 @@ describe.each(DATABASES)('platform on %s', (kind) => {
     const { testConfig } = await import('../src/config.ts');
     const web = await buildApp({ config: testConfig(), database: ctx.database, webDist: dir });
     try {
-      for (const [url, accept] of [['/h5', '*/*'], ['/admin/orgs', 'text/html,application/xhtml+xml'], ['/', '*/*']] as const) {
+      for (const [url, accept] of [
+        ['/h5', '*/*'],
+        ['/admin/orgs', 'text/html,application/xhtml+xml'],
+        ['/', '*/*'],
+      ] as const) {
         const res = await web.inject({ method: 'GET', url, headers: { accept } });
         expect(res.statusCode, url).toBe(200);
         expect(res.body).toContain('文明实践云');

@@ -29,13 +29,25 @@ describe.each(DATABASES)('earning rules, expiry and reconciliation on %s', (kind
   const setRules = (payload: object, as: Caller) => ctx.request({ method: 'PUT', url: '/api/v1/points/rules', payload, as });
   const me = async (u: Caller) => (await ctx.request({ method: 'GET', url: '/api/v1/points/me', as: u })).json();
   const verify = (id: string, as: Caller) => ctx.request({ method: 'POST', url: `/api/v1/service-records/${id}/verify`, payload: {}, as });
-  const recordsOf = async (v: Caller & { volunteerId: string }) => (await ctx.request({ method: 'GET', url: `/api/v1/volunteers/${v.volunteerId}/records`, as: v })).json().items as { id: string; source: string; sourceId: string; status: string }[];
+  const recordsOf = async (v: Caller & { volunteerId: string }) =>
+    (await ctx.request({ method: 'GET', url: `/api/v1/volunteers/${v.volunteerId}/records`, as: v })).json().items as {
+      id: string;
+      source: string;
+      sourceId: string;
+      status: string;
+    }[];
 
   it('sets the rules per site, inherited down the tree, and shows where each value comes from', async () => {
     // Defaults before anyone sets anything.
     const d = await rules(t.shifanjie, wcAdmin);
     expect(d.statusCode, d.body).toBe(200);
-    expect(d.json()).toMatchObject({ orgId: t.shifanjie, own: { pointsPerHour: null, pointsPerActivity: null, fiveStarBonus: null, pointsPerPairingVisit: null }, effective: { pointsPerHour: 10, pointsPerActivity: 0, fiveStarBonus: 0, pointsPerPairingVisit: 0 }, from: { pointsPerHour: null }, canEdit: true });
+    expect(d.json()).toMatchObject({
+      orgId: t.shifanjie,
+      own: { pointsPerHour: null, pointsPerActivity: null, fiveStarBonus: null, pointsPerPairingVisit: null },
+      effective: { pointsPerHour: 10, pointsPerActivity: 0, fiveStarBonus: 0, pointsPerPairingVisit: 0 },
+      from: { pointsPerHour: null },
+      canEdit: true,
+    });
 
     const set = await setRules({ orgId: t.xiaodian, pointsPerHour: 12, pointsPerActivity: 5, fiveStarBonus: 20, pointsPerPairingVisit: 8 }, xdAdmin);
     expect(set.statusCode, set.body).toBe(200);
@@ -52,7 +64,13 @@ describe.each(DATABASES)('earning rules, expiry and reconciliation on %s', (kind
     expect((await setRules({ orgId: t.wucheng, pointsPerHour: null }, wcAdmin)).json()).toMatchObject({ pointsPerHour: null, effective: 12 });
 
     // Bad input and scope.
-    for (const bad of [{ orgId: t.wucheng }, { orgId: t.wucheng, pointsPerActivity: -1 }, { orgId: t.wucheng, fiveStarBonus: 1001 }, { orgId: t.wucheng, pointsPerHour: 1.5 }, { orgId: 'x', pointsPerHour: 1 }]) {
+    for (const bad of [
+      { orgId: t.wucheng },
+      { orgId: t.wucheng, pointsPerActivity: -1 },
+      { orgId: t.wucheng, fiveStarBonus: 1001 },
+      { orgId: t.wucheng, pointsPerHour: 1.5 },
+      { orgId: 'x', pointsPerHour: 1 },
+    ]) {
       const res = await setRules(bad, wcAdmin);
       expect(res.statusCode, JSON.stringify(bad)).toBe(400);
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
@@ -71,7 +89,16 @@ describe.each(DATABASES)('earning rules, expiry and reconciliation on %s', (kind
     const created = await ctx.request({
       method: 'POST',
       url: '/api/v1/activities',
-      payload: { orgId: t.shifanjie, title: '社区义诊', category: 'health', startsAt: inMinutes(-70), endsAt: inMinutes(50), signupDeadline: inMinutes(30), volunteerQuota: 3, publicQuota: 0 },
+      payload: {
+        orgId: t.shifanjie,
+        title: '社区义诊',
+        category: 'health',
+        startsAt: inMinutes(-70),
+        endsAt: inMinutes(50),
+        signupDeadline: inMinutes(30),
+        volunteerQuota: 3,
+        publicQuota: 0,
+      },
       as: wcAdmin,
     });
     expect(created.statusCode, created.body).toBe(201);
@@ -80,9 +107,19 @@ describe.each(DATABASES)('earning rules, expiry and reconciliation on %s', (kind
     const su = await ctx.request({ method: 'POST', url: `/api/v1/activities/${actId}/signups`, payload: { role: 'volunteer' }, as: vol });
     expect(su.statusCode, su.body).toBe(201);
     const act = (await ctx.request({ method: 'GET', url: `/api/v1/activities/${actId}`, as: wcAdmin })).json();
-    const att = await ctx.request({ method: 'POST', url: `/api/v1/activities/${actId}/attendance`, payload: { signupId: su.json().id, checkinAt: act.startsAt, checkoutAt: inMinutes(-10), reason: '现场登记' }, as: wcAdmin });
+    const att = await ctx.request({
+      method: 'POST',
+      url: `/api/v1/activities/${actId}/attendance`,
+      payload: { signupId: su.json().id, checkinAt: act.startsAt, checkoutAt: inMinutes(-10), reason: '现场登记' },
+      as: wcAdmin,
+    });
     expect(att.statusCode, att.body).toBe(200);
-    const fin = await ctx.request({ method: 'POST', url: `/api/v1/activities/${actId}/finish`, payload: { overrides: [{ signupId: su.json().id, reason: '提前结束' }] }, as: wcAdmin });
+    const fin = await ctx.request({
+      method: 'POST',
+      url: `/api/v1/activities/${actId}/finish`,
+      payload: { overrides: [{ signupId: su.json().id, reason: '提前结束' }] },
+      as: wcAdmin,
+    });
     expect(fin.statusCode, fin.body).toBe(200);
     const rec = (await recordsOf(vol)).find((r) => r.source === 'activity')!;
     // Ten verifications at once: one succeeds, the credits are written once.
@@ -96,7 +133,9 @@ describe.each(DATABASES)('earning rules, expiry and reconciliation on %s', (kind
 
     // An order served by the volunteer and rated 5 stars: the district's bonus, once.
     const resident = await ctx.register('评分居民');
-    const o = (await ctx.request({ method: 'POST', url: '/api/v1/orders', payload: { content: '想请医生上门量血压', orgId: t.shifanjie }, as: resident })).json();
+    const o = (
+      await ctx.request({ method: 'POST', url: '/api/v1/orders', payload: { content: '想请医生上门量血压', orgId: t.shifanjie }, as: resident })
+    ).json();
     const step = (action: string, as: Caller, payload: object = {}) => ctx.request({ method: 'POST', url: `/api/v1/orders/${o.id}/${action}`, payload, as });
     expect((await step('dispatch', ctx.admin, { volunteerId: vol.volunteerId })).statusCode).toBe(200);
     expect((await step('accept', vol)).statusCode).toBe(200);
@@ -128,7 +167,9 @@ describe.each(DATABASES)('earning rules, expiry and reconciliation on %s', (kind
     );
     expect((await verify(recId, wcAdmin)).statusCode).toBe(200);
     const items = (await me(vol)).items;
-    expect(items.filter((i: { reason: string }) => i.reason === 'pairing_visit')).toEqual([expect.objectContaining({ delta: 8, refType: 'service_record', refId: recId })]);
+    expect(items.filter((i: { reason: string }) => i.reason === 'pairing_visit')).toEqual([
+      expect.objectContaining({ delta: 8, refType: 'service_record', refId: recId }),
+    ]);
     expect((await me(vol)).balance).toBe(6 + 8); // 0.5 h × 12, plus the visit
 
     const resident = await ctx.register();
@@ -146,9 +187,16 @@ describe.each(DATABASES)('earning rules, expiry and reconciliation on %s', (kind
     const u = await ctx.register('过期测试');
     // 100 earned 30 months ago, 40 spent since, 50 earned last month.
     const grant = async (delta: number) => {
-      const req = await ctx.request({ method: 'POST', url: '/api/v1/points/adjustments', payload: { userId: u.userId, orgId: t.shifanjie, delta, reason: '垃圾分类' }, as: wcAdmin });
+      const req = await ctx.request({
+        method: 'POST',
+        url: '/api/v1/points/adjustments',
+        payload: { userId: u.userId, orgId: t.shifanjie, delta, reason: '垃圾分类' },
+        as: wcAdmin,
+      });
       expect(req.statusCode, req.body).toBe(201);
-      expect((await ctx.request({ method: 'POST', url: `/api/v1/points/adjustments/${req.json().id}/approve`, payload: {}, as: xdAdmin })).statusCode).toBe(200);
+      expect((await ctx.request({ method: 'POST', url: `/api/v1/points/adjustments/${req.json().id}/approve`, payload: {}, as: xdAdmin })).statusCode).toBe(
+        200,
+      );
       return req.json().id as string;
     };
     const old = await grant(100);

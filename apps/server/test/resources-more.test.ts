@@ -34,16 +34,28 @@ describe.each(DATABASES)('resource edits, utilisation, reminders and returns on 
     return res.json();
   };
   const patch = (id: string, payload: object, as: Caller = manager) => ctx.request({ method: 'PATCH', url: `/api/v1/resources/${id}`, payload, as });
-  const book = (id: string, body: object, as: Caller = resident) => ctx.request({ method: 'POST', url: `/api/v1/resources/${id}/bookings`, payload: { purpose: '合唱排练', ...body }, as });
+  const book = (id: string, body: object, as: Caller = resident) =>
+    ctx.request({ method: 'POST', url: `/api/v1/resources/${id}/bookings`, payload: { purpose: '合唱排练', ...body }, as });
 
   it('PATCH changes what is given, clears with null, keeps the rest; audited', async () => {
-    const r = await create({ name: '舞蹈室', type: 'dance_room', capacity: 30, openHours: ALL_DAY, maxPerWeek: 2, description: '木地板，带镜子', photoIds: [PHOTO] });
+    const r = await create({
+      name: '舞蹈室',
+      type: 'dance_room',
+      capacity: 30,
+      openHours: ALL_DAY,
+      maxPerWeek: 2,
+      description: '木地板，带镜子',
+      photoIds: [PHOTO],
+    });
     expect(r).toMatchObject({ photoIds: [PHOTO], photos: [`/api/v1/uploads/${PHOTO}`], status: 'active', allowedActions: ['book', 'edit'] });
     const res = await patch(r.id, {
       name: '舞蹈排练室',
       capacity: 40,
       maxPerWeek: null,
-      openHours: [{ weekday: 1, open: '09:00', close: '12:00' }, { weekday: 1, open: '14:00', close: '17:30' }],
+      openHours: [
+        { weekday: 1, open: '09:00', close: '12:00' },
+        { weekday: 1, open: '14:00', close: '17:30' },
+      ],
       closedDates: [date(10)],
       slotMinutes: 30,
       maxDaysAhead: 14,
@@ -128,7 +140,9 @@ describe.each(DATABASES)('resource edits, utilisation, reminders and returns on 
   it('reports utilisation per resource and per site over a chosen period, scoped', async () => {
     // Open 08:00–12:00 every day: 4 h a day.
     const MORNINGS = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '08:00', close: '12:00' }));
-    const org = (await ctx.request({ method: 'POST', url: '/api/v1/orgs', payload: { parentId: t.wucheng, level: 'station', name: '利用率测试站' }, as: ctx.admin })).json().id as string;
+    const org = (
+      await ctx.request({ method: 'POST', url: '/api/v1/orgs', payload: { parentId: t.wucheng, level: 'station', name: '利用率测试站' }, as: ctx.admin })
+    ).json().id as string;
     const room = await create({ name: '活动室', type: 'activity_room', openHours: MORNINGS, closedDates: [date(-3)] }, org);
     const speakers = await create({ name: '音响', type: 'sound_system', quantity: 2, openHours: MORNINGS }, org);
     const insert = (resourceId: string, startsAt: string, endsAt: string, status: string, quantity = 1, exclusive = true) =>
@@ -155,7 +169,9 @@ describe.each(DATABASES)('resource edits, utilisation, reminders and returns on 
     expect(r).toMatchObject({ openHours: 12, capacityHours: 12, bookedHours: 2, utilization: 0.1667, bookings: 2, noShows: 1 });
     const s = u.resources.find((x: { id: string }) => x.id === speakers.id);
     expect(s).toMatchObject({ openHours: 16, capacityHours: 32, bookedHours: 8, utilization: 0.25, quantity: 2 });
-    expect(u.sites).toEqual([{ orgId: org, orgName: '利用率测试站', resources: 2, capacityHours: 44, bookedHours: 10, utilization: 0.2273, bookings: 3, noShows: 1 }]);
+    expect(u.sites).toEqual([
+      { orgId: org, orgName: '利用率测试站', resources: 2, capacityHours: 44, bookedHours: 10, utilization: 0.2273, bookings: 3, noShows: 1 },
+    ]);
     expect(u).toMatchObject({ capacityHours: 44, bookedHours: 10, utilization: 0.2273 });
     // Scope: another city's admin may not ask for this site; a resident may not ask at all.
     expect((await ctx.request({ method: 'GET', url: `/api/v1/resources/utilization?orgId=${org}&from=${from}&to=${to}`, as: pcAdmin })).statusCode).toBe(403);
@@ -164,7 +180,9 @@ describe.each(DATABASES)('resource edits, utilisation, reminders and returns on 
     expect(theirs.resources).toEqual([]);
     expect(theirs.utilization).toBeNull();
     // The dispatcher of the subtree reads it too.
-    expect((await ctx.request({ method: 'GET', url: `/api/v1/resources/utilization?orgId=${org}&from=${from}&to=${to}`, as: dispatcher })).json().bookedHours).toBe(10);
+    expect(
+      (await ctx.request({ method: 'GET', url: `/api/v1/resources/utilization?orgId=${org}&from=${from}&to=${to}`, as: dispatcher })).json().bookedHours,
+    ).toBe(10);
     // Bad periods.
     for (const qs of [`from=${to}&to=${from}`, `from=${from}`, 'from=2026-01-01&to=2027-06-01', `from=x&to=${to}`]) {
       const bad = await ctx.request({ method: 'GET', url: `/api/v1/resources/utilization?${qs}`, as: manager });
@@ -180,11 +198,17 @@ describe.each(DATABASES)('resource edits, utilisation, reminders and returns on 
     expect(soon.statusCode).toBe(201);
     expect(later.statusCode).toBe(201);
     // Move the first to start in an hour.
-    await ctx.database.raw.query(`UPDATE bookings SET starts_at = now() + interval '1 hour', ends_at = now() + interval '2 hours' WHERE id = $1`, [soon.json().id]);
+    await ctx.database.raw.query(`UPDATE bookings SET starts_at = now() + interval '1 hour', ends_at = now() + interval '2 hours' WHERE id = $1`, [
+      soon.json().id,
+    ]);
     const reminded = await ctx.app.modules.resources.remindUpcoming();
     expect(reminded).toBeGreaterThanOrEqual(1);
     expect(await ctx.app.modules.resources.remindUpcoming()).toBe(0);
-    const inbox = (await ctx.request({ method: 'GET', url: '/api/v1/notifications', as: resident })).json().items as { kind: string; refId: string; title: string }[];
+    const inbox = (await ctx.request({ method: 'GET', url: '/api/v1/notifications', as: resident })).json().items as {
+      kind: string;
+      refId: string;
+      title: string;
+    }[];
     const notes = inbox.filter((n) => n.kind === 'booking.reminder');
     expect(notes.map((n) => n.refId)).toEqual([soon.json().id]);
     expect(notes[0]!.title).toMatch(/^预约提醒：乒乓球室 \d\d:\d\d 开始$/);
@@ -210,11 +234,19 @@ describe.each(DATABASES)('resource edits, utilisation, reminders and returns on 
     expect((await ctx.request({ method: 'POST', url: `/api/v1/bookings/${b.id}/complete`, payload: {}, as: manager })).statusCode).toBe(409);
     const mine = (await ctx.request({ method: 'GET', url: `/api/v1/bookings/${b.id}`, as: resident })).json();
     expect(mine).toMatchObject({ allowedActions: ['review'], reviewScore: null, userPhone: resident.phone });
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/bookings/${b.id}/review`, payload: { score: 4, comment: '好用' }, as: resident })).statusCode).toBe(201);
+    expect(
+      (await ctx.request({ method: 'POST', url: `/api/v1/bookings/${b.id}/review`, payload: { score: 4, comment: '好用' }, as: resident })).statusCode,
+    ).toBe(201);
     const reviewed = (await ctx.request({ method: 'GET', url: `/api/v1/bookings/${b.id}`, as: resident })).json();
     expect(reviewed).toMatchObject({ reviewScore: 4, allowedActions: [] });
     // The week view of the subtree: the staff's list by time range.
-    const week = (await ctx.request({ method: 'GET', url: `/api/v1/bookings?orgId=${t.wucheng}&from=${encodeURIComponent(at(date(-1), '00:00'))}&to=${encodeURIComponent(at(date(6), '00:00'))}`, as: dispatcher })).json();
+    const week = (
+      await ctx.request({
+        method: 'GET',
+        url: `/api/v1/bookings?orgId=${t.wucheng}&from=${encodeURIComponent(at(date(-1), '00:00'))}&to=${encodeURIComponent(at(date(6), '00:00'))}`,
+        as: dispatcher,
+      })
+    ).json();
     expect(week.items.some((x: { id: string; userName: string }) => x.id === b.id && x.userName === '居民')).toBe(true);
   });
 });

@@ -34,17 +34,63 @@ describe.each(DATABASES)('resources and bookings on %s', (kind) => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id as string;
   };
-  const book = (id: string, body: object, as: Caller = resident) => ctx.request({ method: 'POST', url: `/api/v1/resources/${id}/bookings`, payload: { purpose: '广场舞排练', ...body }, as });
+  const book = (id: string, body: object, as: Caller = resident) =>
+    ctx.request({ method: 'POST', url: `/api/v1/resources/${id}/bookings`, payload: { purpose: '广场舞排练', ...body }, as });
 
   it('registers resources of the five categories; validates; scoped', async () => {
     const id = await create({ name: '舞蹈室', type: 'dance_room', capacity: 30, openHours: ALL_DAY, requiresApproval: true });
     const r = (await ctx.request({ method: 'GET', url: `/api/v1/resources/${id}`, as: resident })).json();
     expect(r).toMatchObject({ name: '舞蹈室', typeName: '舞蹈室', category: 'venue', capacity: 30, rating: null });
-    expect((await ctx.request({ method: 'POST', url: '/api/v1/resources', payload: { orgId: t.shifanjie, name: 'x', type: 'spaceship', bookable: true }, as: manager })).statusCode).toBe(400);
-    expect((await ctx.request({ method: 'POST', url: '/api/v1/resources', payload: { orgId: t.shifanjie, name: 'x', type: 'dance_room', bookable: true, openHours: [{ weekday: 1, open: '18:00', close: '09:00' }] }, as: manager })).statusCode).toBe(400);
-    expect((await ctx.request({ method: 'POST', url: '/api/v1/resources', payload: { orgId: t.shifanjie, name: '舞蹈室', type: 'dance_room', bookable: true }, as: manager })).statusCode).toBe(409);
-    expect((await ctx.request({ method: 'POST', url: '/api/v1/resources', payload: { orgId: t.shifanjie, name: 'y', type: 'dance_room', bookable: true }, as: pcAdmin })).statusCode).toBe(403);
-    expect((await ctx.request({ method: 'POST', url: '/api/v1/resources', payload: { orgId: t.shifanjie, name: 'y', type: 'dance_room', bookable: true }, as: resident })).statusCode).toBe(403);
+    expect(
+      (
+        await ctx.request({
+          method: 'POST',
+          url: '/api/v1/resources',
+          payload: { orgId: t.shifanjie, name: 'x', type: 'spaceship', bookable: true },
+          as: manager,
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await ctx.request({
+          method: 'POST',
+          url: '/api/v1/resources',
+          payload: { orgId: t.shifanjie, name: 'x', type: 'dance_room', bookable: true, openHours: [{ weekday: 1, open: '18:00', close: '09:00' }] },
+          as: manager,
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await ctx.request({
+          method: 'POST',
+          url: '/api/v1/resources',
+          payload: { orgId: t.shifanjie, name: '舞蹈室', type: 'dance_room', bookable: true },
+          as: manager,
+        })
+      ).statusCode,
+    ).toBe(409);
+    expect(
+      (
+        await ctx.request({
+          method: 'POST',
+          url: '/api/v1/resources',
+          payload: { orgId: t.shifanjie, name: 'y', type: 'dance_room', bookable: true },
+          as: pcAdmin,
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await ctx.request({
+          method: 'POST',
+          url: '/api/v1/resources',
+          payload: { orgId: t.shifanjie, name: 'y', type: 'dance_room', bookable: true },
+          as: resident,
+        })
+      ).statusCode,
+    ).toBe(403);
     const list = (await ctx.request({ method: 'GET', url: `/api/v1/resources?category=venue&q=${encodeURIComponent('舞蹈')}`, as: resident })).json();
     expect(list.items.map((x: { id: string }) => x.id)).toContain(id);
   });
@@ -77,7 +123,10 @@ describe.each(DATABASES)('resources and bookings on %s', (kind) => {
     expect(results.filter((r) => r.statusCode === 409)).toHaveLength(6);
     expect((await book(id, { startsAt: at(d, '09:00'), endsAt: at(d, '10:00'), quantity: 1 })).statusCode).toBe(201);
     expect((await book(id, { startsAt: at(d, '09:00'), endsAt: at(d, '10:00'), quantity: 1 })).statusCode).toBe(409);
-    const n = await ctx.database.raw.query<{ n: number }>(`SELECT coalesce(sum(quantity), 0)::int AS n FROM bookings WHERE resource_id = $1 AND status IN ('pending','approved')`, [id]);
+    const n = await ctx.database.raw.query<{ n: number }>(
+      `SELECT coalesce(sum(quantity), 0)::int AS n FROM bookings WHERE resource_id = $1 AND status IN ('pending','approved')`,
+      [id],
+    );
     expect(n[0]!.n).toBe(5);
   });
 
@@ -87,7 +136,10 @@ describe.each(DATABASES)('resources and bookings on %s', (kind) => {
       name: '红色影院',
       type: 'red_cinema',
       capacity: 100,
-      openHours: [{ weekday: 1, open: '08:30', close: '12:00' }, { weekday: 1, open: '14:00', close: '21:00' }],
+      openHours: [
+        { weekday: 1, open: '08:30', close: '12:00' },
+        { weekday: 1, open: '14:00', close: '21:00' },
+      ],
       closedDates: [day(15).date],
       maxPerWeek: 2,
     });
@@ -130,14 +182,20 @@ describe.each(DATABASES)('resources and bookings on %s', (kind) => {
     const approved = await ctx.request({ method: 'POST', url: `/api/v1/bookings/${b.id}/approve`, payload: {}, as: manager });
     expect(approved.json().status).toBe('approved');
     expect((await ctx.request({ method: 'POST', url: `/api/v1/bookings/${b.id}/approve`, payload: {}, as: manager })).statusCode).toBe(409);
-    expect((await ctx.request({ method: 'GET', url: '/api/v1/notifications', as: resident })).json().items.some((n: { kind: string }) => n.kind === 'booking.approve')).toBe(true);
+    expect(
+      (await ctx.request({ method: 'GET', url: '/api/v1/notifications', as: resident }))
+        .json()
+        .items.some((n: { kind: string }) => n.kind === 'booking.approve'),
+    ).toBe(true);
     // Too early to check in; a review before use is refused.
     expect((await ctx.request({ method: 'POST', url: `/api/v1/bookings/${b.id}/checkin`, payload: {}, as: resident })).statusCode).toBe(422);
     expect((await ctx.request({ method: 'POST', url: `/api/v1/bookings/${b.id}/review`, payload: { score: 5 }, as: resident })).statusCode).toBe(409);
     // Reject with a reason; cancel frees the slot.
     const b2 = (await book(id, { startsAt: at(d, '09:00'), endsAt: at(d, '10:00') })).json();
     expect((await ctx.request({ method: 'POST', url: `/api/v1/bookings/${b2.id}/reject`, payload: {}, as: manager })).statusCode).toBe(400);
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/bookings/${b2.id}/reject`, payload: { reason: '当天有社区活动' }, as: manager })).json()).toMatchObject({ status: 'rejected', reason: '当天有社区活动' });
+    expect(
+      (await ctx.request({ method: 'POST', url: `/api/v1/bookings/${b2.id}/reject`, payload: { reason: '当天有社区活动' }, as: manager })).json(),
+    ).toMatchObject({ status: 'rejected', reason: '当天有社区活动' });
     expect((await book(id, { startsAt: at(d, '09:00'), endsAt: at(d, '10:00') })).statusCode).toBe(201);
     const b3 = (await book(id, { startsAt: at(d, '18:00'), endsAt: at(d, '19:00') })).json();
     expect((await ctx.request({ method: 'POST', url: `/api/v1/bookings/${b3.id}/cancel`, payload: {}, as: resident })).json().status).toBe('cancelled');
@@ -146,19 +204,32 @@ describe.each(DATABASES)('resources and bookings on %s', (kind) => {
     await ctx.database.raw.query(`UPDATE bookings SET starts_at = now() - interval '3 hours', ends_at = now() - interval '1 hour' WHERE id = $1`, [b.id]);
     const checkedIn = (await book(id, { startsAt: at(day(5).date, '09:00'), endsAt: at(day(5).date, '10:00') })).json();
     await ctx.request({ method: 'POST', url: `/api/v1/bookings/${checkedIn.id}/approve`, payload: {}, as: manager });
-    await ctx.database.raw.query(`UPDATE bookings SET starts_at = now() - interval '20 minutes', ends_at = now() + interval '40 minutes' WHERE id = $1`, [checkedIn.id]);
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/bookings/${checkedIn.id}/checkin`, payload: {}, as: resident })).json().status).toBe('checked_in');
-    await ctx.database.raw.query(`UPDATE bookings SET starts_at = now() - interval '50 minutes', ends_at = now() - interval '1 minute' WHERE id = $1`, [checkedIn.id]);
+    await ctx.database.raw.query(`UPDATE bookings SET starts_at = now() - interval '20 minutes', ends_at = now() + interval '40 minutes' WHERE id = $1`, [
+      checkedIn.id,
+    ]);
+    expect((await ctx.request({ method: 'POST', url: `/api/v1/bookings/${checkedIn.id}/checkin`, payload: {}, as: resident })).json().status).toBe(
+      'checked_in',
+    );
+    await ctx.database.raw.query(`UPDATE bookings SET starts_at = now() - interval '50 minutes', ends_at = now() - interval '1 minute' WHERE id = $1`, [
+      checkedIn.id,
+    ]);
     expect(await ctx.app.modules.resources.closeEnded()).toBeGreaterThanOrEqual(2);
     expect((await ctx.request({ method: 'GET', url: `/api/v1/bookings/${b.id}`, as: resident })).json().status).toBe('no_show');
     const done = (await ctx.request({ method: 'GET', url: `/api/v1/bookings/${checkedIn.id}`, as: resident })).json();
     expect(done).toMatchObject({ status: 'completed', allowedActions: ['review'] });
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/bookings/${checkedIn.id}/review`, payload: { score: 5, comment: '干净整洁' }, as: resident })).statusCode).toBe(201);
+    expect(
+      (await ctx.request({ method: 'POST', url: `/api/v1/bookings/${checkedIn.id}/review`, payload: { score: 5, comment: '干净整洁' }, as: resident }))
+        .statusCode,
+    ).toBe(201);
     expect((await ctx.request({ method: 'POST', url: `/api/v1/bookings/${checkedIn.id}/review`, payload: { score: 4 }, as: resident })).statusCode).toBe(409);
     expect((await ctx.request({ method: 'GET', url: `/api/v1/resources/${id}`, as: resident })).json()).toMatchObject({ rating: 5, reviewCount: 1 });
     // Lists: mine, and staff's subtree.
     expect((await ctx.request({ method: 'GET', url: '/api/v1/bookings?mine=true', as: resident })).json().items.length).toBeGreaterThanOrEqual(5);
-    expect((await ctx.request({ method: 'GET', url: '/api/v1/bookings?status=pending', as: manager })).json().items.every((x: { status: string }) => x.status === 'pending')).toBe(true);
+    expect(
+      (await ctx.request({ method: 'GET', url: '/api/v1/bookings?status=pending', as: manager }))
+        .json()
+        .items.every((x: { status: string }) => x.status === 'pending'),
+    ).toBe(true);
     expect((await ctx.request({ method: 'GET', url: '/api/v1/bookings', as: pcAdmin })).json().items).toEqual([]);
   });
 

@@ -33,7 +33,12 @@ describe.each(DATABASES)('the love supermarket: lists, races, reports and export
   afterAll(() => ctx.close());
 
   async function grant(user: Caller, delta: number, orgId = t.shifanjie) {
-    const req = await ctx.request({ method: 'POST', url: '/api/v1/points/adjustments', payload: { userId: user.userId, orgId, delta, reason: '垃圾分类积极分子' }, as: wcAdmin });
+    const req = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/points/adjustments',
+      payload: { userId: user.userId, orgId, delta, reason: '垃圾分类积极分子' },
+      as: wcAdmin,
+    });
     expect(req.statusCode, req.body).toBe(201);
     const ok = await ctx.request({ method: 'POST', url: `/api/v1/points/adjustments/${req.json().id}/approve`, payload: {}, as: xdAdmin });
     expect(ok.statusCode, ok.body).toBe(200);
@@ -65,7 +70,10 @@ describe.each(DATABASES)('the love supermarket: lists, races, reports and export
     const balances = await Promise.all(people.map(balance));
     expect(balances.reduce((s, b) => s + b, 0)).toBe(1000 - 10 * 10);
     expect(balances.every((b) => b >= 0 && (100 - b) % 10 === 0)).toBe(true);
-    const debits = await ctx.database.raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM points_ledger l JOIN redemptions d ON d.id = l.source_id WHERE d.reward_id = $1 AND l.reason = 'redeem'`, [id]);
+    const debits = await ctx.database.raw.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM points_ledger l JOIN redemptions d ON d.id = l.source_id WHERE d.reward_id = $1 AND l.reason = 'redeem'`,
+      [id],
+    );
     expect(debits[0]!.n).toBe(10);
     expect((await ctx.app.modules.points.reconcile()).ok).toBe(true);
   });
@@ -124,13 +132,44 @@ describe.each(DATABASES)('the love supermarket: lists, races, reports and export
   });
 
   it('takes reward pictures by upload id and refuses unknown ones', async () => {
-    const missing = await ctx.request({ method: 'POST', url: '/api/v1/rewards', payload: { orgId: t.shifanjie, name: '围巾', cost: 10, stock: 1, photoIds: [crypto.randomUUID()] }, as: wcAdmin });
+    const missing = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/rewards',
+      payload: { orgId: t.shifanjie, name: '围巾', cost: 10, stock: 1, photoIds: [crypto.randomUUID()] },
+      as: wcAdmin,
+    });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.details[0].path).toBe('photoIds.0');
-    expect((await ctx.request({ method: 'POST', url: '/api/v1/rewards', payload: { orgId: t.shifanjie, name: '围巾', cost: 10, stock: 1, photoIds: ['x'] }, as: wcAdmin })).statusCode).toBe(400);
+    expect(
+      (
+        await ctx.request({
+          method: 'POST',
+          url: '/api/v1/rewards',
+          payload: { orgId: t.shifanjie, name: '围巾', cost: 10, stock: 1, photoIds: ['x'] },
+          as: wcAdmin,
+        })
+      ).statusCode,
+    ).toBe(400);
     const uploadId = crypto.randomUUID();
-    await ctx.database.raw.query(`INSERT INTO uploads (id, owner_id, content_type, byte_size, sha256) VALUES ($1, $2, 'image/png', 10, $3)`, [uploadId, wcAdmin.userId, 'a'.repeat(64)]);
-    const ok = await ctx.request({ method: 'POST', url: '/api/v1/rewards', payload: { orgId: t.shifanjie, name: '围巾', cost: 10, stock: 1, photoIds: [uploadId], availableFrom: '2026-01-01T00:00:00+08:00', availableTo: '2099-01-01T00:00:00+08:00' }, as: wcAdmin });
+    await ctx.database.raw.query(`INSERT INTO uploads (id, owner_id, content_type, byte_size, sha256) VALUES ($1, $2, 'image/png', 10, $3)`, [
+      uploadId,
+      wcAdmin.userId,
+      'a'.repeat(64),
+    ]);
+    const ok = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/rewards',
+      payload: {
+        orgId: t.shifanjie,
+        name: '围巾',
+        cost: 10,
+        stock: 1,
+        photoIds: [uploadId],
+        availableFrom: '2026-01-01T00:00:00+08:00',
+        availableTo: '2099-01-01T00:00:00+08:00',
+      },
+      as: wcAdmin,
+    });
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json()).toMatchObject({ photoIds: [uploadId], availableFrom: '2026-01-01T00:00:00+08:00' });
   });
@@ -153,14 +192,20 @@ describe.each(DATABASES)('the love supermarket: lists, races, reports and export
     const page1 = await ctx.request({ method: 'GET', url: `/api/v1/rewards/redemptions?rewardId=${soap}&limit=2`, as: wcAdmin });
     expect(page1.statusCode, page1.body).toBe(200);
     expect(page1.json().items).toHaveLength(2);
-    const page2 = (await ctx.request({ method: 'GET', url: `/api/v1/rewards/redemptions?rewardId=${soap}&limit=2&cursor=${page1.json().nextCursor}`, as: wcAdmin })).json();
+    const page2 = (
+      await ctx.request({ method: 'GET', url: `/api/v1/rewards/redemptions?rewardId=${soap}&limit=2&cursor=${page1.json().nextCursor}`, as: wcAdmin })
+    ).json();
     expect(page2.items).toHaveLength(1);
     expect(page2.nextCursor).toBeNull();
     const fulfilled = (await ctx.request({ method: 'GET', url: `/api/v1/rewards/redemptions?rewardId=${soap}&status=fulfilled`, as: wcAdmin })).json().items;
     expect(fulfilled.map((d: { pickupCode: string }) => d.pickupCode)).toEqual([codes[0]]);
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(testNow());
-    expect((await ctx.request({ method: 'GET', url: `/api/v1/rewards/redemptions?rewardId=${soap}&from=${today}&to=${today}`, as: wcAdmin })).json().items).toHaveLength(3);
-    expect((await ctx.request({ method: 'GET', url: `/api/v1/rewards/redemptions?rewardId=${soap}&from=2020-01-01&to=2020-01-31`, as: wcAdmin })).json().items).toHaveLength(0);
+    expect(
+      (await ctx.request({ method: 'GET', url: `/api/v1/rewards/redemptions?rewardId=${soap}&from=${today}&to=${today}`, as: wcAdmin })).json().items,
+    ).toHaveLength(3);
+    expect(
+      (await ctx.request({ method: 'GET', url: `/api/v1/rewards/redemptions?rewardId=${soap}&from=2020-01-01&to=2020-01-31`, as: wcAdmin })).json().items,
+    ).toHaveLength(0);
     // Scope and bad input.
     expect((await ctx.request({ method: 'GET', url: `/api/v1/rewards/redemptions?orgId=${t.wucheng}`, as: pcAdmin })).statusCode).toBe(403);
     expect((await ctx.request({ method: 'GET', url: `/api/v1/rewards/redemptions?rewardId=${soap}`, as: pcAdmin })).json().items).toEqual([]);
@@ -175,30 +220,77 @@ describe.each(DATABASES)('the love supermarket: lists, races, reports and export
     const { name, rows } = await sheet(x.rawPayload);
     expect(name).toBe('兑换记录');
     expect(rows[0]).toEqual(['兑换时间', '奖品', '数量', '积分', '兑换人', '手机号', '取货码', '状态', '领取时间', '所属阵地', '取货地点']);
-    expect(rows.slice(1).map((r) => r[6]).sort()).toEqual([...codes].sort());
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r[6])
+        .sort(),
+    ).toEqual([...codes].sort());
     expect(rows.slice(1).find((r) => r[6] === codes[0])![7]).toBe('已领取');
     expect((await ctx.request({ method: 'GET', url: `/api/v1/rewards/redemptions.xlsx?orgId=${t.wucheng}`, as: pcAdmin })).statusCode).toBe(403);
   });
 
   it('lists pending adjustments with who may decide them; by phone too; a second person decides once', async () => {
     const u = await ctx.register('李大爷');
-    const byPhone = await ctx.request({ method: 'POST', url: '/api/v1/points/adjustments', payload: { phone: u.phone, orgId: t.shifanjie, delta: 30, reason: '文明家庭' }, as: wcAdmin });
+    const byPhone = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/points/adjustments',
+      payload: { phone: u.phone, orgId: t.shifanjie, delta: 30, reason: '文明家庭' },
+      as: wcAdmin,
+    });
     expect(byPhone.statusCode, byPhone.body).toBe(201);
-    expect((await ctx.request({ method: 'POST', url: '/api/v1/points/adjustments', payload: { phone: '13000000000', orgId: t.shifanjie, delta: 30, reason: '文明家庭' }, as: wcAdmin })).statusCode).toBe(404);
-    expect((await ctx.request({ method: 'POST', url: '/api/v1/points/adjustments', payload: { orgId: t.shifanjie, delta: 30, reason: '文明家庭' }, as: wcAdmin })).statusCode).toBe(400);
-    expect((await ctx.request({ method: 'POST', url: '/api/v1/points/adjustments', payload: { userId: crypto.randomUUID(), orgId: t.shifanjie, delta: 30, reason: 'x' }, as: wcAdmin })).statusCode).toBe(404);
+    expect(
+      (
+        await ctx.request({
+          method: 'POST',
+          url: '/api/v1/points/adjustments',
+          payload: { phone: '13000000000', orgId: t.shifanjie, delta: 30, reason: '文明家庭' },
+          as: wcAdmin,
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (await ctx.request({ method: 'POST', url: '/api/v1/points/adjustments', payload: { orgId: t.shifanjie, delta: 30, reason: '文明家庭' }, as: wcAdmin }))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await ctx.request({
+          method: 'POST',
+          url: '/api/v1/points/adjustments',
+          payload: { userId: crypto.randomUUID(), orgId: t.shifanjie, delta: 30, reason: 'x' },
+          as: wcAdmin,
+        })
+      ).statusCode,
+    ).toBe(404);
     const mineList = (await ctx.request({ method: 'GET', url: '/api/v1/points/adjustments?status=pending', as: wcAdmin })).json();
     const row = mineList.find((a: { id: string }) => a.id === byPhone.json().id);
-    expect(row).toMatchObject({ userId: u.userId, userName: '李大爷', delta: 30, reason: '文明家庭', status: 'pending', requestedByName: '坞城所管理员', allowedActions: [] });
-    const other = (await ctx.request({ method: 'GET', url: '/api/v1/points/adjustments?status=pending', as: xdAdmin })).json().find((a: { id: string }) => a.id === byPhone.json().id);
+    expect(row).toMatchObject({
+      userId: u.userId,
+      userName: '李大爷',
+      delta: 30,
+      reason: '文明家庭',
+      status: 'pending',
+      requestedByName: '坞城所管理员',
+      allowedActions: [],
+    });
+    const other = (await ctx.request({ method: 'GET', url: '/api/v1/points/adjustments?status=pending', as: xdAdmin }))
+      .json()
+      .find((a: { id: string }) => a.id === byPhone.json().id);
     expect(other.allowedActions).toEqual(['approve', 'reject']);
-    expect((await ctx.request({ method: 'GET', url: '/api/v1/points/adjustments', as: pcAdmin })).json().some((a: { id: string }) => a.id === byPhone.json().id)).toBe(false);
+    expect(
+      (await ctx.request({ method: 'GET', url: '/api/v1/points/adjustments', as: pcAdmin })).json().some((a: { id: string }) => a.id === byPhone.json().id),
+    ).toBe(false);
     expect((await ctx.request({ method: 'GET', url: '/api/v1/points/adjustments?status=maybe', as: wcAdmin })).statusCode).toBe(400);
     expect((await ctx.request({ method: 'GET', url: '/api/v1/points/adjustments', as: u })).statusCode).toBe(403);
-    const decisions = await Promise.all([1, 2, 3].map(() => ctx.request({ method: 'POST', url: `/api/v1/points/adjustments/${byPhone.json().id}/approve`, payload: {}, as: xdAdmin })));
+    const decisions = await Promise.all(
+      [1, 2, 3].map(() => ctx.request({ method: 'POST', url: `/api/v1/points/adjustments/${byPhone.json().id}/approve`, payload: {}, as: xdAdmin })),
+    );
     expect(decisions.map((d) => d.statusCode).sort()).toEqual([200, 409, 409]);
     expect(await balance(u)).toBe(30);
-    const decided = (await ctx.request({ method: 'GET', url: '/api/v1/points/adjustments?status=approved', as: wcAdmin })).json().find((a: { id: string }) => a.id === byPhone.json().id);
+    const decided = (await ctx.request({ method: 'GET', url: '/api/v1/points/adjustments?status=approved', as: wcAdmin }))
+      .json()
+      .find((a: { id: string }) => a.id === byPhone.json().id);
     expect(decided).toMatchObject({ status: 'approved', decidedByName: '小店区管理员', allowedActions: [] });
   });
 
@@ -219,7 +311,11 @@ describe.each(DATABASES)('the love supermarket: lists, races, reports and export
        FROM points_ledger l JOIN orgs o ON o.city_code = l.city_code AND o.id = l.org_id WHERE o.path <@ (SELECT path FROM orgs WHERE id = $1)`,
       [t.wucheng],
     );
-    expect({ issued: wc.issued, redeemed: wc.redeemed, redemptions: wc.redemptions }).toEqual({ issued: ledger[0]!.issued, redeemed: ledger[0]!.redeemed, redemptions: ledger[0]!.n });
+    expect({ issued: wc.issued, redeemed: wc.redeemed, redemptions: wc.redemptions }).toEqual({
+      issued: ledger[0]!.issued,
+      redeemed: ledger[0]!.redeemed,
+      redemptions: ledger[0]!.n,
+    });
     expect(wc.issued).toBeGreaterThan(1000);
     expect(wc.redeemed).toBeGreaterThan(0);
     expect(r.totals.issued).toBe(r.rows.reduce((s: number, x: { issued: number }) => s + x.issued, 0));

@@ -21,26 +21,45 @@ describe.each(DATABASES)('points and the love supermarket on %s', (kind) => {
 
   /** Gives a user points through the audited two-person adjustment. */
   async function grant(user: Caller, delta: number) {
-    const req = await ctx.request({ method: 'POST', url: '/api/v1/points/adjustments', payload: { userId: user.userId, orgId: t.shifanjie, delta, reason: '垃圾分类积极分子' }, as: manager });
+    const req = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/points/adjustments',
+      payload: { userId: user.userId, orgId: t.shifanjie, delta, reason: '垃圾分类积极分子' },
+      as: manager,
+    });
     expect(req.statusCode, req.body).toBe(201);
     expect((await ctx.request({ method: 'POST', url: `/api/v1/points/adjustments/${req.json().id}/approve`, payload: {}, as: manager })).statusCode).toBe(403);
     const ok = await ctx.request({ method: 'POST', url: `/api/v1/points/adjustments/${req.json().id}/approve`, payload: {}, as: second });
     expect(ok.statusCode, ok.body).toBe(200);
   }
   const reward = async (body: object) => {
-    const res = await ctx.request({ method: 'POST', url: '/api/v1/rewards', payload: { orgId: t.shifanjie, name: '食用油', cost: 10, stock: 3, ...body }, as: manager });
+    const res = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/rewards',
+      payload: { orgId: t.shifanjie, name: '食用油', cost: 10, stock: 3, ...body },
+      as: manager,
+    });
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id as string;
   };
-  const redeem = (id: string, as: Caller, quantity = 1, headers: Record<string, string> = {}) => ctx.request({ method: 'POST', url: `/api/v1/rewards/${id}/redeem`, payload: { quantity }, as, headers });
+  const redeem = (id: string, as: Caller, quantity = 1, headers: Record<string, string> = {}) =>
+    ctx.request({ method: 'POST', url: `/api/v1/rewards/${id}/redeem`, payload: { quantity }, as, headers });
   const balance = async (u: Caller) => (await ctx.request({ method: 'GET', url: '/api/v1/points/me', as: u })).json().balance as number;
 
   it('validates rewards and who may stock them', async () => {
     for (const bad of [{ cost: 0 }, { stock: -1 }, { cost: 1.5 }, { name: '' }]) {
-      expect((await ctx.request({ method: 'POST', url: '/api/v1/rewards', payload: { orgId: t.shifanjie, name: '米', cost: 10, stock: 3, ...bad }, as: manager })).statusCode).toBe(400);
+      expect(
+        (await ctx.request({ method: 'POST', url: '/api/v1/rewards', payload: { orgId: t.shifanjie, name: '米', cost: 10, stock: 3, ...bad }, as: manager }))
+          .statusCode,
+      ).toBe(400);
     }
-    expect((await ctx.request({ method: 'POST', url: '/api/v1/rewards', payload: { orgId: t.shifanjie, name: '米', cost: 10, stock: 3 }, as: pcAdmin })).statusCode).toBe(403);
-    expect((await ctx.request({ method: 'POST', url: '/api/v1/rewards', payload: { orgId: t.shifanjie, name: '米', cost: 10, stock: 3 }, as: await ctx.register() })).statusCode).toBe(403);
+    expect(
+      (await ctx.request({ method: 'POST', url: '/api/v1/rewards', payload: { orgId: t.shifanjie, name: '米', cost: 10, stock: 3 }, as: pcAdmin })).statusCode,
+    ).toBe(403);
+    expect(
+      (await ctx.request({ method: 'POST', url: '/api/v1/rewards', payload: { orgId: t.shifanjie, name: '米', cost: 10, stock: 3 }, as: await ctx.register() }))
+        .statusCode,
+    ).toBe(403);
   });
 
   it('under concurrent redemptions never oversells, never overdraws, debits each success once', async () => {
@@ -89,7 +108,12 @@ describe.each(DATABASES)('points and the love supermarket on %s', (kind) => {
     expect((await redeem(retired, user)).statusCode).toBe(404);
     expect(await balance(user)).toBe(10);
     // Adjusting below zero is refused at approval.
-    const req = await ctx.request({ method: 'POST', url: '/api/v1/points/adjustments', payload: { userId: user.userId, orgId: t.shifanjie, delta: -50, reason: '冲正' }, as: manager });
+    const req = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/points/adjustments',
+      payload: { userId: user.userId, orgId: t.shifanjie, delta: -50, reason: '冲正' },
+      as: manager,
+    });
     const res = await ctx.request({ method: 'POST', url: `/api/v1/points/adjustments/${req.json().id}/approve`, payload: {}, as: second });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('INSUFFICIENT_POINTS');
@@ -113,11 +137,19 @@ describe.each(DATABASES)('points and the love supermarket on %s', (kind) => {
     const code = a.json().pickupCode;
     const found = await ctx.request({ method: 'GET', url: `/api/v1/redemptions?pickupCode=${code}`, as: manager });
     expect(found.json()[0].id).toBe(a.json().id);
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/redemptions/${a.json().id}/fulfill`, payload: { pickupCode: code }, as: pcAdmin })).statusCode).toBe(403);
+    expect(
+      (await ctx.request({ method: 'POST', url: `/api/v1/redemptions/${a.json().id}/fulfill`, payload: { pickupCode: code }, as: pcAdmin })).statusCode,
+    ).toBe(403);
     const wrong = code === '12345678' ? '87654321' : '12345678';
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/redemptions/${a.json().id}/fulfill`, payload: { pickupCode: wrong }, as: manager })).statusCode).toBe(422);
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/redemptions/${a.json().id}/fulfill`, payload: { pickupCode: code }, as: manager })).json().status).toBe('fulfilled');
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/redemptions/${a.json().id}/fulfill`, payload: { pickupCode: code }, as: manager })).statusCode).toBe(409);
+    expect(
+      (await ctx.request({ method: 'POST', url: `/api/v1/redemptions/${a.json().id}/fulfill`, payload: { pickupCode: wrong }, as: manager })).statusCode,
+    ).toBe(422);
+    expect(
+      (await ctx.request({ method: 'POST', url: `/api/v1/redemptions/${a.json().id}/fulfill`, payload: { pickupCode: code }, as: manager })).json().status,
+    ).toBe('fulfilled');
+    expect(
+      (await ctx.request({ method: 'POST', url: `/api/v1/redemptions/${a.json().id}/fulfill`, payload: { pickupCode: code }, as: manager })).statusCode,
+    ).toBe(409);
     expect((await ctx.request({ method: 'POST', url: `/api/v1/redemptions/${a.json().id}/cancel`, payload: {}, as: user })).statusCode).toBe(409);
     const mine = (await ctx.request({ method: 'GET', url: '/api/v1/redemptions/mine', as: user })).json();
     expect(mine.map((m: { status: string }) => m.status).sort()).toEqual(['cancelled', 'fulfilled']);
@@ -128,7 +160,14 @@ describe.each(DATABASES)('points and the love supermarket on %s', (kind) => {
   it('sets the earning rule per site, inherited below', async () => {
     const res = await ctx.request({ method: 'PUT', url: '/api/v1/points/rules', payload: { orgId: t.wucheng, pointsPerHour: 15 }, as: manager });
     expect(res.json()).toMatchObject({ pointsPerHour: 15, effective: 15 });
-    expect((await ctx.request({ method: 'PUT', url: '/api/v1/points/rules', payload: { orgId: t.wucheng, pointsPerHour: 15 }, as: pcAdmin })).statusCode).toBe(403);
-    expect(await createPointsRepository(ctx.database.db).pointsPerHour('1401', (await ctx.database.raw.query<{ p: string }>('SELECT path::text AS p FROM orgs WHERE id = $1', [t.shifanjie]))[0]!.p)).toBe(15);
+    expect((await ctx.request({ method: 'PUT', url: '/api/v1/points/rules', payload: { orgId: t.wucheng, pointsPerHour: 15 }, as: pcAdmin })).statusCode).toBe(
+      403,
+    );
+    expect(
+      await createPointsRepository(ctx.database.db).pointsPerHour(
+        '1401',
+        (await ctx.database.raw.query<{ p: string }>('SELECT path::text AS p FROM orgs WHERE id = $1', [t.shifanjie]))[0]!.p,
+      ),
+    ).toBe(15);
   });
 });

@@ -56,7 +56,13 @@ describe('demo org tree', () => {
 
   it('names the sites of the source reports', () => {
     const names = rows.map((r) => r.name);
-    for (const n of ['小井峪街道新时代文明实践所', '新城社区新时代文明实践站', '尖草坪区南寨区域文明实践站', '文博苑社区新时代文明实践站', '小店区新时代文明实践中心实践广场'])
+    for (const n of [
+      '小井峪街道新时代文明实践所',
+      '新城社区新时代文明实践站',
+      '尖草坪区南寨区域文明实践站',
+      '文博苑社区新时代文明实践站',
+      '小店区新时代文明实践中心实践广场',
+    ])
       expect(names).toContain(n);
     const xinCheng = rows.find((r) => r.regionCode === '140110003002')!;
     expect(xinCheng.name).toBe('新城社区新时代文明实践站');

@@ -63,7 +63,10 @@ describe.each(DATABASES)('statistics rollups are exact on %s', (kind) => {
        VALUES ('1401', gen_random_uuid(), 'W' || $2, $1, $1, $3, '导入的需求', 'legal', 'service', 'normal', '{}', 'submitted', ${at} + interval '1 hour', ${at} + interval '1 hour', ${at}, ${at}) RETURNING id`,
       [t.shifanjie, tag, resident.userId],
     );
-    await sqlq(`INSERT INTO order_events (city_code, id, order_id, at, action, from_state, to_state) VALUES ('1401', gen_random_uuid(), $1, ${at}, 'submit', NULL, 'submitted')`, [w!.id]);
+    await sqlq(
+      `INSERT INTO order_events (city_code, id, order_id, at, action, from_state, to_state) VALUES ('1401', gen_random_uuid(), $1, ${at}, 'submit', NULL, 'submitted')`,
+      [w!.id],
+    );
     return { volunteerId: vol!.id, orderId: o!.id, waitingId: w!.id };
   }
 
@@ -125,7 +128,9 @@ describe.each(DATABASES)('statistics rollups are exact on %s', (kind) => {
       })
     ).json().id;
     // Today's facts through the API: one order through the whole loop with verified hours.
-    const o = (await ctx.request({ method: 'POST', url: '/api/v1/orders', payload: { content: '帮忙修水管', orgId: t.shifanjie, category: 'poverty' }, as: resident })).json();
+    const o = (
+      await ctx.request({ method: 'POST', url: '/api/v1/orders', payload: { content: '帮忙修水管', orgId: t.shifanjie, category: 'poverty' }, as: resident })
+    ).json();
     await act(o.id, 'dispatch', dispatcher, { volunteerId: v1.volunteerId });
     await act(o.id, 'accept', v1);
     await act(o.id, 'start', v1);
@@ -135,9 +140,15 @@ describe.each(DATABASES)('statistics rollups are exact on %s', (kind) => {
     recordId = rec.id;
     // Moved 30 days back (before anything is rolled), as if it had happened then.
     const back = `interval '30 days'`;
-    await sqlq(`UPDATE orders SET created_at = created_at - ${back}, first_accept_due_at = first_accept_due_at - ${back}, accept_due_at = accept_due_at - ${back} WHERE id = $1`, [o.id]);
+    await sqlq(
+      `UPDATE orders SET created_at = created_at - ${back}, first_accept_due_at = first_accept_due_at - ${back}, accept_due_at = accept_due_at - ${back} WHERE id = $1`,
+      [o.id],
+    );
     await sqlq(`UPDATE order_events SET at = at - ${back} WHERE order_id = $1`, [o.id]);
-    await sqlq(`UPDATE service_records SET created_at = created_at - ${back}, started_at = started_at - ${back}, ended_at = ended_at - ${back}, decided_at = decided_at - ${back} WHERE id = $1`, [rec.id]);
+    await sqlq(
+      `UPDATE service_records SET created_at = created_at - ${back}, started_at = started_at - ${back}, ended_at = ended_at - ${back}, decided_at = decided_at - ${back} WHERE id = $1`,
+      [rec.id],
+    );
     // History before the first roll.
     await backdate(40, 'a');
     await backdate(75, 'b');
@@ -182,9 +193,13 @@ describe.each(DATABASES)('statistics rollups are exact on %s', (kind) => {
     const catsBefore = (await get(`/api/v1/stats/categories?orgId=${t.taiyuan}`)).json().items as { code: string; orders: number }[];
     // Revoke a record of a rolled day through the API.
     const hoursBefore = (await get(`/api/v1/stats/overview?orgId=${t.taiyuan}`)).json().serviceHours;
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/service-records/${recordId}/revoke`, payload: { reason: '重复录入' }, as: ctx.admin })).statusCode).toBe(200);
+    expect(
+      (await ctx.request({ method: 'POST', url: `/api/v1/service-records/${recordId}/revoke`, payload: { reason: '重复录入' }, as: ctx.admin })).statusCode,
+    ).toBe(200);
     // Retriage the old waiting order to another category, then cancel it.
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/orders/${old.waitingId}/triage`, payload: { category: 'culture' }, as: ctx.admin })).statusCode).toBe(200);
+    expect(
+      (await ctx.request({ method: 'POST', url: `/api/v1/orders/${old.waitingId}/triage`, payload: { category: 'culture' }, as: ctx.admin })).statusCode,
+    ).toBe(200);
     expect((await act(old.waitingId, 'cancel', resident)).statusCode).toBe(200);
     // Suspend the imported volunteer; cancel an imported activity (as their modules do: with a change time).
     await sqlq(`UPDATE volunteers SET status = 'suspended', updated_at = now() WHERE id = $1`, [old.volunteerId]);
@@ -216,7 +231,9 @@ describe.each(DATABASES)('statistics rollups are exact on %s', (kind) => {
       await sqlq(`UPDATE stats_rollup_state SET rolled_through = NULL, version = version + 1 WHERE city_code = '1401'`);
       const live = (await get(`/api/v1/stats/districts?orgId=${t.taiyuan}&from=${from}&to=${to}`)).json();
       const liveCats = (await get(`/api/v1/stats/categories?orgId=${t.taiyuan}&from=${from}&to=${to}`)).json();
-      await sqlq(`UPDATE stats_rollup_state SET rolled_through = ((now() AT TIME ZONE 'Asia/Shanghai')::date - 1), version = version + 1 WHERE city_code = '1401'`);
+      await sqlq(
+        `UPDATE stats_rollup_state SET rolled_through = ((now() AT TIME ZONE 'Asia/Shanghai')::date - 1), version = version + 1 WHERE city_code = '1401'`,
+      );
       expect(rolled, `${from}..${to}`).toEqual(live);
       expect(rolledCats, `${from}..${to}`).toEqual(liveCats);
     }

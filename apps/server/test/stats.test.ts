@@ -72,18 +72,32 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
     await act(ids.o4, 'dispatch', otherAdmin, { volunteerId: v2.volunteerId });
     expect((await act(ids.o4, 'accept', v2)).statusCode).toBe(200);
     // Activities at 坞城: a1 (moved 40 days back) and a2 (next week).
-    for (const [k, title] of [['a1', '重阳节文艺汇演'], ['a2', '社区合唱排练']] as const) {
+    for (const [k, title] of [
+      ['a1', '重阳节文艺汇演'],
+      ['a2', '社区合唱排练'],
+    ] as const) {
       const startsAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
       const endsAt = new Date(Date.now() + 7 * 86_400_000 + 7_200_000).toISOString();
-      const res = await ctx.request({ method: 'POST', url: '/api/v1/activities', payload: { orgId: t.wucheng, title, category: 'culture', startsAt, endsAt, volunteerQuota: 5 }, as: ctx.admin });
+      const res = await ctx.request({
+        method: 'POST',
+        url: '/api/v1/activities',
+        payload: { orgId: t.wucheng, title, category: 'culture', startsAt, endsAt, volunteerQuota: 5 },
+        as: ctx.admin,
+      });
       expect(res.statusCode, res.body).toBe(201);
       ids[k] = res.json().id;
       expect((await ctx.request({ method: 'POST', url: `/api/v1/activities/${ids[k]}/publish`, payload: {}, as: ctx.admin })).statusCode).toBe(200);
     }
     const back = `interval '40 days'`;
-    await sqlq(`UPDATE orders SET created_at = created_at - ${back}, first_accept_due_at = first_accept_due_at - ${back}, accept_due_at = accept_due_at - ${back} WHERE id = $1`, [ids.o1]);
+    await sqlq(
+      `UPDATE orders SET created_at = created_at - ${back}, first_accept_due_at = first_accept_due_at - ${back}, accept_due_at = accept_due_at - ${back} WHERE id = $1`,
+      [ids.o1],
+    );
     await sqlq(`UPDATE order_events SET at = at - ${back} WHERE order_id = $1`, [ids.o1]);
-    await sqlq(`UPDATE service_records SET created_at = created_at - ${back}, started_at = started_at - ${back}, ended_at = ended_at - ${back}, decided_at = decided_at - ${back} WHERE source_id = $1`, [ids.o1]);
+    await sqlq(
+      `UPDATE service_records SET created_at = created_at - ${back}, started_at = started_at - ${back}, ended_at = ended_at - ${back}, decided_at = decided_at - ${back} WHERE source_id = $1`,
+      [ids.o1],
+    );
     await sqlq(`UPDATE volunteers SET created_at = created_at - ${back}, updated_at = updated_at - ${back} WHERE id = $1`, [leader.volunteerId]);
     await sqlq(
       `UPDATE activities SET starts_at = now() - ${back}, ends_at = now() - ${back} + interval '2 hours', signup_deadline = now() - ${back}, created_at = created_at - ${back}, published_at = published_at - ${back} WHERE id = $1`,
@@ -101,13 +115,25 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
   async function expectKnownFigures() {
     const o = (await get('/api/v1/stats/overview')).json();
     expect(o).toMatchObject({ volunteers: 1, teams: 1, activities: 2, serviceHours: 2 });
-    expect(o.orders).toMatchObject({ total: 3, byState: { rated: 1, cancelled: 1, submitted: 1 }, responseRate: 0.5, resolutionRate: 0.5, satisfactionRate: 1 });
+    expect(o.orders).toMatchObject({
+      total: 3,
+      byState: { rated: 1, cancelled: 1, submitted: 1 },
+      responseRate: 0.5,
+      resolutionRate: 0.5,
+      satisfactionRate: 1,
+    });
     expect(o.orders.avgAcceptMinutes).toBeGreaterThanOrEqual(0);
     expect(o.orders.avgAcceptMinutes).toBeLessThan(5);
     // The city, seen by the admin: both districts.
     const city = (await get(`/api/v1/stats/overview?orgId=${t.taiyuan}`, ctx.admin)).json();
     expect(city).toMatchObject({ volunteers: 2, teams: 1, activities: 2, serviceHours: 2 });
-    expect(city.orders).toMatchObject({ total: 4, byState: { rated: 1, cancelled: 1, submitted: 1, accepted: 1 }, responseRate: 0.6667, resolutionRate: 0.5, satisfactionRate: 1 });
+    expect(city.orders).toMatchObject({
+      total: 4,
+      byState: { rated: 1, cancelled: 1, submitted: 1, accepted: 1 },
+      responseRate: 0.6667,
+      resolutionRate: 0.5,
+      satisfactionRate: 1,
+    });
 
     const trend = (await get('/api/v1/stats/trend?months=3')).json();
     expect(trend.months).toHaveLength(3);
@@ -124,7 +150,13 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
     expect(sum(trend.series.activities)).toBe(1);
     expect(trend.series.activities[at(pastMonth)]).toBe(1);
 
-    const cats = (await get('/api/v1/stats/categories')).json().items as { code: string; orders: number; activities: number; teams: number; volunteers: number }[];
+    const cats = (await get('/api/v1/stats/categories')).json().items as {
+      code: string;
+      orders: number;
+      activities: number;
+      teams: number;
+      volunteers: number;
+    }[];
     const c = (code: string) => cats.find((x) => x.code === code)!;
     expect(cats.slice(0, 8).map((x) => x.code)).toEqual(['theory', 'culture', 'education', 'health', 'science', 'legal', 'environment', 'poverty']);
     expect(c('health')).toMatchObject({ orders: 2, teams: 1, volunteers: 1, activities: 0 });
@@ -145,10 +177,28 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
     const d = (await get('/api/v1/stats/districts')).json();
     expect(d.parent).toMatchObject({ id: t.xiaodian });
     expect(d.items).toEqual([
-      expect.objectContaining({ orgId: t.wucheng, shortName: '坞城街道', sites: 2, teams: 1, volunteers: 1, activities: 2, orders: 3, serviceHours: 2, responseRate: 0.5, resolutionRate: 0.5, satisfactionRate: 1 }),
+      expect.objectContaining({
+        orgId: t.wucheng,
+        shortName: '坞城街道',
+        sites: 2,
+        teams: 1,
+        volunteers: 1,
+        activities: 2,
+        orders: 3,
+        serviceHours: 2,
+        responseRate: 0.5,
+        resolutionRate: 0.5,
+        satisfactionRate: 1,
+      }),
     ]);
     const cd = (await get(`/api/v1/stats/districts?orgId=${t.taiyuan}`, ctx.admin)).json();
-    expect(cd.items.find((x: { orgId: string }) => x.orgId === t.xiaodian)).toMatchObject({ shortName: '小店区', regionCode: '140105', sites: 3, orders: 3, volunteers: 1 });
+    expect(cd.items.find((x: { orgId: string }) => x.orgId === t.xiaodian)).toMatchObject({
+      shortName: '小店区',
+      regionCode: '140105',
+      sites: 3,
+      orders: 3,
+      volunteers: 1,
+    });
     expect(cd.items.find((x: { orgId: string }) => x.orgId === t.wanbailin)).toMatchObject({ sites: 2, orders: 1, volunteers: 1, responseRate: 1 });
   }
 
@@ -162,7 +212,9 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
     expect(await ctx.app.modules.stats.refreshRollups()).toBeGreaterThan(0);
     const rows = await sqlq<{ n: number }>(`SELECT count(*)::int AS n FROM stats_monthly WHERE city_code = '1401'`);
     expect(rows[0]!.n).toBeGreaterThan(5);
-    const [st] = await sqlq<{ ok: boolean }>(`SELECT rolled_through = (now() AT TIME ZONE 'Asia/Shanghai')::date - 1 AS ok FROM stats_rollup_state WHERE city_code = '1401'`);
+    const [st] = await sqlq<{ ok: boolean }>(
+      `SELECT rolled_through = (now() AT TIME ZONE 'Asia/Shanghai')::date - 1 AS ok FROM stats_rollup_state WHERE city_code = '1401'`,
+    );
     expect(st!.ok).toBe(true);
     await expectKnownFigures();
     // A second run changes nothing.
@@ -186,11 +238,23 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
     // resolution rate's denominator again on the day it was cancelled (+1 and −1 for one key).
     const o5 = await submit(t.shifanjie, '门口路灯不亮了', 'environment');
     await act(o5, 'cancel', resident);
-    await sqlq(`UPDATE orders SET created_at = created_at - interval '40 days', first_accept_due_at = created_at - interval '40 days' + interval '1 hour', updated_at = now() WHERE id = $1`, [o5]);
-    await sqlq(`UPDATE order_events SET at = at - interval '40 days' + CASE WHEN action = 'cancel' THEN interval '3 hours' ELSE interval '0' END WHERE order_id = $1`, [o5]);
+    await sqlq(
+      `UPDATE orders SET created_at = created_at - interval '40 days', first_accept_due_at = created_at - interval '40 days' + interval '1 hour', updated_at = now() WHERE id = $1`,
+      [o5],
+    );
+    await sqlq(
+      `UPDATE order_events SET at = at - interval '40 days' + CASE WHEN action = 'cancel' THEN interval '3 hours' ELSE interval '0' END WHERE order_id = $1`,
+      [o5],
+    );
     await ctx.app.modules.stats.refreshRollups();
     const after = (await get('/api/v1/stats/overview')).json();
-    expect(after.orders).toMatchObject({ total: 5, byState: { rated: 1, cancelled: 3, submitted: 1 }, responseRate: 0.3333, resolutionRate: 0.5, satisfactionRate: 1 });
+    expect(after.orders).toMatchObject({
+      total: 5,
+      byState: { rated: 1, cancelled: 3, submitted: 1 },
+      responseRate: 0.3333,
+      resolutionRate: 0.5,
+      satisfactionRate: 1,
+    });
   });
 
   it('keeps every endpoint inside the caller’s subtree', async () => {
@@ -282,7 +346,14 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
     await waitFor(() => feed.events.slice(before).some((e) => e.kind === 'order.submitted'));
     const code = (await get(`/api/v1/orders/${inside}`, ctx.admin)).json().code;
     const news = feed.events.slice(before);
-    expect(news).toEqual([expect.objectContaining({ kind: 'order.submitted', orgId: t.shifanjie, categoryName: '扶贫帮困', text: `师范街社区 新增「扶贫帮困」需求（工单 ${code}）` })]);
+    expect(news).toEqual([
+      expect.objectContaining({
+        kind: 'order.submitted',
+        orgId: t.shifanjie,
+        categoryName: '扶贫帮困',
+        text: `师范街社区 新增「扶贫帮困」需求（工单 ${code}）`,
+      }),
+    ]);
     expect(JSON.stringify(news)).not.toContain('张三');
     expect(JSON.stringify(news)).not.toContain(outside);
     await act(inside, 'dispatch', dispatcher, { volunteerId: leader.volunteerId });

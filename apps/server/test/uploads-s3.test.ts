@@ -16,7 +16,10 @@ import { createTestContext, DATABASES, type Caller, type TestContext } from './h
  */
 
 /** A 1×1 PNG. */
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5fd3a5b0000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5fd3a5b0000000049454e44ae426082',
+  'hex',
+);
 const GIF = Buffer.concat([Buffer.from('GIF89a'), Buffer.from([1, 0, 1, 0, 0, 0, 0, 0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 1, 0, 0x3b])]);
 const BUCKET = 'wenming-uploads';
 const PREFIX = 'city-1401/uploads/';
@@ -36,11 +39,19 @@ async function closedPort(): Promise<number> {
 function multipart(bytes: Buffer, filename = 'photo.png') {
   const boundary = '----wenming-s3-boundary';
   const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: image/png\r\n\r\n`);
-  return { payload: Buffer.concat([head, bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat([head, bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 describe('S3 upload settings', () => {
-  const full = { UPLOAD_S3_BUCKET: 'wenming-pics', UPLOAD_S3_ENDPOINT: 'http://127.0.0.1:9000', UPLOAD_S3_ACCESS_KEY_ID: 'AKIDEXAMPLE', UPLOAD_S3_SECRET_ACCESS_KEY: 'very-secret-value' };
+  const full = {
+    UPLOAD_S3_BUCKET: 'wenming-pics',
+    UPLOAD_S3_ENDPOINT: 'http://127.0.0.1:9000',
+    UPLOAD_S3_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    UPLOAD_S3_SECRET_ACCESS_KEY: 'very-secret-value',
+  };
   const problemsOf = (env: Record<string, string>) => {
     try {
       loadConfig(env);
@@ -67,14 +78,26 @@ describe('S3 upload settings', () => {
     expect(noKeys[0]).toContain('required when UPLOAD_S3_BUCKET is set');
     const noSecret = problemsOf({ ...full, UPLOAD_S3_SECRET_ACCESS_KEY: '' });
     expect(noSecret.map((p) => p.split(':')[0])).toEqual(['UPLOAD_S3_SECRET_ACCESS_KEY']);
-    const noBucket = problemsOf({ UPLOAD_S3_ENDPOINT: full.UPLOAD_S3_ENDPOINT, UPLOAD_S3_ACCESS_KEY_ID: 'AKIDEXAMPLE', UPLOAD_S3_SECRET_ACCESS_KEY: 'very-secret-value' });
+    const noBucket = problemsOf({
+      UPLOAD_S3_ENDPOINT: full.UPLOAD_S3_ENDPOINT,
+      UPLOAD_S3_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      UPLOAD_S3_SECRET_ACCESS_KEY: 'very-secret-value',
+    });
     expect(noBucket).toHaveLength(1);
     expect(noBucket[0]).toMatch(/^UPLOAD_S3_BUCKET: is required when UPLOAD_S3_ENDPOINT, UPLOAD_S3_ACCESS_KEY_ID, UPLOAD_S3_SECRET_ACCESS_KEY are set/);
     expect(noBucket.join('\n')).not.toContain('very-secret-value');
   });
 
   it('lists bad S3 values together with the other problems, secrets hidden', () => {
-    const problems = problemsOf({ ...full, PORT: 'eighty', UPLOAD_S3_BUCKET: 'Bad_Bucket', UPLOAD_S3_ENDPOINT: 'minio:9000', UPLOAD_S3_FORCE_PATH_STYLE: 'yes', UPLOAD_S3_PREFIX: '/abs', UPLOAD_S3_ACCESS_KEY_ID: '' });
+    const problems = problemsOf({
+      ...full,
+      PORT: 'eighty',
+      UPLOAD_S3_BUCKET: 'Bad_Bucket',
+      UPLOAD_S3_ENDPOINT: 'minio:9000',
+      UPLOAD_S3_FORCE_PATH_STYLE: 'yes',
+      UPLOAD_S3_PREFIX: '/abs',
+      UPLOAD_S3_ACCESS_KEY_ID: '',
+    });
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(
       ['PORT', 'UPLOAD_S3_ACCESS_KEY_ID', 'UPLOAD_S3_BUCKET', 'UPLOAD_S3_ENDPOINT', 'UPLOAD_S3_FORCE_PATH_STYLE', 'UPLOAD_S3_PREFIX'].sort(),
     );
@@ -107,10 +130,24 @@ describe('S3-compatible upload store', () => {
     // The bucket is made at start, and objects are counted in s3rver's folder: s3rver 4.0.4
     // miscomputes the signature of the SDK's bucket-level requests (CreateBucket, ListObjects: it
     // drops the trailing "/" of their path), while the object requests the store makes verify fine.
-    server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: s3dir, allowMismatchedSignatures: false, configureBuckets: [{ name: BUCKET }] });
+    server = new S3rver({
+      address: '127.0.0.1',
+      port: 0,
+      silent: true,
+      directory: s3dir,
+      allowMismatchedSignatures: false,
+      configureBuckets: [{ name: BUCKET }],
+    });
     const { port } = await server.run();
     endpoint = `http://127.0.0.1:${port}`;
-    s3 = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY }, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+    s3 = new S3Client({
+      endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
   });
   afterAll(async () => {
     s3?.destroy();
@@ -133,7 +170,12 @@ describe('S3-compatible upload store', () => {
     const rowCount = async () => (await ctx.database.raw.query<{ n: number }>('SELECT count(*)::int AS n FROM uploads'))[0]!.n;
     const post = (app: FastifyInstance, bytes: Buffer, extra: Record<string, string> = {}) => {
       const body = multipart(bytes);
-      return app.inject({ method: 'POST', url: '/api/v1/uploads', payload: body.payload, headers: { ...body.headers, authorization: `Bearer ${user.token}`, ...extra } });
+      return app.inject({
+        method: 'POST',
+        url: '/api/v1/uploads',
+        payload: body.payload,
+        headers: { ...body.headers, authorization: `Bearer ${user.token}`, ...extra },
+      });
     };
 
     beforeAll(async () => {

@@ -6,7 +6,10 @@ import { createTestContext, DATABASES, type Caller, type TestContext } from './h
 import { sniffImage } from '../src/modules/uploads/sniff.ts';
 
 /** A 1×1 PNG. */
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5fd3a5b0000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5fd3a5b0000000049454e44ae426082',
+  'hex',
+);
 const JPEG_HEAD = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0]);
 
 function multipart(parts: { name: string; filename?: string; type?: string; bytes: Buffer }[]) {
@@ -49,7 +52,12 @@ describe.each(DATABASES)('picture uploads on %s', (kind) => {
   });
 
   it('stores a picture and serves it back with safe headers', async () => {
-    const res = await ctx.request({ method: 'POST', url: '/api/v1/uploads', ...multipart([{ name: 'file', filename: '活动照片.png', type: 'image/png', bytes: PNG }]), as: user });
+    const res = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/uploads',
+      ...multipart([{ name: 'file', filename: '活动照片.png', type: 'image/png', bytes: PNG }]),
+      as: user,
+    });
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json();
     expect(body).toMatchObject({ contentType: 'image/png', size: PNG.length, url: `/api/v1/uploads/${body.id}` });
@@ -69,10 +77,20 @@ describe.each(DATABASES)('picture uploads on %s', (kind) => {
 
   it('takes the type from the content, not from the name or the declared type', async () => {
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>');
-    const res = await ctx.request({ method: 'POST', url: '/api/v1/uploads', ...multipart([{ name: 'file', filename: 'x.png', type: 'image/png', bytes: svg }]), as: user });
+    const res = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/uploads',
+      ...multipart([{ name: 'file', filename: 'x.png', type: 'image/png', bytes: svg }]),
+      as: user,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'file' }] });
-    const jpegNamedGif = await ctx.request({ method: 'POST', url: '/api/v1/uploads', ...multipart([{ name: 'file', filename: 'a.gif', type: 'image/gif', bytes: JPEG_HEAD }]), as: user });
+    const jpegNamedGif = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/uploads',
+      ...multipart([{ name: 'file', filename: 'a.gif', type: 'image/gif', bytes: JPEG_HEAD }]),
+      as: user,
+    });
     expect(jpegNamedGif.statusCode).toBe(201);
     expect(jpegNamedGif.json().contentType).toBe('image/jpeg');
   });
@@ -83,9 +101,19 @@ describe.each(DATABASES)('picture uploads on %s', (kind) => {
     const tooBig = await ctx.request({ method: 'POST', url: '/api/v1/uploads', ...multipart([{ name: 'file', filename: 'big.png', bytes: big }]), as: user });
     expect(tooBig.statusCode).toBe(413);
     expect(tooBig.json().error.code).toBe('PAYLOAD_TOO_LARGE');
-    const empty = await ctx.request({ method: 'POST', url: '/api/v1/uploads', ...multipart([{ name: 'file', filename: 'e.png', bytes: Buffer.alloc(0) }]), as: user });
+    const empty = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/uploads',
+      ...multipart([{ name: 'file', filename: 'e.png', bytes: Buffer.alloc(0) }]),
+      as: user,
+    });
     expect(empty.statusCode).toBe(400);
-    const wrongField = await ctx.request({ method: 'POST', url: '/api/v1/uploads', ...multipart([{ name: 'photo', filename: 'a.png', bytes: PNG }]), as: user });
+    const wrongField = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/uploads',
+      ...multipart([{ name: 'photo', filename: 'a.png', bytes: PNG }]),
+      as: user,
+    });
     expect(wrongField.statusCode).toBe(400);
     const json = await ctx.request({ method: 'POST', url: '/api/v1/uploads', payload: { file: 'x' }, as: user });
     expect(json.statusCode).toBe(400);

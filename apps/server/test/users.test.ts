@@ -67,7 +67,9 @@ describe.each(DATABASES)('users, roles and departments on %s', (kind) => {
     expect((await ctx.request({ method: 'DELETE', url: `/api/v1/users/${u.userId}/roles/${grantId}`, as: pcAdmin })).statusCode).toBe(403);
     expect((await ctx.request({ method: 'DELETE', url: `/api/v1/users/${u.userId}/roles/${grantId}`, as: xdAdmin })).statusCode).toBe(204);
     expect((await ctx.request({ method: 'DELETE', url: `/api/v1/users/${u.userId}/roles/${grantId}`, as: xdAdmin })).statusCode).toBe(404);
-    const logs = await ctx.database.raw.query<{ action: string }>("SELECT action FROM audit_logs WHERE entity_type = 'user' AND entity_id = $1 ORDER BY id", [u.userId]);
+    const logs = await ctx.database.raw.query<{ action: string }>("SELECT action FROM audit_logs WHERE entity_type = 'user' AND entity_id = $1 ORDER BY id", [
+      u.userId,
+    ]);
     expect(logs.map((l) => l.action)).toEqual(['role.grant', 'role.revoke']);
   });
 

@@ -38,8 +38,13 @@ async function xlsx(rows: Cell[][], headers = HEADERS): Promise<Buffer> {
 
 function multipart(bytes: Buffer, filename = 'volunteers.xlsx', name = 'file') {
   const boundary = '----wenming-import-boundary';
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
-  return { payload: Buffer.concat([head, bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  return {
+    payload: Buffer.concat([head, bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 async function readXlsx(body: Buffer) {
@@ -54,9 +59,21 @@ const rowsOf = (ws: ExcelJS.Worksheet) => {
 };
 
 describe('import row checks (no database)', () => {
-  const cats = new Map([['医疗健身', 'health'], ['health', 'health'], ['法律服务', 'legal'], ['医疗', 'health']]);
+  const cats = new Map([
+    ['医疗健身', 'health'],
+    ['health', 'health'],
+    ['法律服务', 'legal'],
+    ['医疗', 'health'],
+  ]);
   const row = (values: Partial<Record<string, string>>) =>
-    checkRow({ row: 2, problems: [], values: { realName: '王芳', idNumber: idFor(1), phone: '13612345678', site: 'x', skills: '', politicalStatus: '', workUnit: '', team: '', ...values } }, cats);
+    checkRow(
+      {
+        row: 2,
+        problems: [],
+        values: { realName: '王芳', idNumber: idFor(1), phone: '13612345678', site: 'x', skills: '', politicalStatus: '', workUnit: '', team: '', ...values },
+      },
+      cats,
+    );
   it('accepts a good row and normalises what people type', () => {
     const r = row({ skills: '医疗健身、法律服务，医疗', politicalStatus: '党员', phone: '+86 136-1234-5678', idNumber: idFor(1).toLowerCase() });
     expect(r.errors).toEqual([]);
@@ -84,8 +101,14 @@ describe('import row checks (no database)', () => {
   });
   it('reads headers and CSV fields the way people write them', () => {
     expect(normalizeHeader(' 身份证号（18位）* ')).toBe('身份证号');
-    expect(parseCsv('a,"b,c","d""e"\r\n1,2,3\n')).toEqual([['a', 'b,c', 'd"e'], ['1', '2', '3']]);
-    expect(parseCsv('a\tb\n1\t2')).toEqual([['a', 'b'], ['1', '2']]);
+    expect(parseCsv('a,"b,c","d""e"\r\n1,2,3\n')).toEqual([
+      ['a', 'b,c', 'd"e'],
+      ['1', '2', '3'],
+    ]);
+    expect(parseCsv('a\tb\n1\t2')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 });
 
@@ -103,7 +126,12 @@ describe.each(DATABASES)('volunteer import, export and 党员双报到 on %s', (
     xdAdmin = await staff(ctx, 'org_admin', t.xiaodian, '小店区管理员');
     xdDispatcher = await staff(ctx, 'dispatcher', t.xiaodian, '小店区调度员');
     pcAdmin = await staff(ctx, 'org_admin', t.pingcheng, '平城区管理员');
-    const team = await ctx.request({ method: 'POST', url: '/api/v1/teams', payload: { orgId: t.shifanjie, name: '师范街医疗服务队', tier: 'unit', type: 'professional', category: 'health' }, as: xdAdmin });
+    const team = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/teams',
+      payload: { orgId: t.shifanjie, name: '师范街医疗服务队', tier: 'unit', type: 'professional', category: 'health' },
+      as: xdAdmin,
+    });
     expect(team.statusCode, team.body).toBe(201);
     teamId = team.json().id;
   });
@@ -145,7 +173,13 @@ describe.each(DATABASES)('volunteer import, export and 党员双报到 on %s', (
     expect(rowsOf(wb.getWorksheet('技能类别')!).map((r) => r[0])).toContain('医疗健身');
     // The template itself imports as one reported row: its sample.
     const job = await importAndWait(res.rawPayload, xdDispatcher);
-    expect(job).toMatchObject({ state: 'done', total: 1, imported: 0, failed: 1, errors: [{ row: 2, field: 'row', reason: '这是模板中的示例行，导入前请删除' }] });
+    expect(job).toMatchObject({
+      state: 'done',
+      total: 1,
+      imported: 0,
+      failed: 1,
+      errors: [{ row: 2, field: 'row', reason: '这是模板中的示例行，导入前请删除' }],
+    });
   });
 
   it('imports the good rows of a mixed sheet and reports every bad row with its reason; nothing half-written', async () => {
@@ -183,7 +217,16 @@ describe.each(DATABASES)('volunteer import, export and 党员双报到 on %s', (
     const usersBefore = await count('SELECT count(*)::int AS n FROM users');
     const bytes = await xlsx(rows);
     const job = await importAndWait(bytes, xdAdmin, '第一批志愿者.xlsx');
-    expect(job).toMatchObject({ state: 'done', fileName: '第一批志愿者.xlsx', total: 19, processed: 19, imported: 4, failed: 15, message: null, errorsTruncated: false });
+    expect(job).toMatchObject({
+      state: 'done',
+      fileName: '第一批志愿者.xlsx',
+      total: 19,
+      processed: 19,
+      imported: 4,
+      failed: 15,
+      message: null,
+      errorsTruncated: false,
+    });
     const reasons = Object.fromEntries(job.errors.map((e: { row: number; field: string; reason: string }) => [e.row, `${e.field}:${e.reason}`]));
     expect(reasons).toEqual({
       5: 'realName:姓名不能为空',
@@ -208,7 +251,13 @@ describe.each(DATABASES)('volunteer import, export and 党员双报到 on %s', (
     for (const i of [4, 6, 7, 8, 10, 11, 12, 13, 14, 18, 19]) expect(await count('SELECT count(*)::int AS n FROM users WHERE phone = $1', [p(i)])).toBe(0);
     // The imported rows are whole: skills, party member's unit, team membership, matched account, encrypted ID.
     const wang = (await ctx.database.raw.query<Record<string, unknown>>("SELECT * FROM volunteers WHERE real_name = '王芳'"))[0]!;
-    expect(wang).toMatchObject({ org_id: t.shifanjie, political_status: 'party', work_unit: '山西省人民医院', skills: ['health', 'legal'], id_number_masked: `${id(1).slice(0, 4)}**********${id(1).slice(-4)}` });
+    expect(wang).toMatchObject({
+      org_id: t.shifanjie,
+      political_status: 'party',
+      work_unit: '山西省人民医院',
+      skills: ['health', 'legal'],
+      id_number_masked: `${id(1).slice(0, 4)}**********${id(1).slice(-4)}`,
+    });
     for (const value of Object.values(wang)) expect(JSON.stringify(value)).not.toContain(id(1).slice(4, 14));
     expect(await count('SELECT count(*)::int AS n FROM team_members WHERE team_id = $1', [teamId])).toBe(2);
     const zhao = (await ctx.database.raw.query<{ user_id: string; skills: string[] }>("SELECT user_id, skills FROM volunteers WHERE real_name = '赵敏'"))[0]!;
@@ -251,7 +300,13 @@ describe.each(DATABASES)('volunteer import, export and 党员双报到 on %s', (
     const csv = (text: string) => Buffer.from(text, 'utf8');
     const good = `姓名,身份证号,手机号,报到阵地,技能\r\n"欧阳 春",${idFor(2001)},${phoneFor(2001)},${SHIFANJIE},"医疗健身、科学普及"\r\n公式,${idFor(2002)},=1+1,${SHIFANJIE},\r\n`;
     const job = await importAndWait(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), csv(good)]), xdAdmin, 'v.csv');
-    expect(job).toMatchObject({ state: 'done', total: 2, imported: 1, failed: 1, errors: [{ row: 3, field: 'phone', reason: '单元格含公式，请改为直接填写的文字' }] });
+    expect(job).toMatchObject({
+      state: 'done',
+      total: 2,
+      imported: 1,
+      failed: 1,
+      errors: [{ row: 3, field: 'phone', reason: '单元格含公式，请改为直接填写的文字' }],
+    });
     // Excel on Chinese Windows saves CSV as GBK/GB18030.
     const gbText = `姓名,身份证号,手机号,报到阵地\n林黛玉,${idFor(2003)},${phoneFor(2003)},${SHIFANJIE}\n`;
     const gbBytes = encodeGb18030(gbText);
@@ -292,7 +347,16 @@ describe.each(DATABASES)('volunteer import, export and 党员双报到 on %s', (
     const sites = [SHIFANJIE, t.wucheng, t.shifanjie];
     for (let i = 0; i < N; i++) {
       const n = base + i;
-      const row: Cell[] = [`志愿者${String.fromCharCode(0x4e00 + (i % 2000))}`, idFor(n, '140106'), phoneFor(n, '137'), sites[i % 3]!, i % 2 ? '医疗健身' : '', i % 10 === 0 ? '中共党员' : '', i % 10 === 0 ? `单位${i % 7}` : '', i % 50 === 0 ? team : ''];
+      const row: Cell[] = [
+        `志愿者${String.fromCharCode(0x4e00 + (i % 2000))}`,
+        idFor(n, '140106'),
+        phoneFor(n, '137'),
+        sites[i % 3]!,
+        i % 2 ? '医疗健身' : '',
+        i % 10 === 0 ? '中共党员' : '',
+        i % 10 === 0 ? `单位${i % 7}` : '',
+        i % 50 === 0 ? team : '',
+      ];
       const sheetRow = i + 2;
       switch (i % 500) {
         case 7:
@@ -357,8 +421,15 @@ describe.each(DATABASES)('volunteer import, export and 党员双报到 on %s', (
       rows.filter((r, i) => r[5] === '中共党员' && !expectedBad.has(i + 2)).length,
     );
     // Every volunteer has its account; no account without a volunteer was left behind.
-    expect(await count("SELECT count(*)::int AS n FROM users u WHERE u.phone LIKE '137%' AND NOT EXISTS (SELECT 1 FROM volunteers v WHERE v.user_id = u.id)")).toBe(0);
-    const vr = (await ctx.database.raw.query<{ c: number }>("SELECT count(DISTINCT batch)::int AS c FROM (SELECT jsonb_array_elements(after->'imported') AS batch FROM audit_logs WHERE action = 'volunteer.import' AND entity_id = $1) x", [id]))[0]!;
+    expect(
+      await count("SELECT count(*)::int AS n FROM users u WHERE u.phone LIKE '137%' AND NOT EXISTS (SELECT 1 FROM volunteers v WHERE v.user_id = u.id)"),
+    ).toBe(0);
+    const vr = (
+      await ctx.database.raw.query<{ c: number }>(
+        "SELECT count(DISTINCT batch)::int AS c FROM (SELECT jsonb_array_elements(after->'imported') AS batch FROM audit_logs WHERE action = 'volunteer.import' AND entity_id = $1) x",
+        [id],
+      )
+    )[0]!;
     expect(Number(vr.c)).toBe(N - expectedBad.size);
   }, 300_000);
 
@@ -386,7 +457,10 @@ describe.each(DATABASES)('volunteer import, export and 党员双报到 on %s', (
     });
     const rows = Array.from({ length: 8 }, (_, i) => `批次${'甲乙丙丁戊己庚辛'[i]},${idFor(5000 + i)},${phoneFor(5000 + i)},${SHIFANJIE}`);
     const actor = (await ctx.app.modules.auth.actorOf(xdAdmin.userId))!;
-    const { id } = await svc.startImport({ actor, ip: '127.0.0.1', requestId: 'test' }, { data: Buffer.from(`姓名,身份证号,手机号,报到阵地\n${rows.join('\n')}\n`), fileName: 'b.csv' });
+    const { id } = await svc.startImport(
+      { actor, ip: '127.0.0.1', requestId: 'test' },
+      { data: Buffer.from(`姓名,身份证号,手机号,报到阵地\n${rows.join('\n')}\n`), fileName: 'b.csv' },
+    );
     await svc.settled(id);
     const job = await svc.getImport({ actor, ip: '127.0.0.1', requestId: 'test' }, id);
     expect(job).toMatchObject({ state: 'failed', total: 8, processed: 3, imported: 3, failed: 0 });
@@ -404,7 +478,9 @@ describe.each(DATABASES)('volunteer import, export and 党员双报到 on %s', (
       const items: { realName: string; phone: string; idNumber: string }[] = [];
       let cursor: string | null = null;
       do {
-        const page: { items: typeof items; nextCursor: string | null } = (await ctx.request({ method: 'GET', url: `/api/v1/volunteers?limit=200&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, as })).json();
+        const page: { items: typeof items; nextCursor: string | null } = (
+          await ctx.request({ method: 'GET', url: `/api/v1/volunteers?limit=200&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, as })
+        ).json();
         items.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor);
@@ -434,7 +510,10 @@ describe.each(DATABASES)('volunteer import, export and 党员双报到 on %s', (
     // The whole subtree, larger than one page of the export's own paging.
     const all = await exported(xdAdmin, '');
     expect(all.length).toBe(
-      await count("SELECT count(*)::int AS n FROM volunteers v JOIN orgs o ON o.city_code = v.city_code AND o.id = v.org_id WHERE o.path <@ (SELECT path FROM orgs WHERE id = $1)", [t.xiaodian]),
+      await count(
+        'SELECT count(*)::int AS n FROM volunteers v JOIN orgs o ON o.city_code = v.city_code AND o.id = v.org_id WHERE o.path <@ (SELECT path FROM orgs WHERE id = $1)',
+        [t.xiaodian],
+      ),
     );
     expect(all.length).toBeGreaterThan(9_000);
     expect(all.some((r) => r[0] === '大同人')).toBe(false);
@@ -463,7 +542,13 @@ describe.each(DATABASES)('volunteer import, export and 党员双报到 on %s', (
 
     const res = await ctx.request({ method: 'GET', url: '/api/v1/volunteers/party-units?limit=200', as: xdDispatcher });
     expect(res.statusCode, res.body).toBe(200);
-    const units = res.json().items as { workUnit: string | null; memberCount: number; totalHours: number; serviceCount: number; members: { realName: string; phone: string; totalHours: number; serviceCount: number }[] }[];
+    const units = res.json().items as {
+      workUnit: string | null;
+      memberCount: number;
+      totalHours: number;
+      serviceCount: number;
+      members: { realName: string; phone: string; totalHours: number; serviceCount: number }[];
+    }[];
     expect(units[0]).toMatchObject({ workUnit: '山西省人民医院', memberCount: 1, totalHours: 3.5, serviceCount: 1 });
     expect(units[0]!.members[0]).toMatchObject({ realName: '王芳', totalHours: 3.5, serviceCount: 1 });
     expect(units[0]!.members[0]!.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
@@ -472,11 +557,18 @@ describe.each(DATABASES)('volunteer import, export and 党员双报到 on %s', (
     const want = await count("SELECT count(*)::int AS n FROM volunteers WHERE political_status = 'party' AND work_unit = '单位3'");
     expect(byName.get('单位3')!.memberCount).toBe(want);
     expect(byName.get('单位3')!.members.length).toBe(Math.min(want, 200));
-    expect(units.reduce((s, u) => s + u.memberCount, 0)).toBe(await count("SELECT count(*)::int AS n FROM volunteers v JOIN orgs o ON o.id = v.org_id WHERE v.political_status = 'party' AND o.path::text LIKE (SELECT path::text FROM orgs WHERE id = $1) || '%'", [t.xiaodian]));
+    expect(units.reduce((s, u) => s + u.memberCount, 0)).toBe(
+      await count(
+        "SELECT count(*)::int AS n FROM volunteers v JOIN orgs o ON o.id = v.org_id WHERE v.political_status = 'party' AND o.path::text LIKE (SELECT path::text FROM orgs WHERE id = $1) || '%'",
+        [t.xiaodian],
+      ),
+    );
     // Paged by unit.
     const p1 = (await ctx.request({ method: 'GET', url: '/api/v1/volunteers/party-units?limit=2', as: xdDispatcher })).json();
     expect(p1.items.map((u: { workUnit: string }) => u.workUnit)).toEqual(units.slice(0, 2).map((u) => u.workUnit));
-    const p2 = (await ctx.request({ method: 'GET', url: `/api/v1/volunteers/party-units?limit=2&cursor=${encodeURIComponent(p1.nextCursor)}`, as: xdDispatcher })).json();
+    const p2 = (
+      await ctx.request({ method: 'GET', url: `/api/v1/volunteers/party-units?limit=2&cursor=${encodeURIComponent(p1.nextCursor)}`, as: xdDispatcher })
+    ).json();
     expect(p2.items.map((u: { workUnit: string }) => u.workUnit)).toEqual(units.slice(2, 4).map((u) => u.workUnit));
     // Search by unit or name; scope.
     const found = (await ctx.request({ method: 'GET', url: `/api/v1/volunteers/party-units?q=${encodeURIComponent('人民医院')}`, as: xdDispatcher })).json();

@@ -38,12 +38,29 @@ describe.each(DATABASES)('volunteers, teams and the hours ledger on %s', (kind) 
     const res = await ctx.request({
       method: 'POST',
       url: '/api/v1/volunteers',
-      payload: { realName: '李秀兰', idNumber, orgId: t.shifanjie, skills: ['health', 'culture'], politicalStatus: 'party', workUnit: '太原市第一中学', lat: 37.81234, lng: 112.56789 },
+      payload: {
+        realName: '李秀兰',
+        idNumber,
+        orgId: t.shifanjie,
+        skills: ['health', 'culture'],
+        politicalStatus: 'party',
+        workUnit: '太原市第一中学',
+        lat: 37.81234,
+        lng: 112.56789,
+      },
       as: user,
     });
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json();
-    expect(body).toMatchObject({ status: 'active', realName: '李秀兰', idNumber: `${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`, totalHours: 0, star: 0, points: 0, politicalStatus: 'party' });
+    expect(body).toMatchObject({
+      status: 'active',
+      realName: '李秀兰',
+      idNumber: `${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`,
+      totalHours: 0,
+      star: 0,
+      points: 0,
+      politicalStatus: 'party',
+    });
     const [raw] = await ctx.database.raw.query<Record<string, string>>('SELECT * FROM volunteers WHERE id = $1', [body.id]);
     for (const value of Object.values(raw!)) expect(JSON.stringify(value)).not.toContain(idNumber.slice(4, 14));
     expect(raw!.id_number_enc).toMatch(/^v1\./);
@@ -89,7 +106,9 @@ describe.each(DATABASES)('volunteers, teams and the hours ledger on %s', (kind) 
     const v = await volunteer(ctx, t.shifanjie, { name: '赵大姐' });
     const stranger = await ctx.register();
     const got = async (as: Caller | null) => (await ctx.request({ method: 'GET', url: `/api/v1/volunteers/${v.volunteerId}`, as })).statusCode;
-    expect([await got(v), await got(ctx.admin), await got(xdAdmin), await got(xdDispatcher), await got(pcAdmin), await got(stranger), await got(null)]).toEqual([200, 200, 200, 200, 403, 403, 401]);
+    expect([await got(v), await got(ctx.admin), await got(xdAdmin), await got(xdDispatcher), await got(pcAdmin), await got(stranger), await got(null)]).toEqual(
+      [200, 200, 200, 200, 403, 403, 401],
+    );
     const list = (await ctx.request({ method: 'GET', url: `/api/v1/volunteers?q=${encodeURIComponent('赵大姐')}`, as: xdAdmin })).json();
     expect(list.items.map((x: { id: string }) => x.id)).toContain(v.volunteerId);
     expect((await ctx.request({ method: 'GET', url: `/api/v1/volunteers?q=${encodeURIComponent('赵大姐')}`, as: pcAdmin })).json().items).toEqual([]);
@@ -97,8 +116,12 @@ describe.each(DATABASES)('volunteers, teams and the hours ledger on %s', (kind) 
     expect((await ctx.request({ method: 'GET', url: `/api/v1/volunteers?orgId=${t.xiaodian}`, as: pcAdmin })).statusCode).toBe(403);
     // Filters: phone tail and skill.
     const tail = v.phone.slice(-4);
-    expect((await ctx.request({ method: 'GET', url: `/api/v1/volunteers?q=${tail}`, as: xdAdmin })).json().items.map((x: { id: string }) => x.id)).toContain(v.volunteerId);
-    expect((await ctx.request({ method: 'GET', url: '/api/v1/volunteers?skill=legal', as: xdAdmin })).json().items.map((x: { id: string }) => x.id)).not.toContain(v.volunteerId);
+    expect((await ctx.request({ method: 'GET', url: `/api/v1/volunteers?q=${tail}`, as: xdAdmin })).json().items.map((x: { id: string }) => x.id)).toContain(
+      v.volunteerId,
+    );
+    expect(
+      (await ctx.request({ method: 'GET', url: '/api/v1/volunteers?skill=legal', as: xdAdmin })).json().items.map((x: { id: string }) => x.id),
+    ).not.toContain(v.volunteerId);
   });
 
   it('suspends and reactivates with a reason (org_admin only), once', async () => {
@@ -115,31 +138,106 @@ describe.each(DATABASES)('volunteers, teams and the hours ledger on %s', (kind) 
 
   it('teams: create in three tiers, leader manages members, scoping', async () => {
     const leader = await ctx.register('队长');
-    const corps = await ctx.request({ method: 'POST', url: '/api/v1/teams', payload: { orgId: t.xiaodian, name: '小店区志愿服务总队', tier: 'corps', type: 'party', category: 'theory' }, as: xdAdmin });
+    const corps = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/teams',
+      payload: { orgId: t.xiaodian, name: '小店区志愿服务总队', tier: 'corps', type: 'party', category: 'theory' },
+      as: xdAdmin,
+    });
     expect(corps.statusCode, corps.body).toBe(201);
     const unit = await ctx.request({
       method: 'POST',
       url: '/api/v1/teams',
-      payload: { orgId: t.shifanjie, name: '师范街医疗服务队', tier: 'unit', type: 'professional', category: 'health', parentTeamId: corps.json().id, leaderUserId: leader.userId },
+      payload: {
+        orgId: t.shifanjie,
+        name: '师范街医疗服务队',
+        tier: 'unit',
+        type: 'professional',
+        category: 'health',
+        parentTeamId: corps.json().id,
+        leaderUserId: leader.userId,
+      },
       as: xdAdmin,
     });
     expect(unit.statusCode, unit.body).toBe(201);
     const teamId = unit.json().id;
     // Rules and bad input.
-    expect((await ctx.request({ method: 'POST', url: '/api/v1/teams', payload: { orgId: t.shifanjie, name: '倒挂总队', tier: 'corps', type: 'party', category: 'health', parentTeamId: teamId }, as: xdAdmin })).statusCode).toBe(422);
-    expect((await ctx.request({ method: 'POST', url: '/api/v1/teams', payload: { orgId: t.shifanjie, name: '师范街医疗服务队', tier: 'unit', type: 'social', category: 'health' }, as: xdAdmin })).statusCode).toBe(409);
-    expect((await ctx.request({ method: 'POST', url: '/api/v1/teams', payload: { orgId: t.shifanjie, name: 'x', tier: 'unit', type: 'social', category: 'cooking' }, as: xdAdmin })).statusCode).toBe(400);
-    expect((await ctx.request({ method: 'POST', url: '/api/v1/teams', payload: { orgId: t.shifanjie, name: 'x', tier: 'legion', type: 'social', category: 'health' }, as: xdAdmin })).statusCode).toBe(400);
-    expect((await ctx.request({ method: 'POST', url: '/api/v1/teams', payload: { orgId: t.shifanjie, name: 'y', tier: 'unit', type: 'social', category: 'health' }, as: pcAdmin })).statusCode).toBe(403);
-    expect((await ctx.request({ method: 'POST', url: '/api/v1/teams', payload: { orgId: t.shifanjie, name: 'y', tier: 'unit', type: 'social', category: 'health' }, as: xdDispatcher })).statusCode).toBe(403);
+    expect(
+      (
+        await ctx.request({
+          method: 'POST',
+          url: '/api/v1/teams',
+          payload: { orgId: t.shifanjie, name: '倒挂总队', tier: 'corps', type: 'party', category: 'health', parentTeamId: teamId },
+          as: xdAdmin,
+        })
+      ).statusCode,
+    ).toBe(422);
+    expect(
+      (
+        await ctx.request({
+          method: 'POST',
+          url: '/api/v1/teams',
+          payload: { orgId: t.shifanjie, name: '师范街医疗服务队', tier: 'unit', type: 'social', category: 'health' },
+          as: xdAdmin,
+        })
+      ).statusCode,
+    ).toBe(409);
+    expect(
+      (
+        await ctx.request({
+          method: 'POST',
+          url: '/api/v1/teams',
+          payload: { orgId: t.shifanjie, name: 'x', tier: 'unit', type: 'social', category: 'cooking' },
+          as: xdAdmin,
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await ctx.request({
+          method: 'POST',
+          url: '/api/v1/teams',
+          payload: { orgId: t.shifanjie, name: 'x', tier: 'legion', type: 'social', category: 'health' },
+          as: xdAdmin,
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await ctx.request({
+          method: 'POST',
+          url: '/api/v1/teams',
+          payload: { orgId: t.shifanjie, name: 'y', tier: 'unit', type: 'social', category: 'health' },
+          as: pcAdmin,
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await ctx.request({
+          method: 'POST',
+          url: '/api/v1/teams',
+          payload: { orgId: t.shifanjie, name: 'y', tier: 'unit', type: 'social', category: 'health' },
+          as: xdDispatcher,
+        })
+      ).statusCode,
+    ).toBe(403);
 
     const v1 = await volunteer(ctx, t.shifanjie, { name: '队员甲' });
     const v2 = await volunteer(ctx, t.shifanjie, { name: '队员乙' });
     const leaderCaller = await ctx.login(leader.phone, 'password123');
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/teams/${teamId}/members`, payload: { volunteerId: v1.volunteerId }, as: leaderCaller })).statusCode).toBe(201);
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/teams/${teamId}/members`, payload: { volunteerId: v2.volunteerId }, as: xdAdmin })).statusCode).toBe(201);
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/teams/${teamId}/members`, payload: { volunteerId: v2.volunteerId }, as: xdAdmin })).statusCode).toBe(409);
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/teams/${teamId}/members`, payload: { volunteerId: v2.volunteerId }, as: v1 })).statusCode).toBe(403);
+    expect(
+      (await ctx.request({ method: 'POST', url: `/api/v1/teams/${teamId}/members`, payload: { volunteerId: v1.volunteerId }, as: leaderCaller })).statusCode,
+    ).toBe(201);
+    expect(
+      (await ctx.request({ method: 'POST', url: `/api/v1/teams/${teamId}/members`, payload: { volunteerId: v2.volunteerId }, as: xdAdmin })).statusCode,
+    ).toBe(201);
+    expect(
+      (await ctx.request({ method: 'POST', url: `/api/v1/teams/${teamId}/members`, payload: { volunteerId: v2.volunteerId }, as: xdAdmin })).statusCode,
+    ).toBe(409);
+    expect((await ctx.request({ method: 'POST', url: `/api/v1/teams/${teamId}/members`, payload: { volunteerId: v2.volunteerId }, as: v1 })).statusCode).toBe(
+      403,
+    );
     const team = (await ctx.request({ method: 'GET', url: `/api/v1/teams/${teamId}`, as: v1 })).json();
     expect(team).toMatchObject({ name: '师范街医疗服务队', tier: 'unit', leaderName: '队长', memberCount: 2 });
     expect(team.members.map((m: { realName: string }) => m.realName)).toEqual(['队员甲', '队员乙']);
@@ -168,7 +266,9 @@ describe.each(DATABASES)('volunteers, teams and the hours ledger on %s', (kind) 
     const d = await volunteer(ctx, t.xinwang, { name: '大同丁' });
     const e = await volunteer(ctx, t.xiaojingyu, { name: '多队戊' });
     const join = async (team: { id: string }, v: { volunteerId: string }) =>
-      expect((await ctx.request({ method: 'POST', url: `/api/v1/teams/${team.id}/members`, payload: { volunteerId: v.volunteerId }, as })).statusCode).toBe(201);
+      expect((await ctx.request({ method: 'POST', url: `/api/v1/teams/${team.id}/members`, payload: { volunteerId: v.volunteerId }, as })).statusCode).toBe(
+        201,
+      );
     await join(bing, a);
     await join(yi, e);
     await join(yi, a);
@@ -192,7 +292,11 @@ describe.each(DATABASES)('volunteers, teams and the hours ledger on %s', (kind) 
       const items: { id: string; teams: { id: string; name: string }[] }[] = [];
       let cursor: string | null = null;
       do {
-        const res = await ctx.request({ method: 'GET', url: `/api/v1/volunteers?limit=${limit}${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, as });
+        const res = await ctx.request({
+          method: 'GET',
+          url: `/api/v1/volunteers?limit=${limit}${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          as,
+        });
         expect(res.statusCode, res.body).toBe(200);
         items.push(...res.json().items);
         cursor = res.json().nextCursor;
@@ -209,16 +313,22 @@ describe.each(DATABASES)('volunteers, teams and the hours ledger on %s', (kind) 
     for (const v of here) expect(v.teams).toEqual(expected[v.id]);
     // Filtered by one team: its members, each still with all of their teams.
     const ofYi = await listAll(`&teamId=${yi.id}`);
-    expect(Object.fromEntries(ofYi.map((v) => [v.id, v.teams]))).toEqual({ [a.volunteerId]: expected[a.volunteerId], [e.volunteerId]: expected[e.volunteerId] });
+    expect(Object.fromEntries(ofYi.map((v) => [v.id, v.teams]))).toEqual({
+      [a.volunteerId]: expected[a.volunteerId],
+      [e.volunteerId]: expected[e.volunteerId],
+    });
     // The detail presents a volunteer exactly as the list does.
-    for (const v of [a, d]) expect((await ctx.request({ method: 'GET', url: `/api/v1/volunteers/${v.volunteerId}`, as })).json()).toEqual(all.find((x) => x.id === v.volunteerId));
+    for (const v of [a, d])
+      expect((await ctx.request({ method: 'GET', url: `/api/v1/volunteers/${v.volunteerId}`, as })).json()).toEqual(all.find((x) => x.id === v.volunteerId));
   });
 
   it('verifying credits hours, star and points exactly once, even under concurrency', async () => {
     const v = await volunteer(ctx, t.shifanjie, { name: '钱师傅' });
     const recordId = await pendingRecord(v.volunteerId, 2.5);
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => ctx.request({ method: 'POST', url: `/api/v1/service-records/${recordId}/verify`, payload: {}, as: i % 2 ? xdAdmin : xdDispatcher })),
+      Array.from({ length: 10 }, (_, i) =>
+        ctx.request({ method: 'POST', url: `/api/v1/service-records/${recordId}/verify`, payload: {}, as: i % 2 ? xdAdmin : xdDispatcher }),
+      ),
     );
     const codes = results.map((r) => r.statusCode).sort();
     expect(codes.filter((c) => c === 200)).toHaveLength(1);
@@ -229,7 +339,9 @@ describe.each(DATABASES)('volunteers, teams and the hours ledger on %s', (kind) 
     expect(points.balance).toBe(25);
     expect(points.items).toEqual([expect.objectContaining({ delta: 25, reason: 'service_hours', refType: 'service_record', refId: recordId })]);
     // Reject after verify is an invalid transition.
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/service-records/${recordId}/reject`, payload: { reason: 'x' }, as: xdAdmin })).statusCode).toBe(409);
+    expect((await ctx.request({ method: 'POST', url: `/api/v1/service-records/${recordId}/reject`, payload: { reason: 'x' }, as: xdAdmin })).statusCode).toBe(
+      409,
+    );
     // Out of scope and residents cannot decide.
     const other = await pendingRecord(v.volunteerId, 1);
     expect((await ctx.request({ method: 'POST', url: `/api/v1/service-records/${other}/verify`, payload: {}, as: pcAdmin })).statusCode).toBe(403);
@@ -253,7 +365,9 @@ describe.each(DATABASES)('volunteers, teams and the hours ledger on %s', (kind) 
     expect(revoked.json().status).toBe('revoked');
     const after = (await ctx.request({ method: 'GET', url: `/api/v1/volunteers/${v.volunteerId}`, as: v })).json();
     expect(after).toMatchObject({ totalHours: 80, star: 0, points: 960 });
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/service-records/${last.id}/revoke`, payload: { reason: 'again' }, as: xdAdmin })).statusCode).toBe(409);
+    expect(
+      (await ctx.request({ method: 'POST', url: `/api/v1/service-records/${last.id}/revoke`, payload: { reason: 'again' }, as: xdAdmin })).statusCode,
+    ).toBe(409);
     // Reconciliation: balances equal ledger sums; totals equal verified records.
     expect(await points.mismatches()).toEqual([]);
     expect(await createVolunteersRepository(ctx.database.db).hourMismatches()).toEqual([]);
@@ -261,14 +375,28 @@ describe.each(DATABASES)('volunteers, teams and the hours ledger on %s', (kind) 
 
   it('a manual record needs a second staff member to verify it', async () => {
     const v = await volunteer(ctx, t.shifanjie);
-    const body = { volunteerId: v.volunteerId, orgId: t.wucheng, hours: 3, startedAt: '2026-11-20T09:00:00+08:00', endedAt: '2026-11-20T12:00:00+08:00', title: '社区义诊', note: '纸质签到表已存档' };
+    const body = {
+      volunteerId: v.volunteerId,
+      orgId: t.wucheng,
+      hours: 3,
+      startedAt: '2026-11-20T09:00:00+08:00',
+      endedAt: '2026-11-20T12:00:00+08:00',
+      title: '社区义诊',
+      note: '纸质签到表已存档',
+    };
     const created = await ctx.request({ method: 'POST', url: '/api/v1/service-records', payload: body, as: xdAdmin });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json()).toMatchObject({ status: 'pending', source: 'manual', allowedActions: [] });
     const id = created.json().id;
     expect((await ctx.request({ method: 'POST', url: `/api/v1/service-records/${id}/verify`, payload: {}, as: xdAdmin })).statusCode).toBe(403);
     expect((await ctx.request({ method: 'POST', url: `/api/v1/service-records/${id}/verify`, payload: {}, as: xdDispatcher })).statusCode).toBe(200);
-    for (const bad of [{ ...body, hours: 0 }, { ...body, hours: 25 }, { ...body, hours: -1 }, { ...body, endedAt: '2026-11-20T08:00:00+08:00' }, { ...body, startedAt: 'yesterday' }]) {
+    for (const bad of [
+      { ...body, hours: 0 },
+      { ...body, hours: 25 },
+      { ...body, hours: -1 },
+      { ...body, endedAt: '2026-11-20T08:00:00+08:00' },
+      { ...body, startedAt: 'yesterday' },
+    ]) {
       const res = await ctx.request({ method: 'POST', url: '/api/v1/service-records', payload: bad, as: xdAdmin });
       expect(res.statusCode, JSON.stringify(bad)).toBe(400);
     }

@@ -6,8 +6,15 @@ export const ZRegisterBody = z.object({ phone: ZPhone, password: ZPassword, name
 export type TRegisterBody = z.infer<typeof ZRegisterBody>;
 
 export const ZLoginBody = z.object({
-  phone: z.string().trim().min(1, { message: msg('请输入手机号', 'Enter the mobile number') }).max(20),
-  password: z.string().min(1, { message: msg('请输入密码', 'Enter the password') }).max(128),
+  phone: z
+    .string()
+    .trim()
+    .min(1, { message: msg('请输入手机号', 'Enter the mobile number') })
+    .max(20),
+  password: z
+    .string()
+    .min(1, { message: msg('请输入密码', 'Enter the password') })
+    .max(128),
 });
 export type TLoginBody = z.infer<typeof ZLoginBody>;
 

@@ -1,13 +1,4 @@
-export const CATEGORY_CODES = [
-  'theory',
-  'culture',
-  'education',
-  'health',
-  'science',
-  'legal',
-  'environment',
-  'poverty',
-] as const;
+export const CATEGORY_CODES = ['theory', 'culture', 'education', 'health', 'science', 'legal', 'environment', 'poverty'] as const;
 export type BuiltinCategory = (typeof CATEGORY_CODES)[number];
 
 export interface CategoryDto {

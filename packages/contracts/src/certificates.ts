@@ -53,5 +53,15 @@ export interface CertificateSummaryDto {
 }
 
 export type VerificationDto =
-  | { valid: true; serial: string; issuedAt: string; holder: string; site: string; center: string | null; totalHours: number; star: number; contentHash: string }
+  | {
+      valid: true;
+      serial: string;
+      issuedAt: string;
+      holder: string;
+      site: string;
+      center: string | null;
+      totalHours: number;
+      star: number;
+      contentHash: string;
+    }
   | { valid: false; reason: 'revoked'; serial: string; issuedAt: string; revokedAt: string };

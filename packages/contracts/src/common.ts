@@ -5,12 +5,19 @@ export const ZId = z.string().uuid({ message: msg('无效的编号', 'Invalid id
 
 /** Mainland mobile number: 11 digits starting with 1. */
 export const PHONE_RE = /^1[3-9]\d{9}$/;
-export const ZPhone = z.string().trim().regex(PHONE_RE, { message: msg('请输入11位手机号', 'Enter an 11-digit mainland mobile number') });
+export const ZPhone = z
+  .string()
+  .trim()
+  .regex(PHONE_RE, { message: msg('请输入11位手机号', 'Enter an 11-digit mainland mobile number') });
 export const ZPassword = z
   .string()
   .min(8, { message: msg('密码至少8位', 'The password needs at least 8 characters') })
   .max(128, { message: msg('密码最多128位', 'The password may have at most 128 characters') });
-export const ZName = z.string().trim().min(1, { message: msg('不能为空', 'Must not be empty') }).max(50, { message: msg('最多50个字', 'At most 50 characters') });
+export const ZName = z
+  .string()
+  .trim()
+  .min(1, { message: msg('不能为空', 'Must not be empty') })
+  .max(50, { message: msg('最多50个字', 'At most 50 characters') });
 
 export const ZListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -13,8 +13,15 @@ const ZMediaUrl = z
   .regex(/^https?:\/\/[^\s<>"']+$/i, { message: msg('音视频地址须以 http:// 或 https:// 开头', 'Media links start with http:// or https://') });
 
 const fields = {
-  title: z.string().trim().min(1, { message: msg('请填写标题', 'Give a title') }).max(100, { message: msg('标题最多100字', 'At most 100 characters') }),
-  summary: z.string().trim().max(300, { message: msg('摘要最多300字', 'At most 300 characters') }),
+  title: z
+    .string()
+    .trim()
+    .min(1, { message: msg('请填写标题', 'Give a title') })
+    .max(100, { message: msg('标题最多100字', 'At most 100 characters') }),
+  summary: z
+    .string()
+    .trim()
+    .max(300, { message: msg('摘要最多300字', 'At most 300 characters') }),
   /** Rich text; the server keeps only an allow-list of tags and attributes. */
   bodyHtml: z.string().max(200_000, { message: msg('正文过长', 'The body is too long') }),
   columnId: ZId,
@@ -37,7 +44,10 @@ export const ZCreateContentBody = z
     mediaType: fields.mediaType.optional(),
     speaker: fields.speaker.optional(),
   })
-  .refine((b) => (b.mediaUrl === undefined) === (b.mediaType === undefined), { path: ['mediaType'], message: msg('音视频地址与类型须同时填写', 'Give both the media link and its type') });
+  .refine((b) => (b.mediaUrl === undefined) === (b.mediaType === undefined), {
+    path: ['mediaType'],
+    message: msg('音视频地址与类型须同时填写', 'Give both the media link and its type'),
+  });
 export type TCreateContentBody = z.infer<typeof ZCreateContentBody>;
 
 /** PATCH /contents/{id}: the fields given change; `null` clears an optional one. Drafts and withdrawn items only. */
@@ -70,7 +80,11 @@ export const ZListContentsQuery = ZListQuery.extend({
 export const ZCreateColumnBody = z.object({
   orgId: ZId,
   kind: ZContentKind,
-  name: z.string().trim().min(1, { message: msg('请填写栏目名称', 'Give a name') }).max(30, { message: msg('栏目名称最多30字', 'At most 30 characters') }),
+  name: z
+    .string()
+    .trim()
+    .min(1, { message: msg('请填写栏目名称', 'Give a name') })
+    .max(30, { message: msg('栏目名称最多30字', 'At most 30 characters') }),
   description: z.string().trim().max(200).optional(),
   sort: z.number().int().min(0).max(9999).optional(),
 });

@@ -25,7 +25,12 @@ export const METRIC_INFO: Record<EvaluationMetric, { name: string; unit: MetricU
   site_coverage: { name: '阵地活跃覆盖率', unit: 'ratio', unitLabel: '%', formula: '本期开展过活动的实践站/点 ÷ 辖区实践站/点总数' },
   volunteers_per_site: { name: '站均注册志愿者', unit: 'people', unitLabel: '人/站', formula: '期末在册志愿者 ÷ 辖区实践站/点数（暂无人口数据，按站点计）' },
   activities_per_station_month: { name: '站均月均活动', unit: 'activities', unitLabel: '场/站·月', formula: '本期开展的活动场次 ÷ 辖区实践站/点数 ÷ 月数' },
-  service_hours_per_station_month: { name: '站均月均服务时长', unit: 'hours', unitLabel: '小时/站·月', formula: '本期已审核的志愿服务时长 ÷ 辖区实践站/点数 ÷ 月数' },
+  service_hours_per_station_month: {
+    name: '站均月均服务时长',
+    unit: 'hours',
+    unitLabel: '小时/站·月',
+    formula: '本期已审核的志愿服务时长 ÷ 辖区实践站/点数 ÷ 月数',
+  },
   response_rate: { name: '按时响应率', unit: 'ratio', unitLabel: '%', formula: '按时接单或转办的工单 ÷ 已到期的工单（本期提交）' },
   resolution_rate: { name: '办结率', unit: 'ratio', unitLabel: '%', formula: '已完成或已办结的工单 ÷ 已关闭或已到期的工单（本期提交，不含撤销）' },
   satisfaction_rate: { name: '群众满意率', unit: 'ratio', unitLabel: '%', formula: '4 星及以上评价 ÷ 全部评价（本期评价）' },
@@ -36,20 +41,31 @@ export const METRIC_INFO: Record<EvaluationMetric, { name: string; unit: MetricU
 /** Levels that are evaluated (the city itself is not: it has no siblings to rank among). */
 export const EVALUATED_LEVELS = ['center', 'institute', 'station', 'point'] as const;
 export type EvaluatedLevel = (typeof EVALUATED_LEVELS)[number];
-export const ZEvaluatedLevel = z.enum(EVALUATED_LEVELS, { message: msg('层级须为 center、institute、station 或 point', 'The level must be center, institute, station or point') });
+export const ZEvaluatedLevel = z.enum(EVALUATED_LEVELS, {
+  message: msg('层级须为 center、institute、station 或 point', 'The level must be center, institute, station or point'),
+});
 
 /** `2026-10` (a month: process evaluation) or `2026` (a year: summative evaluation). */
 export const PERIOD_RE = /^\d{4}(-(0[1-9]|1[0-2]))?$/;
-export const ZPeriod = z.string().trim().regex(PERIOD_RE, { message: msg('评估期格式为 YYYY-MM（月度）或 YYYY（年度）', 'A period is YYYY-MM (month) or YYYY (year)') });
+export const ZPeriod = z
+  .string()
+  .trim()
+  .regex(PERIOD_RE, { message: msg('评估期格式为 YYYY-MM（月度）或 YYYY（年度）', 'A period is YYYY-MM (month) or YYYY (year)') });
 
 const ZCode = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9_.-]{1,20}$/, { message: msg('指标编号为1至20位字母、数字、点、横线或下划线', 'A code has 1 to 20 letters, digits, dots, dashes or underscores') });
+  .regex(/^[A-Za-z0-9_.-]{1,20}$/, {
+    message: msg('指标编号为1至20位字母、数字、点、横线或下划线', 'A code has 1 to 20 letters, digits, dots, dashes or underscores'),
+  });
 
 export const ZIndicatorInput = z.object({
   code: ZCode,
-  name: z.string().trim().min(1, { message: msg('请填写指标名称', 'Give a name') }).max(50, { message: msg('指标名称最多50个字', 'At most 50 characters') }),
+  name: z
+    .string()
+    .trim()
+    .min(1, { message: msg('请填写指标名称', 'Give a name') })
+    .max(50, { message: msg('指标名称最多50个字', 'At most 50 characters') }),
   metric: z.enum(EVALUATION_METRICS, { message: msg('计算公式须从平台提供的指标中选择', 'The formula must be one of the platform metrics') }),
   target: z
     .number({ message: msg('目标值须为数字', 'The target is a number') })
@@ -64,7 +80,11 @@ export const ZIndicatorInput = z.object({
     .array(ZEvaluatedLevel)
     .min(1, { message: msg('请至少选择一个适用层级', 'Pick at least one level') })
     .max(4),
-  description: z.string().trim().max(500, { message: msg('说明最多500个字', 'At most 500 characters') }).optional(),
+  description: z
+    .string()
+    .trim()
+    .max(500, { message: msg('说明最多500个字', 'At most 500 characters') })
+    .optional(),
 });
 export type TIndicatorInput = z.infer<typeof ZIndicatorInput>;
 

@@ -29,20 +29,43 @@ export type TSubmitOrderBody = z.infer<typeof ZSubmitOrderBody>;
 
 export const ZDispatchBody = z
   .object({ teamId: ZId.optional(), volunteerId: ZId.optional(), note: z.string().trim().max(500).optional() })
-  .refine((v) => (v.teamId ? 1 : 0) + (v.volunteerId ? 1 : 0) === 1, { path: ['teamId'], message: msg('请选择一支队伍或一位志愿者', 'Choose one team or one volunteer') });
+  .refine((v) => (v.teamId ? 1 : 0) + (v.volunteerId ? 1 : 0) === 1, {
+    path: ['teamId'],
+    message: msg('请选择一支队伍或一位志愿者', 'Choose one team or one volunteer'),
+  });
 export const ZForwardBody = z.object({ departmentId: ZId, note: z.string().trim().max(500).optional() });
-export const ZReasonRequired = z.object({ reason: z.string().trim().min(1, { message: msg('请填写原因', 'Give a reason') }).max(500) });
+export const ZReasonRequired = z.object({
+  reason: z
+    .string()
+    .trim()
+    .min(1, { message: msg('请填写原因', 'Give a reason') })
+    .max(500),
+});
 export const ZAcceptBody = z.object({ volunteerIds: z.array(ZId).max(50).optional() });
 export const ZCompleteBody = z.object({
-  report: z.string().trim().min(1, { message: msg('请简要填写服务情况', 'Write a short report') }).max(2000),
+  report: z
+    .string()
+    .trim()
+    .min(1, { message: msg('请简要填写服务情况', 'Write a short report') })
+    .max(2000),
   hours: z
     .number()
     .positive({ message: msg('服务时长须大于0', 'Hours must be positive') })
     .max(24, { message: msg('服务时长不超过24小时', 'At most 24 hours') }),
 });
-export const ZResolveBody = z.object({ reply: z.string().trim().min(1, { message: msg('请填写办理答复', 'Write the reply') }).max(2000) });
+export const ZResolveBody = z.object({
+  reply: z
+    .string()
+    .trim()
+    .min(1, { message: msg('请填写办理答复', 'Write the reply') })
+    .max(2000),
+});
 export const ZRateBody = z.object({
-  score: z.number().int().min(1, { message: msg('评分为1到5星', 'Score 1 to 5') }).max(5, { message: msg('评分为1到5星', 'Score 1 to 5') }),
+  score: z
+    .number()
+    .int()
+    .min(1, { message: msg('评分为1到5星', 'Score 1 to 5') })
+    .max(5, { message: msg('评分为1到5星', 'Score 1 to 5') }),
   comment: z.string().trim().max(500).optional(),
 });
 export const ZCorrectTriageBody = z.object({ category: ZCategoryCode.optional(), nature: ZNature.optional(), urgency: ZUrgency.optional() });

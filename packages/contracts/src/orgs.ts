@@ -17,12 +17,20 @@ export const ORG_LEVEL_NAMES: Record<OrgLevel, { zh: string; en: string; short: 
 export const ZCreateOrgBody = z.object({
   parentId: ZId.optional(),
   level: ZOrgLevel,
-  name: z.string().trim().min(1, { message: msg('名称不能为空', 'The name must not be empty') }).max(100, { message: msg('名称最多100个字', 'The name may have at most 100 characters') }),
+  name: z
+    .string()
+    .trim()
+    .min(1, { message: msg('名称不能为空', 'The name must not be empty') })
+    .max(100, { message: msg('名称最多100个字', 'The name may have at most 100 characters') }),
   regionCode: z
     .string()
     .regex(/^\d{4,12}$/, { message: msg('行政区划代码为4至12位数字', 'A region code has 4 to 12 digits') })
     .optional(),
-  address: z.string().trim().max(200, { message: msg('地址最多200个字', 'The address may have at most 200 characters') }).optional(),
+  address: z
+    .string()
+    .trim()
+    .max(200, { message: msg('地址最多200个字', 'The address may have at most 200 characters') })
+    .optional(),
   lat: ZLat.optional(),
   lng: ZLng.optional(),
 });
@@ -64,7 +72,11 @@ export interface OrgDto {
 
 export const ZCreateDepartmentBody = z.object({
   orgId: ZId,
-  name: z.string().trim().min(1, { message: msg('名称不能为空', 'The name must not be empty') }).max(100, { message: msg('名称最多100个字', 'The name may have at most 100 characters') }),
+  name: z
+    .string()
+    .trim()
+    .min(1, { message: msg('名称不能为空', 'The name must not be empty') })
+    .max(100, { message: msg('名称最多100个字', 'The name may have at most 100 characters') }),
 });
 export type TCreateDepartmentBody = z.infer<typeof ZCreateDepartmentBody>;
 

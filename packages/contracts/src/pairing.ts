@@ -12,20 +12,42 @@ const ZClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: msg('时
 export const ZPairingRules = z
   .object({
     weekly: z
-      .array(z.object({ weekday: z.number().int().min(1, { message: msg('星期应为1–7', 'Weekday is 1–7') }).max(7, { message: msg('星期应为1–7', 'Weekday is 1–7') }), time: ZClock }))
+      .array(
+        z.object({
+          weekday: z
+            .number()
+            .int()
+            .min(1, { message: msg('星期应为1–7', 'Weekday is 1–7') })
+            .max(7, { message: msg('星期应为1–7', 'Weekday is 1–7') }),
+          time: ZClock,
+        }),
+      )
       .max(7)
       .default([]),
     monthly: z
-      .array(z.object({ day: z.number().int().min(1, { message: msg('日期应为1–31', 'Day is 1–31') }).max(31, { message: msg('日期应为1–31', 'Day is 1–31') }), time: ZClock }))
+      .array(
+        z.object({
+          day: z
+            .number()
+            .int()
+            .min(1, { message: msg('日期应为1–31', 'Day is 1–31') })
+            .max(31, { message: msg('日期应为1–31', 'Day is 1–31') }),
+          time: ZClock,
+        }),
+      )
       .max(4)
       .default([]),
-    holidays: z.array(z.object({ festival: z.enum(PAIRING_FESTIVAL_CODES), time: ZClock })).max(PAIRING_FESTIVAL_CODES.length).default([]),
+    holidays: z
+      .array(z.object({ festival: z.enum(PAIRING_FESTIVAL_CODES), time: ZClock }))
+      .max(PAIRING_FESTIVAL_CODES.length)
+      .default([]),
   })
   .superRefine((r, ctx) => {
     if (!r.weekly.length && !r.monthly.length && !r.holidays.length)
       ctx.addIssue({ code: 'custom', path: ['weekly'], message: msg('请至少设置一条探访规则', 'Set at least one visiting rule') });
     const dup = <T>(xs: T[]) => new Set(xs).size !== xs.length;
-    if (dup(r.weekly.map((w) => w.weekday))) ctx.addIssue({ code: 'custom', path: ['weekly'], message: msg('同一天只能设置一次每周探访', 'One weekly visit per weekday') });
+    if (dup(r.weekly.map((w) => w.weekday)))
+      ctx.addIssue({ code: 'custom', path: ['weekly'], message: msg('同一天只能设置一次每周探访', 'One weekly visit per weekday') });
     if (dup(r.monthly.map((m) => m.day))) ctx.addIssue({ code: 'custom', path: ['monthly'], message: msg('每月相聚的日期重复', 'Monthly days repeat') });
     if (dup(r.holidays.map((h) => h.festival))) ctx.addIssue({ code: 'custom', path: ['holidays'], message: msg('节日重复', 'A festival repeats') });
   });
@@ -35,8 +57,16 @@ const ZTags = z.array(z.string().trim().min(1).max(20)).max(20);
 
 export const ZCreatePairingResidentBody = z.object({
   orgId: ZId,
-  name: z.string().trim().min(1, { message: msg('请填写姓名', 'Enter the name') }).max(50),
-  address: z.string().trim().min(1, { message: msg('请填写住址', 'Enter the address') }).max(200),
+  name: z
+    .string()
+    .trim()
+    .min(1, { message: msg('请填写姓名', 'Enter the name') })
+    .max(50),
+  address: z
+    .string()
+    .trim()
+    .min(1, { message: msg('请填写住址', 'Enter the address') })
+    .max(200),
   phone: ZPhone.optional(),
   gender: z.enum(['male', 'female']).optional(),
   birthYear: z.number().int().min(1900).max(2100).optional(),
@@ -78,7 +108,11 @@ const ZVisitHours = z
 export const ZCreatePairingPlanBody = z
   .object({
     orgId: ZId,
-    name: z.string().trim().min(1, { message: msg('请填写结对名称', 'Name the plan') }).max(100),
+    name: z
+      .string()
+      .trim()
+      .min(1, { message: msg('请填写结对名称', 'Name the plan') })
+      .max(100),
     description: z.string().trim().max(2000).optional(),
     volunteerIds: ZVolunteerIds,
     residentIds: ZResidentIds,
@@ -89,9 +123,12 @@ export const ZCreatePairingPlanBody = z
     visitHours: ZVisitHours.default(1),
   })
   .superRefine((v, ctx) => {
-    if (v.endsOn && v.endsOn < v.startsOn) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: msg('结束日期不能早于开始日期', 'The end is before the start') });
-    if (new Set(v.volunteerIds).size !== v.volunteerIds.length) ctx.addIssue({ code: 'custom', path: ['volunteerIds'], message: msg('志愿者重复', 'A volunteer repeats') });
-    if (new Set(v.residentIds).size !== v.residentIds.length) ctx.addIssue({ code: 'custom', path: ['residentIds'], message: msg('帮扶对象重复', 'A cared-for person repeats') });
+    if (v.endsOn && v.endsOn < v.startsOn)
+      ctx.addIssue({ code: 'custom', path: ['endsOn'], message: msg('结束日期不能早于开始日期', 'The end is before the start') });
+    if (new Set(v.volunteerIds).size !== v.volunteerIds.length)
+      ctx.addIssue({ code: 'custom', path: ['volunteerIds'], message: msg('志愿者重复', 'A volunteer repeats') });
+    if (new Set(v.residentIds).size !== v.residentIds.length)
+      ctx.addIssue({ code: 'custom', path: ['residentIds'], message: msg('帮扶对象重复', 'A cared-for person repeats') });
   });
 export type TCreatePairingPlanBody = z.infer<typeof ZCreatePairingPlanBody>;
 
@@ -107,8 +144,10 @@ export const ZUpdatePairingPlanBody = z
     visitHours: ZVisitHours.optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.volunteerIds && new Set(v.volunteerIds).size !== v.volunteerIds.length) ctx.addIssue({ code: 'custom', path: ['volunteerIds'], message: msg('志愿者重复', 'A volunteer repeats') });
-    if (v.residentIds && new Set(v.residentIds).size !== v.residentIds.length) ctx.addIssue({ code: 'custom', path: ['residentIds'], message: msg('帮扶对象重复', 'A cared-for person repeats') });
+    if (v.volunteerIds && new Set(v.volunteerIds).size !== v.volunteerIds.length)
+      ctx.addIssue({ code: 'custom', path: ['volunteerIds'], message: msg('志愿者重复', 'A volunteer repeats') });
+    if (v.residentIds && new Set(v.residentIds).size !== v.residentIds.length)
+      ctx.addIssue({ code: 'custom', path: ['residentIds'], message: msg('帮扶对象重复', 'A cared-for person repeats') });
   });
 export type TUpdatePairingPlanBody = z.infer<typeof ZUpdatePairingPlanBody>;
 
@@ -131,26 +170,39 @@ export const ZListPairingTasksQuery = ZListQuery.extend({
 /** My tasks as a paired volunteer: today, upcoming (after today, open), done (done or missed), overdue (open, before today). */
 export const ZMyPairingTasksQuery = ZListQuery.extend({ view: z.enum(['today', 'upcoming', 'done', 'overdue']).default('today') });
 
-export const ZLogPairingVisitBody = z.object({
-  hours: z
-    .number({ message: msg('请填写服务时长', 'Give the hours') })
-    .positive({ message: msg('时长须大于0', 'Hours must be positive') })
-    .max(12, { message: msg('单次探访不超过12小时', 'At most 12 hours per visit') }),
-  note: z.string().trim().max(500).optional(),
-  photoIds: z.array(ZId).max(9, { message: msg('最多9张照片', 'At most 9 photos') }).optional(),
-  lat: ZLat.optional(),
-  lng: ZLng.optional(),
-  /** Who served (paired volunteers of the plan). Default: the caller. Staff logging for volunteers must name them. */
-  volunteerIds: z.array(ZId).min(1).max(20).optional(),
-  /** When the visit ended (default: now). */
-  visitedAt: z.iso.datetime({ offset: true }).optional(),
-}).superRefine((v, ctx) => {
-  if ((v.lat === undefined) !== (v.lng === undefined)) ctx.addIssue({ code: 'custom', path: ['lat'], message: msg('经纬度须同时填写', 'Give latitude and longitude together') });
-  if (v.volunteerIds && new Set(v.volunteerIds).size !== v.volunteerIds.length) ctx.addIssue({ code: 'custom', path: ['volunteerIds'], message: msg('志愿者重复', 'A volunteer repeats') });
-});
+export const ZLogPairingVisitBody = z
+  .object({
+    hours: z
+      .number({ message: msg('请填写服务时长', 'Give the hours') })
+      .positive({ message: msg('时长须大于0', 'Hours must be positive') })
+      .max(12, { message: msg('单次探访不超过12小时', 'At most 12 hours per visit') }),
+    note: z.string().trim().max(500).optional(),
+    photoIds: z
+      .array(ZId)
+      .max(9, { message: msg('最多9张照片', 'At most 9 photos') })
+      .optional(),
+    lat: ZLat.optional(),
+    lng: ZLng.optional(),
+    /** Who served (paired volunteers of the plan). Default: the caller. Staff logging for volunteers must name them. */
+    volunteerIds: z.array(ZId).min(1).max(20).optional(),
+    /** When the visit ended (default: now). */
+    visitedAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.lat === undefined) !== (v.lng === undefined))
+      ctx.addIssue({ code: 'custom', path: ['lat'], message: msg('经纬度须同时填写', 'Give latitude and longitude together') });
+    if (v.volunteerIds && new Set(v.volunteerIds).size !== v.volunteerIds.length)
+      ctx.addIssue({ code: 'custom', path: ['volunteerIds'], message: msg('志愿者重复', 'A volunteer repeats') });
+  });
 export type TLogPairingVisitBody = z.infer<typeof ZLogPairingVisitBody>;
 
-export const ZMissPairingVisitBody = z.object({ reason: z.string().trim().min(1, { message: msg('请填写未能探访的原因', 'Give the reason') }).max(500) });
+export const ZMissPairingVisitBody = z.object({
+  reason: z
+    .string()
+    .trim()
+    .min(1, { message: msg('请填写未能探访的原因', 'Give the reason') })
+    .max(500),
+});
 
 export interface PairingResidentDto {
   id: string;

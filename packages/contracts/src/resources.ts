@@ -11,7 +11,11 @@ export const ZOpenHours = z
 
 export const ZCreateResourceBody = z.object({
   orgId: ZId,
-  name: z.string().trim().min(1, { message: msg('请填写名称', 'Give a name') }).max(100),
+  name: z
+    .string()
+    .trim()
+    .min(1, { message: msg('请填写名称', 'Give a name') })
+    .max(100),
   type: z.string().regex(/^[a-z_]{2,40}$/, { message: msg('无效的资源类型', 'Invalid resource type') }),
   capacity: z.number().int().positive().max(100000).optional(),
   quantity: z.number().int().positive().max(100000).optional(),
@@ -27,7 +31,10 @@ export const ZCreateResourceBody = z.object({
   lat: ZLat.optional(),
   lng: ZLng.optional(),
   /** Upload ids (POST /uploads), shown in this order; at most 9. */
-  photoIds: z.array(ZId).max(9, { message: msg('最多9张照片', 'At most 9 photos') }).optional(),
+  photoIds: z
+    .array(ZId)
+    .max(9, { message: msg('最多9张照片', 'At most 9 photos') })
+    .optional(),
 });
 export type TCreateResourceBody = z.infer<typeof ZCreateResourceBody>;
 
@@ -83,17 +90,27 @@ export const ZBookingBody = z
   .object({
     startsAt: ZTime,
     endsAt: ZTime,
-    purpose: z.string().trim().min(1, { message: msg('请填写用途', 'Give the purpose') }).max(500),
+    purpose: z
+      .string()
+      .trim()
+      .min(1, { message: msg('请填写用途', 'Give the purpose') })
+      .max(500),
     attendees: z.number().int().positive().max(100000).optional(),
     quantity: z.number().int().positive().max(100000).optional(),
   })
-  .refine((b) => Date.parse(b.endsAt) > Date.parse(b.startsAt), { path: ['endsAt'], message: msg('结束时间须晚于开始时间', 'The end must be after the start') });
+  .refine((b) => Date.parse(b.endsAt) > Date.parse(b.startsAt), {
+    path: ['endsAt'],
+    message: msg('结束时间须晚于开始时间', 'The end must be after the start'),
+  });
 
 export const ZListBookingsQuery = ZListQuery.extend({
   mine: z.enum(['true', 'false']).optional(),
   orgId: ZId.optional(),
   resourceId: ZId.optional(),
-  status: z.string().regex(/^[a-z_]+(,[a-z_]+)*$/).optional(),
+  status: z
+    .string()
+    .regex(/^[a-z_]+(,[a-z_]+)*$/)
+    .optional(),
   from: ZTime.optional(),
   to: ZTime.optional(),
 });

@@ -6,7 +6,9 @@ import { ZId } from './common.ts';
 export const ZStatsDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: msg('日期格式应为 YYYY-MM-DD', 'Dates are YYYY-MM-DD') })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { message: msg('无效的日期', 'Invalid date') });
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+    message: msg('无效的日期', 'Invalid date'),
+  });
 
 export const ZStatsOrgQuery = z.object({ orgId: ZId.optional() });
 export const ZStatsTrendQuery = z.object({

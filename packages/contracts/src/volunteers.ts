@@ -13,8 +13,16 @@ export const ZAvailabilitySlot = z.object({
 });
 
 export const ZRegisterVolunteerBody = z.object({
-  realName: z.string().trim().min(1, { message: msg('请填写真实姓名', 'Enter your real name') }).max(50),
-  idNumber: z.string().trim().toUpperCase().regex(/^\d{17}[\dX]$/, { message: msg('请输入18位身份证号码', 'Enter the 18-character resident ID number') }),
+  realName: z
+    .string()
+    .trim()
+    .min(1, { message: msg('请填写真实姓名', 'Enter your real name') })
+    .max(50),
+  idNumber: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^\d{17}[\dX]$/, { message: msg('请输入18位身份证号码', 'Enter the 18-character resident ID number') }),
   orgId: ZId,
   skills: z.array(ZCategoryCode).max(20).default([]),
   specialties: z.array(z.string().trim().min(1).max(20)).max(20).optional(),
@@ -36,7 +44,13 @@ export const ZListVolunteersQuery = ZListQuery.extend({
   q: z.string().trim().max(50).optional(),
 });
 
-export const ZReasonBody = z.object({ reason: z.string().trim().min(1, { message: msg('请填写原因', 'Give a reason') }).max(500) });
+export const ZReasonBody = z.object({
+  reason: z
+    .string()
+    .trim()
+    .min(1, { message: msg('请填写原因', 'Give a reason') })
+    .max(500),
+});
 
 export const TEAM_TIERS = ['corps', 'squad', 'unit'] as const;
 export const TEAM_TIER_NAMES = { corps: '总队', squad: '分队', unit: '服务队' } as const;
@@ -45,7 +59,11 @@ export const TEAM_TYPE_NAMES = { party: '党群', professional: '专业', social
 
 export const ZCreateTeamBody = z.object({
   orgId: ZId,
-  name: z.string().trim().min(1, { message: msg('名称不能为空', 'The name must not be empty') }).max(100),
+  name: z
+    .string()
+    .trim()
+    .min(1, { message: msg('名称不能为空', 'The name must not be empty') })
+    .max(100),
   tier: z.enum(TEAM_TIERS),
   type: z.enum(TEAM_TYPES),
   category: ZCategoryCode,
@@ -62,13 +80,19 @@ export const ZCreateRecordBody = z
   .object({
     volunteerId: ZId,
     orgId: ZId,
-    hours: z.number().positive({ message: msg('时长须大于0', 'Hours must be positive') }).max(24, { message: msg('单条记录不超过24小时', 'At most 24 hours per record') }),
+    hours: z
+      .number()
+      .positive({ message: msg('时长须大于0', 'Hours must be positive') })
+      .max(24, { message: msg('单条记录不超过24小时', 'At most 24 hours per record') }),
     startedAt: z.iso.datetime({ offset: true }),
     endedAt: z.iso.datetime({ offset: true }),
     title: z.string().trim().min(1).max(100),
     note: z.string().trim().max(2000).optional(),
   })
-  .refine((v) => Date.parse(v.endedAt) >= Date.parse(v.startedAt), { path: ['endedAt'], message: msg('结束时间不能早于开始时间', 'The end is before the start') });
+  .refine((v) => Date.parse(v.endedAt) >= Date.parse(v.startedAt), {
+    path: ['endedAt'],
+    message: msg('结束时间不能早于开始时间', 'The end is before the start'),
+  });
 export type TCreateRecordBody = z.infer<typeof ZCreateRecordBody>;
 
 export const ZDecisionBody = z.object({ note: z.string().trim().max(500).optional() });

@@ -63,15 +63,39 @@ export const LEVEL_ORDER: Record<OrgLevel, number> = { city: 0, center: 1, insti
  * network of stations) and the grass-roots stations and points (who run activities themselves).
  */
 export const DEFAULT_INDICATORS: TIndicatorInput[] = [
-  { code: 'C01', name: '阵地活跃覆盖率', metric: 'site_coverage', target: 1, weight: 20, levels: ['center', 'institute'], description: '辖区每个实践站/点本期都开展过活动' },
-  { code: 'C02', name: '站均月均活动场次', metric: 'activities_per_station_month', target: 1, weight: 20, levels: ['center', 'institute'], description: '每个实践站每月至少开展1场活动' },
+  {
+    code: 'C01',
+    name: '阵地活跃覆盖率',
+    metric: 'site_coverage',
+    target: 1,
+    weight: 20,
+    levels: ['center', 'institute'],
+    description: '辖区每个实践站/点本期都开展过活动',
+  },
+  {
+    code: 'C02',
+    name: '站均月均活动场次',
+    metric: 'activities_per_station_month',
+    target: 1,
+    weight: 20,
+    levels: ['center', 'institute'],
+    description: '每个实践站每月至少开展1场活动',
+  },
   { code: 'C03', name: '站均注册志愿者', metric: 'volunteers_per_site', target: 50, weight: 10, levels: ['center', 'institute'] },
   { code: 'C04', name: '站均月均服务时长', metric: 'service_hours_per_station_month', target: 40, weight: 10, levels: ['center', 'institute'] },
   { code: 'C05', name: '工单按时响应率', metric: 'response_rate', target: 0.95, weight: 15, levels: ['center', 'institute'] },
   { code: 'C06', name: '工单办结率', metric: 'resolution_rate', target: 0.9, weight: 10, levels: ['center', 'institute'] },
   { code: 'C07', name: '群众满意率', metric: 'satisfaction_rate', target: 0.9, weight: 10, levels: ['center', 'institute'] },
   { code: 'C08', name: '场馆预约利用率', metric: 'booking_utilization', target: 0.3, weight: 5, levels: ['center', 'institute'] },
-  { code: 'S01', name: '月均活动场次', metric: 'activities_per_station_month', target: 1, weight: 25, levels: ['station', 'point'], description: '每月至少开展1场活动' },
+  {
+    code: 'S01',
+    name: '月均活动场次',
+    metric: 'activities_per_station_month',
+    target: 1,
+    weight: 25,
+    levels: ['station', 'point'],
+    description: '每月至少开展1场活动',
+  },
   { code: 'S02', name: '注册志愿者', metric: 'volunteers_per_site', target: 50, weight: 15, levels: ['station', 'point'] },
   { code: 'S03', name: '月均服务时长', metric: 'service_hours_per_station_month', target: 40, weight: 15, levels: ['station', 'point'] },
   { code: 'S04', name: '工单按时响应率', metric: 'response_rate', target: 0.95, weight: 15, levels: ['station', 'point'] },
@@ -209,11 +233,19 @@ export function diagnose(level: EvaluatedLevel, f: SiteFigures, last: { date: st
   const flags: Flag[] = [];
   const grassroots = level === 'station' || level === 'point';
   if (grassroots && last.idle)
-    flags.push({ code: 'no_activity_30d', severity: 'high', message: last.date ? `近${t.idleDays}天没有开展活动（上次活动：${last.date}）` : `近${t.idleDays}天没有开展活动（从未开展过活动）` });
+    flags.push({
+      code: 'no_activity_30d',
+      severity: 'high',
+      message: last.date ? `近${t.idleDays}天没有开展活动（上次活动：${last.date}）` : `近${t.idleDays}天没有开展活动（从未开展过活动）`,
+    });
   if (!grassroots && f.grassroots > 0 && f.idleGrassroots30d / f.grassroots > t.maxIdleShare)
     flags.push({ code: 'idle_stations', severity: 'medium', message: `下辖 ${f.idleGrassroots30d}/${f.grassroots} 个实践站/点近${t.idleDays}天没有开展活动` });
   if (f.ratings > 0 && f.satisfied / f.ratings < t.minSatisfaction)
-    flags.push({ code: 'low_satisfaction', severity: 'high', message: `群众满意率 ${pct(f.satisfied / f.ratings)}，低于 ${pct(t.minSatisfaction)}（${f.ratings} 条评价中 ${f.satisfied} 条满意）` });
+    flags.push({
+      code: 'low_satisfaction',
+      severity: 'high',
+      message: `群众满意率 ${pct(f.satisfied / f.ratings)}，低于 ${pct(t.minSatisfaction)}（${f.ratings} 条评价中 ${f.satisfied} 条满意）`,
+    });
   if (f.ordersDue > 0 && (f.ordersDue - f.ordersResponded) / f.ordersDue > t.maxOverdueShare)
     flags.push({
       code: 'orders_overdue',
@@ -221,7 +253,11 @@ export function diagnose(level: EvaluatedLevel, f: SiteFigures, last: { date: st
       message: `超时未响应工单占 ${pct((f.ordersDue - f.ordersResponded) / f.ordersDue)}，超过 ${pct(t.maxOverdueShare)}（到期 ${f.ordersDue} 单，超时 ${f.ordersDue - f.ordersResponded} 单）`,
     });
   if (f.ordersClosedOrDue > 0 && f.ordersSolved / f.ordersClosedOrDue < t.minResolution)
-    flags.push({ code: 'low_resolution', severity: 'medium', message: `工单办结率 ${pct(f.ordersSolved / f.ordersClosedOrDue)}，低于 ${pct(t.minResolution)}` });
+    flags.push({
+      code: 'low_resolution',
+      severity: 'medium',
+      message: `工单办结率 ${pct(f.ordersSolved / f.ordersClosedOrDue)}，低于 ${pct(t.minResolution)}`,
+    });
   if (grassroots && f.volunteers === 0) flags.push({ code: 'no_volunteers', severity: 'medium', message: '还没有志愿者在本站点报到' });
   return flags;
 }

@@ -18,8 +18,7 @@ export function isValidIdNumber(value: string): boolean {
   const m = Number(v.slice(10, 12));
   const d = Number(v.slice(12, 14));
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
-    return false;
+  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return false;
   return idNumberCheckChar(v.slice(0, 17)) === v[17];
 }
 

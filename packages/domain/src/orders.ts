@@ -2,10 +2,34 @@
  * The service-order workflow (群众点单 → 中心派单 → 志愿者接单 → 群众评单), API.md "Service orders".
  * One literal transition table; guards say which kind of actor may fire each event.
  */
-export const ORDER_STATES = ['submitted', 'dispatched', 'accepted', 'in_service', 'completed', 'rated', 'forwarded', 'resolved', 'cancelled', 'rejected'] as const;
+export const ORDER_STATES = [
+  'submitted',
+  'dispatched',
+  'accepted',
+  'in_service',
+  'completed',
+  'rated',
+  'forwarded',
+  'resolved',
+  'cancelled',
+  'rejected',
+] as const;
 export type OrderState = (typeof ORDER_STATES)[number];
 
-export const ORDER_EVENTS = ['dispatch', 'forward', 'reject', 'accept', 'decline', 'start', 'complete', 'resolve', 'rate', 'cancel', 'escalate', 'reopen'] as const;
+export const ORDER_EVENTS = [
+  'dispatch',
+  'forward',
+  'reject',
+  'accept',
+  'decline',
+  'start',
+  'complete',
+  'resolve',
+  'rate',
+  'cancel',
+  'escalate',
+  'reopen',
+] as const;
 export type OrderEvent = (typeof ORDER_EVENTS)[number];
 
 export const ORDER_TRANSITIONS = {

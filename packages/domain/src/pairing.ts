@@ -129,10 +129,12 @@ export function expandPairingSchedule(rules: PairingRules, bounds: { startsOn: s
   for (let ms = loMs; ms <= hiMs; ms += DAY_MS) {
     const date = formatDate(ms);
     const wd = isoWeekday(date);
-    for (const w of rules.weekly) if (w.weekday === wd) push({ date, time: w.time, kind: 'weekly', label: `${PAIRING_TASK_KIND_NAMES.weekly}（${WEEKDAY_NAMES[wd]}）` });
+    for (const w of rules.weekly)
+      if (w.weekday === wd) push({ date, time: w.time, kind: 'weekly', label: `${PAIRING_TASK_KIND_NAMES.weekly}（${WEEKDAY_NAMES[wd]}）` });
     const [y, m, d] = date.split('-').map(Number) as [number, number, number];
     const last = daysInMonth(y, m);
-    for (const r of rules.monthly) if (Math.min(r.day, last) === d) push({ date, time: r.time, kind: 'monthly', label: `${PAIRING_TASK_KIND_NAMES.monthly}（${m}月）` });
+    for (const r of rules.monthly)
+      if (Math.min(r.day, last) === d) push({ date, time: r.time, kind: 'monthly', label: `${PAIRING_TASK_KIND_NAMES.monthly}（${m}月）` });
   }
   const fromYear = +lo.slice(0, 4);
   const toYear = +hi.slice(0, 4);

@@ -17,7 +17,7 @@ export const DEFAULT_POINTS_PER_HOUR = 10;
 
 /** Points earned for verified hours: whole points, rounded down (1.5 h × 10 = 15). */
 export function pointsForHours(hours: number, perHour: number = DEFAULT_POINTS_PER_HOUR): number {
-  return Math.floor(Math.round(hours * 10) * perHour / 10);
+  return Math.floor((Math.round(hours * 10) * perHour) / 10);
 }
 
 /** Hours carry one decimal; rounded down to 0.1 h (API.md). */

@@ -10,8 +10,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
 
 describe('activity state machine', () => {
   for (const s of ACTIVITY_STATES)
-    for (const e of ACTIVITY_EVENTS)
-      it(`${s} --${e}--> ${EXPECTED[s]![e] ?? '✗'}`, () => expect(nextActivityState(s, e)).toBe(EXPECTED[s]![e] ?? null));
+    for (const e of ACTIVITY_EVENTS) it(`${s} --${e}--> ${EXPECTED[s]![e] ?? '✗'}`, () => expect(nextActivityState(s, e)).toBe(EXPECTED[s]![e] ?? null));
 });
 
 describe('hours from attendance', () => {
@@ -30,7 +29,10 @@ describe('hours from attendance', () => {
     expect(attendanceHours(at('10:00'), at('09:30'), start, end)).toMatchObject({ hours: 0, eligible: false });
   });
   it('caps at 24 hours', () => {
-    expect(attendanceHours(new Date('2026-11-20T00:00:00Z'), new Date('2026-11-23T00:00:00Z'), new Date('2026-11-20T00:00:00Z'), new Date('2026-11-23T00:00:00Z')).hours).toBe(24);
+    expect(
+      attendanceHours(new Date('2026-11-20T00:00:00Z'), new Date('2026-11-23T00:00:00Z'), new Date('2026-11-20T00:00:00Z'), new Date('2026-11-23T00:00:00Z'))
+        .hours,
+    ).toBe(24);
   });
 });
 

@@ -41,7 +41,10 @@ describe('open hours in Asia/Shanghai', () => {
   });
   it('merges touching intervals', () => {
     expect(openIntervals(room.openHours, 6)).toEqual([[540, 1020]]);
-    expect(openIntervals(room.openHours, 1)).toEqual([[510, 720], [840, 1260]]);
+    expect(openIntervals(room.openHours, 1)).toEqual([
+      [510, 720],
+      [840, 1260],
+    ]);
     expect(openIntervals(room.openHours, 3)).toEqual([]);
   });
   it('accepts bookings inside one open interval, up to its close', () => {

@@ -68,7 +68,20 @@ import { hoursToNextStar, idNumberFacts, pointsForHours, roundHoursDown, starLev
 
 describe('star levels and points', () => {
   it('climbs a star at 100, 300, 600, 1000 and 1500 hours', () => {
-    const cases: [number, number][] = [[0, 0], [99.9, 0], [100, 1], [299.9, 1], [300, 2], [599.9, 2], [600, 3], [999.9, 3], [1000, 4], [1499.9, 4], [1500, 5], [99999, 5]];
+    const cases: [number, number][] = [
+      [0, 0],
+      [99.9, 0],
+      [100, 1],
+      [299.9, 1],
+      [300, 2],
+      [599.9, 2],
+      [600, 3],
+      [999.9, 3],
+      [1000, 4],
+      [1499.9, 4],
+      [1500, 5],
+      [99999, 5],
+    ];
     for (const [h, s] of cases) expect(starLevel(h), `${h} h`).toBe(s);
     expect(hoursToNextStar(80)).toBe(20);
     expect(hoursToNextStar(1500)).toBeNull();

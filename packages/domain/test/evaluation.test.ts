@@ -75,7 +75,12 @@ describe('the default indicator system', () => {
     expect(new Set(DEFAULT_INDICATORS.map((i) => i.code)).size).toBe(DEFAULT_INDICATORS.length);
   });
   it('reports levels whose weights do not sum to 100', () => {
-    expect(weightProblems([{ weight: 60, levels: ['station'] }, { weight: 30, levels: ['station', 'point'] }])).toEqual([
+    expect(
+      weightProblems([
+        { weight: 60, levels: ['station'] },
+        { weight: 30, levels: ['station', 'point'] },
+      ]),
+    ).toEqual([
       { level: 'station', sum: 90 },
       { level: 'point', sum: 30 },
     ]);
@@ -90,7 +95,23 @@ describe('the default indicator system', () => {
 
 describe('metric values', () => {
   it('computes each metric from the figures', () => {
-    const f = figures({ grassroots: 4, activeGrassroots: 3, activities: 6, volunteers: 10, verifiedHours: 30, months: 3, ordersDue: 8, ordersResponded: 6, ordersClosedOrDue: 5, ordersSolved: 4, ratings: 3, satisfied: 2, bookedHours: 12, openHours: 48, contents: 7 });
+    const f = figures({
+      grassroots: 4,
+      activeGrassroots: 3,
+      activities: 6,
+      volunteers: 10,
+      verifiedHours: 30,
+      months: 3,
+      ordersDue: 8,
+      ordersResponded: 6,
+      ordersClosedOrDue: 5,
+      ordersSolved: 4,
+      ratings: 3,
+      satisfied: 2,
+      bookedHours: 12,
+      openHours: 48,
+      contents: 7,
+    });
     expect(metricValue('site_coverage', f)).toBe(0.75);
     expect(metricValue('volunteers_per_site', f)).toBe(2.5);
     expect(metricValue('activities_per_station_month', f)).toBe(0.5);
@@ -117,8 +138,19 @@ describe('scores, totals and ranks', () => {
     expect(scoreOf(null, 1)).toBeNull();
   });
   it('weights the applicable indicators and shares out the weight of the rest', () => {
-    expect(weightedTotal([{ weight: 50, score: 100 }, { weight: 30, score: 50 }, { weight: 20, score: null }])).toBe(81.3); // (5000 + 1500) / 80
-    expect(weightedTotal([{ weight: 60, score: 100 }, { weight: 40, score: 0 }])).toBe(60);
+    expect(
+      weightedTotal([
+        { weight: 50, score: 100 },
+        { weight: 30, score: 50 },
+        { weight: 20, score: null },
+      ]),
+    ).toBe(81.3); // (5000 + 1500) / 80
+    expect(
+      weightedTotal([
+        { weight: 60, score: 100 },
+        { weight: 40, score: 0 },
+      ]),
+    ).toBe(60);
     expect(weightedTotal([{ weight: 100, score: null }])).toBeNull();
   });
   it('ranks 1224 by total, leaving sites without a total unranked', () => {
@@ -153,10 +185,13 @@ describe('diagnostics', () => {
     expect(diagnose('station', f, { date: '2026-10-20', idle: false })).toEqual([]);
   });
   it('flags a center when more than 30% of its stations are idle, never a station-only flag', () => {
-    expect(diagnose('center', figures({ grassroots: 10, idleGrassroots30d: 4, volunteers: 0 }), { date: null, idle: true }).map((x) => x.code)).toEqual(['idle_stations']);
+    expect(diagnose('center', figures({ grassroots: 10, idleGrassroots30d: 4, volunteers: 0 }), { date: null, idle: true }).map((x) => x.code)).toEqual([
+      'idle_stations',
+    ]);
     expect(diagnose('center', figures({ grassroots: 10, idleGrassroots30d: 3 }), { date: null, idle: true })).toEqual([]);
   });
-  it('says when a station never held an activity', () => expect(diagnose('point', figures(), { date: null, idle: true })[0]!.message).toBe('近30天没有开展活动（从未开展过活动）'));
+  it('says when a station never held an activity', () =>
+    expect(diagnose('point', figures(), { date: null, idle: true })[0]!.message).toBe('近30天没有开展活动（从未开展过活动）'));
 });
 
 describe('suggestions', () => {

@@ -1,8 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { periodOfHour, rankCandidates, scoreTeam, scoreVolunteer } from '../src/index.ts';
 
-const team = { kind: 'team' as const, id: 't', name: '队', categoryMatch: true, levelsAbove: 0, onMenuItem: false, memberCount: 5, avgRating: null, ratedCount: 0, openOrders: 0, orgName: '站' };
-const vol = { kind: 'volunteer' as const, id: 'v', name: '人', skillMatch: true, distanceM: 500, radiusM: 5000, availableNow: false, avgRating: null, ratedCount: 0, openOrders: 0 };
+const team = {
+  kind: 'team' as const,
+  id: 't',
+  name: '队',
+  categoryMatch: true,
+  levelsAbove: 0,
+  onMenuItem: false,
+  memberCount: 5,
+  avgRating: null,
+  ratedCount: 0,
+  openOrders: 0,
+  orgName: '站',
+};
+const vol = {
+  kind: 'volunteer' as const,
+  id: 'v',
+  name: '人',
+  skillMatch: true,
+  distanceM: 500,
+  radiusM: 5000,
+  availableNow: false,
+  avgRating: null,
+  ratedCount: 0,
+  openOrders: 0,
+};
 
 describe('matching scores', () => {
   it('scores a team by the documented parts, each with a reason', () => {

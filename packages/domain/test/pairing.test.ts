@@ -69,24 +69,62 @@ describe('schedule expansion', () => {
   });
 
   it('weekly on two weekdays, sorted by date', () => {
-    const v = expandPairingSchedule({ ...none, weekly: [{ weekday: 6, time: '15:00' }, { weekday: 1, time: '09:00' }] }, span('2026-11-23', '2026-11-30'));
+    const v = expandPairingSchedule(
+      {
+        ...none,
+        weekly: [
+          { weekday: 6, time: '15:00' },
+          { weekday: 1, time: '09:00' },
+        ],
+      },
+      span('2026-11-23', '2026-11-30'),
+    );
     expect(v.map((x) => `${x.date} ${x.time}`)).toEqual(['2026-11-23 09:00', '2026-11-28 15:00', '2026-11-30 09:00']);
   });
 
   it('monthly: day 31 falls on the last day of short months (Feb 28, Feb 29 in a leap year, Apr 30)', () => {
     const rules = { ...none, monthly: [{ day: 31, time: '14:00' }] };
-    expect(expandPairingSchedule(rules, span('2026-01-01', '2026-06-30')).map((x) => x.date)).toEqual(['2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30', '2026-05-31', '2026-06-30']);
+    expect(expandPairingSchedule(rules, span('2026-01-01', '2026-06-30')).map((x) => x.date)).toEqual([
+      '2026-01-31',
+      '2026-02-28',
+      '2026-03-31',
+      '2026-04-30',
+      '2026-05-31',
+      '2026-06-30',
+    ]);
     expect(expandPairingSchedule(rules, span('2028-02-01', '2028-02-29')).map((x) => x.date)).toEqual(['2028-02-29']);
-    expect(expandPairingSchedule({ ...none, monthly: [{ day: 29, time: '14:00' }] }, span('2027-02-01', '2027-03-31')).map((x) => x.date)).toEqual(['2027-02-28', '2027-03-29']);
+    expect(expandPairingSchedule({ ...none, monthly: [{ day: 29, time: '14:00' }] }, span('2027-02-01', '2027-03-31')).map((x) => x.date)).toEqual([
+      '2027-02-28',
+      '2027-03-29',
+    ]);
   });
 
   it('monthly: two days clamping to the same date give one visit', () => {
-    const v = expandPairingSchedule({ ...none, monthly: [{ day: 30, time: '10:00' }, { day: 31, time: '16:00' }] }, span('2026-02-01', '2026-02-28'));
+    const v = expandPairingSchedule(
+      {
+        ...none,
+        monthly: [
+          { day: 30, time: '10:00' },
+          { day: 31, time: '16:00' },
+        ],
+      },
+      span('2026-02-01', '2026-02-28'),
+    );
     expect(v).toEqual([{ date: '2026-02-28', time: '10:00', kind: 'monthly', label: '每月相聚（2月）' }]);
   });
 
   it('holidays: festival dates from the table, across a year boundary', () => {
-    const v = expandPairingSchedule({ ...none, holidays: [{ festival: 'double_ninth', time: '09:30' }, { festival: 'spring', time: '10:00' }, { festival: 'mid_autumn', time: '18:00' }] }, span('2026-09-01', '2027-02-28'));
+    const v = expandPairingSchedule(
+      {
+        ...none,
+        holidays: [
+          { festival: 'double_ninth', time: '09:30' },
+          { festival: 'spring', time: '10:00' },
+          { festival: 'mid_autumn', time: '18:00' },
+        ],
+      },
+      span('2026-09-01', '2027-02-28'),
+    );
     expect(v.map((x) => `${x.date} ${x.label}`)).toEqual(['2026-09-25 中秋节探访', '2026-10-18 重阳节探访', '2027-02-06 春节探访']);
   });
 
@@ -97,14 +135,21 @@ describe('schedule expansion', () => {
 
   it('clips to the plan start and end dates (inclusive)', () => {
     const rules = { ...none, weekly: [{ weekday: 1, time: '09:00' }] };
-    expect(expandPairingSchedule(rules, span('2026-11-01', '2026-12-31', '2026-11-23', '2026-12-07')).map((x) => x.date)).toEqual(['2026-11-23', '2026-11-30', '2026-12-07']);
+    expect(expandPairingSchedule(rules, span('2026-11-01', '2026-12-31', '2026-11-23', '2026-12-07')).map((x) => x.date)).toEqual([
+      '2026-11-23',
+      '2026-11-30',
+      '2026-12-07',
+    ]);
     expect(expandPairingSchedule(rules, span('2026-11-01', '2026-11-30', '2026-12-01'))).toEqual([]);
     expect(expandPairingSchedule(rules, span('2026-12-08', '2026-12-31', '2026-11-01', '2026-12-07'))).toEqual([]);
   });
 
   it('a weekly visit and a festival on the same day are two visits of different kinds', () => {
     // 2026-10-18 (重阳) is a Sunday.
-    const v = expandPairingSchedule({ ...none, weekly: [{ weekday: 7, time: '09:00' }], holidays: [{ festival: 'double_ninth', time: '09:00' }] }, span('2026-10-18', '2026-10-18'));
+    const v = expandPairingSchedule(
+      { ...none, weekly: [{ weekday: 7, time: '09:00' }], holidays: [{ festival: 'double_ninth', time: '09:00' }] },
+      span('2026-10-18', '2026-10-18'),
+    );
     expect(v.map((x) => x.kind)).toEqual(['holiday', 'weekly']);
   });
 });

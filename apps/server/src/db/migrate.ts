@@ -39,10 +39,7 @@ export async function migrate(raw: RawRunner, log: (msg: string) => void = () =>
   await raw.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
   try {
     const applied = new Map(
-      (await raw.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migrations')).map((r) => [
-        r.name,
-        r.checksum,
-      ]),
+      (await raw.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migrations')).map((r) => [r.name, r.checksum]),
     );
     const done: string[] = [];
     for (const m of readMigrations()) {

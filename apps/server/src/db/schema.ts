@@ -274,7 +274,8 @@ export const orderCodeCounters = pgTable(
   (t) => [primaryKey({ columns: [t.cityCode, t.day] })],
 );
 
-export type OrderStateCol = 'submitted' | 'dispatched' | 'accepted' | 'in_service' | 'completed' | 'rated' | 'forwarded' | 'resolved' | 'cancelled' | 'rejected';
+export type OrderStateCol =
+  'submitted' | 'dispatched' | 'accepted' | 'in_service' | 'completed' | 'rated' | 'forwarded' | 'resolved' | 'cancelled' | 'rejected';
 
 export const orders = pgTable('orders', {
   cityCode: text('city_code').notNull(),

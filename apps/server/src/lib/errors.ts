@@ -24,8 +24,7 @@ export const unauthenticated = (why?: Message) => new AppError('UNAUTHENTICATED'
 export const invalidState = (why?: Message) => new AppError('INVALID_STATE', why);
 
 /** A field error in the same shape as schema failures, for rules checked in services. */
-export const validationFailed = (path: string, message: Message) =>
-  new AppError('VALIDATION_FAILED', undefined, [{ path, message: message.zh }], undefined);
+export const validationFailed = (path: string, message: Message) => new AppError('VALIDATION_FAILED', undefined, [{ path, message: message.zh }], undefined);
 
 /** PostgreSQL error codes the handler understands. */
 export const PG = {

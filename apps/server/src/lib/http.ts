@@ -5,7 +5,6 @@ import { ZId } from '@wenming/contracts';
 
 export const API = '/api/v1';
 
-
 export function typed(app: FastifyInstance) {
   return app.withTypeProvider<ZodTypeProvider>();
 }

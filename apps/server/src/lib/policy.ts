@@ -68,9 +68,7 @@ export function isStaff(actor: Actor): boolean {
 /** The subtrees the actor holds one of `roles` on (admins: everything). */
 export function scopeOf(actor: Actor, roles: readonly StaffRole[]): Scope {
   if (actor.isAdmin) return { all: true };
-  const subtrees = actor.grants
-    .filter((g) => (roles as readonly string[]).includes(g.role))
-    .map((g) => ({ cityCode: g.cityCode, path: g.orgPath }));
+  const subtrees = actor.grants.filter((g) => (roles as readonly string[]).includes(g.role)).map((g) => ({ cityCode: g.cityCode, path: g.orgPath }));
   // Drop subtrees nested in another one.
   return {
     all: false,

@@ -22,7 +22,11 @@ function formatter(tz: string): Intl.DateTimeFormat {
 export const DEFAULT_TZ = 'Asia/Shanghai';
 
 export function toIso(date: Date, tz = DEFAULT_TZ): string {
-  const parts = Object.fromEntries(formatter(tz).formatToParts(date).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(tz)
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
   const local = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
   const offsetMin = Math.round((local - (date.getTime() - date.getMilliseconds())) / 60000);
   const sign = offsetMin >= 0 ? '+' : '-';

@@ -127,7 +127,17 @@ export function createModules({
   });
   const teams = createTeamsService({ db, teams: teamsRepo, orgs: orgsRepo, users: usersRepo, volunteers: volunteersRepo, audit });
   const earning = createPointsEarning({ points: pointsRepo });
-  const records = createRecordsService({ db, records: createRecordsRepository(db), volunteers: volunteersRepo, volunteersService: volunteers, teams: teamsRepo, orgs: orgsRepo, points: pointsRepo, audit, earning });
+  const records = createRecordsService({
+    db,
+    records: createRecordsRepository(db),
+    volunteers: volunteersRepo,
+    volunteersService: volunteers,
+    teams: teamsRepo,
+    orgs: orgsRepo,
+    points: pointsRepo,
+    audit,
+    earning,
+  });
   const points = createPointsService({ db, points: pointsRepo, orgs: orgsRepo, audit, clock });
   const notificationsRepo = createNotificationsRepository(db);
   const hub = createNotificationHub(database);
@@ -175,9 +185,23 @@ export function createModules({
   const categoryList = async () => (await catalogues.categories()).map((c) => ({ code: c.code, name: c.name }));
   const stats = createStatsService({ stats: statsRepo, rollup: statsRollup, orgs: orgsRepo, categories: categoryList, clock });
   const statsLive = createStatsLive({ stats: statsRepo, cities: () => statsRollup.cities(), categories: categoryList, clock });
-  const pairing = createPairingService({ db, pairing: createPairingRepository(db), orgs: orgsRepo, volunteers: volunteersRepo, records, notifications: notificationsRepo, audit, clock });
+  const pairing = createPairingService({
+    db,
+    pairing: createPairingRepository(db),
+    orgs: orgsRepo,
+    volunteers: volunteersRepo,
+    records,
+    notifications: notificationsRepo,
+    audit,
+    clock,
+  });
   const evaluation = createEvaluationService({ db, repo: createEvaluationRepository(db), orgs: orgsRepo, audit, clock });
-  const uploads = createUploadsService({ uploads: uploadsRepo, store: uploadStoreFromConfig(config), maxImageBytes: config.UPLOAD_IMAGE_MAX_BYTES, log: (m, e) => (config.LOG_LEVEL === 'silent' ? undefined : console.error(m, e)) });
+  const uploads = createUploadsService({
+    uploads: uploadsRepo,
+    store: uploadStoreFromConfig(config),
+    maxImageBytes: config.UPLOAD_IMAGE_MAX_BYTES,
+    log: (m, e) => (config.LOG_LEVEL === 'silent' ? undefined : console.error(m, e)),
+  });
   const content = createContentService({ db, content: createContentRepository(db), orgs, orgsRepo, uploads: uploadsRepo, audit });
 
   return {
@@ -232,7 +256,9 @@ export function createModules({
       pairingRoutes(app, { pairing });
       uploadsRoutes(app, { uploads });
       contentRoutes(app, { content });
-      certificatesRoutes(app, { certificates: createCertificatesService({ db, certificates: createCertificatesRepository(db), volunteersService: volunteers, audit, clock }) });
+      certificatesRoutes(app, {
+        certificates: createCertificatesService({ db, certificates: createCertificatesRepository(db), volunteersService: volunteers, audit, clock }),
+      });
     },
     async close() {
       await hub.stop();

@@ -60,8 +60,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { auth: SessionR
     const isPublic = req.is404 || req.routeOptions.config?.public === true;
     const session = token ? await opts.auth.resolve(token) : null;
     if (!session) {
-      if (token && req.authVia === 'bearer' && !isPublic)
-        throw unauthenticated({ zh: '登录已过期，请重新登录', en: 'The session has expired; sign in again' });
+      if (token && req.authVia === 'bearer' && !isPublic) throw unauthenticated({ zh: '登录已过期，请重新登录', en: 'The session has expired; sign in again' });
       req.authVia = null; // a stale cookie is as good as none on public routes
       if (!isPublic) throw unauthenticated();
       return;

@@ -40,12 +40,7 @@ function validationDetails(err: FastifyError, lang: Lang): ErrorDetail[] {
   });
 }
 
-export function sendError(
-  reply: FastifyReply,
-  req: FastifyRequest,
-  code: ErrorCode,
-  opts: { message?: string; details?: ErrorDetail[] } = {},
-) {
+export function sendError(reply: FastifyReply, req: FastifyRequest, code: ErrorCode, opts: { message?: string; details?: ErrorDetail[] } = {}) {
   const lang = pickLang(req.headers['accept-language']);
   const body: ErrorBody = { error: { code, message: opts.message ?? defaultMessage(code, lang) } };
   if (opts.details?.length) body.error.details = opts.details;
@@ -82,9 +77,7 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
     const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
     if (mapped) {
       const details =
-        mapped === 'VALIDATION_FAILED'
-          ? [{ path: '(body)', message: lang === 'en' ? err.message : '请求体不是有效的 JSON 或格式不受支持' }]
-          : undefined;
+        mapped === 'VALIDATION_FAILED' ? [{ path: '(body)', message: lang === 'en' ? err.message : '请求体不是有效的 JSON 或格式不受支持' }] : undefined;
       return sendError(reply, req, mapped, { details });
     }
     if (err.statusCode === 429) {
@@ -99,7 +92,16 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
       return sendError(reply, req, 'UNAVAILABLE');
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      const code: ErrorCode = err.statusCode === 404 ? 'NOT_FOUND' : err.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : err.statusCode === 401 ? 'UNAUTHENTICATED' : err.statusCode === 403 ? 'FORBIDDEN' : 'VALIDATION_FAILED';
+      const code: ErrorCode =
+        err.statusCode === 404
+          ? 'NOT_FOUND'
+          : err.statusCode === 413
+            ? 'PAYLOAD_TOO_LARGE'
+            : err.statusCode === 401
+              ? 'UNAUTHENTICATED'
+              : err.statusCode === 403
+                ? 'FORBIDDEN'
+                : 'VALIDATION_FAILED';
       return sendError(reply, req, code);
     }
     req.log.error({ err }, 'unhandled error');

@@ -94,7 +94,10 @@ async function claim(db: Db, req: FastifyRequest, reply: FastifyReply, idem: { c
     if (row.requestHash !== hash) throw new AppError('IDEMPOTENCY_CONFLICT');
     if (row.statusCode !== null) {
       reply.header('idempotent-replayed', 'true');
-      reply.status(row.statusCode).type('application/json; charset=utf-8').send(row.responseBody ?? '');
+      reply
+        .status(row.statusCode)
+        .type('application/json; charset=utf-8')
+        .send(row.responseBody ?? '');
       return true;
     }
     if (Date.now() > deadline)
@@ -117,7 +120,15 @@ export async function claimIdempotencyWithParts(req: FastifyRequest, reply: Fast
   const db = awaitingParts.get(req);
   if (!idem || idem.claimed || !db) return false;
   awaitingParts.delete(req);
-  const body = { multipart: parts.map((p) => ({ field: p.field, filename: p.filename ?? null, mimetype: p.mimetype ?? null, size: p.bytes.length, sha256: sha256(p.bytes) })) };
+  const body = {
+    multipart: parts.map((p) => ({
+      field: p.field,
+      filename: p.filename ?? null,
+      mimetype: p.mimetype ?? null,
+      size: p.bytes.length,
+      sha256: sha256(p.bytes),
+    })),
+  };
   return claim(db, req, reply, idem, requestHash(req, body));
 }
 
@@ -138,7 +149,9 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
     const key = req.headers['idempotency-key'];
     if (key === undefined) return;
     if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY)
-      throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'Idempotency-Key', message: msg('幂等键须为1至200个字符', 'The Idempotency-Key must have 1 to 200 characters') }]);
+      throw new AppError('VALIDATION_FAILED', undefined, [
+        { path: 'Idempotency-Key', message: msg('幂等键须为1至200个字符', 'The Idempotency-Key must have 1 to 200 characters') },
+      ]);
     const caller = req.ctx.actor ? `u:${req.ctx.actor.userId}` : `ip:${req.ip}`;
     if (req.routeOptions.config.idempotencyAfterParts && isMultipart(req)) {
       // The body is still unread: the handler claims the key with the parts' fingerprint.

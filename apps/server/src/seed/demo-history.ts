@@ -79,7 +79,18 @@ export async function seedDemoHistory(database: Database, log: (m: string) => vo
   const events: unknown[][] = [];
   const records: unknown[][] = [];
   const hoursOf = new Map<string, number>();
-  const addRecord = (city: string, vol: string, org: string, team: string | null, type: string, src: string, hours: number, start: number, end: number, decided: number) => {
+  const addRecord = (
+    city: string,
+    vol: string,
+    org: string,
+    team: string | null,
+    type: string,
+    src: string,
+    hours: number,
+    start: number,
+    end: number,
+    decided: number,
+  ) => {
     records.push([city, newId(), vol, org, team, type, src, hours, new Date(start), new Date(end), 'verified', new Date(decided), new Date(start)]);
     hoursOf.set(`${city}:${vol}`, (hoursOf.get(`${city}:${vol}`) ?? 0) + hours);
   };
@@ -88,7 +99,11 @@ export async function seedDemoHistory(database: Database, log: (m: string) => vo
     // More orders lately (the platform caught on), a few each day.
     const perDay = Math.round((1 + (365 - daysAgo) / 120) * (0.6 + r() * 1.2));
     for (let k = 0; k < perDay; k++) {
-      const site = pick(r, sites, sites.map((s) => busy.get(s.district) ?? 1));
+      const site = pick(
+        r,
+        sites,
+        sites.map((s) => busy.get(s.district) ?? 1),
+      );
       const category = pick(r, CATS, CAT_WEIGHTS);
       const cityTeams = teams.filter((t) => t.city_code === site.city_code);
       if (!cityTeams.length) continue;
@@ -100,17 +115,29 @@ export async function seedDemoHistory(database: Database, log: (m: string) => vo
       const id = newId();
       const x = r();
       const flow = x < 0.66 ? 'rated' : x < 0.74 ? 'late' : x < 0.8 ? 'completed' : x < 0.87 ? 'resolved' : x < 0.93 ? 'cancelled' : 'rejected';
-            const dispatched = created + (10 + r() * 80) * 60_000;
+      const dispatched = created + (10 + r() * 80) * 60_000;
       const accepted = flow === 'late' ? due + (1 + r() * 10) * 3_600_000 : dispatched + (5 + r() * (urgent ? 60 : 240)) * 60_000;
       const started = accepted + (1 + r() * 20) * 3_600_000;
       const completed = started + (1 + r() * 3) * 3_600_000;
       const t = { created, dispatched, accepted, started, completed, rated: completed + r() * DAY };
       const score = pick(r, [5, 4, 3, 2], [62, 26, 8, 4]);
       const hours = Math.round((1 + r() * 3) * 2) / 2;
-      const ev = (action: string, from: string | null, to: string, at: number, data: unknown = null) => events.push([site.city_code, newId(), id, new Date(at), action, from, to, data ? JSON.stringify(data) : null]);
+      const ev = (action: string, from: string | null, to: string, at: number, data: unknown = null) =>
+        events.push([site.city_code, newId(), id, new Date(at), action, from, to, data ? JSON.stringify(data) : null]);
       ev('submit', null, 'submitted', created);
       let state: string;
-      const o: Record<string, unknown> = { team: null, accepted: null, started: null, completed: null, forwarded: null, resolved: null, closed: null, rating: null, rated: null, hours: null };
+      const o: Record<string, unknown> = {
+        team: null,
+        accepted: null,
+        started: null,
+        completed: null,
+        forwarded: null,
+        resolved: null,
+        closed: null,
+        rating: null,
+        rated: null,
+        hours: null,
+      };
       if (flow === 'cancelled') {
         ev('cancel', 'submitted', 'cancelled', created + r() * 3_600_000 * 6);
         state = 'cancelled';
@@ -124,7 +151,13 @@ export async function seedDemoHistory(database: Database, log: (m: string) => vo
         ev('resolve', 'forwarded', 'resolved', t.completed + DAY);
         ev('rate', 'resolved', 'rated', t.rated + DAY, { score });
         state = 'rated';
-        Object.assign(o, { forwarded: new Date(t.dispatched), resolved: new Date(t.completed + DAY), rating: score, rated: new Date(t.rated + DAY), closed: new Date(t.rated + DAY) });
+        Object.assign(o, {
+          forwarded: new Date(t.dispatched),
+          resolved: new Date(t.completed + DAY),
+          rating: score,
+          rated: new Date(t.rated + DAY),
+          closed: new Date(t.rated + DAY),
+        });
       } else {
         ev('dispatch', 'submitted', 'dispatched', t.dispatched, { teamId: team.id });
         ev('accept', 'dispatched', 'accepted', t.accepted);
@@ -142,10 +175,33 @@ export async function seedDemoHistory(database: Database, log: (m: string) => vo
       seq++;
       const code = `H${new Date(created + 8 * 3_600_000).toISOString().slice(2, 10).replace(/-/g, '')}${String(seq).padStart(5, '0')}`;
       orders.push([
-        site.city_code, id, code, site.id, site.id, resident.id, pick(r, CONTENT[category]!), category, 'service', urgent ? 'urgent' : 'normal',
+        site.city_code,
+        id,
+        code,
+        site.id,
+        site.id,
+        resident.id,
+        pick(r, CONTENT[category]!),
+        category,
+        'service',
+        urgent ? 'urgent' : 'normal',
         JSON.stringify({ category, nature: 'service', urgency: urgent ? 'urgent' : 'normal', confidence: 0.9, lowConfidence: false }),
-        state, o.team, new Date(due), new Date(due), flow === 'cancelled' || flow === 'rejected' || flow === 'resolved' ? null : new Date(t.dispatched),
-        o.accepted, o.started, o.completed, o.forwarded, o.resolved, o.closed, o.hours, o.rating, o.rated, new Date(created), new Date(Math.min(now - DAY, (o.closed as Date | null)?.getTime() ?? created)),
+        state,
+        o.team,
+        new Date(due),
+        new Date(due),
+        flow === 'cancelled' || flow === 'rejected' || flow === 'resolved' ? null : new Date(t.dispatched),
+        o.accepted,
+        o.started,
+        o.completed,
+        o.forwarded,
+        o.resolved,
+        o.closed,
+        o.hours,
+        o.rating,
+        o.rated,
+        new Date(created),
+        new Date(Math.min(now - DAY, (o.closed as Date | null)?.getTime() ?? created)),
       ]);
     }
   }
@@ -153,7 +209,11 @@ export async function seedDemoHistory(database: Database, log: (m: string) => vo
   const activities: unknown[][] = [];
   for (let daysAgo = days; daysAgo >= 2; daysAgo -= 1) {
     if (r() < 0.45) continue;
-    const site = pick(r, sites, sites.map((s) => busy.get(s.district) ?? 1));
+    const site = pick(
+      r,
+      sites,
+      sites.map((s) => busy.get(s.district) ?? 1),
+    );
     const category = pick(r, CATS, [10, 16, 8, 14, 10, 8, 18, 16]);
     const starts = now - daysAgo * DAY + Math.floor((9 + r() * 8) * 3_600_000);
     const dur = (2 + Math.floor(r() * 2)) * 3_600_000;
@@ -167,7 +227,24 @@ export async function seedDemoHistory(database: Database, log: (m: string) => vo
     // (chosen without drawing, so the random sequence the rest of the history uses stays the same).
     const reported = daysAgo <= 60 && daysAgo % 2 === 0;
     const summary = reported ? `${n} 名志愿者参加了“${title}”。${REPORT_LINES[category]!}感谢志愿者们的辛勤付出，也欢迎更多居民下次一起参加。` : null;
-    activities.push([site.city_code, id, site.id, title, category, new Date(starts), new Date(starts + dur), new Date(starts), 30, 'finished', creator, new Date(starts - 7 * DAY), new Date(starts - 7 * DAY), new Date(starts + dur), summary, reported ? new Date(starts + dur + DAY) : null]);
+    activities.push([
+      site.city_code,
+      id,
+      site.id,
+      title,
+      category,
+      new Date(starts),
+      new Date(starts + dur),
+      new Date(starts),
+      30,
+      'finished',
+      creator,
+      new Date(starts - 7 * DAY),
+      new Date(starts - 7 * DAY),
+      new Date(starts + dur),
+      summary,
+      reported ? new Date(starts + dur + DAY) : null,
+    ]);
     for (const v of chosen) addRecord(site.city_code, v, site.id, null, 'activity', id, dur / 3_600_000, starts, starts + dur, starts + dur + DAY);
   }
 
@@ -192,7 +269,11 @@ export async function seedDemoHistory(database: Database, log: (m: string) => vo
     'city_code, id, org_id, title, category, starts_at, ends_at, signup_deadline, volunteer_quota, state, created_by, created_at, published_at, finished_at, summary, report_published_at',
     activities,
   );
-  await insert('service_records', 'city_code, id, volunteer_id, org_id, team_id, source_type, source_id, hours, started_at, ended_at, status, decided_at, created_at', records);
+  await insert(
+    'service_records',
+    'city_code, id, volunteer_id, org_id, team_id, source_type, source_id, hours, started_at, ended_at, status, decided_at, created_at',
+    records,
+  );
   for (const [key, h] of hoursOf) {
     const [city, vol] = key.split(':') as [string, string];
     await q('UPDATE volunteers SET total_hours = total_hours + $3 WHERE city_code = $1 AND id = $2', [city, vol, Math.round(h * 10) / 10]);
@@ -201,14 +282,35 @@ export async function seedDemoHistory(database: Database, log: (m: string) => vo
   // (one ledger row per record, the balance moved with it), so the love supermarket has customers.
   const earning = createPointsEarning({ points: createPointsRepository(database.db) });
   const owners = new Map((await q<{ id: string; user_id: string }>('SELECT id::text, user_id::text FROM volunteers')).map((v) => [v.id, v.user_id]));
-  const paths = new Map((await q<{ id: string; path: string }>('SELECT id::text, path::text FROM orgs WHERE level IN (\'institute\', \'station\')')).map((o) => [o.id, o.path]));
+  const paths = new Map(
+    (await q<{ id: string; path: string }>("SELECT id::text, path::text FROM orgs WHERE level IN ('institute', 'station')")).map((o) => [o.id, o.path]),
+  );
   for (let i = 0; i < records.length; i += 200) {
     await database.db.transaction(async (tx) => {
-      for (const [city, id, vol, org, , type, src, hours] of records.slice(i, i + 200) as [string, string, string, string, string | null, 'order' | 'activity', string, number][]) {
+      for (const [city, id, vol, org, , type, src, hours] of records.slice(i, i + 200) as [
+        string,
+        string,
+        string,
+        string,
+        string | null,
+        'order' | 'activity',
+        string,
+        number,
+      ][]) {
         const userId = owners.get(vol);
         const orgPath = paths.get(org);
         if (!userId || !orgPath) continue;
-        await earning.onRecordVerified(tx, { cityCode: city, id, orgId: org, orgPath, volunteerUserId: userId, sourceType: type, sourceId: src, hours, title: null });
+        await earning.onRecordVerified(tx, {
+          cityCode: city,
+          id,
+          orgId: org,
+          orgPath,
+          volunteerUserId: userId,
+          sourceType: type,
+          sourceId: src,
+          hours,
+          title: null,
+        });
       }
     });
   }

@@ -7,8 +7,40 @@ import type { RequestCtx } from '../lib/policy.ts';
 import { createModules } from '../modules/index.ts';
 import { prng } from './demo-orgs.ts';
 
-const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';
-const GIVEN = ['建国', '秀兰', '志强', '丽娟', '海燕', '晓东', '玉梅', '文杰', '桂芳', '俊峰', '红梅', '立新', '淑珍', '伟', '敏', '静', '磊', '娜', '强', '霞', '凤英', '永刚', '春燕', '国庆', '爱华', '晓明', '雪梅', '卫东', '美玲', '振华'];
+const SURNAMES =
+  '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';
+const GIVEN = [
+  '建国',
+  '秀兰',
+  '志强',
+  '丽娟',
+  '海燕',
+  '晓东',
+  '玉梅',
+  '文杰',
+  '桂芳',
+  '俊峰',
+  '红梅',
+  '立新',
+  '淑珍',
+  '伟',
+  '敏',
+  '静',
+  '磊',
+  '娜',
+  '强',
+  '霞',
+  '凤英',
+  '永刚',
+  '春燕',
+  '国庆',
+  '爱华',
+  '晓明',
+  '雪梅',
+  '卫东',
+  '美玲',
+  '振华',
+];
 
 interface TeamSpec {
   region: string;
@@ -24,7 +56,16 @@ interface TeamSpec {
 /** Teams and programmes the source reports name. */
 const TEAMS: TeamSpec[] = [
   { region: '140105', name: '小店区理论宣讲志愿服务总队', tier: 'corps', type: 'party', category: 'theory', size: 4, skills: ['theory'] },
-  { region: '140105006', name: '小店街道医疗健身志愿服务队', tier: 'unit', type: 'professional', category: 'health', leader: { phone: '13900000006', name: '周志刚' }, size: 6, skills: ['health'] },
+  {
+    region: '140105006',
+    name: '小店街道医疗健身志愿服务队',
+    tier: 'unit',
+    type: 'professional',
+    category: 'health',
+    leader: { phone: '13900000006', name: '周志刚' },
+    size: 6,
+    skills: ['health'],
+  },
   { region: '140105006004', name: '永康北路社区文明劝导队', tier: 'unit', type: 'social', category: 'environment', size: 5, skills: ['environment'] },
   { region: '140105006', name: '小店街道科普与智能手机教学队', tier: 'unit', type: 'social', category: 'science', size: 4, skills: ['science'] },
   { region: '140105006', name: '小店街道法律服务队', tier: 'unit', type: 'professional', category: 'legal', size: 3, skills: ['legal'] },
@@ -37,12 +78,54 @@ const TEAMS: TeamSpec[] = [
 ];
 
 const MENU = [
-  { region: '140105', name: '上门测量血压', category: 'health', description: '医护志愿者上门为老人测血压、讲解用药', urgency: 'normal' as const, team: '小店街道医疗健身志愿服务队' },
-  { region: '140105', name: '智能手机教学', category: 'science', description: '手把手教老人视频通话、网上挂号、防诈骗', urgency: 'normal' as const, team: '小店街道科普与智能手机教学队' },
-  { region: '140105', name: '法律咨询', category: 'legal', description: '律师志愿者解答婚姻家庭、劳务、租房等问题', urgency: 'normal' as const, team: '小店街道法律服务队' },
-  { region: '140105', name: '助老代办', category: 'poverty', description: '代买菜、代缴费、陪同就医', urgency: 'normal' as const, team: '小店街道助老帮困服务队' },
-  { region: '140105', name: '理论政策宣讲进社区', category: 'theory', description: '预约宣讲员到社区讲党史、讲政策', urgency: 'normal' as const, team: '小店区理论宣讲志愿服务总队' },
-  { region: '140213', name: '文艺演出进社区', category: 'culture', description: '红马甲文艺队送戏上门', urgency: 'normal' as const, team: '文博苑社区文艺志愿服务队' },
+  {
+    region: '140105',
+    name: '上门测量血压',
+    category: 'health',
+    description: '医护志愿者上门为老人测血压、讲解用药',
+    urgency: 'normal' as const,
+    team: '小店街道医疗健身志愿服务队',
+  },
+  {
+    region: '140105',
+    name: '智能手机教学',
+    category: 'science',
+    description: '手把手教老人视频通话、网上挂号、防诈骗',
+    urgency: 'normal' as const,
+    team: '小店街道科普与智能手机教学队',
+  },
+  {
+    region: '140105',
+    name: '法律咨询',
+    category: 'legal',
+    description: '律师志愿者解答婚姻家庭、劳务、租房等问题',
+    urgency: 'normal' as const,
+    team: '小店街道法律服务队',
+  },
+  {
+    region: '140105',
+    name: '助老代办',
+    category: 'poverty',
+    description: '代买菜、代缴费、陪同就医',
+    urgency: 'normal' as const,
+    team: '小店街道助老帮困服务队',
+  },
+  {
+    region: '140105',
+    name: '理论政策宣讲进社区',
+    category: 'theory',
+    description: '预约宣讲员到社区讲党史、讲政策',
+    urgency: 'normal' as const,
+    team: '小店区理论宣讲志愿服务总队',
+  },
+  {
+    region: '140213',
+    name: '文艺演出进社区',
+    category: 'culture',
+    description: '红马甲文艺队送戏上门',
+    urgency: 'normal' as const,
+    team: '文博苑社区文艺志愿服务队',
+  },
 ];
 
 const ORDERS: { content: string; region: string; flow: 'open' | 'dispatched' | 'rated' | 'forwarded' | 'resolved'; score?: number }[] = [
@@ -56,7 +139,18 @@ const ORDERS: { content: string; region: string; flow: 'open' | 'dispatched' | '
 ];
 
 /** Work units of in-service Party members who report to their residential community (党员双报到). */
-const WORK_UNITS = ['太原市第一人民医院', '山西大学', '太原市小店区人民法院', '太原市第五中学校', '国网太原供电公司', '小店区税务局', '太原市中心医院', '山西省图书馆', '太原市公安局小店分局', '万柏林区住建局'];
+const WORK_UNITS = [
+  '太原市第一人民医院',
+  '山西大学',
+  '太原市小店区人民法院',
+  '太原市第五中学校',
+  '国网太原供电公司',
+  '小店区税务局',
+  '太原市中心医院',
+  '山西省图书馆',
+  '太原市公安局小店分局',
+  '万柏林区住建局',
+];
 
 /**
  * Life in the demo: volunteers reporting in, teams of the programmes the reports name, a service
@@ -67,7 +161,10 @@ export async function seedDemoLoop(database: Database, config: Config, passwordH
   const rand = prng(7);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const orgByRegion = async (code: string) => {
-    const res = await database.raw.query<{ id: string; lat: number; lng: number; city_code: string }>('SELECT id, lat, lng, city_code FROM orgs WHERE region_code = $1', [code]);
+    const res = await database.raw.query<{ id: string; lat: number; lng: number; city_code: string }>(
+      'SELECT id, lat, lng, city_code FROM orgs WHERE region_code = $1',
+      [code],
+    );
     return res[0]!;
   };
   const stationsUnder = async (code: string) =>
@@ -85,8 +182,13 @@ export async function seedDemoLoop(database: Database, config: Config, passwordH
 
   async function newUser(name: string, phone?: string) {
     const id = newId();
-    await database.db.insert(users).values({ id, phone: phone ?? `1390000${String(phoneSeq++).padStart(4, '0')}`, name, passwordHash }).onConflictDoNothing();
-    const [row] = await database.raw.query<{ id: string }>('SELECT id FROM users WHERE phone = $1', [phone ?? `1390000${String(phoneSeq - 1).padStart(4, '0')}`]);
+    await database.db
+      .insert(users)
+      .values({ id, phone: phone ?? `1390000${String(phoneSeq++).padStart(4, '0')}`, name, passwordHash })
+      .onConflictDoNothing();
+    const [row] = await database.raw.query<{ id: string }>('SELECT id FROM users WHERE phone = $1', [
+      phone ?? `1390000${String(phoneSeq - 1).padStart(4, '0')}`,
+    ]);
     return row!.id;
   }
 
@@ -116,7 +218,14 @@ export async function seedDemoLoop(database: Database, config: Config, passwordH
   for (const spec of TEAMS) {
     const org = await orgByRegion(spec.region);
     const leaderId = spec.leader ? await newUser(spec.leader.name, spec.leader.phone) : undefined;
-    const team = await modules.teams.create(admin, { orgId: org.id, name: spec.name, tier: spec.tier, type: spec.type, category: spec.category, leaderUserId: leaderId });
+    const team = await modules.teams.create(admin, {
+      orgId: org.id,
+      name: spec.name,
+      tier: spec.tier,
+      type: spec.type,
+      category: spec.category,
+      leaderUserId: leaderId,
+    });
     teamIds.set(spec.name, team.id);
     const stations = await stationsUnder(spec.region);
     const home = stations.length ? stations : [{ id: org.id, lat: org.lat, lng: org.lng }];
@@ -134,7 +243,11 @@ export async function seedDemoLoop(database: Database, config: Config, passwordH
     if (!leaderId) {
       // The first member leads the team.
       const members = (await modules.teams.get(admin, team.id)).members;
-      if (members[0]) await database.raw.query('UPDATE teams SET leader_user_id = (SELECT user_id FROM volunteers WHERE id = $1) WHERE id = $2', [members[0].volunteerId, team.id]);
+      if (members[0])
+        await database.raw.query('UPDATE teams SET leader_user_id = (SELECT user_id FROM volunteers WHERE id = $1) WHERE id = $2', [
+          members[0].volunteerId,
+          team.id,
+        ]);
     }
   }
   log(`演示志愿者 ${volunteers} 人，队伍 ${TEAMS.length} 支`);

@@ -86,25 +86,59 @@ export function buildDemoOrgs(): SeedOrg[] {
     const districtsWithCenter = city.districts.filter((d) => centers[d.code] && !SKIPPED_DISTRICTS.has(d.code));
     const avg = (k: 'lat' | 'lng') => districtsWithCenter.reduce((s, d) => s + centers[d.code]![k], 0) / districtsWithCenter.length;
     const cityOrg = add(
-      { cityCode: city.code, parentId: null, level: 'city', name: city.name, regionCode: city.code, address: `山西省${city.name}`, lat: round6(avg('lat')), lng: round6(avg('lng')) },
+      {
+        cityCode: city.code,
+        parentId: null,
+        level: 'city',
+        name: city.name,
+        regionCode: city.code,
+        address: `山西省${city.name}`,
+        lat: round6(avg('lat')),
+        lng: round6(avg('lng')),
+      },
       null,
     );
     for (const d of districtsWithCenter) {
       const c = centers[d.code]!;
       const center = add(
-        { cityCode: city.code, parentId: cityOrg.id, level: 'center', name: `${d.name}新时代文明实践中心`, regionCode: d.code, address: `山西省${city.name}${d.name}`, lat: c.lat, lng: c.lng },
+        {
+          cityCode: city.code,
+          parentId: cityOrg.id,
+          level: 'center',
+          name: `${d.name}新时代文明实践中心`,
+          regionCode: d.code,
+          address: `山西省${city.name}${d.name}`,
+          lat: c.lat,
+          lng: c.lng,
+        },
         cityOrg,
       );
       for (const s of d.streets) {
         const sp = jitter(c.lat, c.lng, 6);
         const inst = add(
-          { cityCode: city.code, parentId: center.id, level: 'institute', name: `${s.name}新时代文明实践所`, regionCode: s.code, address: `山西省${city.name}${d.name}${s.name}`, ...sp },
+          {
+            cityCode: city.code,
+            parentId: center.id,
+            level: 'institute',
+            name: `${s.name}新时代文明实践所`,
+            regionCode: s.code,
+            address: `山西省${city.name}${d.name}${s.name}`,
+            ...sp,
+          },
           center,
         );
         for (const m of s.communities) {
           const short = shortCommunityName(m.name);
           add(
-            { cityCode: city.code, parentId: inst.id, level: 'station', name: `${short}新时代文明实践站`, regionCode: m.code, address: `山西省${city.name}${d.name}${s.name}${short}`, ...jitter(sp.lat, sp.lng, 1.5) },
+            {
+              cityCode: city.code,
+              parentId: inst.id,
+              level: 'station',
+              name: `${short}新时代文明实践站`,
+              regionCode: m.code,
+              address: `山西省${city.name}${d.name}${s.name}${short}`,
+              ...jitter(sp.lat, sp.lng, 1.5),
+            },
             inst,
           );
         }
@@ -125,7 +159,18 @@ export function buildDemoOrgs(): SeedOrg[] {
   for (const n of named) {
     const parent = find(n.under);
     if (!parent) continue;
-    add({ cityCode: parent.cityCode, parentId: parent.id, level: n.level, name: n.name, regionCode: null, address: n.address, ...jitter(parent.lat!, parent.lng!, 0.5) }, parent);
+    add(
+      {
+        cityCode: parent.cityCode,
+        parentId: parent.id,
+        level: n.level,
+        name: n.name,
+        regionCode: null,
+        address: n.address,
+        ...jitter(parent.lat!, parent.lng!, 0.5),
+      },
+      parent,
+    );
   }
   return out;
 }

@@ -22,7 +22,16 @@ const PLANS: PlanSpec[] = [
     description: '学习尖草坪区“3+1晚霞行动”：三名志愿者结对一位独居老人，每周上门探访，每月陪老人过一次集体活动，传统节日上门慰问。',
     team: '小店街道助老帮困服务队',
     withDemoVolunteer: true,
-    elder: { name: '刘桂芳', address: '永康北路社区 5 号楼 2 单元 301 室', phone: '13503510001', birthYear: 1939, gender: 'female', tags: ['独居', '高龄', '慢性病'], note: '患高血压，每天早晚服药；耳背，敲门需大声。女儿在外地。', stationRegion: '140105006004' },
+    elder: {
+      name: '刘桂芳',
+      address: '永康北路社区 5 号楼 2 单元 301 室',
+      phone: '13503510001',
+      birthYear: 1939,
+      gender: 'female',
+      tags: ['独居', '高龄', '慢性病'],
+      note: '患高血压，每天早晚服药；耳背，敲门需大声。女儿在外地。',
+      stationRegion: '140105006004',
+    },
   },
   {
     siteRegion: '140108004',
@@ -30,7 +39,16 @@ const PLANS: PlanSpec[] = [
     description: '尖草坪区“3+1晚霞行动”：党员志愿者结对空巢老人，定期探访、代办、陪护就医。',
     team: '尖草坪区“3+1晚霞行动”结对帮扶队',
     withDemoVolunteer: false,
-    elder: { name: '赵振华', address: '南寨街道柴村 3 巷 8 号', phone: '13603510002', birthYear: 1942, gender: 'male', tags: ['空巢', '半失能'], note: '腿脚不便，行走需搀扶；喜欢听晋剧。', stationRegion: '140108004' },
+    elder: {
+      name: '赵振华',
+      address: '南寨街道柴村 3 巷 8 号',
+      phone: '13603510002',
+      birthYear: 1942,
+      gender: 'male',
+      tags: ['空巢', '半失能'],
+      note: '腿脚不便，行走需搀扶；喜欢听晋剧。',
+      stationRegion: '140108004',
+    },
   },
 ];
 
@@ -45,8 +63,13 @@ export async function seedDemoPairing(database: Database, config: Config, log: (
     const one = async <T>(q: string, p: unknown[]) => (await database.raw.query<T>(q, p))[0];
     const adminRow = await one<{ id: string }>('SELECT id FROM users WHERE is_admin ORDER BY created_at LIMIT 1', []);
     const ctxFor = async (userId: string): Promise<RequestCtx> => ({ actor: await modules.auth.actorOf(userId), ip: '127.0.0.1', requestId: 'seed' });
-    const admin: RequestCtx = adminRow ? await ctxFor(adminRow.id) : { actor: { userId: newId(), name: '系统', phone: '', isAdmin: true, grants: [] }, ip: '127.0.0.1', requestId: 'seed' };
-    const demoVol = await one<{ id: string; user_id: string }>("SELECT v.id, v.user_id FROM volunteers v JOIN users u ON u.id = v.user_id WHERE u.phone = '13900000007'", []);
+    const admin: RequestCtx = adminRow
+      ? await ctxFor(adminRow.id)
+      : { actor: { userId: newId(), name: '系统', phone: '', isAdmin: true, grants: [] }, ip: '127.0.0.1', requestId: 'seed' };
+    const demoVol = await one<{ id: string; user_id: string }>(
+      "SELECT v.id, v.user_id FROM volunteers v JOIN users u ON u.id = v.user_id WHERE u.phone = '13900000007'",
+      [],
+    );
     const today = localDate(new Date());
     let plans = 0;
     for (const spec of PLANS) {
@@ -69,7 +92,10 @@ export async function seedDemoPairing(database: Database, config: Config, log: (
         rules: {
           weekly: [{ weekday: isoWeekday(today), time: '09:30' }],
           monthly: [{ day: 15, time: '14:30' }],
-          holidays: (['new_years_eve', 'spring', 'lantern', 'dragon_boat', 'qixi', 'mid_autumn', 'double_ninth'] as const).map((festival) => ({ festival, time: '10:00' })),
+          holidays: (['new_years_eve', 'spring', 'lantern', 'dragon_boat', 'qixi', 'mid_autumn', 'double_ninth'] as const).map((festival) => ({
+            festival,
+            time: '10:00',
+          })),
         },
         startsOn: addDays(today, -28),
         visitHours: 1.5,

@@ -140,7 +140,10 @@ export async function seedDemo(
     await seedDemoResources(database, config, log);
     await seedDemoContent(database, config, log);
     await seedDemoHistory(database, log, size.historyDays);
-    accounts.push({ phone: '13900000006', name: '周志刚', role: '小店街道医疗健身志愿服务队队长' }, { phone: '13900000007', name: '吴丽娟', role: '志愿者（永康北路社区）' });
+    accounts.push(
+      { phone: '13900000006', name: '周志刚', role: '小店街道医疗健身志愿服务队队长' },
+      { phone: '13900000007', name: '吴丽娟', role: '志愿者（永康北路社区）' },
+    );
   }
   return { orgs: rows.length, accounts };
 }

@@ -42,7 +42,7 @@ export function checkExample(value: unknown, where = 'example'): TriageTextExamp
   if (typeof value !== 'object' || value === null) throw new TypeError(`${where}: not an object`);
   const v = value as Record<string, unknown>;
   for (const key of ['text', 'category', 'nature', 'urgency'] as const)
-    if (typeof v[key] !== 'string' || (v[key]).trim() === '') throw new TypeError(`${where}: ${key} must be a non-empty string`);
+    if (typeof v[key] !== 'string' || v[key].trim() === '') throw new TypeError(`${where}: ${key} must be a non-empty string`);
   const e = { text: v.text as string, category: v.category as string, nature: v.nature as string, urgency: v.urgency as string };
   if (!(NATURES as readonly string[]).includes(e.nature)) throw new TypeError(`${where}: unknown nature "${e.nature}"`);
   if (!(URGENCIES as readonly string[]).includes(e.urgency)) throw new TypeError(`${where}: unknown urgency "${e.urgency}"`);

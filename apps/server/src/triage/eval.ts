@@ -27,8 +27,7 @@ console.log(`triage evaluation — corpus ${rows.length}, train ${report.trainSi
 console.log(`training (segmentation + naive Bayes + calibration): ${report.trainMs.toFixed(0)} ms\n`);
 
 console.log('accuracy on held-out (and mean probability of the predicted label, for calibration)');
-for (const head of TRIAGE_HEADS)
-  console.log(`  ${padEnd(head, 9)} ${pct(report.heads[head].accuracy)}   (mean p ${pct(report.heads[head].meanTopP)})`);
+for (const head of TRIAGE_HEADS) console.log(`  ${padEnd(head, 9)} ${pct(report.heads[head].accuracy)}   (mean p ${pct(report.heads[head].meanTopP)})`);
 console.log(`  all three ${pct(report.exact)}\n`);
 
 for (const head of TRIAGE_HEADS) {

@@ -26,7 +26,14 @@ export async function buildTree(ctx: TestContext): Promise<Tree> {
   const taiyuan = await createOrg(ctx, a, { level: 'city', name: '太原市', regionCode: '1401' });
   const xiaodian = await createOrg(ctx, a, { parentId: taiyuan, level: 'center', name: '小店区新时代文明实践中心', regionCode: '140105' });
   const wucheng = await createOrg(ctx, a, { parentId: xiaodian, level: 'institute', name: '坞城街道新时代文明实践所', regionCode: '140105001' });
-  const shifanjie = await createOrg(ctx, a, { parentId: wucheng, level: 'station', name: '师范街社区新时代文明实践站', regionCode: '140105001001', lat: 37.8, lng: 112.56 });
+  const shifanjie = await createOrg(ctx, a, {
+    parentId: wucheng,
+    level: 'station',
+    name: '师范街社区新时代文明实践站',
+    regionCode: '140105001001',
+    lat: 37.8,
+    lng: 112.56,
+  });
   const wanbailin = await createOrg(ctx, a, { parentId: taiyuan, level: 'center', name: '万柏林区新时代文明实践中心', regionCode: '140109' });
   const xiaojingyu = await createOrg(ctx, a, { parentId: wanbailin, level: 'institute', name: '小井峪街道新时代文明实践所', regionCode: '140109011' });
   const datong = await createOrg(ctx, a, { level: 'city', name: '大同市', regionCode: '1402' });

@@ -14,7 +14,15 @@ export function listenSse<T>(port: number, token: string, path: string, event: s
         while ((i = raw.indexOf('\n\n')) >= 0) {
           const block = raw.slice(0, i);
           raw = raw.slice(i + 2);
-          if (block.split('\n').includes(`event: ${event}`)) events.push(JSON.parse(block.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as T);
+          if (block.split('\n').includes(`event: ${event}`))
+            events.push(
+              JSON.parse(
+                block
+                  .split('\n')
+                  .find((l) => l.startsWith('data: '))!
+                  .slice(6),
+              ) as T,
+            );
         }
       });
       resolve(res.statusCode!);

@@ -35,7 +35,11 @@ function SiteRows({ items, currentId, onTap }: { items: OrgDto[]; currentId?: st
                 {o.pathNames.length > 0 && <span className="h5-site-path">{placePath(o.pathNames)}</span>}
               </span>
               {pickable ? (
-                o.id === currentId ? <CheckCircleFilled className="h5-site-check" /> : <span className="h5-site-pick">选择</span>
+                o.id === currentId ? (
+                  <CheckCircleFilled className="h5-site-check" />
+                ) : (
+                  <span className="h5-site-pick">选择</span>
+                )
               ) : (
                 <RightOutlined className="h5-site-arrow" />
               )}
@@ -47,9 +51,24 @@ function SiteRows({ items, currentId, onTap }: { items: OrgDto[]; currentId?: st
   );
 }
 
-function Results({ params, currentId, onTap, empty }: { params: { q?: string; parentId?: string; level?: OrgLevel }; currentId?: string; onTap: (o: OrgDto) => void; empty: string }) {
+function Results({
+  params,
+  currentId,
+  onTap,
+  empty,
+}: {
+  params: { q?: string; parentId?: string; level?: OrgLevel };
+  currentId?: string;
+  onTap: (o: OrgDto) => void;
+  empty: string;
+}) {
   const q = useSites(params);
-  if (q.isPending) return <div className="h5-center"><Spin /></div>;
+  if (q.isPending)
+    return (
+      <div className="h5-center">
+        <Spin />
+      </div>
+    );
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   const items = q.data.pages.flatMap((p) => p.items);
   if (!items.length) return <Empty description={empty} />;

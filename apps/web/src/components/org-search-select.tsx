@@ -31,7 +31,9 @@ export function OrgSearchSelect({ value, onChange, placeholder = '输入名称�
       const r = await api<Page<OrgDto>>('/orgs', { query: { limit: 50 } });
       // One level below the roots too, so the common choices are one click away.
       const children = await Promise.all(
-        r.items.slice(0, 5).map((o) => (o.childCount ? api<Page<OrgDto>>('/orgs', { query: { parentId: o.id, limit: 50 } }) : Promise.resolve({ items: [], nextCursor: null }))),
+        r.items
+          .slice(0, 5)
+          .map((o) => (o.childCount ? api<Page<OrgDto>>('/orgs', { query: { parentId: o.id, limit: 50 } }) : Promise.resolve({ items: [], nextCursor: null }))),
       );
       return r.items.flatMap((o, i) => [o, ...(children[i]?.items ?? [])]);
     },

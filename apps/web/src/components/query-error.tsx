@@ -9,7 +9,13 @@ export function QueryError({ error, onRetry, title = '加载失败' }: { error: 
       showIcon
       title={title}
       description={errorMessage(error)}
-      action={onRetry ? <Button size="small" onClick={onRetry}>重试</Button> : undefined}
+      action={
+        onRetry ? (
+          <Button size="small" onClick={onRetry}>
+            重试
+          </Button>
+        ) : undefined
+      }
     />
   );
 }

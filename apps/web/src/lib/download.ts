@@ -4,7 +4,10 @@ import { ApiError, API_BASE, errorMessage, readCookie, withQuery, type Query } f
 
 /** Downloads an .xlsx export with the session cookie; an error body becomes an ApiError. */
 async function downloadXlsx(path: string, query: Query, fallbackName: string): Promise<void> {
-  const res = await fetch(withQuery(`${API_BASE}${path}`, query), { credentials: 'same-origin', headers: { 'Accept-Language': 'zh-CN', 'X-CSRF-Token': readCookie('csrf') ?? '' } });
+  const res = await fetch(withQuery(`${API_BASE}${path}`, query), {
+    credentials: 'same-origin',
+    headers: { 'Accept-Language': 'zh-CN', 'X-CSRF-Token': readCookie('csrf') ?? '' },
+  });
   if (!res.ok) {
     let message = `导出失败（${res.status}）`;
     let code = `HTTP_${res.status}`;

@@ -31,8 +31,7 @@ export function triageFeatures(
   const clean = tokens.map((t) => t.trim()).filter((t) => t.length > 0);
   const base = new Map<string, number>();
   for (const t of clean) base.set(`u:${t}`, 1);
-  if (settings.bigrams)
-    for (let i = 1; i < clean.length; i++) base.set(`b:${clean[i - 1]} ${clean[i]}`, 1);
+  if (settings.bigrams) for (let i = 1; i < clean.length; i++) base.set(`b:${clean[i - 1]} ${clean[i]}`, 1);
   const cues = matchCues(clean, lexicon);
   const forHead = (head: TriageHead) => {
     const features = new Map(base);

@@ -41,11 +41,7 @@ export interface NaiveBayesCounts extends Omit<NaiveBayesHead, 'counts'> {
   rows: Map<string, number[]>;
 }
 
-export function countNaiveBayes(
-  docs: readonly LabelledFeatures[],
-  alpha: number,
-  variant: NaiveBayesVariant = 'complement',
-): NaiveBayesCounts {
+export function countNaiveBayes(docs: readonly LabelledFeatures[], alpha: number, variant: NaiveBayesVariant = 'complement'): NaiveBayesCounts {
   const labels = [...new Set(docs.map((d) => d.label))].sort();
   const index = new Map(labels.map((l, i) => [l, i] as const));
   const docCounts = labels.map(() => 0);
@@ -67,11 +63,7 @@ export function countNaiveBayes(
   return { labels, docCounts, totals, rows, vocabularySize: rows.size, alpha, variant, temperature: 1 };
 }
 
-export function trainNaiveBayes(
-  docs: readonly LabelledFeatures[],
-  alpha: number,
-  variant: NaiveBayesVariant = 'complement',
-): NaiveBayesHead {
+export function trainNaiveBayes(docs: readonly LabelledFeatures[], alpha: number, variant: NaiveBayesVariant = 'complement'): NaiveBayesHead {
   const { rows, ...head } = countNaiveBayes(docs, alpha, variant);
   return { ...head, counts: Object.fromEntries(rows) };
 }

@@ -12,7 +12,11 @@ export function createActivitiesRepository(db: Executor) {
       .select({ a: activities, orgName: orgs.name, orgPath: sql<string>`${orgs.path}::text` })
       .from(activities)
       .innerJoin(orgs, and(eq(orgs.cityCode, activities.cityCode), eq(orgs.id, activities.orgId)));
-  const flat = (r: { a: typeof activities.$inferSelect; orgName: string; orgPath: string }): ActivityRow => ({ ...r.a, orgName: r.orgName, orgPath: r.orgPath });
+  const flat = (r: { a: typeof activities.$inferSelect; orgName: string; orgPath: string }): ActivityRow => ({
+    ...r.a,
+    orgName: r.orgName,
+    orgPath: r.orgPath,
+  });
 
   return {
     async insert(row: typeof activities.$inferInsert, tx: Executor = db) {
@@ -22,7 +26,24 @@ export function createActivitiesRepository(db: Executor) {
       const [r] = await base(tx).where(eq(activities.id, id));
       return r ? flat(r) : null;
     },
-    async list(f: { scope: SQL; visibleStates: SQL; orgPath?: string; from?: Date; to?: Date; category?: string; q?: string; state?: ActivityState; ids?: string[]; report?: boolean; seriesId?: string; limit: number; after?: { startsAt: Date; id: string } }, tx: Executor = db) {
+    async list(
+      f: {
+        scope: SQL;
+        visibleStates: SQL;
+        orgPath?: string;
+        from?: Date;
+        to?: Date;
+        category?: string;
+        q?: string;
+        state?: ActivityState;
+        ids?: string[];
+        report?: boolean;
+        seriesId?: string;
+        limit: number;
+        after?: { startsAt: Date; id: string };
+      },
+      tx: Executor = db,
+    ) {
       const conds: (SQL | undefined)[] = [f.scope, f.visibleStates];
       if (f.orgPath) conds.push(sql`${orgs.path} <@ ${f.orgPath}::ltree`);
       if (f.from) conds.push(gte(activities.endsAt, f.from));
@@ -39,10 +60,20 @@ export function createActivitiesRepository(db: Executor) {
         // 宣传展示: newest first.
         conds.push(isNotNull(activities.reportPublishedAt));
         if (f.after) conds.push(sql`(${activities.startsAt}, ${activities.id}) < (${f.after.startsAt}, ${f.after.id})`);
-        return (await base(tx).where(and(...conds)).orderBy(desc(activities.startsAt), desc(activities.id)).limit(f.limit)).map(flat);
+        return (
+          await base(tx)
+            .where(and(...conds))
+            .orderBy(desc(activities.startsAt), desc(activities.id))
+            .limit(f.limit)
+        ).map(flat);
       }
       if (f.after) conds.push(sql`(${activities.startsAt}, ${activities.id}) > (${f.after.startsAt}, ${f.after.id})`);
-      return (await base(tx).where(and(...conds)).orderBy(asc(activities.startsAt), asc(activities.id)).limit(f.limit)).map(flat);
+      return (
+        await base(tx)
+          .where(and(...conds))
+          .orderBy(asc(activities.startsAt), asc(activities.id))
+          .limit(f.limit)
+      ).map(flat);
     },
     /** A state change as one conditional update. */
     async transition(tx: Executor, cityCode: string, id: string, from: ActivityState, to: ActivityState, patch: Partial<typeof activities.$inferInsert> = {}) {
@@ -55,14 +86,21 @@ export function createActivitiesRepository(db: Executor) {
     },
     /** Locks the activity row: sign-ups, withdrawals and promotions of one activity go one at a time. */
     async lock(tx: Executor, cityCode: string, id: string) {
-      const res = await tx.execute(sql`SELECT state, volunteer_quota, public_quota, volunteer_registered, public_registered FROM activities WHERE city_code = ${cityCode} AND id = ${id} FOR UPDATE`);
-      return (res as { rows: { state: ActivityState; volunteer_quota: number; public_quota: number; volunteer_registered: number; public_registered: number }[] }).rows[0] ?? null;
+      const res = await tx.execute(
+        sql`SELECT state, volunteer_quota, public_quota, volunteer_registered, public_registered FROM activities WHERE city_code = ${cityCode} AND id = ${id} FOR UPDATE`,
+      );
+      return (
+        (res as { rows: { state: ActivityState; volunteer_quota: number; public_quota: number; volunteer_registered: number; public_registered: number }[] })
+          .rows[0] ?? null
+      );
     },
     /** Takes one place of the role if one is free (the CHECK constraint is the last word). */
     async takePlace(tx: Executor, cityCode: string, id: string, role: 'volunteer' | 'resident'): Promise<boolean> {
       const col = role === 'volunteer' ? sql`volunteer_registered` : sql`public_registered`;
       const quota = role === 'volunteer' ? sql`volunteer_quota` : sql`public_quota`;
-      const res = await tx.execute(sql`UPDATE activities SET ${col} = ${col} + 1 WHERE city_code = ${cityCode} AND id = ${id} AND ${col} < ${quota} RETURNING id`);
+      const res = await tx.execute(
+        sql`UPDATE activities SET ${col} = ${col} + 1 WHERE city_code = ${cityCode} AND id = ${id} AND ${col} < ${quota} RETURNING id`,
+      );
       return (res as { rows: unknown[] }).rows.length > 0;
     },
     async releasePlace(tx: Executor, cityCode: string, id: string, role: 'volunteer' | 'resident') {
@@ -77,7 +115,9 @@ export function createActivitiesRepository(db: Executor) {
       const [r] = await tx
         .select()
         .from(activitySignups)
-        .where(and(eq(activitySignups.activityId, activityId), eq(activitySignups.userId, userId), inArray(activitySignups.status, ['registered', 'waitlisted'])));
+        .where(
+          and(eq(activitySignups.activityId, activityId), eq(activitySignups.userId, userId), inArray(activitySignups.status, ['registered', 'waitlisted'])),
+        );
       return r ?? null;
     },
     async signupById(id: string, tx: Executor = db): Promise<SignupRow | null> {
@@ -105,7 +145,9 @@ export function createActivitiesRepository(db: Executor) {
       return (res as { rows: { id: string; user_id: string }[] }).rows[0] ?? null;
     },
     async waitlistPosition(cityCode: string, activityId: string, role: string, seq: number, tx: Executor = db): Promise<number> {
-      const res = await tx.execute(sql`SELECT count(*)::int AS n FROM activity_signups WHERE city_code = ${cityCode} AND activity_id = ${activityId} AND role = ${role} AND status = 'waitlisted' AND seq <= ${seq}`);
+      const res = await tx.execute(
+        sql`SELECT count(*)::int AS n FROM activity_signups WHERE city_code = ${cityCode} AND activity_id = ${activityId} AND role = ${role} AND status = 'waitlisted' AND seq <= ${seq}`,
+      );
       return Number((res as { rows: { n: number }[] }).rows[0]?.n ?? 0);
     },
     async signups(cityCode: string, activityId: string, tx: Executor = db) {
@@ -124,7 +166,10 @@ export function createActivitiesRepository(db: Executor) {
         .update(activitySignups)
         .set(field === 'checkin' ? { checkinAt: at, updatedAt: new Date() } : { checkoutAt: at, updatedAt: new Date() })
         .where(and(eq(activitySignups.cityCode, cityCode), eq(activitySignups.id, signupId), sql`${col} IS NULL`, extra));
-      const [r] = await tx.select().from(activitySignups).where(and(eq(activitySignups.cityCode, cityCode), eq(activitySignups.id, signupId)));
+      const [r] = await tx
+        .select()
+        .from(activitySignups)
+        .where(and(eq(activitySignups.cityCode, cityCode), eq(activitySignups.id, signupId)));
       return r!;
     },
     async setAttendance(tx: Executor, cityCode: string, signupId: string, checkinAt: Date, checkoutAt: Date, note: string) {
@@ -159,7 +204,15 @@ export function createActivitiesRepository(db: Executor) {
       const [r] = await tx
         .select({ id: activitySignups.id })
         .from(activitySignups)
-        .where(and(eq(activitySignups.cityCode, cityCode), eq(activitySignups.activityId, activityId), eq(activitySignups.userId, userId), eq(activitySignups.status, 'registered'), isNotNull(activitySignups.checkinAt)))
+        .where(
+          and(
+            eq(activitySignups.cityCode, cityCode),
+            eq(activitySignups.activityId, activityId),
+            eq(activitySignups.userId, userId),
+            eq(activitySignups.status, 'registered'),
+            isNotNull(activitySignups.checkinAt),
+          ),
+        )
         .limit(1);
       return !!r;
     },
@@ -206,12 +259,17 @@ export function createActivitiesRepository(db: Executor) {
       return (res as { rows: { city_code: string; id: string; title: string; starts_at: Date | string; address: string | null; user_ids: string[] }[] }).rows;
     },
     async myActivityIds(userId: string, tx: Executor = db) {
-      const rows = await tx.select({ id: activitySignups.activityId }).from(activitySignups).where(and(eq(activitySignups.userId, userId), inArray(activitySignups.status, ['registered', 'waitlisted'])));
+      const rows = await tx
+        .select({ id: activitySignups.activityId })
+        .from(activitySignups)
+        .where(and(eq(activitySignups.userId, userId), inArray(activitySignups.status, ['registered', 'waitlisted'])));
       return rows.map((r) => r.id);
     },
     /** The phone of each sign-up's account, by sign-up id (the organiser's export). */
     async signupPhones(cityCode: string, activityId: string, tx: Executor = db): Promise<Map<string, string>> {
-      const res = await tx.execute(sql`SELECT s.id, u.phone FROM activity_signups s JOIN users u ON u.id = s.user_id WHERE s.city_code = ${cityCode} AND s.activity_id = ${activityId}`);
+      const res = await tx.execute(
+        sql`SELECT s.id, u.phone FROM activity_signups s JOIN users u ON u.id = s.user_id WHERE s.city_code = ${cityCode} AND s.activity_id = ${activityId}`,
+      );
       return new Map((res as { rows: { id: string; phone: string }[] }).rows.map((r) => [r.id, r.phone]));
     },
   };

@@ -20,7 +20,12 @@ export function auditRoutes(app: FastifyInstance, deps: { audit: AuditRepository
       if (!requireActor(req.ctx).isAdmin) throw forbidden();
       const q = req.query;
       const beforeId = q.cursor ? Number(q.cursor) : undefined;
-      const rows = await deps.audit.list({ entityType: q.entityType, entityId: q.entityId, limit: q.limit + 1, beforeId: Number.isSafeInteger(beforeId) ? beforeId : undefined });
+      const rows = await deps.audit.list({
+        entityType: q.entityType,
+        entityId: q.entityId,
+        limit: q.limit + 1,
+        beforeId: Number.isSafeInteger(beforeId) ? beforeId : undefined,
+      });
       const page = rows.slice(0, q.limit);
       return {
         items: page.map((r) => ({ ...r.log, actorName: r.actorName, at: toIso(r.log.at) })),

@@ -1,5 +1,13 @@
 import crypto from 'node:crypto';
-import { ACTIVATION_CODE_HOURS, type ActivationCodeDto, type AuthResponse, type MeDto, type TActivateBody, type TLoginBody, type TRegisterBody } from '@wenming/contracts';
+import {
+  ACTIVATION_CODE_HOURS,
+  type ActivationCodeDto,
+  type AuthResponse,
+  type MeDto,
+  type TActivateBody,
+  type TLoginBody,
+  type TRegisterBody,
+} from '@wenming/contracts';
 import type { Database, Executor } from '../../db/client.ts';
 import { AppError, duplicate } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -68,12 +76,9 @@ export function createAuthService(deps: AuthDeps) {
     if (failures < LOGIN_FAILURE_LIMIT) return;
     const oldest = await deps.sessions.oldestFailureSince(phone, since);
     const retryAfter = oldest ? Math.max(1, Math.ceil((oldest.getTime() + LOGIN_FAILURE_WINDOW_MS - now().getTime()) / 1000)) : 900;
-    throw new AppError(
-      'RATE_LIMITED',
-      { zh: '登录失败次数过多，请15分钟后再试', en: 'Too many failed sign-ins; try again in 15 minutes' },
-      undefined,
-      { 'retry-after': String(retryAfter) },
-    );
+    throw new AppError('RATE_LIMITED', { zh: '登录失败次数过多，请15分钟后再试', en: 'Too many failed sign-ins; try again in 15 minutes' }, undefined, {
+      'retry-after': String(retryAfter),
+    });
   }
 
   return {
@@ -127,7 +132,10 @@ export function createAuthService(deps: AuthDeps) {
         }));
       if (!done) {
         await deps.sessions.recordFailure(input.phone, ctx.ip);
-        throw new AppError('UNAUTHENTICATED', { zh: '手机号或激活码不正确，或激活码已过期', en: 'Wrong phone number or activation code, or the code has expired' });
+        throw new AppError('UNAUTHENTICATED', {
+          zh: '手机号或激活码不正确，或激活码已过期',
+          en: 'Wrong phone number or activation code, or the code has expired',
+        });
       }
       await deps.sessions.clearFailures(input.phone);
       return openSession(user, ctx);
@@ -143,7 +151,14 @@ export function createAuthService(deps: AuthDeps) {
       const found = await deps.sessions.findLiveCaller(hashToken(token), now());
       if (!found || found.user.status !== 'active') return null;
       const { user } = found;
-      const actor: Actor = { userId: user.id, name: user.name, phone: user.phone, isAdmin: user.isAdmin, grants: found.grants ?? [], volunteerId: found.volunteerId ?? undefined };
+      const actor: Actor = {
+        userId: user.id,
+        name: user.name,
+        phone: user.phone,
+        isAdmin: user.isAdmin,
+        grants: found.grants ?? [],
+        volunteerId: found.volunteerId ?? undefined,
+      };
       return { sessionId: found.session.id, csrfToken: found.session.csrfToken, actor };
     },
 

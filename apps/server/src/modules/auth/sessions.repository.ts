@@ -88,7 +88,10 @@ export function createSessionsRepository(db: Executor) {
       await tx
         .insert(activationCodes)
         .values(row)
-        .onConflictDoUpdate({ target: activationCodes.userId, set: { codeHash: row.codeHash, issuedBy: row.issuedBy, expiresAt: row.expiresAt, createdAt: sql`now()` } });
+        .onConflictDoUpdate({
+          target: activationCodes.userId,
+          set: { codeHash: row.codeHash, issuedBy: row.issuedBy, expiresAt: row.expiresAt, createdAt: sql`now()` },
+        });
     },
 
     /**

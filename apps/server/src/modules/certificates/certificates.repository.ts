@@ -40,10 +40,17 @@ export function createCertificatesRepository(db: Executor) {
     },
 
     /** A volunteer's certificates, newest first, keyset-paginated on (issued_at, id). */
-    async listByVolunteer(cityCode: string, volunteerId: string, opts: { before?: { issuedAt: Date; id: string }; limit: number }, tx: Executor = db): Promise<CertificateListRow[]> {
+    async listByVolunteer(
+      cityCode: string,
+      volunteerId: string,
+      opts: { before?: { issuedAt: Date; id: string }; limit: number },
+      tx: Executor = db,
+    ): Promise<CertificateListRow[]> {
       const conds = [eq(certificates.cityCode, cityCode), eq(certificates.volunteerId, volunteerId)];
       if (opts.before)
-        conds.push(or(lt(certificates.issuedAt, opts.before.issuedAt), and(eq(certificates.issuedAt, opts.before.issuedAt), lt(certificates.id, opts.before.id)))!);
+        conds.push(
+          or(lt(certificates.issuedAt, opts.before.issuedAt), and(eq(certificates.issuedAt, opts.before.issuedAt), lt(certificates.id, opts.before.id)))!,
+        );
       const rows = await tx
         .select({ c: certificates, issuedByName: users.name })
         .from(certificates)
@@ -81,7 +88,10 @@ export function createCertificatesRepository(db: Executor) {
         })
         .from(serviceRecords)
         .leftJoin(orders, and(eq(serviceRecords.sourceType, 'order'), eq(orders.cityCode, serviceRecords.cityCode), eq(orders.id, serviceRecords.sourceId)))
-        .leftJoin(activities, and(eq(serviceRecords.sourceType, 'activity'), eq(activities.cityCode, serviceRecords.cityCode), eq(activities.id, serviceRecords.sourceId)))
+        .leftJoin(
+          activities,
+          and(eq(serviceRecords.sourceType, 'activity'), eq(activities.cityCode, serviceRecords.cityCode), eq(activities.id, serviceRecords.sourceId)),
+        )
         .leftJoin(teams, and(eq(teams.cityCode, serviceRecords.cityCode), eq(teams.id, serviceRecords.teamId)))
         .where(and(eq(serviceRecords.cityCode, cityCode), eq(serviceRecords.volunteerId, volunteerId), eq(serviceRecords.status, 'verified')))
         .as('recs');
@@ -116,7 +126,10 @@ export function createCertificatesRepository(db: Executor) {
         .from(serviceRecords)
         .innerJoin(orgs, and(eq(orgs.cityCode, serviceRecords.cityCode), eq(orgs.id, serviceRecords.orgId)))
         .leftJoin(orders, and(eq(serviceRecords.sourceType, 'order'), eq(orders.cityCode, serviceRecords.cityCode), eq(orders.id, serviceRecords.sourceId)))
-        .leftJoin(activities, and(eq(serviceRecords.sourceType, 'activity'), eq(activities.cityCode, serviceRecords.cityCode), eq(activities.id, serviceRecords.sourceId)))
+        .leftJoin(
+          activities,
+          and(eq(serviceRecords.sourceType, 'activity'), eq(activities.cityCode, serviceRecords.cityCode), eq(activities.id, serviceRecords.sourceId)),
+        )
         .leftJoin(teams, and(eq(teams.cityCode, serviceRecords.cityCode), eq(teams.id, serviceRecords.teamId)))
         .leftJoin(categories, eq(categories.code, recordCategory))
         .where(and(eq(serviceRecords.cityCode, cityCode), eq(serviceRecords.volunteerId, volunteerId), eq(serviceRecords.status, 'verified')))

@@ -10,7 +10,18 @@ import { toIso } from '../../lib/time.ts';
 import { inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
 import type { AuditRepository } from '../audit/index.ts';
 import type { VolunteerRow, VolunteersService } from '../volunteers/index.ts';
-import { contentHash, EVALUATION_NONE, maskName, newSerial, parseSerial, PLATFORM_NAME, PLATFORM_NOTE, roundHours, starName, TRAINING_NONE } from './certificate-rules.ts';
+import {
+  contentHash,
+  EVALUATION_NONE,
+  maskName,
+  newSerial,
+  parseSerial,
+  PLATFORM_NAME,
+  PLATFORM_NOTE,
+  roundHours,
+  starName,
+  TRAINING_NONE,
+} from './certificate-rules.ts';
 import type { CertificateRow, CertificatesRepository, CertificateWithHolder } from './certificates.repository.ts';
 
 const SOURCE_NAMES = { activity: '文明实践活动', order: '群众点单服务', manual: '补录服务', pairing: '结对帮扶' } as const;
@@ -38,7 +49,8 @@ export function createCertificatesService(deps: CertificatesDeps) {
   /** The volunteer and how the caller relates to them: only the person and staff of the subtree. */
   async function loadHolder(ctx: RequestCtx, volunteerId: string) {
     const { actor, v, level } = await volunteersService.load(ctx, volunteerId);
-    if (level === 'leader') throw forbidden({ zh: '志愿服务证明仅限本人或所属阵地的工作人员出具和查看', en: 'Only the volunteer or staff of their site may do this' });
+    if (level === 'leader')
+      throw forbidden({ zh: '志愿服务证明仅限本人或所属阵地的工作人员出具和查看', en: 'Only the volunteer or staff of their site may do this' });
     return { actor, v, level };
   }
 
@@ -69,8 +81,14 @@ export function createCertificatesService(deps: CertificatesDeps) {
     ]);
     const totalHours = roundHours(groups.reduce((s, g) => s + g.hours, 0));
     const recordCount = groups.reduce((s, g) => s + g.records, 0);
-    const froms = groups.map((g) => g.from).filter((d): d is string => !!d).sort();
-    const tos = groups.map((g) => g.to).filter((d): d is string => !!d).sort();
+    const froms = groups
+      .map((g) => g.from)
+      .filter((d): d is string => !!d)
+      .sort();
+    const tos = groups
+      .map((g) => g.to)
+      .filter((d): d is string => !!d)
+      .sort();
     const bySource = new Map<string, { source: string; name: string; records: number; hours: number }>();
     const byCategory = new Map<string, { category: string | null; name: string; records: number; hours: number }>();
     for (const g of groups) {
@@ -106,7 +124,14 @@ export function createCertificatesService(deps: CertificatesDeps) {
         period: froms.length && tos.length ? { from: froms[0]!, to: tos.at(-1)! } : null,
         bySource: [...bySource.values()].sort((a, b) => b.hours - a.hours || a.source.localeCompare(b.source)),
         byCategory: [...byCategory.values()].sort((a, b) => b.hours - a.hours || (a.category ?? '~').localeCompare(b.category ?? '~')),
-        recent: recent.map((r) => ({ date: r.date, title: r.title ?? SOURCE_NAMES[r.source], source: r.source, category: r.categoryName, site: r.siteName, hours: r.hours })),
+        recent: recent.map((r) => ({
+          date: r.date,
+          title: r.title ?? SOURCE_NAMES[r.source],
+          source: r.source,
+          category: r.categoryName,
+          site: r.siteName,
+          hours: r.hours,
+        })),
         recentLimit: RECENT_RECORDS,
       },
       training: { records: [], note: TRAINING_NONE },
@@ -147,13 +172,28 @@ export function createCertificatesService(deps: CertificatesDeps) {
         const issuedAt = new Date(Math.floor(clock().getTime() / 1000) * 1000);
         const serial = newSerial(v.cityCode, toIso(issuedAt).slice(0, 10));
         const data = await collect(v, serial, issuedAt);
-        const row = { cityCode: v.cityCode, id: newId(), serial, volunteerId: v.id, issuedBy: actor.userId, issuedAt, snapshot: data as unknown as Record<string, unknown>, contentHash: contentHash(data) };
+        const row = {
+          cityCode: v.cityCode,
+          id: newId(),
+          serial,
+          volunteerId: v.id,
+          issuedBy: actor.userId,
+          issuedAt,
+          snapshot: data as unknown as Record<string, unknown>,
+          contentHash: contentHash(data),
+        };
         try {
           await db.transaction(async (tx) => {
             await certificates.insert(row, tx);
             await audit.record(
               ctx,
-              { cityCode: v.cityCode, action: 'certificate.issue', entityType: 'certificate', entityId: serial, after: { volunteerId: v.id, totalHours: data.service.totalHours, contentHash: row.contentHash } },
+              {
+                cityCode: v.cityCode,
+                action: 'certificate.issue',
+                entityType: 'certificate',
+                entityId: serial,
+                after: { volunteerId: v.id, totalHours: data.service.totalHours, contentHash: row.contentHash },
+              },
               tx,
             );
           });
@@ -168,7 +208,10 @@ export function createCertificatesService(deps: CertificatesDeps) {
     async listOfVolunteer(ctx: RequestCtx, volunteerId: string, q: { limit: number; cursor?: string }, origin: string): Promise<Page<CertificateSummaryDto>> {
       const { v } = await loadHolder(ctx, volunteerId);
       const c = q.cursor ? decodeCursor(q.cursor, ZCursor) : undefined;
-      const rows = await certificates.listByVolunteer(v.cityCode, v.id, { before: c ? { issuedAt: new Date(c.issuedAt), id: c.id } : undefined, limit: q.limit + 1 });
+      const rows = await certificates.listByVolunteer(v.cityCode, v.id, {
+        before: c ? { issuedAt: new Date(c.issuedAt), id: c.id } : undefined,
+        limit: q.limit + 1,
+      });
       const page = rows.slice(0, q.limit);
       return {
         items: page.map((r) => {
@@ -224,7 +267,11 @@ export function createCertificatesService(deps: CertificatesDeps) {
       const updated = await db.transaction(async (tx) => {
         const r = await certificates.revoke(c.cityCode, c.id, actor.userId, reason, tx);
         if (!r) throw invalidState({ zh: '该证明已作废', en: 'The certificate is already revoked' });
-        await audit.record(ctx, { cityCode: c.cityCode, action: 'certificate.revoke', entityType: 'certificate', entityId: c.serial, before: { revokedAt: null }, after: { reason } }, tx);
+        await audit.record(
+          ctx,
+          { cityCode: c.cityCode, action: 'certificate.revoke', entityType: 'certificate', entityId: c.serial, before: { revokedAt: null }, after: { reason } },
+          tx,
+        );
         return r;
       });
       return present(actor, updated, level, origin);

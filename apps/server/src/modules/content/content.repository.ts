@@ -17,7 +17,13 @@ export function createContentRepository(db: Executor) {
       .innerJoin(orgs, and(eq(orgs.cityCode, contents.cityCode), eq(orgs.id, contents.orgId)))
       .leftJoin(contentColumns, and(eq(contentColumns.cityCode, contents.cityCode), eq(contentColumns.id, contents.columnId)))
       .leftJoin(users, eq(users.id, contents.authorId));
-  const flat = (r: { c: typeof contents.$inferSelect; orgName: string; orgPath: string; columnName: string | null; authorName: string | null }): ContentRow => ({
+  const flat = (r: {
+    c: typeof contents.$inferSelect;
+    orgName: string;
+    orgPath: string;
+    columnName: string | null;
+    authorName: string | null;
+  }): ContentRow => ({
     ...r.c,
     orgName: r.orgName,
     orgPath: r.orgPath,
@@ -60,7 +66,17 @@ export function createContentRepository(db: Executor) {
      * `words`, the items matching all of them (or the raw text in the title), best ranked first.
      */
     async list(
-      f: { visible: SQL; orgPath?: string; kind?: string; columnId?: string; state?: ContentState; words?: string[]; raw?: string; limit: number; after?: { at: Date; id: string } },
+      f: {
+        visible: SQL;
+        orgPath?: string;
+        kind?: string;
+        columnId?: string;
+        state?: ContentState;
+        words?: string[];
+        raw?: string;
+        limit: number;
+        after?: { at: Date; id: string };
+      },
       tx: Executor = db,
     ): Promise<ContentRow[]> {
       const at = sql`coalesce(${contents.publishedAt}, ${contents.updatedAt})`;

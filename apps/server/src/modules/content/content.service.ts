@@ -55,14 +55,22 @@ function tokens(title: string, summary: string | null | undefined, bodyHtml: str
   };
 }
 
-export function createContentService(deps: { db: Db; content: ContentRepository; orgs: OrgsService; orgsRepo: OrgsRepository; uploads: UploadsRepository; audit: AuditRepository }) {
+export function createContentService(deps: {
+  db: Db;
+  content: ContentRepository;
+  orgs: OrgsService;
+  orgsRepo: OrgsRepository;
+  uploads: UploadsRepository;
+  audit: AuditRepository;
+}) {
   const { db, content, audit } = deps;
 
   /** A column the item may use: of the same kind, owned by the item's site or a site above it. */
   async function checkColumn(columnId: string, org: { cityCode: string; path: string }, kind: string) {
     const col = await content.columnById(columnId);
     const ok = col && col.cityCode === org.cityCode && col.kind === kind && (org.path === col.orgPath || org.path.startsWith(`${col.orgPath}.`));
-    if (!ok) throw validationFailed('columnId', { zh: '栏目不存在，或不属于本阵地及上级阵地的同类栏目', en: 'No such column of this kind at this site or above' });
+    if (!ok)
+      throw validationFailed('columnId', { zh: '栏目不存在，或不属于本阵地及上级阵地的同类栏目', en: 'No such column of this kind at this site or above' });
   }
 
   async function checkCover(coverId: string) {
@@ -84,7 +92,14 @@ export function createContentService(deps: { db: Db; content: ContentRepository;
 
   async function present(ctx: RequestCtx, id: string): Promise<ContentDto> {
     const row = (await content.byId(id))!;
-    return { ...summaryOf(row), coverId: row.coverId, bodyHtml: row.bodyHtml, mediaUrl: row.mediaUrl, authorName: row.authorName, canManage: canManage(ctx.actor, row) };
+    return {
+      ...summaryOf(row),
+      coverId: row.coverId,
+      bodyHtml: row.bodyHtml,
+      mediaUrl: row.mediaUrl,
+      authorName: row.authorName,
+      canManage: canManage(ctx.actor, row),
+    };
   }
 
   async function move(ctx: RequestCtx, id: string, event: Exclude<ContentEvent, 'edit'>) {
@@ -95,8 +110,16 @@ export function createContentService(deps: { db: Db; content: ContentRepository;
     await db.transaction(async (tx) => {
       const patch = event === 'publish' ? { state: 'published' as const, publishedAt: new Date() } : { state: 'withdrawn' as const };
       const ok = to !== null && (await content.update(row.cityCode, id, contentStatesAllowing(event), patch, tx));
-      if (!ok) throw invalidState({ zh: event === 'publish' ? '该内容已发布' : '只有已发布的内容可以下线', en: event === 'publish' ? 'Already published' : 'Only published content can be withdrawn' });
-      await audit.record(ctx, { cityCode: row.cityCode, action: `content.${event}`, entityType: 'content', entityId: id, before: { state: row.state }, after: { state: to } }, tx);
+      if (!ok)
+        throw invalidState({
+          zh: event === 'publish' ? '该内容已发布' : '只有已发布的内容可以下线',
+          en: event === 'publish' ? 'Already published' : 'Only published content can be withdrawn',
+        });
+      await audit.record(
+        ctx,
+        { cityCode: row.cityCode, action: `content.${event}`, entityType: 'content', entityId: id, before: { state: row.state }, after: { state: to } },
+        tx,
+      );
     });
     return present(ctx, id);
   }
@@ -129,7 +152,17 @@ export function createContentService(deps: { db: Db; content: ContentRepository;
           },
           tx,
         );
-        await audit.record(ctx, { cityCode: org.cityCode, action: 'content.create', entityType: 'content', entityId: id, after: { kind: body.kind, title: body.title, orgId: org.id } }, tx);
+        await audit.record(
+          ctx,
+          {
+            cityCode: org.cityCode,
+            action: 'content.create',
+            entityType: 'content',
+            entityId: id,
+            after: { kind: body.kind, title: body.title, orgId: org.id },
+          },
+          tx,
+        );
       });
       return present(ctx, id);
     },
@@ -142,7 +175,8 @@ export function createContentService(deps: { db: Db; content: ContentRepository;
       if (patch.coverId) await checkCover(patch.coverId);
       const mediaUrl = patch.mediaUrl === undefined ? row.mediaUrl : patch.mediaUrl;
       const mediaType = patch.mediaType === undefined ? row.mediaType : patch.mediaType;
-      if ((mediaUrl === null) !== (mediaType === null)) throw validationFailed('mediaType', { zh: '音视频地址与类型须同时填写', en: 'Give both the media link and its type' });
+      if ((mediaUrl === null) !== (mediaType === null))
+        throw validationFailed('mediaType', { zh: '音视频地址与类型须同时填写', en: 'Give both the media link and its type' });
       const title = patch.title ?? row.title;
       const summary = patch.summary === undefined ? row.summary : patch.summary || null;
       const bodyHtml = patch.bodyHtml === undefined ? row.bodyHtml : sanitizeBody(patch.bodyHtml);
@@ -161,7 +195,11 @@ export function createContentService(deps: { db: Db; content: ContentRepository;
       await db.transaction(async (tx) => {
         const ok = await content.update(row.cityCode, id, contentStatesAllowing('edit'), next, tx);
         if (!ok) throw invalidState({ zh: '已发布的内容请先下线再修改', en: 'Withdraw published content before editing it' });
-        await audit.record(ctx, { cityCode: row.cityCode, action: 'content.update', entityType: 'content', entityId: id, before: { title: row.title }, after: patch }, tx);
+        await audit.record(
+          ctx,
+          { cityCode: row.cityCode, action: 'content.update', entityType: 'content', entityId: id, before: { title: row.title }, after: patch },
+          tx,
+        );
       });
       return present(ctx, id);
     },
@@ -170,7 +208,10 @@ export function createContentService(deps: { db: Db; content: ContentRepository;
     withdraw: (ctx: RequestCtx, id: string) => move(ctx, id, 'withdraw'),
 
     /** Published items for everyone; with `manage`, every state in the caller's subtree (staff). */
-    async list(ctx: RequestCtx, q: { kind?: string; columnId?: string; orgId?: string; q?: string; manage?: 'true' | 'false'; state?: ContentState; limit: number; cursor?: string }): Promise<Page<ContentSummaryDto>> {
+    async list(
+      ctx: RequestCtx,
+      q: { kind?: string; columnId?: string; orgId?: string; q?: string; manage?: 'true' | 'false'; state?: ContentState; limit: number; cursor?: string },
+    ): Promise<Page<ContentSummaryDto>> {
       let visible = sql`contents.state = 'published'`;
       if (q.manage === 'true') {
         const scope = assertStaff(requireActor(ctx));
@@ -199,7 +240,10 @@ export function createContentService(deps: { db: Db; content: ContentRepository;
       const page = rows.slice(0, q.limit);
       const last = page.at(-1);
       const more = rows.length > q.limit && !q.q;
-      return { items: page.map(summaryOf), nextCursor: more && last ? encodeCursor({ at: (last.publishedAt ?? last.updatedAt).toISOString(), id: last.id }) : null };
+      return {
+        items: page.map(summaryOf),
+        nextCursor: more && last ? encodeCursor({ at: (last.publishedAt ?? last.updatedAt).toISOString(), id: last.id }) : null,
+      };
     },
 
     /** One item; a published one counts a read (not when its own managers open it). */
@@ -214,11 +258,17 @@ export function createContentService(deps: { db: Db; content: ContentRepository;
       return present(ctx, id);
     },
 
-    async createColumn(ctx: RequestCtx, body: { orgId: string; kind: 'news' | 'policy' | 'lecture' | 'reading'; name: string; description?: string; sort?: number }): Promise<ContentColumnDto> {
+    async createColumn(
+      ctx: RequestCtx,
+      body: { orgId: string; kind: 'news' | 'policy' | 'lecture' | 'reading'; name: string; description?: string; sort?: number },
+    ): Promise<ContentColumnDto> {
       const org = await deps.orgs.requireManaged(ctx, body.orgId);
       const id = newId();
       await db.transaction(async (tx) => {
-        const ok = await content.insertColumn({ cityCode: org.cityCode, id, orgId: org.id, kind: body.kind, name: body.name, description: body.description || null, sort: body.sort ?? 0 }, tx);
+        const ok = await content.insertColumn(
+          { cityCode: org.cityCode, id, orgId: org.id, kind: body.kind, name: body.name, description: body.description || null, sort: body.sort ?? 0 },
+          tx,
+        );
         if (!ok) throw duplicate({ zh: '本阵地已有同名栏目', en: 'This site already has a column of that name' });
         await audit.record(ctx, { cityCode: org.cityCode, action: 'content_column.create', entityType: 'content_column', entityId: id, after: body }, tx);
       });

@@ -16,7 +16,10 @@ export type DepartmentRow = { cityCode: string; id: string; orgId: string; orgNa
 
 export function createDepartmentsRepository(db: Executor) {
   const base = (tx: Executor) =>
-    tx.select(columns).from(departments).innerJoin(orgs, and(eq(orgs.cityCode, departments.cityCode), eq(orgs.id, departments.orgId)));
+    tx
+      .select(columns)
+      .from(departments)
+      .innerJoin(orgs, and(eq(orgs.cityCode, departments.cityCode), eq(orgs.id, departments.orgId)));
   return {
     async insert(row: { cityCode: string; id: string; orgId: string; name: string }, tx: Executor = db) {
       const created = await tx.insert(departments).values(row).onConflictDoNothing().returning();

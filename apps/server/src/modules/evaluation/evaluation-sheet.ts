@@ -45,7 +45,16 @@ export async function evaluationWorkbook(period: string, rows: ResultRow[]): Pro
       flags: (r.flags as EvaluationFlagDto[]).map((f) => f.message).join('；'),
     });
     for (const i of r.indicators as IndicatorResultDto[])
-      detail.addRow({ org: r.orgName, code: i.code, name: i.name, formula: METRIC_INFO[i.metric].formula, value: valueText(i), target: METRIC_INFO[i.metric].unit === 'ratio' ? `${Math.round(i.target * 1000) / 10}%` : i.target, weight: i.weight, score: i.score ?? '—' });
+      detail.addRow({
+        org: r.orgName,
+        code: i.code,
+        name: i.name,
+        formula: METRIC_INFO[i.metric].formula,
+        value: valueText(i),
+        target: METRIC_INFO[i.metric].unit === 'ratio' ? `${Math.round(i.target * 1000) / 10}%` : i.target,
+        weight: i.weight,
+        score: i.score ?? '—',
+      });
   }
   return wb.toBuffer();
 }

@@ -148,7 +148,10 @@ export function createEvaluationRepository(db: Executor) {
     },
 
     async cityOrgs(cityCode: string, tx: Executor = db): Promise<CityOrg[]> {
-      const rows = await q<{ id: string; parent_id: string | null; level: CityOrg['level']; name: string }>(sql`SELECT id, parent_id, level, name FROM orgs WHERE city_code = ${cityCode}`, tx);
+      const rows = await q<{ id: string; parent_id: string | null; level: CityOrg['level']; name: string }>(
+        sql`SELECT id, parent_id, level, name FROM orgs WHERE city_code = ${cityCode}`,
+        tx,
+      );
       return rows.map((r) => ({ id: r.id, parentId: r.parent_id, level: r.level, name: r.name }));
     },
 
@@ -166,7 +169,9 @@ export function createEvaluationRepository(db: Executor) {
 
     // ------------------------------------------------------------ indicators
     async indicatorsOfCity(cityCode: string, tx: Executor = db) {
-      return (await q<Record<string, unknown>>(sql`SELECT * FROM evaluation_indicators WHERE city_code = ${cityCode} ORDER BY owner_org_id, sort, code`, tx)).map(toIndicator);
+      return (
+        await q<Record<string, unknown>>(sql`SELECT * FROM evaluation_indicators WHERE city_code = ${cityCode} ORDER BY owner_org_id, sort, code`, tx)
+      ).map(toIndicator);
     },
     async indicatorsOfOwners(cityCode: string, ownerIds: string[], tx: Executor = db) {
       if (!ownerIds.length) return [];
@@ -220,7 +225,10 @@ export function createEvaluationRepository(db: Executor) {
               FROM activities WHERE city_code = ${cityCode} AND state IN ('published', 'finished') AND starts_at < ${to} GROUP BY org_id`,
           tx,
         ),
-        q<{ org_id: string; n: number }>(sql`SELECT org_id, count(*)::int AS n FROM volunteers WHERE city_code = ${cityCode} AND status = 'active' AND created_at < ${to} GROUP BY org_id`, tx),
+        q<{ org_id: string; n: number }>(
+          sql`SELECT org_id, count(*)::int AS n FROM volunteers WHERE city_code = ${cityCode} AND status = 'active' AND created_at < ${to} GROUP BY org_id`,
+          tx,
+        ),
         q<{ org_id: string; h: number }>(
           sql`SELECT org_id, sum(hours)::float AS h FROM service_records
               WHERE city_code = ${cityCode} AND status = 'verified' AND coalesce(ended_at, started_at, created_at) >= ${from} AND coalesce(ended_at, started_at, created_at) < ${to}
@@ -269,9 +277,15 @@ export function createEvaluationRepository(db: Executor) {
         activities: new Map(acts.map((r) => [r.org_id, { n: num(r.n), last: date(r.last) }])),
         volunteers: new Map(vols.map((r) => [r.org_id, num(r.n)])),
         hours: new Map(hours.map((r) => [r.org_id, num(r.h)])),
-        orders: new Map(orders.map((r) => [r.org_id, { due: num(r.due), responded: num(r.responded), closedOrDue: num(r.closed_or_due), solved: num(r.solved) }])),
+        orders: new Map(
+          orders.map((r) => [r.org_id, { due: num(r.due), responded: num(r.responded), closedOrDue: num(r.closed_or_due), solved: num(r.solved) }]),
+        ),
         ratings: new Map(ratings.map((r) => [r.org_id, { ratings: num(r.ratings), satisfied: num(r.satisfied) }])),
-        resources: resources.map((r) => ({ orgId: r.org_id, openHours: (json(r.open_hours) ?? []) as OrgFacts['resources'][number]['openHours'], closedDates: r.closed_dates ?? [] })),
+        resources: resources.map((r) => ({
+          orgId: r.org_id,
+          openHours: (json(r.open_hours) ?? []) as OrgFacts['resources'][number]['openHours'],
+          closedDates: r.closed_dates ?? [],
+        })),
         bookedHours: new Map(booked.map((r) => [r.org_id, num(r.h)])),
       };
     },
@@ -282,30 +296,51 @@ export function createEvaluationRepository(db: Executor) {
       return r ? toRun(r) : null;
     },
     async runsOf(period: string, cityCodes: string[] | null, tx: Executor = db) {
-      const cond = cityCodes === null ? sql`TRUE` : cityCodes.length ? sql`city_code IN (${sql.join(cityCodes.map((c) => sql`${c}`), sql`, `)})` : sql`FALSE`;
-      return (await q<Record<string, unknown>>(sql`SELECT * FROM evaluation_runs WHERE period = ${period} AND computed_at IS NOT NULL AND ${cond} ORDER BY city_code`, tx)).map(toRun);
+      const cond =
+        cityCodes === null
+          ? sql`TRUE`
+          : cityCodes.length
+            ? sql`city_code IN (${sql.join(
+                cityCodes.map((c) => sql`${c}`),
+                sql`, `,
+              )})`
+            : sql`FALSE`;
+      return (
+        await q<Record<string, unknown>>(
+          sql`SELECT * FROM evaluation_runs WHERE period = ${period} AND computed_at IS NOT NULL AND ${cond} ORDER BY city_code`,
+          tx,
+        )
+      ).map(toRun);
     },
     /** The run row of (city, period), created when missing, locked until the transaction ends. */
     async lockRun(tx: Executor, r: { cityCode: string; period: string; kind: 'month' | 'year'; startsAt: Date; endsAt: Date }) {
       await tx.execute(sql`
         INSERT INTO evaluation_runs (city_code, period, kind, starts_at, ends_at) VALUES (${r.cityCode}, ${r.period}, ${r.kind}, ${r.startsAt}, ${r.endsAt})
         ON CONFLICT (city_code, period) DO NOTHING`);
-      const [row] = await q<Record<string, unknown>>(sql`SELECT * FROM evaluation_runs WHERE city_code = ${r.cityCode} AND period = ${r.period} FOR UPDATE`, tx);
+      const [row] = await q<Record<string, unknown>>(
+        sql`SELECT * FROM evaluation_runs WHERE city_code = ${r.cityCode} AND period = ${r.period} FOR UPDATE`,
+        tx,
+      );
       return toRun(row!);
     },
     async replaceResults(tx: Executor, cityCode: string, period: string, computedAt: Date, rows: ResultInsert[]) {
       await tx.execute(sql`DELETE FROM evaluation_results WHERE city_code = ${cityCode} AND period = ${period}`);
       for (let i = 0; i < rows.length; i += 400) {
-        const values = rows.slice(i, i + 400).map(
-          (r) =>
-            sql`(${cityCode}, ${period}, ${r.orgId}, ${r.parentId}, ${r.level}, ${r.total}, ${r.rank}, ${r.rankOf}, ${JSON.stringify(r.indicators)}::jsonb, ${JSON.stringify(r.figures)}::jsonb, ${JSON.stringify(r.flags)}::jsonb, ${r.flags.length}, ${JSON.stringify(r.suggestions)}::jsonb, ${computedAt})`,
-        );
+        const values = rows
+          .slice(i, i + 400)
+          .map(
+            (r) =>
+              sql`(${cityCode}, ${period}, ${r.orgId}, ${r.parentId}, ${r.level}, ${r.total}, ${r.rank}, ${r.rankOf}, ${JSON.stringify(r.indicators)}::jsonb, ${JSON.stringify(r.figures)}::jsonb, ${JSON.stringify(r.flags)}::jsonb, ${r.flags.length}, ${JSON.stringify(r.suggestions)}::jsonb, ${computedAt})`,
+          );
         await tx.execute(sql`
           INSERT INTO evaluation_results (city_code, period, org_id, parent_id, level, total, rank, rank_of, indicators, figures, flags, flag_count, suggestions, computed_at)
           VALUES ${sql.join(values, sql`, `)}`);
       }
     },
-    async finishRun(tx: Executor, r: { cityCode: string; period: string; closed: boolean; computedAt: Date; computedBy: string | null; siteCount: number; forced: boolean }) {
+    async finishRun(
+      tx: Executor,
+      r: { cityCode: string; period: string; closed: boolean; computedAt: Date; computedBy: string | null; siteCount: number; forced: boolean },
+    ) {
       await tx.execute(sql`
         UPDATE evaluation_runs SET closed = ${r.closed}, computed_at = ${r.computedAt}, computed_by = ${r.computedBy}, site_count = ${r.siteCount},
           forced_count = forced_count + ${r.forced ? 1 : 0}
@@ -313,7 +348,10 @@ export function createEvaluationRepository(db: Executor) {
     },
 
     /** A ranking page: results of a period in the scope (a condition on alias `o`), best first. */
-    async listResults(f: { period: string; scope: SQL; level?: string; flagged?: boolean; after?: { total: number; orgId: string }; limit: number }, tx: Executor = db) {
+    async listResults(
+      f: { period: string; scope: SQL; level?: string; flagged?: boolean; after?: { total: number; orgId: string }; limit: number },
+      tx: Executor = db,
+    ) {
       const conds: SQL[] = [sql`r.period = ${f.period}`, f.scope];
       if (f.level) conds.push(sql`r.level = ${f.level}`);
       if (f.flagged) conds.push(sql`r.flag_count > 0`);
@@ -327,7 +365,10 @@ export function createEvaluationRepository(db: Executor) {
       ).map(toResult);
     },
     async result(cityCode: string, orgId: string, period: string, tx: Executor = db) {
-      const [r] = await q<Record<string, unknown>>(sql`SELECT ${RESULT_COLUMNS} FROM ${RESULT_FROM} WHERE r.city_code = ${cityCode} AND r.org_id = ${orgId} AND r.period = ${period}`, tx);
+      const [r] = await q<Record<string, unknown>>(
+        sql`SELECT ${RESULT_COLUMNS} FROM ${RESULT_FROM} WHERE r.city_code = ${cityCode} AND r.org_id = ${orgId} AND r.period = ${period}`,
+        tx,
+      );
       return r ? toResult(r) : null;
     },
     /** The site's earlier results of the same kind (months: `YYYY-MM`; years: `YYYY`), oldest first. */
@@ -338,7 +379,14 @@ export function createEvaluationRepository(db: Executor) {
             ORDER BY period DESC LIMIT ${limit}`,
         tx,
       );
-      return rows.reverse().map((r) => ({ period: r.period, total: r.total === null ? null : Number(r.total), rank: r.rank === null ? null : Number(r.rank), rankOf: num(r.rank_of) }));
+      return rows
+        .reverse()
+        .map((r) => ({
+          period: r.period,
+          total: r.total === null ? null : Number(r.total),
+          rank: r.rank === null ? null : Number(r.rank),
+          rankOf: num(r.rank_of),
+        }));
     },
   };
 }

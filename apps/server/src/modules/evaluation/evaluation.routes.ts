@@ -1,6 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ZComputeBody, ZCreateIndicatorBody, ZEvaluationExportQuery, ZEvaluationsQuery, ZId, ZIndicatorSystemBody, ZIndicatorsQuery, ZScorecardQuery, ZUpdateIndicatorBody } from '@wenming/contracts';
+import {
+  ZComputeBody,
+  ZCreateIndicatorBody,
+  ZEvaluationExportQuery,
+  ZEvaluationsQuery,
+  ZId,
+  ZIndicatorSystemBody,
+  ZIndicatorsQuery,
+  ZScorecardQuery,
+  ZUpdateIndicatorBody,
+} from '@wenming/contracts';
 import { API, SECURED, ZIdParams, typed } from '../../lib/http.ts';
 import { sendXlsx } from '../../lib/xlsx.ts';
 import { evaluationWorkbook } from './evaluation-sheet.ts';

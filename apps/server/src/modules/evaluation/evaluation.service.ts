@@ -35,7 +35,18 @@ import type { Db } from '../../db/client.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError, forbidden, notFound, ruleViolation } from '../../lib/errors.ts';
 import { idFromLabel, newId } from '../../lib/ids.ts';
-import { assertStaff, inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx, type Scope } from '../../lib/policy.ts';
+import {
+  assertStaff,
+  inScope,
+  MANAGE_ROLES,
+  READ_ROLES,
+  requireActor,
+  scopeCondition,
+  scopeOf,
+  type Actor,
+  type RequestCtx,
+  type Scope,
+} from '../../lib/policy.ts';
 import { DEFAULT_TZ, toIso } from '../../lib/time.ts';
 import type { AuditRepository } from '../audit/index.ts';
 import type { OrgRow, OrgsRepository } from '../orgs/index.ts';
@@ -52,7 +63,12 @@ const levelName = (l: string) => ORG_LEVEL_NAMES[l as EvaluatedLevel]?.short ?? 
 type SystemIndicator = TIndicatorInput & { id: string | null; ownerOrgId: string | null; ownerOrgName: string };
 
 /** What applies to sites of `level` whose parent is `startId`: the nearest own system at or above it, else the default. */
-function resolveSystem(orgsById: Map<string, { parentId: string | null; name: string }>, byOwner: Map<string, IndicatorRow[]>, startId: string | null, level: EvaluatedLevel): SystemIndicator[] {
+function resolveSystem(
+  orgsById: Map<string, { parentId: string | null; name: string }>,
+  byOwner: Map<string, IndicatorRow[]>,
+  startId: string | null,
+  level: EvaluatedLevel,
+): SystemIndicator[] {
   for (let id = startId; id; id = orgsById.get(id)?.parentId ?? null) {
     const own = (byOwner.get(id) ?? []).filter((i) => i.levels.includes(level));
     if (own.length) return own.map((i) => ({ ...i, description: i.description ?? undefined, ownerOrgName: orgsById.get(id)?.name ?? '' }));
@@ -61,7 +77,18 @@ function resolveSystem(orgsById: Map<string, { parentId: string | null; name: st
 }
 
 function indicatorDto(i: SystemIndicator): IndicatorDto {
-  return { id: i.id, code: i.code, name: i.name, metric: i.metric, target: i.target, weight: i.weight, levels: i.levels, description: i.description ?? null, ownerOrgId: i.ownerOrgId, ownerOrgName: i.ownerOrgName };
+  return {
+    id: i.id,
+    code: i.code,
+    name: i.name,
+    metric: i.metric,
+    target: i.target,
+    weight: i.weight,
+    levels: i.levels,
+    description: i.description ?? null,
+    ownerOrgId: i.ownerOrgId,
+    ownerOrgName: i.ownerOrgName,
+  };
 }
 
 const ZCursor = z.object({ t: z.number(), id: z.string().uuid() });
@@ -71,7 +98,14 @@ const ZCursor = z.object({ t: z.number(), id: z.string().uuid() });
  * and city (process: months; summative: years) with stored, stable results, diagnostics, ranking
  * among siblings of the same level, scorecards and the Excel export.
  */
-export function createEvaluationService(deps: { db: Db; repo: EvaluationRepository; orgs: OrgsRepository; audit: AuditRepository; clock?: () => Date; tz?: string }) {
+export function createEvaluationService(deps: {
+  db: Db;
+  repo: EvaluationRepository;
+  orgs: OrgsRepository;
+  audit: AuditRepository;
+  clock?: () => Date;
+  tz?: string;
+}) {
   const { db, repo } = deps;
   const now = deps.clock ?? (() => new Date());
   const tz = deps.tz ?? DEFAULT_TZ;
@@ -83,7 +117,8 @@ export function createEvaluationService(deps: { db: Db; repo: EvaluationReposito
   }
 
   function assertManage(actor: Actor, org: OrgRow) {
-    if (!inScope(scopeOf(actor, MANAGE_ROLES), { cityCode: org.cityCode, path: org.path })) throw forbidden({ zh: '只有该阵地及上级的管理员可以修改指标体系', en: 'Only admins of this site or above may change its indicators' });
+    if (!inScope(scopeOf(actor, MANAGE_ROLES), { cityCode: org.cityCode, path: org.path }))
+      throw forbidden({ zh: '只有该阵地及上级的管理员可以修改指标体系', en: 'Only admins of this site or above may change its indicators' });
     if (org.level === 'point') throw ruleViolation({ zh: '实践点没有下级阵地，不能设置指标体系', en: 'A point has no sites below it' });
   }
 
@@ -112,7 +147,15 @@ export function createEvaluationService(deps: { db: Db; repo: EvaluationReposito
       });
   }
 
-  const asInput = (i: IndicatorRow): TIndicatorInput => ({ code: i.code, name: i.name, metric: i.metric, target: i.target, weight: i.weight, levels: i.levels, description: i.description ?? undefined });
+  const asInput = (i: IndicatorRow): TIndicatorInput => ({
+    code: i.code,
+    name: i.name,
+    metric: i.metric,
+    target: i.target,
+    weight: i.weight,
+    levels: i.levels,
+    description: i.description ?? undefined,
+  });
 
   async function system(actor: Actor, org: OrgRow | null): Promise<IndicatorSystemDto> {
     if (!org) {
@@ -120,7 +163,13 @@ export function createEvaluationService(deps: { db: Db; repo: EvaluationReposito
       return {
         orgId: null,
         orgName: null,
-        levels: EVALUATED_LEVELS.map((level) => ({ level, source: 'default', ownerOrgId: null, ownerOrgName: DEFAULT_OWNER_NAME, weightSum: effective.filter((i) => i.levels.includes(level)).reduce((s, i) => s + i.weight, 0) })),
+        levels: EVALUATED_LEVELS.map((level) => ({
+          level,
+          source: 'default',
+          ownerOrgId: null,
+          ownerOrgName: DEFAULT_OWNER_NAME,
+          weightSum: effective.filter((i) => i.levels.includes(level)).reduce((s, i) => s + i.weight, 0),
+        })),
         own: [],
         effective,
         allowedActions: [],
@@ -136,7 +185,14 @@ export function createEvaluationService(deps: { db: Db; repo: EvaluationReposito
     const levels = levelsBelow(org.level).map((level) => {
       const list = resolveSystem(cityOrgs, byOwner, org.id, level);
       const owner = list[0]?.ownerOrgId ?? null;
-      return { level, source: owner === null ? ('default' as const) : owner === org.id ? ('own' as const) : ('inherited' as const), ownerOrgId: owner, ownerOrgName: list[0]?.ownerOrgName ?? DEFAULT_OWNER_NAME, weightSum: list.reduce((s, i) => s + i.weight, 0), list };
+      return {
+        level,
+        source: owner === null ? ('default' as const) : owner === org.id ? ('own' as const) : ('inherited' as const),
+        ownerOrgId: owner,
+        ownerOrgName: list[0]?.ownerOrgName ?? DEFAULT_OWNER_NAME,
+        weightSum: list.reduce((s, i) => s + i.weight, 0),
+        list,
+      };
     });
     const effective = new Map<string, IndicatorDto>();
     for (const l of levels) for (const i of l.list) effective.set(`${i.ownerOrgId}:${i.code}`, indicatorDto(i));
@@ -152,14 +208,23 @@ export function createEvaluationService(deps: { db: Db; repo: EvaluationReposito
   }
 
   /** Changes the own system of `owner` under its lock, validating the system as it will be. */
-  async function editSystem(ctx: RequestCtx, owner: OrgRow, change: (current: IndicatorRow[]) => { next: TIndicatorInput[]; apply: (tx: Db) => Promise<void> }, action: string) {
+  async function editSystem(
+    ctx: RequestCtx,
+    owner: OrgRow,
+    change: (current: IndicatorRow[]) => { next: TIndicatorInput[]; apply: (tx: Db) => Promise<void> },
+    action: string,
+  ) {
     await db.transaction(async (tx) => {
       await repo.lockOwner(tx, owner.cityCode, owner.id);
       const current = await repo.indicatorsOfOwners(owner.cityCode, [owner.id], tx);
       const { next, apply } = change(current);
       validateSystem(owner, next);
       await apply(tx);
-      await deps.audit.record(ctx, { cityCode: owner.cityCode, action, entityType: 'evaluation_system', entityId: owner.id, before: current.map(asInput), after: next }, tx);
+      await deps.audit.record(
+        ctx,
+        { cityCode: owner.cityCode, action, entityType: 'evaluation_system', entityId: owner.id, before: current.map(asInput), after: next },
+        tx,
+      );
     });
   }
 
@@ -179,7 +244,8 @@ export function createEvaluationService(deps: { db: Db; repo: EvaluationReposito
     const days = Math.max(1, Math.ceil((w.to.getTime() - w.from.getTime()) / 86_400_000));
     const fromDate = localTime(w.from, tz).date;
     const openHoursOf = new Map<string, number>();
-    for (const r of facts.resources) openHoursOf.set(r.orgId, (openHoursOf.get(r.orgId) ?? 0) + openMinutesBetween(r.openHours, r.closedDates, fromDate, days, tz) / 60);
+    for (const r of facts.resources)
+      openHoursOf.set(r.orgId, (openHoursOf.get(r.orgId) ?? 0) + openMinutesBetween(r.openHours, r.closedDates, fromDate, days, tz) / 60);
 
     const empty = (): SiteFigures & { last: number | null } => ({
       grassroots: 0,
@@ -269,7 +335,11 @@ export function createEvaluationService(deps: { db: Db; repo: EvaluationReposito
    * Computes one city's period. A closed period that has results is kept as it is unless forced.
    * Two computes of one period meet on the run row's lock: one result set either way.
    */
-  async function computeCity(cityCode: string, period: string, opts: { ctx?: RequestCtx; force?: boolean }): Promise<EvaluationRunDto & { recomputed: boolean }> {
+  async function computeCity(
+    cityCode: string,
+    period: string,
+    opts: { ctx?: RequestCtx; force?: boolean },
+  ): Promise<EvaluationRunDto & { recomputed: boolean }> {
     const p = parsePeriod(period, tz);
     if (!p) throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'period', message: '评估期格式为 YYYY-MM（月度）或 YYYY（年度）' }]);
     const at = now();
@@ -288,18 +358,56 @@ export function createEvaluationService(deps: { db: Db; repo: EvaluationReposito
       await repo.replaceResults(tx, cityCode, period, at, rows);
       await repo.finishRun(tx, { cityCode, period, closed, computedAt: at, computedBy: opts.ctx?.actor?.userId ?? null, siteCount: rows.length, forced });
       if (forced && opts.ctx)
-        await deps.audit.record(opts.ctx, { cityCode, action: 'evaluation.force_recompute', entityType: 'evaluation_run', entityId: `${cityCode}:${period}`, before: { computedAt: run.computedAt, sites: run.siteCount }, after: { computedAt: at, sites: rows.length } }, tx);
+        await deps.audit.record(
+          opts.ctx,
+          {
+            cityCode,
+            action: 'evaluation.force_recompute',
+            entityType: 'evaluation_run',
+            entityId: `${cityCode}:${period}`,
+            before: { computedAt: run.computedAt, sites: run.siteCount },
+            after: { computedAt: at, sites: rows.length },
+          },
+          tx,
+        );
     });
     const after = (await repo.run(cityCode, period))!;
     return { ...runDto(after), recomputed: !kept };
   }
 
-  function runDto(r: { cityCode: string; period: string; kind: 'month' | 'year'; closed: boolean; computedAt: Date | null; siteCount: number; forcedCount: number }): EvaluationRunDto {
-    return { cityCode: r.cityCode, period: r.period, kind: r.kind, closed: r.closed, computedAt: r.computedAt ? toIso(r.computedAt) : '', sites: r.siteCount, forcedCount: r.forcedCount };
+  function runDto(r: {
+    cityCode: string;
+    period: string;
+    kind: 'month' | 'year';
+    closed: boolean;
+    computedAt: Date | null;
+    siteCount: number;
+    forcedCount: number;
+  }): EvaluationRunDto {
+    return {
+      cityCode: r.cityCode,
+      period: r.period,
+      kind: r.kind,
+      closed: r.closed,
+      computedAt: r.computedAt ? toIso(r.computedAt) : '',
+      sites: r.siteCount,
+      forcedCount: r.forcedCount,
+    };
   }
 
   function rowDto(r: ResultRow): EvaluationRowDto {
-    return { orgId: r.orgId, orgName: r.orgName, level: r.level, parentId: r.parentId, parentName: r.parentName, period: r.period, total: r.total, rank: r.rank, rankOf: r.rankOf, flags: r.flags as EvaluationFlagDto[] };
+    return {
+      orgId: r.orgId,
+      orgName: r.orgName,
+      level: r.level,
+      parentId: r.parentId,
+      parentName: r.parentName,
+      period: r.period,
+      total: r.total,
+      rank: r.rank,
+      rankOf: r.rankOf,
+      flags: r.flags as EvaluationFlagDto[],
+    };
   }
 
   /** The cities a scope reaches (null: all). */
@@ -318,7 +426,8 @@ export function createEvaluationService(deps: { db: Db; repo: EvaluationReposito
       const scope = assertStaff(actor, READ_ROLES);
       if (orgId) {
         const org = await orgOr404(orgId);
-        if (!inScope(scope, { cityCode: org.cityCode, path: org.path })) throw forbidden({ zh: '该阵地不在您的管辖范围内', en: 'This site is outside your scope' });
+        if (!inScope(scope, { cityCode: org.cityCode, path: org.path }))
+          throw forbidden({ zh: '该阵地不在您的管辖范围内', en: 'This site is outside your scope' });
         return system(actor, org);
       }
       const grant = actor.grants.find((g) => g.role === 'org_admin') ?? actor.grants.find((g) => g.role === 'dispatcher');
@@ -337,7 +446,15 @@ export function createEvaluationService(deps: { db: Db; repo: EvaluationReposito
           apply: async (tx) => {
             await repo.deleteOwnerIndicators(tx, owner.cityCode, owner.id);
             let sort = 0;
-            for (const i of body.indicators) await repo.insertIndicator(tx, { cityCode: owner.cityCode, id: newId(), ownerOrgId: owner.id, ...i, description: i.description ?? null, sort: sort++ });
+            for (const i of body.indicators)
+              await repo.insertIndicator(tx, {
+                cityCode: owner.cityCode,
+                id: newId(),
+                ownerOrgId: owner.id,
+                ...i,
+                description: i.description ?? null,
+                sort: sort++,
+              });
           },
         }),
         'evaluation.system.replace',
@@ -356,7 +473,15 @@ export function createEvaluationService(deps: { db: Db; repo: EvaluationReposito
         owner,
         (current) => ({
           next: [...current.map(asInput), input],
-          apply: (tx) => repo.insertIndicator(tx, { cityCode: owner.cityCode, id, ownerOrgId: owner.id, ...input, description: input.description ?? null, sort: current.length }),
+          apply: (tx) =>
+            repo.insertIndicator(tx, {
+              cityCode: owner.cityCode,
+              id,
+              ownerOrgId: owner.id,
+              ...input,
+              description: input.description ?? null,
+              sort: current.length,
+            }),
         }),
         'evaluation.indicator.create',
       );
@@ -376,7 +501,11 @@ export function createEvaluationService(deps: { db: Db; repo: EvaluationReposito
         (current) => {
           const cur = current.find((c) => c.id === id);
           if (!cur) throw notFound({ zh: '指标不存在', en: 'No such indicator' });
-          const next: IndicatorRow = { ...cur, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)), description: patch.description === undefined ? cur.description : patch.description };
+          const next: IndicatorRow = {
+            ...cur,
+            ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+            description: patch.description === undefined ? cur.description : patch.description,
+          };
           updated = next;
           return { next: current.map((c) => (c.id === id ? asInput(next) : asInput(c))), apply: (tx) => repo.updateIndicator(tx, next) };
         },
@@ -411,7 +540,8 @@ export function createEvaluationService(deps: { db: Db; repo: EvaluationReposito
       let cities: string[];
       if (body.orgId) {
         const org = await orgOr404(body.orgId);
-        if (!inScope(scope, { cityCode: org.cityCode, path: org.path })) throw forbidden({ zh: '该阵地不在您的管辖范围内', en: 'This site is outside your scope' });
+        if (!inScope(scope, { cityCode: org.cityCode, path: org.path }))
+          throw forbidden({ zh: '该阵地不在您的管辖范围内', en: 'This site is outside your scope' });
         cities = [org.cityCode];
       } else cities = citiesOf(scope) ?? (await repo.cityCodes());
       const runs = [];
@@ -446,7 +576,14 @@ export function createEvaluationService(deps: { db: Db; repo: EvaluationReposito
       const actor = requireActor(ctx);
       const { scope, cond } = await listScope(actor, query.orgId);
       const after = query.cursor ? decodeCursor(query.cursor, ZCursor) : undefined;
-      const rows = await repo.listResults({ period: query.period, scope: cond, level: query.level, flagged: query.flagged === 'true', after: after ? { total: after.t, orgId: after.id } : undefined, limit: query.limit + 1 });
+      const rows = await repo.listResults({
+        period: query.period,
+        scope: cond,
+        level: query.level,
+        flagged: query.flagged === 'true',
+        after: after ? { total: after.t, orgId: after.id } : undefined,
+        limit: query.limit + 1,
+      });
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       return {
@@ -460,7 +597,8 @@ export function createEvaluationService(deps: { db: Db; repo: EvaluationReposito
       const actor = requireActor(ctx);
       const scope = assertStaff(actor, READ_ROLES);
       const org = await orgOr404(orgId);
-      if (!inScope(scope, { cityCode: org.cityCode, path: org.path })) throw forbidden({ zh: '该阵地不在您的管辖范围内', en: 'This site is outside your scope' });
+      if (!inScope(scope, { cityCode: org.cityCode, path: org.path }))
+        throw forbidden({ zh: '该阵地不在您的管辖范围内', en: 'This site is outside your scope' });
       if (org.level === 'city') throw ruleViolation({ zh: '市级不参与评估排名，请查看下属中心的评分卡', en: 'The city itself is not evaluated' });
       const r = await repo.result(org.cityCode, org.id, period);
       if (!r) throw notFound({ zh: `${period} 尚未计算评估结果`, en: `No results for ${period} yet` });

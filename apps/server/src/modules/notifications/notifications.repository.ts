@@ -48,9 +48,12 @@ export function createNotificationsRepository(db: Executor) {
       }));
       const inserted = await tx.insert(notifications).values(rows).returning();
       // One statement for all recipients, however many.
-      const payloads = inserted.map((r) => JSON.stringify({ userId: r.userId, notification: present(r) } satisfies { userId: string; notification: NotificationDto }));
+      const payloads = inserted.map((r) =>
+        JSON.stringify({ userId: r.userId, notification: present(r) } satisfies { userId: string; notification: NotificationDto }),
+      );
       if (payloads.length === 1) await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${payloads[0]})`);
-      else if (payloads.length) await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, p) FROM json_array_elements_text(${JSON.stringify(payloads)}::json) AS p`);
+      else if (payloads.length)
+        await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, p) FROM json_array_elements_text(${JSON.stringify(payloads)}::json) AS p`);
       return inserted;
     },
 
@@ -58,19 +61,30 @@ export function createNotificationsRepository(db: Executor) {
       const conds = [eq(notifications.userId, userId)];
       if (opts.unreadOnly) conds.push(isNull(notifications.readAt));
       if (opts.beforeAt) conds.push(lt(notifications.createdAt, opts.beforeAt));
-      const rows = await tx.select().from(notifications).where(and(...conds)).orderBy(desc(notifications.createdAt), desc(notifications.id)).limit(opts.limit);
+      const rows = await tx
+        .select()
+        .from(notifications)
+        .where(and(...conds))
+        .orderBy(desc(notifications.createdAt), desc(notifications.id))
+        .limit(opts.limit);
       return rows;
     },
 
     async unreadCount(userId: string, tx: Executor = db) {
-      const [r] = await tx.select({ n: sql<number>`count(*)::int` }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+      const [r] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(notifications)
+        .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
       return Number(r?.n ?? 0);
     },
 
     async markRead(userId: string, id: string | null, tx: Executor = db) {
       const conds = [eq(notifications.userId, userId), isNull(notifications.readAt)];
       if (id) conds.push(eq(notifications.id, id));
-      await tx.update(notifications).set({ readAt: new Date() }).where(and(...conds));
+      await tx
+        .update(notifications)
+        .set({ readAt: new Date() })
+        .where(and(...conds));
     },
   };
 }

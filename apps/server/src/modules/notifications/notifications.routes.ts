@@ -28,7 +28,9 @@ export function notificationsRoutes(app: FastifyInstance, deps: { hub: Notificat
       });
       res.write('retry: 3000\n: connected\n\n');
       const unsubscribe = await deps.hub.subscribe(actor.userId, (n) => {
-        res.write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify({ id: n.id, kind: n.kind, title: n.title, body: n.body, refType: n.refType, refId: n.refId, at: n.at })}\n\n`);
+        res.write(
+          `id: ${n.id}\nevent: notification\ndata: ${JSON.stringify({ id: n.id, kind: n.kind, title: n.title, body: n.body, refType: n.refType, refId: n.refId, at: n.at })}\n\n`,
+        );
       });
       const heartbeat = setInterval(() => res.write(': ping\n\n'), deps.heartbeatMs ?? 25_000);
       const end = () => {
@@ -43,7 +45,11 @@ export function notificationsRoutes(app: FastifyInstance, deps: { hub: Notificat
   });
 
   r.get(`${API}/notifications`, {
-    schema: { ...common, summary: '站内消息', querystring: z.object({ unread: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+    schema: {
+      ...common,
+      summary: '站内消息',
+      querystring: z.object({ unread: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+    },
     handler: async (req) => {
       const actor = requireActor(req.ctx);
       const rows = await deps.notifications.list(actor.userId, { unreadOnly: req.query.unread === 'true', limit: req.query.limit });

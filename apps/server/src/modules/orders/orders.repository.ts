@@ -42,7 +42,10 @@ export interface OrderListFilter {
  * orders_handling_idx.
  */
 function deskCondition(myOrgIds: string[]): SQL {
-  const ids = sql.join(myOrgIds.map((id) => sql`${id}::uuid`), sql`, `);
+  const ids = sql.join(
+    myOrgIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
   return sql`(${orders.cityCode}, ${orders.handlingOrgId}) IN (
     SELECT desk.city_code, desk.id
     FROM orgs mine JOIN orgs desk ON desk.city_code = mine.city_code AND desk.path <@ mine.path
@@ -150,7 +153,10 @@ export function createOrdersRepository(db: Executor) {
     },
 
     async update(tx: Executor, cityCode: string, id: string, patch: Patch) {
-      await tx.update(orders).set({ ...patch, updatedAt: new Date() }).where(and(eq(orders.cityCode, cityCode), eq(orders.id, id)));
+      await tx
+        .update(orders)
+        .set({ ...patch, updatedAt: new Date() })
+        .where(and(eq(orders.cityCode, cityCode), eq(orders.id, id)));
     },
 
     async addEvent(tx: Executor, e: typeof orderEvents.$inferInsert) {
@@ -167,7 +173,10 @@ export function createOrdersRepository(db: Executor) {
 
     async addServers(tx: Executor, cityCode: string, orderId: string, volunteerIds: string[]) {
       if (!volunteerIds.length) return;
-      await tx.insert(orderServers).values(volunteerIds.map((volunteerId) => ({ cityCode, orderId, volunteerId }))).onConflictDoNothing();
+      await tx
+        .insert(orderServers)
+        .values(volunteerIds.map((volunteerId) => ({ cityCode, orderId, volunteerId })))
+        .onConflictDoNothing();
     },
 
     async servers(cityCode: string, orderId: string, tx: Executor = db) {
@@ -182,11 +191,16 @@ export function createOrdersRepository(db: Executor) {
       await tx
         .insert(triageExamples)
         .values(row)
-        .onConflictDoUpdate({ target: [triageExamples.cityCode, triageExamples.orderId], set: { category: row.category, nature: row.nature, urgency: row.urgency, createdBy: row.createdBy } });
+        .onConflictDoUpdate({
+          target: [triageExamples.cityCode, triageExamples.orderId],
+          set: { category: row.category, nature: row.nature, urgency: row.urgency, createdBy: row.createdBy },
+        });
     },
 
     async triageExamples(tx: Executor = db) {
-      return tx.select({ text: triageExamples.text, category: triageExamples.category, nature: triageExamples.nature, urgency: triageExamples.urgency }).from(triageExamples);
+      return tx
+        .select({ text: triageExamples.text, category: triageExamples.category, nature: triageExamples.nature, urgency: triageExamples.urgency })
+        .from(triageExamples);
     },
 
     /**
@@ -201,7 +215,11 @@ export function createOrdersRepository(db: Executor) {
         ORDER BY o.accept_due_at
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED`);
-      return (res as { rows: { id: string; state: OrderStateCol; urgency: 'normal' | 'urgent' | 'critical'; handling_org_id: string; code: string; org_id: string }[] }).rows;
+      return (
+        res as {
+          rows: { id: string; state: OrderStateCol; urgency: 'normal' | 'urgent' | 'critical'; handling_org_id: string; code: string; org_id: string }[];
+        }
+      ).rows;
     },
 
     async lockReminders(tx: Executor, cityCode: string, now: Date, limit: number) {
@@ -220,7 +238,14 @@ export function createOrdersRepository(db: Executor) {
       const rows = await tx
         .selectDistinct({ cityCode: orders.cityCode })
         .from(orders)
-        .where(and(eq(orders.state, 'dispatched'), sql`${orders.remindedAt} IS NULL`, sql`${orders.acceptDueAt} > ${now}`, sql`${now} >= ${orders.acceptDueAt} - (${orders.acceptDueAt} - ${orders.dispatchedAt}) / 4`));
+        .where(
+          and(
+            eq(orders.state, 'dispatched'),
+            sql`${orders.remindedAt} IS NULL`,
+            sql`${orders.acceptDueAt} > ${now}`,
+            sql`${now} >= ${orders.acceptDueAt} - (${orders.acceptDueAt} - ${orders.dispatchedAt}) / 4`,
+          ),
+        );
       return rows.map((r) => r.cityCode);
     },
 
@@ -247,7 +272,21 @@ export function createOrdersRepository(db: Executor) {
                  WHERE l.city_code = ${cityCode} AND l.state IN ('dispatched', 'accepted', 'in_service') GROUP BY l.assignee_team_id)
         SELECT c.*, coalesce(m.n, 0) AS member_count, r.avg AS avg_rating, coalesce(r.n, 0) AS rated_count, coalesce(l.n, 0) AS open_orders
         FROM cand c LEFT JOIN members m ON m.team_id = c.id LEFT JOIN ratings r ON r.team_id = c.id LEFT JOIN load l ON l.team_id = c.id`);
-      return (res as { rows: { id: string; name: string; category: string; org_name: string; levels_above: number; member_count: number; avg_rating: number | null; rated_count: number; open_orders: number }[] }).rows;
+      return (
+        res as {
+          rows: {
+            id: string;
+            name: string;
+            category: string;
+            org_name: string;
+            levels_above: number;
+            member_count: number;
+            avg_rating: number | null;
+            rated_count: number;
+            open_orders: number;
+          }[];
+        }
+      ).rows;
     },
 
     /** Facts for ranking volunteers: active ones with the skill within the radius (earthdistance). */
@@ -272,7 +311,19 @@ export function createOrdersRepository(db: Executor) {
                  WHERE l.city_code = ${cityCode} AND l.state IN ('dispatched', 'accepted', 'in_service') GROUP BY l.assignee_volunteer_id)
         SELECT c.*, r.avg AS avg_rating, coalesce(r.n, 0) AS rated_count, coalesce(l.n, 0) AS open_orders
         FROM cand c LEFT JOIN ratings r ON r.vid = c.id LEFT JOIN load l ON l.vid = c.id`);
-      return (res as { rows: { id: string; real_name: string; availability: { weekday: number; period: string }[]; distance: number; avg_rating: number | null; rated_count: number; open_orders: number }[] }).rows;
+      return (
+        res as {
+          rows: {
+            id: string;
+            real_name: string;
+            availability: { weekday: number; period: string }[];
+            distance: number;
+            avg_rating: number | null;
+            rated_count: number;
+            open_orders: number;
+          }[];
+        }
+      ).rows;
     },
 
     async teamById(id: string, tx: Executor = db) {
@@ -303,7 +354,16 @@ export function createOrdersRepository(db: Executor) {
         LEFT JOIN orgs a ON a.city_code = site.city_code AND a.path @> site.path
         LEFT JOIN org_settings s ON s.city_code = a.city_code AND s.org_id = a.id
         ORDER BY nlevel(a.path) DESC`);
-      type Row = { city_code: string; id: string; name: string; path: string; address: string | null; normal: number | null; urgent: number | null; critical: number | null };
+      type Row = {
+        city_code: string;
+        id: string;
+        name: string;
+        path: string;
+        address: string | null;
+        normal: number | null;
+        urgent: number | null;
+        critical: number | null;
+      };
       const rows = (res as { rows: Row[] }).rows;
       if (!rows.length) return null;
       const sla: Partial<Record<'normal' | 'urgent' | 'critical', number>> = {};
@@ -313,7 +373,10 @@ export function createOrdersRepository(db: Executor) {
     },
 
     async orgById(cityCode: string, id: string, tx: Executor = db) {
-      const [o] = await tx.select({ id: orgs.id, parentId: orgs.parentId, name: orgs.name, path: sql<string>`${orgs.path}::text` }).from(orgs).where(and(eq(orgs.cityCode, cityCode), eq(orgs.id, id)));
+      const [o] = await tx
+        .select({ id: orgs.id, parentId: orgs.parentId, name: orgs.name, path: sql<string>`${orgs.path}::text` })
+        .from(orgs)
+        .where(and(eq(orgs.cityCode, cityCode), eq(orgs.id, id)));
       return o ?? null;
     },
   };

@@ -34,17 +34,50 @@ export function ordersRoutes(app: FastifyInstance, deps: { orders: OrdersService
     schema: { ...common, summary: '智能匹配：候选队伍与志愿者（含理由）', params },
     handler: async (req) => s.candidates(req.ctx, req.params.id),
   });
-  r.post(`${API}/orders/:id/dispatch`, { schema: { ...common, summary: '中心派单', params, body: ZDispatchBody }, handler: async (req) => s.dispatch(req.ctx, req.params.id, req.body) });
-  r.post(`${API}/orders/:id/forward`, { schema: { ...common, summary: '转办职能部门', params, body: ZForwardBody }, handler: async (req) => s.forward(req.ctx, req.params.id, req.body) });
-  r.post(`${API}/orders/:id/reject`, { schema: { ...common, summary: '退回', params, body: ZReasonRequired }, handler: async (req) => s.reject(req.ctx, req.params.id, req.body.reason) });
-  r.post(`${API}/orders/:id/accept`, { schema: { ...common, summary: '志愿者接单', params, body: ZAcceptBody.optional() }, handler: async (req) => s.accept(req.ctx, req.params.id, req.body ?? {}) });
-  r.post(`${API}/orders/:id/decline`, { schema: { ...common, summary: '婉拒', params, body: ZReasonRequired }, handler: async (req) => s.decline(req.ctx, req.params.id, req.body.reason) });
-  r.post(`${API}/orders/:id/start`, { schema: { ...common, summary: '开始服务', params, body: z.object({}).optional() }, handler: async (req) => s.start(req.ctx, req.params.id) });
-  r.post(`${API}/orders/:id/complete`, { schema: { ...common, summary: '服务完成', params, body: ZCompleteBody }, handler: async (req) => s.complete(req.ctx, req.params.id, req.body) });
-  r.post(`${API}/orders/:id/resolve`, { schema: { ...common, summary: '部门办结', params, body: ZResolveBody }, handler: async (req) => s.resolve(req.ctx, req.params.id, req.body.reply) });
-  r.post(`${API}/orders/:id/rate`, { schema: { ...common, summary: '群众评单', params, body: ZRateBody }, handler: async (req) => s.rate(req.ctx, req.params.id, req.body) });
-  r.post(`${API}/orders/:id/cancel`, { schema: { ...common, summary: '取消', params, body: z.object({}).optional() }, handler: async (req) => s.cancel(req.ctx, req.params.id) });
-  r.post(`${API}/orders/:id/reopen`, { schema: { ...common, summary: '回访重办', params, body: ZReasonRequired }, handler: async (req) => s.reopen(req.ctx, req.params.id, req.body.reason) });
+  r.post(`${API}/orders/:id/dispatch`, {
+    schema: { ...common, summary: '中心派单', params, body: ZDispatchBody },
+    handler: async (req) => s.dispatch(req.ctx, req.params.id, req.body),
+  });
+  r.post(`${API}/orders/:id/forward`, {
+    schema: { ...common, summary: '转办职能部门', params, body: ZForwardBody },
+    handler: async (req) => s.forward(req.ctx, req.params.id, req.body),
+  });
+  r.post(`${API}/orders/:id/reject`, {
+    schema: { ...common, summary: '退回', params, body: ZReasonRequired },
+    handler: async (req) => s.reject(req.ctx, req.params.id, req.body.reason),
+  });
+  r.post(`${API}/orders/:id/accept`, {
+    schema: { ...common, summary: '志愿者接单', params, body: ZAcceptBody.optional() },
+    handler: async (req) => s.accept(req.ctx, req.params.id, req.body ?? {}),
+  });
+  r.post(`${API}/orders/:id/decline`, {
+    schema: { ...common, summary: '婉拒', params, body: ZReasonRequired },
+    handler: async (req) => s.decline(req.ctx, req.params.id, req.body.reason),
+  });
+  r.post(`${API}/orders/:id/start`, {
+    schema: { ...common, summary: '开始服务', params, body: z.object({}).optional() },
+    handler: async (req) => s.start(req.ctx, req.params.id),
+  });
+  r.post(`${API}/orders/:id/complete`, {
+    schema: { ...common, summary: '服务完成', params, body: ZCompleteBody },
+    handler: async (req) => s.complete(req.ctx, req.params.id, req.body),
+  });
+  r.post(`${API}/orders/:id/resolve`, {
+    schema: { ...common, summary: '部门办结', params, body: ZResolveBody },
+    handler: async (req) => s.resolve(req.ctx, req.params.id, req.body.reply),
+  });
+  r.post(`${API}/orders/:id/rate`, {
+    schema: { ...common, summary: '群众评单', params, body: ZRateBody },
+    handler: async (req) => s.rate(req.ctx, req.params.id, req.body),
+  });
+  r.post(`${API}/orders/:id/cancel`, {
+    schema: { ...common, summary: '取消', params, body: z.object({}).optional() },
+    handler: async (req) => s.cancel(req.ctx, req.params.id),
+  });
+  r.post(`${API}/orders/:id/reopen`, {
+    schema: { ...common, summary: '回访重办', params, body: ZReasonRequired },
+    handler: async (req) => s.reopen(req.ctx, req.params.id, req.body.reason),
+  });
   r.post(`${API}/orders/:id/triage`, {
     schema: { ...common, summary: '修正智能研判结果（作为新的训练样本）', params, body: ZCorrectTriageBody },
     handler: async (req) => s.correctTriage(req.ctx, req.params.id, req.body),

@@ -67,7 +67,15 @@ const orderNotFound = () => notFound({ zh: '工单不存在', en: 'No such order
 const CANDIDATE_RADIUS_M = 5000;
 
 // Made once: building an Intl.DateTimeFormat costs more than the whole SQL of a submission on PGlite.
-const LOCAL_PARTS = new Intl.DateTimeFormat('en-US', { timeZone: DEFAULT_TZ, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', hourCycle: 'h23', weekday: 'short' });
+const LOCAL_PARTS = new Intl.DateTimeFormat('en-US', {
+  timeZone: DEFAULT_TZ,
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  hourCycle: 'h23',
+  weekday: 'short',
+});
 
 function localDate(d: Date) {
   const parts = Object.fromEntries(LOCAL_PARTS.formatToParts(d).map((p) => [p.type, p.value]));
@@ -110,7 +118,11 @@ export function createOrdersService(deps: OrdersDeps) {
       !withTimeline ? [] : (known.timeline ?? orders.timeline(o.cityCode, o.id)),
       !withTimeline ? [] : (known.servers ?? orders.servers(o.cityCode, o.id)),
       !o.assigneeTeamId ? null : known.team !== undefined ? known.team : deps.teams.byId(o.assigneeTeamId),
-      !o.assigneeVolunteerId ? null : known.volunteerName !== undefined ? known.volunteerName : deps.volunteers.byId(o.assigneeVolunteerId).then((v) => v?.realName ?? null),
+      !o.assigneeVolunteerId
+        ? null
+        : known.volunteerName !== undefined
+          ? known.volunteerName
+          : deps.volunteers.byId(o.assigneeVolunteerId).then((v) => v?.realName ?? null),
       !o.departmentId ? null : known.departmentName !== undefined ? known.departmentName : deps.departments.byId(o.departmentId).then((d) => d?.name ?? null),
     ]);
     const mayKnowRequester = isStaff || roles.has('assignee') || roles.has('department') || roles.has('requester');
@@ -133,7 +145,11 @@ export function createOrdersService(deps: OrdersDeps) {
       requesterId: o.requesterId,
       requesterName: requester?.name ?? null,
       // The resident's phone is for the people serving them; masked to everybody else (PIPL).
-      requesterPhone: requester ? (roles.has('requester') || roles.has('assignee') ? requester.phone : `${requester.phone.slice(0, 3)}****${requester.phone.slice(7)}`) : null,
+      requesterPhone: requester
+        ? roles.has('requester') || roles.has('assignee')
+          ? requester.phone
+          : `${requester.phone.slice(0, 3)}****${requester.phone.slice(7)}`
+        : null,
       address: o.address,
       lat: o.lat,
       lng: o.lng,
@@ -158,7 +174,15 @@ export function createOrdersService(deps: OrdersDeps) {
       createdAt: toIso(o.createdAt),
       updatedAt: toIso(o.updatedAt),
       allowedActions: allowedOrderEvents(o.state, roles, { rating: o.rating }),
-      timeline: timeline.map((e) => ({ at: toIso(e.at), actorId: e.actorId, action: e.action, actionName: ORDER_ACTION_NAMES[e.action as keyof typeof ORDER_ACTION_NAMES] ?? e.action, fromState: e.fromState, toState: e.toState, note: e.note })),
+      timeline: timeline.map((e) => ({
+        at: toIso(e.at),
+        actorId: e.actorId,
+        action: e.action,
+        actionName: ORDER_ACTION_NAMES[e.action as keyof typeof ORDER_ACTION_NAMES] ?? e.action,
+        fromState: e.fromState,
+        toState: e.toState,
+        note: e.note,
+      })),
     };
     return base;
   }
@@ -192,7 +216,13 @@ export function createOrdersService(deps: OrdersDeps) {
     ctx: RequestCtx,
     id: string,
     event: OrderEvent,
-    opts: { patch?: Parameters<OrdersRepository['transition']>[5]; note?: string | null; data?: unknown; then?: (tx: Executor, o: OrderRow) => Promise<void>; check?: (o: OrderRow, roles: Set<OrderRole>) => void | Promise<void> } = {},
+    opts: {
+      patch?: Parameters<OrdersRepository['transition']>[5];
+      note?: string | null;
+      data?: unknown;
+      then?: (tx: Executor, o: OrderRow) => Promise<void>;
+      check?: (o: OrderRow, roles: Set<OrderRole>) => void | Promise<void>;
+    } = {},
   ) {
     const { actor, o, roles } = await load(ctx, id);
     if (!mayFire(event, roles)) {
@@ -205,7 +235,18 @@ export function createOrdersService(deps: OrdersDeps) {
     await inTx(async (tx) => {
       const updated = await orders.transition(tx, o.cityCode, o.id, o.state, to, opts.patch ?? {});
       if (!updated) throw invalidState({ zh: '工单状态已变化，请刷新后重试', en: 'The order changed meanwhile; reload and retry' });
-      await orders.addEvent(tx, { cityCode: o.cityCode, id: newId(), orderId: o.id, actorId: actor.userId, action: event, fromState: o.state, toState: to, note: opts.note ?? null, data: opts.data ?? null, at: now() });
+      await orders.addEvent(tx, {
+        cityCode: o.cityCode,
+        id: newId(),
+        orderId: o.id,
+        actorId: actor.userId,
+        action: event,
+        fromState: o.state,
+        toState: to,
+        note: opts.note ?? null,
+        data: opts.data ?? null,
+        at: now(),
+      });
       await opts.then?.(tx, { ...o, ...updated });
     });
     return present(actor, (await orders.byId(id))!);
@@ -214,8 +255,23 @@ export function createOrdersService(deps: OrdersDeps) {
   /** Notices written in a transaction wait here until it commits, then go out by SMS/WeChat. */
   const outbox = new WeakMap<object, { userId: string; kind: string; title: string; body: string | null }[]>();
 
-  async function notify(tx: Executor, o: { cityCode: string; id: string; code: string }, userIds: (string | null | undefined)[], kind: string, title: string, body?: string | null) {
-    const rows = await deps.notifications.add(tx, { userIds: userIds.filter((u): u is string => !!u), cityCode: o.cityCode, kind, title, body, refType: 'order', refId: o.id });
+  async function notify(
+    tx: Executor,
+    o: { cityCode: string; id: string; code: string },
+    userIds: (string | null | undefined)[],
+    kind: string,
+    title: string,
+    body?: string | null,
+  ) {
+    const rows = await deps.notifications.add(tx, {
+      userIds: userIds.filter((u): u is string => !!u),
+      cityCode: o.cityCode,
+      kind,
+      title,
+      body,
+      refType: 'order',
+      refId: o.id,
+    });
     if (!EXTERNAL_KINDS.has(kind) || !deps.channels?.length) return;
     const list = outbox.get(tx) ?? [];
     list.push(...rows.map((r) => ({ userId: r.userId, kind, title, body: r.body })));
@@ -269,7 +325,9 @@ export function createOrdersService(deps: OrdersDeps) {
     async submit(ctx: RequestCtx, body: TSubmitOrderBody) {
       const actor = requireActor(ctx);
       if ((body.lat === undefined) !== (body.lng === undefined))
-        throw new AppError('VALIDATION_FAILED', undefined, [{ path: body.lat === undefined ? 'lat' : 'lng', message: msg('经纬度须同时填写', 'Give latitude and longitude together') }]);
+        throw new AppError('VALIDATION_FAILED', undefined, [
+          { path: body.lat === undefined ? 'lat' : 'lng', message: msg('经纬度须同时填写', 'Give latitude and longitude together') },
+        ]);
       const org = await orders.siteForOrder(body.orgId);
       if (!org) throw notFound({ zh: '所选社区（阵地）不存在', en: 'No such site' });
       if (body.category && !(await categoryExists(body.category)))
@@ -280,7 +338,13 @@ export function createOrdersService(deps: OrdersDeps) {
         if (!item || item.cityCode !== org.cityCode || item.status !== 'active') throw notFound({ zh: '服务项目不存在或已下架', en: 'No such service item' });
       }
       const t = (await deps.triage()).classify([body.title, body.content].filter(Boolean).join('。'));
-      const triage = { category: (await categoryExists(t.category)) ? t.category : 'poverty', nature: t.nature, urgency: t.urgency, confidence: Math.round(t.confidence * 1000) / 1000, lowConfidence: t.lowConfidence };
+      const triage = {
+        category: (await categoryExists(t.category)) ? t.category : 'poverty',
+        nature: t.nature,
+        urgency: t.urgency,
+        confidence: Math.round(t.confidence * 1000) / 1000,
+        lowConfidence: t.lowConfidence,
+      };
       const category = body.category ?? item?.category ?? triage.category;
       const nature = (body.nature ?? (item ? 'service' : triage.nature)) as 'service';
       const urgency = (body.urgency ?? (item && triage.urgency === 'normal' ? item.defaultUrgency : triage.urgency)) as Urgency;
@@ -313,7 +377,17 @@ export function createOrdersService(deps: OrdersDeps) {
         firstAcceptDueAt: due,
         createdAt: created,
       } satisfies Parameters<OrdersRepository['insert']>[1];
-      const event = { cityCode: org.cityCode, id: newId(), orderId: id, actorId: actor.userId, action: 'submit', fromState: null, toState: 'submitted' as const, note: null, at: created };
+      const event = {
+        cityCode: org.cityCode,
+        id: newId(),
+        orderId: id,
+        actorId: actor.userId,
+        action: 'submit',
+        fromState: null,
+        toState: 'submitted' as const,
+        note: null,
+        at: created,
+      };
       await inTx(async (tx) => {
         await orders.insertWithEvent(tx, row, event);
         await notify(tx, { cityCode: org.cityCode, id, code }, desk, 'order.submitted', `新工单 ${code}`, body.content.slice(0, 60));
@@ -355,7 +429,10 @@ export function createOrdersService(deps: OrdersDeps) {
       return present(actor, o);
     },
 
-    async list(ctx: RequestCtx, q: { state?: string; orgId?: string; mine?: string; desk?: string; assigned?: string; revisit?: string; limit: number; cursor?: string }) {
+    async list(
+      ctx: RequestCtx,
+      q: { state?: string; orgId?: string; mine?: string; desk?: string; assigned?: string; revisit?: string; limit: number; cursor?: string },
+    ) {
       const actor = requireActor(ctx);
       const states = q.state?.split(',') as OrderState[] | undefined;
       const c = q.cursor ? decodeCursor(q.cursor, ZCursor) : undefined;
@@ -367,11 +444,27 @@ export function createOrdersService(deps: OrdersDeps) {
         // Residents (and anyone asking for their own): the orders they placed, plus what is assigned to them.
         const led = (await deps.teams.ledBy(actor.userId)).map((t) => t.id);
         const depts = actor.grants.filter((g) => g.role === 'dept_officer').map((g) => g.departmentId!);
-        filter = q.mine === 'true' ? { requesterId: actor.userId, states, before, limit: q.limit + 1 } : { requesterId: actor.userId, assignee: { volunteerId: actor.volunteerId, teamIds: led }, departmentIds: depts, states, before, limit: q.limit + 1 };
+        filter =
+          q.mine === 'true'
+            ? { requesterId: actor.userId, states, before, limit: q.limit + 1 }
+            : {
+                requesterId: actor.userId,
+                assignee: { volunteerId: actor.volunteerId, teamIds: led },
+                departmentIds: depts,
+                states,
+                before,
+                limit: q.limit + 1,
+              };
       } else if (q.assigned === 'true') {
         const led = (await deps.teams.ledBy(actor.userId)).map((t) => t.id);
         const depts = actor.grants.filter((g) => g.role === 'dept_officer').map((g) => g.departmentId!);
-        filter = { assignee: { volunteerId: actor.volunteerId ?? '00000000-0000-0000-0000-000000000000', teamIds: led }, departmentIds: depts, states, before, limit: q.limit + 1 };
+        filter = {
+          assignee: { volunteerId: actor.volunteerId ?? '00000000-0000-0000-0000-000000000000', teamIds: led },
+          departmentIds: depts,
+          states,
+          before,
+          limit: q.limit + 1,
+        };
       } else {
         const { orgPath } = await narrowToOrg(deps.orgs, scope, q.orgId);
         filter = {
@@ -389,7 +482,11 @@ export function createOrdersService(deps: OrdersDeps) {
       const page = rows.slice(0, q.limit);
       const items = [];
       for (const { known, ...o } of page) items.push(await present(actor, o, false, known));
-      return { items, nextCursor: rows.length > q.limit && filter.sort !== 'due' ? encodeCursor({ createdAt: page.at(-1)!.createdAt.toISOString(), id: page.at(-1)!.id }) : null };
+      return {
+        items,
+        nextCursor:
+          rows.length > q.limit && filter.sort !== 'due' ? encodeCursor({ createdAt: page.at(-1)!.createdAt.toISOString(), id: page.at(-1)!.id }) : null,
+      };
     },
 
     /** Ranked candidates with reasons (智能匹配). */
@@ -406,7 +503,11 @@ export function createOrdersService(deps: OrdersDeps) {
         }
         return lat !== null && lng !== null ? orders.volunteerFacts(o.cityCode, o.category, lat, lng, CANDIDATE_RADIUS_M, 50) : [];
       };
-      const [item, teamFacts, volunteerFacts] = await Promise.all([o.serviceItemId ? deps.items.byId(o.serviceItemId) : null, orders.teamFacts(o.cityCode, o.orgPath), nearbyVolunteers()]);
+      const [item, teamFacts, volunteerFacts] = await Promise.all([
+        o.serviceItemId ? deps.items.byId(o.serviceItemId) : null,
+        orders.teamFacts(o.cityCode, o.orgPath),
+        nearbyVolunteers(),
+      ]);
       const teams = teamFacts.map((t) =>
         scoreTeam({
           kind: 'team',
@@ -503,7 +604,8 @@ export function createOrdersService(deps: OrdersDeps) {
           }
           const ids = [...new Set(body.volunteerIds ?? [])];
           for (const v of ids)
-            if (!(await deps.teams.isMember(o.cityCode, o.assigneeTeamId!, v))) throw ruleViolation({ zh: '所选志愿者不是本队队员', en: 'A named volunteer is not a member of the team' });
+            if (!(await deps.teams.isMember(o.cityCode, o.assigneeTeamId!, v)))
+              throw ruleViolation({ zh: '所选志愿者不是本队队员', en: 'A named volunteer is not a member of the team' });
           servers = ids;
         },
         patch: { acceptedAt: now() },
@@ -524,7 +626,10 @@ export function createOrdersService(deps: OrdersDeps) {
     },
 
     async start(ctx: RequestCtx, id: string) {
-      return fire(ctx, id, 'start', { patch: { startedAt: now() }, then: (tx, o) => notify(tx, o, [o.requesterId], 'order.progress', `志愿者已开始为您服务（${o.code}）`) });
+      return fire(ctx, id, 'start', {
+        patch: { startedAt: now() },
+        then: (tx, o) => notify(tx, o, [o.requesterId], 'order.progress', `志愿者已开始为您服务（${o.code}）`),
+      });
     },
 
     /** Completion creates one pending service record per serving volunteer. */
@@ -569,7 +674,15 @@ export function createOrdersService(deps: OrdersDeps) {
         data: { score: body.score },
         patch: { rating: body.score, ratingComment: body.comment ?? null, ratedAt: now(), closedAt: now() },
         then: async (tx, o) => {
-          if (body.score <= 2) await notify(tx, o, await deskUsers(o.cityCode, o.handlingOrgPath, tx), 'order.revisit', `工单 ${o.code} 评价较低（${body.score}星），请回访`, body.comment);
+          if (body.score <= 2)
+            await notify(
+              tx,
+              o,
+              await deskUsers(o.cityCode, o.handlingOrgPath, tx),
+              'order.revisit',
+              `工单 ${o.code} 评价较低（${body.score}星），请回访`,
+              body.comment,
+            );
           // 五星好评奖励: the site's bonus for each volunteer who served, once per order.
           if (body.score === 5 && deps.earning) {
             const servers = await orders.servers(o.cityCode, o.id, tx);
@@ -596,9 +709,19 @@ export function createOrdersService(deps: OrdersDeps) {
       return fire(ctx, id, 'reopen', {
         note: reason,
         check: (o) => {
-          if (o.rating === null || o.rating > 2) throw ruleViolation({ zh: '只有差评（1–2星）的工单可以回访重办', en: 'Only orders rated 1–2 can be reopened' });
+          if (o.rating === null || o.rating > 2)
+            throw ruleViolation({ zh: '只有差评（1–2星）的工单可以回访重办', en: 'Only orders rated 1–2 can be reopened' });
         },
-        patch: { assigneeTeamId: null, assigneeVolunteerId: null, departmentId: null, rating: null, ratingComment: null, ratedAt: null, closedAt: null, acceptDueAt: acceptDueAt(now(), 'urgent') },
+        patch: {
+          assigneeTeamId: null,
+          assigneeVolunteerId: null,
+          departmentId: null,
+          rating: null,
+          ratingComment: null,
+          ratedAt: null,
+          closedAt: null,
+          acceptDueAt: acceptDueAt(now(), 'urgent'),
+        },
       });
     },
 
@@ -615,8 +738,26 @@ export function createOrdersService(deps: OrdersDeps) {
         const patch = { ...next, acceptDueAt: next.urgency !== o.urgency ? acceptDueAt(o.createdAt, next.urgency, sla) : o.acceptDueAt };
         const updated = await orders.transition(tx, o.cityCode, o.id, 'submitted', 'submitted', patch);
         if (!updated) throw invalidState();
-        await orders.addEvent(tx, { cityCode: o.cityCode, id: newId(), orderId: o.id, actorId: actor.userId, action: 'retriage', fromState: 'submitted', toState: 'submitted', note: null, data: { from: { category: o.category, nature: o.nature, urgency: o.urgency }, to: next }, at: now() });
-        await orders.saveTriageExample(tx, { cityCode: o.cityCode, id: newId(), orderId: o.id, text: [o.title, o.content].filter(Boolean).join('。'), ...next, createdBy: actor.userId });
+        await orders.addEvent(tx, {
+          cityCode: o.cityCode,
+          id: newId(),
+          orderId: o.id,
+          actorId: actor.userId,
+          action: 'retriage',
+          fromState: 'submitted',
+          toState: 'submitted',
+          note: null,
+          data: { from: { category: o.category, nature: o.nature, urgency: o.urgency }, to: next },
+          at: now(),
+        });
+        await orders.saveTriageExample(tx, {
+          cityCode: o.cityCode,
+          id: newId(),
+          orderId: o.id,
+          text: [o.title, o.content].filter(Boolean).join('。'),
+          ...next,
+          createdBy: actor.userId,
+        });
       });
       return present(actor, (await orders.byId(id))!);
     },
@@ -632,10 +773,26 @@ export function createOrdersService(deps: OrdersDeps) {
         await inTx(async (tx) => {
           for (const r of await orders.lockReminders(tx, cityCode, t, batch)) {
             await orders.update(tx, cityCode, r.id, { remindedAt: t });
-            await orders.addEvent(tx, { cityCode, id: newId(), orderId: r.id, actorId: null, action: 'remind', fromState: 'dispatched', toState: 'dispatched', note: '接单时限将到，系统催单', at: t });
+            await orders.addEvent(tx, {
+              cityCode,
+              id: newId(),
+              orderId: r.id,
+              actorId: null,
+              action: 'remind',
+              fromState: 'dispatched',
+              toState: 'dispatched',
+              note: '接单时限将到，系统催单',
+              at: t,
+            });
             const team = r.assignee_team_id ? await deps.teams.byId(r.assignee_team_id, tx) : null;
             const vol = r.assignee_volunteer_id ? await deps.volunteers.byId(r.assignee_volunteer_id, tx) : null;
-            await notify(tx, { cityCode, id: r.id, code: r.code }, [team?.leaderUserId, vol?.userId], 'order.reminder', `催单：工单 ${r.code} 即将超时，请尽快接单`);
+            await notify(
+              tx,
+              { cityCode, id: r.id, code: r.code },
+              [team?.leaderUserId, vol?.userId],
+              'order.reminder',
+              `催单：工单 ${r.code} 即将超时，请尽快接单`,
+            );
             total++;
           }
         });
@@ -681,7 +838,13 @@ export function createOrdersService(deps: OrdersDeps) {
               data: { from: r.handling_org_id, to: target },
               at: t,
             });
-            await notify(tx, { cityCode, id: r.id, code: r.code }, await deskUsers(cityCode, targetOrg!.path, tx), 'order.escalated', `超时工单 ${r.code} 已上报，请督办`);
+            await notify(
+              tx,
+              { cityCode, id: r.id, code: r.code },
+              await deskUsers(cityCode, targetOrg!.path, tx),
+              'order.escalated',
+              `超时工单 ${r.code} 已上报，请督办`,
+            );
             total++;
           }
         });

@@ -12,10 +12,23 @@ import type { AuditRepository } from '../audit/index.ts';
 import type { Db } from '../../db/client.ts';
 import type { ServiceItemRow, ServiceItemsRepository } from './service-items.repository.ts';
 
-const present = (i: ServiceItemRow) => ({ id: i.id, orgId: i.orgId, orgName: i.orgName, name: i.name, category: i.category, description: i.description, defaultUrgency: i.defaultUrgency, teamIds: i.teamIds, status: i.status });
+const present = (i: ServiceItemRow) => ({
+  id: i.id,
+  orgId: i.orgId,
+  orgName: i.orgName,
+  name: i.name,
+  category: i.category,
+  description: i.description,
+  defaultUrgency: i.defaultUrgency,
+  teamIds: i.teamIds,
+  status: i.status,
+});
 
 /** The service menu (菜篮子): items per site, inherited by the sites below. */
-export function serviceItemsRoutes(app: FastifyInstance, deps: { db: Db; items: ServiceItemsRepository; orgs: OrgsRepository; teams: TeamsRepository; audit: AuditRepository }) {
+export function serviceItemsRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; items: ServiceItemsRepository; orgs: OrgsRepository; teams: TeamsRepository; audit: AuditRepository },
+) {
   const r = typed(app);
   const common = { tags: ['service-items'], security: SECURED };
   r.get(`${API}/service-items`, {
@@ -44,9 +57,25 @@ export function serviceItemsRoutes(app: FastifyInstance, deps: { db: Db; items: 
       }
       const id = newId();
       await deps.db.transaction(async (tx) => {
-        const ok = await deps.items.insert({ cityCode: org.cityCode, id, orgId: org.id, name: req.body.name, category: req.body.category, description: req.body.description ?? null, defaultUrgency: req.body.defaultUrgency ?? 'normal', teamIds: req.body.teamIds ?? [] }, tx);
+        const ok = await deps.items.insert(
+          {
+            cityCode: org.cityCode,
+            id,
+            orgId: org.id,
+            name: req.body.name,
+            category: req.body.category,
+            description: req.body.description ?? null,
+            defaultUrgency: req.body.defaultUrgency ?? 'normal',
+            teamIds: req.body.teamIds ?? [],
+          },
+          tx,
+        );
         if (!ok) throw duplicate({ zh: '该阵地已有同名服务项目', en: 'This site already has an item of that name' });
-        await deps.audit.record(req.ctx, { cityCode: org.cityCode, action: 'serviceItem.create', entityType: 'service_item', entityId: id, after: req.body }, tx);
+        await deps.audit.record(
+          req.ctx,
+          { cityCode: org.cityCode, action: 'serviceItem.create', entityType: 'service_item', entityId: id, after: req.body },
+          tx,
+        );
       });
       return reply.status(201).send(present((await deps.items.byId(id))!));
     },

@@ -46,10 +46,23 @@ export function createPointsEarning(deps: { points: PointsRepository }) {
       const rules = await rulesAt(tx, r.cityCode, r.orgPath);
       let total = 0;
       const pts = pointsForHours(r.hours, rules.pointsPerHour);
-      if (pts > 0 && (await points.post(tx, { cityCode: r.cityCode, userId: r.volunteerUserId, delta: pts, reason: 'service_hours', sourceType: 'service_record', sourceId: r.id, note: r.title, orgId: r.orgId })))
+      if (
+        pts > 0 &&
+        (await points.post(tx, {
+          cityCode: r.cityCode,
+          userId: r.volunteerUserId,
+          delta: pts,
+          reason: 'service_hours',
+          sourceType: 'service_record',
+          sourceId: r.id,
+          note: r.title,
+          orgId: r.orgId,
+        }))
+      )
         total += pts;
       for (const [reason, sourceType, sourceId, n] of extras(r, rules))
-        if (await points.post(tx, { cityCode: r.cityCode, userId: r.volunteerUserId, delta: n, reason, sourceType, sourceId, note: r.title, orgId: r.orgId })) total += n;
+        if (await points.post(tx, { cityCode: r.cityCode, userId: r.volunteerUserId, delta: n, reason, sourceType, sourceId, note: r.title, orgId: r.orgId }))
+          total += n;
       return total;
     },
 
@@ -68,19 +81,47 @@ export function createPointsEarning(deps: { points: PointsRepository }) {
         if (reason === 'activity_attendance' && r.sourceType !== 'activity') continue;
         const row = await points.entry(tx, r.cityCode, r.volunteerUserId, reason, sourceType, sourceId);
         if (!row || row.delta <= 0) continue;
-        if (await points.post(tx, { cityCode: r.cityCode, userId: r.volunteerUserId, delta: -row.delta, reason: `${reason}_revoked`, sourceType, sourceId, note, orgId: r.orgId })) total += row.delta;
+        if (
+          await points.post(tx, {
+            cityCode: r.cityCode,
+            userId: r.volunteerUserId,
+            delta: -row.delta,
+            reason: `${reason}_revoked`,
+            sourceType,
+            sourceId,
+            note,
+            orgId: r.orgId,
+          })
+        )
+          total += row.delta;
       }
       return total;
     },
 
     /** A resident rated an order 5 stars: the bonus of the order's site for each volunteer who served it, once per order. */
-    async onOrderRated(tx: Executor, o: { cityCode: string; id: string; orgId: string; orgPath: string; code: string }, score: number, servingUserIds: string[]): Promise<number> {
+    async onOrderRated(
+      tx: Executor,
+      o: { cityCode: string; id: string; orgId: string; orgPath: string; code: string },
+      score: number,
+      servingUserIds: string[],
+    ): Promise<number> {
       if (score !== 5 || !servingUserIds.length) return 0;
       const rules = await rulesAt(tx, o.cityCode, o.orgPath);
       if (rules.fiveStarBonus <= 0) return 0;
       let total = 0;
       for (const userId of new Set(servingUserIds))
-        if (await points.post(tx, { cityCode: o.cityCode, userId, delta: rules.fiveStarBonus, reason: 'five_star_bonus', sourceType: 'order', sourceId: o.id, note: `工单 ${o.code}`, orgId: o.orgId }))
+        if (
+          await points.post(tx, {
+            cityCode: o.cityCode,
+            userId,
+            delta: rules.fiveStarBonus,
+            reason: 'five_star_bonus',
+            sourceType: 'order',
+            sourceId: o.id,
+            note: `工单 ${o.code}`,
+            orgId: o.orgId,
+          })
+        )
           total += rules.fiveStarBonus;
       return total;
     },

@@ -81,7 +81,15 @@ export function createPointsRepository(db: Executor) {
       const [row] = await tx
         .select()
         .from(pointsLedger)
-        .where(and(eq(pointsLedger.cityCode, cityCode), eq(pointsLedger.userId, userId), eq(pointsLedger.reason, reason), eq(pointsLedger.sourceType, sourceType), eq(pointsLedger.sourceId, sourceId)));
+        .where(
+          and(
+            eq(pointsLedger.cityCode, cityCode),
+            eq(pointsLedger.userId, userId),
+            eq(pointsLedger.reason, reason),
+            eq(pointsLedger.sourceType, sourceType),
+            eq(pointsLedger.sourceId, sourceId),
+          ),
+        );
       return row ?? null;
     },
 
@@ -136,14 +144,18 @@ export function createPointsRepository(db: Executor) {
         orgId: String(r.org_id),
         orgName: String(r.org_name),
         depth: Number(r.depth),
-        values: Object.fromEntries(Object.entries(RULE_COLUMNS).map(([k, c]) => [k, r[c] === null || r[c] === undefined ? null : Number(r[c])])) as Record<PointsRuleKey, number | null>,
+        values: Object.fromEntries(Object.entries(RULE_COLUMNS).map(([k, c]) => [k, r[c] === null || r[c] === undefined ? null : Number(r[c])])) as Record<
+          PointsRuleKey,
+          number | null
+        >,
       }));
     },
 
     /** Sets some earning rules of one site (null: inherit); the rules left out stay as they are. */
     async setRules(cityCode: string, orgId: string, patch: Partial<Record<PointsRuleKey, number | null>>, tx: Executor = db) {
       const set: Partial<typeof orgSettings.$inferInsert> = {};
-      for (const [k, v] of Object.entries(patch) as [PointsRuleKey, number | null | undefined][]) if (v !== undefined) (set as Record<string, unknown>)[RULE_FIELDS[k]] = v;
+      for (const [k, v] of Object.entries(patch) as [PointsRuleKey, number | null | undefined][])
+        if (v !== undefined) (set as Record<string, unknown>)[RULE_FIELDS[k]] = v;
       await tx
         .insert(orgSettings)
         .values({ cityCode, orgId, ...set })
@@ -264,7 +276,13 @@ export function createPointsRepository(db: Executor) {
         SELECT o.id AS org_id, o.name AS org_name, g.month, g.issued::int AS issued, g.deducted::int AS deducted, g.redeemed::int AS redeemed, g.redemptions::int AS redemptions
         FROM g JOIN orgs o ON o.city_code = g.city_code AND o.path = g.gpath
         ORDER BY g.month, o.path`);
-      return rowsOf<ReportRow>(res).map((r) => ({ ...r, issued: Number(r.issued), deducted: Number(r.deducted), redeemed: Number(r.redeemed), redemptions: Number(r.redemptions) }));
+      return rowsOf<ReportRow>(res).map((r) => ({
+        ...r,
+        issued: Number(r.issued),
+        deducted: Number(r.deducted),
+        redeemed: Number(r.redeemed),
+        redemptions: Number(r.redemptions),
+      }));
     },
 
     /** Rewards of a subtree with their stock now and the quantity redeemed (not cancelled) in [from, to). */

@@ -59,7 +59,15 @@ export function createPointsService(deps: { db?: Db; points: PointsRepository; o
         balance: accounts.reduce((s, a) => s + a.balance, 0),
         earned: accounts.reduce((s, a) => s + a.earned, 0),
         spent: accounts.reduce((s, a) => s + a.spent, 0),
-        items: rows.map((r) => ({ at: toIso(r.createdAt), delta: r.delta, reason: r.reason, refType: r.sourceType, refId: r.sourceId, note: r.note, cityCode: r.cityCode })),
+        items: rows.map((r) => ({
+          at: toIso(r.createdAt),
+          delta: r.delta,
+          reason: r.reason,
+          refType: r.sourceType,
+          refId: r.sourceId,
+          note: r.note,
+          cityCode: r.cityCode,
+        })),
       };
     },
 
@@ -78,11 +86,17 @@ export function createPointsService(deps: { db?: Db; points: PointsRepository; o
       const org = await need(deps.orgs, 'orgs').byId(body.orgId);
       if (!org) throw notFound({ zh: '阵地不存在', en: 'No such site' });
       assertInScope(actor, MANAGE_ROLES, { cityCode: org.cityCode, path: org.path });
-      const patch = Object.fromEntries(POINTS_RULE_KEYS.filter((k) => body[k] !== undefined).map((k) => [k, body[k]])) as Partial<Record<PointsRuleKey, number | null>>;
+      const patch = Object.fromEntries(POINTS_RULE_KEYS.filter((k) => body[k] !== undefined).map((k) => [k, body[k]])) as Partial<
+        Record<PointsRuleKey, number | null>
+      >;
       const before = await rulesDto(org, true);
       await need(deps.db, 'db').transaction(async (tx) => {
         await points.setRules(org.cityCode, org.id, patch, tx);
-        await need(deps.audit, 'audit').record(ctx, { cityCode: org.cityCode, action: 'points.rule', entityType: 'org', entityId: org.id, before: before.own, after: patch }, tx);
+        await need(deps.audit, 'audit').record(
+          ctx,
+          { cityCode: org.cityCode, action: 'points.rule', entityType: 'org', entityId: org.id, before: before.own, after: patch },
+          tx,
+        );
       });
       const rules = await rulesDto(org, true);
       // pointsPerHour / effective: the shape this endpoint answered before the other rules existed.
@@ -97,7 +111,8 @@ export function createPointsService(deps: { db?: Db; points: PointsRepository; o
       if (q.orgId) {
         org = await need(deps.orgs, 'orgs').byId(q.orgId);
         if (!org) throw notFound({ zh: '阵地不存在', en: 'No such site' });
-        if (!inScope(scope, { cityCode: org.cityCode, path: org.path })) throw new AppError('FORBIDDEN', { zh: '该阵地不在您的管辖范围内', en: 'This site is outside your scope' });
+        if (!inScope(scope, { cityCode: org.cityCode, path: org.path }))
+          throw new AppError('FORBIDDEN', { zh: '该阵地不在您的管辖范围内', en: 'This site is outside your scope' });
       } else if (!scope.all) {
         const first = scope.subtrees[0]!;
         const grant = actor.grants.find((g) => g.cityCode === first.cityCode && g.orgPath === first.path)!;
@@ -111,15 +126,39 @@ export function createPointsService(deps: { db?: Db; points: PointsRepository; o
       const f = { cityCode: org?.cityCode, path: org?.path, ...range };
       const rows = await points.report({ ...f, tz: DEFAULT_TZ });
       const stock = await points.stock(f);
-      const totals = rows.reduce((t, r) => ({ issued: t.issued + r.issued, deducted: t.deducted + r.deducted, redeemed: t.redeemed + r.redeemed, redemptions: t.redemptions + r.redemptions }), { issued: 0, deducted: 0, redeemed: 0, redemptions: 0 });
+      const totals = rows.reduce(
+        (t, r) => ({
+          issued: t.issued + r.issued,
+          deducted: t.deducted + r.deducted,
+          redeemed: t.redeemed + r.redeemed,
+          redemptions: t.redemptions + r.redemptions,
+        }),
+        { issued: 0, deducted: 0, redeemed: 0, redemptions: 0 },
+      );
       return {
         orgId: org?.id ?? null,
         orgName: org?.name ?? '全部城市',
         from,
         to,
-        rows: rows.map((r) => ({ orgId: r.org_id, orgName: r.org_name, month: r.month, issued: r.issued, deducted: r.deducted, redeemed: r.redeemed, redemptions: r.redemptions })),
+        rows: rows.map((r) => ({
+          orgId: r.org_id,
+          orgName: r.org_name,
+          month: r.month,
+          issued: r.issued,
+          deducted: r.deducted,
+          redeemed: r.redeemed,
+          redemptions: r.redemptions,
+        })),
         totals,
-        stock: stock.map((s) => ({ rewardId: s.reward_id, name: s.name, orgName: s.org_name, cost: Number(s.cost), stock: Number(s.stock), status: s.status, redeemedInPeriod: Number(s.redeemed) })),
+        stock: stock.map((s) => ({
+          rewardId: s.reward_id,
+          name: s.name,
+          orgName: s.org_name,
+          cost: Number(s.cost),
+          stock: Number(s.stock),
+          status: s.status,
+          redeemedInPeriod: Number(s.redeemed),
+        })),
       };
     },
 
@@ -128,8 +167,19 @@ export function createPointsService(deps: { db?: Db; points: PointsRepository; o
      * ledger row without its account, and each redemption debited once (refunded once if cancelled).
      */
     async reconcile() {
-      const [mismatches, orphans, redemptions, totals] = [await points.mismatches(), await points.orphanRows(), await points.redemptionMismatches(), await points.totals()];
-      return { ok: mismatches.length === 0 && orphans === 0 && redemptions.length === 0 && totals.balance === totals.ledger, totals, mismatches, orphans, redemptions };
+      const [mismatches, orphans, redemptions, totals] = [
+        await points.mismatches(),
+        await points.orphanRows(),
+        await points.redemptionMismatches(),
+        await points.totals(),
+      ];
+      return {
+        ok: mismatches.length === 0 && orphans === 0 && redemptions.length === 0 && totals.balance === totals.ledger,
+        totals,
+        mismatches,
+        orphans,
+        redemptions,
+      };
     },
 
     /**
@@ -154,7 +204,15 @@ export function createPointsService(deps: { db?: Db; points: PointsRepository; o
               const fig = await points.expiryFigures(tx, cityCode, userId, cutoff);
               const amount = pointsToExpire(fig.oldCredits, fig.debits);
               if (amount <= 0) return 0;
-              const ok = await points.post(tx, { cityCode, userId, delta: -amount, reason: 'expiry', sourceType: 'expiry', sourceId: expirySourceId(cityCode, userId, day), note: `${months}个月前获得的积分到期` });
+              const ok = await points.post(tx, {
+                cityCode,
+                userId,
+                delta: -amount,
+                reason: 'expiry',
+                sourceType: 'expiry',
+                sourceId: expirySourceId(cityCode, userId, day),
+                note: `${months}个月前获得的积分到期`,
+              });
               return ok ? amount : 0;
             });
             if (n > 0) {

@@ -13,7 +13,13 @@ const columns = {
 export type RecordRow = typeof serviceRecords.$inferSelect & { orgName: string; orgPath: string; volunteerName: string; volunteerUserId: string };
 type RecordStatus = RecordRow['status'];
 
-const flatten = (x: { r: typeof serviceRecords.$inferSelect; orgName: string; orgPath: string; volunteerName: string; volunteerUserId: string }): RecordRow => ({
+const flatten = (x: {
+  r: typeof serviceRecords.$inferSelect;
+  orgName: string;
+  orgPath: string;
+  volunteerName: string;
+  volunteerUserId: string;
+}): RecordRow => ({
   ...x.r,
   orgName: x.orgName,
   orgPath: x.orgPath,
@@ -38,7 +44,10 @@ export function createRecordsRepository(db: Executor) {
       const [r] = await base(tx).where(eq(serviceRecords.id, id));
       return r ? flatten(r) : null;
     },
-    async list(f: { scope?: SQL; volunteerId?: string; status?: RecordStatus; teamIds?: string[]; before?: { createdAt: Date; id: string }; limit: number }, tx: Executor = db) {
+    async list(
+      f: { scope?: SQL; volunteerId?: string; status?: RecordStatus; teamIds?: string[]; before?: { createdAt: Date; id: string }; limit: number },
+      tx: Executor = db,
+    ) {
       const conds: (SQL | undefined)[] = [];
       if (f.scope && f.teamIds?.length) conds.push(or(f.scope, inArray(serviceRecords.teamId, f.teamIds)));
       else if (f.scope) conds.push(f.scope);
@@ -46,8 +55,15 @@ export function createRecordsRepository(db: Executor) {
       if (f.volunteerId) conds.push(eq(serviceRecords.volunteerId, f.volunteerId));
       if (f.status) conds.push(eq(serviceRecords.status, f.status));
       if (f.before)
-        conds.push(or(lt(serviceRecords.createdAt, f.before.createdAt), and(eq(serviceRecords.createdAt, f.before.createdAt), lt(serviceRecords.id, f.before.id))));
-      return (await base(tx).where(and(...conds)).orderBy(desc(serviceRecords.createdAt), desc(serviceRecords.id)).limit(f.limit)).map(flatten);
+        conds.push(
+          or(lt(serviceRecords.createdAt, f.before.createdAt), and(eq(serviceRecords.createdAt, f.before.createdAt), lt(serviceRecords.id, f.before.id))),
+        );
+      return (
+        await base(tx)
+          .where(and(...conds))
+          .orderBy(desc(serviceRecords.createdAt), desc(serviceRecords.id))
+          .limit(f.limit)
+      ).map(flatten);
     },
     /** The state change as one conditional update: null when the record was not in `from`. */
     async transition(cityCode: string, id: string, from: RecordStatus, to: RecordStatus, by: string, note: string | null, tx: Executor) {

@@ -84,7 +84,23 @@ export function createRecordsService(deps: RecordsDeps) {
     present,
 
     /** Creates a pending record for a volunteer from a source (order, activity, pairing); once per source. */
-    async createPending(tx: Executor, row: { cityCode: string; volunteerId: string; orgId: string; teamId?: string | null; sourceType: 'order' | 'activity' | 'pairing'; sourceId: string; hours: number; startedAt?: Date | null; endedAt?: Date | null; title?: string | null; note?: string | null; createdBy?: string | null }) {
+    async createPending(
+      tx: Executor,
+      row: {
+        cityCode: string;
+        volunteerId: string;
+        orgId: string;
+        teamId?: string | null;
+        sourceType: 'order' | 'activity' | 'pairing';
+        sourceId: string;
+        hours: number;
+        startedAt?: Date | null;
+        endedAt?: Date | null;
+        title?: string | null;
+        note?: string | null;
+        createdBy?: string | null;
+      },
+    ) {
       return records.insert({ id: newId(), teamId: null, startedAt: null, endedAt: null, title: null, note: null, createdBy: null, ...row }, tx);
     },
 
@@ -132,7 +148,18 @@ export function createRecordsService(deps: RecordsDeps) {
         await volunteers.addHours(r.cityCode, r.volunteerId, r.hours, tx);
         // Points for the hours, and per attended activity / pairing visit (the site's earning rules).
         const pts = await earning.onRecordVerified(tx, r);
-        await audit.record(ctx, { cityCode: r.cityCode, action: 'record.verify', entityType: 'service_record', entityId: r.id, before: { status: 'pending' }, after: { status: 'verified', hours: r.hours, points: pts } }, tx);
+        await audit.record(
+          ctx,
+          {
+            cityCode: r.cityCode,
+            action: 'record.verify',
+            entityType: 'service_record',
+            entityId: r.id,
+            before: { status: 'pending' },
+            after: { status: 'verified', hours: r.hours, points: pts },
+          },
+          tx,
+        );
       });
       return present(actor, (await records.byId(id))!);
     },
@@ -142,7 +169,11 @@ export function createRecordsService(deps: RecordsDeps) {
       await db.transaction(async (tx) => {
         const updated = await records.transition(r.cityCode, r.id, 'pending', 'rejected', actor.userId, reason, tx);
         if (!updated) throw invalidState({ zh: '该记录已处理', en: 'The record was already decided' });
-        await audit.record(ctx, { cityCode: r.cityCode, action: 'record.reject', entityType: 'service_record', entityId: r.id, after: { status: 'rejected', reason } }, tx);
+        await audit.record(
+          ctx,
+          { cityCode: r.cityCode, action: 'record.reject', entityType: 'service_record', entityId: r.id, after: { status: 'rejected', reason } },
+          tx,
+        );
       });
       return present(actor, (await records.byId(id))!);
     },
@@ -160,7 +191,11 @@ export function createRecordsService(deps: RecordsDeps) {
           await volunteers.addHours(r.cityCode, r.volunteerId, -r.hours, tx);
           // Reversal rows of exactly what the record credited.
           await earning.onRecordRevoked(tx, r, reason);
-          await audit.record(ctx, { cityCode: r.cityCode, action: 'record.revoke', entityType: 'service_record', entityId: r.id, after: { status: 'revoked', reason } }, tx);
+          await audit.record(
+            ctx,
+            { cityCode: r.cityCode, action: 'record.revoke', entityType: 'service_record', entityId: r.id, after: { status: 'revoked', reason } },
+            tx,
+          );
         });
       } catch (e) {
         if (pgCode(e) === PG.checkViolation)
@@ -174,7 +209,12 @@ export function createRecordsService(deps: RecordsDeps) {
     async ofVolunteer(ctx: RequestCtx, volunteerId: string, q: { limit: number; cursor?: string; status?: RecordRow['status'] }) {
       const { actor, v } = await deps.volunteersService.load(ctx, volunteerId);
       const c = q.cursor ? decodeCursor(q.cursor, ZCursor) : undefined;
-      const rows = await records.list({ volunteerId: v.id, status: q.status, before: c ? { createdAt: new Date(c.createdAt), id: c.id } : undefined, limit: q.limit + 1 });
+      const rows = await records.list({
+        volunteerId: v.id,
+        status: q.status,
+        before: c ? { createdAt: new Date(c.createdAt), id: c.id } : undefined,
+        limit: q.limit + 1,
+      });
       const page = rows.slice(0, q.limit);
       const items = [];
       for (const r of page) items.push(await present(actor, r));

@@ -2,8 +2,23 @@ import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { bookingReviews, bookings, orgs, resources, resourceTypes, users } from '../../db/schema.ts';
 
-export type ResourceRow = typeof resources.$inferSelect & { orgName: string; orgPath: string; category: string; typeName: string; avgScore: number | null; reviewCount: number };
-export type BookingRow = typeof bookings.$inferSelect & { resourceName: string; orgId: string; orgName: string; orgPath: string; userName: string | null; userPhone: string | null; reviewScore: number | null };
+export type ResourceRow = typeof resources.$inferSelect & {
+  orgName: string;
+  orgPath: string;
+  category: string;
+  typeName: string;
+  avgScore: number | null;
+  reviewCount: number;
+};
+export type BookingRow = typeof bookings.$inferSelect & {
+  resourceName: string;
+  orgId: string;
+  orgName: string;
+  orgPath: string;
+  userName: string | null;
+  userPhone: string | null;
+  reviewScore: number | null;
+};
 type BookingStatus = BookingRow['status'];
 
 export function createResourcesRepository(db: Executor) {
@@ -15,14 +30,24 @@ export function createResourcesRepository(db: Executor) {
         orgPath: sql<string>`${orgs.path}::text`,
         category: resourceTypes.category,
         typeName: resourceTypes.name,
-        avgScore: sql<number | null>`(SELECT avg(v.score)::float FROM booking_reviews v WHERE v.city_code = resources.city_code AND v.resource_id = resources.id)`,
+        avgScore: sql<
+          number | null
+        >`(SELECT avg(v.score)::float FROM booking_reviews v WHERE v.city_code = resources.city_code AND v.resource_id = resources.id)`,
         reviewCount: sql<number>`(SELECT count(*)::int FROM booking_reviews v WHERE v.city_code = resources.city_code AND v.resource_id = resources.id)`,
       })
       .from(resources)
       .innerJoin(orgs, and(eq(orgs.cityCode, resources.cityCode), eq(orgs.id, resources.orgId)))
       .innerJoin(resourceTypes, eq(resourceTypes.code, resources.type));
   type Raw = Awaited<ReturnType<ReturnType<typeof base>['where']>>[number];
-  const flat = (x: Raw): ResourceRow => ({ ...x.r, orgName: x.orgName, orgPath: x.orgPath, category: x.category, typeName: x.typeName, avgScore: x.avgScore === null ? null : Number(x.avgScore), reviewCount: Number(x.reviewCount) });
+  const flat = (x: Raw): ResourceRow => ({
+    ...x.r,
+    orgName: x.orgName,
+    orgPath: x.orgPath,
+    category: x.category,
+    typeName: x.typeName,
+    avgScore: x.avgScore === null ? null : Number(x.avgScore),
+    reviewCount: Number(x.reviewCount),
+  });
 
   const bookingBase = (tx: Executor) =>
     tx
@@ -41,7 +66,16 @@ export function createResourcesRepository(db: Executor) {
       .innerJoin(orgs, and(eq(orgs.cityCode, resources.cityCode), eq(orgs.id, resources.orgId)))
       .leftJoin(users, eq(users.id, bookings.userId))
       .leftJoin(bookingReviews, and(eq(bookingReviews.cityCode, bookings.cityCode), eq(bookingReviews.bookingId, bookings.id)));
-  const flatB = (x: { b: typeof bookings.$inferSelect; resourceName: string; orgId: string; orgName: string; orgPath: string; userName: string | null; userPhone: string | null; reviewScore: number | null }): BookingRow => ({
+  const flatB = (x: {
+    b: typeof bookings.$inferSelect;
+    resourceName: string;
+    orgId: string;
+    orgName: string;
+    orgPath: string;
+    userName: string | null;
+    userPhone: string | null;
+    reviewScore: number | null;
+  }): BookingRow => ({
     ...x.b,
     resourceName: x.resourceName,
     orgId: x.orgId,
@@ -61,7 +95,19 @@ export function createResourcesRepository(db: Executor) {
       const [r] = await base(tx).where(eq(resources.id, id));
       return r ? flat(r) : null;
     },
-    async list(f: { orgPath?: string; type?: string; category?: string; q?: string; status?: 'active' | 'retired' | 'all'; scope?: SQL; limit: number; after?: { name: string; id: string } }, tx: Executor = db) {
+    async list(
+      f: {
+        orgPath?: string;
+        type?: string;
+        category?: string;
+        q?: string;
+        status?: 'active' | 'retired' | 'all';
+        scope?: SQL;
+        limit: number;
+        after?: { name: string; id: string };
+      },
+      tx: Executor = db,
+    ) {
       const conds: (SQL | undefined)[] = [f.status === 'all' ? undefined : eq(resources.status, f.status ?? 'active'), f.scope];
       if (f.orgPath) conds.push(sql`${orgs.path} <@ ${f.orgPath}::ltree`);
       if (f.type) conds.push(eq(resources.type, f.type));
@@ -71,7 +117,12 @@ export function createResourcesRepository(db: Executor) {
         conds.push(or(ilike(resources.name, like), ilike(resources.description, like), ilike(resourceTypes.name, like)));
       }
       if (f.after) conds.push(sql`(${resources.name}, ${resources.id}) > (${f.after.name}, ${f.after.id})`);
-      return (await base(tx).where(and(...conds)).orderBy(asc(resources.name), asc(resources.id)).limit(f.limit)).map(flat);
+      return (
+        await base(tx)
+          .where(and(...conds))
+          .orderBy(asc(resources.name), asc(resources.id))
+          .limit(f.limit)
+      ).map(flat);
     },
     /** Changes the given columns; false when no such row. */
     async update(tx: Executor, cityCode: string, id: string, patch: Partial<typeof resources.$inferInsert>) {
@@ -92,7 +143,22 @@ export function createResourcesRepository(db: Executor) {
         WHERE ${scope} AND r.status = 'active' AND r.bookable ${orgPath ? sql`AND o.path <@ ${orgPath}::ltree` : sql``}
         ORDER BY o.name, r.name, r.id
         LIMIT ${limit}`);
-      return (res as { rows: { id: string; name: string; type: string; type_name: string; category: string; org_id: string; org_name: string; quantity: number | null; open_hours: { weekday: number; open: string; close: string }[]; closed_dates: string[] }[] }).rows;
+      return (
+        res as {
+          rows: {
+            id: string;
+            name: string;
+            type: string;
+            type_name: string;
+            category: string;
+            org_id: string;
+            org_name: string;
+            quantity: number | null;
+            open_hours: { weekday: number; open: string; close: string }[];
+            closed_dates: string[];
+          }[];
+        }
+      ).rows;
     },
     /** Per resource, over [from, to): used hours (× quantity) clipped to the window, and booking counts. */
     async bookingFiguresBetween(scope: SQL, orgPath: string | undefined, from: Date, to: Date, tx: Executor = db) {
@@ -121,7 +187,9 @@ export function createResourcesRepository(db: Executor) {
       const rows = await tx
         .selectDistinct({ cityCode: bookings.cityCode })
         .from(bookings)
-        .where(and(eq(bookings.status, 'approved'), sql`${bookings.remindedAt} IS NULL`, sql`${bookings.startsAt} >= ${now}`, sql`${bookings.startsAt} < ${until}`));
+        .where(
+          and(eq(bookings.status, 'approved'), sql`${bookings.remindedAt} IS NULL`, sql`${bookings.startsAt} >= ${now}`, sql`${bookings.startsAt} < ${until}`),
+        );
       return rows.map((r) => r.cityCode);
     },
     async markReminded(tx: Executor, cityCode: string, id: string, at: Date) {
@@ -161,10 +229,21 @@ export function createResourcesRepository(db: Executor) {
       return tx
         .select({ startsAt: bookings.startsAt, endsAt: bookings.endsAt, quantity: bookings.quantity, status: bookings.status })
         .from(bookings)
-        .where(and(eq(bookings.cityCode, cityCode), eq(bookings.resourceId, resourceId), inArray(bookings.status, ['pending', 'approved', 'checked_in']), sql`${bookings.startsAt} < ${to}`, sql`${bookings.endsAt} > ${from}`))
+        .where(
+          and(
+            eq(bookings.cityCode, cityCode),
+            eq(bookings.resourceId, resourceId),
+            inArray(bookings.status, ['pending', 'approved', 'checked_in']),
+            sql`${bookings.startsAt} < ${to}`,
+            sql`${bookings.endsAt} > ${from}`,
+          ),
+        )
         .orderBy(asc(bookings.startsAt));
     },
-    async listBookings(f: { scope?: SQL; userId?: string; resourceId?: string; statuses?: BookingStatus[]; from?: Date; to?: Date; limit: number }, tx: Executor = db) {
+    async listBookings(
+      f: { scope?: SQL; userId?: string; resourceId?: string; statuses?: BookingStatus[]; from?: Date; to?: Date; limit: number },
+      tx: Executor = db,
+    ) {
       const conds: (SQL | undefined)[] = [];
       if (f.scope) conds.push(f.scope);
       if (f.userId) conds.push(eq(bookings.userId, f.userId));
@@ -172,7 +251,12 @@ export function createResourcesRepository(db: Executor) {
       if (f.statuses?.length) conds.push(inArray(bookings.status, f.statuses));
       if (f.from) conds.push(sql`${bookings.endsAt} > ${f.from}`);
       if (f.to) conds.push(sql`${bookings.startsAt} < ${f.to}`);
-      return (await bookingBase(tx).where(and(...conds)).orderBy(asc(bookings.startsAt), asc(bookings.id)).limit(f.limit)).map(flatB);
+      return (
+        await bookingBase(tx)
+          .where(and(...conds))
+          .orderBy(asc(bookings.startsAt), asc(bookings.id))
+          .limit(f.limit)
+      ).map(flatB);
     },
     async transition(tx: Executor, cityCode: string, id: string, from: BookingStatus, to: BookingStatus, patch: Partial<typeof bookings.$inferInsert> = {}) {
       const [r] = await tx
@@ -194,7 +278,10 @@ export function createResourcesRepository(db: Executor) {
       return (res as { rows: { id: string; status: 'approved' | 'checked_in' }[] }).rows;
     },
     async citiesWithEnded(now: Date, tx: Executor = db) {
-      const rows = await tx.selectDistinct({ cityCode: bookings.cityCode }).from(bookings).where(and(inArray(bookings.status, ['approved', 'checked_in']), sql`${bookings.endsAt} < ${now}`));
+      const rows = await tx
+        .selectDistinct({ cityCode: bookings.cityCode })
+        .from(bookings)
+        .where(and(inArray(bookings.status, ['approved', 'checked_in']), sql`${bookings.endsAt} < ${now}`));
       return rows.map((r) => r.cityCode);
     },
   };

@@ -1,13 +1,34 @@
 import { z } from 'zod';
 import { sql } from 'drizzle-orm';
 import { msg, type TCreateResourceBody, type TUpdateResourceBody } from '@wenming/contracts';
-import { BOOKING_RULE_MESSAGES, checkBooking, localTime, maskPhone, nextBookingState, openIntervals, openMinutesBetween, zonedInstant, type BookingEvent } from '@wenming/domain';
+import {
+  BOOKING_RULE_MESSAGES,
+  checkBooking,
+  localTime,
+  maskPhone,
+  nextBookingState,
+  openIntervals,
+  openMinutesBetween,
+  zonedInstant,
+  type BookingEvent,
+} from '@wenming/domain';
 import type { Db } from '../../db/client.ts';
 import { AppError, duplicate, forbidden, invalidState, notFound, pgCode, PG, ruleViolation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { DEFAULT_TZ, toIso } from '../../lib/time.ts';
-import { assertInScope, assertStaff, inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
+import {
+  assertInScope,
+  assertStaff,
+  inScope,
+  MANAGE_ROLES,
+  READ_ROLES,
+  requireActor,
+  scopeCondition,
+  scopeOf,
+  type Actor,
+  type RequestCtx,
+} from '../../lib/policy.ts';
 import type { AuditRepository } from '../audit/index.ts';
 import type { OrgsRepository } from '../orgs/index.ts';
 import { narrowToOrg } from '../orgs/index.ts';
@@ -24,7 +45,14 @@ export const BOOKING_REMINDER_MS = 2 * 3600_000;
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const ratio = (num: number, den: number) => (den > 0 ? Math.min(1, Math.round((num / den) * 10000) / 10000) : null);
 
-export function createResourcesService(deps: { db: Db; resources: ResourcesRepository; orgs: OrgsRepository; notifications: NotificationsRepository; audit: AuditRepository; clock?: () => Date }) {
+export function createResourcesService(deps: {
+  db: Db;
+  resources: ResourcesRepository;
+  orgs: OrgsRepository;
+  notifications: NotificationsRepository;
+  audit: AuditRepository;
+  clock?: () => Date;
+}) {
   const { db, resources } = deps;
   const now = deps.clock ?? (() => new Date());
   const tz = DEFAULT_TZ;
@@ -104,7 +132,14 @@ export function createResourcesService(deps: { db: Db; resources: ResourcesRepos
     return { actor, r };
   }
 
-  async function moveBooking(ctx: RequestCtx, id: string, event: BookingEvent, who: 'staff' | 'staff_or_booker', patch: Record<string, unknown> = {}, notice?: string) {
+  async function moveBooking(
+    ctx: RequestCtx,
+    id: string,
+    event: BookingEvent,
+    who: 'staff' | 'staff_or_booker',
+    patch: Record<string, unknown> = {},
+    notice?: string,
+  ) {
     const actor = requireActor(ctx);
     const b = await resources.bookingById(id);
     if (!b) throw bookingNotFound();
@@ -116,7 +151,15 @@ export function createResourcesService(deps: { db: Db; resources: ResourcesRepos
       const updated = await resources.transition(tx, b.cityCode, b.id, b.status, to, patch);
       if (!updated) throw invalidState({ zh: '预约状态已变化，请刷新', en: 'The booking changed meanwhile' });
       if (notice && b.userId !== actor.userId)
-        await deps.notifications.add(tx, { userIds: [b.userId], cityCode: b.cityCode, kind: `booking.${event}`, title: `${notice}：${b.resourceName}`, body: (patch.reason as string | undefined) ?? null, refType: 'booking', refId: b.id });
+        await deps.notifications.add(tx, {
+          userIds: [b.userId],
+          cityCode: b.cityCode,
+          kind: `booking.${event}`,
+          title: `${notice}：${b.resourceName}`,
+          body: (patch.reason as string | undefined) ?? null,
+          refType: 'booking',
+          refId: b.id,
+        });
     });
     return presentBooking(actor, (await resources.bookingById(id))!);
   }
@@ -160,7 +203,8 @@ export function createResourcesService(deps: { db: Db; resources: ResourcesRepos
           await deps.audit.record(ctx, { cityCode: org.cityCode, action: 'resource.create', entityType: 'resource', entityId: id, after: body }, tx);
         });
       } catch (e) {
-        if (pgCode(e) === PG.foreignKeyViolation) throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'type', message: msg('无效的资源类型', 'Invalid resource type') }]);
+        if (pgCode(e) === PG.foreignKeyViolation)
+          throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'type', message: msg('无效的资源类型', 'Invalid resource type') }]);
         throw e;
       }
       return presentResource(actor, (await resources.byId(id))!);
@@ -185,7 +229,8 @@ export function createResourcesService(deps: { db: Db; resources: ResourcesRepos
       }
       const lat = body.lat === undefined ? r.lat : body.lat;
       const lng = body.lng === undefined ? r.lng : body.lng;
-      if ((lat === null) !== (lng === null)) throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'lat', message: msg('经纬度须同时填写', 'Give latitude and longitude together') }]);
+      if ((lat === null) !== (lng === null))
+        throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'lat', message: msg('经纬度须同时填写', 'Give latitude and longitude together') }]);
       if (body.quantity !== undefined && (body.quantity === null) !== (r.quantity === null))
         throw ruleViolation({
           zh: r.quantity === null ? '整体预约的资源不能改为按数量借用，请另行登记物资' : '按数量借用的物资不能改为整体预约，请另行登记资源',
@@ -202,7 +247,8 @@ export function createResourcesService(deps: { db: Db; resources: ResourcesRepos
         });
       } catch (e) {
         if (pgCode(e) === PG.uniqueViolation) throw duplicate({ zh: '该阵地已有同名资源', en: 'This site already has a resource of that name' });
-        if (pgCode(e) === PG.foreignKeyViolation) throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'type', message: msg('无效的资源类型', 'Invalid resource type') }]);
+        if (pgCode(e) === PG.foreignKeyViolation)
+          throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'type', message: msg('无效的资源类型', 'Invalid resource type') }]);
         throw e;
       }
       return presentResource(actor, (await resources.byId(id))!);
@@ -248,7 +294,10 @@ export function createResourcesService(deps: { db: Db; resources: ResourcesRepos
           _booked: bookedHours,
         };
       });
-      const sites = new Map<string, { orgId: string; orgName: string; resources: number; capacity: number; booked: number; bookings: number; noShows: number }>();
+      const sites = new Map<
+        string,
+        { orgId: string; orgName: string; resources: number; capacity: number; booked: number; bookings: number; noShows: number }
+      >();
       for (const it of items) {
         const s = sites.get(it.orgId) ?? { orgId: it.orgId, orgName: it.orgName, resources: 0, capacity: 0, booked: 0, bookings: 0, noShows: 0 };
         s.resources++;
@@ -272,13 +321,25 @@ export function createResourcesService(deps: { db: Db; resources: ResourcesRepos
         truncated: list.length > LIMIT,
         resources: items.map(({ _capacity: _c, _booked: _b, ...rest }) => rest),
         sites: [...sites.values()]
-          .map((s) => ({ orgId: s.orgId, orgName: s.orgName, resources: s.resources, capacityHours: round1(s.capacity), bookedHours: round1(s.booked), utilization: ratio(s.booked, s.capacity), bookings: s.bookings, noShows: s.noShows }))
+          .map((s) => ({
+            orgId: s.orgId,
+            orgName: s.orgName,
+            resources: s.resources,
+            capacityHours: round1(s.capacity),
+            bookedHours: round1(s.booked),
+            utilization: ratio(s.booked, s.capacity),
+            bookings: s.bookings,
+            noShows: s.noShows,
+          }))
           .sort((a, b) => (b.utilization ?? -1) - (a.utilization ?? -1) || a.orgName.localeCompare(b.orgName, 'zh')),
       };
     },
 
     /** The resource library is open to every signed-in user (residents look for rooms to book). */
-    async list(ctx: RequestCtx, q: { orgId?: string; type?: string; category?: string; q?: string; status?: 'active' | 'retired' | 'all'; limit: number; cursor?: string }) {
+    async list(
+      ctx: RequestCtx,
+      q: { orgId?: string; type?: string; category?: string; q?: string; status?: 'active' | 'retired' | 'all'; limit: number; cursor?: string },
+    ) {
       const actor = requireActor(ctx);
       let orgPath: string | undefined;
       if (q.orgId) {
@@ -289,9 +350,21 @@ export function createResourcesService(deps: { db: Db; resources: ResourcesRepos
       // Retired resources are for the staff who manage them only.
       const status = q.status ?? 'active';
       const scope = status === 'active' ? undefined : scopeCondition(assertStaff(actor, MANAGE_ROLES), sql`orgs.city_code`, sql`orgs.path`);
-      const rows = await resources.list({ orgPath, type: q.type, category: q.category, q: q.q, status, scope, limit: q.limit + 1, after: q.cursor ? decodeCursor(q.cursor, ZCursor) : undefined });
+      const rows = await resources.list({
+        orgPath,
+        type: q.type,
+        category: q.category,
+        q: q.q,
+        status,
+        scope,
+        limit: q.limit + 1,
+        after: q.cursor ? decodeCursor(q.cursor, ZCursor) : undefined,
+      });
       const page = rows.slice(0, q.limit);
-      return { items: page.map((r) => presentResource(actor, r)), nextCursor: rows.length > q.limit ? encodeCursor({ name: page.at(-1)!.name, id: page.at(-1)!.id }) : null };
+      return {
+        items: page.map((r) => presentResource(actor, r)),
+        nextCursor: rows.length > q.limit ? encodeCursor({ name: page.at(-1)!.name, id: page.at(-1)!.id }) : null,
+      };
     },
 
     /** Open intervals of a local date and what is already taken. */
@@ -319,8 +392,15 @@ export function createResourcesService(deps: { db: Db; resources: ResourcesRepos
       const startsAt = new Date(body.startsAt);
       const endsAt = new Date(body.endsAt);
       const qty = body.quantity ?? 1;
-      if (r.quantity === null && qty !== 1) throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'quantity', message: msg('该资源按整体预约，数量只能为1', 'This resource is booked as a whole') }]);
-      const rule = checkBooking({ startsAt, endsAt, attendees: body.attendees }, { openHours: r.openHours, closedDates: r.closedDates, capacity: r.capacity, maxDaysAhead: r.maxDaysAhead, timeZone: tz }, now());
+      if (r.quantity === null && qty !== 1)
+        throw new AppError('VALIDATION_FAILED', undefined, [
+          { path: 'quantity', message: msg('该资源按整体预约，数量只能为1', 'This resource is booked as a whole') },
+        ]);
+      const rule = checkBooking(
+        { startsAt, endsAt, attendees: body.attendees },
+        { openHours: r.openHours, closedDates: r.closedDates, capacity: r.capacity, maxDaysAhead: r.maxDaysAhead, timeZone: tz },
+        now(),
+      );
       if (rule) throw ruleViolation(BOOKING_RULE_MESSAGES[rule]);
       const bookingId = newId();
       try {
@@ -330,12 +410,16 @@ export function createResourcesService(deps: { db: Db; resources: ResourcesRepos
             const lt = localTime(startsAt, tz);
             const monday = zonedInstant(lt.date, 0, tz).getTime() - (lt.weekday - 1) * 86_400_000;
             const n = await resources.countInWeek(tx, r.cityCode, r.id, actor.userId, new Date(monday), new Date(monday + 7 * 86_400_000));
-            if (n >= r.maxPerWeek) throw ruleViolation({ zh: `每人每周最多预约 ${r.maxPerWeek} 次`, en: `At most ${r.maxPerWeek} bookings per person per week` });
+            if (n >= r.maxPerWeek)
+              throw ruleViolation({ zh: `每人每周最多预约 ${r.maxPerWeek} 次`, en: `At most ${r.maxPerWeek} bookings per person per week` });
           }
           if (r.quantity !== null) {
             const taken = await resources.reservedQuantity(tx, r.cityCode, r.id, startsAt, endsAt);
             if (taken + qty > r.quantity)
-              throw new AppError('BOOKING_CONFLICT', { zh: `该时段可借数量不足（剩余 ${Math.max(0, r.quantity - taken)}）`, en: `Only ${Math.max(0, r.quantity - taken)} left for that period` });
+              throw new AppError('BOOKING_CONFLICT', {
+                zh: `该时段可借数量不足（剩余 ${Math.max(0, r.quantity - taken)}）`,
+                en: `Only ${Math.max(0, r.quantity - taken)} left for that period`,
+              });
           }
           await resources.insertBooking(tx, {
             cityCode: r.cityCode,
@@ -380,7 +464,8 @@ export function createResourcesService(deps: { db: Db; resources: ResourcesRepos
     },
 
     approve: (ctx: RequestCtx, id: string) => moveBooking(ctx, id, 'approve', 'staff', { decidedBy: ctx.actor?.userId, decidedAt: now() }, '预约已通过'),
-    reject: (ctx: RequestCtx, id: string, reason: string) => moveBooking(ctx, id, 'reject', 'staff', { decidedBy: ctx.actor?.userId, decidedAt: now(), reason }, '预约未通过'),
+    reject: (ctx: RequestCtx, id: string, reason: string) =>
+      moveBooking(ctx, id, 'reject', 'staff', { decidedBy: ctx.actor?.userId, decidedAt: now(), reason }, '预约未通过'),
 
     async cancel(ctx: RequestCtx, id: string) {
       const actor = requireActor(ctx);
@@ -406,7 +491,16 @@ export function createResourcesService(deps: { db: Db; resources: ResourcesRepos
       if (!b) throw bookingNotFound();
       if (b.userId !== actor.userId) throw forbidden({ zh: '只有预约人可以评价', en: 'Only the booker reviews' });
       if (b.status !== 'completed') throw invalidState({ zh: '使用完成后才能评价', en: 'Review after use' });
-      const ok = await db.transaction((tx) => resources.addReview(tx, { cityCode: b.cityCode, bookingId: b.id, resourceId: b.resourceId, userId: actor.userId, score: body.score, comment: body.comment ?? null }));
+      const ok = await db.transaction((tx) =>
+        resources.addReview(tx, {
+          cityCode: b.cityCode,
+          bookingId: b.id,
+          resourceId: b.resourceId,
+          userId: actor.userId,
+          score: body.score,
+          comment: body.comment ?? null,
+        }),
+      );
       if (!ok) throw duplicate({ zh: '您已评价过这次预约', en: 'Already reviewed' });
       return { bookingId: b.id, score: body.score, comment: body.comment ?? null };
     },

@@ -42,7 +42,12 @@ export function createRewardsRepository(db: Executor) {
       .select({ r: rewards, orgName: orgs.name, orgPath: sql<string>`${orgs.path}::text`, pickupOrgName: pickupName })
       .from(rewards)
       .innerJoin(orgs, and(eq(orgs.cityCode, rewards.cityCode), eq(orgs.id, rewards.orgId)));
-  const flat = (x: { r: typeof rewards.$inferSelect; orgName: string; orgPath: string; pickupOrgName: string }): RewardRow => ({ ...x.r, orgName: x.orgName, orgPath: x.orgPath, pickupOrgName: x.pickupOrgName });
+  const flat = (x: { r: typeof rewards.$inferSelect; orgName: string; orgPath: string; pickupOrgName: string }): RewardRow => ({
+    ...x.r,
+    orgName: x.orgName,
+    orgPath: x.orgPath,
+    pickupOrgName: x.pickupOrgName,
+  });
   const rbase = (tx: Executor) =>
     tx
       .select({
@@ -91,12 +96,22 @@ export function createRewardsRepository(db: Executor) {
       if (f.abovePath) conds.push(sql`${orgs.path} @> ${f.abovePath}::ltree`);
       if (f.underPath) conds.push(sql`${orgs.path} <@ ${f.underPath}::ltree`);
       if (f.scope) conds.push(f.scope);
-      return (await base(tx).where(and(...conds)).orderBy(asc(rewards.status), asc(rewards.cost), asc(rewards.name)).limit(500)).map(flat);
+      return (
+        await base(tx)
+          .where(and(...conds))
+          .orderBy(asc(rewards.status), asc(rewards.cost), asc(rewards.name))
+          .limit(500)
+      ).map(flat);
     },
     /** Upload ids among `ids` that exist (pictures must be uploaded first). */
     async existingUploads(ids: string[], tx: Executor = db): Promise<Set<string>> {
       if (!ids.length) return new Set();
-      const res = await tx.execute(sql`SELECT id::text AS id FROM uploads WHERE id::text IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`);
+      const res = await tx.execute(
+        sql`SELECT id::text AS id FROM uploads WHERE id::text IN (${sql.join(
+          ids.map((i) => sql`${i}`),
+          sql`, `,
+        )})`,
+      );
       return new Set((res as { rows: { id: string }[] }).rows.map((r) => r.id));
     },
     /** Locks the reward row; returns its status (null: gone). */
@@ -116,7 +131,9 @@ export function createRewardsRepository(db: Executor) {
           UNION SELECT city_code, org_id FROM points_ledger WHERE user_id = ${userId} AND org_id IS NOT NULL))`;
       return (
         await base(tx)
-          .where(and(eq(rewards.status, 'active'), sql`EXISTS (SELECT 1 FROM ${homes} hm WHERE hm.city_code = ${rewards.cityCode} AND hm.path <@ ${orgs.path})`))
+          .where(
+            and(eq(rewards.status, 'active'), sql`EXISTS (SELECT 1 FROM ${homes} hm WHERE hm.city_code = ${rewards.cityCode} AND hm.path <@ ${orgs.path})`),
+          )
           .orderBy(asc(rewards.cost), asc(rewards.name))
           .limit(500)
       ).map(flat);
@@ -133,22 +150,31 @@ export function createRewardsRepository(db: Executor) {
     },
     /** Takes stock only if enough is left (the CHECK is the last word). */
     async takeStock(tx: Executor, cityCode: string, id: string, qty: number): Promise<boolean> {
-      const res = await tx.execute(sql`UPDATE rewards SET stock = stock - ${qty} WHERE city_code = ${cityCode} AND id = ${id} AND stock >= ${qty} RETURNING id`);
+      const res = await tx.execute(
+        sql`UPDATE rewards SET stock = stock - ${qty} WHERE city_code = ${cityCode} AND id = ${id} AND stock >= ${qty} RETURNING id`,
+      );
       return (res as { rows: unknown[] }).rows.length > 0;
     },
     async addStock(tx: Executor, cityCode: string, id: string, qty: number) {
       await tx.execute(sql`UPDATE rewards SET stock = stock + ${qty} WHERE city_code = ${cityCode} AND id = ${id}`);
     },
     async setStatus(tx: Executor, cityCode: string, id: string, status: 'active' | 'retired') {
-      await tx.update(rewards).set({ status }).where(and(eq(rewards.cityCode, cityCode), eq(rewards.id, id)));
+      await tx
+        .update(rewards)
+        .set({ status })
+        .where(and(eq(rewards.cityCode, cityCode), eq(rewards.id, id)));
     },
     async monthlyQuantity(tx: Executor, cityCode: string, rewardId: string, userId: string, since: Date) {
-      const res = await tx.execute(sql`SELECT coalesce(sum(quantity), 0)::int AS n FROM redemptions WHERE city_code = ${cityCode} AND reward_id = ${rewardId} AND user_id = ${userId} AND status <> 'cancelled' AND created_at >= ${since}`);
+      const res = await tx.execute(
+        sql`SELECT coalesce(sum(quantity), 0)::int AS n FROM redemptions WHERE city_code = ${cityCode} AND reward_id = ${rewardId} AND user_id = ${userId} AND status <> 'cancelled' AND created_at >= ${since}`,
+      );
       return Number((res as { rows: { n: number }[] }).rows[0]?.n ?? 0);
     },
     /** A user's quantities per reward since an instant (not cancelled). */
     async quantitiesOf(userId: string, since: Date, tx: Executor = db): Promise<Map<string, number>> {
-      const res = await tx.execute(sql`SELECT reward_id::text AS reward_id, sum(quantity)::int AS n FROM redemptions WHERE user_id = ${userId} AND status <> 'cancelled' AND created_at >= ${since} GROUP BY reward_id`);
+      const res = await tx.execute(
+        sql`SELECT reward_id::text AS reward_id, sum(quantity)::int AS n FROM redemptions WHERE user_id = ${userId} AND status <> 'cancelled' AND created_at >= ${since} GROUP BY reward_id`,
+      );
       return new Map((res as { rows: { reward_id: string; n: number }[] }).rows.map((r) => [r.reward_id, Number(r.n)]));
     },
     async insertRedemption(tx: Executor, row: typeof redemptions.$inferInsert) {
@@ -185,17 +211,33 @@ export function createRewardsRepository(db: Executor) {
           .limit(f.limit)
       ).map(rflat);
     },
-    async transitionRedemption(tx: Executor, cityCode: string, id: string, from: 'pending_pickup', to: 'fulfilled' | 'cancelled', patch: Partial<typeof redemptions.$inferInsert>, codeMustBe?: string) {
+    async transitionRedemption(
+      tx: Executor,
+      cityCode: string,
+      id: string,
+      from: 'pending_pickup',
+      to: 'fulfilled' | 'cancelled',
+      patch: Partial<typeof redemptions.$inferInsert>,
+      codeMustBe?: string,
+    ) {
       const conds = [eq(redemptions.cityCode, cityCode), eq(redemptions.id, id), eq(redemptions.status, from)];
       if (codeMustBe) conds.push(eq(redemptions.pickupCode, codeMustBe));
-      const [r] = await tx.update(redemptions).set({ ...patch, status: to }).where(and(...conds)).returning();
+      const [r] = await tx
+        .update(redemptions)
+        .set({ ...patch, status: to })
+        .where(and(...conds))
+        .returning();
       return r ?? null;
     },
     async insertAdjustment(tx: Executor, row: typeof pointsAdjustments.$inferInsert) {
       await tx.insert(pointsAdjustments).values(row);
     },
     async adjustmentById(id: string, tx: Executor = db) {
-      const [r] = await tx.select({ a: pointsAdjustments, orgPath: sql<string>`${orgs.path}::text` }).from(pointsAdjustments).innerJoin(orgs, and(eq(orgs.cityCode, pointsAdjustments.cityCode), eq(orgs.id, pointsAdjustments.orgId))).where(eq(pointsAdjustments.id, id));
+      const [r] = await tx
+        .select({ a: pointsAdjustments, orgPath: sql<string>`${orgs.path}::text` })
+        .from(pointsAdjustments)
+        .innerJoin(orgs, and(eq(orgs.cityCode, pointsAdjustments.cityCode), eq(orgs.id, pointsAdjustments.orgId)))
+        .where(eq(pointsAdjustments.id, id));
       return r ? { ...r.a, orgPath: r.orgPath } : null;
     },
     async decideAdjustment(tx: Executor, cityCode: string, id: string, to: 'approved' | 'rejected', by: string) {
@@ -207,7 +249,13 @@ export function createRewardsRepository(db: Executor) {
       return r ?? null;
     },
     async adjustmentsIn(scope: SQL, tx: Executor = db) {
-      return tx.select({ a: pointsAdjustments }).from(pointsAdjustments).innerJoin(orgs, and(eq(orgs.cityCode, pointsAdjustments.cityCode), eq(orgs.id, pointsAdjustments.orgId))).where(scope).orderBy(desc(pointsAdjustments.createdAt)).limit(200);
+      return tx
+        .select({ a: pointsAdjustments })
+        .from(pointsAdjustments)
+        .innerJoin(orgs, and(eq(orgs.cityCode, pointsAdjustments.cityCode), eq(orgs.id, pointsAdjustments.orgId)))
+        .where(scope)
+        .orderBy(desc(pointsAdjustments.createdAt))
+        .limit(200);
     },
     /** Adjustments in a scope with the names of the people involved, newest first (pending first). */
     async adjustmentsList(f: { scope: SQL; status?: AdjustmentRow['status'] }, tx: Executor = db): Promise<AdjustmentRow[]> {

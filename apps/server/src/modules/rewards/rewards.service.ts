@@ -8,7 +8,18 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError, forbidden, invalidState, notFound, pgCode, pgConstraint, PG, ruleViolation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { DEFAULT_TZ, toIso } from '../../lib/time.ts';
-import { assertInScope, assertStaff, inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
+import {
+  assertInScope,
+  assertStaff,
+  inScope,
+  MANAGE_ROLES,
+  READ_ROLES,
+  requireActor,
+  scopeCondition,
+  scopeOf,
+  type Actor,
+  type RequestCtx,
+} from '../../lib/policy.ts';
 import type { AuditRepository } from '../audit/index.ts';
 import { narrowToOrg } from '../orgs/index.ts';
 import type { OrgsRepository } from '../orgs/index.ts';
@@ -23,7 +34,15 @@ const ZCursor = z.object({ createdAt: z.string(), id: z.string().uuid() });
 const EXPORT_MAX = 20_000;
 
 /** 以分换物: rewards, redemption in one transaction, pick-up, and audited manual adjustments. */
-export function createRewardsService(deps: { db: Db; rewards: RewardsRepository; points: PointsRepository; orgs: OrgsRepository; audit: AuditRepository; users?: UsersRepository; clock?: () => Date }) {
+export function createRewardsService(deps: {
+  db: Db;
+  rewards: RewardsRepository;
+  points: PointsRepository;
+  orgs: OrgsRepository;
+  audit: AuditRepository;
+  users?: UsersRepository;
+  clock?: () => Date;
+}) {
   const { db, rewards, points } = deps;
   const now = deps.clock ?? (() => new Date());
 
@@ -105,7 +124,21 @@ export function createRewardsService(deps: { db: Db; rewards: RewardsRepository;
   }
 
   return {
-    async create(ctx: RequestCtx, body: { orgId: string; name: string; cost: number; stock: number; perUserLimit?: number; pickupOrgId?: string; description?: string; availableFrom?: string; availableTo?: string; photoIds?: string[] }) {
+    async create(
+      ctx: RequestCtx,
+      body: {
+        orgId: string;
+        name: string;
+        cost: number;
+        stock: number;
+        perUserLimit?: number;
+        pickupOrgId?: string;
+        description?: string;
+        availableFrom?: string;
+        availableTo?: string;
+        photoIds?: string[];
+      },
+    ) {
       const actor = requireActor(ctx);
       const org = await deps.orgs.byId(body.orgId);
       if (!org) throw notFound({ zh: '阵地不存在', en: 'No such site' });
@@ -113,7 +146,8 @@ export function createRewardsService(deps: { db: Db; rewards: RewardsRepository;
       let pickup = org;
       if (body.pickupOrgId) {
         const p = await deps.orgs.byId(body.pickupOrgId);
-        if (!p || p.cityCode !== org.cityCode || !(p.path === org.path || p.path.startsWith(`${org.path}.`))) throw notFound({ zh: '取货阵地须为本阵地或其下级', en: 'The pick-up site must be this site or below it' });
+        if (!p || p.cityCode !== org.cityCode || !(p.path === org.path || p.path.startsWith(`${org.path}.`)))
+          throw notFound({ zh: '取货阵地须为本阵地或其下级', en: 'The pick-up site must be this site or below it' });
         pickup = p;
       }
       if (body.availableFrom && body.availableTo && Date.parse(body.availableTo) <= Date.parse(body.availableFrom))
@@ -157,7 +191,9 @@ export function createRewardsService(deps: { db: Db; rewards: RewardsRepository;
         return (await rewards.list({ cityCode: org.cityCode, abovePath: org.path })).map((r) => presentReward(actor, r, used.get(r.id) ?? 0));
       }
       const { scope } = await narrowToOrg(deps.orgs, assertStaff(actor), orgId);
-      return (await rewards.list({ includeRetired: true, scope: scopeCondition(scope, sql`orgs.city_code`, sql`orgs.path`) })).map((r) => presentReward(actor, r));
+      return (await rewards.list({ includeRetired: true, scope: scopeCondition(scope, sql`orgs.city_code`, sql`orgs.path`) })).map((r) =>
+        presentReward(actor, r),
+      );
     },
 
     /**
@@ -177,7 +213,11 @@ export function createRewardsService(deps: { db: Db; rewards: RewardsRepository;
       assertInScope(actor, MANAGE_ROLES, { cityCode: r.cityCode, path: r.orgPath });
       await db.transaction(async (tx) => {
         await rewards.addStock(tx, r.cityCode, r.id, add);
-        await deps.audit.record(ctx, { cityCode: r.cityCode, action: 'reward.restock', entityType: 'reward', entityId: r.id, before: { stock: r.stock }, after: { add } }, tx);
+        await deps.audit.record(
+          ctx,
+          { cityCode: r.cityCode, action: 'reward.restock', entityType: 'reward', entityId: r.id, before: { stock: r.stock }, after: { add } },
+          tx,
+        );
       });
       return presentReward(actor, (await rewards.byId(id))!);
     },
@@ -204,9 +244,13 @@ export function createRewardsService(deps: { db: Db; rewards: RewardsRepository;
       const r = await rewards.byId(id);
       if (!r || r.status !== 'active') throw rewardNotFound();
       const t = now();
-      if ((r.availableFrom && t < r.availableFrom) || (r.availableTo && t >= r.availableTo)) throw ruleViolation({ zh: '该奖品不在兑换期内', en: 'This reward is not available now' });
+      if ((r.availableFrom && t < r.availableFrom) || (r.availableTo && t >= r.availableTo))
+        throw ruleViolation({ zh: '该奖品不在兑换期内', en: 'This reward is not available now' });
       if (!(await rewards.isAvailableTo(actor.userId, r.cityCode, r.orgPath)))
-        throw ruleViolation({ zh: '该奖品属于其他阵地的爱心超市，仅限本阵地及下级阵地的志愿者和居民兑换', en: 'This reward belongs to another site’s supermarket' });
+        throw ruleViolation({
+          zh: '该奖品属于其他阵地的爱心超市，仅限本阵地及下级阵地的志愿者和居民兑换',
+          en: 'This reward belongs to another site’s supermarket',
+        });
       const cost = r.cost * quantity;
       // The 8-digit code is unique per city; a clash with an earlier code (rare) is drawn again.
       for (let attempt = 0; ; attempt++) {
@@ -219,14 +263,42 @@ export function createRewardsService(deps: { db: Db; rewards: RewardsRepository;
             if (r.perUserMonthlyLimit) {
               const used = await rewards.monthlyQuantity(tx, r.cityCode, r.id, actor.userId, monthStart(t));
               if (used + quantity > r.perUserMonthlyLimit)
-                throw ruleViolation({ zh: `每人每月限兑 ${r.perUserMonthlyLimit} 件（本月已兑 ${used} 件）`, en: `At most ${r.perUserMonthlyLimit} per person per month (${used} this month)` });
+                throw ruleViolation({
+                  zh: `每人每月限兑 ${r.perUserMonthlyLimit} 件（本月已兑 ${used} 件）`,
+                  en: `At most ${r.perUserMonthlyLimit} per person per month (${used} this month)`,
+                });
             }
             if (!(await rewards.takeStock(tx, r.cityCode, r.id, quantity))) throw new AppError('OUT_OF_STOCK', { zh: '库存不足', en: 'Out of stock' });
             if ((await points.balance(r.cityCode, actor.userId, tx)) < cost) throw insufficient();
-            await points.post(tx, { cityCode: r.cityCode, userId: actor.userId, delta: -cost, reason: 'redeem', sourceType: 'redemption', sourceId: redemptionId, note: `${r.name} × ${quantity}`, orgId: r.orgId });
-            await rewards.insertRedemption(tx, { cityCode: r.cityCode, id: redemptionId, rewardId: r.id, userId: actor.userId, quantity, points: cost, pickupCode });
+            await points.post(tx, {
+              cityCode: r.cityCode,
+              userId: actor.userId,
+              delta: -cost,
+              reason: 'redeem',
+              sourceType: 'redemption',
+              sourceId: redemptionId,
+              note: `${r.name} × ${quantity}`,
+              orgId: r.orgId,
+            });
+            await rewards.insertRedemption(tx, {
+              cityCode: r.cityCode,
+              id: redemptionId,
+              rewardId: r.id,
+              userId: actor.userId,
+              quantity,
+              points: cost,
+              pickupCode,
+            });
           });
-          return { id: redemptionId, pickupCode, balance: await points.balance(r.cityCode, actor.userId), rewardName: r.name, pickupOrgName: r.pickupOrgName, quantity, points: cost };
+          return {
+            id: redemptionId,
+            pickupCode,
+            balance: await points.balance(r.cityCode, actor.userId),
+            rewardName: r.name,
+            pickupOrgName: r.pickupOrgName,
+            quantity,
+            points: cost,
+          };
         } catch (e) {
           if (pgCode(e) === PG.checkViolation && pgConstraint(e) === 'points_accounts_balance_check') throw insufficient();
           if (pgCode(e) === PG.checkViolation && pgConstraint(e) === 'rewards_stock_check') throw new AppError('OUT_OF_STOCK');
@@ -250,7 +322,16 @@ export function createRewardsService(deps: { db: Db; rewards: RewardsRepository;
         const updated = await rewards.transitionRedemption(tx, d.cityCode, d.id, 'pending_pickup', 'cancelled', { cancelledAt: now() });
         if (!updated) throw invalidState({ zh: '已领取或已取消的兑换不能再取消', en: 'Already picked up or cancelled' });
         await rewards.addStock(tx, d.cityCode, d.rewardId, d.quantity);
-        await points.post(tx, { cityCode: d.cityCode, userId: d.userId, delta: d.points, reason: 'redeem_cancel', sourceType: 'redemption', sourceId: d.id, note: d.rewardName, orgId: d.orgId });
+        await points.post(tx, {
+          cityCode: d.cityCode,
+          userId: d.userId,
+          delta: d.points,
+          reason: 'redeem_cancel',
+          sourceType: 'redemption',
+          sourceId: d.id,
+          note: d.rewardName,
+          orgId: d.orgId,
+        });
       });
       return presentRedemption((await rewards.redemptionById(id))!, actor);
     },
@@ -282,7 +363,8 @@ export function createRewardsService(deps: { db: Db; rewards: RewardsRepository;
       const actor = requireActor(ctx);
       const f = await redemptionFilter(actor, q);
       const rows = await rewards.redemptionsPage({ ...f, limit: EXPORT_MAX + 1 });
-      if (rows.length > EXPORT_MAX) throw ruleViolation({ zh: `超过 ${EXPORT_MAX} 条，请缩小日期范围或选择下级阵地后再导出`, en: `More than ${EXPORT_MAX} rows; narrow the filter` });
+      if (rows.length > EXPORT_MAX)
+        throw ruleViolation({ zh: `超过 ${EXPORT_MAX} 条，请缩小日期范围或选择下级阵地后再导出`, en: `More than ${EXPORT_MAX} rows; narrow the filter` });
       return rows.map((d) => presentRedemption(d, actor, true));
     },
 
@@ -291,11 +373,21 @@ export function createRewardsService(deps: { db: Db; rewards: RewardsRepository;
       const actor = requireActor(ctx);
       const d = await rewards.redemptionById(id);
       if (!d) throw notFound({ zh: '兑换记录不存在', en: 'No such redemption' });
-      if (!inScope(scopeOf(actor, READ_ROLES), { cityCode: d.cityCode, path: d.orgPath })) throw forbidden({ zh: '只有奖品所属阵地的工作人员可以核销', en: 'Staff of the reward’s site only' });
+      if (!inScope(scopeOf(actor, READ_ROLES), { cityCode: d.cityCode, path: d.orgPath }))
+        throw forbidden({ zh: '只有奖品所属阵地的工作人员可以核销', en: 'Staff of the reward’s site only' });
       await db.transaction(async (tx) => {
-        const updated = await rewards.transitionRedemption(tx, d.cityCode, d.id, 'pending_pickup', 'fulfilled', { fulfilledAt: now(), fulfilledBy: actor.userId }, pickupCode);
+        const updated = await rewards.transitionRedemption(
+          tx,
+          d.cityCode,
+          d.id,
+          'pending_pickup',
+          'fulfilled',
+          { fulfilledAt: now(), fulfilledBy: actor.userId },
+          pickupCode,
+        );
         if (!updated) {
-          if (d.status !== 'pending_pickup') throw invalidState({ zh: d.status === 'fulfilled' ? '该兑换已领取，不能重复核销' : '该兑换已取消', en: `The redemption is ${d.status}` });
+          if (d.status !== 'pending_pickup')
+            throw invalidState({ zh: d.status === 'fulfilled' ? '该兑换已领取，不能重复核销' : '该兑换已取消', en: `The redemption is ${d.status}` });
           if (d.pickupCode !== pickupCode) throw ruleViolation({ zh: '取货码不正确', en: 'Wrong pick-up code' });
           // Someone else fulfilled or the owner cancelled it a moment ago.
           throw invalidState({ zh: '该兑换刚刚已被核销或取消，请刷新', en: 'The redemption changed a moment ago' });
@@ -320,8 +412,20 @@ export function createRewardsService(deps: { db: Db; rewards: RewardsRepository;
       if (!userId) throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'userId', message: '请选择要调整积分的人' }]);
       const id = newId();
       await db.transaction(async (tx) => {
-        await rewards.insertAdjustment(tx, { cityCode: org.cityCode, id, orgId: org.id, userId: userId, delta: body.delta, reason: body.reason, requestedBy: actor.userId });
-        await deps.audit.record(ctx, { cityCode: org.cityCode, action: 'points.adjust.request', entityType: 'points_adjustment', entityId: id, after: { ...body, userId } }, tx);
+        await rewards.insertAdjustment(tx, {
+          cityCode: org.cityCode,
+          id,
+          orgId: org.id,
+          userId: userId,
+          delta: body.delta,
+          reason: body.reason,
+          requestedBy: actor.userId,
+        });
+        await deps.audit.record(
+          ctx,
+          { cityCode: org.cityCode, action: 'points.adjust.request', entityType: 'points_adjustment', entityId: id, after: { ...body, userId } },
+          tx,
+        );
       });
       return { id, status: 'pending' as const };
     },
@@ -348,7 +452,8 @@ export function createRewardsService(deps: { db: Db; rewards: RewardsRepository;
         decidedByName: a.decidedByName,
         createdAt: toIso(a.createdAt),
         decidedAt: a.decidedAt ? toIso(a.decidedAt) : null,
-        allowedActions: a.status === 'pending' && a.requestedBy !== actor.userId && inScope(manage, { cityCode: a.cityCode, path: a.orgPath }) ? ['approve', 'reject'] : [],
+        allowedActions:
+          a.status === 'pending' && a.requestedBy !== actor.userId && inScope(manage, { cityCode: a.cityCode, path: a.orgPath }) ? ['approve', 'reject'] : [],
       }));
     },
 
@@ -362,8 +467,28 @@ export function createRewardsService(deps: { db: Db; rewards: RewardsRepository;
         await db.transaction(async (tx) => {
           const done = await rewards.decideAdjustment(tx, a.cityCode, a.id, approve ? 'approved' : 'rejected', actor.userId);
           if (!done) throw invalidState({ zh: '该申请已处理', en: 'Already decided' });
-          if (approve) await points.post(tx, { cityCode: a.cityCode, userId: a.userId, delta: a.delta, reason: 'adjustment', sourceType: 'points_adjustment', sourceId: a.id, note: a.reason, orgId: a.orgId });
-          await deps.audit.record(ctx, { cityCode: a.cityCode, action: approve ? 'points.adjust.approve' : 'points.adjust.reject', entityType: 'points_adjustment', entityId: a.id, after: { delta: a.delta } }, tx);
+          if (approve)
+            await points.post(tx, {
+              cityCode: a.cityCode,
+              userId: a.userId,
+              delta: a.delta,
+              reason: 'adjustment',
+              sourceType: 'points_adjustment',
+              sourceId: a.id,
+              note: a.reason,
+              orgId: a.orgId,
+            });
+          await deps.audit.record(
+            ctx,
+            {
+              cityCode: a.cityCode,
+              action: approve ? 'points.adjust.approve' : 'points.adjust.reject',
+              entityType: 'points_adjustment',
+              entityId: a.id,
+              after: { delta: a.delta },
+            },
+            tx,
+          );
         });
       } catch (e) {
         if (pgCode(e) === PG.checkViolation) throw insufficient();

@@ -3,7 +3,13 @@ import type { StatsService } from './stats.service.ts';
 
 type Report = Awaited<ReturnType<StatsService['report']>>;
 
-const LEVELS: Record<string, string> = { city: '市', center: '县（市、区）中心', institute: '街道（乡镇）实践所', station: '村（社区）实践站', point: '实践点/基地' };
+const LEVELS: Record<string, string> = {
+  city: '市',
+  center: '县（市、区）中心',
+  institute: '街道（乡镇）实践所',
+  station: '村（社区）实践站',
+  point: '实践点/基地',
+};
 const STATES: Record<string, string> = {
   submitted: '待派单',
   dispatched: '已派单',
@@ -63,7 +69,14 @@ export async function statsWorkbook(r: Report): Promise<Buffer> {
     { header: '新增志愿者', key: 'vols' },
   ]);
   r.trend.months.forEach((m, i) =>
-    tr.addRow({ m, orders: r.trend.series.orders[i], solved: r.trend.series.solved[i], activities: r.trend.series.activities[i], hours: r.trend.series.serviceHours[i], vols: r.trend.series.newVolunteers[i] }),
+    tr.addRow({
+      m,
+      orders: r.trend.series.orders[i],
+      solved: r.trend.series.solved[i],
+      activities: r.trend.series.activities[i],
+      hours: r.trend.series.serviceHours[i],
+      vols: r.trend.series.newVolunteers[i],
+    }),
   );
 
   const cat = wb.addSheet('供需对接', [
@@ -89,7 +102,13 @@ export async function statsWorkbook(r: Report): Promise<Buffer> {
     { header: '平均接单（分钟）', key: 'accept', width: 18 },
   ]);
   for (const x of r.districts)
-    d.addRow({ ...x, response: pct(x.responseRate), resolution: pct(x.resolutionRate), satisfaction: pct(x.satisfactionRate), accept: x.avgAcceptMinutes ?? '—' });
+    d.addRow({
+      ...x,
+      response: pct(x.responseRate),
+      resolution: pct(x.resolutionRate),
+      satisfaction: pct(x.satisfactionRate),
+      accept: x.avgAcceptMinutes ?? '—',
+    });
 
   const tt = wb.addSheet('队伍排行', [
     { header: '名次', key: 'rank', width: 8 },

@@ -42,7 +42,14 @@ export function createFigureReader(deps: { stats: StatsRepository; now: () => Da
       return deps.stats.snapshot(async (r) => {
         const plans: CityPlan[] = await r.rollupStates(s.cities);
         const sources = sourcesOf(plans, query.metrics, range, now);
-        const key = JSON.stringify([s.scope, plans.map((p) => [p.cityCode, p.rolledThrough, p.version, p.tree]), query.metrics, query.group, range, query.parent ?? null]);
+        const key = JSON.stringify([
+          s.scope,
+          plans.map((p) => [p.cityCode, p.rolledThrough, p.version, p.tree]),
+          query.metrics,
+          query.group,
+          range,
+          query.parent ?? null,
+        ]);
         const hit = cache.get(key);
         let rolled: FigureRow[];
         if (hit && Date.now() - hit.at <= ttl) rolled = hit.rows;

@@ -16,7 +16,13 @@ const OVERLAP_MS = 60_000;
  * item's site. Items carry no personal data: the site, the category, the order code or the
  * activity's public title. Any number of processes may run it; each polls for its own listeners.
  */
-export function createStatsLive(deps: { stats: StatsRepository; cities: () => Promise<string[]>; categories: () => Promise<{ code: string; name: string }[]>; pollMs?: number; clock?: () => Date }) {
+export function createStatsLive(deps: {
+  stats: StatsRepository;
+  cities: () => Promise<string[]>;
+  categories: () => Promise<{ code: string; name: string }[]>;
+  pollMs?: number;
+  clock?: () => Date;
+}) {
   const now = deps.clock ?? (() => new Date());
   const listeners = new Set<{ scope: Scope; fn: Listener }>();
   const seen = new Map<string, number>();
@@ -36,7 +42,16 @@ export function createStatsLive(deps: { stats: StatsRepository; cities: () => Pr
           : r.kind === 'order.forwarded'
             ? `${site} 工单 ${r.code} 已转职能部门办理`
             : `${site} 发布活动《${r.title}》`;
-    return { id: `${r.kind}:${r.id}`, kind: r.kind as StatsLiveEvent['kind'], at: toIso(new Date(r.at)), orgId: r.org_id, orgName: r.org_name, category: r.category, categoryName, text };
+    return {
+      id: `${r.kind}:${r.id}`,
+      kind: r.kind as StatsLiveEvent['kind'],
+      at: toIso(new Date(r.at)),
+      orgId: r.org_id,
+      orgName: r.org_name,
+      category: r.category,
+      categoryName,
+      text,
+    };
   }
 
   async function fetchSince(since: Date) {

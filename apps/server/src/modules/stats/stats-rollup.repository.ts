@@ -113,7 +113,9 @@ export function createStatsRollupRepository(db: Executor) {
     );
     const n = Number(r?.n ?? 0);
     if (n > 0) {
-      await tx.execute(sql`DELETE FROM stats_monthly WHERE city_code = ${city} AND family = ${family} AND month >= ${monthOf(from)}::date AND month <= ${to}::date AND value = 0`);
+      await tx.execute(
+        sql`DELETE FROM stats_monthly WHERE city_code = ${city} AND family = ${family} AND month >= ${monthOf(from)}::date AND month <= ${to}::date AND value = 0`,
+      );
       await tx.execute(sql`DELETE FROM stats_totals WHERE city_code = ${city} AND value = 0`);
     }
     return n;

@@ -43,7 +43,11 @@ export const ORDER_METRICS = [
 export const STATE_METRICS = ORDER_STATES.map((s) => `state.${s}`);
 
 const EPOCH_DAY = '2000-01-01';
-const list = (xs: readonly string[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
+const list = (xs: readonly string[]) =>
+  sql.join(
+    xs.map((x) => sql`${x}`),
+    sql`, `,
+  );
 const min = (a: Date, b: Date) => (a < b ? a : b);
 
 /**
@@ -56,7 +60,8 @@ export function sourcesOf(plans: CityPlan[], metrics: string[], range: Range, no
   const rolled: SQL[] = [];
   const facts: SQL[] = [];
   const families = [...new Set(metrics.map(familyOf))] as Family[];
-  const pick = (body: SQL) => sql`SELECT x.city_code, x.org_id, to_char(x.day, 'YYYY-MM') AS month, x.metric, x.dim, x.value FROM (${body}) x WHERE x.metric IN (${list(metrics)})`;
+  const pick = (body: SQL) =>
+    sql`SELECT x.city_code, x.org_id, to_char(x.day, 'YYYY-MM') AS month, x.metric, x.dim, x.value FROM (${body}) x WHERE x.metric IN (${list(metrics)})`;
   /** The facts of the local days [a, b] (b null: open — activities to come; the rest up to now). */
   const measured = (city: string, a: string, b: string | null, decidedAfter: Date | null = null) => {
     const lo = dayStart(a);
@@ -85,7 +90,9 @@ export function sourcesOf(plans: CityPlan[], metrics: string[], range: Range, no
     const hi = range.to && range.to < through ? range.to : through;
     if (range.from && range.from > hi) continue;
     if (!range.from && hi === through) {
-      rolled.push(sql`SELECT t.city_code, t.org_id, NULL::text AS month, t.metric, t.dim, t.value FROM stats_totals t WHERE t.city_code = ${c} AND t.metric IN (${list(metrics)})`);
+      rolled.push(
+        sql`SELECT t.city_code, t.org_id, NULL::text AS month, t.metric, t.dim, t.value FROM stats_totals t WHERE t.city_code = ${c} AND t.metric IN (${list(metrics)})`,
+      );
       late(EPOCH_DAY, through);
       continue;
     }

@@ -34,7 +34,9 @@ export function createStatsRepository(db: Executor) {
       return { resources, total: Number(b?.total ?? 0), bookedHours: Number(b?.hours ?? 0) };
     },
     async teamCount(scope: SQL) {
-      const [r] = await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM teams x JOIN orgs o ON o.city_code = x.city_code AND o.id = x.org_id WHERE ${scope} AND x.status = 'active'`);
+      const [r] = await q<{ n: number }>(
+        sql`SELECT count(*)::int AS n FROM teams x JOIN orgs o ON o.city_code = x.city_code AND o.id = x.org_id WHERE ${scope} AND x.status = 'active'`,
+      );
       return Number(r?.n ?? 0);
     },
 
@@ -59,12 +61,33 @@ export function createStatsRepository(db: Executor) {
     /** Orgs by ltree path labels (the keys of byChild). */
     async orgsByPaths(paths: string[]) {
       if (!paths.length) return [];
-      return q<{ id: string; city_code: string; name: string; level: string; region_code: string | null; path: string; lat: number | null; lng: number | null }>(sql`
+      return q<{
+        id: string;
+        city_code: string;
+        name: string;
+        level: string;
+        region_code: string | null;
+        path: string;
+        lat: number | null;
+        lng: number | null;
+      }>(sql`
         SELECT o.id, o.city_code, o.name, o.level, o.region_code, o.path::text AS path, o.lat, o.lng FROM orgs o
-        WHERE o.path::text IN (${sql.join(paths.map((p) => sql`${p}`), sql`, `)})`);
+        WHERE o.path::text IN (${sql.join(
+          paths.map((p) => sql`${p}`),
+          sql`, `,
+        )})`);
     },
     async childOrgs(parent: { cityCode: string; id: string } | null, scope: SQL) {
-      return q<{ id: string; city_code: string; name: string; level: string; region_code: string | null; path: string; lat: number | null; lng: number | null }>(sql`
+      return q<{
+        id: string;
+        city_code: string;
+        name: string;
+        level: string;
+        region_code: string | null;
+        path: string;
+        lat: number | null;
+        lng: number | null;
+      }>(sql`
         SELECT o.id, o.city_code, o.name, o.level, o.region_code, o.path::text AS path, o.lat, o.lng FROM orgs o
         WHERE ${parent ? sql`o.city_code = ${parent.cityCode} AND o.parent_id = ${parent.id}` : sql`o.parent_id IS NULL`} AND ${scope}
         ORDER BY o.region_code NULLS LAST, o.name`);
@@ -77,11 +100,17 @@ export function createStatsRepository(db: Executor) {
     async teamsByIds(ids: string[]) {
       if (!ids.length) return [];
       return q<{ id: string; name: string; category: string; org_name: string; members: number }>(sql`
-        WITH m AS (SELECT tm.city_code, tm.team_id, count(*)::int AS n FROM team_members tm WHERE tm.team_id IN (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)}) GROUP BY 1, 2)
+        WITH m AS (SELECT tm.city_code, tm.team_id, count(*)::int AS n FROM team_members tm WHERE tm.team_id IN (${sql.join(
+          ids.map((i) => sql`${i}::uuid`),
+          sql`, `,
+        )}) GROUP BY 1, 2)
         SELECT t.id, t.name, t.category, o.name AS org_name, coalesce(m.n, 0) AS members
         FROM teams t JOIN orgs o ON o.city_code = t.city_code AND o.id = t.org_id
         LEFT JOIN m ON m.city_code = t.city_code AND m.team_id = t.id
-        WHERE t.id IN (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)})`);
+        WHERE t.id IN (${sql.join(
+          ids.map((i) => sql`${i}::uuid`),
+          sql`, `,
+        )})`);
     },
     /** Active volunteers with the most verified hours (the ledger's running total). */
     async topVolunteers(scope: SQL, limit: number) {
@@ -100,7 +129,18 @@ export function createStatsRepository(db: Executor) {
     },
     /** Order submissions and acceptances, and published activities, since `since` (the live feed). */
     async recentEvents(city: string, since: Date) {
-      return q<{ id: string; kind: string; at: Date | string; city_code: string; org_id: string; org_name: string; path: string; category: string; code: string | null; title: string | null }>(sql`
+      return q<{
+        id: string;
+        kind: string;
+        at: Date | string;
+        city_code: string;
+        org_id: string;
+        org_name: string;
+        path: string;
+        category: string;
+        code: string | null;
+        title: string | null;
+      }>(sql`
         SELECT e.id::text, CASE e.action WHEN 'submit' THEN 'order.submitted' WHEN 'accept' THEN 'order.accepted' ELSE 'order.forwarded' END AS kind,
           e.at, e.city_code, o.org_id, g.name AS org_name, g.path::text AS path, o.category, o.code, NULL AS title
         FROM order_events e JOIN orders o ON o.city_code = e.city_code AND o.id = e.order_id
@@ -115,7 +155,6 @@ export function createStatsRepository(db: Executor) {
   };
 }
 
-
 export type StatsRepository = ReturnType<typeof createStatsRepository>;
 
 /** The reads of rolled and live figures (run on one snapshot: StatsRepository.snapshot). */
@@ -127,11 +166,24 @@ function createStatsReaders(db: Executor) {
   return {
     /** Per city of the list (all when null): the last rolled day, when it was rolled and the rollup's version. */
     async rollupStates(cities: string[] | null): Promise<CityPlan[]> {
-      const rows = await q<{ city_code: string; rolled_through: string | null; rolled_at: Date | string | null; version: string | number | null; tree: string | null }>(
+      const rows = await q<{
+        city_code: string;
+        rolled_through: string | null;
+        rolled_at: Date | string | null;
+        version: string | number | null;
+        tree: string | null;
+      }>(
         sql`WITH t AS (SELECT o.city_code, count(*)::text || '@' || max(o.updated_at)::text AS tree FROM orgs o GROUP BY o.city_code)
             SELECT c.city_code, s.rolled_through::text AS rolled_through, s.rolled_at, s.version, t.tree
             FROM cities c LEFT JOIN stats_rollup_state s ON s.city_code = c.city_code LEFT JOIN t ON t.city_code = c.city_code
-            ${cities ? sql`WHERE c.city_code IN (${sql.join(cities.map((c) => sql`${c}`), sql`, `)})` : sql``}
+            ${
+              cities
+                ? sql`WHERE c.city_code IN (${sql.join(
+                    cities.map((c) => sql`${c}`),
+                    sql`, `,
+                  )})`
+                : sql``
+            }
             ORDER BY c.city_code`,
       );
       return rows.map((r) => ({
@@ -173,4 +225,3 @@ function createStatsReaders(db: Executor) {
 
 export type StatsReaders = ReturnType<typeof createStatsReaders>;
 export type FigureRow = Awaited<ReturnType<StatsReaders['figures']>>[number];
-

@@ -58,7 +58,8 @@ export function statsRoutes(app: FastifyInstance, deps: { stats: StatsService; l
     schema: {
       ...common,
       summary: '大屏实时动态（Server-Sent Events）：新工单、接单、新活动（不含个人信息）',
-      description: '先发送最近的动态（event: live，replay 为 true），之后实时推送 event: live，data 为 { id, kind, at, orgId, orgName, category, categoryName, text }。',
+      description:
+        '先发送最近的动态（event: live，replay 为 true），之后实时推送 event: live，data 为 { id, kind, at, orgId, orgName, category, categoryName, text }。',
       querystring: ZStatsOrgQuery.extend({ replay: z.coerce.number().int().min(0).max(50).default(15) }),
     },
     handler: async (req, reply) => {

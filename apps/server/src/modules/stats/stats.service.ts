@@ -128,15 +128,25 @@ export function createStatsService(deps: {
       const s = await scoped(ctx, q.orgId);
       const { today, from, months } = monthsBack(now(), q.months - 1);
       const rows = await figures.read(s, { metrics: TREND_METRICS, group: 'month', range: { from, to: today } });
-      const get = (metric: string) => months.map((mo) => round1(rows.filter((r) => r.month === mo && r.metric === metric).reduce((a, r) => a + Number(r.value), 0)));
+      const get = (metric: string) =>
+        months.map((mo) => round1(rows.filter((r) => r.month === mo && r.metric === metric).reduce((a, r) => a + Number(r.value), 0)));
       return {
         months,
-        series: { orders: get('orders.submitted'), solved: get('orders.solved'), activities: get('activities'), serviceHours: get('hours'), newVolunteers: get('volunteers.new') },
+        series: {
+          orders: get('orders.submitted'),
+          solved: get('orders.solved'),
+          activities: get('activities'),
+          serviceHours: get('hours'),
+          newVolunteers: get('volunteers.new'),
+        },
       };
     },
 
     /** 供需对接: per category, what was asked for (orders) and held (activities) in the period, and the supply now. */
-    async categories(ctx: RequestCtx, q: { orgId?: string; from?: string; to?: string }): Promise<{ from: string | null; to: string | null; items: StatsCategoryRow[] }> {
+    async categories(
+      ctx: RequestCtx,
+      q: { orgId?: string; from?: string; to?: string },
+    ): Promise<{ from: string | null; to: string | null; items: StatsCategoryRow[] }> {
       const s = await scoped(ctx, q.orgId);
       const [period, supply, teams, cats] = await Promise.all([
         figures.read(s, { metrics: ['cat.orders', 'cat.activities'], group: 'dim', range: { from: q.from, to: q.to } }),
@@ -167,7 +177,10 @@ export function createStatsService(deps: {
         figures.read(s, { metrics: ['team.hours'], group: 'dim', range: { from: q.from, to: q.to } }),
         deps.stats.topVolunteers(s.cond, limit),
       ]);
-      const best = teamHours.filter((r) => r.value > 0).sort((a, b) => b.value - a.value || a.dim.localeCompare(b.dim)).slice(0, limit);
+      const best = teamHours
+        .filter((r) => r.value > 0)
+        .sort((a, b) => b.value - a.value || a.dim.localeCompare(b.dim))
+        .slice(0, limit);
       const info = new Map((await deps.stats.teamsByIds(best.map((b) => b.dim))).map((t) => [t.id, t]));
       return {
         teams: best.flatMap((b) => {
@@ -185,7 +198,12 @@ export function createStatsService(deps: {
       if (!parent) return { parent: null, items: [] };
       const ref = { cityCode: parent.cityCode, path: parent.path };
       const [facts, sites, children] = await Promise.all([
-        figures.read({ ...s, cities: [parent.cityCode] }, { metrics: DISTRICT_METRICS, group: 'child', range: { from: q.from, to: q.to }, parent: ref } satisfies FigureQuery),
+        figures.read({ ...s, cities: [parent.cityCode] }, {
+          metrics: DISTRICT_METRICS,
+          group: 'child',
+          range: { from: q.from, to: q.to },
+          parent: ref,
+        } satisfies FigureQuery),
         deps.stats.sitesByChild(s.cond, ref),
         deps.stats.childOrgs({ cityCode: parent.cityCode, id: parent.id }, s.cond),
       ]);
@@ -216,7 +234,8 @@ export function createStatsService(deps: {
       };
       const items = children.map((c) => row(c, false));
       const own = byKey.get(parent.path);
-      if (own && [...own.values()].some((v) => v !== 0)) items.push(row({ id: parent.id, name: parent.name, level: parent.level, region_code: parent.regionCode, path: parent.path }, true));
+      if (own && [...own.values()].some((v) => v !== 0))
+        items.push(row({ id: parent.id, name: parent.name, level: parent.level, region_code: parent.regionCode, path: parent.path }, true));
       return { parent: { id: parent.id, name: parent.name, level: parent.level }, items };
     },
 
@@ -227,7 +246,10 @@ export function createStatsService(deps: {
       if (!org) return { org: null, mapName: 'none', geojson: null, regions: [], points: [], truncated: false };
       const LIMIT = 5000;
       const cond = scopeCondition({ all: false, subtrees: [{ cityCode: org.cityCode, path: org.path }] }, sql`o.city_code`, sql`o.path`);
-      const [points, children] = await Promise.all([deps.stats.sitePoints(sql`${cond} AND ${s.cond}`, LIMIT + 1), deps.stats.childOrgs({ cityCode: org.cityCode, id: org.id }, s.cond)]);
+      const [points, children] = await Promise.all([
+        deps.stats.sitePoints(sql`${cond} AND ${s.cond}`, LIMIT + 1),
+        deps.stats.childOrgs({ cityCode: org.cityCode, id: org.id }, s.cond),
+      ]);
       const features = boundaries(org.cityCode) ?? [];
       let shapes: Feature[] = [];
       let regions: StatsMap['regions'];

@@ -13,7 +13,14 @@ const columns = {
 
 export type TeamRow = typeof teams.$inferSelect & { orgName: string; orgPath: string; leaderName: string | null; memberCount: number; totalHours: number };
 
-const flatten = (r: { t: typeof teams.$inferSelect; orgName: string; orgPath: string; leaderName: string | null; memberCount: number; totalHours: number }): TeamRow => ({
+const flatten = (r: {
+  t: typeof teams.$inferSelect;
+  orgName: string;
+  orgPath: string;
+  leaderName: string | null;
+  memberCount: number;
+  totalHours: number;
+}): TeamRow => ({
   ...r.t,
   orgName: r.orgName,
   orgPath: r.orgPath,
@@ -44,7 +51,12 @@ export function createTeamsRepository(db: Executor) {
       if (f.category) conds.push(eq(teams.category, f.category));
       if (f.q) conds.push(ilike(teams.name, `%${f.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`));
       if (f.after) conds.push(or(gt(teams.name, f.after.name), and(eq(teams.name, f.after.name), gt(teams.id, f.after.id))));
-      return (await base(tx).where(and(...conds)).orderBy(asc(teams.name), asc(teams.id)).limit(f.limit)).map(flatten);
+      return (
+        await base(tx)
+          .where(and(...conds))
+          .orderBy(asc(teams.name), asc(teams.id))
+          .limit(f.limit)
+      ).map(flatten);
     },
     async addMember(cityCode: string, teamId: string, volunteerId: string, tx: Executor = db) {
       const r = await tx.insert(teamMembers).values({ cityCode, teamId, volunteerId }).onConflictDoNothing().returning({ v: teamMembers.volunteerId });

@@ -6,7 +6,18 @@ import { AppError, duplicate, forbidden, notFound, pgCode, PG, ruleViolation } f
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { toIso } from '../../lib/time.ts';
-import { assertInScope, assertStaff, inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
+import {
+  assertInScope,
+  assertStaff,
+  inScope,
+  MANAGE_ROLES,
+  READ_ROLES,
+  requireActor,
+  scopeCondition,
+  scopeOf,
+  type Actor,
+  type RequestCtx,
+} from '../../lib/policy.ts';
 import type { AuditRepository } from '../audit/index.ts';
 import { narrowToOrg } from '../orgs/index.ts';
 import type { OrgsRepository } from '../orgs/index.ts';
@@ -18,7 +29,14 @@ const ZCursor = z.object({ name: z.string(), id: z.string().uuid() });
 const teamNotFound = () => notFound({ zh: '队伍不存在', en: 'No such team' });
 const TIER_RANK = { corps: 3, squad: 2, unit: 1 } as const;
 
-export function createTeamsService(deps: { db: Db; teams: TeamsRepository; orgs: OrgsRepository; users: UsersRepository; volunteers: VolunteersRepository; audit: AuditRepository }) {
+export function createTeamsService(deps: {
+  db: Db;
+  teams: TeamsRepository;
+  orgs: OrgsRepository;
+  users: UsersRepository;
+  volunteers: VolunteersRepository;
+  audit: AuditRepository;
+}) {
   const { db, teams, orgs, users, volunteers, audit } = deps;
 
   const canManage = (actor: Actor, t: TeamRow) => inScope(scopeOf(actor, MANAGE_ROLES), { cityCode: t.cityCode, path: t.orgPath });
@@ -62,13 +80,30 @@ export function createTeamsService(deps: { db: Db; teams: TeamsRepository; orgs:
         const parent = await teams.byId(body.parentTeamId);
         if (!parent || parent.cityCode !== org.cityCode) throw notFound({ zh: '上级队伍不存在', en: 'No such parent team' });
         if (TIER_RANK[parent.tier] <= TIER_RANK[body.tier])
-          throw ruleViolation({ zh: '上级队伍的层级须高于本队（总队 > 分队 > 服务队）', en: 'The parent team must be of a higher tier (corps > squad > unit)' });
+          throw ruleViolation({
+            zh: '上级队伍的层级须高于本队（总队 > 分队 > 服务队）',
+            en: 'The parent team must be of a higher tier (corps > squad > unit)',
+          });
       }
       if (body.leaderUserId && !(await users.byId(body.leaderUserId))) throw notFound({ zh: '队长账号不存在', en: 'No such leader account' });
       const id = newId();
       try {
         await db.transaction(async (tx) => {
-          const ok = await teams.insert({ cityCode: org.cityCode, id, orgId: org.id, parentTeamId: body.parentTeamId ?? null, name: body.name, tier: body.tier, type: body.type, category: body.category, leaderUserId: body.leaderUserId ?? null, description: body.description ?? null }, tx);
+          const ok = await teams.insert(
+            {
+              cityCode: org.cityCode,
+              id,
+              orgId: org.id,
+              parentTeamId: body.parentTeamId ?? null,
+              name: body.name,
+              tier: body.tier,
+              type: body.type,
+              category: body.category,
+              leaderUserId: body.leaderUserId ?? null,
+              description: body.description ?? null,
+            },
+            tx,
+          );
           if (!ok) throw duplicate({ zh: '该阵地已有同名队伍', en: 'This site already has a team of that name' });
           await audit.record(ctx, { cityCode: org.cityCode, action: 'team.create', entityType: 'team', entityId: id, after: body }, tx);
         });
@@ -84,12 +119,21 @@ export function createTeamsService(deps: { db: Db; teams: TeamsRepository; orgs:
       const { actor, t } = await load(ctx, id);
       const members = await teams.members(t.cityCode, t.id);
       const visible =
-        inScope(scopeOf(actor, READ_ROLES), { cityCode: t.cityCode, path: t.orgPath }) || t.leaderUserId === actor.userId || members.some((m) => m.userId === actor.userId);
+        inScope(scopeOf(actor, READ_ROLES), { cityCode: t.cityCode, path: t.orgPath }) ||
+        t.leaderUserId === actor.userId ||
+        members.some((m) => m.userId === actor.userId);
       if (!visible) throw forbidden({ zh: '无权查看该队伍', en: 'You may not see this team' });
       return {
         ...present(actor, t),
         createdAt: toIso(t.createdAt),
-        members: members.map((m) => ({ volunteerId: m.volunteerId, realName: m.realName, skills: m.skills, status: m.status, totalHours: m.totalHours, joinedAt: toIso(m.joinedAt) })),
+        members: members.map((m) => ({
+          volunteerId: m.volunteerId,
+          realName: m.realName,
+          skills: m.skills,
+          status: m.status,
+          totalHours: m.totalHours,
+          joinedAt: toIso(m.joinedAt),
+        })),
       };
     },
 
@@ -106,7 +150,10 @@ export function createTeamsService(deps: { db: Db; teams: TeamsRepository; orgs:
         limit: q.limit + 1,
       });
       const page = rows.slice(0, q.limit);
-      return { items: page.map((t) => present(actor, t)), nextCursor: rows.length > q.limit ? encodeCursor({ name: page.at(-1)!.name, id: page.at(-1)!.id }) : null };
+      return {
+        items: page.map((t) => present(actor, t)),
+        nextCursor: rows.length > q.limit ? encodeCursor({ name: page.at(-1)!.name, id: page.at(-1)!.id }) : null,
+      };
     },
 
     async addMember(ctx: RequestCtx, teamId: string, volunteerId: string) {

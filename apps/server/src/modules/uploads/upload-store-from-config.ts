@@ -7,7 +7,8 @@ import { diskUploadStore, type UploadStore } from './upload-store.ts';
 export function uploadStoreFromConfig(config: Config): UploadStore {
   if (config.UPLOAD_S3_BUCKET) {
     // loadConfig refuses a bucket without both keys; testConfig() callers must give them too.
-    if (!config.UPLOAD_S3_ACCESS_KEY_ID || !config.UPLOAD_S3_SECRET_ACCESS_KEY) throw new Error('UPLOAD_S3_BUCKET is set without UPLOAD_S3_ACCESS_KEY_ID and UPLOAD_S3_SECRET_ACCESS_KEY');
+    if (!config.UPLOAD_S3_ACCESS_KEY_ID || !config.UPLOAD_S3_SECRET_ACCESS_KEY)
+      throw new Error('UPLOAD_S3_BUCKET is set without UPLOAD_S3_ACCESS_KEY_ID and UPLOAD_S3_SECRET_ACCESS_KEY');
     return s3UploadStore({
       bucket: config.UPLOAD_S3_BUCKET,
       endpoint: config.UPLOAD_S3_ENDPOINT,

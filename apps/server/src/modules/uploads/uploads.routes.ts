@@ -21,7 +21,8 @@ export function uploadsRoutes(app: FastifyInstance, deps: { uploads: UploadsServ
     handler: async (req, reply) => {
       // Anything but one multipart part named "file" is a 400; the size cap makes toBuffer() throw 413.
       const part = await req.file({ limits: { fileSize: deps.uploads.maxImageBytes, files: 1 } });
-      if (!part || part.fieldname !== 'file') throw validationFailed('file', { zh: '请选择要上传的图片（字段名 file）', en: 'Send the picture in a part named "file"' });
+      if (!part || part.fieldname !== 'file')
+        throw validationFailed('file', { zh: '请选择要上传的图片（字段名 file）', en: 'Send the picture in a part named "file"' });
       const bytes = await part.toBuffer();
       if (await claimIdempotencyWithParts(req, reply, [{ field: part.fieldname, filename: part.filename, mimetype: part.mimetype, bytes }])) return reply;
       return reply.status(201).send(await deps.uploads.upload(req.ctx, { bytes, filename: part.filename }));

@@ -12,7 +12,12 @@ export const uploadUrl = (id: string) => `/api/v1/uploads/${id}`;
 /** What a failing store (disk full, bucket unreachable, credentials refused) answers: 503, the cause in the log. */
 const storeUnavailable = () => new AppError('UNAVAILABLE', { zh: '文件存储暂不可用，请稍后重试', en: 'File storage is unavailable; retry later' });
 
-export function createUploadsService(deps: { uploads: UploadsRepository; store: UploadStore; maxImageBytes: number; log?: (message: string, err?: unknown) => void }) {
+export function createUploadsService(deps: {
+  uploads: UploadsRepository;
+  store: UploadStore;
+  maxImageBytes: number;
+  log?: (message: string, err?: unknown) => void;
+}) {
   const log = deps.log ?? (() => {});
   return {
     maxImageBytes: deps.maxImageBytes,
@@ -22,7 +27,10 @@ export function createUploadsService(deps: { uploads: UploadsRepository; store: 
       const actor = requireActor(ctx);
       if (file.bytes.length === 0) throw validationFailed('file', { zh: '文件是空的', en: 'The file is empty' });
       if (file.bytes.length > deps.maxImageBytes)
-        throw new AppError('PAYLOAD_TOO_LARGE', { zh: `图片不能超过 ${Math.round(deps.maxImageBytes / 1048576)} MB`, en: `Pictures must be at most ${Math.round(deps.maxImageBytes / 1048576)} MB` });
+        throw new AppError('PAYLOAD_TOO_LARGE', {
+          zh: `图片不能超过 ${Math.round(deps.maxImageBytes / 1048576)} MB`,
+          en: `Pictures must be at most ${Math.round(deps.maxImageBytes / 1048576)} MB`,
+        });
       const contentType = sniffImage(file.bytes);
       if (!contentType) throw validationFailed('file', { zh: '只能上传 JPG、PNG、WebP 或 GIF 图片', en: 'Only JPEG, PNG, WebP or GIF pictures are accepted' });
       const id = newId();

@@ -15,7 +15,13 @@ export function presentGrant(g: Grant): RoleDto {
 export function presentMe(actor: Actor, ledTeams: { id: string; name: string; orgId: string; orgName: string }[]): MeDto {
   const roles: RoleDto[] = actor.isAdmin ? [{ role: 'admin' }] : [];
   roles.push(...actor.grants.map(presentGrant));
-  const me: MeDto = { id: actor.userId, name: actor.name, phone: actor.phone, roles, ledTeams: ledTeams.map((t) => ({ id: t.id, name: t.name, orgId: t.orgId, orgName: t.orgName })) };
+  const me: MeDto = {
+    id: actor.userId,
+    name: actor.name,
+    phone: actor.phone,
+    roles,
+    ledTeams: ledTeams.map((t) => ({ id: t.id, name: t.name, orgId: t.orgId, orgName: t.orgName })),
+  };
   if (actor.volunteerId) me.volunteerId = actor.volunteerId;
   return me;
 }

@@ -99,7 +99,10 @@ export function createUsersRepository(db: Executor) {
     },
 
     async deleteGrant(cityCode: string, id: string, tx: Executor = db) {
-      const rows = await tx.delete(roleGrants).where(and(eq(roleGrants.cityCode, cityCode), eq(roleGrants.id, id))).returning();
+      const rows = await tx
+        .delete(roleGrants)
+        .where(and(eq(roleGrants.cityCode, cityCode), eq(roleGrants.id, id)))
+        .returning();
       return rows[0] ?? null;
     },
 
@@ -107,12 +110,15 @@ export function createUsersRepository(db: Executor) {
      * Users visible to a staff member: for admins all users; otherwise users holding a grant inside
      * the given scope condition, or whose phone is exactly `exactPhone` (to find someone to grant a role).
      */
-    async list(opts: {
-      scopeSql: ReturnType<typeof sql> | null;
-      q?: string;
-      limit: number;
-      before?: { createdAt: Date; id: string };
-    }, tx: Executor = db): Promise<UserRow[]> {
+    async list(
+      opts: {
+        scopeSql: ReturnType<typeof sql> | null;
+        q?: string;
+        limit: number;
+        before?: { createdAt: Date; id: string };
+      },
+      tx: Executor = db,
+    ): Promise<UserRow[]> {
       const conds = [];
       if (opts.q) {
         const q = opts.q.replace(/[%_\\]/g, (m) => `\\${m}`);

@@ -16,13 +16,7 @@ import { presentUser } from './users.presenter.ts';
 const ZCursor = z.object({ createdAt: z.string(), id: z.string().uuid() });
 const userNotFound = () => notFound({ zh: '用户不存在', en: 'No such user' });
 
-export function createUsersService(deps: {
-  db: Db;
-  users: UsersRepository;
-  orgs: OrgsService;
-  departments: DepartmentsRepository;
-  audit: AuditRepository;
-}) {
+export function createUsersService(deps: { db: Db; users: UsersRepository; orgs: OrgsService; departments: DepartmentsRepository; audit: AuditRepository }) {
   const { db, users, orgs, departments, audit } = deps;
 
   async function dto(ctx: RequestCtx, id: string): Promise<UserDto> {
@@ -67,7 +61,13 @@ export function createUsersService(deps: {
       const page = rows.slice(0, q.limit);
       const grants = await users.grantsOf(page.map((u) => u.id));
       return {
-        items: page.map((u) => presentUser(u, grants.filter((g) => g.userId === u.id), actor)),
+        items: page.map((u) =>
+          presentUser(
+            u,
+            grants.filter((g) => g.userId === u.id),
+            actor,
+          ),
+        ),
         nextCursor: rows.length > q.limit ? encodeCursor({ createdAt: page.at(-1)!.createdAt.toISOString(), id: page.at(-1)!.id }) : null,
       };
     },

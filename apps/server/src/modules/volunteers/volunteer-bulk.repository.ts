@@ -25,7 +25,11 @@ function rowsOf<T>(res: unknown): T[] {
   return (res as { rows: T[] }).rows;
 }
 
-const inList = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+const inList = (values: string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
 
 /** Import jobs, the lookups and writes of one import batch, the export's paging, 党员双报到. */
 export function createVolunteerBulkRepository(db: Executor) {
@@ -139,7 +143,12 @@ export function createVolunteerBulkRepository(db: Executor) {
       const rows = await tx
         .select({ cityCode: volunteers.cityCode, hash: volunteers.idNumberHash })
         .from(volunteers)
-        .where(and(inArray(volunteers.cityCode, [...new Set(pairs.map((p) => p.cityCode))]), inArray(volunteers.idNumberHash, [...new Set(pairs.map((p) => p.hash))])));
+        .where(
+          and(
+            inArray(volunteers.cityCode, [...new Set(pairs.map((p) => p.cityCode))]),
+            inArray(volunteers.idNumberHash, [...new Set(pairs.map((p) => p.hash))]),
+          ),
+        );
       return new Set(rows.map((r) => `${r.cityCode}:${r.hash}`));
     },
 
@@ -185,10 +194,7 @@ export function createVolunteerBulkRepository(db: Executor) {
      * Party members in scope grouped by work unit (blank units together as ''), most hours first,
      * then by unit name; keyset-paged on (hours, unit).
      */
-    async partyUnits(
-      f: { scope: SQL; orgPath?: string; q?: string; after?: { hours: number; unit: string }; limit: number },
-      tx: Executor = db,
-    ) {
+    async partyUnits(f: { scope: SQL; orgPath?: string; q?: string; after?: { hours: number; unit: string }; limit: number }, tx: Executor = db) {
       const like = f.q ? `%${f.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%` : null;
       const res = await tx.execute(sql`
         WITH members AS (

@@ -74,9 +74,14 @@ export function volunteerBulkRoutes(app: FastifyInstance, deps: { bulk: Voluntee
     },
     config: { idempotencyAfterParts: true },
     handler: async (req, reply) => {
-      if (!req.isMultipart()) throw validationFailed('file', { zh: '请以 multipart/form-data 上传文件（字段名 file）', en: 'Send the file as multipart/form-data in a part named "file"' });
+      if (!req.isMultipart())
+        throw validationFailed('file', {
+          zh: '请以 multipart/form-data 上传文件（字段名 file）',
+          en: 'Send the file as multipart/form-data in a part named "file"',
+        });
       const part = await req.file({ limits: { fileSize: VOLUNTEER_IMPORT_MAX_BYTES, files: 1 } });
-      if (!part || part.fieldname !== 'file') throw validationFailed('file', { zh: '请选择要导入的文件（字段名 file）', en: 'Send the sheet in a part named "file"' });
+      if (!part || part.fieldname !== 'file')
+        throw validationFailed('file', { zh: '请选择要导入的文件（字段名 file）', en: 'Send the sheet in a part named "file"' });
       let data: Buffer;
       try {
         data = await part.toBuffer();

@@ -55,8 +55,7 @@ function fileError(zh: string, en: string): AppError {
   return new AppError('VALIDATION_FAILED', { zh, en }, [{ path: 'file', message: msg(zh, en) }]);
 }
 
-const emptyValues = (): Record<ColumnKey, string> =>
-  Object.fromEntries(VOLUNTEER_IMPORT_COLUMNS.map((c) => [c.key, ''])) as Record<ColumnKey, string>;
+const emptyValues = (): Record<ColumnKey, string> => Object.fromEntries(VOLUNTEER_IMPORT_COLUMNS.map((c) => [c.key, ''])) as Record<ColumnKey, string>;
 
 /** Maps the header row to columns; throws when a required column is missing. */
 function mapHeader(cells: string[]): Map<number, ColumnKey> {
@@ -104,7 +103,8 @@ function cellText(cell: ExcelJS.Cell, key: ColumnKey | undefined): { text: strin
   if (v === null || v === undefined) return { text: '' };
   if (cell.type === ExcelJS.ValueType.Formula || (typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)))
     return { text: '', problem: '单元格含公式，请改为直接填写的文字（复制后“选择性粘贴为数值”）' };
-  if (cell.type === ExcelJS.ValueType.Error || (typeof v === 'object' && 'error' in v)) return { text: '', problem: '单元格是错误值（如 #N/A），请改为正确内容' };
+  if (cell.type === ExcelJS.ValueType.Error || (typeof v === 'object' && 'error' in v))
+    return { text: '', problem: '单元格是错误值（如 #N/A），请改为正确内容' };
   if (typeof v === 'string') return { text: v.trim() };
   if (typeof v === 'number') {
     if (key === 'idNumber' && (!Number.isSafeInteger(v) || String(v).length > 15))
@@ -113,7 +113,13 @@ function cellText(cell: ExcelJS.Cell, key: ColumnKey | undefined): { text: strin
   }
   if (typeof v === 'boolean') return { text: v ? 'TRUE' : 'FALSE' };
   if (v instanceof Date) return { text: Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10) };
-  if (typeof v === 'object' && 'richText' in v) return { text: v.richText.map((r) => r.text).join('').trim() };
+  if (typeof v === 'object' && 'richText' in v)
+    return {
+      text: v.richText
+        .map((r) => r.text)
+        .join('')
+        .trim(),
+    };
   if (typeof v === 'object' && 'text' in v) {
     const text = (v as { text: unknown }).text;
     return { text: typeof text === 'string' || typeof text === 'number' ? String(text).trim() : '' };
@@ -266,7 +272,10 @@ export async function buildTemplate(input: TemplateInput): Promise<Buffer> {
     const cell = ws.getRow(1).getCell(i + 1);
     cell.note = c.required ? '必填' : '选填';
   });
-  const skillNames = input.categories.slice(0, 2).map((c) => c.name).join('、');
+  const skillNames = input.categories
+    .slice(0, 2)
+    .map((c) => c.name)
+    .join('、');
   const sample = ws.addRow({
     realName: '张三',
     idNumber: SAMPLE_ID_NUMBER,

@@ -53,7 +53,11 @@ export function createVolunteersRepository(db: Executor) {
    * volunteer id; a volunteer in no team is absent from the map. `joined`: in the order the
    * volunteer joined them (the list and the detail); `name`: by team name (the export).
    */
-  async function teamsOfMany(of: readonly { cityCode: string; id: string }[], order: 'joined' | 'name' = 'joined', tx: Executor = db): Promise<Map<string, VolunteerTeam[]>> {
+  async function teamsOfMany(
+    of: readonly { cityCode: string; id: string }[],
+    order: 'joined' | 'name' = 'joined',
+    tx: Executor = db,
+  ): Promise<Map<string, VolunteerTeam[]>> {
     const out = new Map<string, VolunteerTeam[]>();
     if (!of.length) return out;
     // City codes too, so team_members_volunteer_idx (city_code, volunteer_id) serves the lookup.
@@ -92,7 +96,9 @@ export function createVolunteersRepository(db: Executor) {
       if (f.orgPath) conds.push(sql`${orgs.path} <@ ${f.orgPath}::ltree`);
       if (f.skill) conds.push(or(arrayContains(volunteers.skills, [f.skill]), arrayContains(volunteers.specialties, [f.skill])));
       if (f.teamId)
-        conds.push(sql`EXISTS (SELECT 1 FROM ${teamMembers} m WHERE m.city_code = ${volunteers.cityCode} AND m.volunteer_id = ${volunteers.id} AND m.team_id = ${f.teamId})`);
+        conds.push(
+          sql`EXISTS (SELECT 1 FROM ${teamMembers} m WHERE m.city_code = ${volunteers.cityCode} AND m.volunteer_id = ${volunteers.id} AND m.team_id = ${f.teamId})`,
+        );
       if (f.minHours !== undefined) conds.push(gte(volunteers.totalHours, f.minHours));
       if (f.maxHours !== undefined) conds.push(lt(volunteers.totalHours, f.maxHours));
       if (f.politicalStatus) conds.push(eq(volunteers.politicalStatus, f.politicalStatus as 'party'));

@@ -112,13 +112,18 @@ export function createVolunteersService(deps: VolunteersDeps) {
     async register(ctx: RequestCtx, body: TRegisterVolunteerBody): Promise<VolunteerDto> {
       const actor = requireActor(ctx);
       if (!isValidIdNumber(body.idNumber))
-        throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'idNumber', message: msg('身份证号码无效（校验位或出生日期不正确）', 'Invalid resident ID number (check digit or birth date)') }]);
+        throw new AppError('VALIDATION_FAILED', undefined, [
+          { path: 'idNumber', message: msg('身份证号码无效（校验位或出生日期不正确）', 'Invalid resident ID number (check digit or birth date)') },
+        ]);
       if ((body.lat === undefined) !== (body.lng === undefined))
-        throw new AppError('VALIDATION_FAILED', undefined, [{ path: body.lat === undefined ? 'lat' : 'lng', message: msg('经纬度须同时填写', 'Give latitude and longitude together') }]);
+        throw new AppError('VALIDATION_FAILED', undefined, [
+          { path: body.lat === undefined ? 'lat' : 'lng', message: msg('经纬度须同时填写', 'Give latitude and longitude together') },
+        ]);
       await assertKnownSkills([...body.skills]);
       const org = await orgs.byId(body.orgId);
       if (!org) throw notFound({ zh: '阵地不存在', en: 'No such site' });
-      if (org.level === 'city') throw ruleViolation({ zh: '请选择所在的社区（村）实践站或街道实践所报到', en: 'Report in at a station, institute or center, not a city' });
+      if (org.level === 'city')
+        throw ruleViolation({ zh: '请选择所在的社区（村）实践站或街道实践所报到', en: 'Report in at a station, institute or center, not a city' });
       const facts = idNumberFacts(body.idNumber);
       const id = newId();
       // Coarse home location: about 100 m.
@@ -206,7 +211,18 @@ export function createVolunteersService(deps: VolunteersDeps) {
       await db.transaction(async (tx) => {
         const ok = await volunteers.setStatus(v.cityCode, v.id, from, to, reason, tx);
         if (!ok) throw invalidState({ zh: to === 'active' ? '该志愿者未被暂停' : '该志愿者已被暂停', en: `The volunteer is not ${from}` });
-        await audit.record(ctx, { cityCode: v.cityCode, action: to === 'active' ? 'volunteer.reactivate' : 'volunteer.suspend', entityType: 'volunteer', entityId: v.id, before: { status: from }, after: { status: to, reason } }, tx);
+        await audit.record(
+          ctx,
+          {
+            cityCode: v.cityCode,
+            action: to === 'active' ? 'volunteer.reactivate' : 'volunteer.suspend',
+            entityType: 'volunteer',
+            entityId: v.id,
+            before: { status: from },
+            after: { status: to, reason },
+          },
+          tx,
+        );
       });
       return present(actor, (await volunteers.byId(id))!, level);
     },
@@ -222,11 +238,18 @@ export function createVolunteersService(deps: VolunteersDeps) {
       if (!actor.isAdmin) {
         const [user, grants] = await Promise.all([deps.users.byId(v.userId), deps.users.grantsOf([v.userId])]);
         if (user?.isAdmin || grants.length)
-          throw forbidden({ zh: '该志愿者同时是工作人员，请由超级管理员为其生成激活码', en: 'This volunteer is also staff; ask a platform admin for the code' });
+          throw forbidden({
+            zh: '该志愿者同时是工作人员，请由超级管理员为其生成激活码',
+            en: 'This volunteer is also staff; ask a platform admin for the code',
+          });
       }
       return db.transaction(async (tx) => {
         const code = await deps.activation.issueActivationCode(tx, v.userId, actor.userId);
-        await audit.record(ctx, { cityCode: v.cityCode, action: 'volunteer.activation_code', entityType: 'volunteer', entityId: v.id, after: { expiresAt: code.expiresAt } }, tx);
+        await audit.record(
+          ctx,
+          { cityCode: v.cityCode, action: 'volunteer.activation_code', entityType: 'volunteer', entityId: v.id, after: { expiresAt: code.expiresAt } },
+          tx,
+        );
         return code;
       });
     },

@@ -8,9 +8,7 @@ import { RequireSignedIn } from '../guards';
 import { AdminLayout } from './admin-layout';
 
 const OrgsPage = lazy(() => import('../../features/orgs/components/orgs-page').then((m) => ({ default: m.OrgsPage })));
-const OrgDepartmentsPanel = lazy(() =>
-  import('../../features/departments/components/org-departments-panel').then((m) => ({ default: m.OrgDepartmentsPanel })),
-);
+const OrgDepartmentsPanel = lazy(() => import('../../features/departments/components/org-departments-panel').then((m) => ({ default: m.OrgDepartmentsPanel })));
 const UsersPage = lazy(() => import('../../features/users/components/users-page').then((m) => ({ default: m.UsersPage })));
 const DepartmentsPage = lazy(() => import('../../features/departments/components/departments-page').then((m) => ({ default: m.DepartmentsPage })));
 const DispatchPage = lazy(() => import('../../features/orders/components/dispatch-page').then((m) => ({ default: m.DispatchPage })));
@@ -24,7 +22,9 @@ const AuditPage = lazy(() => import('../../features/audit/components/audit-page'
 const AdminActivitiesPage = lazy(() => import('../../features/activities/components/admin-activities-page').then((m) => ({ default: m.AdminActivitiesPage })));
 const AdminActivityEditor = lazy(() => import('../../features/activities/components/admin-activity-editor').then((m) => ({ default: m.AdminActivityEditor })));
 const AdminActivityPage = lazy(() => import('../../features/activities/components/admin-activity-page').then((m) => ({ default: m.AdminActivityPage })));
-const AdminActivityEditPage = lazy(() => import('../../features/activities/components/admin-activity-editor').then((m) => ({ default: m.AdminActivityEditPage })));
+const AdminActivityEditPage = lazy(() =>
+  import('../../features/activities/components/admin-activity-editor').then((m) => ({ default: m.AdminActivityEditPage })),
+);
 const EvaluationsPage = lazy(() => import('../../features/evaluation/components/evaluations-page').then((m) => ({ default: m.EvaluationsPage })));
 const ScorecardPage = lazy(() => import('../../features/evaluation/components/scorecard-page').then((m) => ({ default: m.ScorecardPage })));
 const IndicatorsPage = lazy(() => import('../../features/evaluation/components/indicators-page').then((m) => ({ default: m.IndicatorsPage })));
@@ -32,11 +32,19 @@ const AdminContentsPage = lazy(() => import('../../features/content/components/a
 const AdminContentEditor = lazy(() => import('../../features/content/components/admin-content-editor').then((m) => ({ default: m.AdminContentEditor })));
 const AdminResourcesPage = lazy(() => import('../../features/resources/components/admin-resources-page').then((m) => ({ default: m.AdminResourcesPage })));
 const AdminResourceEditor = lazy(() => import('../../features/resources/components/admin-resource-editor').then((m) => ({ default: m.AdminResourceEditor })));
-const AdminBookingsCalendar = lazy(() => import('../../features/resources/components/admin-bookings-calendar').then((m) => ({ default: m.AdminBookingsCalendar })));
-const AdminUtilizationPage = lazy(() => import('../../features/resources/components/admin-utilization-page').then((m) => ({ default: m.AdminUtilizationPage })));
+const AdminBookingsCalendar = lazy(() =>
+  import('../../features/resources/components/admin-bookings-calendar').then((m) => ({ default: m.AdminBookingsCalendar })),
+);
+const AdminUtilizationPage = lazy(() =>
+  import('../../features/resources/components/admin-utilization-page').then((m) => ({ default: m.AdminUtilizationPage })),
+);
 const AdminStatsPage = lazy(() => import('../../features/stats/components/admin-stats-page').then((m) => ({ default: m.AdminStatsPage })));
-const AdminPairingPlansPage = lazy(() => import('../../features/pairing/components/admin-pairing-plans-page').then((m) => ({ default: m.AdminPairingPlansPage })));
-const AdminPairingPlanEditor = lazy(() => import('../../features/pairing/components/admin-pairing-plan-editor').then((m) => ({ default: m.AdminPairingPlanEditor })));
+const AdminPairingPlansPage = lazy(() =>
+  import('../../features/pairing/components/admin-pairing-plans-page').then((m) => ({ default: m.AdminPairingPlansPage })),
+);
+const AdminPairingPlanEditor = lazy(() =>
+  import('../../features/pairing/components/admin-pairing-plan-editor').then((m) => ({ default: m.AdminPairingPlanEditor })),
+);
 const AdminPairingPlanPage = lazy(() => import('../../features/pairing/components/admin-pairing-plan-page').then((m) => ({ default: m.AdminPairingPlanPage })));
 
 // 爱心超市 (points and the love supermarket)

@@ -155,7 +155,8 @@ export function AdminLayout({ me }: { me: MeDto }) {
   const leaves = menu.flatMap((m) => m.children ?? [m]);
   const selected = pathname.startsWith('/admin/orders/')
     ? '/admin/dispatch'
-    : leaves.filter((m) => pathname === m.key || pathname.startsWith(`${m.key}/`)).sort((a, b) => b.key.length - a.key.length)[0]?.key ?? leaves.find((m) => pathname.startsWith(m.key))?.key;
+    : (leaves.filter((m) => pathname === m.key || pathname.startsWith(`${m.key}/`)).sort((a, b) => b.key.length - a.key.length)[0]?.key ??
+      leaves.find((m) => pathname.startsWith(m.key))?.key);
   const openGroup = menu.find((m) => m.children?.some((c) => c.key === selected))?.key;
   const narrow = !screens.lg;
 
@@ -218,7 +219,18 @@ export function AdminLayout({ me }: { me: MeDto }) {
           />
           <div className="admin-header-right">
             <ScopeSwitcher me={me} />
-            <NotificationBell variant="admin" hrefOf={(n) => (n.refType === 'order' && n.refId ? `/admin/orders/${n.refId}` : n.refType === 'service_record' ? '/admin/records' : n.refType === 'booking' ? '/admin/bookings' : null)} />
+            <NotificationBell
+              variant="admin"
+              hrefOf={(n) =>
+                n.refType === 'order' && n.refId
+                  ? `/admin/orders/${n.refId}`
+                  : n.refType === 'service_record'
+                    ? '/admin/records'
+                    : n.refType === 'booking'
+                      ? '/admin/bookings'
+                      : null
+              }
+            />
             <Dropdown menu={{ items: userItems }} trigger={['click']}>
               <Button type="text" className="admin-user" data-testid="current-user">
                 <UserOutlined />

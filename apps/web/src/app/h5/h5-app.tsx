@@ -1,6 +1,16 @@
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { CarryOutOutlined, CarryOutFilled, FileTextOutlined, FileTextFilled, FlagFilled, FlagOutlined, HomeFilled, HomeOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  CarryOutOutlined,
+  CarryOutFilled,
+  FileTextOutlined,
+  FileTextFilled,
+  FlagFilled,
+  FlagOutlined,
+  HomeFilled,
+  HomeOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { Route, Routes } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
 import { NotFoundPage } from '../../components/not-found-page';
@@ -87,11 +97,48 @@ function H5Routes({ me }: { me: MeDto }) {
     ...(hasTasks ? [{ to: '/h5/tasks', label: '任务', icon: <CarryOutOutlined />, activeIcon: <CarryOutFilled />, title: '我的任务' }] : []),
     { to: '/h5/me', label: '我的', icon: <UserOutlined />, activeIcon: <UserOutlined />, title: '我的' },
   ];
-  const bell = <NotificationBell variant="h5" hrefOf={(n) => (n.refType === 'order' && n.refId ? `/h5/orders/${n.refId}` : n.refType === 'service_record' ? '/h5/volunteer' : n.refType === 'activity' && n.refId ? `/h5/activities/${n.refId}` : n.refType === 'booking' ? '/h5/bookings' : n.refType === 'pairing_task' && n.refId ? `/h5/pairing/tasks/${n.refId}` : n.refType === 'pairing_plan' ? '/h5/pairing' : null)} />;
+  const bell = (
+    <NotificationBell
+      variant="h5"
+      hrefOf={(n) =>
+        n.refType === 'order' && n.refId
+          ? `/h5/orders/${n.refId}`
+          : n.refType === 'service_record'
+            ? '/h5/volunteer'
+            : n.refType === 'activity' && n.refId
+              ? `/h5/activities/${n.refId}`
+              : n.refType === 'booking'
+                ? '/h5/bookings'
+                : n.refType === 'pairing_task' && n.refId
+                  ? `/h5/pairing/tasks/${n.refId}`
+                  : n.refType === 'pairing_plan'
+                    ? '/h5/pairing'
+                    : null
+      }
+    />
+  );
   return (
     <Routes>
       <Route element={<H5Layout tabs={tabs} subPages={SUB_PAGES} topRight={bell} />}>
-        <Route index element={<H5HomePage me={me} serviceMenu={(orgId) => <ServiceMenuCards orgId={orgId} />} news={(orgId) => <Suspense fallback={null}><H5HomeNews orgId={orgId} /></Suspense>} upcoming={(c) => <Suspense fallback={null}><H5HomeActivities community={c} /></Suspense>} />} />
+        <Route
+          index
+          element={
+            <H5HomePage
+              me={me}
+              serviceMenu={(orgId) => <ServiceMenuCards orgId={orgId} />}
+              news={(orgId) => (
+                <Suspense fallback={null}>
+                  <H5HomeNews orgId={orgId} />
+                </Suspense>
+              )}
+              upcoming={(c) => (
+                <Suspense fallback={null}>
+                  <H5HomeActivities community={c} />
+                </Suspense>
+              )}
+            />
+          }
+        />
         <Route path="me" element={<H5MePage me={me} />} />
         <Route path="order/new" element={page(<H5OrderNewPage me={me} />)} />
         <Route path="orders" element={page(<H5OrdersPage />)} />

@@ -5,7 +5,8 @@ import type { ActivityState } from '@wenming/domain';
 import { api, isApiError } from '../../../lib/api-client';
 import { uuid } from '../../../lib/uuid';
 
-export type ActivityAction = 'publish' | 'cancel' | 'finish' | 'checkinCode' | 'attendance' | 'signup' | 'withdraw' | 'checkin' | 'checkout' | 'edit' | 'report' | 'rate';
+export type ActivityAction =
+  'publish' | 'cancel' | 'finish' | 'checkinCode' | 'attendance' | 'signup' | 'withdraw' | 'checkin' | 'checkout' | 'edit' | 'report' | 'rate';
 export type SignupRole = 'volunteer' | 'resident';
 
 export interface MySignup {
@@ -119,13 +120,19 @@ export const activityKeys = {
   ratings: (id: string) => ['activities', 'ratings', id] as const,
 };
 
-const toQuery = (f: ActivityFilter) => ({ ...f, mine: f.mine ? 'true' : undefined, organized: f.organized ? 'true' : undefined, report: f.report ? 'true' : undefined });
+const toQuery = (f: ActivityFilter) => ({
+  ...f,
+  mine: f.mine ? 'true' : undefined,
+  organized: f.organized ? 'true' : undefined,
+  report: f.report ? 'true' : undefined,
+});
 
 /** Activities page by page (sorted by start time). */
 export function useActivityList(f: ActivityFilter, opts: { limit?: number; enabled?: boolean } = {}) {
   return useInfiniteQuery({
     queryKey: activityKeys.list(f),
-    queryFn: ({ pageParam, signal }) => api<Page<ActivityDto>>('/activities', { query: { ...toQuery(f), limit: opts.limit ?? 20, cursor: pageParam ?? undefined }, signal }),
+    queryFn: ({ pageParam, signal }) =>
+      api<Page<ActivityDto>>('/activities', { query: { ...toQuery(f), limit: opts.limit ?? 20, cursor: pageParam ?? undefined }, signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     enabled: opts.enabled ?? true,
@@ -140,7 +147,10 @@ export function useActivityRange(f: ActivityFilter, enabled = true) {
       const all: ActivityDto[] = [];
       let cursor: string | null = null;
       do {
-        const page: Page<ActivityDto> = await api<Page<ActivityDto>>('/activities', { query: { ...toQuery(f), limit: 200, cursor: cursor ?? undefined }, signal });
+        const page: Page<ActivityDto> = await api<Page<ActivityDto>>('/activities', {
+          query: { ...toQuery(f), limit: 200, cursor: cursor ?? undefined },
+          signal,
+        });
         all.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor && all.length < 1000);
@@ -204,7 +214,8 @@ export function useActivitySeries(seriesId: string | null | undefined) {
 export function useRateActivity(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { score: number; comment?: string }) => api<{ score: number; count: number; average: number }>(`/activities/${id}/rating`, { method: 'POST', body }),
+    mutationFn: (body: { score: number; comment?: string }) =>
+      api<{ score: number; count: number; average: number }>(`/activities/${id}/rating`, { method: 'POST', body }),
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: activityKeys.one(id) });
       void qc.invalidateQueries({ queryKey: activityKeys.ratings(id) });
@@ -331,7 +342,8 @@ export function useStamp(id: string) {
 export function useAttendance(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { signupId: string; checkinAt: string; checkoutAt: string; reason: string }) => api<{ ok: true }>(`/activities/${id}/attendance`, { method: 'POST', body }),
+    mutationFn: (body: { signupId: string; checkinAt: string; checkoutAt: string; reason: string }) =>
+      api<{ ok: true }>(`/activities/${id}/attendance`, { method: 'POST', body }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: activityKeys.signups(id) }),
   });
 }
@@ -382,4 +394,3 @@ export function useTeamSites(team: { orgId: string; orgName: string } | undefine
     staleTime: 5 * 60_000,
   });
 }
-

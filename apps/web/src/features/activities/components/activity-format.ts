@@ -13,7 +13,16 @@ const TZ = 'Asia/Shanghai';
 
 function parts(d: Date): Record<string, string> {
   return Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: TZ,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'short',
+      hourCycle: 'h23',
+    })
       .formatToParts(d)
       .map((x) => [x.type, x.value]),
   );
@@ -115,10 +124,14 @@ export function formatDuration(ms: number): string {
  * What a tag says about an activity: its state, and for a published one where it stands in time
  * (报名中 → 报名截止 → 进行中 → 待结束, the last for organisers: it waits for 结束活动).
  */
-export function phaseOf(a: Pick<ActivityDto, 'state' | 'signupDeadline' | 'startsAt' | 'endsAt'>, opts: { organiser?: boolean; now?: number } = {}): { label: string; color: string } {
+export function phaseOf(
+  a: Pick<ActivityDto, 'state' | 'signupDeadline' | 'startsAt' | 'endsAt'>,
+  opts: { organiser?: boolean; now?: number } = {},
+): { label: string; color: string } {
   if (a.state !== 'published') return { label: ACTIVITY_STATE_NAMES[a.state], color: STATE_COLORS[a.state] };
   const now = opts.now ?? Date.now();
-  if (now < Date.parse(a.signupDeadline) && now < Date.parse(a.endsAt)) return now >= Date.parse(a.startsAt) ? { label: '进行中', color: 'cyan' } : { label: '报名中', color: 'green' };
+  if (now < Date.parse(a.signupDeadline) && now < Date.parse(a.endsAt))
+    return now >= Date.parse(a.startsAt) ? { label: '进行中', color: 'cyan' } : { label: '报名中', color: 'green' };
   if (now < Date.parse(a.startsAt)) return { label: '报名截止', color: 'orange' };
   if (now <= Date.parse(a.endsAt)) return { label: '进行中', color: 'cyan' };
   return opts.organiser ? { label: '待结束', color: 'gold' } : { label: '已结束', color: 'default' };

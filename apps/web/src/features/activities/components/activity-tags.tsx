@@ -3,7 +3,13 @@ import type { ActivityDto, MySignup } from '../api/activities-api';
 import { phaseOf } from './activity-format';
 
 /** The state, and for a published activity where it stands in time (报名中, 进行中 …). */
-export function ActivityStateTag({ activity, organiser }: { activity: Pick<ActivityDto, 'state' | 'signupDeadline' | 'startsAt' | 'endsAt'>; organiser?: boolean }) {
+export function ActivityStateTag({
+  activity,
+  organiser,
+}: {
+  activity: Pick<ActivityDto, 'state' | 'signupDeadline' | 'startsAt' | 'endsAt'>;
+  organiser?: boolean;
+}) {
   const p = phaseOf(activity, { organiser });
   return (
     <Tag color={p.color} style={{ marginInlineEnd: 0 }} data-testid="activity-state" data-state={activity.state}>

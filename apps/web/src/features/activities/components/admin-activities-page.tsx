@@ -24,7 +24,12 @@ const STATES: { value: ActivityState | 'all'; label: string }[] = [
   ...(['draft', 'published', 'finished', 'cancelled'] as const).map((s) => ({ value: s, label: ACTIVITY_STATE_NAMES[s] })),
 ];
 
-const DOT: Record<ActivityState, 'default' | 'processing' | 'success' | 'error' | 'warning'> = { draft: 'default', published: 'success', finished: 'processing', cancelled: 'error' };
+const DOT: Record<ActivityState, 'default' | 'processing' | 'success' | 'error' | 'warning'> = {
+  draft: 'default',
+  published: 'success',
+  finished: 'processing',
+  cancelled: 'error',
+};
 
 function Quotas({ a }: { a: ActivityDto }) {
   return (
@@ -201,17 +206,20 @@ export function AdminActivitiesPage({ me }: { me: MeDto }) {
             <Segmented value={state} onChange={(v) => set({ state: v === 'all' ? null : String(v) })} options={STATES} data-testid="activity-state-filter" />
           </Space>
           <Space wrap size={12}>
-            {!leader && (
-              <OrgSearchSelect
-                value={orgId}
-                allowClear
-                placeholder="全部阵地"
-                style={{ width: 260 }}
-                onChange={setOrg}
-              />
-            )}
-            <CategoryFilter value={category} onChange={(c) => set({ category: c })} options={(categories.data ?? []).map((c) => ({ value: c.code, label: c.name }))} />
-            <Input.Search allowClear placeholder="搜索名称、地点" value={input} onChange={(e) => setInput(e.target.value)} style={{ width: 220 }} data-testid="activity-admin-search" />
+            {!leader && <OrgSearchSelect value={orgId} allowClear placeholder="全部阵地" style={{ width: 260 }} onChange={setOrg} />}
+            <CategoryFilter
+              value={category}
+              onChange={(c) => set({ category: c })}
+              options={(categories.data ?? []).map((c) => ({ value: c.code, label: c.name }))}
+            />
+            <Input.Search
+              allowClear
+              placeholder="搜索名称、地点"
+              value={input}
+              onChange={(e) => setInput(e.target.value)}
+              style={{ width: 220 }}
+              data-testid="activity-admin-search"
+            />
           </Space>
         </div>
         {view === 'list' ? <ListView filter={filter} categoryName={categoryName} /> : <CalendarView filter={filter} categoryName={categoryName} />}
@@ -227,6 +235,14 @@ export function AdminActivitiesPage({ me }: { me: MeDto }) {
   );
 }
 
-function CategoryFilter({ value, onChange, options }: { value?: string; onChange: (v: string | undefined) => void; options: { value: string; label: string }[] }) {
+function CategoryFilter({
+  value,
+  onChange,
+  options,
+}: {
+  value?: string;
+  onChange: (v: string | undefined) => void;
+  options: { value: string; label: string }[];
+}) {
   return <Select allowClear placeholder="全部类别" value={value} onChange={(v: string | undefined) => onChange(v)} options={options} style={{ width: 160 }} />;
 }

@@ -127,7 +127,19 @@ function LedTeamSelect({ teams, value, onChange, id }: { teams: LedTeamDto[]; va
  * 队长: the team's site or one directly below it. The site picked (also the first one, filled in
  * when the team is chosen) hands its address and position to the form once its details arrive.
  */
-function TeamSiteSelect({ team, value, onChange, onSite, id }: { team?: LedTeamDto; value?: string; onChange?: (v: string | undefined) => void; onSite: (org: OrgDto | undefined) => void; id?: string }) {
+function TeamSiteSelect({
+  team,
+  value,
+  onChange,
+  onSite,
+  id,
+}: {
+  team?: LedTeamDto;
+  value?: string;
+  onChange?: (v: string | undefined) => void;
+  onSite: (org: OrgDto | undefined) => void;
+  id?: string;
+}) {
   const sites = useTeamSites(team);
   const reported = useRef<string | undefined>(undefined);
   const current = sites.data?.find((o) => o.id === value);
@@ -276,7 +288,8 @@ function ActivityForm({ draft }: { draft?: ActivityDto }) {
   const pickSite = (org: OrgDto | undefined) => {
     const prev = filledFrom.current;
     const v = form.getFieldsValue();
-    const untouched = (field: 'address' | 'lat' | 'lng') => v[field] === undefined || v[field] === null || v[field] === '' || (prev && v[field] === prev[field]);
+    const untouched = (field: 'address' | 'lat' | 'lng') =>
+      v[field] === undefined || v[field] === null || v[field] === '' || (prev && v[field] === prev[field]);
     if (org) {
       form.setFieldsValue({
         ...(untouched('address') ? { address: org.address ?? undefined } : {}),
@@ -343,7 +356,9 @@ function ActivityForm({ draft }: { draft?: ActivityDto }) {
     try {
       const a = await create.mutateAsync({ body, key: key.current });
       message.success(
-        a.occurrenceIds.length > 1 ? `已保存 ${a.occurrenceIds.length} 次活动草稿（每周一次）。核对无误后点“发布整个系列”。` : '已保存为草稿。核对无误后点“发布”开始招募。',
+        a.occurrenceIds.length > 1
+          ? `已保存 ${a.occurrenceIds.length} 次活动草稿（每周一次）。核对无误后点“发布整个系列”。`
+          : '已保存为草稿。核对无误后点“发布”开始招募。',
       );
       navigate(`/admin/activities/${a.id}`, { replace: true });
     } catch (e) {
@@ -357,7 +372,9 @@ function ActivityForm({ draft }: { draft?: ActivityDto }) {
     <div className="act-editor">
       <PageHeader
         title={editing ? '编辑活动草稿' : '新建活动'}
-        description={editing ? '只有草稿可以修改；发布后如需改动，请取消后重新创建。' : '先保存为草稿，在活动页核对后发布；发布后居民和志愿者即可在手机上报名。'}
+        description={
+          editing ? '只有草稿可以修改；发布后如需改动，请取消后重新创建。' : '先保存为草稿，在活动页核对后发布；发布后居民和志愿者即可在手机上报名。'
+        }
         extra={
           <Link to={backTo}>
             <Button icon={<ArrowLeftOutlined />}>{editing ? '返回活动页' : '返回活动列表'}</Button>
@@ -441,12 +458,21 @@ function ActivityForm({ draft }: { draft?: ActivityDto }) {
               </Form.Item>
             </Col>
             <Col xs={24} md={8}>
-              <Form.Item name="endsAt" label={repeat && !editing ? '第一次结束时间' : '结束时间'} required extra={Number.isFinite(span) && span > 0 ? `共 ${formatDuration(span)}` : undefined}>
+              <Form.Item
+                name="endsAt"
+                label={repeat && !editing ? '第一次结束时间' : '结束时间'}
+                required
+                extra={Number.isFinite(span) && span > 0 ? `共 ${formatDuration(span)}` : undefined}
+              >
                 <Input type="datetime-local" data-testid="activity-ends" />
               </Form.Item>
             </Col>
             <Col xs={24} md={8}>
-              <Form.Item name="signupDeadline" label="报名截止" extra={repeat && !editing ? '不填则每次都截止到当次开始；填了则以后每次顺延一周。' : '不填则截止到活动开始；不能晚于结束时间。'}>
+              <Form.Item
+                name="signupDeadline"
+                label="报名截止"
+                extra={repeat && !editing ? '不填则每次都截止到当次开始；填了则以后每次顺延一周。' : '不填则截止到活动开始；不能晚于结束时间。'}
+              >
                 <Input type="datetime-local" data-testid="activity-deadline" />
               </Form.Item>
             </Col>
@@ -464,7 +490,13 @@ function ActivityForm({ draft }: { draft?: ActivityDto }) {
           {!editing && (
             <div className="act-repeat" data-testid="activity-repeat">
               <Space size={16} wrap align="center">
-                <Form.Item name="repeat" label="每周重复" valuePropName="checked" style={{ marginBottom: 0 }} tooltip="如太极拳班、书法课：每周同一时间举办，一次创建全部场次。">
+                <Form.Item
+                  name="repeat"
+                  label="每周重复"
+                  valuePropName="checked"
+                  style={{ marginBottom: 0 }}
+                  tooltip="如太极拳班、书法课：每周同一时间举办，一次创建全部场次。"
+                >
                   <Switch data-testid="activity-repeat-switch" />
                 </Form.Item>
                 {repeat && (
@@ -522,7 +554,17 @@ function ActivityForm({ draft }: { draft?: ActivityDto }) {
             </Col>
             <Col xs={24} lg={4}>
               <Form.Item name="geofenceM" label="签到范围" extra={lat === null || lat === undefined ? '需要经纬度' : '不填则不限位置'}>
-                <InputNumber min={50} max={50000} precision={0} step={50} style={{ width: '100%' }} placeholder="如 500" suffix="米" disabled={lat === null || lat === undefined} data-testid="activity-geofence" />
+                <InputNumber
+                  min={50}
+                  max={50000}
+                  precision={0}
+                  step={50}
+                  style={{ width: '100%' }}
+                  placeholder="如 500"
+                  suffix="米"
+                  disabled={lat === null || lat === undefined}
+                  data-testid="activity-geofence"
+                />
               </Form.Item>
             </Col>
           </Row>
@@ -532,7 +574,13 @@ function ActivityForm({ draft }: { draft?: ActivityDto }) {
           <Form.Item name="description">
             <Input.TextArea maxLength={20000} autoSize={{ minRows: 4, maxRows: 14 }} placeholder="活动内容、集合地点、需要携带的物品、联系人等" />
           </Form.Item>
-          <Form.Item name="photoIds" label="活动图片" extra={`最多 ${MAX_PHOTOS} 张，第一张作为封面；JPG、PNG、WebP 或 GIF，每张不超过 5 MB。`} style={{ marginBottom: 0 }} data-testid="activity-photos">
+          <Form.Item
+            name="photoIds"
+            label="活动图片"
+            extra={`最多 ${MAX_PHOTOS} 张，第一张作为封面；JPG、PNG、WebP 或 GIF，每张不超过 5 MB。`}
+            style={{ marginBottom: 0 }}
+            data-testid="activity-photos"
+          >
             <PhotoUpload max={MAX_PHOTOS} />
           </Form.Item>
         </Card>
@@ -561,9 +609,22 @@ export function AdminActivityEditPage() {
   const { id } = useParams();
   const q = useActivity(id);
   useDocumentTitle(q.data ? `编辑：${q.data.title}` : '编辑活动');
-  if (q.isPending) return <Card><Skeleton active /></Card>;
+  if (q.isPending)
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
   if (q.isError)
-    return <LoadFailure error={q.error} onRetry={() => void q.refetch()} title="找不到这个活动" subTitle="活动不存在，或不在您的管辖范围内。" back={{ to: '/admin/activities', label: '返回活动列表' }} />;
+    return (
+      <LoadFailure
+        error={q.error}
+        onRetry={() => void q.refetch()}
+        title="找不到这个活动"
+        subTitle="活动不存在，或不在您的管辖范围内。"
+        back={{ to: '/admin/activities', label: '返回活动列表' }}
+      />
+    );
   if (!q.data.allowedActions.includes('edit'))
     return (
       <Result

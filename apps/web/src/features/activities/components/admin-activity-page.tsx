@@ -1,5 +1,24 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Empty, Input, List, Modal, Popconfirm, Rate, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Empty,
+  Input,
+  List,
+  Modal,
+  Popconfirm,
+  Rate,
+  Skeleton,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { ArrowLeftOutlined, DownloadOutlined, EditOutlined, ExportOutlined, FormOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
 import { LoadFailure } from '../../../components/load-failure';
@@ -22,7 +41,16 @@ import {
   type ActivityDto,
   type SignupDto,
 } from '../api/activities-api';
-import { attendanceShare, eligibilityOf, formatDuration, formatTimeRange, MIN_ATTENDANCE_SHARE, ROLE_NAMES, SIGNUP_STATUS_NAMES, weeklyLabel } from './activity-format';
+import {
+  attendanceShare,
+  eligibilityOf,
+  formatDuration,
+  formatTimeRange,
+  MIN_ATTENDANCE_SHARE,
+  ROLE_NAMES,
+  SIGNUP_STATUS_NAMES,
+  weeklyLabel,
+} from './activity-format';
 import { ActivityPhotos } from './activity-photos';
 import { ActivityStateTag } from './activity-tags';
 import { activityLink } from './share-sheet';
@@ -53,7 +81,17 @@ function AttendanceModal({ a, signup, onClose }: { a: ActivityDto; signup: Signu
     }
   };
   return (
-    <Modal open title={`补录出勤：${signup.name}`} okText="保存" cancelText="取消" onOk={() => void submit()} onCancel={onClose} confirmLoading={save.isPending} destroyOnHidden width={520}>
+    <Modal
+      open
+      title={`补录出勤：${signup.name}`}
+      okText="保存"
+      cancelText="取消"
+      onOk={() => void submit()}
+      onCancel={onClose}
+      confirmLoading={save.isPending}
+      destroyOnHidden
+      width={520}
+    >
       <Typography.Paragraph type="secondary">用于未能扫码的人员（如没有智能手机）。补录会记入操作日志，请如实填写原因。</Typography.Paragraph>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <div className="act-attendance-grid">
@@ -67,14 +105,26 @@ function AttendanceModal({ a, signup, onClose }: { a: ActivityDto; signup: Signu
         </label>
       </div>
       <Space size={8} style={{ margin: '8px 0 12px' }}>
-        <Button size="small" onClick={() => (setCheckinAt(isoToLocalInput(a.startsAt)), setCheckoutAt(isoToLocalInput(a.endsAt)))} data-testid="attendance-full">
+        <Button
+          size="small"
+          onClick={() => (setCheckinAt(isoToLocalInput(a.startsAt)), setCheckoutAt(isoToLocalInput(a.endsAt)))}
+          data-testid="attendance-full"
+        >
           全程参加
         </Button>
         {Number.isFinite(span) && span >= 0 && <Typography.Text type="secondary">在场 {formatDuration(span)}</Typography.Text>}
       </Space>
       <label className="act-attendance-reason">
         <span>补录原因</span>
-        <Input.TextArea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} showCount autoSize={{ minRows: 2, maxRows: 5 }} placeholder="如：老人没有智能手机，现场纸质签到表核对" data-testid="attendance-reason" />
+        <Input.TextArea
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={500}
+          showCount
+          autoSize={{ minRows: 2, maxRows: 5 }}
+          placeholder="如：老人没有智能手机，现场纸质签到表核对"
+          data-testid="attendance-reason"
+        />
       </label>
     </Modal>
   );
@@ -100,7 +150,10 @@ function FinishModal({ a, signups, onClose }: { a: ActivityDto; signups: SignupD
     try {
       const r = await finish.mutateAsync({
         action: 'finish',
-        body: { summary: summary.trim() || undefined, overrides: chosen.length ? chosen.map((c) => ({ signupId: c.s.id, reason: overrides[c.s.id]!.reason.trim() })) : undefined },
+        body: {
+          summary: summary.trim() || undefined,
+          overrides: chosen.length ? chosen.map((c) => ({ signupId: c.s.id, reason: overrides[c.s.id]!.reason.trim() })) : undefined,
+        },
       });
       message.success(`活动已结束，生成 ${r.recordsCreated ?? 0} 条待审核的服务时长记录`);
       onClose();
@@ -109,7 +162,17 @@ function FinishModal({ a, signups, onClose }: { a: ActivityDto; signups: SignupD
     }
   };
   return (
-    <Modal open title="结束活动" okText="结束活动" cancelText="取消" onOk={() => void submit()} onCancel={onClose} confirmLoading={finish.isPending} destroyOnHidden width={640}>
+    <Modal
+      open
+      title="结束活动"
+      okText="结束活动"
+      cancelText="取消"
+      onOk={() => void submit()}
+      onCancel={onClose}
+      confirmLoading={finish.isPending}
+      destroyOnHidden
+      width={640}
+    >
       <Typography.Paragraph>
         结束后不能再签到、补录。系统按签到、签退时间与活动时间的重合部分为志愿者生成<b>待审核</b>的服务时长（按 0.1 小时向下取整），经工作人员审核后计入。
       </Typography.Paragraph>
@@ -118,7 +181,9 @@ function FinishModal({ a, signups, onClose }: { a: ActivityDto; signups: SignupD
         showIcon
         title={`将为 ${earning.length + low.filter((r) => overrides[r.s.id]?.on).length} 位志愿者生成服务时长`}
         description={
-          absent.length ? `${absent.length} 位志愿者没有完整的签到签退记录（${absent.map((r) => r.s.name).join('、')}），不生成时长；如确实到场，请先关闭此窗口补录出勤。` : undefined
+          absent.length
+            ? `${absent.length} 位志愿者没有完整的签到签退记录（${absent.map((r) => r.s.name).join('、')}），不生成时长；如确实到场，请先关闭此窗口补录出勤。`
+            : undefined
         }
         style={{ marginBottom: 12 }}
         data-testid="finish-summary"
@@ -148,7 +213,15 @@ function FinishModal({ a, signups, onClose }: { a: ActivityDto; signups: SignupD
         </div>
       )}
       <Typography.Text strong>活动总结</Typography.Text>
-      <Input.TextArea value={summary} onChange={(e) => setSummary(e.target.value)} maxLength={20000} autoSize={{ minRows: 3, maxRows: 8 }} placeholder="选填：参与人数、服务成效、后续安排等，会显示在活动页" style={{ marginTop: 6 }} data-testid="finish-text" />
+      <Input.TextArea
+        value={summary}
+        onChange={(e) => setSummary(e.target.value)}
+        maxLength={20000}
+        autoSize={{ minRows: 3, maxRows: 8 }}
+        placeholder="选填：参与人数、服务成效、后续安排等，会显示在活动页"
+        style={{ marginTop: 6 }}
+        data-testid="finish-text"
+      />
       {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} />}
     </Modal>
   );
@@ -162,7 +235,12 @@ function SignupsCard({ a }: { a: ActivityDto }) {
   const rows = showWithdrawn ? all : all.filter((s) => s.status !== 'withdrawn');
   const counts = useMemo(() => {
     const active = all.filter((s) => s.status === 'registered');
-    return { registered: active.length, waitlisted: all.filter((s) => s.status === 'waitlisted').length, checkedIn: active.filter((s) => s.checkinAt).length, withdrawn: all.filter((s) => s.status === 'withdrawn').length };
+    return {
+      registered: active.length,
+      waitlisted: all.filter((s) => s.status === 'waitlisted').length,
+      checkedIn: active.filter((s) => s.checkinAt).length,
+      withdrawn: all.filter((s) => s.status === 'withdrawn').length,
+    };
   }, [all]);
   const canMark = a.allowedActions.includes('attendance');
   const xlsx = useXlsxDownload();
@@ -219,15 +297,32 @@ function SignupsCard({ a }: { a: ActivityDto }) {
             data-testid="signup-table"
             columns={[
               { title: '姓名', dataIndex: 'name', width: 110, render: (n: string) => <Typography.Text strong>{n}</Typography.Text> },
-              { title: '身份', dataIndex: 'role', width: 80, render: (r: SignupDto['role']) => <Tag color={r === 'volunteer' ? 'red' : 'blue'}>{ROLE_NAMES[r]}</Tag> },
+              {
+                title: '身份',
+                dataIndex: 'role',
+                width: 80,
+                render: (r: SignupDto['role']) => <Tag color={r === 'volunteer' ? 'red' : 'blue'}>{ROLE_NAMES[r]}</Tag>,
+              },
               {
                 title: '状态',
                 dataIndex: 'status',
                 width: 110,
-                render: (s: SignupDto['status']) => <Tag color={s === 'registered' ? 'green' : s === 'waitlisted' ? 'orange' : 'default'}>{SIGNUP_STATUS_NAMES[s]}</Tag>,
+                render: (s: SignupDto['status']) => (
+                  <Tag color={s === 'registered' ? 'green' : s === 'waitlisted' ? 'orange' : 'default'}>{SIGNUP_STATUS_NAMES[s]}</Tag>
+                ),
               },
-              { title: '签到', dataIndex: 'checkinAt', width: 150, render: (t: string | null) => (t ? formatDateTime(t) : <Typography.Text type="secondary">未签到</Typography.Text>) },
-              { title: '签退', dataIndex: 'checkoutAt', width: 150, render: (t: string | null) => (t ? formatDateTime(t) : <Typography.Text type="secondary">—</Typography.Text>) },
+              {
+                title: '签到',
+                dataIndex: 'checkinAt',
+                width: 150,
+                render: (t: string | null) => (t ? formatDateTime(t) : <Typography.Text type="secondary">未签到</Typography.Text>),
+              },
+              {
+                title: '签退',
+                dataIndex: 'checkoutAt',
+                width: 150,
+                render: (t: string | null) => (t ? formatDateTime(t) : <Typography.Text type="secondary">—</Typography.Text>),
+              },
               {
                 title: '出勤',
                 key: 'share',
@@ -243,7 +338,12 @@ function SignupsCard({ a }: { a: ActivityDto }) {
                   );
                 },
               },
-              { title: '时长', dataIndex: 'hours', width: 90, render: (h: number | null) => (h === null ? '—' : <Typography.Text strong>{h} 小时</Typography.Text>) },
+              {
+                title: '时长',
+                dataIndex: 'hours',
+                width: 90,
+                render: (h: number | null) => (h === null ? '—' : <Typography.Text strong>{h} 小时</Typography.Text>),
+              },
               { title: '补录说明', dataIndex: 'attendanceNote', ellipsis: true, render: (n: string | null) => n ?? '—' },
               {
                 title: '操作',
@@ -298,7 +398,14 @@ function ActionsBar({ a }: { a: ActivityDto }) {
     );
   if (can('publish'))
     items.push(
-      <Popconfirm key="publish" title="发布这个活动？" description="发布后居民和志愿者即可看到并报名。" okText="发布" cancelText="取消" onConfirm={() => run('publish', '已发布，开始招募')}>
+      <Popconfirm
+        key="publish"
+        title="发布这个活动？"
+        description="发布后居民和志愿者即可看到并报名。"
+        okText="发布"
+        cancelText="取消"
+        onConfirm={() => run('publish', '已发布，开始招募')}
+      >
         <Button type={a.seriesId ? 'default' : 'primary'} loading={move.isPending && move.variables?.action === 'publish'} data-testid="activity-publish">
           {a.seriesId ? '只发布本次' : '发布'}
         </Button>
@@ -392,13 +499,13 @@ function SeriesCard({ a }: { a: ActivityDto }) {
                 <Typography.Text type="secondary" className="act-series-no">
                   第 {k + 1} 次
                 </Typography.Text>
-                {o.id === a.id ? <Typography.Text strong>{formatTimeRange(o.startsAt, o.endsAt)}（本次）</Typography.Text> : <Link to={`/admin/activities/${o.id}`}>{formatTimeRange(o.startsAt, o.endsAt)}</Link>}
-                <ActivityStateTag activity={o} organiser />
-                {o.state !== 'draft' && (
-                  <Typography.Text type="secondary">
-                    报名 {o.volunteerRegistered + o.publicRegistered} 人
-                  </Typography.Text>
+                {o.id === a.id ? (
+                  <Typography.Text strong>{formatTimeRange(o.startsAt, o.endsAt)}（本次）</Typography.Text>
+                ) : (
+                  <Link to={`/admin/activities/${o.id}`}>{formatTimeRange(o.startsAt, o.endsAt)}</Link>
                 )}
+                <ActivityStateTag activity={o} organiser />
+                {o.state !== 'draft' && <Typography.Text type="secondary">报名 {o.volunteerRegistered + o.publicRegistered} 人</Typography.Text>}
               </Space>
             </List.Item>
           )}
@@ -550,9 +657,22 @@ export function AdminActivityPage() {
   const categoryName = useCategoryName();
   const team = useTeamName(q.data?.teamId);
   useDocumentTitle(q.data?.title ?? '活动详情');
-  if (q.isPending) return <Card><Skeleton active /></Card>;
+  if (q.isPending)
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
   if (q.isError)
-    return <LoadFailure error={q.error} onRetry={() => void q.refetch()} title="找不到这个活动" subTitle="活动不存在，或不在您的管辖范围内。" back={{ to: '/admin/activities', label: '返回活动列表' }} />;
+    return (
+      <LoadFailure
+        error={q.error}
+        onRetry={() => void q.refetch()}
+        title="找不到这个活动"
+        subTitle="活动不存在，或不在您的管辖范围内。"
+        back={{ to: '/admin/activities', label: '返回活动列表' }}
+      />
+    );
   const a = q.data;
   const rules = eligibilityOf(a, categoryName);
   return (
@@ -610,9 +730,18 @@ export function AdminActivityPage() {
               span: 'filled',
               children: <div className="act-pre">{a.description || '—'}</div>,
             },
-            ...(a.summary && !a.report ? [{ key: 'summary', label: '活动总结', span: 'filled' as const, children: <div className="act-pre">{a.summary}</div> }] : []),
+            ...(a.summary && !a.report
+              ? [{ key: 'summary', label: '活动总结', span: 'filled' as const, children: <div className="act-pre">{a.summary}</div> }]
+              : []),
             ...(a.photoIds.length
-              ? [{ key: 'photos', label: '活动图片', span: 'filled' as const, children: <ActivityPhotos ids={a.photoIds} alt={a.title} variant="strip" testId="activity-photos" /> }]
+              ? [
+                  {
+                    key: 'photos',
+                    label: '活动图片',
+                    span: 'filled' as const,
+                    children: <ActivityPhotos ids={a.photoIds} alt={a.title} variant="strip" testId="activity-photos" />,
+                  },
+                ]
               : []),
           ]}
         />

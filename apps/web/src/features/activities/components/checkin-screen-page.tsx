@@ -75,7 +75,9 @@ export function CheckinScreenPage() {
   else if (activity.isError)
     body = (
       <div className="scr-message">
-        {isApiError(activity.error) && (activity.error.status === 404 || activity.error.status === 403) ? '找不到这个活动，或您不是活动的组织者' : errorMessage(activity.error)}
+        {isApiError(activity.error) && (activity.error.status === 404 || activity.error.status === 403)
+          ? '找不到这个活动，或您不是活动的组织者'
+          : errorMessage(activity.error)}
         <Link to="/admin/activities" className="scr-link">
           返回活动管理
         </Link>
@@ -162,7 +164,14 @@ export function CheckinScreenPage() {
       <footer className="scr-foot">
         <div className="scr-toggle" role="group" aria-label="签到或签退">
           {(['checkin', 'checkout'] as const).map((m) => (
-            <button key={m} type="button" className={mode === m ? 'on' : ''} onClick={() => setMode(m)} aria-pressed={mode === m} data-testid={`screen-mode-${m}`}>
+            <button
+              key={m}
+              type="button"
+              className={mode === m ? 'on' : ''}
+              onClick={() => setMode(m)}
+              aria-pressed={mode === m}
+              data-testid={`screen-mode-${m}`}
+            >
               {m === 'checkin' ? '签到' : '签退'}
             </button>
           ))}

@@ -16,7 +16,6 @@ import { H5ActivityCard } from './h5-activity-card';
 import { H5ReportCard } from './h5-report-card';
 import './activities.css';
 
-
 const WHEN = { today: '今天', week: '本周', all: '全部' } as const;
 type When = keyof typeof WHEN;
 
@@ -28,7 +27,19 @@ function rangeOf(when: When, nowIso: string): { from: string; to?: string } {
   return { from: nowIso };
 }
 
-function ActivityList({ filter, enabled, empty, categoryName, stories }: { filter: ActivityFilter; enabled: boolean; empty: string; categoryName: (c: string) => string; stories?: boolean }) {
+function ActivityList({
+  filter,
+  enabled,
+  empty,
+  categoryName,
+  stories,
+}: {
+  filter: ActivityFilter;
+  enabled: boolean;
+  empty: string;
+  categoryName: (c: string) => string;
+  stories?: boolean;
+}) {
   const q = useActivityList(filter, { enabled, limit: stories ? 10 : undefined });
   return (
     <H5PagedList
@@ -135,7 +146,12 @@ export function H5ActivitiesPage({ me }: { me: MeDto }) {
                 全部类别
               </Tag.CheckableTag>
               {(categories.data ?? []).map((c) => (
-                <Tag.CheckableTag key={c.code} className="h5-chip" checked={category === c.code} onChange={() => set({ category: category === c.code ? null : c.code })}>
+                <Tag.CheckableTag
+                  key={c.code}
+                  className="h5-chip"
+                  checked={category === c.code}
+                  onChange={() => set({ category: category === c.code ? null : c.code })}
+                >
                   {c.name}
                 </Tag.CheckableTag>
               ))}
@@ -145,7 +161,15 @@ export function H5ActivitiesPage({ me }: { me: MeDto }) {
             filter={nearFilter}
             enabled={centerReady}
             categoryName={categoryName}
-            empty={q ? `没有找到与“${q}”有关的活动` : when === 'today' ? '今天没有正在报名的活动' : when === 'week' ? '本周没有正在报名的活动' : '暂时没有正在报名的活动'}
+            empty={
+              q
+                ? `没有找到与“${q}”有关的活动`
+                : when === 'today'
+                  ? '今天没有正在报名的活动'
+                  : when === 'week'
+                    ? '本周没有正在报名的活动'
+                    : '暂时没有正在报名的活动'
+            }
           />
         </>
       ) : tab === 'report' ? (

@@ -90,7 +90,15 @@ function Actions({ a, me }: { a: ActivityDto; me: MeDto }) {
   const buttons: ReactNode[] = [];
   if (asVolunteer)
     buttons.push(
-      <Button key="v" type="primary" size="large" className="h5-big-button" loading={signup.isPending && signup.variables === 'volunteer'} onClick={() => void doSignup('volunteer')} data-testid="signup-volunteer">
+      <Button
+        key="v"
+        type="primary"
+        size="large"
+        className="h5-big-button"
+        loading={signup.isPending && signup.variables === 'volunteer'}
+        onClick={() => void doSignup('volunteer')}
+        data-testid="signup-volunteer"
+      >
         {placesLeft(a, 'volunteer') ? '志愿者报名' : '志愿者候补'}
       </Button>,
     );
@@ -130,7 +138,14 @@ function Actions({ a, me }: { a: ActivityDto; me: MeDto }) {
   let note: ReactNode = null;
   if (a.state === 'cancelled') note = <Alert type="warning" showIcon title="活动已取消" />;
   else if (a.state === 'finished')
-    note = <Alert type="info" showIcon title="活动已结束" description={a.mySignup ? (a.mySignup.role === 'volunteer' ? '感谢参与！服务时长经审核后计入“我的志愿”。' : '感谢参与！') : undefined} />;
+    note = (
+      <Alert
+        type="info"
+        showIcon
+        title="活动已结束"
+        description={a.mySignup ? (a.mySignup.role === 'volunteer' ? '感谢参与！服务时长经审核后计入“我的志愿”。' : '感谢参与！') : undefined}
+      />
+    );
   else if (a.state === 'published' && !a.mySignup && !can('signup')) note = <Alert type="info" showIcon title="报名已截止" />;
   else if (volunteerOnlyButNotOne && !asResident)
     note = (
@@ -147,7 +162,14 @@ function Actions({ a, me }: { a: ActivityDto; me: MeDto }) {
       />
     );
   else if (a.mySignup?.status === 'registered' && !a.mySignup.checkinAt && !can('checkin') && a.state === 'published')
-    note = <Alert type="info" showIcon title="到时请到现场扫码签到" description={`签到时间：活动开始前 30 分钟（${chinaTime(new Date(Date.parse(a.startsAt) - 30 * 60_000))}）起，至活动结束。`} />;
+    note = (
+      <Alert
+        type="info"
+        showIcon
+        title="到时请到现场扫码签到"
+        description={`签到时间：活动开始前 30 分钟（${chinaTime(new Date(Date.parse(a.startsAt) - 30 * 60_000))}）起，至活动结束。`}
+      />
+    );
 
   // Organisers (staff, or the team's leader) reach the console and the check-in screen from here.
   const organiser = can('checkinCode') ? (
@@ -269,7 +291,15 @@ function RatingCard({ a }: { a: ActivityDto }) {
             className="act-rate-comment"
             data-testid="rate-comment"
           />
-          <Button type="primary" size="large" block className="h5-big-button act-rate-submit" onClick={() => void send()} loading={rate.isPending} data-testid="rate-submit">
+          <Button
+            type="primary"
+            size="large"
+            block
+            className="h5-big-button act-rate-submit"
+            onClick={() => void send()}
+            loading={rate.isPending}
+            data-testid="rate-submit"
+          >
             提交评价
           </Button>
         </div>
@@ -323,7 +353,16 @@ export function H5ActivityDetailPage({ me }: { me: MeDto }) {
       </div>
     );
   if (q.isError)
-    return <LoadFailure h5 error={q.error} onRetry={() => void q.refetch()} title="找不到这个活动" subTitle="活动不存在，或尚未发布。" back={{ to: '/h5/activities', label: '看看其他活动' }} />;
+    return (
+      <LoadFailure
+        h5
+        error={q.error}
+        onRetry={() => void q.refetch()}
+        title="找不到这个活动"
+        subTitle="活动不存在，或尚未发布。"
+        back={{ to: '/h5/activities', label: '看看其他活动' }}
+      />
+    );
 
   const a = q.data;
   const rules = eligibilityOf(a, categoryName);

@@ -185,7 +185,15 @@ function Flow({ a, code }: { a: ActivityDto; code: string }) {
           </p>
           {stage.hint && <p className="act-result-text">{stage.hint}</p>}
           {stage.retry && (
-            <Button type="primary" size="large" block className="h5-big-button" icon={<EnvironmentOutlined />} onClick={() => void run(stage.kind)} data-testid="checkin-retry">
+            <Button
+              type="primary"
+              size="large"
+              block
+              className="h5-big-button"
+              icon={<EnvironmentOutlined />}
+              onClick={() => void run(stage.kind)}
+              data-testid="checkin-retry"
+            >
               重新{WORD[stage.kind]}
             </Button>
           )}

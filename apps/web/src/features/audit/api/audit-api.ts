@@ -16,8 +16,7 @@ export interface AuditLogDto {
 export function useAuditLogs(filter: { entityType?: string; entityId?: string }) {
   return useInfiniteQuery({
     queryKey: ['audit-logs', filter],
-    queryFn: ({ pageParam, signal }) =>
-      api<Page<AuditLogDto>>('/audit-logs', { query: { ...filter, cursor: pageParam ?? undefined, limit: 50 }, signal }),
+    queryFn: ({ pageParam, signal }) => api<Page<AuditLogDto>>('/audit-logs', { query: { ...filter, cursor: pageParam ?? undefined, limit: 50 }, signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });

@@ -61,7 +61,15 @@ export function ActivatePage() {
         style={{ marginBottom: 20 }}
       />
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 20 }} data-testid="form-error" />}
-      <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" size="large" onFinish={() => void submit()} name="activate" requiredMark={false}>
+      <Form
+        form={form}
+        onValuesChange={clearErrorsOnChange(form)}
+        layout="vertical"
+        size="large"
+        onFinish={() => void submit()}
+        name="activate"
+        requiredMark={false}
+      >
         <Form.Item name="phone" label="手机号">
           <Input prefix={<MobileOutlined />} inputMode="numeric" maxLength={11} placeholder="登记时的11位手机号" autoComplete="username" />
         </Form.Item>

@@ -44,7 +44,15 @@ export function LoginPage() {
   return (
     <AuthLayout title="登录" subtitle="使用手机号和密码登录">
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 20 }} data-testid="form-error" />}
-      <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" size="large" onFinish={() => void submit()} name="login" requiredMark={false}>
+      <Form
+        form={form}
+        onValuesChange={clearErrorsOnChange(form)}
+        layout="vertical"
+        size="large"
+        onFinish={() => void submit()}
+        name="login"
+        requiredMark={false}
+      >
         <Form.Item name="phone" label="手机号">
           <Input prefix={<MobileOutlined />} inputMode="numeric" maxLength={11} placeholder="请输入11位手机号" autoComplete="username" />
         </Form.Item>

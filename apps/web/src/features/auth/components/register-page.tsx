@@ -49,7 +49,15 @@ export function RegisterPage() {
   return (
     <AuthLayout title="注册" subtitle="注册后即可参与活动、预约场馆、向实践站点单">
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 20 }} data-testid="form-error" />}
-      <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" size="large" onFinish={() => void submit()} name="register" requiredMark={false}>
+      <Form
+        form={form}
+        onValuesChange={clearErrorsOnChange(form)}
+        layout="vertical"
+        size="large"
+        onFinish={() => void submit()}
+        name="register"
+        requiredMark={false}
+      >
         <Form.Item name="phone" label="手机号">
           <Input prefix={<MobileOutlined />} inputMode="numeric" maxLength={11} placeholder="请输入11位手机号" autoComplete="tel" />
         </Form.Item>

@@ -293,7 +293,9 @@ export function CertificatePage() {
         <Button icon={<ArrowLeftOutlined />} onClick={back}>
           返回
         </Button>
-        <span className="cert-toolbar-tip">{q.data.revokedAt ? `该证明已于${cnDate(q.data.revokedAt)}作废：${q.data.revokedReason ?? ''}` : '建议使用 A4 纸、纵向、100% 比例打印'}</span>
+        <span className="cert-toolbar-tip">
+          {q.data.revokedAt ? `该证明已于${cnDate(q.data.revokedAt)}作废：${q.data.revokedReason ?? ''}` : '建议使用 A4 纸、纵向、100% 比例打印'}
+        </span>
         <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()} data-testid="certificate-print">
           打印 / 保存为PDF
         </Button>

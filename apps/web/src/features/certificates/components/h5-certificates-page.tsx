@@ -58,7 +58,15 @@ function IssueButton({ volunteerId }: { volunteerId: string }) {
     }
   };
   return (
-    <Button type="primary" size="large" block icon={<FileProtectOutlined />} loading={issue.isPending} onClick={() => void run()} data-testid="certificate-issue">
+    <Button
+      type="primary"
+      size="large"
+      block
+      icon={<FileProtectOutlined />}
+      loading={issue.isPending}
+      onClick={() => void run()}
+      data-testid="certificate-issue"
+    >
       出具志愿服务证明
     </Button>
   );

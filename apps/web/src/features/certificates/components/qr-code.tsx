@@ -13,7 +13,15 @@ export function QrCode({ value, size = 120, title }: { value: string; size?: num
     return { path: d, dim: m.size + 8 };
   }, [value]);
   return (
-    <svg width={size} height={size} viewBox={`0 0 ${dim} ${dim}`} role="img" aria-label={title ?? '二维码'} shapeRendering="crispEdges" style={{ display: 'block' }}>
+    <svg
+      width={size}
+      height={size}
+      viewBox={`0 0 ${dim} ${dim}`}
+      role="img"
+      aria-label={title ?? '二维码'}
+      shapeRendering="crispEdges"
+      style={{ display: 'block' }}
+    >
       {title && <title>{title}</title>}
       <rect width={dim} height={dim} fill="#fff" />
       <path d={path} fill="#000" />

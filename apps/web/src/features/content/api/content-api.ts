@@ -50,11 +50,15 @@ export function useContentMutations() {
   const refresh = () => void qc.invalidateQueries({ queryKey: ['contents'] });
   return {
     create: useMutation({ mutationFn: (b: TCreateContentBody) => api<ContentDto>('/contents', { method: 'POST', body: b }), onSuccess: refresh }),
-    update: useMutation({ mutationFn: ({ id, patch }: { id: string; patch: TUpdateContentBody }) => api<ContentDto>(`/contents/${id}`, { method: 'PATCH', body: patch }), onSuccess: refresh }),
+    update: useMutation({
+      mutationFn: ({ id, patch }: { id: string; patch: TUpdateContentBody }) => api<ContentDto>(`/contents/${id}`, { method: 'PATCH', body: patch }),
+      onSuccess: refresh,
+    }),
     publish: useMutation({ mutationFn: (id: string) => api<ContentDto>(`/contents/${id}/publish`, { method: 'POST', body: {} }), onSuccess: refresh }),
     withdraw: useMutation({ mutationFn: (id: string) => api<ContentDto>(`/contents/${id}/withdraw`, { method: 'POST', body: {} }), onSuccess: refresh }),
     createColumn: useMutation({
-      mutationFn: (b: { orgId: string; kind: TContentKind; name: string; description?: string }) => api<ContentColumnDto>('/content-columns', { method: 'POST', body: b }),
+      mutationFn: (b: { orgId: string; kind: TContentKind; name: string; description?: string }) =>
+        api<ContentColumnDto>('/content-columns', { method: 'POST', body: b }),
       onSuccess: () => void qc.invalidateQueries({ queryKey: ['content-columns'] }),
     }),
   };

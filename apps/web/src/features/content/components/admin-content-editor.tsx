@@ -29,7 +29,19 @@ interface Values {
 }
 const FIELDS = ['orgId', 'kind', 'columnId', 'title', 'summary', 'coverId', 'mediaUrl', 'mediaType', 'speaker', 'bodyHtml'] as const;
 
-function ColumnSelect({ orgId, kind, value, onChange, id }: { orgId?: string; kind: TContentKind; value?: string | null; onChange?: (v: string | null) => void; id?: string }) {
+function ColumnSelect({
+  orgId,
+  kind,
+  value,
+  onChange,
+  id,
+}: {
+  orgId?: string;
+  kind: TContentKind;
+  value?: string | null;
+  onChange?: (v: string | null) => void;
+  id?: string;
+}) {
   const { message } = App.useApp();
   const columns = useColumns({ orgId, kind });
   const m = useContentMutations();
@@ -157,7 +169,11 @@ export function AdminContentEditor() {
     <div>
       <PageHeader
         title={isNew ? '新建内容' : readOnly ? '查看内容' : '编辑内容'}
-        description={item ? `${STATE_NAMES[item.state]}${item.publishedAt ? ` · 发布于 ${formatDateTime(item.publishedAt)}` : ''} · 阅读 ${item.readCount}` : '资讯、政策解读、云讲堂、掌上悦读，保存为草稿或直接发布。'}
+        description={
+          item
+            ? `${STATE_NAMES[item.state]}${item.publishedAt ? ` · 发布于 ${formatDateTime(item.publishedAt)}` : ''} · 阅读 ${item.readCount}`
+            : '资讯、政策解读、云讲堂、掌上悦读，保存为草稿或直接发布。'
+        }
         extra={
           <Link to="/admin/contents">
             <Button icon={<ArrowLeftOutlined />}>返回列表</Button>
@@ -190,7 +206,14 @@ export function AdminContentEditor() {
         />
       )}
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-      <Form<Values> form={form} layout="vertical" initialValues={{ kind: 'news', cover: [] }} onValuesChange={clearErrorsOnChange(form)} disabled={readOnly} requiredMark>
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        initialValues={{ kind: 'news', cover: [] }}
+        onValuesChange={clearErrorsOnChange(form)}
+        disabled={readOnly}
+        requiredMark
+      >
         <Row gutter={24}>
           <Col xs={24} lg={16}>
             <Card>
@@ -225,7 +248,12 @@ export function AdminContentEditor() {
                     <Input maxLength={50} placeholder="例如：王老师" />
                   </Form.Item>
                   <Form.Item name="mediaType" label="音视频类型" initialValue="video">
-                    <Segmented options={[{ value: 'video', label: '视频' }, { value: 'audio', label: '音频' }]} />
+                    <Segmented
+                      options={[
+                        { value: 'video', label: '视频' },
+                        { value: 'audio', label: '音频' },
+                      ]}
+                    />
                   </Form.Item>
                   <Form.Item name="mediaUrl" label="音视频地址" extra="可播放的 mp4 / mp3 等文件链接">
                     <Input placeholder="https://" />
@@ -234,7 +262,14 @@ export function AdminContentEditor() {
               )}
               {!readOnly && (
                 <Space direction="vertical" style={{ width: '100%' }}>
-                  <Button type="primary" block size="large" onClick={() => void save(true)} loading={m.create.isPending || m.update.isPending || m.publish.isPending} data-testid="content-publish">
+                  <Button
+                    type="primary"
+                    block
+                    size="large"
+                    onClick={() => void save(true)}
+                    loading={m.create.isPending || m.update.isPending || m.publish.isPending}
+                    data-testid="content-publish"
+                  >
                     保存并发布
                   </Button>
                   <Button block onClick={() => void save(false)} loading={m.create.isPending || m.update.isPending} data-testid="content-save">

@@ -9,7 +9,16 @@ import { errorMessage } from '../../../lib/api-client';
 import { formatDateTime } from '../../../lib/format';
 import { useDebounced } from '../../../lib/use-debounced';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { KIND_NAMES, KINDS, STATE_NAMES, useContentList, useContentMutations, type ContentState, type ContentSummaryDto, type TContentKind } from '../api/content-api';
+import {
+  KIND_NAMES,
+  KINDS,
+  STATE_NAMES,
+  useContentList,
+  useContentMutations,
+  type ContentState,
+  type ContentSummaryDto,
+  type TContentKind,
+} from '../api/content-api';
 import './content.css';
 
 const STATE_COLORS: Record<ContentState, string> = { draft: 'default', published: 'green', withdrawn: 'orange' };
@@ -98,7 +107,12 @@ export function AdminContentsPage() {
             { title: '类型', dataIndex: 'kind', width: 100, render: (k: TContentKind) => <Tag>{KIND_NAMES[k]}</Tag> },
             { title: '发布阵地', dataIndex: 'orgName', width: 220, ellipsis: true },
             { title: '状态', dataIndex: 'state', width: 90, render: (s: ContentState) => <Tag color={STATE_COLORS[s]}>{STATE_NAMES[s]}</Tag> },
-            { title: '发布时间', dataIndex: 'publishedAt', width: 170, render: (v: string | null) => (v ? formatDateTime(v) : <Typography.Text type="secondary">—</Typography.Text>) },
+            {
+              title: '发布时间',
+              dataIndex: 'publishedAt',
+              width: 170,
+              render: (v: string | null) => (v ? formatDateTime(v) : <Typography.Text type="secondary">—</Typography.Text>),
+            },
             { title: '阅读', dataIndex: 'readCount', width: 80, align: 'right' },
             {
               title: '操作',
@@ -112,13 +126,23 @@ export function AdminContentsPage() {
                     </Button>
                   )}
                   {c.state !== 'published' ? (
-                    <Popconfirm title="发布后居民即可看到，确定发布？" okText="发布" cancelText="取消" onConfirm={() => act(() => m.publish.mutateAsync(c.id), '已发布')}>
+                    <Popconfirm
+                      title="发布后居民即可看到，确定发布？"
+                      okText="发布"
+                      cancelText="取消"
+                      onConfirm={() => act(() => m.publish.mutateAsync(c.id), '已发布')}
+                    >
                       <Button size="small" type="link" data-testid={`publish-${c.id}`}>
                         发布
                       </Button>
                     </Popconfirm>
                   ) : (
-                    <Popconfirm title="下线后居民将看不到这条内容，确定下线？" okText="下线" cancelText="取消" onConfirm={() => act(() => m.withdraw.mutateAsync(c.id), '已下线')}>
+                    <Popconfirm
+                      title="下线后居民将看不到这条内容，确定下线？"
+                      okText="下线"
+                      cancelText="取消"
+                      onConfirm={() => act(() => m.withdraw.mutateAsync(c.id), '已下线')}
+                    >
                       <Button size="small" type="link" danger>
                         下线
                       </Button>

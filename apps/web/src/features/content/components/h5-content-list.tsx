@@ -5,7 +5,8 @@ import { QueryError } from '../../../components/query-error';
 import { KIND_NAMES, useContentList, type ContentFilter, type ContentSummaryDto } from '../api/content-api';
 import './content.css';
 
-const day = (iso: string | null) => (iso ? new Intl.DateTimeFormat('zh-CN', { month: 'numeric', day: 'numeric', timeZone: 'Asia/Shanghai' }).format(new Date(iso)) : '');
+const day = (iso: string | null) =>
+  iso ? new Intl.DateTimeFormat('zh-CN', { month: 'numeric', day: 'numeric', timeZone: 'Asia/Shanghai' }).format(new Date(iso)) : '';
 
 export function H5ContentItem({ c, showKind }: { c: ContentSummaryDto; showKind?: boolean }) {
   return (
@@ -37,7 +38,19 @@ export function H5ContentItem({ c, showKind }: { c: ContentSummaryDto; showKind?
 }
 
 /** A reading list: newest first (search: best match first), with 加载更多. */
-export function H5ContentList({ filter, empty = '暂无内容', limit = 20, more = true, showKind }: { filter: ContentFilter; empty?: string; limit?: number; more?: boolean; showKind?: boolean }) {
+export function H5ContentList({
+  filter,
+  empty = '暂无内容',
+  limit = 20,
+  more = true,
+  showKind,
+}: {
+  filter: ContentFilter;
+  empty?: string;
+  limit?: number;
+  more?: boolean;
+  showKind?: boolean;
+}) {
   const q = useContentList(filter, limit);
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
   if (q.isPending) return <Skeleton active style={{ padding: 16, background: '#fff' }} />;

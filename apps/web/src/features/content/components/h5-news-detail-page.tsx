@@ -14,7 +14,12 @@ export function H5NewsDetailPage() {
   const q = useContent(id);
   useDocumentTitle(q.data?.title ?? KIND_NAMES.news);
   if (q.isPending) return <Skeleton active style={{ padding: 16, background: '#fff' }} />;
-  if (q.isError) return isApiError(q.error) && q.error.status === 404 ? <Empty style={{ padding: 48 }} description="内容不存在或已下线" /> : <QueryError error={q.error} onRetry={() => void q.refetch()} />;
+  if (q.isError)
+    return isApiError(q.error) && q.error.status === 404 ? (
+      <Empty style={{ padding: 48 }} description="内容不存在或已下线" />
+    ) : (
+      <QueryError error={q.error} onRetry={() => void q.refetch()} />
+    );
   const c = q.data;
   return (
     <article className="h5-article" data-testid="article">
@@ -29,7 +34,9 @@ export function H5NewsDetailPage() {
           <EyeOutlined /> {c.readCount}
         </span>
       </div>
-      {c.mediaUrl && c.mediaType === 'video' && <video className="h5-article-media" src={c.mediaUrl} controls playsInline preload="metadata" poster={c.coverUrl ?? undefined} />}
+      {c.mediaUrl && c.mediaType === 'video' && (
+        <video className="h5-article-media" src={c.mediaUrl} controls playsInline preload="metadata" poster={c.coverUrl ?? undefined} />
+      )}
       {c.mediaUrl && c.mediaType === 'audio' && <audio style={{ width: '100%', marginBottom: 14 }} src={c.mediaUrl} controls preload="metadata" />}
       {c.coverUrl && !c.mediaUrl && <img className="h5-article-cover" src={c.coverUrl} alt="" />}
       {c.summary && <p style={{ color: '#666', fontSize: 16 }}>{c.summary}</p>}

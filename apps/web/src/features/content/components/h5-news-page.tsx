@@ -22,18 +22,33 @@ export function H5NewsPage({ me }: { me: MeDto }) {
   const columns = useColumns({ orgId: community?.id, kind });
   const set = (next: Record<string, string | undefined>) => {
     const p = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(next)) if (v) p.set(k, v);
-    else p.delete(k);
+    for (const [k, v] of Object.entries(next))
+      if (v) p.set(k, v);
+      else p.delete(k);
     setParams(p, { replace: true });
   };
 
   return (
     <div className="h5-page" style={{ padding: 0 }}>
       <div className="h5-news-tabs">
-        <Segmented block size="large" value={kind} onChange={(v) => set({ kind: String(v), column: undefined })} options={KINDS.map((k) => ({ value: k, label: k === 'policy' ? '政策' : k === 'reading' ? '悦读' : KIND_NAMES[k] }))} />
+        <Segmented
+          block
+          size="large"
+          value={kind}
+          onChange={(v) => set({ kind: String(v), column: undefined })}
+          options={KINDS.map((k) => ({ value: k, label: k === 'policy' ? '政策' : k === 'reading' ? '悦读' : KIND_NAMES[k] }))}
+        />
       </div>
       <div className="h5-news-search" style={{ paddingTop: 8 }}>
-        <Input size="large" allowClear prefix={<SearchOutlined />} placeholder={`搜索${KIND_NAMES[kind]}`} value={text} onChange={(e) => setText(e.target.value)} aria-label="搜索" />
+        <Input
+          size="large"
+          allowClear
+          prefix={<SearchOutlined />}
+          placeholder={`搜索${KIND_NAMES[kind]}`}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          aria-label="搜索"
+        />
         {(columns.data?.length ?? 0) > 0 && (
           <div style={{ marginTop: 8, display: 'flex', gap: 6, flexWrap: 'wrap' }}>
             <Tag.CheckableTag checked={!columnId} onChange={() => set({ column: undefined })} style={{ fontSize: 15, padding: '4px 10px' }}>

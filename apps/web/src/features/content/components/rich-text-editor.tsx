@@ -22,7 +22,15 @@ import './content.css';
  * The body editor (tiptap): paragraphs, two heading levels, bold/italic/underline, lists, quotes,
  * links and pictures uploaded to the platform. The server keeps only its allow-list of HTML.
  */
-export function RichTextEditor({ value, onChange, placeholder = '在此输入正文…' }: { value?: string; onChange?: (html: string) => void; placeholder?: string }) {
+export function RichTextEditor({
+  value,
+  onChange,
+  placeholder = '在此输入正文…',
+}: {
+  value?: string;
+  onChange?: (html: string) => void;
+  placeholder?: string;
+}) {
   const { message } = App.useApp();
   const fileRef = useRef<HTMLInputElement>(null);
   const [linkOpen, setLinkOpen] = useState(false);
@@ -30,7 +38,10 @@ export function RichTextEditor({ value, onChange, placeholder = '在此输入正
   const [uploading, setUploading] = useState(false);
 
   const editor = useEditor({
-    extensions: [StarterKit.configure({ heading: { levels: [2, 3] }, link: { openOnClick: false, autolink: true, protocols: ['http', 'https', 'mailto', 'tel'] } }), Image],
+    extensions: [
+      StarterKit.configure({ heading: { levels: [2, 3] }, link: { openOnClick: false, autolink: true, protocols: ['http', 'https', 'mailto', 'tel'] } }),
+      Image,
+    ],
     content: value ?? '',
     onUpdate: ({ editor: e }) => onChange?.(e.isEmpty ? '' : e.getHTML()),
     editorProps: { attributes: { class: 'rte-body', 'aria-label': '正文', 'data-placeholder': placeholder } },
@@ -102,10 +113,15 @@ export function RichTextEditor({ value, onChange, placeholder = '在此输入正
         {btn('编号列表', state.ordered, () => editor.chain().focus().toggleOrderedList().run(), <OrderedListOutlined />)}
         {textBtn('引用', '引用', state.quote, () => editor.chain().focus().toggleBlockquote().run())}
         <Divider orientation="vertical" />
-        {btn('链接', state.link, () => {
-          setHref((editor.getAttributes('link').href as string | undefined) ?? 'https://');
-          setLinkOpen(true);
-        }, <LinkOutlined />)}
+        {btn(
+          '链接',
+          state.link,
+          () => {
+            setHref((editor.getAttributes('link').href as string | undefined) ?? 'https://');
+            setLinkOpen(true);
+          },
+          <LinkOutlined />,
+        )}
         <Tooltip title="插入图片">
           <Button size="small" type="text" icon={<PictureOutlined />} loading={uploading} onClick={() => fileRef.current?.click()} aria-label="插入图片" />
         </Tooltip>

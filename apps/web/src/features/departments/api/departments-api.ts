@@ -10,8 +10,7 @@ export const departmentKeys = {
 export function useDepartments(orgId: string | undefined, pageSize = 50) {
   return useInfiniteQuery({
     queryKey: departmentKeys.list(orgId),
-    queryFn: ({ pageParam, signal }) =>
-      api<Page<DepartmentDto>>('/departments', { query: { orgId, cursor: pageParam ?? undefined, limit: pageSize }, signal }),
+    queryFn: ({ pageParam, signal }) => api<Page<DepartmentDto>>('/departments', { query: { orgId, cursor: pageParam ?? undefined, limit: pageSize }, signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });

@@ -34,7 +34,13 @@ export function DepartmentsPage({ canCreate }: { canCreate: boolean }) {
       <Card>
         <Space wrap style={{ marginBottom: 16 }}>
           <Typography.Text>所属阵地：</Typography.Text>
-          <OrgSearchSelect value={orgId} onChange={(id) => setOrgId(id)} allowClear placeholder="全部（输入名称筛选）" style={{ width: 340, maxWidth: '80vw' }} />
+          <OrgSearchSelect
+            value={orgId}
+            onChange={(id) => setOrgId(id)}
+            allowClear
+            placeholder="全部（输入名称筛选）"
+            style={{ width: 340, maxWidth: '80vw' }}
+          />
         </Space>
         {q.isError ? (
           <QueryError error={q.error} onRetry={() => void q.refetch()} />

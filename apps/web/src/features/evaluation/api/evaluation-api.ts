@@ -42,7 +42,8 @@ export function useSaveIndicatorSystem() {
 export function useEvaluations(f: EvaluationFilter, limit = 200) {
   return useQuery({
     queryKey: evaluationKeys.list(f),
-    queryFn: () => api<EvaluationPage>('/evaluations', { query: { period: f.period, orgId: f.orgId, level: f.level, flagged: f.flagged ? 'true' : undefined, limit } }),
+    queryFn: () =>
+      api<EvaluationPage>('/evaluations', { query: { period: f.period, orgId: f.orgId, level: f.level, flagged: f.flagged ? 'true' : undefined, limit } }),
   });
 }
 
@@ -58,7 +59,8 @@ export function useScorecard(orgId: string | undefined, period: string) {
 export function useComputeEvaluation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { period: string; orgId?: string; force?: boolean }) => api<{ period: string; runs: (EvaluationRunDto & { recomputed: boolean })[] }>('/evaluations/compute', { method: 'POST', body }),
+    mutationFn: (body: { period: string; orgId?: string; force?: boolean }) =>
+      api<{ period: string; runs: (EvaluationRunDto & { recomputed: boolean })[] }>('/evaluations/compute', { method: 'POST', body }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: evaluationKeys.all }),
   });
 }

@@ -88,7 +88,15 @@ export function PeriodPicker({ value, onChange }: { value: string; onChange: (p:
         onChange={(y) => onChange(kind === 'year' ? y : y === cur.slice(0, 4) ? cur : `${y}-12`)}
         options={YEARS.map((y) => ({ value: y, label: `${y}年` }))}
       />
-      {kind === 'month' && <Select aria-label="月份" value={value} style={{ width: 90 }} onChange={onChange} options={months.map((m) => ({ value: m, label: `${Number(m.slice(5))}月` }))} />}
+      {kind === 'month' && (
+        <Select
+          aria-label="月份"
+          value={value}
+          style={{ width: 90 }}
+          onChange={onChange}
+          options={months.map((m) => ({ value: m, label: `${Number(m.slice(5))}月` }))}
+        />
+      )}
     </Space>
   );
 }

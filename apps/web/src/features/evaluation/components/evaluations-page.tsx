@@ -74,7 +74,13 @@ export function EvaluationsPage({ me }: { me: MeDto }) {
         </Checkbox>
       )}
       {force ? (
-        <Popconfirm title="强制重算已结束的评估期？" description="历史结果将被新结果替换，此操作会记入操作日志。" okText="重算" cancelText="取消" onConfirm={() => void doCompute()}>
+        <Popconfirm
+          title="强制重算已结束的评估期？"
+          description="历史结果将被新结果替换，此操作会记入操作日志。"
+          okText="重算"
+          cancelText="取消"
+          onConfirm={() => void doCompute()}
+        >
           <Button type="primary" danger icon={<CalculatorOutlined />} loading={compute.isPending}>
             强制重算
           </Button>
@@ -119,7 +125,8 @@ export function EvaluationsPage({ me }: { me: MeDto }) {
             title={
               <span>
                 {periodLabel(period)}
-                {runs.every((r) => r.closed) ? '已结束，结果已固定' : '进行中，结果为截至计算时的情况（约每3小时自动更新）'}；最近计算：{formatDateTime(runs[0]!.computedAt)}
+                {runs.every((r) => r.closed) ? '已结束，结果已固定' : '进行中，结果为截至计算时的情况（约每3小时自动更新）'}；最近计算：
+                {formatDateTime(runs[0]!.computedAt)}
                 {runs.some((r) => r.forcedCount > 0) && <Typography.Text type="warning">（曾由管理员强制重算）</Typography.Text>}
               </span>
             }
@@ -128,14 +135,20 @@ export function EvaluationsPage({ me }: { me: MeDto }) {
         {q.isError ? (
           <QueryError error={q.error} onRetry={() => void q.refetch()} />
         ) : !q.isPending && runs.length === 0 ? (
-          <Empty description={`${periodLabel(period)}尚未计算评估结果`}>{manage ? computeButton : <Typography.Text type="secondary">请联系管理员计算</Typography.Text>}</Empty>
+          <Empty description={`${periodLabel(period)}尚未计算评估结果`}>
+            {manage ? computeButton : <Typography.Text type="secondary">请联系管理员计算</Typography.Text>}
+          </Empty>
         ) : (
           <Table<EvaluationRowDto>
             data-testid="evaluation-table"
             rowKey="orgId"
             loading={q.isPending}
             dataSource={q.data?.items ?? []}
-            pagination={{ pageSize: 20, showSizeChanger: false, showTotal: (n) => `共 ${n} 个阵地${q.data?.nextCursor ? '（仅显示前 200 个，完整结果请导出）' : ''}` }}
+            pagination={{
+              pageSize: 20,
+              showSizeChanger: false,
+              showTotal: (n) => `共 ${n} 个阵地${q.data?.nextCursor ? '（仅显示前 200 个，完整结果请导出）' : ''}`,
+            }}
             scroll={{ x: 960 }}
             locale={{ emptyText: flagged ? '没有诊断问题' : '没有符合条件的阵地' }}
             columns={[
@@ -160,14 +173,24 @@ export function EvaluationsPage({ me }: { me: MeDto }) {
                   t === null ? (
                     <Typography.Text type="secondary">无数据</Typography.Text>
                   ) : (
-                    <Progress percent={t} size="small" strokeColor={scoreColor(t)} format={(p) => <span style={{ color: scoreColor(t), fontWeight: 600 }}>{p}</span>} />
+                    <Progress
+                      percent={t}
+                      size="small"
+                      strokeColor={scoreColor(t)}
+                      format={(p) => <span style={{ color: scoreColor(t), fontWeight: 600 }}>{p}</span>}
+                    />
                   ),
               },
               {
                 title: '同级排名',
                 key: 'rank',
                 width: 110,
-                render: (_: unknown, r) => (r.rank === null ? '—' : <span title={`在${r.parentName ?? '上级'}下的 ${r.rankOf} 个${ORG_LEVEL_NAMES[r.level].short}中`}>{`${r.rank} / ${r.rankOf}`}</span>),
+                render: (_: unknown, r) =>
+                  r.rank === null ? (
+                    '—'
+                  ) : (
+                    <span title={`在${r.parentName ?? '上级'}下的 ${r.rankOf} 个${ORG_LEVEL_NAMES[r.level].short}中`}>{`${r.rank} / ${r.rankOf}`}</span>
+                  ),
               },
               { title: '诊断', dataIndex: 'flags', render: (f: EvaluationRowDto['flags']) => <FlagTags flags={f} /> },
             ]}

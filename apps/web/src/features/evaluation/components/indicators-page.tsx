@@ -39,25 +39,59 @@ interface Values {
 }
 
 /** Create or edit one indicator of the draft system (rates are typed in %). */
-function IndicatorModal({ open, initial, allowedLevels, onClose, onDone }: { open: boolean; initial: TIndicatorInput | null; allowedLevels: EvaluatedLevel[]; onClose: () => void; onDone: (i: TIndicatorInput) => void }) {
+function IndicatorModal({
+  open,
+  initial,
+  allowedLevels,
+  onClose,
+  onDone,
+}: {
+  open: boolean;
+  initial: TIndicatorInput | null;
+  allowedLevels: EvaluatedLevel[];
+  onClose: () => void;
+  onDone: (i: TIndicatorInput) => void;
+}) {
   const [form] = Form.useForm<Values>();
   const metric = Form.useWatch('metric', form);
   const ratio = metric ? METRIC_INFO[metric].unit === 'ratio' : false;
   useEffect(() => {
     if (!open) return;
     form.resetFields();
-    if (initial) form.setFieldsValue({ ...initial, target: METRIC_INFO[initial.metric].unit === 'ratio' ? Math.round(initial.target * 1000) / 10 : initial.target });
+    if (initial)
+      form.setFieldsValue({ ...initial, target: METRIC_INFO[initial.metric].unit === 'ratio' ? Math.round(initial.target * 1000) / 10 : initial.target });
     else form.setFieldsValue({ levels: allowedLevels.slice(-2) });
   }, [open, initial, allowedLevels, form]);
   const submit = () => {
     const v = form.getFieldsValue();
-    const target = v.target === undefined || v.target === null ? undefined : v.metric && METRIC_INFO[v.metric].unit === 'ratio' ? Math.round(v.target * 10) / 1000 : v.target;
-    const body = validateForm(form, ZIndicatorInput, { ...v, code: v.code ?? '', name: v.name ?? '', target, levels: v.levels ?? [], description: v.description?.trim() || undefined });
+    const target =
+      v.target === undefined || v.target === null
+        ? undefined
+        : v.metric && METRIC_INFO[v.metric].unit === 'ratio'
+          ? Math.round(v.target * 10) / 1000
+          : v.target;
+    const body = validateForm(form, ZIndicatorInput, {
+      ...v,
+      code: v.code ?? '',
+      name: v.name ?? '',
+      target,
+      levels: v.levels ?? [],
+      description: v.description?.trim() || undefined,
+    });
     if (!body) return;
     onDone(body);
   };
   return (
-    <Modal open={open} title={initial ? `编辑指标 ${initial.code}` : '新增指标'} okText="确定" cancelText="取消" onCancel={onClose} onOk={submit} destroyOnHidden width={600}>
+    <Modal
+      open={open}
+      title={initial ? `编辑指标 ${initial.code}` : '新增指标'}
+      okText="确定"
+      cancelText="取消"
+      onCancel={onClose}
+      onOk={submit}
+      destroyOnHidden
+      width={600}
+    >
       <Form form={form} layout="vertical" name="indicator" onValuesChange={clearErrorsOnChange(form)} onFinish={submit}>
         <Row gutter={12}>
           <Col span={8}>
@@ -127,7 +161,11 @@ export function IndicatorsPage({ me }: { me: MeDto }) {
   const { message } = App.useApp();
   const firstGrant = me.roles.find((r) => r.role === 'org_admin' && r.orgId)?.orgId ?? me.roles.find((r) => r.orgId)?.orgId;
   // Admins start on the first city of their scope.
-  const roots = useQuery({ queryKey: ['orgs', 'roots-first'], queryFn: () => api<Page<OrgDto>>('/orgs', { query: { limit: 1 } }), enabled: isAdmin(me) && !firstGrant });
+  const roots = useQuery({
+    queryKey: ['orgs', 'roots-first'],
+    queryFn: () => api<Page<OrgDto>>('/orgs', { query: { limit: 1 } }),
+    enabled: isAdmin(me) && !firstGrant,
+  });
   const [picked, setPicked] = useState<string | undefined>();
   const orgId = picked ?? firstGrant ?? roots.data?.items[0]?.id;
   const q = useIndicatorSystem(orgId ?? null);
@@ -149,7 +187,17 @@ export function IndicatorsPage({ me }: { me: MeDto }) {
     if (!sys) return;
     // Start from the own system, or from what applies now (inherited or default) as a template.
     const base: IndicatorDto[] = sys.own.length ? sys.own : sys.effective.filter((i) => i.levels.some((l) => allowedLevels.includes(l)));
-    setDraft(base.map((i) => ({ code: i.code, name: i.name, metric: i.metric, target: i.target, weight: i.weight, levels: i.levels.filter((l) => allowedLevels.includes(l)), description: i.description ?? undefined })));
+    setDraft(
+      base.map((i) => ({
+        code: i.code,
+        name: i.name,
+        metric: i.metric,
+        target: i.target,
+        weight: i.weight,
+        levels: i.levels.filter((l) => allowedLevels.includes(l)),
+        description: i.description ?? undefined,
+      })),
+    );
   };
   const submit = async (indicators: TIndicatorInput[]) => {
     if (!orgId) return;
@@ -172,11 +220,7 @@ export function IndicatorsPage({ me }: { me: MeDto }) {
       <Card style={{ marginBottom: 16 }}>
         <Space wrap>
           <span>阵地：</span>
-          <OrgSearchSelect
-            value={orgId}
-            onChange={(v) => setPicked(v)}
-            style={{ width: 320 }}
-          />
+          <OrgSearchSelect value={orgId} onChange={(v) => setPicked(v)} style={{ width: 320 }} />
           <Typography.Text type="secondary">以下为该阵地之下各层级适用的指标</Typography.Text>
         </Space>
       </Card>
@@ -197,7 +241,14 @@ export function IndicatorsPage({ me }: { me: MeDto }) {
               <Button icon={<PlusOutlined />} onClick={() => setEditing({ index: null })}>
                 新增指标
               </Button>
-              <Button type="primary" icon={<SaveOutlined />} data-testid="indicator-save" disabled={problems.length > 0 || draft.length === 0} loading={save.isPending} onClick={() => void submit(draft)}>
+              <Button
+                type="primary"
+                icon={<SaveOutlined />}
+                data-testid="indicator-save"
+                disabled={problems.length > 0 || draft.length === 0}
+                loading={save.isPending}
+                onClick={() => void submit(draft)}
+              >
                 保存
               </Button>
             </Space>
@@ -207,14 +258,26 @@ export function IndicatorsPage({ me }: { me: MeDto }) {
             {allowedLevels.map((l) => {
               const s = sums.get(l);
               return (
-                <Tag key={l} color={s === undefined ? 'default' : s === 100 ? 'success' : 'error'} style={{ fontSize: 14, padding: '2px 10px' }} data-testid={`sum-${l}`}>
+                <Tag
+                  key={l}
+                  color={s === undefined ? 'default' : s === 100 ? 'success' : 'error'}
+                  style={{ fontSize: 14, padding: '2px 10px' }}
+                  data-testid={`sum-${l}`}
+                >
                   {levelShort(l)}级权重合计：{s ?? '—'}
                   {s === undefined ? '（沿用上级）' : s === 100 ? ' ✓' : ' ≠ 100'}
                 </Tag>
               );
             })}
           </Space>
-          {problems.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={`同一层级的权重合计须为 100：${problems.map(([l, s]) => `${levelShort(l)}级现为 ${s}`).join('，')}`} />}
+          {problems.length > 0 && (
+            <Alert
+              type="error"
+              showIcon
+              style={{ marginBottom: 12 }}
+              title={`同一层级的权重合计须为 100：${problems.map(([l, s]) => `${levelShort(l)}级现为 ${s}`).join('，')}`}
+            />
+          )}
           <Table<TIndicatorInput>
             rowKey={(i) => i.code}
             dataSource={draft}
@@ -223,7 +286,14 @@ export function IndicatorsPage({ me }: { me: MeDto }) {
             columns={indicatorColumns((_, index) => (
               <Space size={0}>
                 <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing({ index })} aria-label="编辑" />
-                <Button type="link" size="small" danger icon={<DeleteOutlined />} onClick={() => setDraft(draft.filter((__, j) => j !== index))} aria-label="删除" />
+                <Button
+                  type="link"
+                  size="small"
+                  danger
+                  icon={<DeleteOutlined />}
+                  onClick={() => setDraft(draft.filter((__, j) => j !== index))}
+                  aria-label="删除"
+                />
               </Space>
             ))}
           />
@@ -250,7 +320,14 @@ export function IndicatorsPage({ me }: { me: MeDto }) {
             editable && (
               <Space>
                 {sys.own.length > 0 && (
-                  <Popconfirm title="删除本级自定的指标体系？" description="删除后下级阵地改用上级（或平台默认）指标体系。" okText="删除" okButtonProps={{ danger: true }} cancelText="取消" onConfirm={() => void submit([])}>
+                  <Popconfirm
+                    title="删除本级自定的指标体系？"
+                    description="删除后下级阵地改用上级（或平台默认）指标体系。"
+                    okText="删除"
+                    okButtonProps={{ danger: true }}
+                    cancelText="取消"
+                    onConfirm={() => void submit([])}
+                  >
                     <Button icon={<RollbackOutlined />}>恢复继承</Button>
                   </Popconfirm>
                 )}
@@ -277,7 +354,9 @@ export function IndicatorsPage({ me }: { me: MeDto }) {
                 <Table<TIndicatorInput>
                   rowKey="code"
                   size="small"
-                  dataSource={sys.effective.filter((i) => i.levels.includes(l.level) && i.ownerOrgId === l.ownerOrgId).map((i) => ({ ...i, description: i.description ?? undefined }))}
+                  dataSource={sys.effective
+                    .filter((i) => i.levels.includes(l.level) && i.ownerOrgId === l.ownerOrgId)
+                    .map((i) => ({ ...i, description: i.description ?? undefined }))}
                   pagination={false}
                   scroll={{ x: 760 }}
                   columns={indicatorColumns()}

@@ -39,8 +39,17 @@ function indicatorOption(items: IndicatorResultDto[]): EChartsOption {
         type: 'bar',
         barMaxWidth: 22,
         data: rows.map((i) => ({ value: i.score ?? 0, itemStyle: { color: scoreColor(i.score), borderRadius: [0, 4, 4, 0] } })),
-        label: { show: true, position: 'right', formatter: (p: { dataIndex: number }) => (rows[p.dataIndex]!.score === null ? '无数据' : String(rows[p.dataIndex]!.score)) },
-        markLine: { symbol: 'none', silent: true, data: [{ xAxis: 100, label: { formatter: '目标', position: 'end' } }], lineStyle: { color: '#389e0d', type: 'solid', width: 2 } },
+        label: {
+          show: true,
+          position: 'right',
+          formatter: (p: { dataIndex: number }) => (rows[p.dataIndex]!.score === null ? '无数据' : String(rows[p.dataIndex]!.score)),
+        },
+        markLine: {
+          symbol: 'none',
+          silent: true,
+          data: [{ xAxis: 100, label: { formatter: '目标', position: 'end' } }],
+          lineStyle: { color: '#389e0d', type: 'solid', width: 2 },
+        },
       },
     ],
   };
@@ -52,7 +61,17 @@ function historyOption(h: ScorecardDto['history']): EChartsOption {
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'category', data: h.map((x) => periodLabel(x.period)) },
     yAxis: { type: 'value', min: 0, max: 100 },
-    series: [{ type: 'line', name: '综合得分', data: h.map((x) => x.total), symbolSize: 8, lineStyle: { width: 3, color: '#c41d1d' }, itemStyle: { color: '#c41d1d' }, connectNulls: true }],
+    series: [
+      {
+        type: 'line',
+        name: '综合得分',
+        data: h.map((x) => x.total),
+        symbolSize: 8,
+        lineStyle: { width: 3, color: '#c41d1d' },
+        itemStyle: { color: '#c41d1d' },
+        connectNulls: true,
+      },
+    ],
   };
 }
 
@@ -103,7 +122,8 @@ export function ScorecardPage() {
         <Space wrap size={16} style={{ justifyContent: 'space-between', width: '100%' }}>
           {picker}
           <Typography.Text type="secondary">
-            {card.kind === 'month' ? '月度过程性评估' : '年度终结性评估'} · {card.closed ? '已结束，结果已固定' : '进行中'} · 计算于 {formatDateTime(card.computedAt)}
+            {card.kind === 'month' ? '月度过程性评估' : '年度终结性评估'} · {card.closed ? '已结束，结果已固定' : '进行中'} · 计算于{' '}
+            {formatDateTime(card.computedAt)}
           </Typography.Text>
         </Space>
       </Card>
@@ -127,7 +147,8 @@ export function ScorecardPage() {
                   <Typography.Text type="secondary">暂无可排名的数据</Typography.Text>
                 ) : (
                   <span>
-                    在{card.parentName ?? '上级'}的 {card.rankOf} 个{ORG_LEVEL_NAMES[card.level].short}中排第 <b style={{ fontSize: 26, color: '#c41d1d' }}>{card.rank}</b> 名
+                    在{card.parentName ?? '上级'}的 {card.rankOf} 个{ORG_LEVEL_NAMES[card.level].short}中排第{' '}
+                    <b style={{ fontSize: 26, color: '#c41d1d' }}>{card.rank}</b> 名
                   </span>
                 )}
               </div>
@@ -211,7 +232,11 @@ export function ScorecardPage() {
               columns={[
                 { title: '编号', dataIndex: 'code', width: 80 },
                 { title: '指标', dataIndex: 'name', width: 180 },
-                { title: '计算公式', dataIndex: 'metric', render: (m: IndicatorResultDto['metric']) => <Typography.Text type="secondary">{METRIC_INFO[m].formula}</Typography.Text> },
+                {
+                  title: '计算公式',
+                  dataIndex: 'metric',
+                  render: (m: IndicatorResultDto['metric']) => <Typography.Text type="secondary">{METRIC_INFO[m].formula}</Typography.Text>,
+                },
                 { title: '实际值', key: 'value', width: 130, render: (_: unknown, i) => formatMetric(i.metric, i.value) },
                 { title: '目标值', key: 'target', width: 130, render: (_: unknown, i) => formatMetric(i.metric, i.target) },
                 { title: '权重', dataIndex: 'weight', width: 70 },

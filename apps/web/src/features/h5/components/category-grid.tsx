@@ -39,7 +39,12 @@ export function CategoryGrid() {
         const look = ICONS[c.code] ?? OTHER;
         return (
           <li key={c.code}>
-            <button type="button" className="h5-category" onClick={() => navigate(`/h5/order/new?category=${encodeURIComponent(c.code)}`)} data-testid={`category-${c.code}`}>
+            <button
+              type="button"
+              className="h5-category"
+              onClick={() => navigate(`/h5/order/new?category=${encodeURIComponent(c.code)}`)}
+              data-testid={`category-${c.code}`}
+            >
               <span className="h5-category-icon" style={{ color: look.color, background: look.bg }} aria-hidden="true">
                 {look.icon}
               </span>

@@ -18,8 +18,7 @@ function greeting(d = new Date()): string {
   return '晚上好';
 }
 
-const today = () =>
-  new Intl.DateTimeFormat('zh-CN', { month: 'long', day: 'numeric', weekday: 'long', timeZone: 'Asia/Shanghai' }).format(new Date());
+const today = () => new Intl.DateTimeFormat('zh-CN', { month: 'long', day: 'numeric', weekday: 'long', timeZone: 'Asia/Shanghai' }).format(new Date());
 
 /** 首页: a greeting, 我要点单, my community and its service menu, activities near me, news, and the service categories. */
 export function H5HomePage({

@@ -1,5 +1,16 @@
 import { App, Avatar, Button, Switch, Tag } from 'antd';
-import { CalendarOutlined, DesktopOutlined, EnvironmentOutlined, FileTextOutlined, FontSizeOutlined, GiftOutlined, HeartOutlined, LogoutOutlined, RightOutlined, UsergroupAddOutlined } from '@ant-design/icons';
+import {
+  CalendarOutlined,
+  DesktopOutlined,
+  EnvironmentOutlined,
+  FileTextOutlined,
+  FontSizeOutlined,
+  GiftOutlined,
+  HeartOutlined,
+  LogoutOutlined,
+  RightOutlined,
+  UsergroupAddOutlined,
+} from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
 import { maskPhone } from '@wenming/domain';

@@ -24,7 +24,13 @@ const bySla = (a: OrderDto, b: OrderDto) => a.acceptDueAt.localeCompare(b.accept
 function QueueItem({ o, selected, onSelect }: { o: OrderDto; selected: boolean; onSelect: () => void }) {
   return (
     <li>
-      <button type="button" className={`dispatch-item${selected ? ' selected' : ''}${o.overdue ? ' overdue' : ''}`} onClick={onSelect} data-testid="queue-item" data-code={o.code}>
+      <button
+        type="button"
+        className={`dispatch-item${selected ? ' selected' : ''}${o.overdue ? ' overdue' : ''}`}
+        onClick={onSelect}
+        data-testid="queue-item"
+        data-code={o.code}
+      >
         <div className="dispatch-item-head">
           <span className="dispatch-item-code">{o.code}</span>
           {o.escalationLevel > 0 && <Tag color="red">已上报 {o.escalationLevel} 级</Tag>}

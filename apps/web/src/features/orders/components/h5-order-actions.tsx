@@ -32,7 +32,15 @@ export function H5OrderActions({ order, size = 'large' }: { order: OrderDto; siz
 
   const buttons = [
     can('accept') && (
-      <Button key="accept" type="primary" size={size} icon={<CheckOutlined />} onClick={() => (order.assignee.teamId ? setDialog('accept') : void run('accept', {}, '已接单'))} loading={act.isPending && act.variables?.action === 'accept'} data-testid="task-accept">
+      <Button
+        key="accept"
+        type="primary"
+        size={size}
+        icon={<CheckOutlined />}
+        onClick={() => (order.assignee.teamId ? setDialog('accept') : void run('accept', {}, '已接单'))}
+        loading={act.isPending && act.variables?.action === 'accept'}
+        data-testid="task-accept"
+      >
         接单
       </Button>
     ),
@@ -42,7 +50,15 @@ export function H5OrderActions({ order, size = 'large' }: { order: OrderDto; siz
       </Button>
     ),
     can('start') && (
-      <Button key="start" type="primary" size={size} icon={<PlayCircleOutlined />} onClick={() => void run('start', {}, '已开始服务')} loading={act.isPending && act.variables?.action === 'start'} data-testid="task-start">
+      <Button
+        key="start"
+        type="primary"
+        size={size}
+        icon={<PlayCircleOutlined />}
+        onClick={() => void run('start', {}, '已开始服务')}
+        loading={act.isPending && act.variables?.action === 'start'}
+        data-testid="task-start"
+      >
         开始服务
       </Button>
     ),
@@ -83,19 +99,50 @@ export function H5OrderActions({ order, size = 'large' }: { order: OrderDto; siz
   return (
     <>
       <div className="h5-actions">{buttons}</div>
-      {dialog === 'accept' && <AcceptDialog order={order} onClose={() => setDialog(null)} onAccept={(ids) => run('accept', { volunteerIds: ids }, '已接单')} busy={act.isPending} />}
+      {dialog === 'accept' && (
+        <AcceptDialog order={order} onClose={() => setDialog(null)} onAccept={(ids) => run('accept', { volunteerIds: ids }, '已接单')} busy={act.isPending} />
+      )}
       {dialog === 'decline' && (
-        <ReasonDialog title="婉拒这个工单" label="婉拒原因" placeholder="如：时间冲突、距离太远，工单会退回中心重新派单" okText="婉拒" busy={act.isPending} onClose={() => setDialog(null)} onOk={(reason) => run('decline', { reason }, '已婉拒，工单已退回中心')} />
+        <ReasonDialog
+          title="婉拒这个工单"
+          label="婉拒原因"
+          placeholder="如：时间冲突、距离太远，工单会退回中心重新派单"
+          okText="婉拒"
+          busy={act.isPending}
+          onClose={() => setDialog(null)}
+          onOk={(reason) => run('decline', { reason }, '已婉拒，工单已退回中心')}
+        />
       )}
       {dialog === 'resolve' && (
-        <ReasonDialog title="答复办结" label="办理答复" placeholder="向群众说明办理结果" okText="办结" field="reply" busy={act.isPending} onClose={() => setDialog(null)} onOk={(reply) => run('resolve', { reply }, '已办结')} />
+        <ReasonDialog
+          title="答复办结"
+          label="办理答复"
+          placeholder="向群众说明办理结果"
+          okText="办结"
+          field="reply"
+          busy={act.isPending}
+          onClose={() => setDialog(null)}
+          onOk={(reply) => run('resolve', { reply }, '已办结')}
+        />
       )}
-      {dialog === 'complete' && <CompleteDialog busy={act.isPending} onClose={() => setDialog(null)} onOk={(body) => act.mutateAsync({ action: 'complete', body })} />}
+      {dialog === 'complete' && (
+        <CompleteDialog busy={act.isPending} onClose={() => setDialog(null)} onOk={(body) => act.mutateAsync({ action: 'complete', body })} />
+      )}
     </>
   );
 }
 
-function AcceptDialog({ order, onClose, onAccept, busy }: { order: OrderDto; onClose: () => void; onAccept: (ids: string[]) => Promise<boolean>; busy: boolean }) {
+function AcceptDialog({
+  order,
+  onClose,
+  onAccept,
+  busy,
+}: {
+  order: OrderDto;
+  onClose: () => void;
+  onAccept: (ids: string[]) => Promise<boolean>;
+  busy: boolean;
+}) {
   const team = useTeamMembers(order.assignee.teamId);
   const [picked, setPicked] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -140,7 +187,16 @@ function AcceptDialog({ order, onClose, onAccept, busy }: { order: OrderDto; onC
   );
 }
 
-function ReasonDialog(props: { title: string; label: string; placeholder: string; okText: string; field?: string; busy: boolean; onClose: () => void; onOk: (text: string) => Promise<boolean> }) {
+function ReasonDialog(props: {
+  title: string;
+  label: string;
+  placeholder: string;
+  okText: string;
+  field?: string;
+  busy: boolean;
+  onClose: () => void;
+  onOk: (text: string) => Promise<boolean>;
+}) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   return (
@@ -202,7 +258,13 @@ function CompleteDialog({ busy, onClose, onOk }: { busy: boolean; onClose: () =>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" onValuesChange={clearErrorsOnChange(form)} onFinish={() => void submit()} name="complete-order">
         <Form.Item name="report" label="服务情况" required>
-          <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} showCount placeholder="做了什么、群众的反馈、需要中心跟进的事" data-testid="complete-report" />
+          <Input.TextArea
+            autoSize={{ minRows: 3, maxRows: 8 }}
+            maxLength={2000}
+            showCount
+            placeholder="做了什么、群众的反馈、需要中心跟进的事"
+            data-testid="complete-report"
+          />
         </Form.Item>
         <Form.Item name="hours" label="服务时长（小时）" required extra="每人的服务时长，最多 24 小时，审核通过后计入志愿时长">
           <InputNumber min={0.1} max={24} step={0.5} precision={1} style={{ width: '100%' }} inputMode="decimal" data-testid="complete-hours" />

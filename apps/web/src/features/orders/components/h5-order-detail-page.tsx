@@ -25,7 +25,6 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-
 /** 工单详情 (resident, volunteer, department officer): the code to read out, progress, actions. */
 export function H5OrderDetailPage({ me }: { me: MeDto }) {
   const { id } = useParams();
@@ -33,9 +32,25 @@ export function H5OrderDetailPage({ me }: { me: MeDto }) {
   const q = useOrder(id);
   const categoryName = useCategoryName();
   useDocumentTitle(q.data ? `工单 ${q.data.code}` : '工单详情');
-  if (q.isPending) return <div className="h5-page"><section className="h5-card"><Skeleton active /></section></div>;
+  if (q.isPending)
+    return (
+      <div className="h5-page">
+        <section className="h5-card">
+          <Skeleton active />
+        </section>
+      </div>
+    );
   if (q.isError)
-    return <LoadFailure h5 error={q.error} onRetry={() => void q.refetch()} title="找不到这个工单" subTitle="工单不存在，或您无权查看。" back={{ to: '/h5/orders', label: '返回我的工单' }} />;
+    return (
+      <LoadFailure
+        h5
+        error={q.error}
+        onRetry={() => void q.refetch()}
+        title="找不到这个工单"
+        subTitle="工单不存在，或您无权查看。"
+        back={{ to: '/h5/orders', label: '返回我的工单' }}
+      />
+    );
   const o = q.data;
   const mine = o.requesterId === me.id;
   const serving = whoServes(o);

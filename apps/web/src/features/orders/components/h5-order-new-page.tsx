@@ -74,7 +74,15 @@ export function H5OrderNewPage({ me }: { me: MeDto }) {
     <div className="h5-page h5-order-new">
       <section className="h5-card">
         {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} />}
-        <Form form={form} layout="vertical" onValuesChange={clearErrorsOnChange(form)} onFinish={() => void send()} initialValues={{ address: community?.address ?? '' }} name="order-new" requiredMark={false}>
+        <Form
+          form={form}
+          layout="vertical"
+          onValuesChange={clearErrorsOnChange(form)}
+          onFinish={() => void send()}
+          initialValues={{ address: community?.address ?? '' }}
+          name="order-new"
+          requiredMark={false}
+        >
           {item && (
             <div className="h5-order-item" data-testid="order-item">
               <span>
@@ -113,7 +121,14 @@ export function H5OrderNewPage({ me }: { me: MeDto }) {
                 <span className="h5-site-pick-change">更换</span>
               </button>
             ) : (
-              <Button block size="large" icon={<EnvironmentOutlined />} onClick={() => setPicking(true)} danger={communityError} data-testid="order-pick-community">
+              <Button
+                block
+                size="large"
+                icon={<EnvironmentOutlined />}
+                onClick={() => setPicking(true)}
+                danger={communityError}
+                data-testid="order-pick-community"
+              >
                 选择我的社区
               </Button>
             )}
@@ -124,7 +139,16 @@ export function H5OrderNewPage({ me }: { me: MeDto }) {
           <Form.Item name="preferredAt" label="希望服务时间（可不填）">
             <Input size="large" type="datetime-local" data-testid="order-preferred" />
           </Form.Item>
-          <Button type="primary" size="large" block htmlType="submit" icon={<SendOutlined />} loading={submit.isPending} className="h5-big-button" data-testid="order-submit">
+          <Button
+            type="primary"
+            size="large"
+            block
+            htmlType="submit"
+            icon={<SendOutlined />}
+            loading={submit.isPending}
+            className="h5-big-button"
+            data-testid="order-submit"
+          >
             提交
           </Button>
         </Form>

@@ -32,7 +32,13 @@ export function H5OrdersPage() {
           <small>有困难、有需求，说给我们听</small>
         </span>
       </Link>
-      <Segmented block value={filter} onChange={(v) => setFilter(v as Filter)} options={Object.entries(FILTERS).map(([value, f]) => ({ value, label: f.label }))} className="h5-segmented" />
+      <Segmented
+        block
+        value={filter}
+        onChange={(v) => setFilter(v as Filter)}
+        options={Object.entries(FILTERS).map(([value, f]) => ({ value, label: f.label }))}
+        className="h5-segmented"
+      />
       <H5PagedList query={q} empty={filter === 'all' ? '您还没有点过单' : '没有这类工单'} renderItem={(o) => <H5OrderCard order={o} />} />
     </div>
   );

@@ -41,8 +41,25 @@ export function H5RateForm({ order }: { order: OrderDto }) {
         />
         <div className={`h5-rate-word${error ? ' error' : ''}`}>{error ?? (score ? WORDS[score - 1] : '点星星打分')}</div>
       </div>
-      <Input.TextArea value={comment} onChange={(e) => setComment(e.target.value)} maxLength={500} showCount autoSize={{ minRows: 2, maxRows: 5 }} placeholder="说说您的感受（可不填）" data-testid="rate-comment" />
-      <Button type="primary" size="large" block onClick={() => void send()} loading={act.isPending} className="h5-big-button" style={{ marginTop: 32 }} data-testid="rate-submit">
+      <Input.TextArea
+        value={comment}
+        onChange={(e) => setComment(e.target.value)}
+        maxLength={500}
+        showCount
+        autoSize={{ minRows: 2, maxRows: 5 }}
+        placeholder="说说您的感受（可不填）"
+        data-testid="rate-comment"
+      />
+      <Button
+        type="primary"
+        size="large"
+        block
+        onClick={() => void send()}
+        loading={act.isPending}
+        className="h5-big-button"
+        style={{ marginTop: 32 }}
+        data-testid="rate-submit"
+      >
         提交评价
       </Button>
     </section>

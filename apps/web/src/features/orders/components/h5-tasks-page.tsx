@@ -48,7 +48,13 @@ export function H5TasksPage() {
   const q = useOrders({ assigned: true, state: FILTERS[filter].state }, { limit: 30 });
   return (
     <div className="h5-page">
-      <Segmented block value={filter} onChange={(v) => setFilter(v as Filter)} options={Object.entries(FILTERS).map(([value, f]) => ({ value, label: f.label }))} className="h5-segmented h5-segmented-top" />
+      <Segmented
+        block
+        value={filter}
+        onChange={(v) => setFilter(v as Filter)}
+        options={Object.entries(FILTERS).map(([value, f]) => ({ value, label: f.label }))}
+        className="h5-segmented h5-segmented-top"
+      />
       <H5PagedList
         query={q}
         empty={filter === 'todo' ? '暂时没有派给您的任务' : '还没有完成的任务'}

@@ -41,13 +41,39 @@ function Triage({ order }: { order: OrderDto }) {
   return (
     <div data-testid="triage">
       {t?.lowConfidence && order.state === 'submitted' && (
-        <Alert type="warning" showIcon icon={<ExclamationCircleOutlined />} title="置信度低，请人工确认" description="系统对这条诉求的分类把握不大，请核对类别、性质和紧急程度后再派单。" style={{ marginBottom: 12 }} data-testid="low-confidence" />
+        <Alert
+          type="warning"
+          showIcon
+          icon={<ExclamationCircleOutlined />}
+          title="置信度低，请人工确认"
+          description="系统对这条诉求的分类把握不大，请核对类别、性质和紧急程度后再派单。"
+          style={{ marginBottom: 12 }}
+          data-testid="low-confidence"
+        />
       )}
       {editing ? (
         <Space wrap>
-          <Select value={draft.category} onChange={(category) => setDraft({ ...draft, category })} style={{ width: 150 }} options={(categories.data ?? []).map((c) => ({ value: c.code, label: c.name }))} aria-label="服务类别" />
-          <Select value={draft.nature} onChange={(nature: Nature) => setDraft({ ...draft, nature })} style={{ width: 110 }} options={Object.entries(NATURE_NAMES).map(([value, label]) => ({ value, label }))} aria-label="性质" />
-          <Select value={draft.urgency} onChange={(urgency: Urgency) => setDraft({ ...draft, urgency })} style={{ width: 100 }} options={Object.entries(URGENCY_NAMES).map(([value, label]) => ({ value, label }))} aria-label="紧急程度" />
+          <Select
+            value={draft.category}
+            onChange={(category) => setDraft({ ...draft, category })}
+            style={{ width: 150 }}
+            options={(categories.data ?? []).map((c) => ({ value: c.code, label: c.name }))}
+            aria-label="服务类别"
+          />
+          <Select
+            value={draft.nature}
+            onChange={(nature: Nature) => setDraft({ ...draft, nature })}
+            style={{ width: 110 }}
+            options={Object.entries(NATURE_NAMES).map(([value, label]) => ({ value, label }))}
+            aria-label="性质"
+          />
+          <Select
+            value={draft.urgency}
+            onChange={(urgency: Urgency) => setDraft({ ...draft, urgency })}
+            style={{ width: 100 }}
+            options={Object.entries(URGENCY_NAMES).map(([value, label]) => ({ value, label }))}
+            aria-label="紧急程度"
+          />
           <Button type="primary" onClick={() => void save()} loading={act.isPending}>
             保存
           </Button>
@@ -59,10 +85,12 @@ function Triage({ order }: { order: OrderDto }) {
             类别：<Tag color="volcano">{categoryName(order.category)}</Tag>
           </span>
           <span>
-            性质：<NatureTag nature={order.nature} />
+            性质：
+            <NatureTag nature={order.nature} />
           </span>
           <span>
-            紧急程度：<UrgencyTag urgency={order.urgency} />
+            紧急程度：
+            <UrgencyTag urgency={order.urgency} />
           </span>
           {t && (
             <Tooltip title={`智能研判：${categoryName(t.category)} · ${NATURE_NAMES[t.nature]} · ${URGENCY_NAMES[t.urgency]}`}>
@@ -128,7 +156,14 @@ function Candidates({ order }: { order: OrderDto }) {
                   ))}
                 </div>
               </div>
-              <Button type="primary" icon={<SendOutlined />} loading={busy === c.id} disabled={!!busy && busy !== c.id} onClick={() => void dispatch(c.kind, c.id, c.name)} data-testid="candidate-dispatch">
+              <Button
+                type="primary"
+                icon={<SendOutlined />}
+                loading={busy === c.id}
+                disabled={!!busy && busy !== c.id}
+                onClick={() => void dispatch(c.kind, c.id, c.name)}
+                data-testid="candidate-dispatch"
+              >
                 派单
               </Button>
             </li>
@@ -262,7 +297,12 @@ export function StaffActions({ order }: { order: OrderDto }) {
 export function OrderWorkbench({ orderId, compact, header }: { orderId: string; compact?: boolean; header?: (o: OrderDto) => ReactNode }) {
   const q = useOrder(orderId);
   const categoryName = useCategoryName();
-  if (q.isPending) return <Card><Skeleton active paragraph={{ rows: 8 }} /></Card>;
+  if (q.isPending)
+    return (
+      <Card>
+        <Skeleton active paragraph={{ rows: 8 }} />
+      </Card>
+    );
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   const o = q.data;
   const serving = whoServes(o);

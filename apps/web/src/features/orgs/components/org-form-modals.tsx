@@ -98,9 +98,7 @@ export function CreateOrgModal({ parent, open, onClose, onCreated }: { parent: O
       destroyOnHidden
       width={560}
     >
-      <Typography.Paragraph type="secondary">
-        上级阵地：{[...parent.pathNames, parent.name].join(' / ')}
-      </Typography.Paragraph>
+      <Typography.Paragraph type="secondary">上级阵地：{[...parent.pathNames, parent.name].join(' / ')}</Typography.Paragraph>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
       <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" requiredMark="optional" onFinish={() => void submit()} name="create-org">
         <Form.Item name="level" label="层级" required>
@@ -158,7 +156,16 @@ export function EditOrgModal({ org, open, onClose, onSaved }: { org: OrgDto; ope
   };
 
   return (
-    <Modal title={`编辑「${org.name}」`} open={open} onCancel={onClose} onOk={() => void submit()} okText="保存" confirmLoading={update.isPending} destroyOnHidden width={560}>
+    <Modal
+      title={`编辑「${org.name}」`}
+      open={open}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText="保存"
+      confirmLoading={update.isPending}
+      destroyOnHidden
+      width={560}
+    >
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
       <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" requiredMark="optional" onFinish={() => void submit()} name="edit-org">
         <Form.Item name="name" label="阵地名称" required>

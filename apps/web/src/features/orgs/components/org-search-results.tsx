@@ -36,9 +36,7 @@ export function OrgSearchResults({ q, onOpen }: { q: string; onOpen: (org: OrgDt
                 <OrgLevelTag level={o.level} />
                 <span>{o.name}</span>
               </div>
-              {o.pathNames.length > 0 && (
-                <Breadcrumb className="result-path" items={o.pathNames.map((n) => ({ title: n }))} />
-              )}
+              {o.pathNames.length > 0 && <Breadcrumb className="result-path" items={o.pathNames.map((n) => ({ title: n }))} />}
               {o.address && (
                 <Typography.Text type="secondary" className="result-address">
                   {o.address}

@@ -74,7 +74,10 @@ export function OrgsPage({ renderDepartments }: { renderDepartments?: (p: Depart
   const onCreated = async (child: OrgDto, parent: OrgDto) => {
     tree.replace({ ...parent, childCount: parent.childCount + 1 });
     try {
-      const [fresh] = await Promise.all([qc.fetchQuery({ queryKey: orgKeys.one(parent.id), queryFn: () => getOrg(parent.id), staleTime: 0 }), tree.load(parent.id, 'reload')]);
+      const [fresh] = await Promise.all([
+        qc.fetchQuery({ queryKey: orgKeys.one(parent.id), queryFn: () => getOrg(parent.id), staleTime: 0 }),
+        tree.load(parent.id, 'reload'),
+      ]);
       tree.replace(fresh);
       tree.expand([...parent.path.filter((id) => tree.visibleIds.has(id)), parent.id]);
       setScrollToId(child.id);
@@ -106,12 +109,23 @@ export function OrgsPage({ renderDepartments }: { renderDepartments?: (p: Depart
           />
           <Space>
             {q && (
-              <Button icon={<ArrowLeftOutlined />} onClick={() => { setQ(''); setInput(''); }}>
+              <Button
+                icon={<ArrowLeftOutlined />}
+                onClick={() => {
+                  setQ('');
+                  setInput('');
+                }}
+              >
                 返回阵地树
               </Button>
             )}
             {!q && (
-              <Button icon={<ReloadOutlined />} onClick={() => { for (const key of [ROOT, ...tree.expandedKeys]) tree.load(key, 'reload').catch(() => undefined); }}>
+              <Button
+                icon={<ReloadOutlined />}
+                onClick={() => {
+                  for (const key of [ROOT, ...tree.expandedKeys]) tree.load(key, 'reload').catch(() => undefined);
+                }}
+              >
                 刷新
               </Button>
             )}

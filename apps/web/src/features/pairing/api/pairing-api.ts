@@ -38,7 +38,10 @@ export function usePairingPlans(f: PlanFilter) {
   return useInfiniteQuery({
     queryKey: pairingKeys.plans(f),
     queryFn: ({ pageParam, signal }) =>
-      api<Page<PairingPlanDto>>('/pairing/plans', { query: { ...f, overdue: f.overdue ? 'true' : undefined, limit: 30, cursor: pageParam ?? undefined }, signal }),
+      api<Page<PairingPlanDto>>('/pairing/plans', {
+        query: { ...f, overdue: f.overdue ? 'true' : undefined, limit: 30, cursor: pageParam ?? undefined },
+        signal,
+      }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
@@ -51,7 +54,8 @@ export function usePairingPlan(id: string | undefined) {
 export function usePlanTasks(id: string, when: PlanTasksWhen) {
   return useInfiniteQuery({
     queryKey: pairingKeys.planTasks(id, when),
-    queryFn: ({ pageParam, signal }) => api<Page<PairingTaskDto>>(`/pairing/plans/${id}/tasks`, { query: { when, limit: 20, cursor: pageParam ?? undefined }, signal }),
+    queryFn: ({ pageParam, signal }) =>
+      api<Page<PairingTaskDto>>(`/pairing/plans/${id}/tasks`, { query: { when, limit: 20, cursor: pageParam ?? undefined }, signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
@@ -90,7 +94,8 @@ export function useSiteVolunteers(orgId: string | undefined, q: string) {
 export function useCreateResident() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: TCreatePairingResidentBody) => api<PairingResidentDto>('/pairing/residents', { method: 'POST', body, headers: { 'Idempotency-Key': uuid() } }),
+    mutationFn: (body: TCreatePairingResidentBody) =>
+      api<PairingResidentDto>('/pairing/residents', { method: 'POST', body, headers: { 'Idempotency-Key': uuid() } }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['pairing', 'residents'] }),
   });
 }
@@ -112,7 +117,8 @@ export function useSavePlan(id?: string) {
 export function usePlanTransition(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ action, reason }: { action: 'pause' | 'resume' | 'end'; reason?: string }) => api<PairingPlanDto>(`/pairing/plans/${id}/${action}`, { method: 'POST', body: reason ? { reason } : {} }),
+    mutationFn: ({ action, reason }: { action: 'pause' | 'resume' | 'end'; reason?: string }) =>
+      api<PairingPlanDto>(`/pairing/plans/${id}/${action}`, { method: 'POST', body: reason ? { reason } : {} }),
     onSuccess: (p) => {
       qc.setQueryData(pairingKeys.plan(p.id), p);
       void qc.invalidateQueries({ queryKey: pairingKeys.all });

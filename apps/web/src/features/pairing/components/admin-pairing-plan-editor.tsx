@@ -75,12 +75,21 @@ function Editor({ plan }: { plan?: PairingPlanDto }) {
   const vols = useSiteVolunteers(orgId, useDebounced(volQ.trim(), 300));
   const residents = usePairingResidents(orgId, useDebounced(resQ.trim(), 300));
   // Names of what is picked stay known while the option list changes with the search.
-  const [known, setKnown] = useState(() => new Map<string, string>([...(plan?.volunteers ?? []).map((v) => [v.id, v.name] as const), ...(plan?.residents ?? []).map((r) => [r.id, r.name] as const)]));
+  const [known, setKnown] = useState(
+    () =>
+      new Map<string, string>([
+        ...(plan?.volunteers ?? []).map((v) => [v.id, v.name] as const),
+        ...(plan?.residents ?? []).map((r) => [r.id, r.name] as const),
+      ]),
+  );
   const volOptions = useMemo(() => {
     const list = (vols.data?.items ?? []).map((v) => ({ value: v.id, label: `${v.realName}（${v.orgName}）` }));
     return list;
   }, [vols.data]);
-  const resOptions = useMemo(() => (residents.data?.items ?? []).map((r) => ({ value: r.id, label: `${r.name}${r.tags.length ? `（${r.tags.join('、')}）` : ''}` })), [residents.data]);
+  const resOptions = useMemo(
+    () => (residents.data?.items ?? []).map((r) => ({ value: r.id, label: `${r.name}${r.tags.length ? `（${r.tags.join('、')}）` : ''}` })),
+    [residents.data],
+  );
   const remember = (opts: { value: string; label: string }[]) =>
     setKnown((m) => {
       const n = new Map(m);
@@ -107,7 +116,9 @@ function Editor({ plan }: { plan?: PairingPlanDto }) {
       endsOn: v.endsOn || (plan ? null : undefined),
       visitHours: v.visitHours ?? undefined,
     };
-    const parsed = plan ? ZUpdatePairingPlanBody.safeParse({ ...raw, orgId: undefined, description: raw.description ?? null }) : ZCreatePairingPlanBody.safeParse(raw);
+    const parsed = plan
+      ? ZUpdatePairingPlanBody.safeParse({ ...raw, orgId: undefined, description: raw.description ?? null })
+      : ZCreatePairingPlanBody.safeParse(raw);
     if (!parsed.success) {
       const byField = new Map<string, string>();
       for (const i of parsed.error.issues) {
@@ -214,7 +225,11 @@ function Editor({ plan }: { plan?: PairingPlanDto }) {
                     {fields.map((f) => (
                       <Space key={f.key} align="start">
                         <Form.Item name={[f.name, 'weekday']} noStyle>
-                          <Select style={{ width: 100 }} placeholder="星期" options={[1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: d, label: `每${WEEKDAY_NAMES[d]}` }))} />
+                          <Select
+                            style={{ width: 100 }}
+                            placeholder="星期"
+                            options={[1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: d, label: `每${WEEKDAY_NAMES[d]}` }))}
+                          />
                         </Form.Item>
                         <Form.Item name={[f.name, 'time']} noStyle>
                           <Input type="time" style={{ width: 130 }} />
@@ -257,7 +272,10 @@ function Editor({ plan }: { plan?: PairingPlanDto }) {
               <Typography.Text strong>传统节日探访</Typography.Text>
               <div className="pairing-rule-list">
                 <Form.Item name="festivals" noStyle>
-                  <Checkbox.Group className="pairing-festivals" options={PAIRING_FESTIVAL_CODES.map((f) => ({ value: f, label: <span title={FESTIVAL_LUNAR[f]}>{FESTIVAL_NAMES[f]}</span> }))} />
+                  <Checkbox.Group
+                    className="pairing-festivals"
+                    options={PAIRING_FESTIVAL_CODES.map((f) => ({ value: f, label: <span title={FESTIVAL_LUNAR[f]}>{FESTIVAL_NAMES[f]}</span> }))}
+                  />
                 </Form.Item>
                 <Space>
                   <span className="pairing-rule-prefix">节日当天</span>

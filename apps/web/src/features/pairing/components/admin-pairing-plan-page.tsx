@@ -26,7 +26,10 @@ function VisitLog({ t }: { t: PairingTaskDto }) {
     return (
       <span>
         未能探访：{t.log.missedReason}
-        <Typography.Text type="secondary"> （{t.log.loggedByName}，{formatDateTime(t.log.loggedAt)}）</Typography.Text>
+        <Typography.Text type="secondary">
+          {' '}
+          （{t.log.loggedByName}，{formatDateTime(t.log.loggedAt)}）
+        </Typography.Text>
       </span>
     );
   return (
@@ -102,7 +105,20 @@ function Tasks({ plan }: { plan: PairingPlanDto }) {
                 </span>
               ),
             },
-            { title: '任务', key: 'label', width: 170, render: (_: unknown, t) => (t.kind === 'weekly' ? t.label : <Space size={4} wrap><TaskKindTag kind={t.kind} />{t.label.replace(/^每月相聚/, '')}</Space>) },
+            {
+              title: '任务',
+              key: 'label',
+              width: 170,
+              render: (_: unknown, t) =>
+                t.kind === 'weekly' ? (
+                  t.label
+                ) : (
+                  <Space size={4} wrap>
+                    <TaskKindTag kind={t.kind} />
+                    {t.label.replace(/^每月相聚/, '')}
+                  </Space>
+                ),
+            },
             { title: '状态', key: 'state', width: 90, render: (_: unknown, t) => <TaskStateTag task={t} /> },
             { title: '探访记录', key: 'log', render: (_: unknown, t) => <VisitLog t={t} /> },
           ]}
@@ -137,7 +153,9 @@ function Actions({ plan }: { plan: PairingPlanDto }) {
       content: (
         <div>
           <p>{text.body}</p>
-          {action !== 'resume' && <Input.TextArea rows={2} maxLength={500} placeholder="原因（可选），会通知结对志愿者" onChange={(e) => (reasonRef.current = e.target.value)} />}
+          {action !== 'resume' && (
+            <Input.TextArea rows={2} maxLength={500} placeholder="原因（可选），会通知结对志愿者" onChange={(e) => (reasonRef.current = e.target.value)} />
+          )}
         </div>
       ),
       okText: text.ok,
@@ -266,4 +284,3 @@ export function AdminPairingPlanPage() {
     </div>
   );
 }
-

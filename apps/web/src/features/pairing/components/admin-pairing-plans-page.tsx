@@ -53,13 +53,7 @@ export function AdminPairingPlansPage({ me }: { me: MeDto }) {
             </Checkbox>
           </Space>
           <Space wrap size={12}>
-            <OrgSearchSelect
-              value={orgId}
-              allowClear
-              placeholder="全部阵地"
-              style={{ width: 260 }}
-              onChange={setOrg}
-            />
+            <OrgSearchSelect value={orgId} allowClear placeholder="全部阵地" style={{ width: 260 }} onChange={setOrg} />
             <Input.Search allowClear placeholder="搜索结对名称" value={input} onChange={(e) => setInput(e.target.value)} style={{ width: 220 }} />
           </Space>
         </div>

@@ -82,7 +82,8 @@ function Done({ t }: { t: PairingTaskDto }) {
       <div className="pairing-records">
         {t.records.map((r) => (
           <div key={r.id}>
-            {r.volunteerName}：{r.hours} 小时 <Tag color={r.status === 'verified' ? 'green' : r.status === 'pending' ? 'gold' : 'default'}>{RECORD_STATUS[r.status]}</Tag>
+            {r.volunteerName}：{r.hours} 小时{' '}
+            <Tag color={r.status === 'verified' ? 'green' : r.status === 'pending' ? 'gold' : 'default'}>{RECORD_STATUS[r.status]}</Tag>
           </div>
         ))}
       </div>
@@ -160,22 +161,53 @@ function LogForm({ t, me }: { t: PairingTaskDto; me: MeDto }) {
         ))}
       </div>
       <div className="pairing-field-label">参加的志愿者</div>
-      <Checkbox.Group className="pairing-served" value={served} onChange={(v) => setServed(v as string[])} options={t.volunteers.map((v) => ({ value: v.id, label: v.id === me.volunteerId ? `${v.name}（我）` : v.name }))} />
+      <Checkbox.Group
+        className="pairing-served"
+        value={served}
+        onChange={(v) => setServed(v as string[])}
+        options={t.volunteers.map((v) => ({ value: v.id, label: v.id === me.volunteerId ? `${v.name}（我）` : v.name }))}
+      />
       <div className="pairing-field-label">做了什么（可不填）</div>
-      <Input.TextArea rows={3} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} placeholder="如：量血压、打扫卫生、陪老人聊天" className="pairing-note-input" />
+      <Input.TextArea
+        rows={3}
+        maxLength={500}
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        placeholder="如：量血压、打扫卫生、陪老人聊天"
+        className="pairing-note-input"
+      />
       <div className="pairing-field-label">照片（可不传）</div>
       <PhotoUpload value={photos} onChange={setPhotos} max={6} />
       <div className="pairing-field-label">位置（可不定位）</div>
       <Button size="large" icon={<AimOutlined />} onClick={locate} loading={locating} block>
         {loc ? `已定位（${loc.lat.toFixed(4)}, ${loc.lng.toFixed(4)}）` : '记录当前位置'}
       </Button>
-      <Button type="primary" size="large" block className="pairing-big-button" onClick={() => void submit()} loading={logVisit.isPending} disabled={!canLog} data-testid="pairing-log-submit">
+      <Button
+        type="primary"
+        size="large"
+        block
+        className="pairing-big-button"
+        onClick={() => void submit()}
+        loading={logVisit.isPending}
+        disabled={!canLog}
+        data-testid="pairing-log-submit"
+      >
         登记探访
       </Button>
       <Button size="large" block className="pairing-big-button" onClick={() => setMissOpen(true)} data-testid="pairing-miss">
         这次没能去
       </Button>
-      <Modal title="没能探访的原因" open={missOpen} onCancel={() => setMissOpen(false)} onOk={() => void submitMiss()} okText="确定" cancelText="返回" confirmLoading={miss.isPending} okButtonProps={{ size: 'large' }} cancelButtonProps={{ size: 'large' }}>
+      <Modal
+        title="没能探访的原因"
+        open={missOpen}
+        onCancel={() => setMissOpen(false)}
+        onOk={() => void submitMiss()}
+        okText="确定"
+        cancelText="返回"
+        confirmLoading={miss.isPending}
+        okButtonProps={{ size: 'large' }}
+        cancelButtonProps={{ size: 'large' }}
+      >
         <div className="pairing-reasons">
           {MISS_REASONS.map((r) => (
             <button type="button" key={r} className={`pairing-reason${reason === r ? ' active' : ''}`} onClick={() => setReason(r)}>
@@ -246,5 +278,3 @@ export function H5PairingTaskPage({ me }: { me: MeDto }) {
     </div>
   );
 }
-
-

@@ -76,7 +76,15 @@ export function H5PairingTasksPage() {
         <b>3+1 晚霞行动</b>
         <span>按时上门看望结对的老人，看望后在这里登记，服务时长审核后计入您的志愿时长。</span>
       </section>
-      <Segmented block size="large" value={view} onChange={(v) => setView(v as TaskView)} options={VIEWS.map(({ value, label }) => ({ value, label }))} className="h5-segmented h5-segmented-top" data-testid="pairing-view" />
+      <Segmented
+        block
+        size="large"
+        value={view}
+        onChange={(v) => setView(v as TaskView)}
+        options={VIEWS.map(({ value, label }) => ({ value, label }))}
+        className="h5-segmented h5-segmented-top"
+        data-testid="pairing-view"
+      />
       {view === 'today' && <Overdue />}
       <List view={view} />
     </div>

@@ -6,7 +6,8 @@ import { FESTIVAL_NAMES, PAIRING_PLAN_STATE_NAMES, PAIRING_TASK_STATE_NAMES, WEE
 export function describeRules(r: TPairingRules): string[] {
   const out: string[] = [];
   if (r.weekly.length) out.push(`每${r.weekly.map((w) => `${WEEKDAY_NAMES[w.weekday]} ${w.time}`).join('、')} 上门探访`);
-  if (r.monthly.length) out.push(`每月 ${r.monthly.map((m) => `${m.day} 日 ${m.time}`).join('、')} 集中相聚${r.monthly.some((m) => m.day > 28) ? '（小月顺延至月末）' : ''}`);
+  if (r.monthly.length)
+    out.push(`每月 ${r.monthly.map((m) => `${m.day} 日 ${m.time}`).join('、')} 集中相聚${r.monthly.some((m) => m.day > 28) ? '（小月顺延至月末）' : ''}`);
   if (r.holidays.length) out.push(`${r.holidays.map((h) => FESTIVAL_NAMES[h.festival]).join('、')} 节日探访`);
   return out;
 }
@@ -33,7 +34,15 @@ const WEEK = ['日', '一', '二', '三', '四', '五', '六'];
 export function formatDue(iso: string): string {
   const d = new Date(iso);
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'short',
+      hourCycle: 'h23',
+    })
       .formatToParts(d)
       .map((x) => [x.type, x.value]),
   );

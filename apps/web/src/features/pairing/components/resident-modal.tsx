@@ -9,7 +9,17 @@ import { useCreateResident } from '../api/pairing-api';
 const FIELDS = ['orgId', 'name', 'address', 'phone', 'gender', 'birthYear', 'tags', 'note'] as const;
 
 /** 新增帮扶对象: name, address, phone (masked to others), care notes such as 独居 / 空巢 / 失能. */
-export function ResidentModal({ open, orgId, onClose, onCreated }: { open: boolean; orgId?: string; onClose: () => void; onCreated: (r: PairingResidentDto) => void }) {
+export function ResidentModal({
+  open,
+  orgId,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  orgId?: string;
+  onClose: () => void;
+  onCreated: (r: PairingResidentDto) => void;
+}) {
   const [form] = Form.useForm();
   const create = useCreateResident();
   const [error, setError] = useState<string | null>(null);
@@ -36,7 +46,17 @@ export function ResidentModal({ open, orgId, onClose, onCreated }: { open: boole
   };
 
   return (
-    <Modal title="新增帮扶对象" open={open} onCancel={onClose} onOk={() => void submit()} okText="保存" cancelText="取消" confirmLoading={create.isPending} destroyOnHidden width={560}>
+    <Modal
+      title="新增帮扶对象"
+      open={open}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText="保存"
+      cancelText="取消"
+      confirmLoading={create.isPending}
+      destroyOnHidden
+      width={560}
+    >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" initialValues={{ orgId, tags: [] }} onValuesChange={clearErrorsOnChange(form)} data-testid="resident-form">
         <Form.Item name="orgId" label="所属阵地（社区实践站）" required>
@@ -53,7 +73,12 @@ export function ResidentModal({ open, orgId, onClose, onCreated }: { open: boole
         </Form.Item>
         <div style={{ display: 'flex', gap: 16 }}>
           <Form.Item name="gender" label="性别">
-            <Radio.Group options={[{ value: 'female', label: '女' }, { value: 'male', label: '男' }]} />
+            <Radio.Group
+              options={[
+                { value: 'female', label: '女' },
+                { value: 'male', label: '男' },
+              ]}
+            />
           </Form.Item>
           <Form.Item name="birthYear" label="出生年份">
             <InputNumber min={1900} max={2100} placeholder="如 1940" style={{ width: 140 }} />

@@ -65,7 +65,8 @@ export function useRedeem() {
   const qc = useQueryClient();
   return useMutation({
     // One key per attempt: a retried request after a lost answer redeems once.
-    mutationFn: ({ id, quantity, key }: { id: string; quantity: number; key: string }) => api<RedeemResult>(`/rewards/${id}/redeem`, { method: 'POST', body: { quantity }, headers: { 'Idempotency-Key': key } }),
+    mutationFn: ({ id, quantity, key }: { id: string; quantity: number; key: string }) =>
+      api<RedeemResult>(`/rewards/${id}/redeem`, { method: 'POST', body: { quantity }, headers: { 'Idempotency-Key': key } }),
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: ['rewards'] });
       void qc.invalidateQueries({ queryKey: ['redemptions'] });
@@ -95,7 +96,10 @@ export function useCancelRedemption() {
 
 /** The rewards staff manage: a site's subtree, or their whole scope. */
 export function useScopeRewards(orgId: string | undefined) {
-  return useQuery({ queryKey: pointsKeys.scope(orgId), queryFn: () => api<RewardDto[]>('/rewards', { query: orgId ? { orgId, subtree: 'true' } : undefined }) });
+  return useQuery({
+    queryKey: pointsKeys.scope(orgId),
+    queryFn: () => api<RewardDto[]>('/rewards', { query: orgId ? { orgId, subtree: 'true' } : undefined }),
+  });
 }
 
 export interface CreateRewardBody {
@@ -122,7 +126,8 @@ export function useCreateReward() {
 export function useRewardAction() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, action, add }: { id: string; action: 'restock' | 'retire'; add?: number }) => api<RewardDto>(`/rewards/${id}/${action}`, { method: 'POST', body: action === 'restock' ? { add } : {} }),
+    mutationFn: ({ id, action, add }: { id: string; action: 'restock' | 'retire'; add?: number }) =>
+      api<RewardDto>(`/rewards/${id}/${action}`, { method: 'POST', body: action === 'restock' ? { add } : {} }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['rewards'] });
       void qc.invalidateQueries({ queryKey: ['points', 'report'] });
@@ -144,7 +149,8 @@ export function useRedemptionByCode(code: string | null) {
 export function useFulfill() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, pickupCode }: { id: string; pickupCode: string }) => api<RedemptionDto>(`/redemptions/${id}/fulfill`, { method: 'POST', body: { pickupCode } }),
+    mutationFn: ({ id, pickupCode }: { id: string; pickupCode: string }) =>
+      api<RedemptionDto>(`/redemptions/${id}/fulfill`, { method: 'POST', body: { pickupCode } }),
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: ['redemptions'] });
       void qc.invalidateQueries({ queryKey: ['points', 'report'] });
@@ -162,13 +168,17 @@ export function useRedemptions(f: RedemptionFilters) {
 }
 
 export function useAdjustments(status: 'pending' | 'all') {
-  return useQuery({ queryKey: pointsKeys.adjustments(status), queryFn: () => api<AdjustmentDto[]>('/points/adjustments', { query: status === 'all' ? undefined : { status } }) });
+  return useQuery({
+    queryKey: pointsKeys.adjustments(status),
+    queryFn: () => api<AdjustmentDto[]>('/points/adjustments', { query: status === 'all' ? undefined : { status } }),
+  });
 }
 
 export function useRequestAdjustment() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { userId?: string; phone?: string; orgId: string; delta: number; reason: string }) => api<{ id: string; status: 'pending' }>('/points/adjustments', { method: 'POST', body }),
+    mutationFn: (body: { userId?: string; phone?: string; orgId: string; delta: number; reason: string }) =>
+      api<{ id: string; status: 'pending' }>('/points/adjustments', { method: 'POST', body }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['points', 'adjustments'] }),
   });
 }
@@ -176,7 +186,8 @@ export function useRequestAdjustment() {
 export function useDecideAdjustment() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, approve }: { id: string; approve: boolean }) => api<{ id: string; status: string }>(`/points/adjustments/${id}/${approve ? 'approve' : 'reject'}`, { method: 'POST', body: {} }),
+    mutationFn: ({ id, approve }: { id: string; approve: boolean }) =>
+      api<{ id: string; status: string }>(`/points/adjustments/${id}/${approve ? 'approve' : 'reject'}`, { method: 'POST', body: {} }),
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: ['points', 'adjustments'] });
       void qc.invalidateQueries({ queryKey: ['points', 'report'] });

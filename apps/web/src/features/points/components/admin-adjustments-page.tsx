@@ -41,7 +41,9 @@ function RequestForm() {
   };
   return (
     <Card title="申请调整积分" style={{ marginBottom: 16 }}>
-      <Typography.Paragraph type="secondary">如垃圾分类、文明家庭评选等线下获得的积分，或更正错误。提交后须由本辖区另一位管理员审批才会生效，全程记入操作日志。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        如垃圾分类、文明家庭评选等线下获得的积分，或更正错误。提交后须由本辖区另一位管理员审批才会生效，全程记入操作日志。
+      </Typography.Paragraph>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="inline" name="adjust" onValuesChange={clearErrorsOnChange(form)} onFinish={() => void submit()} style={{ rowGap: 12 }}>
         <Form.Item name="phone" label="手机号" required>
@@ -109,12 +111,27 @@ export function AdminAdjustmentsPage({ canManage }: { canManage: boolean }) {
             columns={[
               { title: '申请时间', dataIndex: 'createdAt', width: 150, render: (v: string) => formatDateTime(v) },
               { title: '对象', key: 'user', width: 170, render: (_: unknown, a) => `${a.userName ?? '—'} ${a.userPhone ?? ''}` },
-              { title: '增减', dataIndex: 'delta', width: 80, align: 'right', render: (d: number) => <Typography.Text type={d > 0 ? 'success' : 'danger'} strong>{d > 0 ? `+${d}` : d}</Typography.Text> },
+              {
+                title: '增减',
+                dataIndex: 'delta',
+                width: 80,
+                align: 'right',
+                render: (d: number) => (
+                  <Typography.Text type={d > 0 ? 'success' : 'danger'} strong>
+                    {d > 0 ? `+${d}` : d}
+                  </Typography.Text>
+                ),
+              },
               { title: '原因', dataIndex: 'reason', width: 220, ellipsis: true },
               { title: '阵地', dataIndex: 'orgName', width: 200, ellipsis: true },
               { title: '申请人', dataIndex: 'requestedByName', width: 110 },
               { title: '状态', dataIndex: 'status', width: 90, render: (s: AdjustmentDto['status']) => <Tag color={STATUS[s].color}>{STATUS[s].label}</Tag> },
-              { title: '审批人', key: 'decided', width: 150, render: (_: unknown, a) => (a.decidedByName ? `${a.decidedByName} ${formatDateTime(a.decidedAt).slice(5)}` : '—') },
+              {
+                title: '审批人',
+                key: 'decided',
+                width: 150,
+                render: (_: unknown, a) => (a.decidedByName ? `${a.decidedByName} ${formatDateTime(a.decidedAt).slice(5)}` : '—'),
+              },
               {
                 title: '操作',
                 key: 'op',

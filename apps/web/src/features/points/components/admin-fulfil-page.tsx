@@ -27,10 +27,32 @@ function RedemptionPanel({ d, onDone }: { d: RedemptionDto; onDone: () => void }
   return (
     <Card data-testid="fulfil-result" data-status={shown.status}>
       {shown.status === 'fulfilled' && !done && (
-        <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={`该取货码已于 ${formatDateTime(shown.fulfilledAt)} 领取，不能重复核销`} data-testid="fulfil-stale" />
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={`该取货码已于 ${formatDateTime(shown.fulfilledAt)} 领取，不能重复核销`}
+          data-testid="fulfil-stale"
+        />
       )}
-      {shown.status === 'cancelled' && <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={`兑换人已于 ${formatDateTime(shown.cancelledAt)} 取消这次兑换，积分已退回，不能发放`} data-testid="fulfil-stale" />}
-      {done && <Result status="success" icon={<CheckCircleOutlined />} title="已核销" subTitle={`${done.rewardName} × ${done.quantity}，请交给 ${done.userName ?? '兑换人'}`} style={{ padding: '8px 0 16px' }} />}
+      {shown.status === 'cancelled' && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={`兑换人已于 ${formatDateTime(shown.cancelledAt)} 取消这次兑换，积分已退回，不能发放`}
+          data-testid="fulfil-stale"
+        />
+      )}
+      {done && (
+        <Result
+          status="success"
+          icon={<CheckCircleOutlined />}
+          title="已核销"
+          subTitle={`${done.rewardName} × ${done.quantity}，请交给 ${done.userName ?? '兑换人'}`}
+          style={{ padding: '8px 0 16px' }}
+        />
+      )}
       <div className="fulfil-result">
         <RewardCover reward={{ name: shown.rewardName, photoIds: shown.photoIds }} />
         <Descriptions column={2} size="middle" style={{ flex: 1 }}>
@@ -54,7 +76,14 @@ function RedemptionPanel({ d, onDone }: { d: RedemptionDto; onDone: () => void }
       </div>
       <Space style={{ marginTop: 16 }}>
         {shown.allowedActions.includes('fulfill') && !done && (
-          <Button type="primary" size="large" icon={<CheckCircleOutlined />} loading={fulfil.isPending} onClick={() => void confirm()} data-testid="fulfil-confirm">
+          <Button
+            type="primary"
+            size="large"
+            icon={<CheckCircleOutlined />}
+            loading={fulfil.isPending}
+            onClick={() => void confirm()}
+            data-testid="fulfil-confirm"
+          >
             确认发放
           </Button>
         )}
@@ -115,14 +144,20 @@ export function AdminFulfilPage() {
             查询
           </Button>
         </Space.Compact>
-        {bad && <Typography.Paragraph type="danger" style={{ margin: '8px 0 0' }}>取货码为8位数字</Typography.Paragraph>}
+        {bad && (
+          <Typography.Paragraph type="danger" style={{ margin: '8px 0 0' }}>
+            取货码为8位数字
+          </Typography.Paragraph>
+        )}
       </Card>
       {code && q.isError && (
         <Alert
           type="error"
           showIcon
           data-testid="fulfil-notfound"
-          title={isApiError(q.error) && q.error.status === 404 ? `取货码 ${spacedCode(code)} 不存在，或不属于您管辖的阵地，请核对后重新输入` : errorMessage(q.error)}
+          title={
+            isApiError(q.error) && q.error.status === 404 ? `取货码 ${spacedCode(code)} 不存在，或不属于您管辖的阵地，请核对后重新输入` : errorMessage(q.error)
+          }
         />
       )}
       {code && q.data && q.data.map((d) => <RedemptionPanel key={`${d.id}-${code}`} d={d} onDone={reset} />)}

@@ -26,7 +26,12 @@ export function AdminRedemptionsPage() {
         title="兑换记录"
         description="本辖区爱心超市的全部兑换：谁在何时兑换了什么、是否已领取。"
         extra={
-          <Button icon={<DownloadOutlined />} onClick={() => void xlsx.download('/rewards/redemptions.xlsx', { ...f }, '兑换记录.xlsx')} loading={xlsx.busy} data-testid="redemptions-export">
+          <Button
+            icon={<DownloadOutlined />}
+            onClick={() => void xlsx.download('/rewards/redemptions.xlsx', { ...f }, '兑换记录.xlsx')}
+            loading={xlsx.busy}
+            data-testid="redemptions-export"
+          >
             导出 Excel
           </Button>
         }
@@ -38,11 +43,26 @@ export function AdminRedemptionsPage() {
             value={f.status ?? 'all'}
             onChange={(v) => setF((x) => ({ ...x, status: v === 'all' ? undefined : v }))}
             style={{ width: 130 }}
-            options={[{ value: 'all', label: '全部状态' }, ...Object.entries(REDEMPTION_STATUS_NAMES).map(([value, label]) => ({ value: value as RedemptionStatus, label }))]}
+            options={[
+              { value: 'all', label: '全部状态' },
+              ...Object.entries(REDEMPTION_STATUS_NAMES).map(([value, label]) => ({ value: value as RedemptionStatus, label })),
+            ]}
           />
           <Space.Compact>
-            <Input type="date" aria-label="开始日期" value={f.from ?? ''} onChange={(e) => setF((x) => ({ ...x, from: e.target.value || undefined }))} style={{ width: 160 }} />
-            <Input type="date" aria-label="结束日期" value={f.to ?? ''} onChange={(e) => setF((x) => ({ ...x, to: e.target.value || undefined }))} style={{ width: 160 }} />
+            <Input
+              type="date"
+              aria-label="开始日期"
+              value={f.from ?? ''}
+              onChange={(e) => setF((x) => ({ ...x, from: e.target.value || undefined }))}
+              style={{ width: 160 }}
+            />
+            <Input
+              type="date"
+              aria-label="结束日期"
+              value={f.to ?? ''}
+              onChange={(e) => setF((x) => ({ ...x, to: e.target.value || undefined }))}
+              style={{ width: 160 }}
+            />
           </Space.Compact>
         </Space>
         {q.isError ? (

@@ -43,7 +43,12 @@ export function AdminReportPage({ me }: { me: MeDto }) {
         title="积分月报"
         description="各阵地每月发放与兑换的积分、兑换次数，以及爱心超市的库存。"
         extra={
-          <Button icon={<DownloadOutlined />} onClick={() => void xlsx.download('/points/report.xlsx', { orgId, from, to }, '积分月报.xlsx')} loading={xlsx.busy} data-testid="report-export">
+          <Button
+            icon={<DownloadOutlined />}
+            onClick={() => void xlsx.download('/points/report.xlsx', { orgId, from, to }, '积分月报.xlsx')}
+            loading={xlsx.busy}
+            data-testid="report-export"
+          >
             导出 Excel
           </Button>
         }
@@ -52,7 +57,14 @@ export function AdminReportPage({ me }: { me: MeDto }) {
         <Space wrap>
           <OrgSearchSelect value={orgId} onChange={(id) => setOrgId(id)} allowClear placeholder="全部" style={{ width: 320 }} />
           <Space.Compact>
-            <Input type="month" aria-label="起始月份" value={from} max={to} onChange={(e) => e.target.value && setFrom(e.target.value)} style={{ width: 150 }} />
+            <Input
+              type="month"
+              aria-label="起始月份"
+              value={from}
+              max={to}
+              onChange={(e) => e.target.value && setFrom(e.target.value)}
+              style={{ width: 150 }}
+            />
             <Input type="month" aria-label="结束月份" value={to} min={from} onChange={(e) => e.target.value && setTo(e.target.value)} style={{ width: 150 }} />
           </Space.Compact>
         </Space>
@@ -112,9 +124,20 @@ export function AdminReportPage({ me }: { me: MeDto }) {
                 { title: '奖品', dataIndex: 'name' },
                 { title: '所在阵地', dataIndex: 'orgName', ellipsis: true },
                 { title: '所需积分', dataIndex: 'cost', width: 100, align: 'right' },
-                { title: '当前库存', dataIndex: 'stock', width: 100, align: 'right', render: (s: number) => (s === 0 ? <Typography.Text type="danger">0</Typography.Text> : s) },
+                {
+                  title: '当前库存',
+                  dataIndex: 'stock',
+                  width: 100,
+                  align: 'right',
+                  render: (s: number) => (s === 0 ? <Typography.Text type="danger">0</Typography.Text> : s),
+                },
                 { title: '期间兑出', dataIndex: 'redeemedInPeriod', width: 100, align: 'right' },
-                { title: '状态', dataIndex: 'status', width: 90, render: (s: string) => (s === 'active' ? <Tag color="success">在售</Tag> : <Tag>已下架</Tag>) },
+                {
+                  title: '状态',
+                  dataIndex: 'status',
+                  width: 90,
+                  render: (s: string) => (s === 'active' ? <Tag color="success">在售</Tag> : <Tag>已下架</Tag>),
+                },
               ]}
             />
           </Card>

@@ -57,11 +57,23 @@ function CreateRewardModal({ onClose }: { onClose: () => void }) {
       message.success(`已上架「${r.name}」`);
       onClose();
     } catch (e) {
-      setFormError(applyApiError(form, e, ['orgId', 'pickupOrgId', 'name', 'description', 'cost', 'stock', 'perUserLimit', 'availableFrom', 'availableTo', 'photoIds']));
+      setFormError(
+        applyApiError(form, e, ['orgId', 'pickupOrgId', 'name', 'description', 'cost', 'stock', 'perUserLimit', 'availableFrom', 'availableTo', 'photoIds']),
+      );
     }
   };
   return (
-    <Modal open title="上架奖品" okText="上架" cancelText="取消" onCancel={onClose} onOk={() => void submit()} confirmLoading={create.isPending} destroyOnHidden width={640}>
+    <Modal
+      open
+      title="上架奖品"
+      okText="上架"
+      cancelText="取消"
+      onCancel={onClose}
+      onOk={() => void submit()}
+      confirmLoading={create.isPending}
+      destroyOnHidden
+      width={640}
+    >
       <Typography.Paragraph type="secondary">奖品在本阵地及所有下级阵地的志愿者、居民手机上的“积分商城”里展示，凭积分兑换、凭取货码领取。</Typography.Paragraph>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" name="create-reward" onValuesChange={clearErrorsOnChange(form)} onFinish={() => void submit()}>
@@ -206,12 +218,23 @@ export function AdminRewardsPage({ canManage }: { canManage: boolean }) {
                 ),
               },
               { title: '所需积分', dataIndex: 'cost', width: 90, align: 'right' },
-              { title: '库存', dataIndex: 'stock', width: 80, align: 'right', render: (s: number) => (s === 0 ? <Typography.Text type="danger">0</Typography.Text> : s) },
+              {
+                title: '库存',
+                dataIndex: 'stock',
+                width: 80,
+                align: 'right',
+                render: (s: number) => (s === 0 ? <Typography.Text type="danger">0</Typography.Text> : s),
+              },
               { title: '每人每月', dataIndex: 'perUserLimit', width: 90, render: (l: number | null) => (l ? `限 ${l} 件` : '不限') },
               { title: '兑换期', key: 'window', width: 150, render: (_: unknown, r) => windowText(r) ?? '长期' },
               { title: '所在阵地', dataIndex: 'orgName', width: 220, ellipsis: true },
               { title: '取货地点', dataIndex: 'pickupOrgName', width: 220, ellipsis: true },
-              { title: '状态', dataIndex: 'status', width: 80, render: (s: RewardDto['status']) => (s === 'active' ? <Tag color="success">在售</Tag> : <Tag>已下架</Tag>) },
+              {
+                title: '状态',
+                dataIndex: 'status',
+                width: 80,
+                render: (s: RewardDto['status']) => (s === 'active' ? <Tag color="success">在售</Tag> : <Tag>已下架</Tag>),
+              },
               {
                 title: '操作',
                 key: 'op',

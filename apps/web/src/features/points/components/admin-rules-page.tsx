@@ -29,7 +29,12 @@ export function AdminRulesPage({ me }: { me: MeDto }) {
   const [orgId, setOrgId] = useState<string | undefined>(() => firstScopeOrg(me));
   const q = usePointsRules(orgId);
   const save = useSetPointsRules();
-  const [draft, setDraft] = useState<Record<PointsRuleName, number | null>>({ pointsPerHour: null, pointsPerActivity: null, fiveStarBonus: null, pointsPerPairingVisit: null });
+  const [draft, setDraft] = useState<Record<PointsRuleName, number | null>>({
+    pointsPerHour: null,
+    pointsPerActivity: null,
+    fiveStarBonus: null,
+    pointsPerPairingVisit: null,
+  });
   useEffect(() => {
     if (q.data) setDraft(q.data.own);
   }, [q.data]);
@@ -117,7 +122,9 @@ export function AdminRulesPage({ me }: { me: MeDto }) {
                         <Typography.Text strong style={{ fontSize: 16 }} data-testid={`effective-${key}`}>
                           {q.data.effective[key]} 分
                         </Typography.Text>{' '}
-                        <span className="rules-inherited">{own ? '（本阵地设置）' : from ? `（沿用 ${from.orgName}）` : q.data.effective[key] === 0 ? '（平台默认：不计分）' : '（平台默认）'}</span>
+                        <span className="rules-inherited">
+                          {own ? '（本阵地设置）' : from ? `（沿用 ${from.orgName}）` : q.data.effective[key] === 0 ? '（平台默认：不计分）' : '（平台默认）'}
+                        </span>
                       </span>
                     );
                   },

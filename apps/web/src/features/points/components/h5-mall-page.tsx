@@ -80,7 +80,16 @@ function RedeemSheet({ reward, balance, onClose, onDone }: { reward: RewardDto; 
       <div className="redeem-sheet">
         <div className="redeem-qty">
           <span>数量</span>
-          <InputNumber size="large" min={1} max={max} precision={0} value={qty} onChange={(v) => setQty(Math.min(max, Math.max(1, Number(v) || 1)))} aria-label="数量" data-testid="redeem-qty" />
+          <InputNumber
+            size="large"
+            min={1}
+            max={max}
+            precision={0}
+            value={qty}
+            onChange={(v) => setQty(Math.min(max, Math.max(1, Number(v) || 1)))}
+            aria-label="数量"
+            data-testid="redeem-qty"
+          />
         </div>
         <div className="redeem-sum">
           <span>共需积分</span>

@@ -58,7 +58,9 @@ function RedemptionCard({ d }: { d: RedemptionDto }) {
         </div>
       ) : (
         <div className="redemption-meta" style={{ marginTop: '0.5rem' }}>
-          {d.status === 'fulfilled' ? `已于 ${formatDateTime(d.fulfilledAt)} 在 ${d.pickupOrgName} 领取` : `已于 ${formatDateTime(d.cancelledAt)} 取消，积分已退回`}
+          {d.status === 'fulfilled'
+            ? `已于 ${formatDateTime(d.fulfilledAt)} 在 ${d.pickupOrgName} 领取`
+            : `已于 ${formatDateTime(d.cancelledAt)} 取消，积分已退回`}
         </div>
       )}
     </article>

@@ -13,7 +13,17 @@ export function PickupQr({ code, size = 180 }: { code: string; size?: number | s
     return { path: d, dim: m.size + 8 };
   }, [code]);
   return (
-    <svg width={size} height={size} viewBox={`0 0 ${dim} ${dim}`} role="img" aria-label={`取货码 ${code} 的二维码`} shapeRendering="crispEdges" data-testid="pickup-qr" data-code={code} style={{ display: 'block' }}>
+    <svg
+      width={size}
+      height={size}
+      viewBox={`0 0 ${dim} ${dim}`}
+      role="img"
+      aria-label={`取货码 ${code} 的二维码`}
+      shapeRendering="crispEdges"
+      data-testid="pickup-qr"
+      data-code={code}
+      style={{ display: 'block' }}
+    >
       <rect width={dim} height={dim} fill="#fff" />
       <path d={path} fill="#000" />
     </svg>

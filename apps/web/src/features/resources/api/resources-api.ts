@@ -149,7 +149,8 @@ export function useResourceTypes() {
 export function useResourceList(f: ResourceFilter, opts: { limit?: number; enabled?: boolean } = {}) {
   return useInfiniteQuery({
     queryKey: resourceKeys.list(f),
-    queryFn: ({ pageParam, signal }) => api<Page<ResourceDto>>('/resources', { query: { ...f, limit: opts.limit ?? 50, cursor: pageParam ?? undefined }, signal }),
+    queryFn: ({ pageParam, signal }) =>
+      api<Page<ResourceDto>>('/resources', { query: { ...f, limit: opts.limit ?? 50, cursor: pageParam ?? undefined }, signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     enabled: opts.enabled ?? true,
@@ -250,7 +251,8 @@ export function useBookingAction() {
 export function useReview() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, score, comment }: { id: string; score: number; comment?: string }) => api<{ bookingId: string; score: number }>(`/bookings/${id}/review`, { method: 'POST', body: { score, comment } }),
+    mutationFn: ({ id, score, comment }: { id: string; score: number; comment?: string }) =>
+      api<{ bookingId: string; score: number }>(`/bookings/${id}/review`, { method: 'POST', body: { score, comment } }),
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: resourceKeys.bookings });
       void qc.invalidateQueries({ queryKey: resourceKeys.all });

@@ -10,7 +10,18 @@ import { formatDateTime } from '../../../lib/format';
 import { staffHomeOrgOf } from '../../../lib/session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useBookingAction, useBookings, type BookingDto } from '../api/resources-api';
-import { addDays, BOOKING_STATE_COLORS, BOOKING_STATE_NAMES, chinaDate, chinaInstant, chinaTime, dayLabel, formatSlot, mondayOf, WEEKDAY_NAMES } from './resource-format';
+import {
+  addDays,
+  BOOKING_STATE_COLORS,
+  BOOKING_STATE_NAMES,
+  chinaDate,
+  chinaInstant,
+  chinaTime,
+  dayLabel,
+  formatSlot,
+  mondayOf,
+  WEEKDAY_NAMES,
+} from './resource-format';
 import './resources.css';
 
 type View = 'open' | 'pending' | 'all';
@@ -23,7 +34,10 @@ function Chip({ b, onOpen }: { b: BookingDto; onOpen: () => void }) {
       <span className="res-chip-time">
         {chinaTime(b.startsAt)}–{chinaTime(b.endsAt)}
       </span>
-      <span className="res-chip-who">{b.userName ?? '—'}{b.quantity > 1 ? ` ×${b.quantity}` : ''}</span>
+      <span className="res-chip-who">
+        {b.userName ?? '—'}
+        {b.quantity > 1 ? ` ×${b.quantity}` : ''}
+      </span>
       <span className="res-chip-state">{BOOKING_STATE_NAMES[b.status]}</span>
     </button>
   );
@@ -80,11 +94,21 @@ function BookingDrawer({ booking, onClose }: { booking: BookingDto | null; onClo
             {b.decidedAt && <Descriptions.Item label="审核时间">{formatDateTime(b.decidedAt)}</Descriptions.Item>}
             {b.reason && <Descriptions.Item label="驳回理由">{b.reason}</Descriptions.Item>}
             {b.checkedInAt && <Descriptions.Item label="签到时间">{formatDateTime(b.checkedInAt)}</Descriptions.Item>}
-            {b.reviewScore !== null && <Descriptions.Item label="评价">{'★'.repeat(b.reviewScore)}{'☆'.repeat(5 - b.reviewScore)}</Descriptions.Item>}
+            {b.reviewScore !== null && (
+              <Descriptions.Item label="评价">
+                {'★'.repeat(b.reviewScore)}
+                {'☆'.repeat(5 - b.reviewScore)}
+              </Descriptions.Item>
+            )}
           </Descriptions>
           <div className="res-drawer-actions">
             {can('approve') && (
-              <Button type="primary" loading={action.isPending && action.variables?.action === 'approve'} onClick={() => void run('approve', '已通过，已通知预约人')} data-testid="booking-approve">
+              <Button
+                type="primary"
+                loading={action.isPending && action.variables?.action === 'approve'}
+                onClick={() => void run('approve', '已通过，已通知预约人')}
+                data-testid="booking-approve"
+              >
                 通过
               </Button>
             )}
@@ -99,7 +123,10 @@ function BookingDrawer({ booking, onClose }: { booking: BookingDto | null; onClo
               </Button>
             )}
             {can('complete') && (
-              <Button onClick={() => void run('complete', b.quantity > 1 || b.status === 'checked_in' ? '已登记使用完毕 / 归还' : '已登记使用完毕')} data-testid="booking-complete">
+              <Button
+                onClick={() => void run('complete', b.quantity > 1 || b.status === 'checked_in' ? '已登记使用完毕 / 归还' : '已登记使用完毕')}
+                data-testid="booking-complete"
+              >
                 使用完毕 / 已归还
               </Button>
             )}
@@ -124,7 +151,14 @@ function BookingDrawer({ booking, onClose }: { booking: BookingDto | null; onClo
             }}
           >
             <Typography.Paragraph type="secondary">理由会发给预约人，请写清楚（如：当天场地用于社区活动，请改约其他时间）。</Typography.Paragraph>
-            <Input.TextArea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} showCount autoSize={{ minRows: 3 }} data-testid="reject-reason" />
+            <Input.TextArea
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              maxLength={500}
+              showCount
+              autoSize={{ minRows: 3 }}
+              data-testid="reject-reason"
+            />
           </Modal>
         </>
       )}
@@ -140,7 +174,10 @@ export function AdminBookingsCalendar({ me }: { me: MeDto }) {
   const [view, setView] = useState<View>('open');
   const [openId, setOpenId] = useState<string | null>(null);
   const days = useMemo(() => Array.from({ length: 7 }, (_, i) => addDays(monday, i)), [monday]);
-  const q = useBookings({ orgId, status: VIEW_STATUS[view], from: chinaInstant(monday, 0), to: chinaInstant(addDays(monday, 7), 0) }, { refetchInterval: 30_000 });
+  const q = useBookings(
+    { orgId, status: VIEW_STATUS[view], from: chinaInstant(monday, 0), to: chinaInstant(addDays(monday, 7), 0) },
+    { refetchInterval: 30_000 },
+  );
   const pendingAll = useBookings({ orgId, status: 'pending', from: new Date().toISOString() });
   const items = useMemo(() => q.data?.items ?? [], [q.data]);
   const today = chinaDate();

@@ -1,5 +1,23 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Col, ConfigProvider, Form, Input, InputNumber, Popconfirm, Row, Select, Skeleton, Space, Switch, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  ConfigProvider,
+  Form,
+  Input,
+  InputNumber,
+  Popconfirm,
+  Row,
+  Select,
+  Skeleton,
+  Space,
+  Switch,
+  Tag,
+  Typography,
+} from 'antd';
 import { ArrowLeftOutlined, PlusOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ZCreateResourceBody, ZUpdateResourceBody, type OrgDto, type ResourceCategory } from '@wenming/contracts';
@@ -35,7 +53,25 @@ interface Values {
   photoIds?: string[];
 }
 
-const FIELDS = ['name', 'type', 'orgId', 'description', 'capacity', 'quantity', 'bookable', 'requiresApproval', 'openHours', 'closedDates', 'slotMinutes', 'maxDaysAhead', 'maxPerWeek', 'address', 'lat', 'lng', 'photoIds'] as const;
+const FIELDS = [
+  'name',
+  'type',
+  'orgId',
+  'description',
+  'capacity',
+  'quantity',
+  'bookable',
+  'requiresApproval',
+  'openHours',
+  'closedDates',
+  'slotMinutes',
+  'maxDaysAhead',
+  'maxPerWeek',
+  'address',
+  'lat',
+  'lng',
+  'photoIds',
+] as const;
 
 /** 闭馆日期: dates picked one by one (holidays, maintenance), shown as tags, past ones greyed. */
 function ClosedDates({ value = [], onChange, id }: { value?: string[]; onChange?: (v: string[]) => void; id?: string }) {
@@ -49,7 +85,15 @@ function ClosedDates({ value = [], onChange, id }: { value?: string[]; onChange?
   return (
     <div id={id}>
       <Space.Compact>
-        <Input type="date" value={date} min={today} onChange={(e) => setDate(e.target.value)} style={{ width: 170 }} data-testid="closed-date-input" aria-label="闭馆日期" />
+        <Input
+          type="date"
+          value={date}
+          min={today}
+          onChange={(e) => setDate(e.target.value)}
+          style={{ width: 170 }}
+          data-testid="closed-date-input"
+          aria-label="闭馆日期"
+        />
         <Button icon={<PlusOutlined />} onClick={add} disabled={!date} data-testid="closed-date-add">
           添加
         </Button>
@@ -68,7 +112,19 @@ function ClosedDates({ value = [], onChange, id }: { value?: string[]; onChange?
 }
 
 /** The site picker as a form control; locked once the resource exists. */
-function SiteSelect({ value, onChange, id, locked, onPicked }: { value?: string; onChange?: (v: string | undefined) => void; id?: string; locked: boolean; onPicked: (org: OrgDto | undefined) => void }) {
+function SiteSelect({
+  value,
+  onChange,
+  id,
+  locked,
+  onPicked,
+}: {
+  value?: string;
+  onChange?: (v: string | undefined) => void;
+  id?: string;
+  locked: boolean;
+  onPicked: (org: OrgDto | undefined) => void;
+}) {
   return (
     <ConfigProvider componentDisabled={locked}>
       <OrgSearchSelect
@@ -229,26 +285,53 @@ export function AdminResourceEditor() {
     }
   };
 
-  if (editing && existing.isPending) return <Card><Skeleton active /></Card>;
+  if (editing && existing.isPending)
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
   if (editing && existing.isError)
-    return <LoadFailure error={existing.error} onRetry={() => void existing.refetch()} title="资源不存在" subTitle="资源不存在，或不在您的管辖范围内。" back={{ to: '/admin/resources', label: '返回资源库' }} />;
+    return (
+      <LoadFailure
+        error={existing.error}
+        onRetry={() => void existing.refetch()}
+        title="资源不存在"
+        subTitle="资源不存在，或不在您的管辖范围内。"
+        back={{ to: '/admin/resources', label: '返回资源库' }}
+      />
+    );
 
   return (
     <div className="res-editor">
       <PageHeader
         title={editing ? `编辑资源：${r?.name ?? ''}` : '登记资源'}
-        description={editing ? `${r?.orgName ?? ''} · ${r?.typeName ?? ''}${r?.status === 'retired' ? ' · 已下架' : ''}` : '登记后即出现在居民端的“场馆预约”里（开放预约的）。'}
+        description={
+          editing
+            ? `${r?.orgName ?? ''} · ${r?.typeName ?? ''}${r?.status === 'retired' ? ' · 已下架' : ''}`
+            : '登记后即出现在居民端的“场馆预约”里（开放预约的）。'
+        }
         extra={
           <Space>
-            {editing && r && !readOnly && (
-              r.status === 'active' ? (
-                <Popconfirm title="下架后居民看不到也不能预约，已有预约不受影响。确定下架？" okText="下架" cancelText="取消" onConfirm={() => void setStatus('retired')}>
-                  <Button danger data-testid="resource-retire">下架</Button>
+            {editing &&
+              r &&
+              !readOnly &&
+              (r.status === 'active' ? (
+                <Popconfirm
+                  title="下架后居民看不到也不能预约，已有预约不受影响。确定下架？"
+                  okText="下架"
+                  cancelText="取消"
+                  onConfirm={() => void setStatus('retired')}
+                >
+                  <Button danger data-testid="resource-retire">
+                    下架
+                  </Button>
                 </Popconfirm>
               ) : (
-                <Button onClick={() => void setStatus('active')} data-testid="resource-restore">恢复上架</Button>
-              )
-            )}
+                <Button onClick={() => void setStatus('active')} data-testid="resource-restore">
+                  恢复上架
+                </Button>
+              ))}
             <Link to="/admin/resources">
               <Button icon={<ArrowLeftOutlined />}>返回资源库</Button>
             </Link>
@@ -277,7 +360,13 @@ export function AdminResourceEditor() {
             </Col>
             <Col xs={24} lg={6}>
               <Form.Item name="type" label="资源类型" required extra={category ? `属于“${CATEGORY_NAMES[category]}”` : '五大类 48 种'}>
-                <Select showSearch={{ optionFilterProp: 'label' }} placeholder="选择类型" options={typeOptions} loading={types.isPending} data-testid="resource-type" />
+                <Select
+                  showSearch={{ optionFilterProp: 'label' }}
+                  placeholder="选择类型"
+                  options={typeOptions}
+                  loading={types.isPending}
+                  data-testid="resource-type"
+                />
               </Form.Item>
             </Col>
             <Col xs={24} lg={8}>
@@ -288,17 +377,35 @@ export function AdminResourceEditor() {
             <Col xs={24} md={8} lg={6}>
               {isEquipment ? (
                 <Form.Item name="quantity" label="可借数量" required extra="同一时段最多借出这么多件">
-                  <InputNumber min={1} max={100000} precision={0} style={{ width: '100%' }} suffix="件" disabled={readOnly || (editing && r?.quantity === null)} />
+                  <InputNumber
+                    min={1}
+                    max={100000}
+                    precision={0}
+                    style={{ width: '100%' }}
+                    suffix="件"
+                    disabled={readOnly || (editing && r?.quantity === null)}
+                  />
                 </Form.Item>
               ) : (
                 <Form.Item name="capacity" label="容纳人数" extra="预约人数不能超过它；不填则不限">
-                  <InputNumber min={1} max={100000} precision={0} style={{ width: '100%' }} suffix="人" disabled={readOnly || (editing && r?.quantity !== null)} />
+                  <InputNumber
+                    min={1}
+                    max={100000}
+                    precision={0}
+                    style={{ width: '100%' }}
+                    suffix="人"
+                    disabled={readOnly || (editing && r?.quantity !== null)}
+                  />
                 </Form.Item>
               )}
             </Col>
             <Col xs={24} lg={18}>
               <Form.Item name="description" label="介绍">
-                <Input.TextArea maxLength={5000} autoSize={{ minRows: 2, maxRows: 8 }} placeholder="设施条件、使用须知、联系人等（如：实木地板、整面镜墙；请穿软底鞋）" />
+                <Input.TextArea
+                  maxLength={5000}
+                  autoSize={{ minRows: 2, maxRows: 8 }}
+                  placeholder="设施条件、使用须知、联系人等（如：实木地板、整面镜墙；请穿软底鞋）"
+                />
               </Form.Item>
             </Col>
           </Row>

@@ -52,7 +52,10 @@ export function AdminResourcesPage({ me }: { me: MeDto }) {
             <Segmented
               value={category ?? 'all'}
               onChange={(v) => set({ category: v === 'all' ? null : String(v), type: null })}
-              options={[{ value: 'all', label: '全部' }, ...(Object.keys(CATEGORY_NAMES) as ResourceCategory[]).map((c) => ({ value: c, label: CATEGORY_NAMES[c] }))]}
+              options={[
+                { value: 'all', label: '全部' },
+                ...(Object.keys(CATEGORY_NAMES) as ResourceCategory[]).map((c) => ({ value: c, label: CATEGORY_NAMES[c] })),
+              ]}
               data-testid="resource-category-filter"
             />
             {manage && (
@@ -79,7 +82,14 @@ export function AdminResourcesPage({ me }: { me: MeDto }) {
               options={(types.data ?? []).filter((t) => !category || t.category === category).map((t) => ({ value: t.code, label: t.name }))}
               data-testid="resource-type-filter"
             />
-            <Input.Search allowClear placeholder="搜索名称、介绍" value={input} onChange={(e) => setInput(e.target.value)} style={{ width: 220 }} data-testid="resource-search" />
+            <Input.Search
+              allowClear
+              placeholder="搜索名称、介绍"
+              value={input}
+              onChange={(e) => setInput(e.target.value)}
+              style={{ width: 220 }}
+              data-testid="resource-search"
+            />
           </Space>
         </div>
         {list.isError ? (
@@ -161,7 +171,12 @@ export function AdminResourcesPage({ me }: { me: MeDto }) {
                 key: 'ops',
                 width: 90,
                 fixed: 'right',
-                render: (_: unknown, r) => (r.allowedActions.includes('edit') ? <Link to={`/admin/resources/${r.id}/edit`}>编辑</Link> : <Link to={`/admin/resources/${r.id}/edit`}>查看</Link>),
+                render: (_: unknown, r) =>
+                  r.allowedActions.includes('edit') ? (
+                    <Link to={`/admin/resources/${r.id}/edit`}>编辑</Link>
+                  ) : (
+                    <Link to={`/admin/resources/${r.id}/edit`}>查看</Link>
+                  ),
               },
             ]}
           />

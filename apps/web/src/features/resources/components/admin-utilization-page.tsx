@@ -34,18 +34,39 @@ export function AdminUtilizationPage({ me }: { me: MeDto }) {
 
   return (
     <div>
-      <PageHeader title="资源利用率" description="利用率 = 已使用时长 ÷ 开放时长（物资按件计：借出件数×小时 ÷ 总件数×开放小时）。已通过、已签到、已完成的预约计入；未到场单列。" />
+      <PageHeader
+        title="资源利用率"
+        description="利用率 = 已使用时长 ÷ 开放时长（物资按件计：借出件数×小时 ÷ 总件数×开放小时）。已通过、已签到、已完成的预约计入；未到场单列。"
+      />
       <Card style={{ marginBottom: 16 }}>
         <div className="res-filters" style={{ marginBottom: 0 }}>
           <Space wrap size={12}>
             {presets.map((p) => (
-              <Button key={p.key} type={range.from === p.from && range.to === p.to ? 'primary' : 'default'} onClick={() => setRange({ from: p.from, to: p.to })}>
+              <Button
+                key={p.key}
+                type={range.from === p.from && range.to === p.to ? 'primary' : 'default'}
+                onClick={() => setRange({ from: p.from, to: p.to })}
+              >
                 {p.label}
               </Button>
             ))}
             <Space.Compact>
-              <Input type="date" value={range.from} max={range.to} onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))} aria-label="开始日期" style={{ width: 160 }} />
-              <Input type="date" value={range.to} min={range.from} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))} aria-label="结束日期" style={{ width: 160 }} />
+              <Input
+                type="date"
+                value={range.from}
+                max={range.to}
+                onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))}
+                aria-label="开始日期"
+                style={{ width: 160 }}
+              />
+              <Input
+                type="date"
+                value={range.to}
+                min={range.from}
+                onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))}
+                aria-label="结束日期"
+                style={{ width: 160 }}
+              />
             </Space.Compact>
           </Space>
           <OrgSearchSelect value={orgId} allowClear placeholder="全部阵地" style={{ width: 260 }} onChange={(id) => setOrgId(id)} />
@@ -85,7 +106,12 @@ export function AdminUtilizationPage({ me }: { me: MeDto }) {
               columns={[
                 { title: '阵地', dataIndex: 'orgName' },
                 { title: '资源数', dataIndex: 'resources', width: 90 },
-                { title: '已使用 / 开放（小时）', key: 'h', width: 200, render: (_: unknown, s) => `${formatHours(s.bookedHours)} / ${formatHours(s.capacityHours)}` },
+                {
+                  title: '已使用 / 开放（小时）',
+                  key: 'h',
+                  width: 200,
+                  render: (_: unknown, s) => `${formatHours(s.bookedHours)} / ${formatHours(s.capacityHours)}`,
+                },
                 { title: '有效预约', dataIndex: 'bookings', width: 100 },
                 { title: '未到场', dataIndex: 'noShows', width: 90, render: (n: number) => (n ? <Tag color="magenta">{n}</Tag> : 0) },
                 { title: '利用率', dataIndex: 'utilization', width: 240, render: (v: number | null) => <Bar value={v} /> },
@@ -102,19 +128,38 @@ export function AdminUtilizationPage({ me }: { me: MeDto }) {
               scroll={{ x: 1000 }}
               data-testid="utilization-resources"
               columns={[
-                { title: '资源', dataIndex: 'name', render: (n: string, r) => <span>{n}<div className="res-muted">{r.orgName}</div></span> },
+                {
+                  title: '资源',
+                  dataIndex: 'name',
+                  render: (n: string, r) => (
+                    <span>
+                      {n}
+                      <div className="res-muted">{r.orgName}</div>
+                    </span>
+                  ),
+                },
                 { title: '类型', key: 'type', width: 150, render: (_: unknown, r) => `${CATEGORY_NAMES[r.category]} · ${r.typeName}` },
                 {
                   title: '已使用 / 开放',
                   key: 'h',
                   width: 190,
                   sorter: (a, b) => a.bookedHours - b.bookedHours,
-                  render: (_: unknown, r) => (r.quantity !== null ? `${formatHours(r.bookedHours)} / ${formatHours(r.capacityHours)} 件·时` : `${formatHours(r.bookedHours)} / ${formatHours(r.capacityHours)} 小时`),
+                  render: (_: unknown, r) =>
+                    r.quantity !== null
+                      ? `${formatHours(r.bookedHours)} / ${formatHours(r.capacityHours)} 件·时`
+                      : `${formatHours(r.bookedHours)} / ${formatHours(r.capacityHours)} 小时`,
                 },
                 { title: '有效预约', dataIndex: 'bookings', width: 100, sorter: (a, b) => a.bookings - b.bookings },
                 { title: '未到场', dataIndex: 'noShows', width: 90, render: (n: number) => (n ? <Tag color="magenta">{n}</Tag> : 0) },
                 { title: '待审核', dataIndex: 'pending', width: 90, render: (n: number) => (n ? <Tag color="orange">{n}</Tag> : 0) },
-                { title: '利用率', dataIndex: 'utilization', width: 230, defaultSortOrder: 'descend', sorter: (a, b) => (a.utilization ?? -1) - (b.utilization ?? -1), render: (v: number | null) => <Bar value={v} /> },
+                {
+                  title: '利用率',
+                  dataIndex: 'utilization',
+                  width: 230,
+                  defaultSortOrder: 'descend',
+                  sorter: (a, b) => (a.utilization ?? -1) - (b.utilization ?? -1),
+                  render: (v: number | null) => <Bar value={v} />,
+                },
               ]}
             />
           </Card>

@@ -49,7 +49,14 @@ function ReviewModal({ booking, onClose }: { booking: BookingDto | null; onClose
       <div className="res-review">
         <Rate value={score} onChange={(v) => setScore(v || 1)} style={{ fontSize: 36 }} data-testid="review-rate" />
         <div className="res-muted">{['很差', '较差', '一般', '满意', '非常满意'][score - 1]}</div>
-        <Input.TextArea value={comment} onChange={(e) => setComment(e.target.value)} maxLength={500} autoSize={{ minRows: 3 }} placeholder="场地、设施、服务怎么样？（可不填）" style={{ fontSize: '1rem' }} />
+        <Input.TextArea
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          maxLength={500}
+          autoSize={{ minRows: 3 }}
+          placeholder="场地、设施、服务怎么样？（可不填）"
+          style={{ fontSize: '1rem' }}
+        />
         {error && <Alert type="error" showIcon title={error} />}
       </div>
     </Modal>
@@ -136,7 +143,7 @@ export function H5BookingsPage() {
   const [reviewing, setReviewing] = useState<BookingDto | null>(null);
   const q = useBookings({ mine: true }, { refetchInterval: 30_000 });
   const all = q.data?.items ?? [];
-  const items = (tab === 'active' ? all.filter((b) => ACTIVE.includes(b.status)) : all.filter((b) => !ACTIVE.includes(b.status)).reverse());
+  const items = tab === 'active' ? all.filter((b) => ACTIVE.includes(b.status)) : all.filter((b) => !ACTIVE.includes(b.status)).reverse();
   const toReview = all.filter((b) => b.allowedActions.includes('review')).length;
 
   return (

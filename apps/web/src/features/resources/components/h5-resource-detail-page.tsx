@@ -8,17 +8,7 @@ import { QueryError } from '../../../components/query-error';
 import { isApiError } from '../../../lib/api-client';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useAvailability, useBook, useResource, useWeekAvailability, type AvailabilityDto, type BookingDto, type ResourceDto } from '../api/resources-api';
-import {
-  addDays,
-  bookingErrorText,
-  chinaDate,
-  chinaInstant,
-  chinaMinutes,
-  dayLabel,
-  hhmm,
-  relativeDay,
-  weeklyHoursSummary,
-} from './resource-format';
+import { addDays, bookingErrorText, chinaDate, chinaInstant, chinaMinutes, dayLabel, hhmm, relativeDay, weeklyHoursSummary } from './resource-format';
 import './resources.css';
 
 interface Slot {
@@ -101,7 +91,12 @@ function BookingForm({ r, date, slots, onBooked }: { r: ResourceDto; date: strin
     setError(null);
     if (!usable(s)) return;
     if (sel && sel.start === s.start && sel.end === s.end) return setSel(null);
-    if (sel && s.interval === sel.interval && s.start >= sel.end && slots.filter((x) => x.interval === s.interval && x.start >= sel.start && x.end <= s.end).every(usable))
+    if (
+      sel &&
+      s.interval === sel.interval &&
+      s.start >= sel.end &&
+      slots.filter((x) => x.interval === s.interval && x.start >= sel.start && x.end <= s.end).every(usable)
+    )
       return setSel({ ...sel, end: s.end });
     setSel({ start: s.start, end: s.end, interval: s.interval });
   };
@@ -128,12 +123,28 @@ function BookingForm({ r, date, slots, onBooked }: { r: ResourceDto; date: strin
     <section className="h5-card res-book" data-testid="booking-form">
       <div className="h5-card-head">
         <span className="h5-card-title">选择时段</span>
-        <span className="res-muted">{relativeDay(date)} {dayLabel(date)}</span>
+        <span className="res-muted">
+          {relativeDay(date)} {dayLabel(date)}
+        </span>
       </div>
       {r.quantity !== null && (
         <div className="res-field">
           <label htmlFor="res-qty">借用数量</label>
-          <InputNumber id="res-qty" size="large" min={1} max={r.quantity} precision={0} value={quantity} onChange={(v) => { setQuantity(v); setSel(null); }} suffix={`件（共 ${r.quantity} 件）`} style={{ width: '100%' }} data-testid="booking-quantity" />
+          <InputNumber
+            id="res-qty"
+            size="large"
+            min={1}
+            max={r.quantity}
+            precision={0}
+            value={quantity}
+            onChange={(v) => {
+              setQuantity(v);
+              setSel(null);
+            }}
+            suffix={`件（共 ${r.quantity} 件）`}
+            style={{ width: '100%' }}
+            data-testid="booking-quantity"
+          />
         </div>
       )}
       {slots.length === 0 ? (
@@ -156,7 +167,17 @@ function BookingForm({ r, date, slots, onBooked }: { r: ResourceDto; date: strin
                   aria-pressed={chosen}
                 >
                   <b>{hhmm(s.start)}</b>
-                  <small>{state === 'past' ? '已过' : state === 'taken' ? (r.quantity === null ? '已约' : `剩${s.left}`) : r.quantity === null ? '空闲' : `剩${s.left}`}</small>
+                  <small>
+                    {state === 'past'
+                      ? '已过'
+                      : state === 'taken'
+                        ? r.quantity === null
+                          ? '已约'
+                          : `剩${s.left}`
+                        : r.quantity === null
+                          ? '空闲'
+                          : `剩${s.left}`}
+                  </small>
                 </button>
               );
             })}
@@ -174,7 +195,15 @@ function BookingForm({ r, date, slots, onBooked }: { r: ResourceDto; date: strin
       )}
       <div className="res-field">
         <label htmlFor="res-purpose">用途</label>
-        <Input id="res-purpose" size="large" maxLength={500} value={purpose} onChange={(e) => setPurpose(e.target.value)} placeholder="做什么用，如：广场舞排练" data-testid="booking-purpose" />
+        <Input
+          id="res-purpose"
+          size="large"
+          maxLength={500}
+          value={purpose}
+          onChange={(e) => setPurpose(e.target.value)}
+          placeholder="做什么用，如：广场舞排练"
+          data-testid="booking-purpose"
+        />
         <div className="h5-chips res-purposes">
           {PURPOSES.map((p) => (
             <Tag.CheckableTag key={p} className="h5-chip" checked={purpose === p} onChange={() => setPurpose(p)}>
@@ -185,7 +214,18 @@ function BookingForm({ r, date, slots, onBooked }: { r: ResourceDto; date: strin
       </div>
       <div className="res-field">
         <label htmlFor="res-attendees">人数</label>
-        <InputNumber id="res-attendees" size="large" min={1} max={100000} precision={0} value={attendees} onChange={setAttendees} suffix={r.capacity ? `人（最多 ${r.capacity} 人）` : '人'} style={{ width: '100%' }} data-testid="booking-attendees" />
+        <InputNumber
+          id="res-attendees"
+          size="large"
+          min={1}
+          max={100000}
+          precision={0}
+          value={attendees}
+          onChange={setAttendees}
+          suffix={r.capacity ? `人（最多 ${r.capacity} 人）` : '人'}
+          style={{ width: '100%' }}
+          data-testid="booking-attendees"
+        />
       </div>
       {error && (
         <div ref={errorRef}>
@@ -225,7 +265,16 @@ export function H5ResourceDetailPage(_: { me: MeDto }) {
       </div>
     );
   if (q.isError)
-    return <LoadFailure h5 error={q.error} onRetry={() => void q.refetch()} title="找不到这个资源" subTitle="它可能已经下架。" back={{ to: '/h5/resources', label: '看看其他场馆' }} />;
+    return (
+      <LoadFailure
+        h5
+        error={q.error}
+        onRetry={() => void q.refetch()}
+        title="找不到这个资源"
+        subTitle="它可能已经下架。"
+        back={{ to: '/h5/resources', label: '看看其他场馆' }}
+      />
+    );
 
   if (!r) return null;
 
@@ -299,7 +348,9 @@ export function H5ResourceDetailPage(_: { me: MeDto }) {
             <li key={l}>{l}</li>
           ))}
           {upcomingClosed.length > 0 && <li>闭馆：{upcomingClosed.map((d) => dayLabel(d)).join('、')}</li>}
-          <li>每个时段 {r.slotMinutes >= 60 ? `${r.slotMinutes / 60} 小时` : `${r.slotMinutes} 分钟`}，最多提前 {r.maxDaysAhead} 天预约</li>
+          <li>
+            每个时段 {r.slotMinutes >= 60 ? `${r.slotMinutes / 60} 小时` : `${r.slotMinutes} 分钟`}，最多提前 {r.maxDaysAhead} 天预约
+          </li>
           {r.maxPerWeek && <li>每人每周最多预约 {r.maxPerWeek} 次</li>}
           {r.capacity && r.quantity === null && <li>人数不超过 {r.capacity} 人</li>}
           <li>可在开始前 15 分钟起签到；未签到的记为“未到场”</li>
@@ -320,7 +371,13 @@ export function H5ResourceDetailPage(_: { me: MeDto }) {
                 const a = week[i]?.data;
                 const free = a ? freeCount(slotsOf(a, d, r.quantity, nowMs)) : null;
                 return (
-                  <button key={d} type="button" className={`res-day${d === date ? ' active' : ''}${free === 0 ? ' full' : ''}`} onClick={() => setParams({ date: d }, { replace: true })} data-testid="avail-day">
+                  <button
+                    key={d}
+                    type="button"
+                    className={`res-day${d === date ? ' active' : ''}${free === 0 ? ' full' : ''}`}
+                    onClick={() => setParams({ date: d }, { replace: true })}
+                    data-testid="avail-day"
+                  >
                     <b>{relativeDay(d)}</b>
                     <small>{dayLabel(d, false)}</small>
                     <em>{free === null ? '…' : a?.closed ? '闭馆' : a && !a.open.length ? '不开放' : free === 0 ? '约满' : `空 ${free}`}</em>
@@ -328,7 +385,13 @@ export function H5ResourceDetailPage(_: { me: MeDto }) {
                 );
               })}
             </div>
-            {day.isError ? <QueryError error={day.error} onRetry={() => void day.refetch()} /> : day.data ? <DayBar a={day.data} date={date} /> : <Skeleton active paragraph={{ rows: 1 }} />}
+            {day.isError ? (
+              <QueryError error={day.error} onRetry={() => void day.refetch()} />
+            ) : day.data ? (
+              <DayBar a={day.data} date={date} />
+            ) : (
+              <Skeleton active paragraph={{ rows: 1 }} />
+            )}
           </section>
           {day.data && <BookingForm key={date} r={r} date={date} slots={slots} onBooked={setDone} />}
         </>

@@ -63,7 +63,9 @@ export function H5ResourcesPage({ me }: { me: MeDto }) {
   const list = useResourceList({ category, q: q || undefined, orgId: districtId }, { enabled: ready, limit: 100 });
   const all = (list.data?.pages.flatMap((p) => p.items) ?? []).filter((r) => r.bookable);
   // Open that day first; then by name. My own community's resources lead.
-  const items = [...all].sort((a, b) => Number(openOn(b, date)) - Number(openOn(a, date)) || Number(b.orgId === community?.id) - Number(a.orgId === community?.id));
+  const items = [...all].sort(
+    (a, b) => Number(openOn(b, date)) - Number(openOn(a, date)) || Number(b.orgId === community?.id) - Number(a.orgId === community?.id),
+  );
 
   return (
     <div className="h5-page res-h5">
@@ -87,10 +89,25 @@ export function H5ResourcesPage({ me }: { me: MeDto }) {
           testId="resource-scope"
           pickTestId="resource-pick-community"
         />
-        <Input size="large" allowClear prefix={<SearchOutlined />} placeholder="搜索：舞蹈室、影院、音响…" value={input} onChange={(e) => setInput(e.target.value)} enterKeyHint="search" data-testid="resource-search" />
+        <Input
+          size="large"
+          allowClear
+          prefix={<SearchOutlined />}
+          placeholder="搜索：舞蹈室、影院、音响…"
+          value={input}
+          onChange={(e) => setInput(e.target.value)}
+          enterKeyHint="search"
+          data-testid="resource-search"
+        />
         <div className="res-days" role="group" aria-label="哪天用">
           {days.map((d) => (
-            <button key={d} type="button" className={`res-day${d === date ? ' active' : ''}`} onClick={() => set({ date: d === today ? null : d })} data-testid="resource-day">
+            <button
+              key={d}
+              type="button"
+              className={`res-day${d === date ? ' active' : ''}`}
+              onClick={() => set({ date: d === today ? null : d })}
+              data-testid="resource-day"
+            >
               <b>{relativeDay(d)}</b>
               <small>{dayLabel(d, false)}</small>
             </button>

@@ -9,8 +9,24 @@ const OPEN_OPTIONS = TIMES.slice(0, -1).map((t) => ({ value: t, label: t }));
 const CLOSE_OPTIONS = TIMES.slice(1).map((t) => ({ value: t, label: t }));
 
 const TEMPLATES: { key: string; label: string; days: number[]; periods: [string, string][] }[] = [
-  { key: 'station', label: '每天 08:30–11:30、14:30–21:00（社区站常用）', days: [1, 2, 3, 4, 5, 6, 7], periods: [['08:30', '11:30'], ['14:30', '21:00']] },
-  { key: 'office', label: '工作日 09:00–12:00、14:00–17:30', days: [1, 2, 3, 4, 5], periods: [['09:00', '12:00'], ['14:00', '17:30']] },
+  {
+    key: 'station',
+    label: '每天 08:30–11:30、14:30–21:00（社区站常用）',
+    days: [1, 2, 3, 4, 5, 6, 7],
+    periods: [
+      ['08:30', '11:30'],
+      ['14:30', '21:00'],
+    ],
+  },
+  {
+    key: 'office',
+    label: '工作日 09:00–12:00、14:00–17:30',
+    days: [1, 2, 3, 4, 5],
+    periods: [
+      ['09:00', '12:00'],
+      ['14:00', '17:30'],
+    ],
+  },
   { key: 'daytime', label: '每天 08:00–20:00', days: [1, 2, 3, 4, 5, 6, 7], periods: [['08:00', '20:00']] },
   { key: 'closed-monday', label: '周二至周日 09:00–17:00（周一闭馆）', days: [2, 3, 4, 5, 6, 7], periods: [['09:00', '17:00']] },
 ];
@@ -79,7 +95,14 @@ export function OpenHoursGrid({ value = [], onChange, id }: { value?: OpenHours[
                     options={OPEN_OPTIONS}
                     style={{ width: 84 }}
                     aria-label={`${WEEKDAY_NAMES[d - 1]}第${i + 1}段开始`}
-                    onChange={(v: string) => replaceDay(d, periods.map((x, j) => (j === i ? { ...x, open: v, close: toMinutes(x.close) > toMinutes(v) ? x.close : hhmm(Math.min(1440, toMinutes(v) + 60)) } : x)))}
+                    onChange={(v: string) =>
+                      replaceDay(
+                        d,
+                        periods.map((x, j) =>
+                          j === i ? { ...x, open: v, close: toMinutes(x.close) > toMinutes(v) ? x.close : hhmm(Math.min(1440, toMinutes(v) + 60)) } : x,
+                        ),
+                      )
+                    }
                   />
                   –
                   <Select
@@ -88,10 +111,26 @@ export function OpenHoursGrid({ value = [], onChange, id }: { value?: OpenHours[
                     options={CLOSE_OPTIONS.filter((o) => toMinutes(o.value) > toMinutes(p.open))}
                     style={{ width: 84 }}
                     aria-label={`${WEEKDAY_NAMES[d - 1]}第${i + 1}段结束`}
-                    onChange={(v: string) => replaceDay(d, periods.map((x, j) => (j === i ? { ...x, close: v } : x)))}
+                    onChange={(v: string) =>
+                      replaceDay(
+                        d,
+                        periods.map((x, j) => (j === i ? { ...x, close: v } : x)),
+                      )
+                    }
                   />
                   <Tooltip title="删除这个时段">
-                    <Button size="small" type="text" icon={<DeleteOutlined />} aria-label="删除时段" onClick={() => replaceDay(d, periods.filter((_, j) => j !== i))} />
+                    <Button
+                      size="small"
+                      type="text"
+                      icon={<DeleteOutlined />}
+                      aria-label="删除时段"
+                      onClick={() =>
+                        replaceDay(
+                          d,
+                          periods.filter((_, j) => j !== i),
+                        )
+                      }
+                    />
                   </Tooltip>
                 </Space>
               ))}

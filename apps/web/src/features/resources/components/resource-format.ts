@@ -6,7 +6,13 @@ export { BOOKING_STATE_NAMES };
 
 export const TZ = 'Asia/Shanghai';
 
-export const CATEGORY_NAMES: Record<ResourceCategory, string> = { venue: '场馆阵地', base: '教育基地', facility: '文体设施', talent: '人才师资', equipment: '物资设备' };
+export const CATEGORY_NAMES: Record<ResourceCategory, string> = {
+  venue: '场馆阵地',
+  base: '教育基地',
+  facility: '文体设施',
+  talent: '人才师资',
+  equipment: '物资设备',
+};
 
 export const BOOKING_STATE_COLORS: Record<BookingState, string> = {
   pending: 'orange',
@@ -22,7 +28,16 @@ export const WEEKDAY_NAMES = ['周一', '周二', '周三', '周四', '周五', 
 
 function parts(d: Date): Record<string, string> {
   return Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: TZ,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'short',
+      hourCycle: 'h23',
+    })
       .formatToParts(d)
       .map((x) => [x.type, x.value]),
   );

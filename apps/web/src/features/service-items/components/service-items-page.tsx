@@ -36,7 +36,12 @@ function CreateItemModal({ open, onClose }: { open: boolean; onClose: () => void
       form.setFields(missing.map((k) => ({ name: [k], errors: [k === 'orgId' ? '请选择阵地' : '请选择服务类别'] })));
       return;
     }
-    const body = validateForm(form, ZServiceItemBody, { ...v, name: v.name ?? '', description: v.description?.trim() || undefined, teamIds: v.teamIds?.length ? v.teamIds : undefined });
+    const body = validateForm(form, ZServiceItemBody, {
+      ...v,
+      name: v.name ?? '',
+      description: v.description?.trim() || undefined,
+      teamIds: v.teamIds?.length ? v.teamIds : undefined,
+    });
     if (!body) return;
     try {
       const i = await create.mutateAsync(body);
@@ -48,10 +53,27 @@ function CreateItemModal({ open, onClose }: { open: boolean; onClose: () => void
     }
   };
   return (
-    <Modal open={open} title="新增服务项目" okText="上架" cancelText="取消" onCancel={onClose} onOk={() => void submit()} confirmLoading={create.isPending} destroyOnHidden width={560}>
+    <Modal
+      open={open}
+      title="新增服务项目"
+      okText="上架"
+      cancelText="取消"
+      onCancel={onClose}
+      onOk={() => void submit()}
+      confirmLoading={create.isPending}
+      destroyOnHidden
+      width={560}
+    >
       <Typography.Paragraph type="secondary">服务项目显示在本阵地及所有下级社区居民的“服务菜单”里，居民点一项即可下单。</Typography.Paragraph>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" name="create-service-item" onValuesChange={clearErrorsOnChange(form)} onFinish={() => void submit()} initialValues={{ defaultUrgency: 'normal' }}>
+      <Form
+        form={form}
+        layout="vertical"
+        name="create-service-item"
+        onValuesChange={clearErrorsOnChange(form)}
+        onFinish={() => void submit()}
+        initialValues={{ defaultUrgency: 'normal' }}
+      >
         <Form.Item name="orgId" label="提供阵地" required>
           <OrgSearchSelect />
         </Form.Item>
@@ -70,7 +92,14 @@ function CreateItemModal({ open, onClose }: { open: boolean; onClose: () => void
           <Input.TextArea maxLength={2000} autoSize={{ minRows: 2, maxRows: 5 }} placeholder="服务内容、时间、对象等" />
         </Form.Item>
         <Form.Item name="teamIds" label="承接队伍" extra={orgId ? '派单时优先推荐这些队伍' : undefined}>
-          <Select mode="multiple" allowClear showSearch={{ optionFilterProp: 'label' }} placeholder="可不选" loading={teams.isPending} options={(teams.data?.items ?? []).map((t) => ({ value: t.id, label: `${t.name}（${t.orgName}）` }))} />
+          <Select
+            mode="multiple"
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder="可不选"
+            loading={teams.isPending}
+            options={(teams.data?.items ?? []).map((t) => ({ value: t.id, label: `${t.name}（${t.orgName}）` }))}
+          />
         </Form.Item>
         <button type="submit" hidden />
       </Form>
@@ -130,7 +159,12 @@ export function ServiceItemsPage({ canManage }: { canManage: boolean }) {
               { title: '提供阵地', dataIndex: 'orgName', width: 240, ellipsis: true },
               { title: '承接队伍', dataIndex: 'teamIds', width: 90, render: (t: string[]) => (t.length ? `${t.length} 支` : '—') },
               { title: '默认紧急', dataIndex: 'defaultUrgency', width: 90, render: (u: ServiceItemDto['defaultUrgency']) => URGENCY_NAMES[u] },
-              { title: '状态', dataIndex: 'status', width: 80, render: (s: ServiceItemDto['status']) => (s === 'active' ? <Tag color="success">在架</Tag> : <Tag>已下架</Tag>) },
+              {
+                title: '状态',
+                dataIndex: 'status',
+                width: 80,
+                render: (s: ServiceItemDto['status']) => (s === 'active' ? <Tag color="success">在架</Tag> : <Tag>已下架</Tag>),
+              },
               ...(canManage
                 ? [
                     {

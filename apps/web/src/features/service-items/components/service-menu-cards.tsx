@@ -19,7 +19,12 @@ export function ServiceMenuCards({ orgId }: { orgId: string }) {
     <ul className="h5-menu-cards" data-testid="service-menu">
       {items.map((i) => (
         <li key={i.id}>
-          <button type="button" className="h5-menu-card" onClick={() => navigate(`/h5/order/new?item=${i.id}&category=${encodeURIComponent(i.category)}`)} data-testid="service-item">
+          <button
+            type="button"
+            className="h5-menu-card"
+            onClick={() => navigate(`/h5/order/new?item=${i.id}&category=${encodeURIComponent(i.category)}`)}
+            data-testid="service-item"
+          >
             <span className="h5-menu-card-text">
               <span className="h5-menu-card-name">{i.name}</span>
               {i.description && <span className="h5-menu-card-desc">{i.description}</span>}

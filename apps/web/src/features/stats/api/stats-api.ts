@@ -8,7 +8,14 @@ export interface StatsOverview {
   teams: number;
   activities: number;
   serviceHours: number;
-  orders: { total: number; byState: Record<string, number>; responseRate: number; resolutionRate: number; satisfactionRate: number; avgAcceptMinutes: number | null };
+  orders: {
+    total: number;
+    byState: Record<string, number>;
+    responseRate: number;
+    resolutionRate: number;
+    satisfactionRate: number;
+    avgAcceptMinutes: number | null;
+  };
   bookings: { total: number; utilization: number };
 }
 
@@ -26,10 +33,20 @@ interface Live {
 const opts = (live?: Live) => ({ refetchInterval: live?.refetchInterval, refetchIntervalInBackground: true, staleTime: 10_000, retry: 2 });
 
 export const useStatsOverview = (orgId: string | undefined, live?: Live, enabled = true) =>
-  useQuery({ queryKey: ['stats', 'overview', orgId ?? null], queryFn: () => api<StatsOverview>('/stats/overview', { query: { orgId } }), enabled, ...opts(live) });
+  useQuery({
+    queryKey: ['stats', 'overview', orgId ?? null],
+    queryFn: () => api<StatsOverview>('/stats/overview', { query: { orgId } }),
+    enabled,
+    ...opts(live),
+  });
 
 export const useStatsTrend = (orgId: string | undefined, months = 12, live?: Live, enabled = true) =>
-  useQuery({ queryKey: ['stats', 'trend', orgId ?? null, months], queryFn: () => api<StatsTrend>('/stats/trend', { query: { orgId, months } }), enabled, ...opts(live) });
+  useQuery({
+    queryKey: ['stats', 'trend', orgId ?? null, months],
+    queryFn: () => api<StatsTrend>('/stats/trend', { query: { orgId, months } }),
+    enabled,
+    ...opts(live),
+  });
 
 export const useStatsCategories = (f: StatsFilter, live?: Live, enabled = true) =>
   useQuery({
@@ -46,7 +63,13 @@ export const useStatsDistricts = (f: StatsFilter, live?: Live, enabled = true) =
   useQuery({ queryKey: ['stats', 'districts', f], queryFn: () => api<StatsDistricts>('/stats/districts', { query: { ...f } }), enabled, ...opts(live) });
 
 export const useStatsMap = (orgId: string | undefined, enabled = true) =>
-  useQuery({ queryKey: ['stats', 'map', orgId ?? null], queryFn: () => api<StatsMap>('/stats/map', { query: { orgId } }), enabled, staleTime: 5 * 60_000, retry: 2 });
+  useQuery({
+    queryKey: ['stats', 'map', orgId ?? null],
+    queryFn: () => api<StatsMap>('/stats/map', { query: { orgId } }),
+    enabled,
+    staleTime: 5 * 60_000,
+    retry: 2,
+  });
 
 /** The Excel export's address (a plain link: the browser downloads it with the session cookie). */
 export const statsExportUrl = (f: StatsFilter) => withQuery(`${API_BASE}/stats/export`, { ...f });

@@ -41,7 +41,9 @@ export function useLiveFeed(orgId: string | undefined, opts: { keep?: number; on
         } catch {
           return;
         }
-        setItems((prev) => (prev.some((p) => p.id === e.id) ? prev : [{ ...e, fresh: !e.replay }, ...prev].sort((a, b) => b.at.localeCompare(a.at)).slice(0, keep)));
+        setItems((prev) =>
+          prev.some((p) => p.id === e.id) ? prev : [{ ...e, fresh: !e.replay }, ...prev].sort((a, b) => b.at.localeCompare(a.at)).slice(0, keep),
+        );
         if (!e.replay) onEvent.current?.(e);
       });
     };

@@ -51,7 +51,10 @@ export function AdminStatsPage() {
       legend: { top: 0 },
       grid: { left: 48, right: 56, top: 36, bottom: 28 },
       xAxis: { type: 'category', data: d.months, boundaryGap: false },
-      yAxis: [{ type: 'value', name: '数量' }, { type: 'value', name: '小时', splitLine: { show: false } }],
+      yAxis: [
+        { type: 'value', name: '数量' },
+        { type: 'value', name: '小时', splitLine: { show: false } },
+      ],
       series: [
         { name: '新增工单', type: 'line', smooth: true, data: d.series.orders },
         { name: '办结工单', type: 'line', smooth: true, data: d.series.solved },
@@ -80,17 +83,78 @@ export function AdminStatsPage() {
   }, [cats.data]);
 
   const districtCols = [
-    { title: '阵地', dataIndex: 'name', key: 'name', render: (v: string, r: StatsDistrictRow) => (r.self ? <Typography.Text type="secondary">{v}</Typography.Text> : <a onClick={() => setOrgId(r.orgId)}>{v}</a>) },
-    { title: '站点', dataIndex: 'sites', key: 'sites', align: 'right' as const, render: fmtInt, sorter: (a: StatsDistrictRow, b: StatsDistrictRow) => a.sites - b.sites },
-    { title: '队伍', dataIndex: 'teams', key: 'teams', align: 'right' as const, render: fmtInt, sorter: (a: StatsDistrictRow, b: StatsDistrictRow) => a.teams - b.teams },
-    { title: '志愿者', dataIndex: 'volunteers', key: 'volunteers', align: 'right' as const, render: fmtInt, sorter: (a: StatsDistrictRow, b: StatsDistrictRow) => a.volunteers - b.volunteers },
-    { title: '活动', dataIndex: 'activities', key: 'activities', align: 'right' as const, render: fmtInt, sorter: (a: StatsDistrictRow, b: StatsDistrictRow) => a.activities - b.activities },
-    { title: '工单', dataIndex: 'orders', key: 'orders', align: 'right' as const, render: fmtInt, sorter: (a: StatsDistrictRow, b: StatsDistrictRow) => a.orders - b.orders },
-    { title: '服务时长(h)', dataIndex: 'serviceHours', key: 'serviceHours', align: 'right' as const, render: fmtHours, sorter: (a: StatsDistrictRow, b: StatsDistrictRow) => a.serviceHours - b.serviceHours },
-    { title: '响应率', dataIndex: 'responseRate', key: 'responseRate', align: 'right' as const, render: fmtPct, sorter: (a: StatsDistrictRow, b: StatsDistrictRow) => a.responseRate - b.responseRate },
+    {
+      title: '阵地',
+      dataIndex: 'name',
+      key: 'name',
+      render: (v: string, r: StatsDistrictRow) =>
+        r.self ? <Typography.Text type="secondary">{v}</Typography.Text> : <a onClick={() => setOrgId(r.orgId)}>{v}</a>,
+    },
+    {
+      title: '站点',
+      dataIndex: 'sites',
+      key: 'sites',
+      align: 'right' as const,
+      render: fmtInt,
+      sorter: (a: StatsDistrictRow, b: StatsDistrictRow) => a.sites - b.sites,
+    },
+    {
+      title: '队伍',
+      dataIndex: 'teams',
+      key: 'teams',
+      align: 'right' as const,
+      render: fmtInt,
+      sorter: (a: StatsDistrictRow, b: StatsDistrictRow) => a.teams - b.teams,
+    },
+    {
+      title: '志愿者',
+      dataIndex: 'volunteers',
+      key: 'volunteers',
+      align: 'right' as const,
+      render: fmtInt,
+      sorter: (a: StatsDistrictRow, b: StatsDistrictRow) => a.volunteers - b.volunteers,
+    },
+    {
+      title: '活动',
+      dataIndex: 'activities',
+      key: 'activities',
+      align: 'right' as const,
+      render: fmtInt,
+      sorter: (a: StatsDistrictRow, b: StatsDistrictRow) => a.activities - b.activities,
+    },
+    {
+      title: '工单',
+      dataIndex: 'orders',
+      key: 'orders',
+      align: 'right' as const,
+      render: fmtInt,
+      sorter: (a: StatsDistrictRow, b: StatsDistrictRow) => a.orders - b.orders,
+    },
+    {
+      title: '服务时长(h)',
+      dataIndex: 'serviceHours',
+      key: 'serviceHours',
+      align: 'right' as const,
+      render: fmtHours,
+      sorter: (a: StatsDistrictRow, b: StatsDistrictRow) => a.serviceHours - b.serviceHours,
+    },
+    {
+      title: '响应率',
+      dataIndex: 'responseRate',
+      key: 'responseRate',
+      align: 'right' as const,
+      render: fmtPct,
+      sorter: (a: StatsDistrictRow, b: StatsDistrictRow) => a.responseRate - b.responseRate,
+    },
     { title: '办结率', dataIndex: 'resolutionRate', key: 'resolutionRate', align: 'right' as const, render: fmtPct },
     { title: '满意率', dataIndex: 'satisfactionRate', key: 'satisfactionRate', align: 'right' as const, render: fmtPct },
-    { title: '平均接单', dataIndex: 'avgAcceptMinutes', key: 'avgAcceptMinutes', align: 'right' as const, render: (v: number | null) => (v == null ? '—' : `${v} 分钟`) },
+    {
+      title: '平均接单',
+      dataIndex: 'avgAcceptMinutes',
+      key: 'avgAcceptMinutes',
+      align: 'right' as const,
+      render: (v: number | null) => (v == null ? '—' : `${v} 分钟`),
+    },
   ];
 
   return (
@@ -129,7 +193,12 @@ export function AdminStatsPage() {
             ]}
           />
           {preset === 'custom' && (
-            <DatePicker.RangePicker value={custom} onChange={(v) => setCustom(v && v[0] && v[1] ? [v[0], v[1]] : null)} disabledDate={(d) => d.isAfter(today(), 'day')} allowClear={false} />
+            <DatePicker.RangePicker
+              value={custom}
+              onChange={(v) => setCustom(v && v[0] && v[1] ? [v[0], v[1]] : null)}
+              disabledDate={(d) => d.isAfter(today(), 'day')}
+              allowClear={false}
+            />
           )}
           {range && (
             <Tag color="blue">
@@ -151,7 +220,11 @@ export function AdminStatsPage() {
           { t: '响应率', v: o && fmtPct(o.orders.responseRate) },
           { t: '办结率', v: o && fmtPct(o.orders.resolutionRate) },
           { t: '满意率', v: o && fmtPct(o.orders.satisfactionRate) },
-          { t: '平均接单用时', v: o ? (o.orders.avgAcceptMinutes == null ? '—' : `${o.orders.avgAcceptMinutes}`) : undefined, s: o?.orders.avgAcceptMinutes == null ? '' : '分钟' },
+          {
+            t: '平均接单用时',
+            v: o ? (o.orders.avgAcceptMinutes == null ? '—' : `${o.orders.avgAcceptMinutes}`) : undefined,
+            s: o?.orders.avgAcceptMinutes == null ? '' : '分钟',
+          },
           { t: '场馆预约', v: o && fmtInt(o.bookings.total), s: '次' },
           { t: '场馆利用率（近30天）', v: o && fmtPct(o.bookings.utilization) },
         ].map((c) => (
@@ -172,8 +245,20 @@ export function AdminStatsPage() {
           </Card>
         </Col>
         <Col span={24}>
-          <Card title={districts.data?.parent ? `下级阵地对比 · ${districts.data.parent.name}` : '下级阵地对比'} size="small" extra={<Typography.Text type="secondary">点击名称可下钻</Typography.Text>}>
-            <Table<StatsDistrictRow> rowKey="orgId" size="small" loading={districts.isPending} dataSource={districts.data?.items ?? []} columns={districtCols} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 1000 }} />
+          <Card
+            title={districts.data?.parent ? `下级阵地对比 · ${districts.data.parent.name}` : '下级阵地对比'}
+            size="small"
+            extra={<Typography.Text type="secondary">点击名称可下钻</Typography.Text>}
+          >
+            <Table<StatsDistrictRow>
+              rowKey="orgId"
+              size="small"
+              loading={districts.isPending}
+              dataSource={districts.data?.items ?? []}
+              columns={districtCols}
+              pagination={{ pageSize: 20, hideOnSinglePage: true }}
+              scroll={{ x: 1000 }}
+            />
           </Card>
         </Col>
         <Col xs={24} lg={12}>

@@ -4,6 +4,21 @@ import { GeoComponent, GridComponent, LegendComponent, TooltipComponent, VisualM
 import { CanvasRenderer } from 'echarts/renderers';
 
 // Only the parts the statistics pages draw (keeps the chunk small).
-echarts.use([BarChart, GaugeChart, LineChart, MapChart, PieChart, ScatterChart, EffectScatterChart, GeoComponent, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, TitleComponent, CanvasRenderer]);
+echarts.use([
+  BarChart,
+  GaugeChart,
+  LineChart,
+  MapChart,
+  PieChart,
+  ScatterChart,
+  EffectScatterChart,
+  GeoComponent,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  VisualMapComponent,
+  TitleComponent,
+  CanvasRenderer,
+]);
 
 export { echarts };

@@ -65,7 +65,11 @@ function NoData({ text = '暂无数据' }: { text?: string }) {
   return <div className="scr-nodata">{text}</div>;
 }
 
-const axisStyle = { axisLine: { lineStyle: { color: '#3b5b8c' } }, axisLabel: { color: '#b8cff5', fontSize: 16 }, splitLine: { lineStyle: { color: 'rgba(80,120,180,0.18)' } } };
+const axisStyle = {
+  axisLine: { lineStyle: { color: '#3b5b8c' } },
+  axisLabel: { color: '#b8cff5', fontSize: 16 },
+  splitLine: { lineStyle: { color: 'rgba(80,120,180,0.18)' } },
+};
 
 function gaugeOption(value: number, color: string) {
   return {
@@ -239,7 +243,14 @@ export function ScreenDashboardPage() {
               <section className="scr-map scr-panel">
                 <div className="scr-map-tabs" role="tablist" aria-label="地图着色指标">
                   {MAP_METRICS.map((m) => (
-                    <button key={m.key} type="button" role="tab" aria-selected={metric === m.key} className={metric === m.key ? 'on' : ''} onClick={() => setMetric(m.key)}>
+                    <button
+                      key={m.key}
+                      type="button"
+                      role="tab"
+                      aria-selected={metric === m.key}
+                      className={metric === m.key ? 'on' : ''}
+                      onClick={() => setMetric(m.key)}
+                    >
                       {m.label}
                     </button>
                   ))}
@@ -316,14 +327,24 @@ function SupplyDemand({ items }: { items?: { name: string; orders: number; teams
   return <EChart option={option} notMerge ariaLabel="供需对接图" />;
 }
 
-function Trend({ data }: { data?: { months: string[]; series: { orders: number[]; solved: number[]; activities: number[]; serviceHours: number[]; newVolunteers: number[] } } }) {
+function Trend({
+  data,
+}: {
+  data?: { months: string[]; series: { orders: number[]; solved: number[]; activities: number[]; serviceHours: number[]; newVolunteers: number[] } };
+}) {
   const option = useMemo(() => {
     if (!data) return null;
     return {
       grid: { left: 56, right: 60, top: 44, bottom: 30 },
       legend: { top: 0, textStyle: { color: '#cfe0ff', fontSize: 15 }, itemWidth: 18, itemHeight: 8 },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', data: data.months.map((m) => `${Number(m.slice(5))}月`), boundaryGap: false, ...axisStyle, axisLabel: { ...axisStyle.axisLabel, fontSize: 14 } },
+      xAxis: {
+        type: 'category',
+        data: data.months.map((m) => `${Number(m.slice(5))}月`),
+        boundaryGap: false,
+        ...axisStyle,
+        axisLabel: { ...axisStyle.axisLabel, fontSize: 14 },
+      },
       yAxis: [
         { type: 'value', ...axisStyle, axisLabel: { ...axisStyle.axisLabel, fontSize: 14 } },
         { type: 'value', ...axisStyle, splitLine: { show: false }, axisLabel: { ...axisStyle.axisLabel, fontSize: 14 } },
@@ -338,7 +359,12 @@ function Trend({ data }: { data?: { months: string[]; series: { orders: number[]
           yAxisIndex: 1,
           smooth: true,
           symbol: 'none',
-          areaStyle: { color: new echarts.graphic.LinearGradient(0, 0, 0, 1, [{ offset: 0, color: 'rgba(76,201,240,0.45)' }, { offset: 1, color: 'rgba(76,201,240,0)' }]) },
+          areaStyle: {
+            color: new echarts.graphic.LinearGradient(0, 0, 0, 1, [
+              { offset: 0, color: 'rgba(76,201,240,0.45)' },
+              { offset: 1, color: 'rgba(76,201,240,0)' },
+            ]),
+          },
           data: data.series.serviceHours,
           itemStyle: { color: '#4cc9f0' },
         },
@@ -349,7 +375,11 @@ function Trend({ data }: { data?: { months: string[]; series: { orders: number[]
   return <EChart option={option} ariaLabel="月度趋势图" />;
 }
 
-function TopLists({ top }: { top?: { teams: { id: string; name: string; hours: number }[]; volunteers: { id: string; name: string; orgName: string; hours: number }[] } }) {
+function TopLists({
+  top,
+}: {
+  top?: { teams: { id: string; name: string; hours: number }[]; volunteers: { id: string; name: string; orgName: string; hours: number }[] };
+}) {
   if (!top) return <NoData text="加载中…" />;
   const list = (rows: { id: string; name: string; sub?: string; hours: number }[], empty: string) =>
     rows.length ? (
@@ -416,7 +446,11 @@ function DistrictMap({ map, rows, metric, onDrill }: { map?: StatsMap; rows?: St
     // A single district (drilled in): colour it with the district's own total.
     const single = features.length === 1;
     const data = features.map((f) => {
-      const v = single ? (rows ?? []).reduce((a, r) => a + Number(r[metric] ?? 0), 0) / (m.rate ? Math.max(1, rows?.length ?? 1) : 1) : f.orgId ? Number(byOrg.get(f.orgId)?.[metric] ?? 0) : 0;
+      const v = single
+        ? (rows ?? []).reduce((a, r) => a + Number(r[metric] ?? 0), 0) / (m.rate ? Math.max(1, rows?.length ?? 1) : 1)
+        : f.orgId
+          ? Number(byOrg.get(f.orgId)?.[metric] ?? 0)
+          : 0;
       return { name: f.name, value: m.rate ? Math.round(v * 1000) / 10 : v, orgId: f.orgId };
     });
     const max = Math.max(1, ...data.map((d) => d.value));
@@ -468,7 +502,12 @@ function DistrictMap({ map, rows, metric, onDrill }: { map?: StatsMap; rows?: St
           zlevel: 2,
           data: points.map((p) => ({ name: p.name, value: [p.lng, p.lat], level: p.level, id: p.id })),
           symbolSize: (_v: unknown, p: { data: { level: string } }) => ({ center: 9, institute: 7, station: 5, point: 5 })[p.data.level] ?? 5,
-          itemStyle: { color: (p: { data: { level: string } }) => LEVEL_COLORS[p.data.level] ?? '#fff', opacity: 0.9, shadowBlur: 6, shadowColor: 'rgba(255,255,255,0.5)' },
+          itemStyle: {
+            color: (p: { data: { level: string } }) => LEVEL_COLORS[p.data.level] ?? '#fff',
+            opacity: 0.9,
+            shadowBlur: 6,
+            shadowColor: 'rgba(255,255,255,0.5)',
+          },
         },
       ],
     };

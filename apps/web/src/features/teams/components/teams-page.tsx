@@ -1,5 +1,25 @@
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Divider, Drawer, Empty, Form, Grid, Input, Modal, Popconfirm, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Divider,
+  Drawer,
+  Empty,
+  Form,
+  Grid,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { DeleteOutlined, PlusOutlined, UserAddOutlined } from '@ant-design/icons';
 import { TEAM_TIER_NAMES, TEAM_TYPE_NAMES, ZCreateTeamBody, type TeamDto } from '@wenming/contracts';
 import { OrgSearchSelect } from '../../../components/org-search-select';
@@ -74,9 +94,26 @@ function CreateTeamModal({ open, onClose, teams }: { open: boolean; onClose: () 
     }
   };
   return (
-    <Modal open={open} title="新建志愿服务队伍" okText="创建" cancelText="取消" onCancel={onClose} onOk={() => void submit()} confirmLoading={create.isPending} destroyOnHidden width={600}>
+    <Modal
+      open={open}
+      title="新建志愿服务队伍"
+      okText="创建"
+      cancelText="取消"
+      onCancel={onClose}
+      onOk={() => void submit()}
+      confirmLoading={create.isPending}
+      destroyOnHidden
+      width={600}
+    >
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" name="create-team" onValuesChange={clearErrorsOnChange(form)} onFinish={() => void submit()} initialValues={{ tier: 'unit', type: 'social' }}>
+      <Form
+        form={form}
+        layout="vertical"
+        name="create-team"
+        onValuesChange={clearErrorsOnChange(form)}
+        onFinish={() => void submit()}
+        initialValues={{ tier: 'unit', type: 'social' }}
+      >
         <Form.Item name="orgId" label="所属阵地" required>
           <OrgSearchSelect />
         </Form.Item>
@@ -95,7 +132,12 @@ function CreateTeamModal({ open, onClose, teams }: { open: boolean; onClose: () 
           </Form.Item>
         </Space>
         <Form.Item name="parentTeamId" label="上级队伍">
-          <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder="无（独立队伍）" options={teams.filter((t) => t.tier !== 'unit').map((t) => ({ value: t.id, label: `${t.name}（${TEAM_TIER_NAMES[t.tier]}）` }))} />
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder="无（独立队伍）"
+            options={teams.filter((t) => t.tier !== 'unit').map((t) => ({ value: t.id, label: `${t.name}（${TEAM_TIER_NAMES[t.tier]}）` }))}
+          />
         </Form.Item>
         <Form.Item name="leaderUserId" label="队长" extra="队长可在手机上接收派单、指派队员、审核本队服务时长">
           <LeaderSelect />
@@ -160,7 +202,11 @@ function TeamDrawer({ id, onClose }: { id: string | null; onClose: () => void })
   return (
     <Drawer open={!!id} onClose={onClose} size={screens.md ? 600 : '100%'} title={d ? d.name : '队伍详情'} destroyOnHidden>
       {!d ? (
-        t.isError ? <QueryError error={t.error} onRetry={() => void t.refetch()} /> : <Spin />
+        t.isError ? (
+          <QueryError error={t.error} onRetry={() => void t.refetch()} />
+        ) : (
+          <Spin />
+        )
       ) : (
         <>
           <Descriptions
@@ -264,7 +310,14 @@ export function TeamsPage({ canCreate }: { canCreate: boolean }) {
       <Card>
         <Space wrap style={{ marginBottom: 16 }}>
           <OrgSearchSelect value={orgId} onChange={(id) => setOrgId(id)} allowClear placeholder="全部阵地（输入名称筛选）" style={{ width: 320 }} />
-          <Select allowClear placeholder="服务类别" style={{ width: 160 }} value={category} onChange={setCategory} options={(categories.data ?? []).map((c) => ({ value: c.code, label: c.name }))} />
+          <Select
+            allowClear
+            placeholder="服务类别"
+            style={{ width: 160 }}
+            value={category}
+            onChange={setCategory}
+            options={(categories.data ?? []).map((c) => ({ value: c.code, label: c.name }))}
+          />
         </Space>
         {q.isError ? (
           <QueryError error={q.error} onRetry={() => void q.refetch()} />
@@ -284,7 +337,12 @@ export function TeamsPage({ canCreate }: { canCreate: boolean }) {
               { title: '类型', dataIndex: 'type', width: 80, render: (t: TeamDto['type']) => TEAM_TYPE_NAMES[t] },
               { title: '服务类别', dataIndex: 'category', width: 120, render: (c: string) => categoryName(c) },
               { title: '所属阵地', dataIndex: 'orgName', width: 240, ellipsis: true },
-              { title: '队长', dataIndex: 'leaderName', width: 90, render: (v: string | null) => v ?? <Typography.Text type="secondary">未设置</Typography.Text> },
+              {
+                title: '队长',
+                dataIndex: 'leaderName',
+                width: 90,
+                render: (v: string | null) => v ?? <Typography.Text type="secondary">未设置</Typography.Text>,
+              },
               { title: '队员', dataIndex: 'memberCount', width: 70 },
               { title: '累计时长', dataIndex: 'totalHours', width: 100, render: (h: number) => `${h} 小时` },
             ]}

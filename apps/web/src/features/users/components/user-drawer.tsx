@@ -23,9 +23,20 @@ export function UserDrawer({ userId, initial, onClose, isAdmin }: { userId: stri
   const canRevoke = (r: RoleDto) => !!r.id && r.role !== 'admin' && (isAdmin || r.role !== 'dept_officer');
 
   return (
-    <Drawer open={!!userId} onClose={onClose} size={screens.md ? 560 : '100%'} title={user.data ? `用户：${user.data.name}` : '用户详情'} destroyOnHidden rootClassName="user-drawer">
+    <Drawer
+      open={!!userId}
+      onClose={onClose}
+      size={screens.md ? 560 : '100%'}
+      title={user.data ? `用户：${user.data.name}` : '用户详情'}
+      destroyOnHidden
+      rootClassName="user-drawer"
+    >
       {!user.data ? (
-        user.isError ? <QueryError error={user.error} onRetry={() => void user.refetch()} /> : <Spin />
+        user.isError ? (
+          <QueryError error={user.error} onRetry={() => void user.refetch()} />
+        ) : (
+          <Spin />
+        )
       ) : (
         <>
           <Descriptions

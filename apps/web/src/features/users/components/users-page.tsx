@@ -28,7 +28,9 @@ export function UsersPage({ isAdmin }: { isAdmin: boolean }) {
     <div>
       <PageHeader
         title="用户与角色"
-        description={isAdmin ? '全部用户。为工作人员分配阵地管理员、调度员、职能部门专员角色。' : '在您管辖阵地内拥有角色的工作人员；输入完整的11位手机号可查找其他用户。'}
+        description={
+          isAdmin ? '全部用户。为工作人员分配阵地管理员、调度员、职能部门专员角色。' : '在您管辖阵地内拥有角色的工作人员；输入完整的11位手机号可查找其他用户。'
+        }
         extra={
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
             新建工作人员
@@ -77,7 +79,14 @@ export function UsersPage({ isAdmin }: { isAdmin: boolean }) {
                   width: 90,
                   fixed: 'right',
                   render: (_: unknown, u) => (
-                    <Button type="link" size="small" onClick={(e) => { e.stopPropagation(); setOpen(u); }}>
+                    <Button
+                      type="link"
+                      size="small"
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        setOpen(u);
+                      }}
+                    >
                       管理角色
                     </Button>
                   ),

@@ -54,7 +54,8 @@ export interface PartyUnitsFilter {
 export function usePartyUnits(f: PartyUnitsFilter) {
   return useInfiniteQuery({
     queryKey: ['volunteers', 'party-units', f],
-    queryFn: ({ pageParam, signal }) => api<Page<PartyUnitDto>>('/volunteers/party-units', { query: { ...f, limit: 50, cursor: pageParam ?? undefined }, signal }),
+    queryFn: ({ pageParam, signal }) =>
+      api<Page<PartyUnitDto>>('/volunteers/party-units', { query: { ...f, limit: 50, cursor: pageParam ?? undefined }, signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });

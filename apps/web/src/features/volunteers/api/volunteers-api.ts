@@ -82,7 +82,8 @@ export function useVolunteerRecords(id: string | null | undefined, status?: stri
 export function useSetVolunteerStatus(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ action, reason }: { action: 'suspend' | 'reactivate'; reason: string }) => api<VolunteerDto>(`/volunteers/${id}/${action}`, { method: 'POST', body: { reason } }),
+    mutationFn: ({ action, reason }: { action: 'suspend' | 'reactivate'; reason: string }) =>
+      api<VolunteerDto>(`/volunteers/${id}/${action}`, { method: 'POST', body: { reason } }),
     onSuccess: (v) => {
       qc.setQueryData(volunteerKeys.one(v.id), v);
       void qc.invalidateQueries({ queryKey: ['volunteers', 'list'] });
@@ -93,7 +94,8 @@ export function useSetVolunteerStatus(id: string) {
 export function useRecordQueue(status = 'pending') {
   return useInfiniteQuery({
     queryKey: volunteerKeys.queue(status),
-    queryFn: ({ pageParam, signal }) => api<Page<ServiceRecordDto>>('/service-records', { query: { status, limit: 50, cursor: pageParam ?? undefined }, signal }),
+    queryFn: ({ pageParam, signal }) =>
+      api<Page<ServiceRecordDto>>('/service-records', { query: { status, limit: 50, cursor: pageParam ?? undefined }, signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });

@@ -58,7 +58,12 @@ export function H5VolunteerPage({ me }: { me: MeDto }) {
         </section>
       </div>
     );
-  if (v.isError) return <div className="h5-page"><QueryError error={v.error} onRetry={() => void v.refetch()} /></div>;
+  if (v.isError)
+    return (
+      <div className="h5-page">
+        <QueryError error={v.error} onRetry={() => void v.refetch()} />
+      </div>
+    );
   if (!v.data)
     return (
       <Result

@@ -111,7 +111,15 @@ export function H5VolunteerRegisterPage({ me }: { me: MeDto }) {
       </section>
       <section className="h5-card">
         {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} />}
-        <Form form={form} layout="vertical" name="volunteer-register" onValuesChange={clearErrorsOnChange(form)} onFinish={() => void submit()} initialValues={{ realName: me.name, availability: [] }} requiredMark={false}>
+        <Form
+          form={form}
+          layout="vertical"
+          name="volunteer-register"
+          onValuesChange={clearErrorsOnChange(form)}
+          onFinish={() => void submit()}
+          initialValues={{ realName: me.name, availability: [] }}
+          requiredMark={false}
+        >
           <Form.Item name="realName" label="真实姓名" required>
             <Input size="large" maxLength={50} autoComplete="name" />
           </Form.Item>
@@ -177,7 +185,13 @@ export function H5VolunteerRegisterPage({ me }: { me: MeDto }) {
             </div>
           </Form.Item>
           <Form.Item name="politicalStatus" label="政治面貌">
-            <Radio.Group optionType="button" buttonStyle="solid" size="large" className="h5-radio-row" options={Object.entries(POLITICAL_STATUS_NAMES).map(([value, label]) => ({ value, label }))} />
+            <Radio.Group
+              optionType="button"
+              buttonStyle="solid"
+              size="large"
+              className="h5-radio-row"
+              options={Object.entries(POLITICAL_STATUS_NAMES).map(([value, label]) => ({ value, label }))}
+            />
           </Form.Item>
           {political === 'party' && (
             <Form.Item name="workUnit" label="工作单位（党员双报到）" extra="在职党员到社区报到，填写所在单位">

@@ -27,7 +27,9 @@ function Members({ unit }: { unit: PartyUnitDto }) {
         ]}
       />
       {unit.memberCount > unit.members.length && (
-        <Typography.Text type="secondary">该单位共 {unit.memberCount} 名党员，按服务时长列出前 {unit.members.length} 名。</Typography.Text>
+        <Typography.Text type="secondary">
+          该单位共 {unit.memberCount} 名党员，按服务时长列出前 {unit.members.length} 名。
+        </Typography.Text>
       )}
     </>
   );
@@ -51,7 +53,13 @@ export function PartyUnitsPage() {
       />
       <Card>
         <Space wrap style={{ marginBottom: 16 }}>
-          <OrgSearchSelect allowClear placeholder="报到阵地（含下级）" style={{ width: 280 }} value={filter.orgId} onChange={(orgId) => setFilter((f) => ({ ...f, orgId }))} />
+          <OrgSearchSelect
+            allowClear
+            placeholder="报到阵地（含下级）"
+            style={{ width: 280 }}
+            value={filter.orgId}
+            onChange={(orgId) => setFilter((f) => ({ ...f, orgId }))}
+          />
           <Input.Search
             allowClear
             placeholder="工作单位或党员姓名"
@@ -81,7 +89,8 @@ export function PartyUnitsPage() {
                 {
                   title: '工作单位',
                   dataIndex: 'workUnit',
-                  render: (w: string | null) => (w ? <Typography.Text strong>{w}</Typography.Text> : <Typography.Text type="secondary">未填写工作单位</Typography.Text>),
+                  render: (w: string | null) =>
+                    w ? <Typography.Text strong>{w}</Typography.Text> : <Typography.Text type="secondary">未填写工作单位</Typography.Text>,
                 },
                 { title: '党员人数', dataIndex: 'memberCount', width: 110, align: 'right', render: (n: number) => `${n} 人` },
                 { title: '服务时长', dataIndex: 'totalHours', width: 130, align: 'right', render: hours },

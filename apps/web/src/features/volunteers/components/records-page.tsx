@@ -62,8 +62,20 @@ function ManualRecordModal({ open, onClose }: { open: boolean; onClose: () => vo
     }
   };
   return (
-    <Modal open={open} title="补录服务时长" okText="提交审核" cancelText="取消" onCancel={onClose} onOk={() => void submit()} confirmLoading={create.isPending} destroyOnHidden width={560}>
-      <Typography.Paragraph type="secondary">用于平台外完成的志愿服务（须有佐证）。补录的记录须由另一位工作人员审核通过后才计入时长和积分。</Typography.Paragraph>
+    <Modal
+      open={open}
+      title="补录服务时长"
+      okText="提交审核"
+      cancelText="取消"
+      onCancel={onClose}
+      onOk={() => void submit()}
+      confirmLoading={create.isPending}
+      destroyOnHidden
+      width={560}
+    >
+      <Typography.Paragraph type="secondary">
+        用于平台外完成的志愿服务（须有佐证）。补录的记录须由另一位工作人员审核通过后才计入时长和积分。
+      </Typography.Paragraph>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" name="manual-record" onValuesChange={clearErrorsOnChange(form)} onFinish={() => void submit()}>
         <Form.Item name="volunteerId" label="志愿者" required>
@@ -173,7 +185,16 @@ export function RecordsPage() {
                 { title: '志愿者', dataIndex: 'volunteerName', width: 100, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
                 { title: '服务事项', dataIndex: 'title', width: 240, render: (t: string | null, r) => t ?? SOURCE_NAMES[r.source] },
                 { title: '来源', dataIndex: 'source', width: 70, render: (s: ServiceRecordDto['source']) => SOURCE_NAMES[s] },
-                { title: '时长', dataIndex: 'hours', width: 90, render: (h: number) => <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>{h} 小时</Typography.Text> },
+                {
+                  title: '时长',
+                  dataIndex: 'hours',
+                  width: 90,
+                  render: (h: number) => (
+                    <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
+                      {h} 小时
+                    </Typography.Text>
+                  ),
+                },
                 { title: '服务时间', key: 'when', width: 170, render: (_: unknown, r) => formatDateTime(r.startedAt ?? r.createdAt) },
                 { title: '阵地', dataIndex: 'orgName', width: 220, ellipsis: true },
                 { title: '说明', dataIndex: 'note', ellipsis: true, render: (n: string | null, r) => n ?? r.decisionNote ?? '—' },
@@ -186,7 +207,13 @@ export function RecordsPage() {
                   render: (_: unknown, r) => (
                     <Space size={4}>
                       {r.allowedActions.includes('verify') && (
-                        <Popconfirm title={`认证 ${r.hours} 小时？`} description="通过后计入时长和积分。" okText="通过" cancelText="取消" onConfirm={() => verify(r)}>
+                        <Popconfirm
+                          title={`认证 ${r.hours} 小时？`}
+                          description="通过后计入时长和积分。"
+                          okText="通过"
+                          cancelText="取消"
+                          onConfirm={() => verify(r)}
+                        >
                           <Button size="small" type="primary" data-testid="record-verify">
                             通过
                           </Button>

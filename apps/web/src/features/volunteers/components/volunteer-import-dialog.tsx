@@ -85,25 +85,25 @@ export function VolunteerImportDialog({ open, onClose }: { open: boolean; onClos
           />
           {fileError && <Alert type="error" showIcon title={fileError} style={{ marginBottom: 12 }} data-testid="import-file-error" />}
           <div data-testid="import-dragger">
-          <Upload.Dragger
-            accept=".xlsx,.csv"
-            multiple={false}
-            showUploadList={false}
-            disabled={start.isPending}
-            beforeUpload={(file) => {
-              setFileError(null);
-              if (file.size > MAX_MB * 1024 * 1024) {
-                setFileError(`文件超过 ${MAX_MB} MB，请拆分后分批导入`);
-                return Upload.LIST_IGNORE;
-              }
-              start.mutate(file, { onSuccess: (r) => setJobId(r.id), onError: (e) => setFileError(errorMessage(e)) });
-              return false;
-            }}
-          >
-            <p className="ant-upload-drag-icon">{start.isPending ? <FileExcelOutlined /> : <InboxOutlined />}</p>
-            <p className="ant-upload-text">{start.isPending ? '正在上传并读取文件…' : '点击或拖入 Excel（.xlsx）或 CSV 文件'}</p>
-            <p className="ant-upload-hint">单个文件最多 50000 行、{MAX_MB} MB</p>
-          </Upload.Dragger>
+            <Upload.Dragger
+              accept=".xlsx,.csv"
+              multiple={false}
+              showUploadList={false}
+              disabled={start.isPending}
+              beforeUpload={(file) => {
+                setFileError(null);
+                if (file.size > MAX_MB * 1024 * 1024) {
+                  setFileError(`文件超过 ${MAX_MB} MB，请拆分后分批导入`);
+                  return Upload.LIST_IGNORE;
+                }
+                start.mutate(file, { onSuccess: (r) => setJobId(r.id), onError: (e) => setFileError(errorMessage(e)) });
+                return false;
+              }}
+            >
+              <p className="ant-upload-drag-icon">{start.isPending ? <FileExcelOutlined /> : <InboxOutlined />}</p>
+              <p className="ant-upload-text">{start.isPending ? '正在上传并读取文件…' : '点击或拖入 Excel（.xlsx）或 CSV 文件'}</p>
+              <p className="ant-upload-hint">单个文件最多 50000 行、{MAX_MB} MB</p>
+            </Upload.Dragger>
           </div>
         </>
       )}

@@ -6,7 +6,17 @@ import { api } from '../../../lib/api-client';
 import { useDebounced } from '../../../lib/use-debounced';
 
 /** Finds a volunteer in scope by name or phone tail (GET /volunteers?q=). */
-export function VolunteerSelect({ value, onChange, id, placeholder = '输入姓名或手机号后4位' }: { value?: string; onChange?: (id: string, v: VolunteerDto | undefined) => void; id?: string; placeholder?: string }) {
+export function VolunteerSelect({
+  value,
+  onChange,
+  id,
+  placeholder = '输入姓名或手机号后4位',
+}: {
+  value?: string;
+  onChange?: (id: string, v: VolunteerDto | undefined) => void;
+  id?: string;
+  placeholder?: string;
+}) {
   const [input, setInput] = useState('');
   const q = useDebounced(input.trim(), 300);
   const list = useQuery({

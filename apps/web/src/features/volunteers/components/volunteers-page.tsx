@@ -75,13 +75,16 @@ function ActivationCodeDialog({ v, onClose }: { v: VolunteerDto; onClose: () => 
             <Typography.Text copyable={{ text: code.code, onCopy: () => message.success('已复制激活码') }} />
           </Typography.Paragraph>
           <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-            请当面或电话告知本人：在手机上打开文明实践云，点“登录”下方的“激活账号 / 忘记密码”，输入手机号（{v.phone}）、激活码并设置新密码。关闭此窗口后激活码不再显示，如遗失可重新生成（旧的随即失效）。
+            请当面或电话告知本人：在手机上打开文明实践云，点“登录”下方的“激活账号 / 忘记密码”，输入手机号（{v.phone}
+            ）、激活码并设置新密码。关闭此窗口后激活码不再显示，如遗失可重新生成（旧的随即失效）。
           </Typography.Paragraph>
         </div>
       ) : (
         <>
           <Typography.Paragraph>用于由站点统一登记、尚未设置密码，或忘记密码的志愿者：本人凭手机号和激活码自行设置密码。</Typography.Paragraph>
-          <Typography.Paragraph type="secondary">激活码为8位数字，72小时内有效，只能使用一次；重新生成后，之前的激活码失效。本人设置新密码后，其他设备上的登录会退出。此操作会记入操作日志。</Typography.Paragraph>
+          <Typography.Paragraph type="secondary">
+            激活码为8位数字，72小时内有效，只能使用一次；重新生成后，之前的激活码失效。本人设置新密码后，其他设备上的登录会退出。此操作会记入操作日志。
+          </Typography.Paragraph>
           {issue.isError && <Alert type="error" showIcon title={errorMessage(issue.error)} />}
         </>
       )}
@@ -128,7 +131,11 @@ function VolunteerDrawer({ id, onClose }: { id: string | null; onClose: () => vo
       }
     >
       {!d ? (
-        v.isError ? <QueryError error={v.error} onRetry={() => void v.refetch()} /> : <Spin />
+        v.isError ? (
+          <QueryError error={v.error} onRetry={() => void v.refetch()} />
+        ) : (
+          <Spin />
+        )
       ) : (
         <>
           <Descriptions
@@ -234,10 +241,41 @@ export function VolunteersPage() {
             onSearch={(v) => set({ q: v.trim() || undefined })}
             data-testid="volunteer-search"
           />
-          <Select allowClear placeholder="服务技能" style={{ width: 150 }} value={filter.skill} onChange={(skill?: string) => set({ skill })} options={(categories.data ?? []).map((c) => ({ value: c.code, label: c.name }))} />
-          <Select allowClear placeholder="星级" style={{ width: 110 }} value={filter.star} onChange={(star?: number) => set({ star })} options={[0, 1, 2, 3, 4, 5].map((s) => ({ value: s, label: s ? `${s} 星` : '未评星' }))} />
-          <Select allowClear placeholder="政治面貌" style={{ width: 130 }} value={filter.politicalStatus} onChange={(politicalStatus?: string) => set({ politicalStatus })} options={Object.entries(POLITICAL_STATUS_NAMES).map(([value, label]) => ({ value, label }))} />
-          <Select allowClear placeholder="状态" style={{ width: 110 }} value={filter.status} onChange={(status?: string) => set({ status })} options={[{ value: 'active', label: '在岗' }, { value: 'suspended', label: '已暂停' }]} />
+          <Select
+            allowClear
+            placeholder="服务技能"
+            style={{ width: 150 }}
+            value={filter.skill}
+            onChange={(skill?: string) => set({ skill })}
+            options={(categories.data ?? []).map((c) => ({ value: c.code, label: c.name }))}
+          />
+          <Select
+            allowClear
+            placeholder="星级"
+            style={{ width: 110 }}
+            value={filter.star}
+            onChange={(star?: number) => set({ star })}
+            options={[0, 1, 2, 3, 4, 5].map((s) => ({ value: s, label: s ? `${s} 星` : '未评星' }))}
+          />
+          <Select
+            allowClear
+            placeholder="政治面貌"
+            style={{ width: 130 }}
+            value={filter.politicalStatus}
+            onChange={(politicalStatus?: string) => set({ politicalStatus })}
+            options={Object.entries(POLITICAL_STATUS_NAMES).map(([value, label]) => ({ value, label }))}
+          />
+          <Select
+            allowClear
+            placeholder="状态"
+            style={{ width: 110 }}
+            value={filter.status}
+            onChange={(status?: string) => set({ status })}
+            options={[
+              { value: 'active', label: '在岗' },
+              { value: 'suspended', label: '已暂停' },
+            ]}
+          />
         </Space>
         {q.isError ? (
           <QueryError error={q.error} onRetry={() => void q.refetch()} />
@@ -258,7 +296,12 @@ export function VolunteersPage() {
                 { title: '服务技能', dataIndex: 'skills', render: (s: string[]) => s.map((c) => <Tag key={c}>{categoryName(c)}</Tag>) },
                 { title: '星级', dataIndex: 'star', width: 110, render: (s: number) => <Stars star={s} /> },
                 { title: '时长', dataIndex: 'totalHours', width: 80, render: (h: number) => `${h}h` },
-                { title: '政治面貌', dataIndex: 'politicalStatus', width: 90, render: (p: VolunteerDto['politicalStatus']) => (p ? POLITICAL_STATUS_NAMES[p] : '—') },
+                {
+                  title: '政治面貌',
+                  dataIndex: 'politicalStatus',
+                  width: 90,
+                  render: (p: VolunteerDto['politicalStatus']) => (p ? POLITICAL_STATUS_NAMES[p] : '—'),
+                },
                 { title: '状态', dataIndex: 'status', width: 80, render: (s: VolunteerDto['status']) => <StatusTag status={s} /> },
               ]}
             />
