@@ -379,14 +379,12 @@ export function createEvaluationRepository(db: Executor) {
             ORDER BY period DESC LIMIT ${limit}`,
         tx,
       );
-      return rows
-        .reverse()
-        .map((r) => ({
-          period: r.period,
-          total: r.total === null ? null : Number(r.total),
-          rank: r.rank === null ? null : Number(r.rank),
-          rankOf: num(r.rank_of),
-        }));
+      return rows.reverse().map((r) => ({
+        period: r.period,
+        total: r.total === null ? null : Number(r.total),
+        rank: r.rank === null ? null : Number(r.rank),
+        rankOf: num(r.rank_of),
+      }));
     },
   };
 }
