@@ -1,0 +1,10 @@
+import { forbidden } from '../../../lib/errors.ts';
+import type { RequestCtx } from '../../../lib/policy.ts';
+import { type OrdersKit } from '../orders-kit.ts';
+
+export async function getOrder(deps: OrdersKit, ctx: RequestCtx, id: string) {
+  const { present, load } = deps;
+  const { actor, o, roles } = await load(ctx, id);
+  if (roles.size === 0) throw forbidden({ zh: '无权查看该工单', en: 'You may not see this order' });
+  return present(actor, o);
+}

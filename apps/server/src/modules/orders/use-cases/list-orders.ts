@@ -1,0 +1,68 @@
+import { sql } from 'drizzle-orm';
+import type { OrderState } from '@wenming/domain';
+import { decodeCursor, encodeCursor } from '../../../lib/cursor.ts';
+import { READ_ROLES, requireActor, scopeCondition, scopeOf, type RequestCtx } from '../../../lib/policy.ts';
+import { narrowToOrg } from '../../orgs/index.ts';
+import type { OrdersRepository } from '../orders.repository.ts';
+import { ZCursor, type OrdersKit } from '../orders-kit.ts';
+
+export async function listOrders(
+  deps: OrdersKit,
+  ctx: RequestCtx,
+  q: { state?: string; orgId?: string; mine?: string; desk?: string; assigned?: string; revisit?: string; limit: number; cursor?: string },
+) {
+  const { orders, present } = deps;
+  const actor = requireActor(ctx);
+  const states = q.state?.split(',') as OrderState[] | undefined;
+  const c = q.cursor ? decodeCursor(q.cursor, ZCursor) : undefined;
+  const before = c ? { createdAt: new Date(c.createdAt), id: c.id } : undefined;
+  const scope = scopeOf(actor, READ_ROLES);
+  const isStaff = scope.all || scope.subtrees.length > 0;
+  let filter: Parameters<OrdersRepository['list']>[0];
+  if (q.mine === 'true' || (!isStaff && q.assigned !== 'true')) {
+    // Residents (and anyone asking for their own): the orders they placed, plus what is assigned to them.
+    const led = (await deps.teams.ledBy(actor.userId)).map((t) => t.id);
+    const depts = actor.grants.filter((g) => g.role === 'dept_officer').map((g) => g.departmentId!);
+    filter =
+      q.mine === 'true'
+        ? { requesterId: actor.userId, states, before, limit: q.limit + 1 }
+        : {
+            requesterId: actor.userId,
+            assignee: { volunteerId: actor.volunteerId, teamIds: led },
+            departmentIds: depts,
+            states,
+            before,
+            limit: q.limit + 1,
+          };
+  } else if (q.assigned === 'true') {
+    const led = (await deps.teams.ledBy(actor.userId)).map((t) => t.id);
+    const depts = actor.grants.filter((g) => g.role === 'dept_officer').map((g) => g.departmentId!);
+    filter = {
+      assignee: { volunteerId: actor.volunteerId ?? '00000000-0000-0000-0000-000000000000', teamIds: led },
+      departmentIds: depts,
+      states,
+      before,
+      limit: q.limit + 1,
+    };
+  } else {
+    const { orgPath } = await narrowToOrg(deps.orgs, scope, q.orgId);
+    filter = {
+      scope: scopeCondition(scope, sql`org.city_code`, sql`org.path`),
+      states,
+      orgPath,
+      deskOrgIds: q.desk === 'true' && !scope.all ? actor.grants.filter((g) => g.role !== 'dept_officer').map((g) => g.orgId) : undefined,
+      lowRatings: q.revisit === 'true',
+      sort: q.desk === 'true' ? 'due' : 'created',
+      before,
+      limit: q.limit + 1,
+    };
+  }
+  const rows = await orders.list(filter);
+  const page = rows.slice(0, q.limit);
+  const items = [];
+  for (const { known, ...o } of page) items.push(await present(actor, o, false, known));
+  return {
+    items,
+    nextCursor: rows.length > q.limit && filter.sort !== 'due' ? encodeCursor({ createdAt: page.at(-1)!.createdAt.toISOString(), id: page.at(-1)!.id }) : null,
+  };
+}

@@ -1,0 +1,116 @@
+import { msg, type TSubmitOrderBody } from '@wenming/contracts';
+import { acceptDueAt, orderCode, type Urgency } from '@wenming/domain';
+import { AppError, notFound } from '../../../lib/errors.ts';
+import { newId } from '../../../lib/ids.ts';
+import { requireActor, type RequestCtx } from '../../../lib/policy.ts';
+import type { OrderRow, OrdersRepository } from '../orders.repository.ts';
+import { localDate, type OrdersKit } from '../orders-kit.ts';
+
+/**
+ * 群众点单. The hot path of the loop, kept to a bounded handful of statements: the site with
+ * its limits (one query), the desk to notify (one query, before the transaction), the day's
+ * number (its own short statement), then one transaction of two statements (the order with
+ * its first timeline row; the inbox rows with their NOTIFY). The answer is built from what was
+ * written, not read back.
+ */
+export async function submitOrder(deps: OrdersKit, ctx: RequestCtx, body: TSubmitOrderBody) {
+  const { orders, now, present, notify, inTx, categoryExists } = deps;
+  const actor = requireActor(ctx);
+  if ((body.lat === undefined) !== (body.lng === undefined))
+    throw new AppError('VALIDATION_FAILED', undefined, [
+      { path: body.lat === undefined ? 'lat' : 'lng', message: msg('经纬度须同时填写', 'Give latitude and longitude together') },
+    ]);
+  const org = await orders.siteForOrder(body.orgId);
+  if (!org) throw notFound({ zh: '所选社区（阵地）不存在', en: 'No such site' });
+  if (body.category && !(await categoryExists(body.category)))
+    throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'category', message: msg('无效的服务类别', 'Invalid category code') }]);
+  let item = null;
+  if (body.serviceItemId) {
+    item = await deps.items.byId(body.serviceItemId);
+    if (!item || item.cityCode !== org.cityCode || item.status !== 'active') throw notFound({ zh: '服务项目不存在或已下架', en: 'No such service item' });
+  }
+  const t = (await deps.triage()).classify([body.title, body.content].filter(Boolean).join('。'));
+  const triage = {
+    category: (await categoryExists(t.category)) ? t.category : 'poverty',
+    nature: t.nature,
+    urgency: t.urgency,
+    confidence: Math.round(t.confidence * 1000) / 1000,
+    lowConfidence: t.lowConfidence,
+  };
+  const category = body.category ?? item?.category ?? triage.category;
+  const nature = (body.nature ?? (item ? 'service' : triage.nature)) as 'service';
+  const urgency = (body.urgency ?? (item && triage.urgency === 'normal' ? item.defaultUrgency : triage.urgency)) as Urgency;
+  const created = now();
+  const id = newId();
+  const due = acceptDueAt(created, urgency, org.sla);
+  const desk = await deps.users.deskHolders(org.cityCode, org.path);
+  const d = localDate(created);
+  const seq = await orders.nextCodeSeq(org.cityCode, `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`);
+  const code = orderCode(d, seq);
+  const row = {
+    cityCode: org.cityCode,
+    id,
+    code,
+    orgId: org.id,
+    handlingOrgId: org.id,
+    requesterId: actor.userId,
+    title: body.title ?? null,
+    content: body.content,
+    category,
+    nature,
+    urgency,
+    triage,
+    address: body.address ?? org.address,
+    lat: body.lat ?? null,
+    lng: body.lng ?? null,
+    preferredAt: body.preferredAt ? new Date(body.preferredAt) : null,
+    serviceItemId: item?.id ?? null,
+    acceptDueAt: due,
+    firstAcceptDueAt: due,
+    createdAt: created,
+  } satisfies Parameters<OrdersRepository['insert']>[1];
+  const event = {
+    cityCode: org.cityCode,
+    id: newId(),
+    orderId: id,
+    actorId: actor.userId,
+    action: 'submit',
+    fromState: null,
+    toState: 'submitted' as const,
+    note: null,
+    at: created,
+  };
+  await inTx(async (tx) => {
+    await orders.insertWithEvent(tx, row, event);
+    await notify(tx, { cityCode: org.cityCode, id, code }, desk, 'order.submitted', `新工单 ${code}`, body.content.slice(0, 60));
+  });
+  const written: OrderRow = {
+    ...row,
+    state: 'submitted',
+    assigneeTeamId: null,
+    assigneeVolunteerId: null,
+    departmentId: null,
+    escalationLevel: 0,
+    remindedAt: null,
+    dispatchedAt: null,
+    acceptedAt: null,
+    startedAt: null,
+    completedAt: null,
+    forwardedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    report: null,
+    reply: null,
+    hours: null,
+    rating: null,
+    ratingComment: null,
+    ratedAt: null,
+    rejectReason: null,
+    updatedAt: created,
+    orgPath: org.path,
+    orgName: org.name,
+    handlingOrgName: org.name,
+    handlingOrgPath: org.path,
+  };
+  return present(actor, written, true, { timeline: [{ ...event, data: null }], servers: [], requester: { name: actor.name, phone: actor.phone } });
+}
