@@ -6,41 +6,7 @@ import { newId } from '../lib/ids.ts';
 import type { RequestCtx } from '../lib/policy.ts';
 import { createModules } from '../modules/index.ts';
 import { prng } from './demo-orgs.ts';
-
-const SURNAMES =
-  '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';
-const GIVEN = [
-  '建国',
-  '秀兰',
-  '志强',
-  '丽娟',
-  '海燕',
-  '晓东',
-  '玉梅',
-  '文杰',
-  '桂芳',
-  '俊峰',
-  '红梅',
-  '立新',
-  '淑珍',
-  '伟',
-  '敏',
-  '静',
-  '磊',
-  '娜',
-  '强',
-  '霞',
-  '凤英',
-  '永刚',
-  '春燕',
-  '国庆',
-  '爱华',
-  '晓明',
-  '雪梅',
-  '卫东',
-  '美玲',
-  '振华',
-];
+import { GIVEN_NAMES, SURNAMES } from './names.ts';
 
 interface TeamSpec {
   region: string;
@@ -236,7 +202,7 @@ export async function seedDemoLoop(database: Database, config: Config, passwordH
     }
     for (let i = 0; i < spec.size; i++) {
       const s = pick(home);
-      const v = await newVolunteer(`${pick(SURNAMES.split(''))}${pick(GIVEN)}`, s.id, s.lat, s.lng, spec.skills);
+      const v = await newVolunteer(`${pick(SURNAMES.split(''))}${pick(GIVEN_NAMES)}`, s.id, s.lat, s.lng, spec.skills);
       await modules.teams.addMember(admin, team.id, v.volunteerId);
       volunteers++;
     }

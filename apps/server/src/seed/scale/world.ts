@@ -1,4 +1,5 @@
 import { DAY, FAMILY, makeIds, pick, rng, seedOf, weighted, type Rand } from './text.ts';
+import { GIVEN_NAMES, SURNAMES as SURNAME_CHARS } from '../names.ts';
 
 /**
  * The plan of a city at scale, held compactly in memory: the org tree, how many volunteers and
@@ -96,41 +97,10 @@ const POPULATION: Record<string, number> = {
   '140226': 13,
 };
 
-export const SURNAMES =
-  '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文'.split(
-    '',
-  );
+/** One character a surname; the demo's given names and more, for a city of 400,000. */
+export const SURNAMES = SURNAME_CHARS.split('');
 export const GIVEN = [
-  '建国',
-  '秀兰',
-  '志强',
-  '丽娟',
-  '海燕',
-  '晓东',
-  '玉梅',
-  '文杰',
-  '桂芳',
-  '俊峰',
-  '红梅',
-  '立新',
-  '淑珍',
-  '伟',
-  '敏',
-  '静',
-  '磊',
-  '娜',
-  '强',
-  '霞',
-  '凤英',
-  '永刚',
-  '春燕',
-  '国庆',
-  '爱华',
-  '晓明',
-  '雪梅',
-  '卫东',
-  '美玲',
-  '振华',
+  ...GIVEN_NAMES,
   '子涵',
   '浩然',
   '欣怡',
