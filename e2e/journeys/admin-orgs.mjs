@@ -1,5 +1,5 @@
 // a. The super admin builds a station under 小井峪街道 in 阵地管理.
-import { ADMIN_PHONE, DESKTOP, PASSWORD, assert, signIn } from '../lib/harness.mjs';
+import { ADMIN_PHONE, DESKTOP, PASSWORD, assert, signIn, untilStill } from '../lib/harness.mjs';
 
 const INSTITUTE = '小井峪街道新时代文明实践所';
 const STATION = 'e2e测试社区新时代文明实践站';
@@ -41,8 +41,11 @@ export default async function adminCreatesStation(t) {
   await drawer.getByRole('button', { name: /新建下级阵地/ }).click();
   const modal = page.getByRole('dialog', { name: '新建下级阵地' });
   await modal.waitFor();
+  await untilStill(modal);
   await modal.locator('.ant-select').first().click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().waitFor();
+  // Read the options once the dropdown has stopped zooming in (mid-animation their text reads empty).
+  await untilStill(page.locator('.ant-select-dropdown:visible .ant-select-item-option').first());
   const options = await page.locator('.ant-select-dropdown:visible .ant-select-item-option').allInnerTexts();
   assert(options.length === 2 && options[0].includes('实践站') && options[1].includes('实践点'), `level options for an institute: ${options.join('，')}`);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '村(社区)实践站' }).click();

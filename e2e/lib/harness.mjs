@@ -198,10 +198,15 @@ export async function pickOption(page, label, typed, optionText) {
 export async function openedDialog(page, hasText) {
   const dialog = hasText ? page.getByRole('dialog').filter({ hasText }) : page.getByRole('dialog');
   await dialog.waitFor();
-  await dialog.evaluate(async (el) => {
-    const box = el.closest('.ant-modal, .ant-drawer-content-wrapper') ?? el;
+  await untilStill(dialog);
+  return dialog;
+}
+
+/** Waits (up to 5 s) until the dialog, drawer or dropdown around `locator` has finished its opening animation. */
+export async function untilStill(locator) {
+  await locator.evaluate(async (el) => {
+    const box = el.closest('.ant-modal, .ant-drawer-content-wrapper, .ant-select-dropdown') ?? el;
     const moving = () => /-(appear|enter)\b/.test(box.className) || box.getAnimations().some((a) => a.playState !== 'finished');
     for (let i = 0; i < 100 && moving(); i++) await new Promise((r) => setTimeout(r, 50));
   });
-  return dialog;
 }
