@@ -14,6 +14,7 @@ import { QueryError } from '../../../components/query-error';
 import { isApiError } from '../../../lib/api-client';
 import { formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
+import { escapeHtml } from '../../../lib/escape-html';
 import { useScorecard } from '../api/evaluation-api';
 import { EChart, type EChartsOption } from '../../../components/echart';
 import { currentPeriods, formatMetric, PeriodPicker, periodLabel, scoreColor, severityOf } from './evaluation-format';
@@ -29,7 +30,7 @@ function indicatorOption(items: IndicatorResultDto[]): EChartsOption {
       axisPointer: { type: 'shadow' },
       formatter: (ps: { dataIndex: number }[]) => {
         const i = rows[ps[0]!.dataIndex]!;
-        return `${i.name}<br/>实际：${formatMetric(i.metric, i.value)}<br/>目标：${formatMetric(i.metric, i.target)}<br/>得分：${i.score ?? '—'}（权重 ${i.weight}）`;
+        return `${escapeHtml(i.name)}<br/>实际：${formatMetric(i.metric, i.value)}<br/>目标：${formatMetric(i.metric, i.target)}<br/>得分：${i.score ?? '—'}（权重 ${i.weight}）`;
       },
     },
     xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}' }, splitLine: { lineStyle: { type: 'dashed' } } },

@@ -4,6 +4,7 @@ import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import type { StatsDistrictRow, StatsMap } from '@wenming/contracts';
 import { errorMessage } from '../../../lib/api-client';
 import { useDocumentTitle } from '../../../lib/use-document-title';
+import { escapeHtml } from '../../../lib/escape-html';
 import { useStatsCategories, useStatsDistricts, useStatsMap, useStatsOverview, useStatsTop, useStatsTrend } from '../api/stats-api';
 import { useLiveFeed } from '../api/use-live-feed';
 import { EChart } from '../../../components/echart';
@@ -465,10 +466,10 @@ function DistrictMap({ map, rows, metric, onDrill }: { map?: StatsMap; rows?: St
         formatter: (p: { seriesType: string; name: string; value: number | number[]; data?: { level?: string; orgId?: string } }) => {
           if (p.seriesType === 'map') {
             const r = p.data?.orgId ? byOrg.get(p.data.orgId) : undefined;
-            if (!r) return `${p.name}<br/>${m.label}：${p.value ?? 0}${m.rate ? '%' : ''}`;
-            return `<b>${p.name}</b><br/>志愿者 ${fmtInt(r.volunteers)} · 队伍 ${fmtInt(r.teams)}<br/>活动 ${fmtInt(r.activities)} · 工单 ${fmtInt(r.orders)}<br/>服务时长 ${fmtHours(r.serviceHours)} 小时<br/>响应率 ${fmtPct(r.responseRate)} · 满意率 ${fmtPct(r.satisfactionRate)}`;
+            if (!r) return `${escapeHtml(p.name)}<br/>${m.label}：${p.value ?? 0}${m.rate ? '%' : ''}`;
+            return `<b>${escapeHtml(p.name)}</b><br/>志愿者 ${fmtInt(r.volunteers)} · 队伍 ${fmtInt(r.teams)}<br/>活动 ${fmtInt(r.activities)} · 工单 ${fmtInt(r.orders)}<br/>服务时长 ${fmtHours(r.serviceHours)} 小时<br/>响应率 ${fmtPct(r.responseRate)} · 满意率 ${fmtPct(r.satisfactionRate)}`;
           }
-          return `${p.name}<br/>${LEVEL_NAMES[p.data?.level ?? ''] ?? ''}`;
+          return `${escapeHtml(p.name)}<br/>${LEVEL_NAMES[p.data?.level ?? ''] ?? ''}`;
         },
       },
       visualMap: {
