@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { defaultMessage, englishOf, pickLang, statusOf, type ErrorBody, type ErrorCode, type ErrorDetail, type Lang } from '@wenming/contracts';
 import { z } from 'zod';
 import { AppError, PG, pgCode } from '../lib/errors.ts';
+import { databaseUnavailableReason, RETRY_AFTER_SECONDS } from '../db/unavailable.ts';
 
 const zhLocale = z.locales.zhCN();
 const enLocale = z.locales.en();
@@ -59,8 +60,6 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_ASYNC_CONSTRAINT: 'VALIDATION_FAILED',
 };
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003']);
-
 /** The one place that maps errors to HTTP: closed code list, localized messages, 5xx details hidden. */
 export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -86,9 +85,12 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
     const sqlState = pgCode(err);
     if (sqlState === PG.uniqueViolation) return sendError(reply, req, 'DUPLICATE');
     if (sqlState === PG.exclusionViolation) return sendError(reply, req, 'BOOKING_CONFLICT');
-    const connCode = (err as { code?: string }).code ?? sqlState;
-    if (connCode && CONNECTION_CODES.has(connCode)) {
-      req.log.error({ err }, 'database unavailable');
+    // Also through Drizzle's wrapper (`cause`) and driver errors that carry only a message (db/unavailable.ts).
+    const unavailable = databaseUnavailableReason(err);
+    if (unavailable) {
+      // The reason only: the error itself would log the failed query's parameters.
+      req.log.warn({ reason: unavailable }, 'database unavailable');
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return sendError(reply, req, 'UNAVAILABLE');
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
