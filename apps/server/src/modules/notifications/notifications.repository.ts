@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { notifications } from '../../db/schema.ts';
 import { newId } from '../../lib/ids.ts';
@@ -30,13 +30,14 @@ export interface NotificationDto {
 export function createNotificationsRepository(db: Executor) {
   return {
     /**
-     * Writes inbox rows and NOTIFYs them in the caller's transaction: PostgreSQL delivers the
-     * NOTIFY only if the transaction commits, so pushes never announce what was rolled back.
+     * Writes inbox rows and NOTIFYs them in one statement of the caller's transaction: PostgreSQL
+     * delivers the NOTIFY only if the transaction commits, so pushes never announce what was
+     * rolled back. `alongWith` are the caller's own data-modifying statements, run as parts of
+     * the same statement (a use case whose whole write is one statement needs no transaction).
      */
-    async add(tx: Executor, n: NewNotification): Promise<(typeof notifications.$inferSelect)[]> {
-      const users = [...new Set(n.userIds)];
-      if (!users.length) return [];
-      const rows = users.map((userId) => ({
+    async add(tx: Executor, n: NewNotification, alongWith: SQL[] = []): Promise<(typeof notifications.$inferSelect)[]> {
+      const at = new Date();
+      const rows = [...new Set(n.userIds)].map((userId) => ({
         id: newId(),
         userId,
         cityCode: n.cityCode,
@@ -45,16 +46,23 @@ export function createNotificationsRepository(db: Executor) {
         body: n.body ?? null,
         refType: n.refType ?? null,
         refId: n.refId ?? null,
+        readAt: null,
+        createdAt: at,
       }));
-      const inserted = await tx.insert(notifications).values(rows).returning();
-      // One statement for all recipients, however many.
-      const payloads = inserted.map((r) =>
+      const parts = alongWith.map((s, i) => sql`${sql.raw(`w${i}`)} AS (${s})`);
+      if (!rows.length) {
+        if (parts.length) await tx.execute(sql`WITH ${sql.join(parts, sql`, `)} SELECT 1`);
+        return [];
+      }
+      // The pushes are made from the rows as written, so insert and NOTIFY are one statement for all recipients, however many.
+      const payloads = rows.map((r) =>
         JSON.stringify({ userId: r.userId, notification: present(r) } satisfies { userId: string; notification: NotificationDto }),
       );
-      if (payloads.length === 1) await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${payloads[0]})`);
-      else if (payloads.length)
-        await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, p) FROM json_array_elements_text(${JSON.stringify(payloads)}::json) AS p`);
-      return inserted;
+      parts.push(sql`inbox AS (${tx.insert(notifications).values(rows).getSQL()})`);
+      await tx.execute(
+        sql`WITH ${sql.join(parts, sql`, `)} SELECT pg_notify(${EVENTS_CHANNEL}, p) FROM json_array_elements_text(${JSON.stringify(payloads)}::json) AS p`,
+      );
+      return rows;
     },
 
     async list(userId: string, opts: { unreadOnly?: boolean; beforeAt?: Date; limit: number }, tx: Executor = db) {

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { allowedOrderEvents, mayFire, nextOrderState, ORDER_ACTION_NAMES, type OrderEvent, type OrderRole, type Urgency } from '@wenming/domain';
 import type { Db, Executor } from '../../db/client.ts';
@@ -245,17 +245,27 @@ export function createOrdersKit(deps: OrdersDeps) {
     kind: string,
     title: string,
     body?: string | null,
+    alongWith: SQL[] = [],
   ) {
-    const rows = await deps.notifications.add(tx, {
-      userIds: userIds.filter((u): u is string => !!u),
-      cityCode: o.cityCode,
-      kind,
-      title,
-      body,
-      refType: 'order',
-      refId: o.id,
-    });
+    const rows = await deps.notifications.add(
+      tx,
+      {
+        userIds: userIds.filter((u): u is string => !!u),
+        cityCode: o.cityCode,
+        kind,
+        title,
+        body,
+        refType: 'order',
+        refId: o.id,
+      },
+      alongWith,
+    );
     if (!EXTERNAL_KINDS.has(kind) || !deps.channels?.length) return;
+    if (tx === db) {
+      // The write was this one statement and has committed: the notices go out now.
+      await sendExternal(rows.map((r) => ({ userId: r.userId, kind, title, body: r.body })));
+      return;
+    }
     const list = outbox.get(tx) ?? [];
     list.push(...rows.map((r) => ({ userId: r.userId, kind, title, body: r.body })));
     outbox.set(tx, list);
@@ -269,12 +279,16 @@ export function createOrdersKit(deps: OrdersDeps) {
       pending = outbox.get(tx) ?? [];
       return r;
     });
+    await sendExternal(pending);
+    return result;
+  }
+
+  async function sendExternal(pending: { userId: string; kind: string; title: string; body: string | null }[]) {
     for (const m of pending) {
       const user = await deps.users.byId(m.userId);
       if (!user) continue;
       for (const c of deps.channels ?? []) await c.send({ phone: user.phone, title: m.title, body: m.body, kind: m.kind }).catch(() => {});
     }
-    return result;
   }
 
   /**

@@ -86,9 +86,9 @@ export function createOrdersRepository(db: Executor) {
       await tx.insert(orders).values(row);
     },
 
-    /** A new order and its first timeline row in one statement (one round trip). */
-    async insertWithEvent(tx: Executor, row: typeof orders.$inferInsert, e: typeof orderEvents.$inferInsert) {
-      await tx.execute(sql`WITH o AS (${tx.insert(orders).values(row).getSQL()}) ${tx.insert(orderEvents).values(e).getSQL()}`);
+    /** The writes of a new order and its first timeline row, to run as parts of one statement. */
+    newOrderWrites(row: typeof orders.$inferInsert, e: typeof orderEvents.$inferInsert): SQL[] {
+      return [db.insert(orders).values(row).getSQL(), db.insert(orderEvents).values(e).getSQL()];
     },
 
     async byId(id: string, tx: Executor = db): Promise<OrderRow | null> {

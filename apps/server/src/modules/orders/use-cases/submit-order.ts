@@ -8,13 +8,13 @@ import { localDate, type OrdersKit } from '../orders-kit.ts';
 
 /**
  * 群众点单. The hot path of the loop, kept to a bounded handful of statements: the site with
- * its limits (one query), the desk to notify (one query, before the transaction), the day's
- * number (its own short statement), then one transaction of two statements (the order with
- * its first timeline row; the inbox rows with their NOTIFY). The answer is built from what was
+ * its limits (one query), the desk to notify (one query), the day's
+ * number (its own short statement), then one statement that writes the order, its first
+ * timeline row and the inbox rows, and NOTIFYs them. The answer is built from what was
  * written, not read back.
  */
 export async function submitOrder(deps: OrdersKit, ctx: RequestCtx, body: TSubmitOrderBody) {
-  const { orders, now, present, notify, inTx, categoryExists } = deps;
+  const { orders, now, present, notify, categoryExists } = deps;
   const actor = requireActor(ctx);
   if ((body.lat === undefined) !== (body.lng === undefined))
     throw new AppError('VALIDATION_FAILED', undefined, [
@@ -80,10 +80,16 @@ export async function submitOrder(deps: OrdersKit, ctx: RequestCtx, body: TSubmi
     note: null,
     at: created,
   };
-  await inTx(async (tx) => {
-    await orders.insertWithEvent(tx, row, event);
-    await notify(tx, { cityCode: org.cityCode, id, code }, desk, 'order.submitted', `新工单 ${code}`, body.content.slice(0, 60));
-  });
+  // The order, its first timeline row, the desk's inbox rows and their NOTIFY: one statement, so no transaction to open and close.
+  await notify(
+    deps.db,
+    { cityCode: org.cityCode, id, code },
+    desk,
+    'order.submitted',
+    `新工单 ${code}`,
+    body.content.slice(0, 60),
+    orders.newOrderWrites(row, event),
+  );
   const written: OrderRow = {
     ...row,
     state: 'submitted',
