@@ -111,6 +111,9 @@ export function attendanceShare(a: Pick<ActivityDto, 'startsAt' | 'endsAt'>, che
 
 export { MIN_ATTENDANCE_SHARE };
 
+/** An attendance share as a whole percent, or — when there is none. */
+export const formatShare = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
+
 /** Whole minutes as 2 小时 5 分钟. */
 export function formatDuration(ms: number): string {
   const m = Math.round(ms / 60_000);
