@@ -13,6 +13,7 @@ import { validatorCompiler } from './plugins/zod-validator.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { errorHandlerPlugin, sendError } from './plugins/error-handler.ts';
+import { frameworkErrors } from './plugins/framework-errors.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
 import { hashToken } from './lib/tokens.ts';
@@ -76,6 +77,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     forceCloseConnections: true,
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
+    // Paths the router refuses (a parameter over 100 characters, an undecodable path) get the API's error body.
+    frameworkErrors,
     // Requests Node cannot even parse (e.g. raw non-ASCII in the URL) still get the API's error body.
     clientErrorHandler: (err, socket) => {
       if (!socket.writable) return;
@@ -86,6 +89,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     },
   });
   app.setValidatorCompiler(validatorCompiler);
+  // An empty body sent as application/json is no body (API.md: action routes accept none at all);
+  // anything else goes to Fastify's own parser (prototype-poisoning checks included).
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) =>
+    (body as string).trim() === '' ? done(null, undefined) : jsonParser(req, body as string, done),
+  );
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorHandlerPlugin);

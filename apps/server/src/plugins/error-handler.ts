@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { defaultMessage, englishOf, pickLang, statusOf, type ErrorBody, type ErrorCode, type ErrorDetail, type Lang } from '@wenming/contracts';
+import { defaultMessage, englishOf, msg, pickLang, statusOf, type ErrorBody, type ErrorCode, type ErrorDetail, type Lang } from '@wenming/contracts';
 import { z } from 'zod';
 import { AppError, PG, pgCode } from '../lib/errors.ts';
 import { databaseUnavailableReason, RETRY_AFTER_SECONDS } from '../db/unavailable.ts';
@@ -60,6 +60,15 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_ASYNC_CONSTRAINT: 'VALIDATION_FAILED',
 };
 
+const BAD_MULTIPART = msg(
+  'multipart/form-data 请求体格式不正确（缺少或错误的 boundary，或内容不完整）',
+  'The multipart/form-data body is malformed (missing or wrong boundary, or cut short)',
+);
+/** The multipart parser's (busboy's) errors carry no code, only these messages: all are the client's fault. */
+const MULTIPART_ERROR =
+  /^(Multipart: Boundary not found|Malformed (part header|content type|urlencoded form)|Unexpected end of (multipart data|form|file)|.* terminated early due to unexpected end of multipart data|Missing Content-Type|Unsupported content type)/;
+const isMalformedMultipart = (err: FastifyError) => !err.statusCode && !err.code && MULTIPART_ERROR.test(err.message ?? '');
+
 /** The one place that maps errors to HTTP: closed code list, localized messages, 5xx details hidden. */
 export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -78,6 +87,11 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
       const details =
         mapped === 'VALIDATION_FAILED' ? [{ path: '(body)', message: lang === 'en' ? err.message : '请求体不是有效的 JSON 或格式不受支持' }] : undefined;
       return sendError(reply, req, mapped, { details });
+    }
+    if (isMalformedMultipart(err)) {
+      return sendError(reply, req, 'VALIDATION_FAILED', {
+        details: [{ path: '(body)', message: lang === 'en' ? (englishOf(BAD_MULTIPART) ?? BAD_MULTIPART) : BAD_MULTIPART }],
+      });
     }
     if (err.statusCode === 429) {
       return sendError(reply, req, 'RATE_LIMITED');

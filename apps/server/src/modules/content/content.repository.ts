@@ -89,10 +89,12 @@ export function createContentRepository(db: Executor) {
         const query = sql`plainto_tsquery('simple', ${f.words.join(' ')})`;
         const like = `%${(f.raw ?? '').replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
         conds.push(f.words.length ? sql`(contents.search @@ ${query} OR ${contents.title} ILIKE ${like})` : sql`${contents.title} ILIKE ${like}`);
-        const rank = f.words.length ? sql`ts_rank(contents.search, ${query})` : sql`0`;
+        // No search words (only stop words, punctuation or emoji): newest first. (A constant rank
+        // here once built `ORDER BY 0`, which PostgreSQL reads as a column position: a 500.)
+        const order = f.words.length ? [desc(sql`ts_rank(contents.search, ${query})`), desc(at), desc(contents.id)] : [desc(at), desc(contents.id)];
         const rows = await base(tx)
           .where(and(...conds))
-          .orderBy(desc(rank), desc(at), desc(contents.id))
+          .orderBy(...order)
           .limit(f.limit);
         return rows.map(flat);
       }
