@@ -27,6 +27,8 @@ const ZConfig = z.object({
   /** With WENMING_SEED=scale: the share of the source reports' figures to generate (1.0 = Taiyuan's 434,710 volunteers …). */
   WENMING_SCALE_FACTOR: z.coerce.number().positive().max(4).default(1),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** How long a statistics answer serves identical requests (docs/statistics.md); 0 turns the sharing off. */
+  STATS_FRESH_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()
@@ -136,7 +138,8 @@ const TEST_DATA_KEY = Buffer.alloc(32, 7).toString('base64');
 
 /** Config for tests and tools: defaults, plus what is given. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
+  // STATS_FRESH_MS 0: tests read figures right after writing them (the sharing has its own test).
   // Files tests write (uploads) go to the system's temporary folder, never into the checkout.
   const DATA_DIR = path.join(os.tmpdir(), 'wenming-test-data');
-  return { ...loadConfig({}), LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: 100000, WENMING_DATA_KEY: TEST_DATA_KEY, DATA_DIR, ...overrides };
+  return { ...loadConfig({}), LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: 100000, STATS_FRESH_MS: 0, WENMING_DATA_KEY: TEST_DATA_KEY, DATA_DIR, ...overrides };
 }

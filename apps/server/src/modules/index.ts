@@ -183,7 +183,7 @@ export function createModules({
   const statsRepo = createStatsRepository(db);
   const statsRollup = createStatsRollupRepository(db);
   const categoryList = async () => (await catalogues.categories()).map((c) => ({ code: c.code, name: c.name }));
-  const stats = createStatsService({ stats: statsRepo, rollup: statsRollup, orgs: orgsRepo, categories: categoryList, clock });
+  const stats = createStatsService({ stats: statsRepo, rollup: statsRollup, orgs: orgsRepo, categories: categoryList, clock, freshMs: config.STATS_FRESH_MS });
   const statsLive = createStatsLive({ stats: statsRepo, cities: () => statsRollup.cities(), categories: categoryList, clock });
   const pairing = createPairingService({
     db,

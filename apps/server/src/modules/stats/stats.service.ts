@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import { shortOrgName, type StatsCategoryRow, type StatsDistricts, type StatsMap, type StatsRates, type StatsTop, type StatsTrend } from '@wenming/contracts';
 import { localTime, openMinutesBetween } from '@wenming/domain';
 import { DEFAULT_TZ } from '../../lib/time.ts';
@@ -74,9 +75,33 @@ export function createStatsService(deps: {
   orgs: OrgsRepository;
   categories: () => Promise<{ code: string; name: string }[]>;
   clock?: () => Date;
+  /** How long a finished answer serves identical requests (same scope, same query); 0: never shared. */
+  freshMs?: number;
 }) {
   const now = deps.clock ?? (() => new Date());
   const figures = createFigureReader({ stats: deps.stats, now });
+
+  /**
+   * Answers shared by identical requests: a big screen, or fifty of them, asks for the same figures
+   * every minute. Requests that arrive while an identical one is being answered wait for that
+   * answer (one computation, not fifty), and a finished answer serves identical requests for
+   * `freshMs`. Identical means the same endpoint, the same query and the same scope (the caller's
+   * subtrees: two staff with the same scope see the same figures). Figures are thus at most
+   * `freshMs` plus one computation old; errors are never kept.
+   */
+  const freshMs = deps.freshMs ?? 0;
+  const answers = new LRUCache<string, object, () => Promise<object>>({
+    max: 500,
+    ttl: Math.max(1, freshMs),
+    fetchMethod: (_key, _stale, { context }) => context(),
+  });
+  function shared<A extends unknown[], T extends object>(name: string, answer: (ctx: RequestCtx, ...args: A) => Promise<T>) {
+    return (ctx: RequestCtx, ...args: A): Promise<T> => {
+      if (freshMs <= 0) return answer(ctx, ...args);
+      const key = JSON.stringify([name, assertStaff(requireActor(ctx)), args]);
+      return answers.fetch(key, { context: () => answer(ctx, ...args) }) as Promise<T>;
+    };
+  }
 
   /** The caller's scope narrowed to orgId; the cities it touches (null: all). */
   async function scoped(ctx: RequestCtx, orgId?: string) {
@@ -325,7 +350,15 @@ export function createStatsService(deps: {
       return n;
     },
   };
-  return service;
+  return {
+    ...service,
+    overview: shared('overview', service.overview.bind(service)),
+    trend: shared('trend', service.trend.bind(service)),
+    categories: shared('categories', service.categories.bind(service)),
+    top: shared('top', service.top.bind(service)),
+    districts: shared('districts', service.districts.bind(service)),
+    map: shared('map', service.map.bind(service)),
+  };
 }
 
 /** Names on a public screen: the family name and the last character (张*明, 李*). */

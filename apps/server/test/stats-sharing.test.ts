@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, DATABASES, type Caller, type TestContext } from './helpers/test-app.ts';
+import { buildTree, staff, type Tree } from './helpers/fixtures.ts';
+
+/**
+ * STATS_FRESH_MS (docs/statistics.md): identical statistics requests — same endpoint, same query,
+ * same scope — share one answer for that long; another scope or query is answered anew, and a
+ * shared answer is replaced once it is older than that.
+ */
+describe.each(DATABASES)('shared statistics answers on %s', (kind) => {
+  const FRESH_MS = 1500;
+  let ctx: TestContext;
+  let t: Tree;
+  let dispatcher: Caller;
+  let resident: Caller;
+
+  const overview = async (as: Caller, query = '') => {
+    const res = await ctx.request({ method: 'GET', url: `/api/v1/stats/overview${query}`, as });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<{ orders: { total: number } }>();
+  };
+
+  beforeAll(async () => {
+    ctx = await createTestContext(kind, { STATS_FRESH_MS: FRESH_MS });
+    t = await buildTree(ctx);
+    dispatcher = await staff(ctx, 'dispatcher', t.xiaodian, '小店调度员');
+    resident = await ctx.register('居民');
+  });
+  afterAll(() => ctx?.close());
+
+  it('answers identical requests once, answers other scopes anew, and renews the answer after STATS_FRESH_MS', async () => {
+    // Concurrent identical requests get one and the same answer.
+    const first = await Promise.all(Array.from({ length: 8 }, () => overview(ctx.admin)));
+    for (const a of first) expect(a).toEqual(first[0]);
+    expect(first[0]!.orders.total).toBe(0);
+
+    const res = await ctx.request({ method: 'POST', url: '/api/v1/orders', payload: { content: '帮忙修水管', orgId: t.shifanjie }, as: resident });
+    expect(res.statusCode, res.body).toBe(201);
+
+    // The admin's identical request is answered from the shared answer (written before the order)…
+    expect((await overview(ctx.admin)).orders.total).toBe(0);
+    // …while another query, or another scope, is computed now and sees it.
+    expect((await overview(ctx.admin, `?orgId=${t.xiaodian}`)).orders.total).toBe(1);
+    expect((await overview(dispatcher)).orders.total).toBe(1);
+
+    // Once the shared answer is older than STATS_FRESH_MS, the next request computes it again.
+    const deadline = Date.now() + 20_000;
+    let total = 0;
+    while (Date.now() < deadline && (total = (await overview(ctx.admin)).orders.total) === 0) await new Promise((r) => setTimeout(r, 200));
+    expect(total).toBe(1);
+  });
+
+  it('refuses a caller outside the scope every time, while the others are still answered', async () => {
+    const other = await staff(ctx, 'org_admin', t.xiaojingyu, '小井峪管理员');
+    for (let i = 0; i < 2; i++) {
+      const res = await ctx.request({ method: 'GET', url: `/api/v1/stats/overview?orgId=${t.xiaodian}`, as: other });
+      expect(res.statusCode, res.body).toBe(403);
+    }
+    expect((await overview(ctx.admin, `?orgId=${t.xiaodian}`)).orders.total).toBe(1);
+  });
+});
