@@ -12,6 +12,7 @@ import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-z
 import { validatorCompiler } from './plugins/zod-validator.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import { RETRY_AFTER_SECONDS, withDeadline } from './db/unavailable.ts';
 import { errorHandlerPlugin, sendError } from './plugins/error-handler.ts';
 import { frameworkErrors } from './plugins/framework-errors.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -137,11 +138,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(idempotencyPlugin, { db: database.db });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  // 503 when the database does not answer within READYZ_TIMEOUT_MS, however it fails (a hung
+  // server included). `notifications`: the LISTEN connection of live notifications (PostgreSQL).
   app.get('/readyz', { schema: { hide: true } }, async (req, reply) => {
     try {
-      await database.raw.query('SELECT 1');
-      return { status: 'ok', database: database.kind };
+      await withDeadline(database.raw.query('SELECT 1'), config.READYZ_TIMEOUT_MS, 'readyz');
+      return { status: 'ok', database: database.kind, ...(database.listenState ? { notifications: database.listenState() } : {}) };
     } catch {
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return sendError(reply, req, 'UNAVAILABLE');
     }
   });

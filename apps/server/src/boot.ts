@@ -1,12 +1,29 @@
 import type { Config } from './config.ts';
-import { openDatabase, type Database } from './db/client.ts';
+import { openDatabase, type Database, type PgTimeouts } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDataKey } from './lib/pii.ts';
 import { ensureAdmin, generatePassword, seedDemo, type SeedReport } from './seed/seed.ts';
 
-/** Opens the database, applies migrations, and seeds on first run (admin; demo data when asked). */
+/** The serving pool's timeouts (docs/operations.md). */
+export function pgTimeouts(config: Config): PgTimeouts {
+  return { connectMs: config.DATABASE_CONNECT_TIMEOUT_MS, statementMs: config.DATABASE_STATEMENT_TIMEOUT_MS, queryMs: config.DATABASE_QUERY_TIMEOUT_MS };
+}
+
+/**
+ * Opens the database, applies migrations, and seeds on first run (admin; demo data when asked).
+ * Migrating and seeding run without statement and query timeouts (the city at scale COPYs tables
+ * for minutes); on PostgreSQL the database handed back for serving is then reopened with them.
+ */
 export async function prepareDatabase(config: Config, log: (m: string) => void): Promise<{ database: Database; report: SeedReport }> {
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, pgliteSharedBuffers: config.PGLITE_SHARED_BUFFERS });
+  const opts = { databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, pgliteSharedBuffers: config.PGLITE_SHARED_BUFFERS };
+  const setup = await openDatabase({ ...opts, timeouts: { connectMs: config.DATABASE_CONNECT_TIMEOUT_MS } });
+  const report = await migrateAndSeed(setup, config, log);
+  if (setup.kind !== 'postgres') return { database: setup, report };
+  await setup.close();
+  return { database: await openDatabase({ ...opts, timeouts: pgTimeouts(config) }), report };
+}
+
+async function migrateAndSeed(database: Database, config: Config, log: (m: string) => void): Promise<SeedReport> {
   const applied = await database.session((raw) => migrate(raw, log));
   if (applied.length) log(`数据库迁移完成：${applied.join(', ')}`);
   const admin = await ensureAdmin(database, config.WENMING_ADMIN_PHONE, config.WENMING_ADMIN_PASSWORD);
@@ -30,7 +47,7 @@ export async function prepareDatabase(config: Config, log: (m: string) => void):
       printScaleReport(r, log);
     }
   }
-  return { database, report };
+  return report;
 }
 
 export function printReport(report: SeedReport, url: string, print: (m: string) => void) {

@@ -14,6 +14,21 @@ const ZConfig = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   /**
+   * PostgreSQL (DATABASE_URL) only; docs/operations.md. Longest wait for a connection: to open one,
+   * or for a free one when the pool is busy. Beyond it the request answers 503 UNAVAILABLE.
+   */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** The server cancels any statement running longer (PostgreSQL's statement_timeout; 0 = never); the request answers 503. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  /**
+   * The process gives up on a query the server has not answered for this long and drops its
+   * connection (a hung or paused server; 0 = never). Above the statement timeout, so a slow
+   * statement is cancelled by the server first.
+   */
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(35_000),
+  /** GET /readyz answers 503 when the database has not answered `SELECT 1` within this. */
+  READYZ_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  /**
    * PostgreSQL's shared_buffers for the embedded database. PGlite's own default, 128MB, makes its
    * WebAssembly memory grow past its initial 128 MB at start: ~470 MB of RSS at ready, not ~370 MB.
    */

@@ -7,7 +7,7 @@ import { readMigrations } from '../src/db/migrate.ts';
  * Every table must be declared as one of the kinds below (docs/scale-out.md).
  */
 const REFERENCE = new Set(['cities', 'categories', 'resource_categories', 'resource_types']);
-const ACCOUNT = new Set(['users', 'sessions', 'login_failures', 'activation_codes', 'notifications', 'uploads']);
+const ACCOUNT = new Set(['users', 'sessions', 'login_failures', 'login_throttles', 'activation_codes', 'notifications', 'uploads']);
 const DEPLOYMENT = new Set(['audit_logs', 'idempotency_keys', 'schema_migrations', 'volunteer_imports', 'volunteer_import_errors']);
 
 interface Table {

@@ -25,8 +25,10 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Runs fn on one connection held for its whole duration (session-level locks, migrations). */
   session<T>(fn: (raw: RawRunner) => Promise<T>): Promise<T>;
-  /** LISTEN on a channel; returns an unlisten function. */
+  /** LISTEN on a channel; returns an unlisten function. On PostgreSQL the LISTEN survives the database's restarts (openPostgres). */
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  /** PostgreSQL only: the LISTEN connection now — none needed yet, up, or being re-established after a loss. */
+  listenState?(): 'idle' | 'listening' | 'reconnecting';
   close(): Promise<void>;
   /** The embedded database only: a gzipped tarball of its data folder (PGlite `dumpDataDir`). */
   dumpDataDir?(): Promise<Blob>;
@@ -92,13 +94,84 @@ export function wrapPglite(client: PGlite, drizzlePglite: (client: PGlite, confi
   };
 }
 
-export function openPostgres(url: string, max = 10): Database {
-  const pool = new pg.Pool({ connectionString: url, max, application_name: 'wenming' });
+/** Timeouts of a PostgreSQL connection pool, in milliseconds (docs/operations.md); 0 or absent: none. */
+export interface PgTimeouts {
+  /** To open a connection, or to wait for a free one when all are busy. */
+  connectMs?: number;
+  /** PostgreSQL's statement_timeout: the server cancels a longer statement (SQLSTATE 57014). */
+  statementMs?: number;
+  /** The client gives up on an unanswered query and drops the connection (a hung or paused server). */
+  queryMs?: number;
+}
+
+/**
+ * node-postgres's client, made safe for a database that goes away:
+ * - a client that loses its connection while checked out of the pool (in a transaction) emits
+ *   'error' with nobody listening, which would crash the process; here its queries fail instead;
+ * - a query that times out on the client side (`query_timeout`) leaves its connection waiting
+ *   for an answer that may never come, and the next queries would queue behind it; here the
+ *   connection is dropped, so the pool discards the client and opens a fresh one.
+ */
+class ResilientClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on('error', () => {});
+  }
+}
+
+// Every form of pg's query() goes through here: the callback form (pool.query), the promise form
+// (Drizzle) and submittables (COPY streams, left as they are). Assigned to the prototype so the
+// class keeps pg's typed overloads.
+const baseQuery = Reflect.get(pg.Client.prototype, 'query') as (this: pg.Client, ...a: unknown[]) => unknown;
+(ResilientClient.prototype as unknown as { query: unknown }).query = function (this: ResilientClient, ...args: unknown[]): unknown {
+  const last = args.length - 1;
+  const callback = args[last];
+  if (typeof callback === 'function') {
+    args[last] = (err: unknown, res: unknown) => {
+      dropIfTimedOut(this, err);
+      (callback as (e: unknown, r: unknown) => void)(err, res);
+    };
+    return baseQuery.apply(this, args);
+  }
+  const result = baseQuery.apply(this, args);
+  if (result instanceof Promise)
+    return result.catch((err: unknown) => {
+      dropIfTimedOut(this, err);
+      throw err;
+    });
+  return result;
+};
+
+function dropIfTimedOut(client: pg.Client, err: unknown) {
+  if (err instanceof Error && err.message === 'Query read timeout') dropConnection(client);
+}
+
+/** Closes the socket under a client: its queries fail at once, and the pool discards it. */
+function dropConnection(client: pg.Client) {
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+}
+
+/** Reconnect delays of the LISTEN connection: doubling from the first, never above the last. */
+const LISTEN_BACKOFF = { firstMs: 200, maxMs: 5_000 };
+/** How often an idle LISTEN connection proves it is still alive (a paused or vanished server sends nothing). */
+const LISTEN_HEARTBEAT_MS = 15_000;
+
+export function openPostgres(url: string, max = 10, timeouts: PgTimeouts = {}): Database {
+  const connectionTimeoutMillis = timeouts.connectMs || undefined;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    application_name: 'wenming',
+    Client: ResilientClient,
+    keepAlive: true,
+    connectionTimeoutMillis,
+    statement_timeout: timeouts.statementMs || undefined,
+    query_timeout: timeouts.queryMs || undefined,
+  });
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema }) as unknown as Db;
-  let listener: pg.Client | null = null;
-  const handlers = new Map<string, Set<(payload: string) => void>>();
+  const listener = createListener(url, timeouts);
   return {
     db,
     kind: 'postgres',
@@ -108,8 +181,11 @@ export function openPostgres(url: string, max = 10): Database {
       },
       query: async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T[],
     },
+    // Migrations and other maintenance: a connection of its own, without the statement and query
+    // timeouts (a migration may rewrite a big table), still with the connect timeout.
     session: async (fn) => {
-      const conn = await pool.connect();
+      const conn = new ResilientClient({ connectionString: url, application_name: 'wenming', connectionTimeoutMillis });
+      await conn.connect();
       try {
         return await fn({
           exec: async (sql) => {
@@ -118,32 +194,130 @@ export function openPostgres(url: string, max = 10): Database {
           query: async <T>(sql: string, params?: unknown[]) => (await conn.query(sql, params)).rows as T[],
         });
       } finally {
-        conn.release();
+        await conn.end().catch(() => {});
       }
     },
-    listen: async (channel, onMessage) => {
-      if (!listener) {
-        listener = new pg.Client({ connectionString: url, application_name: 'wenming-listen' });
-        listener.on('error', () => {});
-        await listener.connect();
-        listener.on('notification', (n) => {
-          for (const h of handlers.get(n.channel) ?? []) h(n.payload ?? '');
-        });
-      }
+    listen: (channel, onMessage) => listener.listen(channel, onMessage),
+    listenState: () => listener.state(),
+    close: async () => {
+      await listener.close();
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * The one LISTEN connection of a process. It outlives the database's restarts: when the
+ * connection is lost (or a heartbeat gets no answer) it reconnects with backoff and LISTENs
+ * again on every channel, so subscribers keep receiving without a restart of the server.
+ * What is NOTIFYed while it is away is not delivered (the inbox rows stay; docs/operations.md).
+ */
+function createListener(url: string, timeouts: PgTimeouts) {
+  const handlers = new Map<string, Set<(payload: string) => void>>();
+  let client: pg.Client | null = null;
+  let connecting: Promise<void> | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  let failures = 0;
+  let closed = false;
+
+  const heartbeat = setInterval(() => {
+    const c = client;
+    if (!c) return;
+    c.query('SELECT 1').catch(() => lost(c));
+  }, LISTEN_HEARTBEAT_MS);
+  heartbeat.unref();
+
+  function lost(c: pg.Client) {
+    if (client === c) client = null;
+    c.removeAllListeners('notification');
+    dropConnection(c);
+    scheduleReconnect();
+  }
+
+  function scheduleReconnect() {
+    if (closed || retry || connecting || client) return;
+    const delay = Math.min(LISTEN_BACKOFF.maxMs, LISTEN_BACKOFF.firstMs * 2 ** Math.min(failures, 10));
+    failures++;
+    retry = setTimeout(
+      () => {
+        retry = null;
+        void ensure();
+      },
+      delay * (0.75 + Math.random() * 0.5),
+    );
+    retry.unref();
+  }
+
+  async function connect() {
+    const c = new ResilientClient({
+      connectionString: url,
+      application_name: 'wenming-listen',
+      keepAlive: true,
+      connectionTimeoutMillis: timeouts.connectMs || undefined,
+      // The heartbeat's deadline; LISTEN itself answers at once.
+      query_timeout: timeouts.queryMs || 10_000,
+    });
+    c.on('error', () => lost(c));
+    c.on('end', () => lost(c));
+    c.on('notification', (n) => {
+      for (const h of handlers.get(n.channel) ?? []) h(n.payload ?? '');
+    });
+    try {
+      await c.connect();
+      for (const channel of handlers.keys()) await c.query(`LISTEN ${quoteIdent(channel)}`);
+    } catch (e) {
+      lost(c);
+      throw e;
+    }
+    if (closed) {
+      await c.end().catch(() => {});
+      return;
+    }
+    client = c;
+    failures = 0;
+  }
+
+  /** Connects now unless connected or connecting; a failure leaves a reconnect scheduled. */
+  function ensure(): Promise<void> {
+    if (closed || client) return Promise.resolve();
+    connecting ??= connect()
+      .catch(() => {})
+      .finally(() => {
+        connecting = null;
+        scheduleReconnect();
+      });
+    return connecting;
+  }
+
+  return {
+    state: (): 'idle' | 'listening' | 'reconnecting' => (client ? 'listening' : handlers.size ? 'reconnecting' : 'idle'),
+    /**
+     * Registers the handler and LISTENs. Resolves once listening, or once the attempt failed
+     * (the database is away): the handler stays registered and is served after the reconnect.
+     */
+    async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
       let set = handlers.get(channel);
-      if (!set) {
-        set = new Set();
-        handlers.set(channel, set);
-        await listener.query(`LISTEN ${quoteIdent(channel)}`);
-      }
+      const isNew = !set;
+      if (!set) handlers.set(channel, (set = new Set()));
       set.add(onMessage);
+      if (connecting) await connecting;
+      const c = client;
+      if (c && isNew) await c.query(`LISTEN ${quoteIdent(channel)}`).catch(() => lost(c));
+      else if (!c) await ensure();
       return async () => {
         set.delete(onMessage);
       };
     },
-    close: async () => {
-      if (listener) await listener.end().catch(() => {});
-      await pool.end();
+    async close() {
+      closed = true;
+      clearInterval(heartbeat);
+      if (retry) clearTimeout(retry);
+      const c = client;
+      client = null;
+      if (c) {
+        c.removeAllListeners('end');
+        await c.end().catch(() => {});
+      }
     },
   };
 }
@@ -152,8 +326,8 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; pgliteSharedBuffers?: string }): Promise<Database> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; pgliteSharedBuffers?: string; timeouts?: PgTimeouts }): Promise<Database> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, 10, opts.timeouts);
   const dir = path.join(path.resolve(opts.dataDir), 'pgdata');
   // First start: a copy of the migrated template made by the build, when there is one for these
   // migrations, instead of initdb and every migration (pglite-template.ts).

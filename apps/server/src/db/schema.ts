@@ -77,6 +77,13 @@ export const loginFailures = pgTable('login_failures', {
   at: ts('at').notNull().defaultNow(),
 });
 
+/** Sign-in attempts of a phone in its current window (0021): a slot is taken before the password is checked. */
+export const loginThrottles = pgTable('login_throttles', {
+  phone: text('phone').primaryKey(),
+  windowStartedAt: ts('window_started_at').notNull(),
+  attempts: integer('attempts').notNull(),
+});
+
 export const auditLogs = pgTable('audit_logs', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   cityCode: text('city_code'),

@@ -69,13 +69,16 @@ export function createAuthService(deps: AuthDeps) {
 
   const codeHash = (userId: string, code: string) => crypto.createHmac('sha256', deps.activationKey).update(`${userId}:${code}`).digest('hex');
 
-  /** Refuses a phone that failed too often lately (sign-in and activation count together). */
-  async function assertNotThrottled(phone: string) {
-    const since = new Date(now().getTime() - LOGIN_FAILURE_WINDOW_MS);
-    const failures = await deps.sessions.failuresSince(phone, since);
-    if (failures < LOGIN_FAILURE_LIMIT) return;
-    const oldest = await deps.sessions.oldestFailureSince(phone, since);
-    const retryAfter = oldest ? Math.max(1, Math.ceil((oldest.getTime() + LOGIN_FAILURE_WINDOW_MS - now().getTime()) / 1000)) : 900;
+  /**
+   * Takes a sign-in attempt for the phone before anything is checked (sign-in and activation
+   * count together), or refuses with 429 when the window's attempts are used up. The database
+   * decides in one statement, so parallel guesses cannot all slip through.
+   */
+  async function takeAttempt(phone: string) {
+    const at = now();
+    if (await deps.sessions.takeAttempt(phone, at, LOGIN_FAILURE_WINDOW_MS, LOGIN_FAILURE_LIMIT)) return;
+    const started = await deps.sessions.throttleWindowOf(phone);
+    const retryAfter = started ? Math.max(1, Math.ceil((started.getTime() + LOGIN_FAILURE_WINDOW_MS - at.getTime()) / 1000)) : 900;
     throw new AppError('RATE_LIMITED', { zh: '登录失败次数过多，请15分钟后再试', en: 'Too many failed sign-ins; try again in 15 minutes' }, undefined, {
       'retry-after': String(retryAfter),
     });
@@ -90,14 +93,14 @@ export function createAuthService(deps: AuthDeps) {
     },
 
     async login(input: TLoginBody, ctx: RequestCtx & { userAgent?: string }) {
-      await assertNotThrottled(input.phone);
+      await takeAttempt(input.phone);
       const user = await deps.users.byPhone(input.phone);
       const ok = user ? await verifyPassword(input.password, user.passwordHash) : (await verifyPassword(input.password, await dummyHash()), false);
       if (!user || !ok || user.status !== 'active') {
         await deps.sessions.recordFailure(input.phone, ctx.ip);
         throw new AppError('UNAUTHENTICATED', { zh: '手机号或密码错误', en: 'Wrong phone number or password' });
       }
-      await deps.sessions.clearFailures(input.phone);
+      await deps.sessions.clearAttempts(input.phone);
       return openSession(user, ctx);
     },
 
@@ -118,7 +121,7 @@ export function createAuthService(deps: AuthDeps) {
      * signed in. A wrong code counts as a failed sign-in for the phone, so it cannot be guessed.
      */
     async activate(input: TActivateBody, ctx: RequestCtx & { userAgent?: string }) {
-      await assertNotThrottled(input.phone);
+      await takeAttempt(input.phone);
       const user = await deps.users.byPhone(input.phone);
       const passwordHash = await hashPassword(input.password);
       const done =
@@ -137,7 +140,7 @@ export function createAuthService(deps: AuthDeps) {
           en: 'Wrong phone number or activation code, or the code has expired',
         });
       }
-      await deps.sessions.clearFailures(input.phone);
+      await deps.sessions.clearAttempts(input.phone);
       return openSession(user, ctx);
     },
 

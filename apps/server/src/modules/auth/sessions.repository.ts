@@ -1,7 +1,7 @@
-import { and, count, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import type { Grant } from '../../lib/policy.ts';
-import { activationCodes, loginFailures, sessions, users } from '../../db/schema.ts';
+import { activationCodes, loginFailures, loginThrottles, sessions, users } from '../../db/schema.ts';
 
 export function createSessionsRepository(db: Executor) {
   return {
@@ -52,30 +52,43 @@ export function createSessionsRepository(db: Executor) {
       await tx.delete(sessions).where(lt(sessions.expiresAt, now));
     },
 
-    async recordFailure(phone: string, ip: string, tx: Executor = db) {
-      await tx.insert(loginFailures).values({ phone, ip });
+    /**
+     * Takes one sign-in attempt for the phone, before its password or code is checked: one
+     * conditional upsert, so the database decides. A new window starts when the last one is over;
+     * inside a window the row is only updated while it has fewer than `limit` attempts. Returns
+     * null when no slot is left (the caller answers 429), else the window's start.
+     */
+    async takeAttempt(phone: string, now: Date, windowMs: number, limit: number, tx: Executor = db): Promise<{ windowStartedAt: Date } | null> {
+      const expired = sql`${loginThrottles.windowStartedAt} <= ${new Date(now.getTime() - windowMs)}::timestamptz`;
+      const rows = await tx
+        .insert(loginThrottles)
+        .values({ phone, windowStartedAt: now, attempts: 1 })
+        .onConflictDoUpdate({
+          target: loginThrottles.phone,
+          set: {
+            attempts: sql`CASE WHEN ${expired} THEN 1 ELSE ${loginThrottles.attempts} + 1 END`,
+            windowStartedAt: sql`CASE WHEN ${expired} THEN ${now}::timestamptz ELSE ${loginThrottles.windowStartedAt} END`,
+          },
+          setWhere: sql`${expired} OR ${loginThrottles.attempts} < ${limit}`,
+        })
+        .returning({ windowStartedAt: loginThrottles.windowStartedAt });
+      return rows[0] ?? null;
     },
 
-    async failuresSince(phone: string, since: Date, tx: Executor = db): Promise<number> {
-      const [row] = await tx
-        .select({ n: count() })
-        .from(loginFailures)
-        .where(and(eq(loginFailures.phone, phone), gt(loginFailures.at, since)));
-      return Number(row?.n ?? 0);
-    },
-
-    async oldestFailureSince(phone: string, since: Date, tx: Executor = db): Promise<Date | null> {
-      const [row] = await tx
-        .select({ at: loginFailures.at })
-        .from(loginFailures)
-        .where(and(eq(loginFailures.phone, phone), gt(loginFailures.at, since)))
-        .orderBy(loginFailures.at)
-        .limit(1);
+    /** When the phone's current throttle window started (for Retry-After). */
+    async throttleWindowOf(phone: string, tx: Executor = db): Promise<Date | null> {
+      const [row] = await tx.select({ at: loginThrottles.windowStartedAt }).from(loginThrottles).where(eq(loginThrottles.phone, phone));
       return row?.at ?? null;
     },
 
-    async clearFailures(phone: string, tx: Executor = db) {
+    /** A successful sign-in: the phone's attempts and failures are forgotten. */
+    async clearAttempts(phone: string, tx: Executor = db) {
+      await tx.delete(loginThrottles).where(eq(loginThrottles.phone, phone));
       await tx.delete(loginFailures).where(eq(loginFailures.phone, phone));
+    },
+
+    async recordFailure(phone: string, ip: string, tx: Executor = db) {
+      await tx.insert(loginFailures).values({ phone, ip });
     },
 
     /** Signs a user out everywhere (their password was just set anew). */

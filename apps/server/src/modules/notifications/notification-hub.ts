@@ -22,9 +22,17 @@ export function createNotificationHub(database: Database) {
           // A malformed payload is ignored; the inbox still has the row.
         }
       })
-      .then((u) => {
-        unlisten = u;
-      });
+      .then(
+        (u) => {
+          unlisten = u;
+        },
+        (e: unknown) => {
+          // Not memoised: the next subscriber tries again. (On PostgreSQL the LISTEN connection
+          // itself reconnects and LISTENs again after a database restart: db/client.ts.)
+          starting = null;
+          throw e;
+        },
+      );
     return starting;
   }
 

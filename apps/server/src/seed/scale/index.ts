@@ -65,6 +65,7 @@ const REPLACED = [
   'users',
   'sessions',
   'login_failures',
+  'login_throttles',
   'activation_codes',
   'notifications',
   'audit_logs',
