@@ -26,7 +26,7 @@ export interface Database {
   /** Runs fn on one connection held for its whole duration (session-level locks, migrations). */
   session<T>(fn: (raw: RawRunner) => Promise<T>): Promise<T>;
   /** LISTEN on a channel; returns an unlisten function. On PostgreSQL the LISTEN survives the database's restarts (openPostgres). */
-  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(channel: string, onMessage: (payload: string) => void, onResume?: (downSince: Date) => void): Promise<() => Promise<void>>;
   /** PostgreSQL only: the LISTEN connection now — none needed yet, up, or being re-established after a loss. */
   listenState?(): 'idle' | 'listening' | 'reconnecting';
   close(): Promise<void>;
@@ -200,7 +200,7 @@ export function openPostgres(url: string, max = 10, timeouts: PgTimeouts = {}): 
         await conn.end().catch(() => {});
       }
     },
-    listen: (channel, onMessage) => listener.listen(channel, onMessage),
+    listen: (channel, onMessage, onResume) => listener.listen(channel, onMessage, onResume),
     listenState: () => listener.state(),
     close: async () => {
       await listener.close();
@@ -213,10 +213,14 @@ export function openPostgres(url: string, max = 10, timeouts: PgTimeouts = {}): 
  * The one LISTEN connection of a process. It outlives the database's restarts: when the
  * connection is lost (or a heartbeat gets no answer) it reconnects with backoff and LISTENs
  * again on every channel, so subscribers keep receiving without a restart of the server.
- * What is NOTIFYed while it is away is not delivered (the inbox rows stay; docs/operations.md).
+ * What is NOTIFYed while it is away is not delivered; `onResume` callbacks are told, once it is
+ * back, since when it was away (the notification hub pushes the inbox rows of that time).
  */
 function createListener(url: string, timeouts: PgTimeouts) {
   const handlers = new Map<string, Set<(payload: string) => void>>();
+  const resumers = new Set<(downSince: Date) => void>();
+  /** When the connection was lost; null while connected, or before it was ever up. */
+  let downSince: Date | null = null;
   let client: pg.Client | null = null;
   let connecting: Promise<void> | null = null;
   let retry: NodeJS.Timeout | null = null;
@@ -230,10 +234,13 @@ function createListener(url: string, timeouts: PgTimeouts) {
   }, LISTEN_HEARTBEAT_MS);
   heartbeat.unref();
 
+  /** A connection (the live one, or an attempt) failed: drop it, remember since when we are away, try again later. */
   function lost(c: pg.Client) {
-    if (client === c) client = null;
     c.removeAllListeners('notification');
     dropConnection(c);
+    if (client && client !== c) return; // a late event of a connection already replaced
+    client = null;
+    if (handlers.size) downSince ??= new Date();
     scheduleReconnect();
   }
 
@@ -278,6 +285,9 @@ function createListener(url: string, timeouts: PgTimeouts) {
     }
     client = c;
     failures = 0;
+    const since = downSince;
+    downSince = null;
+    if (since) for (const r of resumers) r(since);
   }
 
   /** Connects now unless connected or connecting; a failure leaves a reconnect scheduled. */
@@ -298,7 +308,8 @@ function createListener(url: string, timeouts: PgTimeouts) {
      * Registers the handler and LISTENs. Resolves once listening, or once the attempt failed
      * (the database is away): the handler stays registered and is served after the reconnect.
      */
-    async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
+    async listen(channel: string, onMessage: (payload: string) => void, onResume?: (downSince: Date) => void): Promise<() => Promise<void>> {
+      if (onResume) resumers.add(onResume);
       let set = handlers.get(channel);
       const isNew = !set;
       if (!set) handlers.set(channel, (set = new Set()));
@@ -309,6 +320,7 @@ function createListener(url: string, timeouts: PgTimeouts) {
       else if (!c) await ensure();
       return async () => {
         set.delete(onMessage);
+        if (onResume) resumers.delete(onResume);
       };
     },
     async close() {

@@ -140,7 +140,7 @@ export function createModules({
   });
   const points = createPointsService({ db, points: pointsRepo, orgs: orgsRepo, audit, clock });
   const notificationsRepo = createNotificationsRepository(db);
-  const hub = createNotificationHub(database);
+  const hub = createNotificationHub(database, notificationsRepo);
   const ordersRepo = createOrdersRepository(db);
   const items = createServiceItemsRepository(db);
   // Trained on first use from the corpus plus the dispatchers' stored corrections.

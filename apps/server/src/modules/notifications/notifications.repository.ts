@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { notifications } from '../../db/schema.ts';
 import { newId } from '../../lib/ids.ts';
@@ -76,6 +76,17 @@ export function createNotificationsRepository(db: Executor) {
         .orderBy(desc(notifications.createdAt), desc(notifications.id))
         .limit(opts.limit);
       return rows;
+    },
+
+    /** Inbox rows of these users written after `after`, oldest first (the pushes a lost LISTEN connection missed). */
+    async since(userIds: string[], after: Date, limit: number, tx: Executor = db) {
+      if (!userIds.length) return [];
+      return tx
+        .select()
+        .from(notifications)
+        .where(and(inArray(notifications.userId, userIds), gt(notifications.createdAt, after)))
+        .orderBy(asc(notifications.createdAt), asc(notifications.id))
+        .limit(limit);
     },
 
     async unreadCount(userId: string, tx: Executor = db) {
