@@ -6,6 +6,13 @@ describe('config', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ PORT: 3000, HOST: '0.0.0.0', DATA_DIR: './data', WENMING_SEED: 'demo', RATE_LIMIT_PER_MINUTE: 600 });
     expect(c.DATABASE_URL).toBeUndefined();
+    // docs/operations.md: the serving pool's timeouts and the readiness deadline.
+    expect(c).toMatchObject({
+      DATABASE_CONNECT_TIMEOUT_MS: 5000,
+      DATABASE_STATEMENT_TIMEOUT_MS: 30000,
+      DATABASE_QUERY_TIMEOUT_MS: 35000,
+      READYZ_TIMEOUT_MS: 2000,
+    });
   });
 
   it('lists every bad value at once, hiding secrets', () => {
