@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Calendar, Card, Input, Segmented, Select, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Badge, Button, Calendar, Card, Input, Segmented, Select, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import { CalendarOutlined, PlusOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import 'dayjs/locale/zh-cn';
@@ -8,6 +8,7 @@ import type { MeDto } from '@wenming/contracts';
 import type { ActivityState } from '@wenming/domain';
 import { OrgSearchSelect } from '../../../components/org-search-select';
 import { PageHeader } from '../../../components/page-header';
+import { PagedTable } from '../../../components/paged-table';
 import { QueryError } from '../../../components/query-error';
 import { useCategories, useCategoryName } from '../../../lib/categories';
 import { useDebounced } from '../../../lib/use-debounced';
@@ -48,50 +49,37 @@ function Quotas({ a }: { a: ActivityDto }) {
 
 function ListView({ filter, categoryName }: { filter: ActivityFilter; categoryName: (c: string) => string }) {
   const q = useActivityList(filter, { limit: 50 });
-  const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
-  if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   return (
-    <>
-      <Table<ActivityDto>
-        rowKey="id"
-        loading={q.isPending}
-        dataSource={rows}
-        pagination={false}
-        scroll={{ x: 1100 }}
-        locale={{ emptyText: '没有符合条件的活动' }}
-        data-testid="activity-table"
-        columns={[
-          {
-            title: '活动名称',
-            dataIndex: 'title',
-            render: (t: string, a) => (
-              <>
-                <Link to={`/admin/activities/${a.id}`} className="act-admin-title">
-                  {t}
-                </Link>
-                {a.seriesId && (
-                  <Tag color="purple" style={{ marginInlineStart: 8 }}>
-                    每周
-                  </Tag>
-                )}
-              </>
-            ),
-          },
-          { title: '类别', dataIndex: 'category', width: 120, render: (c: string) => <Tag>{categoryName(c)}</Tag> },
-          { title: '时间', key: 'when', width: 250, render: (_: unknown, a) => formatTimeRange(a.startsAt, a.endsAt) },
-          { title: '阵地', dataIndex: 'orgName', width: 230, ellipsis: true },
-          { title: '报名', key: 'quota', width: 180, render: (_: unknown, a) => <Quotas a={a} /> },
-          { title: '状态', dataIndex: 'state', width: 100, render: (_: ActivityState, a) => <ActivityStateTag activity={a} organiser /> },
-        ]}
-      />
-      {q.hasNextPage && (
-        <div style={{ textAlign: 'center', marginTop: 16 }}>
-          <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
-            加载更多
-          </Button>
-        </div>
-      )}
-    </>
+    <PagedTable<ActivityDto>
+      query={q}
+      rowKey="id"
+      scroll={{ x: 1100 }}
+      locale={{ emptyText: '没有符合条件的活动' }}
+      data-testid="activity-table"
+      columns={[
+        {
+          title: '活动名称',
+          dataIndex: 'title',
+          render: (t: string, a) => (
+            <>
+              <Link to={`/admin/activities/${a.id}`} className="act-admin-title">
+                {t}
+              </Link>
+              {a.seriesId && (
+                <Tag color="purple" style={{ marginInlineStart: 8 }}>
+                  每周
+                </Tag>
+              )}
+            </>
+          ),
+        },
+        { title: '类别', dataIndex: 'category', width: 120, render: (c: string) => <Tag>{categoryName(c)}</Tag> },
+        { title: '时间', key: 'when', width: 250, render: (_: unknown, a) => formatTimeRange(a.startsAt, a.endsAt) },
+        { title: '阵地', dataIndex: 'orgName', width: 230, ellipsis: true },
+        { title: '报名', key: 'quota', width: 180, render: (_: unknown, a) => <Quotas a={a} /> },
+        { title: '状态', dataIndex: 'state', width: 100, render: (_: ActivityState, a) => <ActivityStateTag activity={a} organiser /> },
+      ]}
+    />
   );
 }
 

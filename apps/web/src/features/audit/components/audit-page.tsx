@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Card, Input, Select, Space, Tag, Typography } from 'antd';
 import { PageHeader } from '../../../components/page-header';
-import { QueryError } from '../../../components/query-error';
+import { PagedTable } from '../../../components/paged-table';
 import { formatDateTime } from '../../../lib/format';
 import { useActorName, useAuditLogs, type AuditLogDto } from '../api/audit-api';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -63,65 +63,51 @@ export function AuditPage() {
             enterButton="筛选"
           />
         </Space>
-        {logs.isError ? (
-          <QueryError error={logs.error} onRetry={() => void logs.refetch()} />
-        ) : (
-          <>
-            <Table<AuditLogDto>
-              rowKey={(r) => String(r.id)}
-              loading={logs.isPending}
-              dataSource={rows}
-              pagination={false}
-              scroll={{ x: 900 }}
-              locale={{ emptyText: '暂无操作记录' }}
-              expandable={{
-                expandedRowRender: (r) => (
-                  <div className="audit-diff">
-                    <div>
-                      <Typography.Text strong>变更前</Typography.Text>
-                      <Json value={r.before} />
-                    </div>
-                    <div>
-                      <Typography.Text strong>变更后</Typography.Text>
-                      <Json value={r.after} />
-                    </div>
-                  </div>
-                ),
-              }}
-              columns={[
-                { title: '时间', dataIndex: 'at', width: 170, render: (v: string) => formatDateTime(v) },
-                {
-                  title: '操作',
-                  dataIndex: 'action',
-                  width: 130,
-                  render: (a: string) => {
-                    const known = ACTIONS[a];
-                    return known ? <Tag color={known.color}>{known.label}</Tag> : <Tag>{a}</Tag>;
-                  },
-                },
-                { title: '对象类型', dataIndex: 'entityType', width: 100, render: (t: string) => ENTITY_TYPES[t] ?? t },
-                {
-                  title: '对象编号',
-                  dataIndex: 'entityId',
-                  render: (v: string) => (
-                    <Typography.Text copyable={{ text: v, tooltips: ['复制', '已复制'] }} style={{ fontFamily: 'monospace', fontSize: '0.9em' }}>
-                      {v}
-                    </Typography.Text>
-                  ),
-                },
-                { title: '操作人', dataIndex: 'actorId', width: 220, render: (v: string | null) => <Actor id={v} /> },
-              ]}
-            />
-            <div className="table-footer">
-              <Typography.Text type="secondary">已显示 {rows.length} 条记录</Typography.Text>
-              {logs.hasNextPage && (
-                <Button onClick={() => void logs.fetchNextPage()} loading={logs.isFetchingNextPage}>
-                  加载更多
-                </Button>
-              )}
-            </div>
-          </>
-        )}
+        <PagedTable<AuditLogDto>
+          query={logs}
+          items={rows}
+          rowKey={(r) => String(r.id)}
+          scroll={{ x: 900 }}
+          locale={{ emptyText: '暂无操作记录' }}
+          expandable={{
+            expandedRowRender: (r) => (
+              <div className="audit-diff">
+                <div>
+                  <Typography.Text strong>变更前</Typography.Text>
+                  <Json value={r.before} />
+                </div>
+                <div>
+                  <Typography.Text strong>变更后</Typography.Text>
+                  <Json value={r.after} />
+                </div>
+              </div>
+            ),
+          }}
+          columns={[
+            { title: '时间', dataIndex: 'at', width: 170, render: (v: string) => formatDateTime(v) },
+            {
+              title: '操作',
+              dataIndex: 'action',
+              width: 130,
+              render: (a: string) => {
+                const known = ACTIONS[a];
+                return known ? <Tag color={known.color}>{known.label}</Tag> : <Tag>{a}</Tag>;
+              },
+            },
+            { title: '对象类型', dataIndex: 'entityType', width: 100, render: (t: string) => ENTITY_TYPES[t] ?? t },
+            {
+              title: '对象编号',
+              dataIndex: 'entityId',
+              render: (v: string) => (
+                <Typography.Text copyable={{ text: v, tooltips: ['复制', '已复制'] }} style={{ fontFamily: 'monospace', fontSize: '0.9em' }}>
+                  {v}
+                </Typography.Text>
+              ),
+            },
+            { title: '操作人', dataIndex: 'actorId', width: 220, render: (v: string | null) => <Actor id={v} /> },
+          ]}
+          countText={<>已显示 {rows.length} 条记录</>}
+        />
       </Card>
     </div>
   );

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { Button, Card, Space, Table, Typography } from 'antd';
+import { Button, Card, Space, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import type { DepartmentDto } from '@wenming/contracts';
 import { OrgSearchSelect } from '../../../components/org-search-select';
 import { PageHeader } from '../../../components/page-header';
-import { QueryError } from '../../../components/query-error';
+import { PagedTable } from '../../../components/paged-table';
 import { formatDateTime } from '../../../lib/format';
 import { useDepartments } from '../api/departments-api';
 import { CreateDepartmentModal } from './create-department-modal';
@@ -42,33 +42,19 @@ export function DepartmentsPage({ canCreate }: { canCreate: boolean }) {
             style={{ width: 340, maxWidth: '80vw' }}
           />
         </Space>
-        {q.isError ? (
-          <QueryError error={q.error} onRetry={() => void q.refetch()} />
-        ) : (
-          <>
-            <Table<DepartmentDto>
-              rowKey="id"
-              loading={q.isPending}
-              dataSource={rows}
-              pagination={false}
-              scroll={{ x: 640 }}
-              locale={{ emptyText: orgId ? '该阵地暂无职能部门' : '暂无职能部门' }}
-              columns={[
-                { title: '部门名称', dataIndex: 'name', render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
-                { title: '所属阵地', dataIndex: 'orgName' },
-                { title: '创建时间', dataIndex: 'createdAt', width: 180, render: (v: string) => formatDateTime(v) },
-              ]}
-            />
-            <div className="table-footer">
-              <Typography.Text type="secondary">已显示 {rows.length} 个部门</Typography.Text>
-              {q.hasNextPage && (
-                <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
-                  加载更多
-                </Button>
-              )}
-            </div>
-          </>
-        )}
+        <PagedTable<DepartmentDto>
+          query={q}
+          items={rows}
+          rowKey="id"
+          scroll={{ x: 640 }}
+          locale={{ emptyText: orgId ? '该阵地暂无职能部门' : '暂无职能部门' }}
+          columns={[
+            { title: '部门名称', dataIndex: 'name', render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
+            { title: '所属阵地', dataIndex: 'orgName' },
+            { title: '创建时间', dataIndex: 'createdAt', width: 180, render: (v: string) => formatDateTime(v) },
+          ]}
+          countText={<>已显示 {rows.length} 个部门</>}
+        />
       </Card>
       <CreateDepartmentModal open={creating} onClose={() => setCreating(false)} defaultOrgId={orgId} />
     </div>

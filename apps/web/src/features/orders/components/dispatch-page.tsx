@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
-import { Badge, Button, Card, Empty, Rate, Segmented, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { Badge, Button, Card, Empty, Rate, Segmented, Select, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ORDER_STATES, type OrderState } from '@wenming/domain';
 import { PageHeader } from '../../../components/page-header';
+import { PagedTable } from '../../../components/paged-table';
 import { QueryError } from '../../../components/query-error';
 import { useCategoryName } from '../../../lib/categories';
 import { formatDateTime } from '../../../lib/format';
@@ -158,64 +159,50 @@ function OrderTable({ revisit }: { revisit?: boolean }) {
         </Space>
       )}
       {revisit && <Typography.Paragraph type="secondary">群众评价为 1–2 星的工单，请电话回访；需要时“回访重办”重新派单。</Typography.Paragraph>}
-      {q.isError ? (
-        <QueryError error={q.error} onRetry={() => void q.refetch()} />
-      ) : (
-        <>
-          <Table<OrderDto>
-            rowKey="id"
-            loading={q.isPending}
-            dataSource={rows}
-            pagination={false}
-            scroll={{ x: 1000 }}
-            locale={{ emptyText: revisit ? '暂无需要回访的工单' : '暂无工单' }}
-            columns={[
-              { title: '工单号', dataIndex: 'code', width: 130, render: (v: string, o) => <Link to={`/admin/orders/${o.id}`}>{v}</Link> },
-              { title: '诉求', dataIndex: 'content', ellipsis: true },
-              { title: '类别', dataIndex: 'category', width: 110, render: (c: string) => categoryName(c) },
-              { title: '紧急', dataIndex: 'urgency', width: 70, render: (u: OrderDto['urgency']) => <UrgencyTag urgency={u} /> },
-              { title: '状态', dataIndex: 'state', width: 90, render: (s: OrderState) => <OrderStateTag state={s} /> },
-              ...(revisit
-                ? [
-                    {
-                      title: '评价',
-                      key: 'rating',
-                      width: 220,
-                      render: (_: unknown, o: OrderDto) => (
-                        <div>
-                          <Rate disabled value={o.rating?.score ?? 0} style={{ fontSize: 14 }} />
-                          {o.rating?.comment && <div style={{ color: '#595959' }}>{o.rating.comment}</div>}
-                        </div>
-                      ),
-                    },
-                  ]
-                : [{ title: '所在社区', dataIndex: 'orgName', width: 200, ellipsis: true }]),
-              { title: '提交时间', dataIndex: 'createdAt', width: 150, render: (v: string) => formatDateTime(v) },
-              {
-                title: '操作',
-                key: 'op',
-                width: 100,
-                fixed: 'right',
-                render: (_: unknown, o) => (
-                  <Link to={`/admin/orders/${o.id}`}>
-                    <Button size="small" type={revisit && o.allowedActions.includes('reopen') ? 'primary' : 'link'}>
-                      {revisit && o.allowedActions.includes('reopen') ? '回访处理' : '查看'}
-                    </Button>
-                  </Link>
-                ),
-              },
-            ]}
-          />
-          <div className="table-footer">
-            <Typography.Text type="secondary">已显示 {rows.length} 个工单</Typography.Text>
-            {q.hasNextPage && (
-              <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
-                加载更多
-              </Button>
-            )}
-          </div>
-        </>
-      )}
+      <PagedTable<OrderDto>
+        query={q}
+        items={rows}
+        rowKey="id"
+        scroll={{ x: 1000 }}
+        locale={{ emptyText: revisit ? '暂无需要回访的工单' : '暂无工单' }}
+        columns={[
+          { title: '工单号', dataIndex: 'code', width: 130, render: (v: string, o) => <Link to={`/admin/orders/${o.id}`}>{v}</Link> },
+          { title: '诉求', dataIndex: 'content', ellipsis: true },
+          { title: '类别', dataIndex: 'category', width: 110, render: (c: string) => categoryName(c) },
+          { title: '紧急', dataIndex: 'urgency', width: 70, render: (u: OrderDto['urgency']) => <UrgencyTag urgency={u} /> },
+          { title: '状态', dataIndex: 'state', width: 90, render: (s: OrderState) => <OrderStateTag state={s} /> },
+          ...(revisit
+            ? [
+                {
+                  title: '评价',
+                  key: 'rating',
+                  width: 220,
+                  render: (_: unknown, o: OrderDto) => (
+                    <div>
+                      <Rate disabled value={o.rating?.score ?? 0} style={{ fontSize: 14 }} />
+                      {o.rating?.comment && <div style={{ color: '#595959' }}>{o.rating.comment}</div>}
+                    </div>
+                  ),
+                },
+              ]
+            : [{ title: '所在社区', dataIndex: 'orgName', width: 200, ellipsis: true }]),
+          { title: '提交时间', dataIndex: 'createdAt', width: 150, render: (v: string) => formatDateTime(v) },
+          {
+            title: '操作',
+            key: 'op',
+            width: 100,
+            fixed: 'right',
+            render: (_: unknown, o) => (
+              <Link to={`/admin/orders/${o.id}`}>
+                <Button size="small" type={revisit && o.allowedActions.includes('reopen') ? 'primary' : 'link'}>
+                  {revisit && o.allowedActions.includes('reopen') ? '回访处理' : '查看'}
+                </Button>
+              </Link>
+            ),
+          },
+        ]}
+        countText={<>已显示 {rows.length} 个工单</>}
+      />
     </Card>
   );
 }

@@ -1,10 +1,11 @@
 import { useRef, useState } from 'react';
-import { App, Button, Card, Col, Descriptions, Empty, Image, Input, Row, Segmented, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Descriptions, Empty, Image, Input, Row, Segmented, Skeleton, Space, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, EditOutlined, PauseCircleOutlined, PlayCircleOutlined, StopOutlined, WarningFilled } from '@ant-design/icons';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { PairingPlanDto, PairingTaskDto } from '@wenming/contracts';
 import { PageHeader } from '../../../components/page-header';
 import { photoUrl } from '../../../components/photo-upload';
+import { PagedTable } from '../../../components/paged-table';
 import { QueryError } from '../../../components/query-error';
 import { errorMessage } from '../../../lib/api-client';
 import { formatDateTime } from '../../../lib/format';
@@ -65,7 +66,6 @@ function VisitLog({ t }: { t: PairingTaskDto }) {
 function Tasks({ plan }: { plan: PairingPlanDto }) {
   const [when, setWhen] = useState<PlanTasksWhen>('upcoming');
   const q = usePlanTasks(plan.id, when);
-  const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Card
       title="探访任务"
@@ -82,55 +82,43 @@ function Tasks({ plan }: { plan: PairingPlanDto }) {
         />
       }
     >
-      {q.isError ? (
-        <QueryError error={q.error} onRetry={() => void q.refetch()} />
-      ) : (
-        <Table<PairingTaskDto>
-          rowKey="id"
-          size="middle"
-          loading={q.isPending}
-          dataSource={rows}
-          pagination={false}
-          rowClassName={(t) => (t.overdue ? 'pairing-row-overdue' : '')}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={when === 'upcoming' ? '近两周没有待探访的任务' : '没有任务'} /> }}
-          data-testid="pairing-tasks"
-          columns={[
-            {
-              title: '时间',
-              key: 'due',
-              width: 175,
-              render: (_: unknown, t) => (
-                <span className={t.overdue ? 'pairing-overdue-text' : undefined}>
-                  {t.overdue && <WarningFilled />} {formatDue(t.dueAt)}
-                </span>
+      <PagedTable<PairingTaskDto>
+        query={q}
+        rowKey="id"
+        size="middle"
+        rowClassName={(t) => (t.overdue ? 'pairing-row-overdue' : '')}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={when === 'upcoming' ? '近两周没有待探访的任务' : '没有任务'} /> }}
+        data-testid="pairing-tasks"
+        columns={[
+          {
+            title: '时间',
+            key: 'due',
+            width: 175,
+            render: (_: unknown, t) => (
+              <span className={t.overdue ? 'pairing-overdue-text' : undefined}>
+                {t.overdue && <WarningFilled />} {formatDue(t.dueAt)}
+              </span>
+            ),
+          },
+          {
+            title: '任务',
+            key: 'label',
+            width: 170,
+            render: (_: unknown, t) =>
+              t.kind === 'weekly' ? (
+                t.label
+              ) : (
+                <Space size={4} wrap>
+                  <TaskKindTag kind={t.kind} />
+                  {t.label.replace(/^每月相聚/, '')}
+                </Space>
               ),
-            },
-            {
-              title: '任务',
-              key: 'label',
-              width: 170,
-              render: (_: unknown, t) =>
-                t.kind === 'weekly' ? (
-                  t.label
-                ) : (
-                  <Space size={4} wrap>
-                    <TaskKindTag kind={t.kind} />
-                    {t.label.replace(/^每月相聚/, '')}
-                  </Space>
-                ),
-            },
-            { title: '状态', key: 'state', width: 90, render: (_: unknown, t) => <TaskStateTag task={t} /> },
-            { title: '探访记录', key: 'log', render: (_: unknown, t) => <VisitLog t={t} /> },
-          ]}
-        />
-      )}
-      {q.hasNextPage && (
-        <div style={{ textAlign: 'center', marginTop: 12 }}>
-          <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
-            加载更多
-          </Button>
-        </div>
-      )}
+          },
+          { title: '状态', key: 'state', width: 90, render: (_: unknown, t) => <TaskStateTag task={t} /> },
+          { title: '探访记录', key: 'log', render: (_: unknown, t) => <VisitLog t={t} /> },
+        ]}
+        moreGap={12}
+      />
     </Card>
   );
 }

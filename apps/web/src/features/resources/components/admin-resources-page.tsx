@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { Button, Card, Input, Rate, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, Input, Rate, Segmented, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router-dom';
 import type { MeDto, ResourceCategory } from '@wenming/contracts';
 import { OrgSearchSelect } from '../../../components/org-search-select';
 import { PageHeader } from '../../../components/page-header';
-import { QueryError } from '../../../components/query-error';
+import { PagedTable } from '../../../components/paged-table';
 import { canManage } from '../../../lib/session';
 import { useDebounced } from '../../../lib/use-debounced';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -31,7 +31,6 @@ export function AdminResourcesPage({ me }: { me: MeDto }) {
   const manage = canManage(me);
   const filter: ResourceFilter = { orgId, category, type, q: q || undefined, status };
   const list = useResourceList(filter);
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <div>
@@ -92,102 +91,89 @@ export function AdminResourcesPage({ me }: { me: MeDto }) {
             />
           </Space>
         </div>
-        {list.isError ? (
-          <QueryError error={list.error} onRetry={() => void list.refetch()} />
-        ) : (
-          <Table<ResourceDto>
-            rowKey="id"
-            loading={list.isPending}
-            dataSource={rows}
-            pagination={false}
-            scroll={{ x: 1400 }}
-            locale={{ emptyText: status === 'retired' ? '没有已下架的资源' : '没有符合条件的资源' }}
-            data-testid="resource-table"
-            columns={[
-              {
-                title: '名称',
-                dataIndex: 'name',
-                width: 220,
-                render: (name: string, r) => (
-                  <div>
-                    {r.photos[0] && <img className="res-thumb" src={r.photos[0]} alt="" />}
-                    <Link to={`/admin/resources/${r.id}/edit`} className="res-name">
-                      {name}
-                    </Link>
-                  </div>
+        <PagedTable<ResourceDto>
+          query={list}
+          rowKey="id"
+          scroll={{ x: 1400 }}
+          locale={{ emptyText: status === 'retired' ? '没有已下架的资源' : '没有符合条件的资源' }}
+          data-testid="resource-table"
+          columns={[
+            {
+              title: '名称',
+              dataIndex: 'name',
+              width: 220,
+              render: (name: string, r) => (
+                <div>
+                  {r.photos[0] && <img className="res-thumb" src={r.photos[0]} alt="" />}
+                  <Link to={`/admin/resources/${r.id}/edit`} className="res-name">
+                    {name}
+                  </Link>
+                </div>
+              ),
+            },
+            {
+              title: '类型',
+              key: 'type',
+              width: 170,
+              render: (_: unknown, r) => (
+                <Space size={4}>
+                  <Tag color={CATEGORY_COLORS[r.category]}>{CATEGORY_NAMES[r.category]}</Tag>
+                  {r.typeName}
+                </Space>
+              ),
+            },
+            { title: '所属阵地', dataIndex: 'orgName', width: 230, ellipsis: true },
+            {
+              title: '容量 / 数量',
+              key: 'size',
+              width: 110,
+              render: (_: unknown, r) => (r.quantity !== null ? `${r.quantity} 件` : r.capacity ? `${r.capacity} 人` : '—'),
+            },
+            {
+              title: '开放时间',
+              key: 'hours',
+              width: 260,
+              render: (_: unknown, r) => (
+                <Tooltip title={weeklyHoursSummary(r.openHours).join('；')}>
+                  <span className="res-hours">{weeklyHoursSummary(r.openHours)[0]}</span>
+                  {weeklyHoursSummary(r.openHours).length > 1 && <Typography.Text type="secondary"> 等</Typography.Text>}
+                </Tooltip>
+              ),
+            },
+            {
+              title: '预约',
+              key: 'booking',
+              width: 120,
+              render: (_: unknown, r) =>
+                !r.bookable ? <Tag>不开放预约</Tag> : r.requiresApproval ? <Tag color="orange">需审核</Tag> : <Tag color="green">免审核</Tag>,
+            },
+            {
+              title: '评价',
+              key: 'rating',
+              width: 170,
+              render: (_: unknown, r) =>
+                r.rating === null ? (
+                  <Typography.Text type="secondary">暂无</Typography.Text>
+                ) : (
+                  <span>
+                    <Rate disabled allowHalf value={r.rating} style={{ fontSize: 13 }} /> {r.rating}（{r.reviewCount}）
+                  </span>
                 ),
-              },
-              {
-                title: '类型',
-                key: 'type',
-                width: 170,
-                render: (_: unknown, r) => (
-                  <Space size={4}>
-                    <Tag color={CATEGORY_COLORS[r.category]}>{CATEGORY_NAMES[r.category]}</Tag>
-                    {r.typeName}
-                  </Space>
+            },
+            {
+              title: '操作',
+              key: 'ops',
+              width: 90,
+              fixed: 'right',
+              render: (_: unknown, r) =>
+                r.allowedActions.includes('edit') ? (
+                  <Link to={`/admin/resources/${r.id}/edit`}>编辑</Link>
+                ) : (
+                  <Link to={`/admin/resources/${r.id}/edit`}>查看</Link>
                 ),
-              },
-              { title: '所属阵地', dataIndex: 'orgName', width: 230, ellipsis: true },
-              {
-                title: '容量 / 数量',
-                key: 'size',
-                width: 110,
-                render: (_: unknown, r) => (r.quantity !== null ? `${r.quantity} 件` : r.capacity ? `${r.capacity} 人` : '—'),
-              },
-              {
-                title: '开放时间',
-                key: 'hours',
-                width: 260,
-                render: (_: unknown, r) => (
-                  <Tooltip title={weeklyHoursSummary(r.openHours).join('；')}>
-                    <span className="res-hours">{weeklyHoursSummary(r.openHours)[0]}</span>
-                    {weeklyHoursSummary(r.openHours).length > 1 && <Typography.Text type="secondary"> 等</Typography.Text>}
-                  </Tooltip>
-                ),
-              },
-              {
-                title: '预约',
-                key: 'booking',
-                width: 120,
-                render: (_: unknown, r) =>
-                  !r.bookable ? <Tag>不开放预约</Tag> : r.requiresApproval ? <Tag color="orange">需审核</Tag> : <Tag color="green">免审核</Tag>,
-              },
-              {
-                title: '评价',
-                key: 'rating',
-                width: 170,
-                render: (_: unknown, r) =>
-                  r.rating === null ? (
-                    <Typography.Text type="secondary">暂无</Typography.Text>
-                  ) : (
-                    <span>
-                      <Rate disabled allowHalf value={r.rating} style={{ fontSize: 13 }} /> {r.rating}（{r.reviewCount}）
-                    </span>
-                  ),
-              },
-              {
-                title: '操作',
-                key: 'ops',
-                width: 90,
-                fixed: 'right',
-                render: (_: unknown, r) =>
-                  r.allowedActions.includes('edit') ? (
-                    <Link to={`/admin/resources/${r.id}/edit`}>编辑</Link>
-                  ) : (
-                    <Link to={`/admin/resources/${r.id}/edit`}>查看</Link>
-                  ),
-              },
-            ]}
-          />
-        )}
-        {list.hasNextPage && (
-          <div style={{ textAlign: 'center', marginTop: 16 }}>
-            <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-              加载更多
-            </Button>
-          </div>
-        )}
+            },
+          ]}
+        />
         <Typography.Paragraph type="secondary" style={{ margin: '12px 0 0' }}>
           {orgId ? '显示所选阵地及其下级阵地的资源。' : '显示全部阵地的资源；选择阵地可只看其下级。'}
         </Typography.Paragraph>

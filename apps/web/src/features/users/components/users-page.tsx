@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Button, Card, Input, Table, Typography } from 'antd';
+import { Button, Card, Input, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import type { UserDto } from '@wenming/contracts';
 import { PageHeader } from '../../../components/page-header';
-import { QueryError } from '../../../components/query-error';
+import { PagedTable } from '../../../components/paged-table';
 import { RoleTag } from '../../../components/role-tag';
 import { formatDateTime } from '../../../lib/format';
 import { useUsers } from '../api/users-api';
@@ -50,59 +50,45 @@ export function UsersPage({ isAdmin }: { isAdmin: boolean }) {
           onSearch={(v) => setQ(v.trim())}
           style={{ maxWidth: 420, marginBottom: 16 }}
         />
-        {users.isError ? (
-          <QueryError error={users.error} onRetry={() => void users.refetch()} />
-        ) : (
-          <>
-            <Table<UserDto>
-              rowKey="id"
-              loading={users.isPending}
-              dataSource={rows}
-              pagination={false}
-              scroll={{ x: 900 }}
-              locale={{ emptyText: q ? `没有找到与“${q}”匹配的用户` : '暂无用户' }}
-              onRow={(u) => ({ onClick: () => setOpen(u), style: { cursor: 'pointer' } })}
-              columns={[
-                { title: '姓名', dataIndex: 'name', width: 120, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
-                { title: '手机号', dataIndex: 'phone', width: 140 },
-                {
-                  title: '角色',
-                  dataIndex: 'roles',
-                  render: (roles: UserDto['roles']) =>
-                    roles.length ? roles.map((r, i) => <RoleTag key={r.id ?? i} role={r} />) : <Typography.Text type="secondary">居民</Typography.Text>,
-                },
-                { title: '状态', dataIndex: 'status', width: 90, render: (s: UserDto['status']) => <UserStatusTag status={s} /> },
-                { title: '注册时间', dataIndex: 'createdAt', width: 170, render: (v: string) => formatDateTime(v) },
-                {
-                  title: '操作',
-                  key: 'op',
-                  width: 90,
-                  fixed: 'right',
-                  render: (_: unknown, u) => (
-                    <Button
-                      type="link"
-                      size="small"
-                      onClick={(e) => {
-                        e.stopPropagation();
-                        setOpen(u);
-                      }}
-                    >
-                      管理角色
-                    </Button>
-                  ),
-                },
-              ]}
-            />
-            <div className="table-footer">
-              <Typography.Text type="secondary">已显示 {rows.length} 位用户</Typography.Text>
-              {users.hasNextPage && (
-                <Button onClick={() => void users.fetchNextPage()} loading={users.isFetchingNextPage}>
-                  加载更多
+        <PagedTable<UserDto>
+          query={users}
+          items={rows}
+          rowKey="id"
+          scroll={{ x: 900 }}
+          locale={{ emptyText: q ? `没有找到与“${q}”匹配的用户` : '暂无用户' }}
+          onRow={(u) => ({ onClick: () => setOpen(u), style: { cursor: 'pointer' } })}
+          columns={[
+            { title: '姓名', dataIndex: 'name', width: 120, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
+            { title: '手机号', dataIndex: 'phone', width: 140 },
+            {
+              title: '角色',
+              dataIndex: 'roles',
+              render: (roles: UserDto['roles']) =>
+                roles.length ? roles.map((r, i) => <RoleTag key={r.id ?? i} role={r} />) : <Typography.Text type="secondary">居民</Typography.Text>,
+            },
+            { title: '状态', dataIndex: 'status', width: 90, render: (s: UserDto['status']) => <UserStatusTag status={s} /> },
+            { title: '注册时间', dataIndex: 'createdAt', width: 170, render: (v: string) => formatDateTime(v) },
+            {
+              title: '操作',
+              key: 'op',
+              width: 90,
+              fixed: 'right',
+              render: (_: unknown, u) => (
+                <Button
+                  type="link"
+                  size="small"
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    setOpen(u);
+                  }}
+                >
+                  管理角色
                 </Button>
-              )}
-            </div>
-          </>
-        )}
+              ),
+            },
+          ]}
+          countText={<>已显示 {rows.length} 位用户</>}
+        />
       </Card>
       <CreateUserModal
         open={creating}

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Button, Card, Input, Space, Table, Tag, Typography } from 'antd';
+import { Card, Input, Space, Table, Tag, Typography } from 'antd';
 import type { PartyMemberDto, PartyUnitDto } from '@wenming/contracts';
 import { OrgSearchSelect } from '../../../components/org-search-select';
 import { PageHeader } from '../../../components/page-header';
-import { QueryError } from '../../../components/query-error';
+import { PagedTable } from '../../../components/paged-table';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { usePartyUnits, type PartyUnitsFilter } from '../api/volunteer-bulk-api';
 
@@ -74,49 +74,37 @@ export function PartyUnitsPage() {
             data-testid="party-search"
           />
         </Space>
-        {q.isError ? (
-          <QueryError error={q.error} onRetry={() => void q.refetch()} />
-        ) : (
-          <>
-            <Table<PartyUnitDto>
-              rowKey={(u) => u.workUnit ?? '(none)'}
-              loading={q.isPending}
-              dataSource={units}
-              pagination={false}
-              locale={{ emptyText: '管辖范围内还没有党员志愿者报到' }}
-              expandable={{ expandedRowRender: (u) => <Members unit={u} />, expandRowByClick: true }}
-              columns={[
-                {
-                  title: '工作单位',
-                  dataIndex: 'workUnit',
-                  render: (w: string | null) =>
-                    w ? <Typography.Text strong>{w}</Typography.Text> : <Typography.Text type="secondary">未填写工作单位</Typography.Text>,
-                },
-                { title: '党员人数', dataIndex: 'memberCount', width: 110, align: 'right', render: (n: number) => `${n} 人` },
-                { title: '服务时长', dataIndex: 'totalHours', width: 130, align: 'right', render: hours },
-                { title: '服务次数', dataIndex: 'serviceCount', width: 110, align: 'right', render: (n: number) => `${n} 次` },
-                {
-                  title: '人均时长',
-                  key: 'avg',
-                  width: 120,
-                  align: 'right',
-                  render: (_: unknown, u) => hours(u.memberCount ? u.totalHours / u.memberCount : 0),
-                },
-              ]}
-              data-testid="party-units"
-            />
-            <div className="table-footer">
-              <Typography.Text type="secondary">
-                已显示 {units.length} 个单位、{members} 名党员，服务 {hours(total)}、{services} 次
-              </Typography.Text>
-              {q.hasNextPage && (
-                <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
-                  加载更多
-                </Button>
-              )}
-            </div>
-          </>
-        )}
+        <PagedTable<PartyUnitDto>
+          query={q}
+          items={units}
+          rowKey={(u) => u.workUnit ?? '(none)'}
+          locale={{ emptyText: '管辖范围内还没有党员志愿者报到' }}
+          expandable={{ expandedRowRender: (u) => <Members unit={u} />, expandRowByClick: true }}
+          columns={[
+            {
+              title: '工作单位',
+              dataIndex: 'workUnit',
+              render: (w: string | null) =>
+                w ? <Typography.Text strong>{w}</Typography.Text> : <Typography.Text type="secondary">未填写工作单位</Typography.Text>,
+            },
+            { title: '党员人数', dataIndex: 'memberCount', width: 110, align: 'right', render: (n: number) => `${n} 人` },
+            { title: '服务时长', dataIndex: 'totalHours', width: 130, align: 'right', render: hours },
+            { title: '服务次数', dataIndex: 'serviceCount', width: 110, align: 'right', render: (n: number) => `${n} 次` },
+            {
+              title: '人均时长',
+              key: 'avg',
+              width: 120,
+              align: 'right',
+              render: (_: unknown, u) => hours(u.memberCount ? u.totalHours / u.memberCount : 0),
+            },
+          ]}
+          data-testid="party-units"
+          countText={
+            <>
+              已显示 {units.length} 个单位、{members} 名党员，服务 {hours(total)}、{services} 次
+            </>
+          }
+        />
       </Card>
     </div>
   );

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Segmented, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Segmented, Space, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { ZCreateRecordBody, type ServiceRecordDto } from '@wenming/contracts';
 import { OrgSearchSelect } from '../../../components/org-search-select';
 import { PageHeader } from '../../../components/page-header';
-import { QueryError } from '../../../components/query-error';
+import { PagedTable } from '../../../components/paged-table';
 import { ReasonModal } from '../../../components/reason-modal';
 import { errorMessage } from '../../../lib/api-client';
 import { applyApiError, clearErrorsOnChange, validateForm } from '../../../lib/form-errors';
@@ -170,81 +170,67 @@ export function RecordsPage() {
       />
       <Card>
         <Segmented value={status} onChange={(v) => setStatus(v as string)} options={[...STATUSES]} style={{ marginBottom: 16 }} />
-        {q.isError ? (
-          <QueryError error={q.error} onRetry={() => void q.refetch()} />
-        ) : (
-          <>
-            <Table<ServiceRecordDto>
-              rowKey="id"
-              loading={q.isPending}
-              dataSource={rows}
-              pagination={false}
-              scroll={{ x: 1200 }}
-              locale={{ emptyText: status === 'pending' ? '没有待审核的记录' : '暂无记录' }}
-              columns={[
-                { title: '志愿者', dataIndex: 'volunteerName', width: 100, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
-                { title: '服务事项', dataIndex: 'title', width: 240, render: (t: string | null, r) => t ?? SOURCE_NAMES[r.source] },
-                { title: '来源', dataIndex: 'source', width: 70, render: (s: ServiceRecordDto['source']) => SOURCE_NAMES[s] },
-                {
-                  title: '时长',
-                  dataIndex: 'hours',
-                  width: 90,
-                  render: (h: number) => (
-                    <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
-                      {h} 小时
-                    </Typography.Text>
-                  ),
-                },
-                { title: '服务时间', key: 'when', width: 170, render: (_: unknown, r) => formatDateTime(r.startedAt ?? r.createdAt) },
-                { title: '阵地', dataIndex: 'orgName', width: 220, ellipsis: true },
-                { title: '说明', dataIndex: 'note', ellipsis: true, render: (n: string | null, r) => n ?? r.decisionNote ?? '—' },
-                { title: '状态', dataIndex: 'status', width: 80, render: (s: ServiceRecordDto['status']) => <RecordStatusTag status={s} /> },
-                {
-                  title: '操作',
-                  key: 'op',
-                  width: 170,
-                  fixed: 'right',
-                  render: (_: unknown, r) => (
-                    <Space size={4}>
-                      {r.allowedActions.includes('verify') && (
-                        <Popconfirm
-                          title={`认证 ${r.hours} 小时？`}
-                          description="通过后计入时长和积分。"
-                          okText="通过"
-                          cancelText="取消"
-                          onConfirm={() => verify(r)}
-                        >
-                          <Button size="small" type="primary" data-testid="record-verify">
-                            通过
-                          </Button>
-                        </Popconfirm>
-                      )}
-                      {r.allowedActions.includes('reject') && (
-                        <Button size="small" danger onClick={() => setDialog({ r, action: 'reject' })} data-testid="record-reject">
-                          驳回
-                        </Button>
-                      )}
-                      {r.allowedActions.includes('revoke') && (
-                        <Button size="small" danger type="text" onClick={() => setDialog({ r, action: 'revoke' })}>
-                          撤销
-                        </Button>
-                      )}
-                      {r.status === 'pending' && !r.allowedActions.length && <Typography.Text type="secondary">待他人审核</Typography.Text>}
-                    </Space>
-                  ),
-                },
-              ]}
-            />
-            <div className="table-footer">
-              <Typography.Text type="secondary">已显示 {rows.length} 条</Typography.Text>
-              {q.hasNextPage && (
-                <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
-                  加载更多
-                </Button>
-              )}
-            </div>
-          </>
-        )}
+        <PagedTable<ServiceRecordDto>
+          query={q}
+          items={rows}
+          rowKey="id"
+          scroll={{ x: 1200 }}
+          locale={{ emptyText: status === 'pending' ? '没有待审核的记录' : '暂无记录' }}
+          columns={[
+            { title: '志愿者', dataIndex: 'volunteerName', width: 100, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
+            { title: '服务事项', dataIndex: 'title', width: 240, render: (t: string | null, r) => t ?? SOURCE_NAMES[r.source] },
+            { title: '来源', dataIndex: 'source', width: 70, render: (s: ServiceRecordDto['source']) => SOURCE_NAMES[s] },
+            {
+              title: '时长',
+              dataIndex: 'hours',
+              width: 90,
+              render: (h: number) => (
+                <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
+                  {h} 小时
+                </Typography.Text>
+              ),
+            },
+            { title: '服务时间', key: 'when', width: 170, render: (_: unknown, r) => formatDateTime(r.startedAt ?? r.createdAt) },
+            { title: '阵地', dataIndex: 'orgName', width: 220, ellipsis: true },
+            { title: '说明', dataIndex: 'note', ellipsis: true, render: (n: string | null, r) => n ?? r.decisionNote ?? '—' },
+            { title: '状态', dataIndex: 'status', width: 80, render: (s: ServiceRecordDto['status']) => <RecordStatusTag status={s} /> },
+            {
+              title: '操作',
+              key: 'op',
+              width: 170,
+              fixed: 'right',
+              render: (_: unknown, r) => (
+                <Space size={4}>
+                  {r.allowedActions.includes('verify') && (
+                    <Popconfirm
+                      title={`认证 ${r.hours} 小时？`}
+                      description="通过后计入时长和积分。"
+                      okText="通过"
+                      cancelText="取消"
+                      onConfirm={() => verify(r)}
+                    >
+                      <Button size="small" type="primary" data-testid="record-verify">
+                        通过
+                      </Button>
+                    </Popconfirm>
+                  )}
+                  {r.allowedActions.includes('reject') && (
+                    <Button size="small" danger onClick={() => setDialog({ r, action: 'reject' })} data-testid="record-reject">
+                      驳回
+                    </Button>
+                  )}
+                  {r.allowedActions.includes('revoke') && (
+                    <Button size="small" danger type="text" onClick={() => setDialog({ r, action: 'revoke' })}>
+                      撤销
+                    </Button>
+                  )}
+                  {r.status === 'pending' && !r.allowedActions.length && <Typography.Text type="secondary">待他人审核</Typography.Text>}
+                </Space>
+              ),
+            },
+          ]}
+          countText={<>已显示 {rows.length} 条</>}
+        />
       </Card>
       <ManualRecordModal open={adding} onClose={() => setAdding(false)} />
       {dialog && <RecordReasonModal record={dialog.r} action={dialog.action} onClose={() => setDialog(null)} />}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Divider, Drawer, Empty, Grid, Input, Modal, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { POLITICAL_STATUS_NAMES, type VolunteerDto } from '@wenming/contracts';
 import { PageHeader } from '../../../components/page-header';
+import { PagedTable } from '../../../components/paged-table';
 import { QueryError } from '../../../components/query-error';
 import { ReasonModal } from '../../../components/reason-modal';
 import { errorMessage } from '../../../lib/api-client';
@@ -277,44 +278,30 @@ export function VolunteersPage() {
             ]}
           />
         </Space>
-        {q.isError ? (
-          <QueryError error={q.error} onRetry={() => void q.refetch()} />
-        ) : (
-          <>
-            <Table<VolunteerDto>
-              rowKey="id"
-              loading={q.isPending}
-              dataSource={rows}
-              pagination={false}
-              scroll={{ x: 1000 }}
-              locale={{ emptyText: '没有符合条件的志愿者' }}
-              onRow={(v) => ({ onClick: () => setOpen(v.id), style: { cursor: 'pointer' } })}
-              columns={[
-                { title: '姓名', dataIndex: 'realName', width: 100, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
-                { title: '手机号', dataIndex: 'phone', width: 130 },
-                { title: '报到阵地', dataIndex: 'orgName', ellipsis: true },
-                { title: '服务技能', dataIndex: 'skills', render: (s: string[]) => s.map((c) => <Tag key={c}>{categoryName(c)}</Tag>) },
-                { title: '星级', dataIndex: 'star', width: 110, render: (s: number) => <Stars star={s} /> },
-                { title: '时长', dataIndex: 'totalHours', width: 80, render: (h: number) => `${h}h` },
-                {
-                  title: '政治面貌',
-                  dataIndex: 'politicalStatus',
-                  width: 90,
-                  render: (p: VolunteerDto['politicalStatus']) => (p ? POLITICAL_STATUS_NAMES[p] : '—'),
-                },
-                { title: '状态', dataIndex: 'status', width: 80, render: (s: VolunteerDto['status']) => <StatusTag status={s} /> },
-              ]}
-            />
-            <div className="table-footer">
-              <Typography.Text type="secondary">已显示 {rows.length} 位志愿者</Typography.Text>
-              {q.hasNextPage && (
-                <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
-                  加载更多
-                </Button>
-              )}
-            </div>
-          </>
-        )}
+        <PagedTable<VolunteerDto>
+          query={q}
+          items={rows}
+          rowKey="id"
+          scroll={{ x: 1000 }}
+          locale={{ emptyText: '没有符合条件的志愿者' }}
+          onRow={(v) => ({ onClick: () => setOpen(v.id), style: { cursor: 'pointer' } })}
+          columns={[
+            { title: '姓名', dataIndex: 'realName', width: 100, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
+            { title: '手机号', dataIndex: 'phone', width: 130 },
+            { title: '报到阵地', dataIndex: 'orgName', ellipsis: true },
+            { title: '服务技能', dataIndex: 'skills', render: (s: string[]) => s.map((c) => <Tag key={c}>{categoryName(c)}</Tag>) },
+            { title: '星级', dataIndex: 'star', width: 110, render: (s: number) => <Stars star={s} /> },
+            { title: '时长', dataIndex: 'totalHours', width: 80, render: (h: number) => `${h}h` },
+            {
+              title: '政治面貌',
+              dataIndex: 'politicalStatus',
+              width: 90,
+              render: (p: VolunteerDto['politicalStatus']) => (p ? POLITICAL_STATUS_NAMES[p] : '—'),
+            },
+            { title: '状态', dataIndex: 'status', width: 80, render: (s: VolunteerDto['status']) => <StatusTag status={s} /> },
+          ]}
+          countText={<>已显示 {rows.length} 位志愿者</>}
+        />
       </Card>
       <VolunteerDrawer id={open} onClose={() => setOpen(null)} />
       <VolunteerImportDialog open={importing} onClose={() => setImporting(false)} />
