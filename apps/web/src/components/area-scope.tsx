@@ -1,10 +1,13 @@
-import { Button } from 'antd';
+import { useState } from 'react';
+import { App, Button } from 'antd';
 import { EnvironmentOutlined } from '@ant-design/icons';
+import type { OrgDto } from '@wenming/contracts';
+import { CommunityPicker } from './community-picker';
 import './area-scope.css';
 
 interface Props {
   /** 我的社区, when chosen. */
-  community: { name: string } | null | undefined;
+  community: { id: string; name: string } | null | undefined;
   /** Showing every district instead of mine. */
   everywhere: boolean;
   /** My district's short name (e.g. 小店区). */
@@ -14,16 +17,47 @@ interface Props {
   /** What choosing a community is for, when none is chosen (e.g. 就近看活动). */
   pickReason: string;
   onToggle: () => void;
-  onPick: () => void;
+  /** A community was chosen in the picker (the bar says so with a toast). */
+  onChoose: (org: OrgDto) => void;
   testId: string;
   pickTestId: string;
 }
 
 /**
  * The area bar of the H5 lists: my district's items (from 我的社区) or every district, with a
- * switch between them; without a community, a button to choose one.
+ * switch between them; without a community, a button that opens the community picker.
  */
-export function AreaScope({ community, everywhere, areaName, what, pickReason, onToggle, onPick, testId, pickTestId }: Props) {
+export function AreaScope({ onChoose, ...bar }: Props) {
+  const { message } = App.useApp();
+  const [picking, setPicking] = useState(false);
+  return (
+    <>
+      <AreaBar {...bar} onPick={() => setPicking(true)} />
+      <CommunityPicker
+        open={picking}
+        onClose={() => setPicking(false)}
+        currentId={bar.community?.id}
+        onPick={(org) => {
+          onChoose(org);
+          setPicking(false);
+          message.success(`已设为我的社区：${org.name}`);
+        }}
+      />
+    </>
+  );
+}
+
+function AreaBar({
+  community,
+  everywhere,
+  areaName,
+  what,
+  pickReason,
+  onToggle,
+  onPick,
+  testId,
+  pickTestId,
+}: Omit<Props, 'onChoose'> & { onPick: () => void }) {
   if (!community)
     return (
       <div className="area-scope area-scope-empty">

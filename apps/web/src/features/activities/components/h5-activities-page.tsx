@@ -1,9 +1,8 @@
 import { useEffect, useEffectEvent, useMemo, useState } from 'react';
-import { App, Input, Segmented, Tag } from 'antd';
-import { SearchOutlined } from '@ant-design/icons';
+import { Segmented, Tag } from 'antd';
 import type { MeDto } from '@wenming/contracts';
 import { AreaScope } from '../../../components/area-scope';
-import { CommunityPicker } from '../../../components/community-picker';
+import { H5FilterChips, H5SearchInput } from '../../../components/h5-filters';
 import { H5PagedList } from '../../../components/h5-paged-list';
 import { useCategories, useCategoryName } from '../../../lib/categories';
 import { useAreaScope } from '../../../lib/my-community';
@@ -58,7 +57,6 @@ function ActivityList({
  */
 export function H5ActivitiesPage({ me }: { me: MeDto }) {
   useDocumentTitle('活动');
-  const { message } = App.useApp();
   const [params, set] = useUrlParams();
   const tabParam = params.get('tab');
   const tab = tabParam === 'mine' || tabParam === 'report' ? tabParam : 'near';
@@ -81,7 +79,6 @@ export function H5ActivitiesPage({ me }: { me: MeDto }) {
   const categories = useCategories();
   const categoryName = useCategoryName();
   const { community, setCommunity, scoped, ready: centerReady, districtId, areaName } = useAreaScope(me.id, everywhere);
-  const [picking, setPicking] = useState(false);
 
   const nearFilter = useMemo<ActivityFilter>(
     () => ({ state: 'published', ...rangeOf(when, nowIso), category, q: q || undefined, orgId: districtId }),
@@ -99,7 +96,10 @@ export function H5ActivitiesPage({ me }: { me: MeDto }) {
       what="活动"
       pickReason="就近看活动"
       onToggle={() => set({ scope: everywhere ? null : 'all' })}
-      onPick={() => setPicking(true)}
+      onChoose={(org) => {
+        setCommunity(org);
+        set({ scope: null });
+      }}
       testId="activity-scope"
       pickTestId="activity-pick-community"
     />
@@ -124,16 +124,7 @@ export function H5ActivitiesPage({ me }: { me: MeDto }) {
         <>
           <section className="h5-card act-filters">
             {scopeBar}
-            <Input
-              size="large"
-              allowClear
-              prefix={<SearchOutlined />}
-              placeholder="搜索活动名称、地点"
-              value={input}
-              onChange={(e) => setInput(e.target.value)}
-              enterKeyHint="search"
-              data-testid="activity-search"
-            />
+            <H5SearchInput value={input} onChange={setInput} placeholder="搜索活动名称、地点" testId="activity-search" />
             <div className="h5-chips act-when" role="group" aria-label="时间">
               {(Object.keys(WHEN) as When[]).map((w) => (
                 <Tag.CheckableTag key={w} className="h5-chip" checked={when === w} onChange={() => set({ when: w === 'all' ? null : w })}>
@@ -141,21 +132,14 @@ export function H5ActivitiesPage({ me }: { me: MeDto }) {
                 </Tag.CheckableTag>
               ))}
             </div>
-            <div className="act-cats" role="group" aria-label="服务类别">
-              <Tag.CheckableTag className="h5-chip" checked={!category} onChange={() => set({ category: null })}>
-                全部类别
-              </Tag.CheckableTag>
-              {(categories.data ?? []).map((c) => (
-                <Tag.CheckableTag
-                  key={c.code}
-                  className="h5-chip"
-                  checked={category === c.code}
-                  onChange={() => set({ category: category === c.code ? null : c.code })}
-                >
-                  {c.name}
-                </Tag.CheckableTag>
-              ))}
-            </div>
+            <H5FilterChips
+              className="act-cats"
+              label="服务类别"
+              allLabel="全部类别"
+              value={category}
+              options={(categories.data ?? []).map((c) => ({ value: c.code, label: c.name }))}
+              onChange={(c) => set({ category: c })}
+            />
           </section>
           <ActivityList
             filter={nearFilter}
@@ -198,18 +182,6 @@ export function H5ActivitiesPage({ me }: { me: MeDto }) {
           <ActivityList filter={mineFilter} enabled categoryName={categoryName} empty={mineAll ? '您还没有报名过活动' : '您没有未结束的活动报名'} />
         </>
       )}
-
-      <CommunityPicker
-        open={picking}
-        onClose={() => setPicking(false)}
-        currentId={community?.id}
-        onPick={(org) => {
-          setCommunity(org);
-          setPicking(false);
-          set({ scope: null });
-          message.success(`已设为我的社区：${org.name}`);
-        }}
-      />
     </div>
   );
 }

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
-import { App, Button, Input, Tag } from 'antd';
-import { CalendarOutlined, RightOutlined, SearchOutlined, StarFilled, TeamOutlined } from '@ant-design/icons';
+import { Button, Tag } from 'antd';
+import { CalendarOutlined, RightOutlined, StarFilled, TeamOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import type { MeDto, ResourceCategory } from '@wenming/contracts';
 import { AreaScope } from '../../../components/area-scope';
-import { CommunityPicker } from '../../../components/community-picker';
+import { H5FilterChips, H5SearchInput } from '../../../components/h5-filters';
 import { H5PagedList } from '../../../components/h5-paged-list';
 import { useAreaScope } from '../../../lib/my-community';
 import { useDebounced } from '../../../lib/use-debounced';
@@ -49,7 +49,6 @@ function ResourceCard({ r, date }: { r: ResourceDto; date: string }) {
  */
 export function H5ResourcesPage({ me }: { me: MeDto }) {
   useDocumentTitle('场馆预约');
-  const { message } = App.useApp();
   const [params, set] = useUrlParams();
   const today = chinaDate();
   const days = useMemo(() => Array.from({ length: 7 }, (_, i) => addDays(today, i)), [today]);
@@ -59,7 +58,6 @@ export function H5ResourcesPage({ me }: { me: MeDto }) {
   const [input, setInput] = useState('');
   const q = useDebounced(input.trim(), 350);
   const { community, setCommunity, scoped, ready, districtId, areaName } = useAreaScope(me.id, everywhere);
-  const [picking, setPicking] = useState(false);
   const list = useResourceList({ category, q: q || undefined, orgId: districtId }, { enabled: ready, limit: 100 });
   const all = (list.data?.pages.flatMap((p) => p.items) ?? []).filter((r) => r.bookable);
   // Open that day first; then by name. My own community's resources lead.
@@ -85,20 +83,14 @@ export function H5ResourcesPage({ me }: { me: MeDto }) {
           what="场馆和资源"
           pickReason="看身边的场馆"
           onToggle={() => set({ scope: everywhere ? null : 'all' })}
-          onPick={() => setPicking(true)}
+          onChoose={(org) => {
+            setCommunity(org);
+            set({ scope: null });
+          }}
           testId="resource-scope"
           pickTestId="resource-pick-community"
         />
-        <Input
-          size="large"
-          allowClear
-          prefix={<SearchOutlined />}
-          placeholder="搜索：舞蹈室、影院、音响…"
-          value={input}
-          onChange={(e) => setInput(e.target.value)}
-          enterKeyHint="search"
-          data-testid="resource-search"
-        />
+        <H5SearchInput value={input} onChange={setInput} placeholder="搜索：舞蹈室、影院、音响…" testId="resource-search" />
         <div className="res-days" role="group" aria-label="哪天用">
           {days.map((d) => (
             <button
@@ -113,16 +105,14 @@ export function H5ResourcesPage({ me }: { me: MeDto }) {
             </button>
           ))}
         </div>
-        <div className="res-cats" role="group" aria-label="类别">
-          <Tag.CheckableTag className="h5-chip" checked={!category} onChange={() => set({ category: null })}>
-            全部
-          </Tag.CheckableTag>
-          {(Object.keys(CATEGORY_NAMES) as ResourceCategory[]).map((c) => (
-            <Tag.CheckableTag key={c} className="h5-chip" checked={category === c} onChange={() => set({ category: category === c ? null : c })}>
-              {CATEGORY_NAMES[c]}
-            </Tag.CheckableTag>
-          ))}
-        </div>
+        <H5FilterChips
+          className="res-cats"
+          label="类别"
+          allLabel="全部"
+          value={category}
+          options={(Object.keys(CATEGORY_NAMES) as ResourceCategory[]).map((c) => ({ value: c, label: CATEGORY_NAMES[c] }))}
+          onChange={(c) => set({ category: c })}
+        />
       </section>
       <H5PagedList
         query={list}
@@ -137,17 +127,6 @@ export function H5ResourcesPage({ me }: { me: MeDto }) {
           )
         }
         renderItem={(r) => <ResourceCard r={r} date={date} />}
-      />
-      <CommunityPicker
-        open={picking}
-        onClose={() => setPicking(false)}
-        currentId={community?.id}
-        onPick={(org) => {
-          setCommunity(org);
-          setPicking(false);
-          set({ scope: null });
-          message.success(`已设为我的社区：${org.name}`);
-        }}
       />
     </div>
   );
