@@ -15,9 +15,9 @@ import type { Database } from './db/client.ts';
 import { RETRY_AFTER_SECONDS, withDeadline } from './db/unavailable.ts';
 import { errorHandlerPlugin, sendError } from './plugins/error-handler.ts';
 import { frameworkErrors } from './plugins/framework-errors.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
-import { hashToken } from './lib/tokens.ts';
 import { API } from './lib/http.ts';
 import { createModules, type Modules } from './modules/index.ts';
 import type { Channel } from './lib/channels.ts';
@@ -67,13 +67,18 @@ export function webStaticOptions(root: string): FastifyStaticOptions[] {
   ];
 }
 
+/** Trust the `hops` proxies nearest to the server (what Fastify does for a number, which its types do not list). */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 /** Builds the whole application (no listening), so tests drive the real thing with app.inject. */
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config, database } = opts;
   const app = Fastify({
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: config.BODY_LIMIT_BYTES,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (default: none), so a
+    // client cannot choose its own address for the rate limit and the logs.
+    trustProxy: typeof config.TRUST_PROXY === 'number' ? trustHops(config.TRUST_PROXY) : config.TRUST_PROXY,
     // SSE streams must not keep a closing server alive.
     forceCloseConnections: true,
     genReqId: () => crypto.randomUUID(),
@@ -100,6 +105,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorHandlerPlugin);
+  const webDist = opts.webDist === undefined ? (config.WEB_DIST ?? DEFAULT_WEB_DIST) : opts.webDist;
+  await registerSecurityHeaders(app, config, webDist);
   await app.register(cookie);
   // Multipart bodies (picture uploads, import sheets) are read by the routes that accept them.
   await app.register(multipart, { limits: { fileSize: config.UPLOAD_FILE_MAX_BYTES, files: 1, fields: 20, parts: 21 } });
@@ -125,13 +132,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
     allowList: (req) => !req.url.startsWith('/api/'),
-    keyGenerator: (req) => {
-      const auth = req.headers.authorization;
-      const sid = req.cookies?.sid;
-      if (auth) return `t:${hashToken(auth)}`;
-      if (sid) return `t:${hashToken(sid)}`;
-      return `ip:${req.ip}`;
-    },
+    // The limit's hook is a route hook, so it runs after the auth plugin's onRequest hook has
+    // resolved the caller: a signed-in caller is one bucket however many sessions or spellings of
+    // the Authorization header they use; everyone else is counted by address.
+    keyGenerator: (req) => (req.session ? `u:${req.session.actor.userId}` : `ip:${req.ip}`),
     errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, code: 'RATE_LIMITED', message: `retry after ${ctx.after}` }),
   });
   await app.register(authPlugin, { auth: modules.auth });
@@ -156,7 +160,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   // One not-found handler: client-side routes of the web app get its shell (any GET outside /api
   // of a path without a file extension, unless the client asks for JSON only); everything else
   // gets the API's 404 body.
-  const webDist = opts.webDist === undefined ? (config.WEB_DIST ?? DEFAULT_WEB_DIST) : opts.webDist;
   const hasWeb = !!webDist && fs.existsSync(path.join(webDist, 'index.html'));
   if (hasWeb && webDist) for (const o of webStaticOptions(webDist)) await app.register(fastifyStatic, o);
   app.setNotFoundHandler((req, reply) => {

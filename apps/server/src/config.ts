@@ -74,6 +74,40 @@ const ZConfig = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /**
+   * Content-Security-Policy of every response (docs/operations.md): `enforce` (default),
+   * `report-only` (browsers only report what they would block; for trying a change), `off`.
+   */
+  CSP: z.enum(['enforce', 'report-only', 'off']).default('enforce'),
+  /** Who may show the app in a frame (CSP frame-ancestors): `'self'` (default), `'none'`, or origins separated by spaces. */
+  FRAME_ANCESTORS: z
+    .string()
+    .trim()
+    .regex(/^('self'|'none'|https?:\/\/[a-z0-9.*-]+(:\d+)?)( ('self'|https?:\/\/[a-z0-9.*-]+(:\d+)?))*$/i, {
+      message: "must be 'self', 'none', or origins such as https://portal.example.cn separated by spaces",
+    })
+    .default("'self'"),
+  /**
+   * Which reverse proxies' X-Forwarded-For to believe (docs/operations.md). Unset (default):
+   * none — the client address is the connection's. A number: that many proxy hops in front
+   * (1 = one nginx). Otherwise addresses or CIDR ranges separated by commas (`127.0.0.1,10.0.0.0/8`;
+   * also `loopback`, `uniquelocal`).
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('')
+    .refine(
+      (v) =>
+        v === '' ||
+        v === 'false' ||
+        /^\d{1,2}$/.test(v) ||
+        v.split(',').every((a) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$|^(loopback|linklocal|uniquelocal)$/.test(a.trim())),
+      {
+        message: 'must be a number of proxy hops (1) or addresses / CIDR ranges separated by commas (127.0.0.1,10.0.0.0/8)',
+      },
+    )
+    .transform((v): false | number | string[] => (v === '' || v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v.split(',').map((a) => a.trim()))),
   WEB_DIST: z.string().optional(),
   WENMING_DATA_KEY: z
     .string()
