@@ -121,6 +121,36 @@ export function createStatsRollupRepository(db: Executor) {
     return n;
   }
 
+  /**
+   * `roll` over a long span, a month per statement: the span is walked from the first month that
+   * has facts of the family (or stored figures, when replacing) to `to`. One statement over the
+   * whole history of a city at full scale runs for minutes, past any statement timeout of the
+   * serving pool the job shares (docs/operations.md); a month is a short statement, and the
+   * caller's transaction still makes the span one step.
+   */
+  async function rollByMonth(tx: Executor, city: string, family: Family, from: string, to: string, mode: 'replace' | 'add'): Promise<number> {
+    const facts: Record<Family, SQL> = {
+      orders: sql`SELECT least((SELECT min(at) FROM order_events WHERE city_code = ${city}), (SELECT min(first_accept_due_at) FROM orders WHERE city_code = ${city})) AS t`,
+      activities: sql`SELECT min(starts_at) AS t FROM activities WHERE city_code = ${city}`,
+      hours: sql`SELECT min(coalesce(ended_at, started_at, created_at)) AS t FROM service_records WHERE city_code = ${city} AND status = 'verified'`,
+      volunteers: sql`SELECT min(created_at) AS t FROM volunteers WHERE city_code = ${city}`,
+    };
+    // A day early: the minimum is an instant, the months are local.
+    const stored = mode === 'replace' ? sql`(SELECT min(month) FROM stats_monthly WHERE city_code = ${city} AND family = ${family})` : sql`NULL::date`;
+    const [first] = await q<{ day: string | null }>(
+      tx,
+      sql`SELECT least(((f.t AT TIME ZONE 'UTC')::date - 1), ${stored})::text AS day FROM (${facts[family]}) f`,
+    );
+    if (!first?.day) return 0;
+    let n = 0;
+    for (let m = monthOf(first.day > from ? first.day : from); m <= to; m = addDays(monthEnd(m), 1)) {
+      const lo = m > from ? m : from;
+      const end = monthEnd(m);
+      n += await roll(tx, city, family, lo, end < to ? end : to, mode);
+    }
+    return n;
+  }
+
   /** Locks the city's state row (waiting, or skipping when `skip`); null when skipped. */
   async function lockState(tx: Executor, city: string, skip: boolean) {
     await tx.execute(sql`INSERT INTO stats_rollup_state (city_code) VALUES (${city}) ON CONFLICT (city_code) DO NOTHING`);
@@ -175,7 +205,7 @@ export function createStatsRollupRepository(db: Executor) {
           await db.transaction(async (tx) => {
             const state = await lockState(tx, city, false);
             if (state?.rolled_through) return;
-            changed += await roll(tx, city, family, EPOCH_DAY, yesterday, 'replace');
+            changed += await rollByMonth(tx, city, family, EPOCH_DAY, yesterday, 'replace');
           });
         }
         await analyze();
@@ -199,7 +229,7 @@ export function createStatsRollupRepository(db: Executor) {
             const through = state!.rolled_through!;
             const to = !end || end > through ? through : end;
             if (from > to) return;
-            const n = await roll(tx, city, family, from, to, 'replace');
+            const n = end ? await roll(tx, city, family, from, to, 'replace') : await rollByMonth(tx, city, family, from, to, 'replace');
             if (n > 0) await bump(tx, city);
             changed += n;
             rolled += 1;
