@@ -30,6 +30,16 @@ export const ZActivateBody = z.object({
   password: ZPassword,
 });
 export type TActivateBody = z.infer<typeof ZActivateBody>;
+
+/** 修改密码 (signed in): the current password, unless the account has none yet (imported volunteers). */
+export const ZChangePasswordBody = z.object({
+  oldPassword: z
+    .string()
+    .max(200, { message: msg('原密码最多200位', 'The current password may have at most 200 characters') })
+    .optional(),
+  newPassword: ZPassword,
+});
+export type TChangePasswordBody = z.infer<typeof ZChangePasswordBody>;
 export interface ActivationCodeDto {
   code: string;
   expiresAt: string;

@@ -18,6 +18,11 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
+/** Whether the account has a password at all (imported volunteers start with a marker instead of a hash). */
+export function isPasswordSet(stored: string): boolean {
+  return stored.startsWith('scrypt$');
+}
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;

@@ -2,7 +2,7 @@ import { seedDemoHistory } from './demo-history.ts';
 import crypto from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { departments, orgs, roleGrants, users } from '../db/schema.ts';
+import { departments, orgs, roleGrants, sessions, users } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import { hashPassword } from '../lib/password.ts';
 import { buildDemoOrgs, type SeedOrg } from './demo-orgs.ts';
@@ -33,13 +33,20 @@ export async function ensureAdmin(database: Database, phone: string, password: s
   return { created: inserted.length > 0, password: password ? undefined : pw };
 }
 
-/** Makes the admin's password what is given now (CLI `create-admin`). */
+/**
+ * Makes the admin's password what is given now (CLI `create-admin`), and ends every session the
+ * account had: a reset is often done because the old password leaked.
+ */
 export async function resetAdmin(database: Database, phone: string, password: string, name = '超级管理员') {
   const hash = await hashPassword(password);
-  await database.db
-    .insert(users)
-    .values({ id: newId(), phone, name, passwordHash: hash, isAdmin: true })
-    .onConflictDoUpdate({ target: users.phone, set: { passwordHash: hash, isAdmin: true, status: 'active', updatedAt: new Date() } });
+  await database.db.transaction(async (tx) => {
+    const [admin] = await tx
+      .insert(users)
+      .values({ id: newId(), phone, name, passwordHash: hash, isAdmin: true })
+      .onConflictDoUpdate({ target: users.phone, set: { passwordHash: hash, isAdmin: true, status: 'active', updatedAt: new Date() } })
+      .returning({ id: users.id });
+    await tx.delete(sessions).where(eq(sessions.userId, admin!.id));
+  });
 }
 
 export function generatePassword(): string {

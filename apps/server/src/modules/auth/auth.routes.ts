@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { ZActivateBody, ZLoginBody, ZRegisterBody } from '@wenming/contracts';
+import { ZActivateBody, ZChangePasswordBody, ZLoginBody, ZRegisterBody } from '@wenming/contracts';
 import type { Config } from '../../config.ts';
 import { API, SECURED, typed } from '../../lib/http.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, signedIn } from '../../plugins/auth.ts';
@@ -40,6 +40,20 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; conf
       const res = await deps.auth.activate(req.body, { ...req.ctx, userAgent: req.headers['user-agent'] });
       setCookies(reply, res.token, res.csrfToken);
       return reply.status(200).send(res.body);
+    },
+  });
+
+  r.post(`${API}/auth/password`, {
+    schema: {
+      tags: ['auth'],
+      summary: '修改密码（需原密码，账号尚无密码时除外）；成功后本人其他登录会话全部结束，当前会话保留',
+      security: SECURED,
+      body: ZChangePasswordBody,
+    },
+    handler: async (req, reply) => {
+      signedIn(req);
+      await deps.auth.changePassword(req.session!, req.body);
+      return reply.status(204).send();
     },
   });
 

@@ -5,13 +5,15 @@ import {
   type AuthResponse,
   type MeDto,
   type TActivateBody,
+  type TChangePasswordBody,
   type TLoginBody,
   type TRegisterBody,
+  msg,
 } from '@wenming/contracts';
 import type { Database, Executor } from '../../db/client.ts';
 import { AppError, duplicate } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { dummyHash, hashPassword, verifyPassword } from '../../lib/password.ts';
+import { dummyHash, hashPassword, isPasswordSet, verifyPassword } from '../../lib/password.ts';
 import { hashToken, newToken } from '../../lib/tokens.ts';
 import type { Actor, RequestCtx, SessionInfo } from '../../lib/policy.ts';
 import type { UsersRepository, UserRow } from '../users/index.ts';
@@ -142,6 +144,32 @@ export function createAuthService(deps: AuthDeps) {
       }
       await deps.sessions.clearAttempts(input.phone);
       return openSession(user, ctx);
+    },
+
+    /**
+     * 修改密码: the signed-in user sets a new password, giving the current one (unless the account
+     * has none yet). A wrong current password counts against the phone's sign-in throttle, so a
+     * stolen session cannot be used to guess it. The password and the end of every other session
+     * of the user commit together; the caller's own session stays.
+     */
+    async changePassword(session: SessionInfo, input: TChangePasswordBody) {
+      const user = await deps.users.byId(session.actor.userId);
+      if (!user) throw new AppError('UNAUTHENTICATED');
+      if (isPasswordSet(user.passwordHash)) {
+        if (!input.oldPassword) {
+          throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'oldPassword', message: msg('请输入原密码', 'Enter the current password') }]);
+        }
+        await takeAttempt(user.phone);
+        if (!(await verifyPassword(input.oldPassword, user.passwordHash))) {
+          throw new AppError('RULE_VIOLATION', { zh: '原密码不正确', en: 'The current password is wrong' });
+        }
+        await deps.sessions.clearAttempts(user.phone);
+      }
+      const passwordHash = await hashPassword(input.newPassword);
+      await deps.database.db.transaction(async (tx) => {
+        await deps.users.setPassword(user.id, passwordHash, tx);
+        await deps.sessions.deleteAllOfExcept(user.id, session.sessionId, tx);
+      });
     },
 
     async logout(sessionId: string) {

@@ -1,4 +1,4 @@
-import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import type { Grant } from '../../lib/policy.ts';
 import { activationCodes, loginFailures, loginThrottles, sessions, users } from '../../db/schema.ts';
@@ -94,6 +94,11 @@ export function createSessionsRepository(db: Executor) {
     /** Signs a user out everywhere (their password was just set anew). */
     async deleteAllOf(userId: string, tx: Executor = db) {
       await tx.delete(sessions).where(eq(sessions.userId, userId));
+    },
+
+    /** Signs a user out everywhere but in the session that changed the password. */
+    async deleteAllOfExcept(userId: string, keepSessionId: string, tx: Executor = db) {
+      await tx.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)));
     },
 
     /** The user's one live activation code: a new one replaces the one before. */
