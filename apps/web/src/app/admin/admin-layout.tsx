@@ -15,6 +15,7 @@ import {
   ScheduleOutlined,
   DownOutlined,
   EnvironmentOutlined,
+  LockOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
@@ -32,6 +33,7 @@ import { PageLoading } from '../../components/page-loading';
 import { errorMessage } from '../../lib/api-client';
 import { canManage, isAdmin, isLeaderOnly, useLogout } from '../../lib/session';
 import { NotificationBell } from '../../features/notifications/components/notification-bell';
+import { ChangePasswordModal } from '../../features/auth';
 import './admin.css';
 
 /** The menu shows only pages that exist and that the caller may open. */
@@ -148,6 +150,7 @@ export function AdminLayout({ me }: { me: MeDto }) {
   const { pathname } = useLocation();
   const screens = Grid.useBreakpoint();
   const [collapsed, setCollapsed] = useState(false);
+  const [passwordOpen, setPasswordOpen] = useState(false);
   const logout = useLogout();
   const menu = adminMenu(me);
   // 工单详情 belongs to 调度台.
@@ -162,6 +165,7 @@ export function AdminLayout({ me }: { me: MeDto }) {
 
   const userItems: MenuProps['items'] = [
     { key: 'h5', icon: <MobileOutlined />, label: '切换到居民端', onClick: () => navigate('/h5') },
+    { key: 'password', icon: <LockOutlined />, label: '修改密码', onClick: () => setPasswordOpen(true) },
     { type: 'divider' },
     {
       key: 'logout',
@@ -246,6 +250,7 @@ export function AdminLayout({ me }: { me: MeDto }) {
           </Suspense>
         </Layout.Content>
       </Layout>
+      <ChangePasswordModal open={passwordOpen} onClose={() => setPasswordOpen(false)} />
     </Layout>
   );
 }

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import type { AuthResponse, TActivateBody, TLoginBody, TRegisterBody } from '@wenming/contracts';
+import type { AuthResponse, TActivateBody, TChangePasswordBody, TLoginBody, TRegisterBody } from '@wenming/contracts';
 import { api } from '../../../lib/api-client';
 import { useSetMe } from '../../../lib/session';
 
@@ -26,5 +26,12 @@ export function useActivate() {
   return useMutation({
     mutationFn: (body: TActivateBody) => api<AuthResponse>('/auth/activate', { method: 'POST', body }),
     onSuccess: (r) => setMe(r.user),
+  });
+}
+
+/** 修改密码: the current and a new password; the server ends every other session of the user. */
+export function useChangePassword() {
+  return useMutation({
+    mutationFn: (body: TChangePasswordBody) => api<void>('/auth/password', { method: 'POST', body }),
   });
 }

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { App, Avatar, Button, Switch, Tag } from 'antd';
 import {
   CalendarOutlined,
@@ -7,6 +8,7 @@ import {
   FontSizeOutlined,
   GiftOutlined,
   HeartOutlined,
+  LockOutlined,
   LogoutOutlined,
   RightOutlined,
   UsergroupAddOutlined,
@@ -21,6 +23,7 @@ import { isStaff, isTeamLeader, useLogout } from '../../../lib/session';
 import { useMyCommunity } from '../../../lib/my-community';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { CertificateLink } from '../../certificates';
+import { ChangePasswordModal } from '../../auth';
 
 /** 我的: who I am, 长辈模式, sign out. */
 export function H5MePage({ me }: { me: MeDto }) {
@@ -30,6 +33,7 @@ export function H5MePage({ me }: { me: MeDto }) {
   const logout = useLogout();
   const elderly = useElderlyMode();
   const { community } = useMyCommunity(me.id);
+  const [passwordOpen, setPasswordOpen] = useState(false);
 
   const confirmLogout = () =>
     modal.confirm({
@@ -149,6 +153,16 @@ export function H5MePage({ me }: { me: MeDto }) {
           </span>
           <Switch id="elderly-switch" checked={elderly.enabled} onChange={elderly.setEnabled} data-testid="elderly-switch" aria-label="长辈模式" />
         </label>
+        <button type="button" className="h5-row h5-row-button" onClick={() => setPasswordOpen(true)} data-testid="me-change-password">
+          <span className="h5-row-icon">
+            <LockOutlined />
+          </span>
+          <span className="h5-row-label">
+            修改密码
+            <span className="h5-row-desc">修改后，其他设备上的登录将退出</span>
+          </span>
+          <RightOutlined className="h5-row-arrow" />
+        </button>
         {isStaff(me) ? (
           <Link className="h5-row" to="/admin">
             <span className="h5-row-icon">
@@ -172,6 +186,7 @@ export function H5MePage({ me }: { me: MeDto }) {
       <Button block size="large" danger icon={<LogoutOutlined />} onClick={confirmLogout} loading={logout.isPending} className="h5-logout">
         退出登录
       </Button>
+      <ChangePasswordModal open={passwordOpen} onClose={() => setPasswordOpen(false)} />
     </div>
   );
 }
