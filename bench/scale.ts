@@ -11,7 +11,8 @@
  * Options: --duration <s> (per path, default 10), --only <name,…>, --skip <name,…>,
  * --connections <n> (50), --pool <n> (10), --op-timeout <s> (single runs, default 300),
  * --residents <n> (distinct residents for POST /orders, default 100), --factor <f> (generation),
- * --show-sql (print each path's recorded statements). Names for --only / --skip: ceiling-get,
+ * --show-sql (print each path's recorded statements), --cpu-prof <dir> (the server under test
+ * writes a V8 CPU profile there when it stops: open it in Chrome DevTools or read its top frames). Names for --only / --skip: ceiling-get,
  * ceiling-post, orders-submit, candidates, orders-desk, overview-city, overview-district, screen-map,
  * screen-trend, screen-categories, screen-top, screen-districts, volunteers-first,
  * volunteers-page50, orgs-search, login, export-district, rollup, evaluation-city-month,
@@ -63,6 +64,7 @@ const { values: args } = parseArgs({
     residents: { type: 'string', default: '100' },
     factor: { type: 'string', default: '1' },
     'show-sql': { type: 'boolean' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const DURATION = Number(args.duration);
@@ -125,7 +127,7 @@ class ServerUnderTest {
   }
   static async start(url: string): Promise<ServerUnderTest> {
     const child = fork(path.join(here, 'lib/server-child.ts'), [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--import', 'tsx', ...(typeof args['cpu-prof'] === 'string' ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`] : [])],
       serialization: 'advanced',
       env: { ...process.env, BENCH_DATABASE_URL: withAppName(url, SERVER_APP), BENCH_POOL_SIZE: String(POOL), LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -75,6 +75,79 @@ describe.each(DATABASES)('Idempotency-Key on %s', (kind) => {
     expect(tooLong.statusCode).toBe(400);
   });
 
+  // 群众点单 claims the key in its one write statement, together with the order and the answer.
+  describe('POST /orders (the key is claimed by the order’s own write)', () => {
+    let resident: Awaited<ReturnType<TestContext['register']>>;
+    beforeAll(async () => {
+      resident = await ctx.register('点单居民');
+    });
+    const submit = (key: string, content: string) =>
+      ctx.request({ method: 'POST', url: '/api/v1/orders', payload: { content, orgId: t.shifanjie }, headers: { 'idempotency-key': key }, as: resident });
+    const orders = async (content: string) =>
+      (await ctx.database.raw.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE content = $1', [content]))[0]!.n;
+    const keys = async (key: string) =>
+      (
+        await ctx.database.raw.query<{ n: number; answered: number }>(
+          'SELECT count(*)::int AS n, count(status_code)::int AS answered FROM idempotency_keys WHERE key = $1',
+          [key],
+        )
+      )[0]!;
+
+    it('stores the answer with the order, replays it for the same body, and refuses another body', async () => {
+      const first = await submit('o-1', '帮我修一下门口的路灯');
+      expect(first.statusCode, first.body).toBe(201);
+      expect(await keys('o-1')).toEqual({ n: 1, answered: 1 });
+      const again = await submit('o-1', '帮我修一下门口的路灯');
+      expect(again.statusCode).toBe(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.json()).toEqual(first.json());
+      const other = await submit('o-1', '另一件事');
+      expect(other.statusCode).toBe(409);
+      expect(other.json().error.code).toBe('IDEMPOTENCY_CONFLICT');
+      expect(await orders('帮我修一下门口的路灯')).toBe(1);
+      expect(await orders('另一件事')).toBe(0);
+    });
+
+    it('runs concurrent twins once: one order, one answer for all', async () => {
+      const results = await Promise.all(Array.from({ length: 8 }, () => submit('o-2', '楼道灯坏了，老人晚上看不见')));
+      expect(results.map((r) => r.statusCode)).toEqual(Array(8).fill(201));
+      expect(new Set(results.map((r) => r.json().id)).size).toBe(1);
+      expect(new Set(results.map((r) => r.json().code)).size).toBe(1);
+      expect(await orders('楼道灯坏了，老人晚上看不见')).toBe(1);
+      expect(results.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(7);
+    });
+
+    it('claims nothing when the write fails: the key stays free and a retry runs', async () => {
+      // A category the submission's catalogue cache has seen but the database no longer has: the
+      // order's foreign key fails the one statement, so neither the order nor the key is written.
+      const addCategory = () => ctx.database.raw.query("INSERT INTO categories (code, name, name_en) VALUES ('idem_tmp', '临时类别', 'Temporary')");
+      const submitWith = (key: string, content: string) =>
+        ctx.request({
+          method: 'POST',
+          url: '/api/v1/orders',
+          payload: { content, orgId: t.shifanjie, category: 'idem_tmp' },
+          headers: { 'idempotency-key': key },
+          as: resident,
+        });
+      await addCategory();
+      expect((await submitWith('o-warm', '让缓存记住这个类别')).statusCode).toBe(201);
+      await ctx.database.raw.query("UPDATE orders SET category = 'health' WHERE category = 'idem_tmp'");
+      await ctx.database.raw.query("DELETE FROM categories WHERE code = 'idem_tmp'");
+
+      const failed = await submitWith('o-3', '写入失败后重试');
+      expect(failed.statusCode).toBeGreaterThanOrEqual(400);
+      expect(await keys('o-3')).toEqual({ n: 0, answered: 0 });
+      expect(await orders('写入失败后重试')).toBe(0);
+
+      await addCategory();
+      const retry = await submitWith('o-3', '写入失败后重试');
+      expect(retry.statusCode, retry.body).toBe(201);
+      expect(retry.headers['idempotent-replayed']).toBeUndefined();
+      expect(await keys('o-3')).toEqual({ n: 1, answered: 1 });
+      expect(await orders('写入失败后重试')).toBe(1);
+    });
+  });
+
   // A multipart body is read by the handler, so the key is claimed there with the parts' fingerprint.
   const rows = async (table: 'uploads' | 'volunteer_imports') => (await ctx.database.raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n;
   // Each request has its own boundary, as browsers send them: the fingerprint is of the parts, not the raw body.

@@ -32,6 +32,10 @@ export interface RequestCtx {
   actor: Actor | null;
   ip: string;
   requestId: string;
+  /** The request's Idempotency-Key, on routes whose write claims it (plugins/idempotency.ts). */
+  idempotency?: { caller: string; key: string; hash: string };
+  /** Set when the answer is the stored first answer to the same key. */
+  replayed?: boolean;
 }
 
 export type SignedInCtx = RequestCtx & { actor: Actor };

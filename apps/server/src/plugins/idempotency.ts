@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { idempotencyKeys } from '../db/schema.ts';
 import { AppError } from '../lib/errors.ts';
@@ -14,6 +14,12 @@ declare module 'fastify' {
      * parts are in, by `claimIdempotencyWithParts` (a multipart request has no `req.body` to hash).
      */
     idempotencyAfterParts?: boolean;
+    /**
+     * The handler writes in one statement and stores its answer with it (`idempotentAnswer`): the
+     * key is claimed by that statement, not before the handler, so the write, the claim and the
+     * answer commit together or not at all (a crash leaves either all three or none).
+     */
+    idempotencyInWrite?: boolean;
   }
   interface FastifyRequest {
     /** The caller's key; `claimed` once this request owns it (its answer will be stored). */
@@ -106,6 +112,53 @@ async function claim(db: Db, req: FastifyRequest, reply: FastifyReply, idem: { c
   }
 }
 
+/** The key of a request whose handler claims it in its own write (`idempotencyInWrite` routes). */
+export interface IdempotentWrite {
+  caller: string;
+  key: string;
+  hash: string;
+}
+
+/**
+ * For `idempotencyInWrite` routes: the claim with the answer, as a part of the handler's one
+ * write statement (none without a key). The claim is a plain INSERT: when the key is taken, the
+ * whole statement fails on the key's primary key, and `replayOfTakenKey` answers instead. A
+ * concurrent twin's INSERT waits for the first one's commit, then fails the same way and replays
+ * the committed answer; if the first rolled back, the twin runs.
+ */
+export function idempotentAnswer(idem: IdempotentWrite | undefined, status: number, answer: unknown): SQL[] {
+  if (!idem) return [];
+  return [
+    sql`INSERT INTO idempotency_keys (caller, key, request_hash, status_code, response_body) VALUES (${idem.caller}, ${idem.key}, ${idem.hash}, ${status}, ${JSON.stringify(answer)})`,
+  ];
+}
+
+/** Whether err is the failure of an `idempotentAnswer` claim on a key already taken. */
+function isTakenKey(err: unknown): boolean {
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const x = e as { code?: string; constraint?: string; message?: string };
+    if (x.code === '23505' && (x.constraint === 'idempotency_keys_pkey' || x.message?.includes('idempotency_keys_pkey'))) return true;
+  }
+  return false;
+}
+
+/**
+ * After a failed `idempotentAnswer` write: the first answer stored under the key (parsed), marked
+ * as a replay; 409 IDEMPOTENCY_CONFLICT when the key belongs to another request (or to one that
+ * stored no answer). Returns null when err is not about the key: the caller rethrows it.
+ */
+export async function replayOfTakenKey<T>(db: Db, ctx: { idempotency?: IdempotentWrite; replayed?: boolean }, err: unknown): Promise<T | null> {
+  const idem = ctx.idempotency;
+  if (!idem || !isTakenKey(err)) return null;
+  const [row] = await db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.caller, idem.caller), eq(idempotencyKeys.key, idem.key)));
+  if (!row || row.requestHash !== idem.hash || row.statusCode === null || row.responseBody === null) throw new AppError('IDEMPOTENCY_CONFLICT');
+  ctx.replayed = true;
+  return JSON.parse(row.responseBody) as T;
+}
+
 /** Requests whose key waits for their parts, with the database to claim it in. */
 const awaitingParts = new WeakMap<FastifyRequest, Db>();
 
@@ -153,6 +206,11 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
         { path: 'Idempotency-Key', message: msg('幂等键须为1至200个字符', 'The Idempotency-Key must have 1 to 200 characters') },
       ]);
     const caller = req.ctx.actor ? `u:${req.ctx.actor.userId}` : `ip:${req.ip}`;
+    if (req.routeOptions.config.idempotencyInWrite && !isMultipart(req)) {
+      // Claimed by the handler's write, with its answer (idempotentAnswer).
+      req.ctx.idempotency = { caller, key, hash: requestHash(req, req.body) };
+      return;
+    }
     if (req.routeOptions.config.idempotencyAfterParts && isMultipart(req)) {
       // The body is still unread: the handler claims the key with the parts' fingerprint.
       req.idempotency = { caller, key, claimed: false };
@@ -163,6 +221,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
+    if (req.ctx?.replayed) reply.header('idempotent-replayed', 'true');
     const idem = req.idempotency;
     if (!idem?.claimed) return payload;
     req.idempotency = null;

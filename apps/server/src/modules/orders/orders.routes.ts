@@ -23,6 +23,7 @@ export function ordersRoutes(app: FastifyInstance, deps: { orders: OrdersService
 
   r.post(`${API}/orders`, {
     schema: { ...common, summary: '群众点单（支持 Idempotency-Key）', body: ZSubmitOrderBody },
+    config: { idempotencyInWrite: true },
     handler: async (req, reply) => reply.status(201).send(await s.submit(req.ctx, req.body)),
   });
   r.get(`${API}/orders`, {

@@ -3,6 +3,7 @@ import { acceptDueAt, orderCode, type Urgency } from '@wenming/domain';
 import { AppError, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { requireActor, type RequestCtx } from '../../../lib/policy.ts';
+import { idempotentAnswer, replayOfTakenKey } from '../../../plugins/idempotency.ts';
 import type { OrderRow, OrdersRepository } from '../orders.repository.ts';
 import { localDate, type OrdersKit } from '../orders-kit.ts';
 
@@ -10,8 +11,8 @@ import { localDate, type OrdersKit } from '../orders-kit.ts';
  * 群众点单. The hot path of the loop, kept to a bounded handful of statements: the site with
  * its limits (one query), the desk to notify (one query), the day's
  * number (its own short statement), then one statement that writes the order, its first
- * timeline row and the inbox rows, and NOTIFYs them. The answer is built from what was
- * written, not read back.
+ * timeline row, the inbox rows and the Idempotency-Key's answer, and NOTIFYs them. The answer
+ * is built from what is written, not read back.
  */
 export async function submitOrder(deps: OrdersKit, ctx: RequestCtx, body: TSubmitOrderBody) {
   const { orders, now, present, notify, categoryExists } = deps;
@@ -80,16 +81,6 @@ export async function submitOrder(deps: OrdersKit, ctx: RequestCtx, body: TSubmi
     note: null,
     at: created,
   };
-  // The order, its first timeline row, the desk's inbox rows and their NOTIFY: one statement, so no transaction to open and close.
-  await notify(
-    deps.db,
-    { cityCode: org.cityCode, id, code },
-    desk,
-    'order.submitted',
-    `新工单 ${code}`,
-    body.content.slice(0, 60),
-    orders.newOrderWrites(row, event),
-  );
   const written: OrderRow = {
     ...row,
     state: 'submitted',
@@ -118,5 +109,22 @@ export async function submitOrder(deps: OrdersKit, ctx: RequestCtx, body: TSubmi
     handlingOrgName: org.name,
     handlingOrgPath: org.path,
   };
-  return present(actor, written, true, { timeline: [{ ...event, data: null }], servers: [], requester: { name: actor.name, phone: actor.phone } });
+  const answer = await present(actor, written, true, {
+    timeline: [{ ...event, data: null }],
+    servers: [],
+    requester: { name: actor.name, phone: actor.phone },
+  });
+  // The order, its first timeline row, the desk's inbox rows with their NOTIFY, and with an
+  // Idempotency-Key the key with this answer: one statement, so no transaction to open and close,
+  // and a retry finds either all of it or nothing.
+  const writes = [...orders.newOrderWrites(row, event), ...idempotentAnswer(ctx.idempotency, 201, answer)];
+  try {
+    await notify(deps.db, { cityCode: org.cityCode, id, code }, desk, 'order.submitted', `新工单 ${code}`, body.content.slice(0, 60), writes);
+  } catch (e) {
+    // The key was taken: the first submission's answer (its number was used; this one's is a gap).
+    const first = await replayOfTakenKey<typeof answer>(deps.db, ctx, e);
+    if (first) return first;
+    throw e;
+  }
+  return answer;
 }
