@@ -19,6 +19,7 @@ import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
 import { API } from './lib/http.ts';
+import { safeErr, safeReq } from './lib/log-safe.ts';
 import { createModules, type Modules } from './modules/index.ts';
 import type { Channel } from './lib/channels.ts';
 
@@ -74,7 +75,11 @@ const trustHops = (hops: number) => (_address: string, hop: number) => hop < hop
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config, database } = opts;
   const app = Fastify({
-    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    // Personal data stays out of the logs: query values and failed queries' parameters (lib/log-safe.ts).
+    logger:
+      config.LOG_LEVEL === 'silent'
+        ? false
+        : { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'], serializers: { req: safeReq, err: safeErr } },
     bodyLimit: config.BODY_LIMIT_BYTES,
     // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (default: none), so a
     // client cannot choose its own address for the rate limit and the logs.

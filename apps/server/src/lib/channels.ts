@@ -21,7 +21,9 @@ export function loggingChannel(name: Channel['name'], log: (line: string) => voi
   return {
     name,
     async send(m) {
-      log(`[${name}:未配置，仅记录] ${maskPhone(m.phone)} ${m.kind} ${m.title}${m.body ? ` — ${m.body}` : ''}`);
+      // The kind and title only (title: a code such as 新派单 D2612070004): the body quotes what a
+      // resident wrote (their address, their illness), which does not belong in a log.
+      log(`[${name}:未配置，仅记录] ${maskPhone(m.phone)} ${m.kind} ${m.title}`);
     },
   };
 }

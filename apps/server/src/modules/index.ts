@@ -33,6 +33,7 @@ import { createPointsService } from './points/points.service.ts';
 import { createPointsEarning } from './points/points.earning.ts';
 import { createPii, deriveKey, loadDataKey } from '../lib/pii.ts';
 import { loggingChannel, type Channel } from '../lib/channels.ts';
+import { safeErr } from '../lib/log-safe.ts';
 import { createNotificationsRepository } from './notifications/notifications.repository.ts';
 import { createNotificationHub } from './notifications/notification-hub.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
@@ -123,7 +124,7 @@ export function createModules({
     catalogues,
     audit,
     pii,
-    log: (m, e) => (config.LOG_LEVEL === 'silent' ? undefined : console.error(m, e)),
+    log: (m, e) => (config.LOG_LEVEL === 'silent' ? undefined : console.error(m, safeErr(e))),
   });
   const teams = createTeamsService({ db, teams: teamsRepo, orgs: orgsRepo, users: usersRepo, volunteers: volunteersRepo, audit });
   const earning = createPointsEarning({ points: pointsRepo });
@@ -200,7 +201,7 @@ export function createModules({
     uploads: uploadsRepo,
     store: uploadStoreFromConfig(config),
     maxImageBytes: config.UPLOAD_IMAGE_MAX_BYTES,
-    log: (m, e) => (config.LOG_LEVEL === 'silent' ? undefined : console.error(m, e)),
+    log: (m, e) => (config.LOG_LEVEL === 'silent' ? undefined : console.error(m, safeErr(e))),
   });
   const content = createContentService({ db, content: createContentRepository(db), orgs, orgsRepo, uploads: uploadsRepo, audit });
 
