@@ -63,6 +63,10 @@ describe.each(DATABASES)('service orders on %s', (kind) => {
     expect(o.allowedActions).toEqual(['cancel']);
     expect(o.timeline).toEqual([expect.objectContaining({ action: 'submit', fromState: null, toState: 'submitted', actorId: resident.userId })]);
 
+    // The desk of the site (坞城, the nearest staffed org above 师范街) was told, by inbox.
+    const told = (await ctx.request({ method: 'GET', url: '/api/v1/notifications', as: dispatcher })).json();
+    expect(told.items).toContainEqual(expect.objectContaining({ kind: 'order.submitted', refType: 'order', refId: o.id, title: `新工单 ${o.code}` }));
+
     const asStaff = (await ctx.request({ method: 'GET', url: `/api/v1/orders/${o.id}`, as: dispatcher })).json();
     expect(asStaff.allowedActions).toEqual(['dispatch', 'forward', 'reject']);
     const cands = await ctx.request({ method: 'GET', url: `/api/v1/orders/${o.id}/candidates`, as: dispatcher });

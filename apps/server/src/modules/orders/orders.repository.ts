@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { deskHoldersOf } from '../users/index.ts';
 import { orderEvents, orderServers, orders, orgs, teams, triageExamples, volunteers, type OrderStateCol } from '../../db/schema.ts';
 
 export type OrderRow = typeof orders.$inferSelect & { orgPath: string; orgName: string; handlingOrgName: string; handlingOrgPath: string };
@@ -356,10 +357,11 @@ export function createOrdersRepository(db: Executor) {
      */
     async siteForOrder(orgId: string, tx: Executor = db) {
       const res = await tx.execute(sql`
-        WITH site AS (SELECT o.city_code, o.id, o.name, o.path, o.address FROM orgs o WHERE o.id = ${orgId})
-        SELECT site.city_code, site.id, site.name, site.path::text AS path, site.address,
+        WITH site AS (SELECT o.city_code, o.id, o.name, o.path, o.address FROM orgs o WHERE o.id = ${orgId}),
+        desk AS (SELECT ${deskHoldersOf(sql`site.city_code`, sql`site.path`)} AS holders FROM site)
+        SELECT site.city_code, site.id, site.name, site.path::text AS path, site.address, desk.holders,
           s.accept_minutes_normal AS normal, s.accept_minutes_urgent AS urgent, s.accept_minutes_critical AS critical
-        FROM site
+        FROM site CROSS JOIN desk
         LEFT JOIN orgs a ON a.city_code = site.city_code AND a.path @> site.path
         LEFT JOIN org_settings s ON s.city_code = a.city_code AND s.org_id = a.id
         ORDER BY nlevel(a.path) DESC`);
@@ -369,6 +371,7 @@ export function createOrdersRepository(db: Executor) {
         name: string;
         path: string;
         address: string | null;
+        holders: string[] | null;
         normal: number | null;
         urgent: number | null;
         critical: number | null;
@@ -377,8 +380,9 @@ export function createOrdersRepository(db: Executor) {
       if (!rows.length) return null;
       const sla: Partial<Record<'normal' | 'urgent' | 'critical', number>> = {};
       for (const r of rows) for (const k of ['normal', 'urgent', 'critical'] as const) if (sla[k] === undefined && r[k] != null) sla[k] = r[k]!;
-      const { city_code: cityCode, id, name, path, address } = rows[0]!;
-      return { cityCode, id, name, path, address, sla };
+      const { city_code: cityCode, id, name, path, address, holders } = rows[0]!;
+      // desk: who is told of a new order here (the nearest staffed org at or above the site).
+      return { cityCode, id, name, path, address, sla, desk: holders ?? [] };
     },
 
     async orgById(cityCode: string, id: string, tx: Executor = db) {

@@ -1,9 +1,22 @@
-import { and, eq, ilike, inArray, or, sql, desc, lt } from 'drizzle-orm';
+import { and, eq, ilike, inArray, or, sql, desc, lt, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { departments, orgs, roleGrants, users } from '../../db/schema.ts';
 import type { Grant } from '../../lib/policy.ts';
 
 export type UserRow = typeof users.$inferSelect;
+
+/**
+ * The desk of a site: the users holding dispatcher or org_admin on the nearest staffed org at or
+ * above it, as an array (NULL when none), for use inside another query (`siteForOrder` reads the
+ * site and its desk in one statement).
+ */
+export function deskHoldersOf(cityCode: SQL, orgPath: SQL): SQL {
+  return sql`(WITH staffed AS (
+      SELECT o.path, g.user_id FROM role_grants g JOIN orgs o ON o.city_code = g.city_code AND o.id = g.org_id
+      WHERE g.city_code = ${cityCode} AND g.role IN ('dispatcher', 'org_admin') AND o.path @> ${orgPath}
+    ), deepest AS (SELECT max(nlevel(path)) AS d FROM staffed)
+    SELECT array_agg(DISTINCT s.user_id) FROM staffed s, deepest WHERE nlevel(s.path) = deepest.d)`;
+}
 
 export function createUsersRepository(db: Executor) {
   return {
@@ -63,13 +76,8 @@ export function createUsersRepository(db: Executor) {
 
     /** The dispatchers and org_admins of the nearest staffed org at or above a site (its desk). */
     async deskHolders(cityCode: string, orgPath: string, tx: Executor = db): Promise<string[]> {
-      const res = await tx.execute(sql`
-        WITH staffed AS (
-          SELECT o.path, g.user_id FROM role_grants g JOIN orgs o ON o.city_code = g.city_code AND o.id = g.org_id
-          WHERE g.city_code = ${cityCode} AND g.role IN ('dispatcher', 'org_admin') AND o.path @> ${orgPath}::ltree
-        ), deepest AS (SELECT max(nlevel(path)) AS d FROM staffed)
-        SELECT DISTINCT s.user_id FROM staffed s, deepest WHERE nlevel(s.path) = deepest.d`);
-      return (res as { rows: { user_id: string }[] }).rows.map((r) => r.user_id);
+      const res = await tx.execute(sql`SELECT coalesce(${deskHoldersOf(sql`${cityCode}`, sql`${orgPath}::ltree`)}, '{}') AS ids`);
+      return (res as { rows: { ids: string[] }[] }).rows[0]!.ids;
     },
 
     /** Officers of a department. */

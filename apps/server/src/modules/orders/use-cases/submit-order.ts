@@ -9,7 +9,7 @@ import { localDate, type OrdersKit } from '../orders-kit.ts';
 
 /**
  * 群众点单. The hot path of the loop, kept to a bounded handful of statements: the site with
- * its limits (one query), the desk to notify (one query), the day's
+ * its limits and the desk to notify (one query), the day's
  * number (its own short statement), then one statement that writes the order, its first
  * timeline row, the inbox rows and the Idempotency-Key's answer, and NOTIFYs them. The answer
  * is built from what is written, not read back.
@@ -44,7 +44,6 @@ export async function submitOrder(deps: OrdersKit, ctx: RequestCtx, body: TSubmi
   const created = now();
   const id = newId();
   const due = acceptDueAt(created, urgency, org.sla);
-  const desk = await deps.users.deskHolders(org.cityCode, org.path);
   const d = localDate(created);
   const seq = await orders.nextCodeSeq(org.cityCode, `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`);
   const code = orderCode(d, seq);
@@ -119,7 +118,7 @@ export async function submitOrder(deps: OrdersKit, ctx: RequestCtx, body: TSubmi
   // and a retry finds either all of it or nothing.
   const writes = [...orders.newOrderWrites(row, event), ...idempotentAnswer(ctx.idempotency, 201, answer)];
   try {
-    await notify(deps.db, { cityCode: org.cityCode, id, code }, desk, 'order.submitted', `新工单 ${code}`, body.content.slice(0, 60), writes);
+    await notify(deps.db, { cityCode: org.cityCode, id, code }, org.desk, 'order.submitted', `新工单 ${code}`, body.content.slice(0, 60), writes);
   } catch (e) {
     // The key was taken: the first submission's answer (its number was used; this one's is a gap).
     const first = await replayOfTakenKey<typeof answer>(deps.db, ctx, e);
