@@ -29,10 +29,10 @@ export default async function securityHeadersJourney(t) {
     await desk.waitForTimeout(1500);
     await collect(desk);
   }
-  await desk.goto('/screen/dashboard');
+  await desk.goto('/screen/dashboard', { waitUntil: 'domcontentloaded', timeout: 60_000 });
   await desk.getByTestId('district-map').locator('canvas').first().waitFor({ timeout: 30_000 });
   await t.shot(desk, 'screen-under-csp');
-  await desk.goto('/docs/');
+  await desk.goto('/docs/', { waitUntil: 'domcontentloaded', timeout: 60_000 });
   await desk.getByText('文明实践云 API').first().waitFor({ timeout: 30_000 });
   await t.shot(desk, 'swagger-under-csp');
 
