@@ -1,6 +1,6 @@
-import { sql, type SQL } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { allowedOrderEvents, mayFire, nextOrderState, ORDER_ACTION_NAMES, type OrderEvent, type OrderRole, type Urgency } from '@wenming/domain';
+import { allowedOrderEvents, mayFire, nextOrderState, ORDER_ACTION_NAMES, type OrderEvent, type OrderRole } from '@wenming/domain';
 import type { Db, Executor } from '../../db/client.ts';
 
 import { forbidden, invalidState, notFound } from '../../lib/errors.ts';
@@ -177,19 +177,8 @@ export function createOrdersKit(deps: OrdersDeps) {
     return { actor, o, roles: await rolesOf(actor, o) };
   }
 
-  async function slaMinutes(cityCode: string, orgPath: string, tx: Executor = db): Promise<Partial<Record<Urgency, number>>> {
-    const res = await tx.execute(
-      sql`
-        SELECT s.accept_minutes_normal AS normal, s.accept_minutes_urgent AS urgent, s.accept_minutes_critical AS critical
-        FROM org_settings s JOIN orgs o ON o.city_code = s.city_code AND o.id = s.org_id
-        WHERE s.city_code = ${cityCode} AND o.path @> ${orgPath}::ltree
-        ORDER BY nlevel(o.path) DESC`,
-    );
-    const out: Partial<Record<Urgency, number>> = {};
-    for (const r of (res as { rows: Record<Urgency, number | null>[] }).rows)
-      for (const k of ['normal', 'urgent', 'critical'] as Urgency[]) if (out[k] === undefined && r[k] != null) out[k] = r[k]!;
-    return out;
-  }
+  /** The acceptance limits at a site (the nearest org that sets each). */
+  const slaMinutes = (cityCode: string, orgPath: string, tx: Executor = db) => orders.acceptLimits(cityCode, orgPath, tx);
 
   /**
    * Fires one event: checks the actor's part, then applies the transition with a conditional

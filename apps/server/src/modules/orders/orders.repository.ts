@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Urgency } from '@wenming/domain';
 import type { Executor } from '../../db/client.ts';
 import { deskHoldersOf } from '../users/index.ts';
 import { orderEvents, orderServers, orders, orgs, teams, triageExamples, volunteers, type OrderStateCol } from '../../db/schema.ts';
@@ -55,6 +56,16 @@ function deskCondition(myOrgIds: string[]): SQL {
         SELECT 1 FROM role_grants g2 JOIN orgs o2 ON o2.city_code = g2.city_code AND o2.id = g2.org_id
         WHERE g2.city_code = mine.city_code AND g2.role IN ('dispatcher', 'org_admin')
           AND o2.path @> desk.path AND o2.path <@ mine.path AND o2.path <> mine.path))`;
+}
+
+export type AcceptLimits = Partial<Record<Urgency, number>>;
+type LimitRow = Record<Urgency, number | null>;
+
+/** Limits read nearest org first: each urgency's limit is the first one set. */
+function nearestLimits(rows: LimitRow[]): AcceptLimits {
+  const out: AcceptLimits = {};
+  for (const r of rows) for (const k of ['normal', 'urgent', 'critical'] as const) if (out[k] === undefined && r[k] != null) out[k] = r[k];
+  return out;
 }
 
 export function createOrdersRepository(db: Executor) {
@@ -355,6 +366,16 @@ export function createOrdersRepository(db: Executor) {
      * The site an order is placed at, with the acceptance limits set on it or its nearest
      * ancestors (org_settings), in one query: rows nearest first, folded here.
      */
+    /** The acceptance limits (minutes per urgency) at a site: each from the nearest org at or above it that sets it. */
+    async acceptLimits(cityCode: string, orgPath: string, tx: Executor = db): Promise<AcceptLimits> {
+      const res = await tx.execute(sql`
+        SELECT s.accept_minutes_normal AS normal, s.accept_minutes_urgent AS urgent, s.accept_minutes_critical AS critical
+        FROM org_settings s JOIN orgs o ON o.city_code = s.city_code AND o.id = s.org_id
+        WHERE s.city_code = ${cityCode} AND o.path @> ${orgPath}::ltree
+        ORDER BY nlevel(o.path) DESC`);
+      return nearestLimits((res as { rows: LimitRow[] }).rows);
+    },
+
     async siteForOrder(orgId: string, tx: Executor = db) {
       const res = await tx.execute(sql`
         WITH site AS (SELECT o.city_code, o.id, o.name, o.path, o.address FROM orgs o WHERE o.id = ${orgId}),
@@ -378,8 +399,7 @@ export function createOrdersRepository(db: Executor) {
       };
       const rows = (res as { rows: Row[] }).rows;
       if (!rows.length) return null;
-      const sla: Partial<Record<'normal' | 'urgent' | 'critical', number>> = {};
-      for (const r of rows) for (const k of ['normal', 'urgent', 'critical'] as const) if (sla[k] === undefined && r[k] != null) sla[k] = r[k]!;
+      const sla = nearestLimits(rows);
       const { city_code: cityCode, id, name, path, address, holders } = rows[0]!;
       // desk: who is told of a new order here (the nearest staffed org at or above the site).
       return { cityCode, id, name, path, address, sla, desk: holders ?? [] };

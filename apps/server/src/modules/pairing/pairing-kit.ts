@@ -53,6 +53,21 @@ export const fmtDue = (dueAt: Date) => {
 };
 
 /** What every use case of the module shares: its dependencies, the clock, and the helpers that load, check and present. */
+/** The task rows of a plan's visits, as the repository inserts them (an existing visit is kept). */
+export function taskRowsOf(plan: { cityCode: string; id: string }, visits: ReturnType<typeof expandPairingSchedule>) {
+  return visits.map((v) => ({
+    cityCode: plan.cityCode,
+    id: newId(),
+    planId: plan.id,
+    kind: v.kind,
+    dueOn: v.date,
+    dueAt: chinaInstant(v.date, v.time),
+    label: v.label,
+    photoIds: [] as string[],
+    servedVolunteerIds: [] as string[],
+  }));
+}
+
 export function createPairingKit(deps: PairingDeps) {
   const { db, pairing } = deps;
   const now = deps.clock ?? (() => new Date());
@@ -242,20 +257,7 @@ export function createPairingKit(deps: PairingDeps) {
     await pairing.cancelOpenFrom(tx, plan.cityCode, plan.id, from, keys);
     await pairing.reopenCancelled(tx, plan.cityCode, plan.id, from, keys);
     for (const v of visits) await pairing.retimeOpen(tx, plan.cityCode, plan.id, keyOf(v), chinaInstant(v.date, v.time), v.label);
-    return pairing.insertTasks(
-      tx,
-      visits.map((v) => ({
-        cityCode: plan.cityCode,
-        id: newId(),
-        planId: plan.id,
-        kind: v.kind,
-        dueOn: v.date,
-        dueAt: chinaInstant(v.date, v.time),
-        label: v.label,
-        photoIds: [],
-        servedVolunteerIds: [],
-      })),
-    );
+    return pairing.insertTasks(tx, taskRowsOf(plan, visits));
   }
 
   async function notifyVolunteers(

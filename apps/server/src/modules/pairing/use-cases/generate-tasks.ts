@@ -1,6 +1,5 @@
-import { addDays, chinaInstant, expandPairingSchedule, localDate, PAIRING_HORIZON_DAYS } from '@wenming/domain';
-import { newId } from '../../../lib/ids.ts';
-import { fmtDue, type PairingKit } from '../pairing-kit.ts';
+import { addDays, expandPairingSchedule, localDate, PAIRING_HORIZON_DAYS } from '@wenming/domain';
+import { fmtDue, taskRowsOf, type PairingKit } from '../pairing-kit.ts';
 
 /**
  * The job: ends plans past their end date, then creates the visit tasks of the next
@@ -27,20 +26,7 @@ export async function generateTasks(deps: PairingKit, at: Date = deps.now()): Pr
       const plan = await pairing.lockPlan(tx, p.cityCode, p.id);
       if (!plan || plan.state !== 'active') return;
       const visits = expandPairingSchedule(plan.rules, { startsOn: plan.startsOn, endsOn: plan.endsOn, from: td, to: addDays(td, PAIRING_HORIZON_DAYS) });
-      const inserted = await pairing.insertTasks(
-        tx,
-        visits.map((v) => ({
-          cityCode: plan.cityCode,
-          id: newId(),
-          planId: plan.id,
-          kind: v.kind,
-          dueOn: v.date,
-          dueAt: chinaInstant(v.date, v.time),
-          label: v.label,
-          photoIds: [],
-          servedVolunteerIds: [],
-        })),
-      );
+      const inserted = await pairing.insertTasks(tx, taskRowsOf(plan, visits));
       if (!inserted.length) return;
       created += inserted.length;
       const users = (await pairing.planVolunteers(plan.cityCode, plan.id, tx)).filter((v) => v.status === 'active').map((v) => v.userId);
