@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ZStatsOrgQuery, ZStatsPeriodQuery, ZStatsTrendQuery } from '@wenming/contracts';
 import { API, SECURED, typed } from '../../lib/http.ts';
@@ -13,29 +13,37 @@ import { statsWorkbook } from './stats-export.ts';
 export function statsRoutes(app: FastifyInstance, deps: { stats: StatsService; live?: StatsLive; orgs?: OrgsRepository; heartbeatMs?: number }) {
   const r = typed(app);
   const common = { tags: ['stats'], security: SECURED };
+  // Identical requests share one answer object for STATS_FRESH_MS (stats.service.ts): it is
+  // serialized once, not once per request (the map's answer carries the district outlines, ~300 KB).
+  const serialized = new WeakMap<object, string>();
+  const send = (reply: FastifyReply, answer: object) => {
+    let body = serialized.get(answer);
+    if (body === undefined) serialized.set(answer, (body = JSON.stringify(answer)));
+    return reply.type('application/json; charset=utf-8').send(body);
+  };
   r.get(`${API}/stats/overview`, {
     schema: { ...common, summary: '概览：阵地、志愿者、工单三率', querystring: ZStatsOrgQuery },
-    handler: async (req) => deps.stats.overview(req.ctx, req.query.orgId),
+    handler: async (req, reply) => send(reply, await deps.stats.overview(req.ctx, req.query.orgId)),
   });
   r.get(`${API}/stats/trend`, {
     schema: { ...common, summary: '月度趋势：工单、办结、活动、服务时长、新增志愿者', querystring: ZStatsTrendQuery },
-    handler: async (req) => deps.stats.trend(req.ctx, req.query),
+    handler: async (req, reply) => send(reply, await deps.stats.trend(req.ctx, req.query)),
   });
   r.get(`${API}/stats/categories`, {
     schema: { ...common, summary: '供需对接：各服务类别的需求（工单、活动）与供给（队伍、志愿者）', querystring: ZStatsPeriodQuery },
-    handler: async (req) => deps.stats.categories(req.ctx, req.query),
+    handler: async (req, reply) => send(reply, await deps.stats.categories(req.ctx, req.query)),
   });
   r.get(`${API}/stats/top`, {
     schema: { ...common, summary: '排行：队伍（期间认证时长）与志愿者（累计认证时长）', querystring: ZStatsPeriodQuery },
-    handler: async (req) => deps.stats.top(req.ctx, req.query),
+    handler: async (req, reply) => send(reply, await deps.stats.top(req.ctx, req.query)),
   });
   r.get(`${API}/stats/districts`, {
     schema: { ...common, summary: '下级阵地对比（地图着色）：阵地、队伍、志愿者、活动、工单、时长、三率', querystring: ZStatsPeriodQuery },
-    handler: async (req) => deps.stats.districts(req.ctx, req.query),
+    handler: async (req, reply) => send(reply, await deps.stats.districts(req.ctx, req.query)),
   });
   r.get(`${API}/stats/map`, {
     schema: { ...common, summary: '地图：区县边界（GeoJSON）与阵地点位', querystring: ZStatsOrgQuery },
-    handler: async (req) => deps.stats.map(req.ctx, req.query),
+    handler: async (req, reply) => send(reply, await deps.stats.map(req.ctx, req.query)),
   });
   r.get(`${API}/stats/export`, {
     schema: { ...common, summary: '导出统计报表（Excel .xlsx）', querystring: ZStatsPeriodQuery, produces: [XLSX_TYPE] },
