@@ -38,6 +38,8 @@ import { planReplay, replayLoad, type CapturedStatement } from './lib/sql-replay
 import { cpuSecondsOf, memoryOf, watchMemory } from './lib/proc.ts';
 import { renderTable, writeJson, type PathRow, type SingleRow } from './lib/report.ts';
 import { BENCH_PING } from './lib/routes.ts';
+// @ts-expect-error -- a plain .mjs build script without types
+import { bundleServer } from '../scripts/bundle-server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -126,8 +128,16 @@ class ServerUnderTest {
     });
   }
   static async start(url: string): Promise<ServerUnderTest> {
-    const child = fork(path.join(here, 'lib/server-child.ts'), [], {
-      execArgv: ['--import', 'tsx', ...(typeof args['cpu-prof'] === 'string' ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`] : [])],
+    // The server is bundled as production runs it (scripts/bundle-server.mjs, like dist/main.mjs),
+    // not through tsx: tsx's compiler and its cache would add ~40 MB to the RSS measured.
+    const bundle = path.join(root, 'apps/server/dist/bench-server.mjs');
+    await bundleServer(
+      path.join(here, 'lib/server-child.ts'),
+      bundle,
+      '// The server under test of bench/scale.ts, bundled from bench/lib/server-child.ts; do not edit.',
+    );
+    const child = fork(bundle, [], {
+      execArgv: typeof args['cpu-prof'] === 'string' ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`] : [],
       serialization: 'advanced',
       env: { ...process.env, BENCH_DATABASE_URL: withAppName(url, SERVER_APP), BENCH_POOL_SIZE: String(POOL), LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -319,7 +329,8 @@ async function main() {
   );
 
   const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
-  const get = (p: string, tok: string): LoadSpec => ({ method: 'GET', path: p, headers: bearer(tok) });
+  // As a browser asks: it accepts a compressed answer.
+  const get = (p: string, tok: string): LoadSpec => ({ method: 'GET', path: p, headers: { ...bearer(tok), 'accept-encoding': 'gzip, deflate, br' } });
   const same = (s: LoadSpec) => ({ load: s, capture: s });
   const texts = [
     '我家老人血压高，想请医生上门量量血压',

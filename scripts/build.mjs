@@ -13,17 +13,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  ROOT,
-  SERVER_BUNDLE,
-  SERVER_DIST,
-  SERVER_STAMP,
-  WEB_STAMP,
-  readStamp,
-  serverSourceHash,
-  webSourceHash,
-  writeStamp,
-} from '../apps/server/bin/stamp.mjs';
+import { ROOT, SERVER_BUNDLE, SERVER_STAMP, WEB_STAMP, readStamp, serverSourceHash, webSourceHash, writeStamp } from '../apps/server/bin/stamp.mjs';
+import { bundleServer } from './bundle-server.mjs';
 
 const args = process.argv.slice(2);
 const ifStale = args.includes('--if-stale');
@@ -58,50 +49,17 @@ async function buildWeb() {
   console.log(`web: 首屏 JS（brotli）${sizes.join(' · ')}`);
 }
 
-/** Rewrites `import.meta.url` of each bundled source to that source's own URL, relative to the bundle. */
-const sourceUrls = {
-  name: 'source-import-meta-url',
-  setup(build) {
-    build.onLoad({ filter: /\.ts$/ }, async (args) => {
-      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
-      let contents = await fs.promises.readFile(args.path, 'utf8');
-      if (contents.includes('import.meta.url')) {
-        const rel = path.relative(SERVER_DIST, args.path).split(path.sep).join('/');
-        contents = contents.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`);
-      }
-      return { contents, loader: 'ts' };
-    });
-  },
-};
-
-/** Packages stay in node_modules (resolved at run time as from the sources); the workspace's own TypeScript is bundled. */
-const externalPackages = {
-  name: 'external-packages',
-  setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@wenming/') ? undefined : { path: args.path, external: true }));
-  },
-};
-
 async function buildServer() {
   const hash = serverSourceHash();
   const { pgliteTemplateFresh, makePgliteTemplate } = await importServerTool();
   const bundleFresh = fs.existsSync(SERVER_BUNDLE) && readStamp(SERVER_STAMP)?.hash === hash;
   if (!(ifStale && bundleFresh)) {
     const t0 = performance.now();
-    const esbuild = await import('esbuild');
-    fs.rmSync(SERVER_BUNDLE, { force: true });
-    await esbuild.build({
-      entryPoints: [path.join(ROOT, 'apps/server/src/main.ts')],
-      outfile: SERVER_BUNDLE,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20.19',
-      plugins: [externalPackages, sourceUrls],
-      legalComments: 'none',
-      logLevel: 'warning',
-      banner: { js: '// Built by scripts/build.mjs from apps/server/src; do not edit. Run the sources with WENMING_FROM_SOURCE=1.' },
-    });
+    await bundleServer(
+      path.join(ROOT, 'apps/server/src/main.ts'),
+      SERVER_BUNDLE,
+      '// Built by scripts/build.mjs from apps/server/src; do not edit. Run the sources with WENMING_FROM_SOURCE=1.',
+    );
     writeStamp(SERVER_STAMP, hash);
     console.log(`server: apps/server/dist/main.mjs 已编译 (${secs(t0)})`);
   } else console.log('server: apps/server/dist/main.mjs 已是最新，跳过编译');

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, DATABASES, type Caller, type TestContext } from './helpers/test-app.ts';
 import { buildTree, staff, type Tree } from './helpers/fixtures.ts';
@@ -48,6 +49,19 @@ describe.each(DATABASES)('shared statistics answers on %s', (kind) => {
     let total = 0;
     while (Date.now() < deadline && (total = (await overview(ctx.admin)).orders.total) === 0) await new Promise((r) => setTimeout(r, 200));
     expect(total).toBe(1);
+  });
+
+  it('sends a large answer (the map) gzipped to a client that accepts it, a small one plain', async () => {
+    const plain = await ctx.request({ method: 'GET', url: '/api/v1/stats/map', as: ctx.admin });
+    expect(plain.statusCode, plain.body).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const zipped = await ctx.request({ method: 'GET', url: '/api/v1/stats/map', as: ctx.admin, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toContain('accept-encoding');
+    expect(JSON.parse(gunzipSync(zipped.rawPayload).toString('utf8'))).toEqual(plain.json());
+    const small = await ctx.request({ method: 'GET', url: '/api/v1/stats/overview', as: ctx.admin, headers: { 'accept-encoding': 'gzip' } });
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(small.json().orgs.city).toBe(2);
   });
 
   it('refuses a caller outside the scope every time, while the others are still answered', async () => {
