@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { msg } from './i18n.ts';
-import { ZId, ZLat, ZLng, ZListQuery } from './common.ts';
+import { ZId, ZInstant, ZLat, ZListQuery, ZLng } from './common.ts';
 import { ZCategoryCode } from './volunteers.ts';
 
-const ZTime = z.iso.datetime({ offset: true, message: msg('时间格式应为 ISO 8601（含时区）', 'Times are ISO 8601 with an offset') });
+const ZTime = ZInstant;
 const ZQuota = z
   .number({ message: msg('名额须为整数', 'Quotas are whole numbers') })
   .int({ message: msg('名额须为整数', 'Quotas are whole numbers') })

@@ -19,6 +19,14 @@ export const ZName = z
   .min(1, { message: msg('不能为空', 'Must not be empty') })
   .max(50, { message: msg('最多50个字', 'At most 50 characters') });
 
+/**
+ * An ISO 8601 instant with an offset that PostgreSQL can take: the format allows the year 0000,
+ * which PostgreSQL does not have (1 BC is 0001 BC), so such a string sent on to a query was a 500.
+ */
+export const ZInstant = z.iso
+  .datetime({ offset: true, message: msg('时间格式应为 ISO 8601（含时区）', 'Times are ISO 8601 with an offset') })
+  .refine((s) => !s.startsWith('0000'), { message: msg('年份应在 0001 至 9999 之间', 'The year must be between 0001 and 9999') });
+
 export const ZListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),

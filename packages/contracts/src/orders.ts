@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { msg } from './i18n.ts';
-import { ZId, ZLat, ZLng, ZListQuery } from './common.ts';
+import { ZId, ZInstant, ZLat, ZListQuery, ZLng } from './common.ts';
 import { ZCategoryCode } from './volunteers.ts';
 
 export const ZNature = z.enum(['service', 'petition', 'complaint', 'consult']);
@@ -22,7 +22,7 @@ export const ZSubmitOrderBody = z.object({
   address: z.string().trim().max(200).optional(),
   lat: ZLat.optional(),
   lng: ZLng.optional(),
-  preferredAt: z.iso.datetime({ offset: true }).optional(),
+  preferredAt: ZInstant.optional(),
   serviceItemId: ZId.optional(),
 });
 export type TSubmitOrderBody = z.infer<typeof ZSubmitOrderBody>;
@@ -50,7 +50,7 @@ export const ZCompleteBody = z.object({
     .max(2000),
   hours: z
     .number()
-    .positive({ message: msg('服务时长须大于0', 'Hours must be positive') })
+    .min(0.1, { message: msg('时长至少0.1小时（时长保留一位小数）', 'At least 0.1 hours (hours carry one decimal)') })
     .max(24, { message: msg('服务时长不超过24小时', 'At most 24 hours') }),
 });
 export const ZResolveBody = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { msg } from './i18n.ts';
-import { ZId, ZLat, ZLng, ZListQuery, ZPhone } from './common.ts';
+import { ZId, ZInstant, ZLat, ZListQuery, ZLng, ZPhone } from './common.ts';
 
 /** 结对帮扶: cared-for residents, plans with recurring visit rules, and visit tasks. */
 
@@ -102,7 +102,7 @@ const ZResidentIds = z
   .max(20, { message: msg('一个结对最多20位帮扶对象', 'At most 20 cared-for people') });
 const ZVisitHours = z
   .number()
-  .positive({ message: msg('时长须大于0', 'Hours must be positive') })
+  .min(0.1, { message: msg('时长至少0.1小时（时长保留一位小数）', 'At least 0.1 hours (hours carry one decimal)') })
   .max(24, { message: msg('单次不超过24小时', 'At most 24 hours') });
 
 export const ZCreatePairingPlanBody = z
@@ -174,7 +174,7 @@ export const ZLogPairingVisitBody = z
   .object({
     hours: z
       .number({ message: msg('请填写服务时长', 'Give the hours') })
-      .positive({ message: msg('时长须大于0', 'Hours must be positive') })
+      .min(0.1, { message: msg('时长至少0.1小时（时长保留一位小数）', 'At least 0.1 hours (hours carry one decimal)') })
       .max(12, { message: msg('单次探访不超过12小时', 'At most 12 hours per visit') }),
     note: z.string().trim().max(500).optional(),
     photoIds: z
@@ -186,7 +186,7 @@ export const ZLogPairingVisitBody = z
     /** Who served (paired volunteers of the plan). Default: the caller. Staff logging for volunteers must name them. */
     volunteerIds: z.array(ZId).min(1).max(20).optional(),
     /** When the visit ended (default: now). */
-    visitedAt: z.iso.datetime({ offset: true }).optional(),
+    visitedAt: ZInstant.optional(),
   })
   .superRefine((v, ctx) => {
     if ((v.lat === undefined) !== (v.lng === undefined))

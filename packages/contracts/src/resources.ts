@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { msg } from './i18n.ts';
-import { ZId, ZLat, ZLng, ZListQuery } from './common.ts';
+import { ZId, ZInstant, ZLat, ZListQuery, ZLng } from './common.ts';
 
-const ZTime = z.iso.datetime({ offset: true, message: msg('时间格式应为 ISO 8601（含时区）', 'Times are ISO 8601 with an offset') });
+const ZTime = ZInstant;
 const ZHHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { message: msg('时间格式为 HH:MM', 'Use HH:MM') });
 
 export const ZOpenHours = z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { msg } from './i18n.ts';
-import { ZId, ZListQuery, ZPhone } from './common.ts';
+import { ZId, ZInstant, ZListQuery, ZPhone } from './common.ts';
 
 export const ZCreateRewardBody = z.object({
   orgId: ZId,
@@ -22,8 +22,8 @@ export const ZCreateRewardBody = z.object({
   perUserLimit: z.number().int().positive().max(1000).optional(),
   pickupOrgId: ZId.optional(),
   description: z.string().trim().max(2000).optional(),
-  availableFrom: z.iso.datetime({ offset: true }).optional(),
-  availableTo: z.iso.datetime({ offset: true }).optional(),
+  availableFrom: ZInstant.optional(),
+  availableTo: ZInstant.optional(),
   /** Upload ids (POST /uploads) of the reward's pictures; the first is the cover. */
   photoIds: z
     .array(ZId)

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { msg } from './i18n.ts';
-import { ZId, ZLat, ZLng, ZListQuery } from './common.ts';
+import { ZId, ZInstant, ZLat, ZListQuery, ZLng } from './common.ts';
 
 export const POLITICAL_STATUSES = ['party', 'league', 'masses'] as const;
 export const POLITICAL_STATUS_NAMES = { party: '中共党员', league: '共青团员', masses: '群众' } as const;
@@ -82,10 +82,10 @@ export const ZCreateRecordBody = z
     orgId: ZId,
     hours: z
       .number()
-      .positive({ message: msg('时长须大于0', 'Hours must be positive') })
+      .min(0.1, { message: msg('时长至少0.1小时（时长保留一位小数）', 'At least 0.1 hours (hours carry one decimal)') })
       .max(24, { message: msg('单条记录不超过24小时', 'At most 24 hours per record') }),
-    startedAt: z.iso.datetime({ offset: true }),
-    endedAt: z.iso.datetime({ offset: true }),
+    startedAt: ZInstant,
+    endedAt: ZInstant,
     title: z.string().trim().min(1).max(100),
     note: z.string().trim().max(2000).optional(),
   })
