@@ -23,7 +23,7 @@ const STATUS_NAMES: Record<SignupExportRow['status'], string> = { registered: '�
 
 /** 报名与出勤名单.xlsx: one row per sign-up, in the order people signed up. */
 export async function signupsWorkbook(rows: SignupExportRow[]): Promise<Buffer> {
-  const wb = createWorkbook();
+  const wb = await createWorkbook();
   wb.addSheet(
     '报名与出勤',
     [

@@ -12,7 +12,7 @@ const valueText = (i: IndicatorResultDto) => {
  * sheet 指标明细 (one row per site and indicator: value, target, weight, score).
  */
 export async function evaluationWorkbook(period: string, rows: ResultRow[]): Promise<Buffer> {
-  const wb = createWorkbook();
+  const wb = await createWorkbook();
   const rank = wb.addSheet('排名', [
     { header: '评估期', key: 'period', width: 10 },
     { header: '阵地', key: 'org', width: 36 },

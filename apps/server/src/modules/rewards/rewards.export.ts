@@ -3,7 +3,7 @@ import { cellTime, createWorkbook } from '../../lib/xlsx.ts';
 
 /** 兑换记录.xlsx: one row per redemption. */
 export async function redemptionsWorkbook(items: RedemptionDto[]): Promise<Buffer> {
-  const wb = createWorkbook();
+  const wb = await createWorkbook();
   wb.addSheet(
     '兑换记录',
     [
@@ -38,7 +38,7 @@ export async function redemptionsWorkbook(items: RedemptionDto[]): Promise<Buffe
 
 /** 积分月报.xlsx: per site per month, the totals, and the stock now. */
 export async function pointsReportWorkbook(r: PointsReportDto): Promise<Buffer> {
-  const wb = createWorkbook();
+  const wb = await createWorkbook();
   const ws = wb.addSheet(
     '积分月报',
     [

@@ -26,7 +26,7 @@ const pct = (n: number) => Math.round(n * 1000) / 10;
 
 /** The statistics report as an .xlsx workbook: one sheet per table of the statistics page. */
 export async function statsWorkbook(r: Report): Promise<Buffer> {
-  const wb = createWorkbook();
+  const wb = await createWorkbook();
   const o = r.overview;
   const ov = wb.addSheet('概览', [
     { header: '指标', key: 'k', width: 30 },

@@ -1,7 +1,7 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { msg, VOLUNTEER_IMPORT_COLUMNS, VOLUNTEER_IMPORT_MAX_ROWS, type VolunteerImportField } from '@wenming/contracts';
 import { AppError, ruleViolation } from '../../lib/errors.ts';
-import { createWorkbook } from '../../lib/xlsx.ts';
+import { createWorkbook, loadExcel } from '../../lib/xlsx.ts';
 
 /**
  * Reading and writing the spreadsheets of the volunteer import and export: .xlsx through exceljs,
@@ -98,13 +98,12 @@ export async function readVolunteerSheet(data: Buffer): Promise<SheetRow[]> {
   return readCsv(data);
 }
 
-function cellText(cell: ExcelJS.Cell, key: ColumnKey | undefined): { text: string; problem?: string } {
+function cellText(cell: ExcelJS.Cell, key: ColumnKey | undefined, types: typeof ExcelJS.ValueType): { text: string; problem?: string } {
   const v = cell.value;
   if (v === null || v === undefined) return { text: '' };
-  if (cell.type === ExcelJS.ValueType.Formula || (typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)))
+  if (cell.type === types.Formula || (typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)))
     return { text: '', problem: '单元格含公式，请改为直接填写的文字（复制后“选择性粘贴为数值”）' };
-  if (cell.type === ExcelJS.ValueType.Error || (typeof v === 'object' && 'error' in v))
-    return { text: '', problem: '单元格是错误值（如 #N/A），请改为正确内容' };
+  if (cell.type === types.Error || (typeof v === 'object' && 'error' in v)) return { text: '', problem: '单元格是错误值（如 #N/A），请改为正确内容' };
   if (typeof v === 'string') return { text: v.trim() };
   if (typeof v === 'number') {
     if (key === 'idNumber' && (!Number.isSafeInteger(v) || String(v).length > 15))
@@ -128,7 +127,8 @@ function cellText(cell: ExcelJS.Cell, key: ColumnKey | undefined): { text: strin
 }
 
 async function readXlsx(data: Buffer): Promise<SheetRow[]> {
-  const wb = new ExcelJS.Workbook();
+  const Excel = await loadExcel();
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(data as unknown as ExcelJS.Buffer);
   } catch {
@@ -143,7 +143,7 @@ async function readXlsx(data: Buffer): Promise<SheetRow[]> {
     if (!header) {
       const texts: string[] = [];
       row.eachCell({ includeEmpty: true }, (cell, col) => {
-        texts[col - 1] = cellText(cell, undefined).text;
+        texts[col - 1] = cellText(cell, undefined, Excel.ValueType).text;
       });
       if (texts.every((t) => !t)) return;
       header = mapHeader(Array.from(texts, (t) => t ?? ''));
@@ -152,7 +152,7 @@ async function readXlsx(data: Buffer): Promise<SheetRow[]> {
     const values = emptyValues();
     const problems: SheetRow['problems'] = [];
     for (const [index, key] of header) {
-      const { text, problem } = cellText(row.getCell(index + 1), key);
+      const { text, problem } = cellText(row.getCell(index + 1), key, Excel.ValueType);
       values[key] = text;
       if (problem) problems.push({ field: key, reason: problem });
     }
@@ -258,7 +258,7 @@ export const SAMPLE_ID_NUMBER = '11010519491231002X';
 const LEVEL_NAMES: Record<string, string> = { city: '市', center: '中心', institute: '所', station: '站', point: '点' };
 
 export async function buildTemplate(input: TemplateInput): Promise<Buffer> {
-  const wb = createWorkbook();
+  const wb = await createWorkbook();
   const ws = wb.addSheet(
     DATA_SHEET,
     VOLUNTEER_IMPORT_COLUMNS.map((c) => ({
@@ -350,7 +350,7 @@ export async function buildTemplate(input: TemplateInput): Promise<Buffer> {
 
 /** The bad rows of an import with their reasons, ready to fix and import again. */
 export async function buildErrorsWorkbook(rows: { row: number; values: Record<string, string>; reasons: string[] }[]): Promise<Buffer> {
-  const wb = createWorkbook();
+  const wb = await createWorkbook();
   const ws = wb.addSheet(DATA_SHEET, [
     { header: '原行号', key: 'row', width: 8 },
     ...VOLUNTEER_IMPORT_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.key === 'site' || c.key === 'workUnit' ? 30 : 16, text: true })),
