@@ -69,7 +69,8 @@ export const ZIndicatorInput = z.object({
   metric: z.enum(EVALUATION_METRICS, { message: msg('计算公式须从平台提供的指标中选择', 'The formula must be one of the platform metrics') }),
   target: z
     .number({ message: msg('目标值须为数字', 'The target is a number') })
-    .positive({ message: msg('目标值须大于0', 'The target must be above 0') })
+    // The column keeps four decimals (numeric(12, 4)): a smaller target would round to 0 and fail its CHECK.
+    .min(0.0001, { message: msg('目标值至少为 0.0001', 'The target must be at least 0.0001') })
     .max(1_000_000, { message: msg('目标值过大', 'The target is too large') }),
   weight: z
     .number({ message: msg('权重须为整数', 'The weight is a whole number') })
