@@ -129,7 +129,8 @@ describe.each(DATABASES)('activation codes (激活码) on %s', (kind) => {
     expect(bad.json().error.message).toBe(unknown.json().error.message);
 
     // Expired: nothing is set.
-    await ctx.database.raw.query("UPDATE activation_codes SET expires_at = now() - interval '1 minute' WHERE user_id = $1", [v.userId]);
+    // A minute before the app's now (its clock, not PostgreSQL's now(), decides what has expired).
+    await ctx.database.raw.query('UPDATE activation_codes SET expires_at = $2 WHERE user_id = $1', [v.userId, new Date(testNow().getTime() - 60_000)]);
     expect((await activate({ phone: v.phone, code, password: 'lishuzhen-2026' })).statusCode).toBe(401);
     const [user] = await ctx.database.raw.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [v.userId]);
     expect(user!.password_hash).toBe(NO_PASSWORD);
