@@ -372,6 +372,36 @@ export function badParamValues(schema: JsonSchema | undefined): { label: string;
   return out;
 }
 
+/**
+ * Cursors that decode (base64url JSON) but hold what the list's keyset query cannot take. List
+ * cursors are objects of a sort key and an id; one object carries every sort key the lists use,
+ * so each list's cursor schema finds its own among them.
+ */
+const cursorOf = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+const cursorWith = (time: unknown, text: unknown, num: unknown) => ({
+  createdAt: time,
+  at: time,
+  startsAt: time,
+  issuedAt: time,
+  dueAt: time,
+  name: text,
+  u: text,
+  t: num,
+  h: num,
+  id: '7d0f6a2e-1b3c-4d5e-8f90-a1b2c3d4e5f6',
+});
+export const CRAFTED_CURSORS: { label: string; raw: string }[] = [
+  { label: 'cursor with garbage times', raw: cursorOf(cursorWith('garbage', 'x', 1)) },
+  { label: 'cursor in the year 0000', raw: cursorOf(cursorWith('0000-01-01T00:00:00Z', 'x', 1)) },
+  { label: 'cursor with NUL text', raw: cursorOf(cursorWith('2027-01-01T00:00:00Z', 'a\u0000b', 1)) },
+  { label: 'cursor with a lone surrogate', raw: cursorOf(cursorWith('2027-01-01T00:00:00Z', 'a\ud800', 1)) },
+  { label: 'cursor with huge numbers', raw: cursorOf(cursorWith('2027-01-01T00:00:00Z', 'x', 1e308)) },
+  { label: 'cursor with negative numbers', raw: cursorOf(cursorWith('2027-01-01T00:00:00Z', 'x', -1e308)) },
+  { label: 'cursor with wrong types', raw: cursorOf(cursorWith(5, 5, 'x')) },
+  { label: 'cursor null', raw: cursorOf(null) },
+  { label: 'cursor array', raw: cursorOf([1, 2]) },
+];
+
 /** Bad values for a path parameter. */
 export const BAD_PATH_VALUES: { label: string; raw: string }[] = [
   { label: 'uuid of nothing', raw: '7d0f6a2e-1b3c-4d5e-8f90-a1b2c3d4e5f6' },
@@ -500,6 +530,12 @@ export function buildCases(o: Operation, w: World, budget: number): FuzzCase[] {
     for (const v of badParamValues(p.schema)) {
       const q = baseQuery.filter(([k]) => k !== p.name);
       pool.push({ label: `query ${p.name}: ${v.label}`, method: o.method, url: url({}, [...q, [p.name, v.raw]]), headers: {}, ...json(baseBody) });
+    }
+    if (p.name === 'cursor') {
+      for (const v of CRAFTED_CURSORS) {
+        const q = baseQuery.filter(([k]) => k !== p.name);
+        always.push({ label: `query cursor: ${v.label}`, method: o.method, url: url({}, [...q, [p.name, v.raw]]), headers: {}, ...json(baseBody) });
+      }
     }
     pool.push({
       label: `query ${p.name}: repeated`,

@@ -15,8 +15,9 @@ import type { createCataloguesRepository } from '../catalogues/index.ts';
 import type { ActivitiesRepository, ActivityRow, SignupRow } from './activities.repository.ts';
 import type { CheckinCodes } from './checkin-codes.ts';
 import type { UploadsRepository } from '../uploads/index.ts';
+import { ZCursorTime } from '../../lib/cursor.ts';
 
-export const ZCursor = z.object({ startsAt: z.string(), id: z.string().uuid() });
+export const ZCursor = z.object({ startsAt: ZCursorTime, id: z.string().uuid() });
 export const activityNotFound = () => notFound({ zh: '活动不存在', en: 'No such activity' });
 
 export interface ActivitiesDeps {

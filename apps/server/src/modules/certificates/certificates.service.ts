@@ -5,7 +5,7 @@ import type { CertificateData, CertificateDto, CertificateSummaryDto, Verificati
 import type { Db } from '../../db/client.ts';
 import { forbidden, invalidState, notFound, pgCode, pgConstraint, PG } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeCursor, encodeCursor, ZCursorTime } from '../../lib/cursor.ts';
 import { toIso } from '../../lib/time.ts';
 import { inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
 import type { AuditRepository } from '../audit/index.ts';
@@ -28,7 +28,7 @@ const SOURCE_NAMES = { activity: '文明实践活动', order: '群众点单服�
 const GENDER_NAMES = { male: '男', female: '女' } as const;
 /** Rows in the certificate's detail table: enough to show the service, few enough for one A4 page. */
 export const RECENT_RECORDS = 6;
-const ZCursor = z.object({ issuedAt: z.string(), id: z.string().uuid() });
+const ZCursor = z.object({ issuedAt: ZCursorTime, id: z.string().uuid() });
 
 export interface CertificatesDeps {
   db: Db;

@@ -5,7 +5,7 @@ import { contentStatesAllowing, nextContentState, type ContentEvent, type Conten
 import type { Db } from '../../db/client.ts';
 import { duplicate, forbidden, invalidState, notFound, ruleViolation, validationFailed } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeCursor, encodeCursor, ZCursorTime } from '../../lib/cursor.ts';
 import { assertStaff, inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
 import { toIso } from '../../lib/time.ts';
 import { searchWords } from '../../triage/tokenizer.ts';
@@ -16,7 +16,7 @@ import { uploadUrl } from '../uploads/index.ts';
 import type { ColumnRow, ContentRepository, ContentRow } from './content.repository.ts';
 import { plainText, sanitizeBody } from './sanitize.ts';
 
-const ZCursor = z.object({ at: z.string(), id: z.string().uuid() });
+const ZCursor = z.object({ at: ZCursorTime, id: z.string().uuid() });
 const notFoundContent = () => notFound({ zh: '内容不存在', en: 'No such content' });
 
 function canManage(actor: Actor | null, row: { cityCode: string; orgPath: string }, roles = MANAGE_ROLES) {

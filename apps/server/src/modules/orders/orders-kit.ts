@@ -19,6 +19,7 @@ import type { createCataloguesRepository } from '../catalogues/index.ts';
 import type { OrderRow, OrdersRepository } from './orders.repository.ts';
 import type { ServiceItemsRepository } from './service-items.repository.ts';
 import { EXTERNAL_KINDS, type Channel } from '../../lib/channels.ts';
+import { ZCursorTime } from '../../lib/cursor.ts';
 
 export interface TriageEngine {
   classify(text: string): { category: string; nature: string; urgency: string; confidence: number; lowConfidence: boolean };
@@ -44,7 +45,7 @@ export interface OrdersDeps {
   clock?: () => Date;
 }
 
-export const ZCursor = z.object({ createdAt: z.string(), id: z.string().uuid() });
+export const ZCursor = z.object({ createdAt: ZCursorTime, id: z.string().uuid() });
 export const orderNotFound = () => notFound({ zh: '工单不存在', en: 'No such order' });
 export const CANDIDATE_RADIUS_M = 5000;
 

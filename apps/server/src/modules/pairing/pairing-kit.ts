@@ -24,9 +24,10 @@ import type { OrgsRepository } from '../orgs/index.ts';
 import type { RecordsService } from '../records/index.ts';
 import type { VolunteersRepository } from '../volunteers/index.ts';
 import type { PairingRepository, PlanRow, PlanVolunteerRow, ResidentRow, TaskRow } from './pairing.repository.ts';
+import { ZCursorTime } from '../../lib/cursor.ts';
 
-export const ZPlanCursor = z.object({ createdAt: z.string(), id: z.string().uuid() });
-export const ZTaskCursor = z.object({ dueAt: z.string(), id: z.string().uuid() });
+export const ZPlanCursor = z.object({ createdAt: ZCursorTime, id: z.string().uuid() });
+export const ZTaskCursor = z.object({ dueAt: ZCursorTime, id: z.string().uuid() });
 export const ZResidentCursor = z.object({ name: z.string(), id: z.string().uuid() });
 
 export const planNotFound = () => notFound({ zh: '结对帮扶计划不存在', en: 'No such pairing plan' });

@@ -5,7 +5,7 @@ import type { Db, Executor } from '../../db/client.ts';
 import { orgs as orgsTable } from '../../db/schema.ts';
 import { forbidden, invalidState, notFound, pgCode, PG, ruleViolation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeCursor, encodeCursor, ZCursorTime } from '../../lib/cursor.ts';
 import { toIso } from '../../lib/time.ts';
 import { assertInScope, inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
 import type { AuditRepository } from '../audit/index.ts';
@@ -15,7 +15,7 @@ import type { TeamsRepository } from '../teams/index.ts';
 import type { VolunteersRepository, VolunteersService } from '../volunteers/index.ts';
 import type { RecordRow, RecordsRepository } from './records.repository.ts';
 
-const ZCursor = z.object({ createdAt: z.string(), id: z.string().uuid() });
+const ZCursor = z.object({ createdAt: ZCursorTime, id: z.string().uuid() });
 const recordNotFound = () => notFound({ zh: '服务记录不存在', en: 'No such service record' });
 
 export interface RecordsDeps {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { localTime, maskPhone, zonedInstant } from '@wenming/domain';
 import type { AdjustmentDto, Page, RedemptionDto, RewardDto, TRedemptionsQuery } from '@wenming/contracts';
 import type { Db } from '../../db/client.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeCursor, encodeCursor, ZCursorTime } from '../../lib/cursor.ts';
 import { AppError, forbidden, invalidState, notFound, pgCode, pgConstraint, PG, ruleViolation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { DEFAULT_TZ, toIso } from '../../lib/time.ts';
@@ -29,7 +29,7 @@ import type { RedemptionRow, RewardRow, RewardsRepository } from './rewards.repo
 
 const rewardNotFound = () => notFound({ zh: '奖品不存在或已下架', en: 'No such reward' });
 const insufficient = () => new AppError('INSUFFICIENT_POINTS', { zh: '积分不足', en: 'Not enough points' });
-const ZCursor = z.object({ createdAt: z.string(), id: z.string().uuid() });
+const ZCursor = z.object({ createdAt: ZCursorTime, id: z.string().uuid() });
 /** Largest export (rows); beyond it the export asks for a narrower filter. */
 const EXPORT_MAX = 20_000;
 

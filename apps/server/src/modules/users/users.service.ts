@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.ts';
 import { duplicate, forbidden, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { hashPassword } from '../../lib/password.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeCursor, encodeCursor, ZCursorTime } from '../../lib/cursor.ts';
 import { assertInScope, assertStaff, MANAGE_ROLES, requireActor, scopeCondition, type RequestCtx } from '../../lib/policy.ts';
 import { sql } from 'drizzle-orm';
 import type { AuditRepository } from '../audit/index.ts';
@@ -13,7 +13,7 @@ import type { DepartmentsRepository } from '../departments/index.ts';
 import type { UsersRepository } from './users.repository.ts';
 import { presentUser } from './users.presenter.ts';
 
-const ZCursor = z.object({ createdAt: z.string(), id: z.string().uuid() });
+const ZCursor = z.object({ createdAt: ZCursorTime, id: z.string().uuid() });
 const userNotFound = () => notFound({ zh: '用户不存在', en: 'No such user' });
 
 export function createUsersService(deps: { db: Db; users: UsersRepository; orgs: OrgsService; departments: DepartmentsRepository; audit: AuditRepository }) {

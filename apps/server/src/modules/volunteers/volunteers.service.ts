@@ -6,7 +6,7 @@ import { orgs as orgsTable } from '../../db/schema.ts';
 import { AppError, duplicate, forbidden, notFound, pgCode, pgConstraint, PG, ruleViolation, invalidState } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Pii } from '../../lib/pii.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeCursor, encodeCursor, ZCursorTime } from '../../lib/cursor.ts';
 import { toIso } from '../../lib/time.ts';
 import { assertStaff, inScope, MANAGE_ROLES, READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
 import type { AuditRepository } from '../audit/index.ts';
@@ -17,16 +17,7 @@ import type { VolunteerRow, VolunteersRepository, VolunteerTeam } from './volunt
 import type { UsersRepository } from '../users/index.ts';
 import type { AuthService } from '../auth/index.ts';
 
-// createdAt: the row's created_at as PostgreSQL prints it (microseconds and offset); ISO cursors of old pages pass too.
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/;
-const isTimestamp = (s: string) => {
-  const m = TIMESTAMP.exec(s);
-  if (!m) return false;
-  const [y, mo, d, h, mi, se] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const day = new Date(Date.UTC(y, mo - 1, d));
-  return day.getUTCMonth() === mo - 1 && day.getUTCDate() === d && h < 24 && mi < 60 && se < 60;
-};
-const ZCursor = z.object({ createdAt: z.string().refine(isTimestamp), id: z.string().uuid() });
+const ZCursor = z.object({ createdAt: ZCursorTime, id: z.string().uuid() });
 export const volunteerNotFound = () => notFound({ zh: '志愿者不存在', en: 'No such volunteer' });
 
 export interface VolunteersDeps {
