@@ -7,7 +7,7 @@ import { errorMessage, isApiError } from '../../../lib/api-client';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useActivity, useCheckinCode, useSignups } from '../api/activities-api';
 import { formatTimeRange, placeOf } from './activity-format';
-import { ActivityQrCode } from './qr-code';
+import { QrCode } from '../../../components/qr-code';
 import './checkin-screen.css';
 
 const REFRESH_MS = 15_000;
@@ -101,7 +101,13 @@ export function CheckinScreenPage() {
       <div className="scr-main">
         <div className="scr-qr-box">
           <div className="scr-qr" data-testid="screen-qr-box">
-            <ActivityQrCode value={checkinUrl(a!.id, code.data.code)} size="100%" label={`${word}二维码`} testId="screen-qr" />
+            <QrCode
+              value={checkinUrl(a!.id, code.data.code)}
+              size="100%"
+              label={`${word}二维码`}
+              testId="screen-qr"
+              data={{ 'data-url': checkinUrl(a!.id, code.data.code) }}
+            />
           </div>
           <div className="scr-qr-caption">二维码每 15 秒自动更新，请在现场扫码</div>
         </div>

@@ -2,7 +2,7 @@ import { App, Button, Drawer, Typography } from 'antd';
 import { CopyOutlined, ShareAltOutlined } from '@ant-design/icons';
 import type { ActivityDto } from '../api/activities-api';
 import { formatTimeRange, placeOf } from './activity-format';
-import { ActivityQrCode } from './qr-code';
+import { QrCode } from '../../../components/qr-code';
 
 /** The detail page's address: the recruitment link (招募链接) for this activity. */
 export function activityLink(id: string): string {
@@ -44,7 +44,7 @@ export function ShareSheet({ activity: a, open, onClose }: { activity: ActivityD
       <div className="act-share-body" data-testid="share-sheet">
         <div className="act-share-title">{a.title}</div>
         <div className="act-share-qr">
-          <ActivityQrCode value={url} size="min(13rem, 60vw)" label="活动报名二维码" testId="share-qr" />
+          <QrCode value={url} size="min(13rem, 60vw)" label="活动报名二维码" testId="share-qr" data={{ 'data-url': url }} />
         </div>
         <Typography.Paragraph type="secondary" className="act-share-hint">
           微信或相机扫一扫，打开活动页报名；也可长按保存截图发到群里

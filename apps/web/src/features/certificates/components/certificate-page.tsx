@@ -7,7 +7,7 @@ import { isApiError } from '../../../lib/api-client';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCertificate, verifyUrlOf, type CertificateDto } from '../api/certificates-api';
 import { cnDate, hoursText, starsText } from './format';
-import { QrCode } from './qr-code';
+import { QrCode } from '../../../components/qr-code';
 import './certificate.css';
 
 /** 群众点单服务 2 条 3 小时；… — a breakdown as one line of text, so the page stays one A4 sheet. */
@@ -250,7 +250,7 @@ export function CertificateSheet({ cert }: { cert: CertificateDto }) {
           </p>
         </div>
         <figure className="cert-qr">
-          <QrCode value={verifyUrl} size="22mm" title={`核验网址 ${verifyUrl}`} />
+          <QrCode value={verifyUrl} size="22mm" label={`核验网址 ${verifyUrl}`} />
           <figcaption>扫码核验真伪</figcaption>
         </figure>
       </footer>

@@ -2,10 +2,26 @@ import { useMemo } from 'react';
 import QRCode from 'qrcode';
 
 /**
- * A QR code drawn in the browser as SVG (nothing fetched): one path of 1×1 modules inside the
- * 4-module quiet zone the standard asks for. `size` may be any CSS length.
+ * A QR code drawn in the browser as SVG (nothing fetched, crisp in print): one path of 1×1
+ * modules inside the 4-module quiet zone the standard asks for. `size` may be any CSS length.
+ * `label` names it for screen readers (and as its tooltip when `titled`); `data` adds data-*
+ * attributes (what the code holds, for tests and scanners' pages).
  */
-export function ActivityQrCode({ value, size = 200, label, testId }: { value: string; size?: number | string; label: string; testId?: string }) {
+export function QrCode({
+  value,
+  size = 200,
+  label,
+  titled = true,
+  testId,
+  data,
+}: {
+  value: string;
+  size?: number | string;
+  label: string;
+  titled?: boolean;
+  testId?: string;
+  data?: Record<`data-${string}`, string>;
+}) {
   const { path, dim } = useMemo(() => {
     const m = QRCode.create(value, { errorCorrectionLevel: 'M' }).modules;
     let d = '';
@@ -22,9 +38,9 @@ export function ActivityQrCode({ value, size = 200, label, testId }: { value: st
       shapeRendering="crispEdges"
       style={{ display: 'block' }}
       data-testid={testId}
-      data-url={value}
+      {...data}
     >
-      <title>{label}</title>
+      {titled && <title>{label}</title>}
       <rect width={dim} height={dim} fill="#fff" />
       <path d={path} fill="#000" />
     </svg>
