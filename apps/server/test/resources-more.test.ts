@@ -8,6 +8,8 @@ const TZ = 'Asia/Shanghai';
 const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '00:00', close: '24:00' }));
 const date = (n: number) => localTime(new Date(testNow().getTime() + n * 86_400_000), TZ).date;
 const at = (d: string, hhmm: string) => zonedInstant(d, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)), TZ).toISOString();
+/** An instant `m` minutes from the tests' now (negative: ago): slots moved in SQL take their times from the app's clock, not PostgreSQL's now(). */
+const inMinutes = (m: number) => new Date(testNow().getTime() + m * 60_000).toISOString();
 const PHOTO = '0195f7a0-0000-7000-8000-000000000001';
 
 describe.each(DATABASES)('resource edits, utilisation, reminders and returns on %s', (kind) => {
@@ -198,9 +200,7 @@ describe.each(DATABASES)('resource edits, utilisation, reminders and returns on 
     expect(soon.statusCode).toBe(201);
     expect(later.statusCode).toBe(201);
     // Move the first to start in an hour.
-    await ctx.database.raw.query(`UPDATE bookings SET starts_at = now() + interval '1 hour', ends_at = now() + interval '2 hours' WHERE id = $1`, [
-      soon.json().id,
-    ]);
+    await ctx.database.raw.query(`UPDATE bookings SET starts_at = $2, ends_at = $3 WHERE id = $1`, [soon.json().id, inMinutes(60), inMinutes(120)]);
     const reminded = await ctx.app.modules.resources.remindUpcoming();
     expect(reminded).toBeGreaterThanOrEqual(1);
     expect(await ctx.app.modules.resources.remindUpcoming()).toBe(0);
@@ -220,7 +220,7 @@ describe.each(DATABASES)('resource edits, utilisation, reminders and returns on 
     expect(b.status).toBe('approved');
     // Not before the slot begins; not by the booker.
     expect((await ctx.request({ method: 'POST', url: `/api/v1/bookings/${b.id}/complete`, payload: {}, as: manager })).statusCode).toBe(422);
-    await ctx.database.raw.query(`UPDATE bookings SET starts_at = now() - interval '1 hour', ends_at = now() + interval '1 hour' WHERE id = $1`, [b.id]);
+    await ctx.database.raw.query(`UPDATE bookings SET starts_at = $2, ends_at = $3 WHERE id = $1`, [b.id, inMinutes(-60), inMinutes(60)]);
     expect((await ctx.request({ method: 'POST', url: `/api/v1/bookings/${b.id}/complete`, payload: {}, as: resident })).statusCode).toBe(403);
     expect((await ctx.request({ method: 'POST', url: `/api/v1/bookings/${b.id}/complete`, payload: {}, as: pcAdmin })).statusCode).toBe(403);
     const staffView = (await ctx.request({ method: 'GET', url: `/api/v1/bookings/${b.id}`, as: manager })).json();

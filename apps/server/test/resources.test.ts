@@ -12,6 +12,8 @@ function day(n: number) {
   return { date: lt.date, weekday: lt.weekday };
 }
 const at = (date: string, hhmm: string) => zonedInstant(date, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)), TZ).toISOString();
+/** An instant `m` minutes from the tests' now (negative: ago): slots moved in SQL take their times from the app's clock, not PostgreSQL's now(). */
+const inMinutes = (m: number) => new Date(testNow().getTime() + m * 60_000).toISOString();
 
 describe.each(DATABASES)('resources and bookings on %s', (kind) => {
   let ctx: TestContext;
@@ -201,18 +203,16 @@ describe.each(DATABASES)('resources and bookings on %s', (kind) => {
     expect((await ctx.request({ method: 'POST', url: `/api/v1/bookings/${b3.id}/cancel`, payload: {}, as: resident })).json().status).toBe('cancelled');
     expect((await book(id, { startsAt: at(d, '18:00'), endsAt: at(d, '19:00') })).statusCode).toBe(201);
     // After the slot: approved → no_show; checked in → completed, then one review.
-    await ctx.database.raw.query(`UPDATE bookings SET starts_at = now() - interval '3 hours', ends_at = now() - interval '1 hour' WHERE id = $1`, [b.id]);
+    const moveSlot = (bookingId: string, from: number, to: number) =>
+      ctx.database.raw.query(`UPDATE bookings SET starts_at = $2, ends_at = $3 WHERE id = $1`, [bookingId, inMinutes(from), inMinutes(to)]);
+    await moveSlot(b.id, -180, -60);
     const checkedIn = (await book(id, { startsAt: at(day(5).date, '09:00'), endsAt: at(day(5).date, '10:00') })).json();
     await ctx.request({ method: 'POST', url: `/api/v1/bookings/${checkedIn.id}/approve`, payload: {}, as: manager });
-    await ctx.database.raw.query(`UPDATE bookings SET starts_at = now() - interval '20 minutes', ends_at = now() + interval '40 minutes' WHERE id = $1`, [
-      checkedIn.id,
-    ]);
+    await moveSlot(checkedIn.id, -20, 40);
     expect((await ctx.request({ method: 'POST', url: `/api/v1/bookings/${checkedIn.id}/checkin`, payload: {}, as: resident })).json().status).toBe(
       'checked_in',
     );
-    await ctx.database.raw.query(`UPDATE bookings SET starts_at = now() - interval '50 minutes', ends_at = now() - interval '1 minute' WHERE id = $1`, [
-      checkedIn.id,
-    ]);
+    await moveSlot(checkedIn.id, -50, -1);
     expect(await ctx.app.modules.resources.closeEnded()).toBeGreaterThanOrEqual(2);
     expect((await ctx.request({ method: 'GET', url: `/api/v1/bookings/${b.id}`, as: resident })).json().status).toBe('no_show');
     const done = (await ctx.request({ method: 'GET', url: `/api/v1/bookings/${checkedIn.id}`, as: resident })).json();
@@ -237,8 +237,8 @@ describe.each(DATABASES)('resources and bookings on %s', (kind) => {
     const id = await create({ name: '统计用活动室', type: 'activity_room', openHours: ALL_DAY, requiresApproval: false }, manager);
     await ctx.database.raw.query(
       `INSERT INTO bookings (city_code, id, resource_id, user_id, starts_at, ends_at, exclusive, purpose, status)
-       VALUES ('1401', gen_random_uuid(), $1, $2, now() - interval '10 days', now() - interval '10 days' + interval '36 hours', true, '测试', 'completed')`,
-      [id, resident.userId],
+       VALUES ('1401', gen_random_uuid(), $1, $2, $3, $4, true, '测试', 'completed')`,
+      [id, resident.userId, inMinutes(-10 * 1440), inMinutes(-10 * 1440 + 36 * 60)],
     );
     const s = (await ctx.request({ method: 'GET', url: `/api/v1/stats/overview?orgId=${t.wucheng}`, as: manager })).json();
     expect(s.bookings.total).toBeGreaterThanOrEqual(1);
