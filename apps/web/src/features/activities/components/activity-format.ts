@@ -1,5 +1,8 @@
 import { ACTIVITY_STATE_NAMES, MIN_ATTENDANCE_SHARE, type ActivityState } from '@wenming/domain';
 import type { ActivityDto, SignupDto, SignupRole } from '../api/activities-api';
+import { addChinaDays, chinaDate, chinaParts, chinaTime, chinaWeekday as weekdayNumber } from '../../../lib/china-time';
+
+export { addChinaDays, chinaDate, chinaTime };
 
 export { ACTIVITY_STATE_NAMES };
 
@@ -9,41 +12,10 @@ export const ROLE_NAMES: Record<SignupRole, string> = { volunteer: '志愿者', 
 
 export const SIGNUP_STATUS_NAMES: Record<SignupDto['status'], string> = { registered: '已报名', waitlisted: '候补', withdrawn: '已取消报名' };
 
-const TZ = 'Asia/Shanghai';
-
-function parts(d: Date): Record<string, string> {
-  return Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: TZ,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      weekday: 'short',
-      hourCycle: 'h23',
-    })
-      .formatToParts(d)
-      .map((x) => [x.type, x.value]),
-  );
-}
-
 const WEEKDAYS: Record<string, string> = { Mon: '周一', Tue: '周二', Wed: '周三', Thu: '周四', Fri: '周五', Sat: '周六', Sun: '周日' };
 
-/** 2026-11-23 (China time): the day an instant falls on. */
-export function chinaDate(iso: string | Date): string {
-  const p = parts(typeof iso === 'string' ? new Date(iso) : iso);
-  return `${p.year}-${p.month}-${p.day}`;
-}
-
-/** 14:05 (China time). */
-export function chinaTime(iso: string | Date): string {
-  const p = parts(typeof iso === 'string' ? new Date(iso) : iso);
-  return `${p.hour}:${p.minute}`;
-}
-
 function dayLabel(d: Date, withYear: boolean): string {
-  const p = parts(d);
+  const p = chinaParts(d);
   return `${withYear ? `${p.year}年` : ''}${Number(p.month)}月${Number(p.day)}日 ${WEEKDAYS[p.weekday!] ?? ''}`.trim();
 }
 
@@ -51,7 +23,7 @@ function dayLabel(d: Date, withYear: boolean): string {
 export function formatTimeRange(startsAt: string, endsAt: string): string {
   const s = new Date(startsAt);
   const e = new Date(endsAt);
-  const withYear = parts(s).year !== parts(new Date()).year;
+  const withYear = chinaParts(s).year !== chinaParts(new Date()).year;
   if (chinaDate(s) === chinaDate(e)) return `${dayLabel(s, withYear)} ${chinaTime(s)}–${chinaTime(e)}`;
   return `${dayLabel(s, withYear)} ${chinaTime(s)} – ${dayLabel(e, withYear)} ${chinaTime(e)}`;
 }
@@ -59,7 +31,7 @@ export function formatTimeRange(startsAt: string, endsAt: string): string {
 /** 11月23日 周六 14:00 */
 export function formatMoment(iso: string): string {
   const d = new Date(iso);
-  return `${dayLabel(d, parts(d).year !== parts(new Date()).year)} ${chinaTime(d)}`;
+  return `${dayLabel(d, chinaParts(d).year !== chinaParts(new Date()).year)} ${chinaTime(d)}`;
 }
 
 /** ISO with +08:00 for a China calendar day and time, e.g. ("2026-11-23", "23:59:59"). */
@@ -67,17 +39,9 @@ export function chinaIso(date: string, time: string): string {
   return `${date}T${time}+08:00`;
 }
 
-/** The China calendar day `days` after the one `from` falls on. */
-export function addChinaDays(date: string, days: number): string {
-  const d = new Date(`${date}T12:00:00+08:00`);
-  d.setTime(d.getTime() + days * 86_400_000);
-  return chinaDate(d);
-}
-
 /** Monday = 0 … Sunday = 6, of a China calendar day. */
 export function chinaWeekdayIndex(date: string): number {
-  const w = parts(new Date(`${date}T12:00:00+08:00`)).weekday!;
-  return ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(w);
+  return weekdayNumber(date) - 1;
 }
 
 /** Places left of a role (never below 0). */
@@ -142,7 +106,7 @@ export function phaseOf(
 
 /** 周六 (China time) of an instant. */
 export function chinaWeekday(iso: string): string {
-  return WEEKDAYS[parts(new Date(iso)).weekday!] ?? '';
+  return WEEKDAYS[chinaParts(iso).weekday!] ?? '';
 }
 
 /** A weekly series in words: 每周六 09:00–10:30，共 8 次 (cancelled occurrences not counted). */
@@ -156,5 +120,5 @@ export function weeklyLabel(occurrences: Pick<ActivityDto, 'startsAt' | 'endsAt'
 /** 11月30日 周日 (the day only, China time). */
 export function formatDay(iso: string): string {
   const d = new Date(iso);
-  return dayLabel(d, parts(d).year !== parts(new Date()).year);
+  return dayLabel(d, chinaParts(d).year !== chinaParts(new Date()).year);
 }

@@ -1,10 +1,11 @@
 import { BOOKING_STATE_NAMES, type BookingState, type OpenHours } from '@wenming/domain';
 import type { ResourceCategory } from '@wenming/contracts';
 import { isApiError } from '../../../lib/api-client';
+import { addChinaDays, CHINA_TZ, chinaDate, chinaMinutes, chinaTime, chinaWeekday } from '../../../lib/china-time';
 
 export { BOOKING_STATE_NAMES };
 
-export const TZ = 'Asia/Shanghai';
+export { CHINA_TZ as TZ, chinaDate, chinaTime, chinaMinutes, addChinaDays as addDays, chinaWeekday as weekdayOf };
 
 export const CATEGORY_NAMES: Record<ResourceCategory, string> = {
   venue: '场馆阵地',
@@ -26,53 +27,9 @@ export const BOOKING_STATE_COLORS: Record<BookingState, string> = {
 
 export const WEEKDAY_NAMES = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 
-function parts(d: Date): Record<string, string> {
-  return Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: TZ,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      weekday: 'short',
-      hourCycle: 'h23',
-    })
-      .formatToParts(d)
-      .map((x) => [x.type, x.value]),
-  );
-}
-
-/** 2026-11-23 (China time). */
-export function chinaDate(at: string | Date = new Date()): string {
-  const p = parts(typeof at === 'string' ? new Date(at) : at);
-  return `${p.year}-${p.month}-${p.day}`;
-}
-
-/** 14:05 (China time). */
-export function chinaTime(at: string | Date): string {
-  const p = parts(typeof at === 'string' ? new Date(at) : at);
-  return `${p.hour}:${p.minute}`;
-}
-
-/** Minutes since China midnight. */
-export function chinaMinutes(at: string | Date): number {
-  const p = parts(typeof at === 'string' ? new Date(at) : at);
-  return Number(p.hour) * 60 + Number(p.minute);
-}
-
-export function addDays(date: string, n: number): string {
-  return chinaDate(new Date(Date.parse(`${date}T12:00:00+08:00`) + n * 86_400_000));
-}
-
-/** 1 = Monday … 7 = Sunday. */
-export function weekdayOf(date: string): number {
-  return ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts(new Date(`${date}T12:00:00+08:00`)).weekday!) + 1;
-}
-
 /** The Monday of a date's week. */
 export function mondayOf(date: string): string {
-  return addDays(date, 1 - weekdayOf(date));
+  return addChinaDays(date, 1 - chinaWeekday(date));
 }
 
 /** ISO instant of a China date and minutes since midnight (Asia/Shanghai has no DST). */
@@ -86,16 +43,16 @@ export const toMinutes = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.sl
 /** 11月23日 周一 */
 export function dayLabel(date: string, withWeekday = true): string {
   const [, m, d] = date.split('-');
-  return `${Number(m)}月${Number(d)}日${withWeekday ? ` ${WEEKDAY_NAMES[weekdayOf(date) - 1]}` : ''}`;
+  return `${Number(m)}月${Number(d)}日${withWeekday ? ` ${WEEKDAY_NAMES[chinaWeekday(date) - 1]}` : ''}`;
 }
 
 /** 今天 / 明天 / 后天 / 周三 */
 export function relativeDay(date: string): string {
   const today = chinaDate();
   if (date === today) return '今天';
-  if (date === addDays(today, 1)) return '明天';
-  if (date === addDays(today, 2)) return '后天';
-  return WEEKDAY_NAMES[weekdayOf(date) - 1]!;
+  if (date === addChinaDays(today, 1)) return '明天';
+  if (date === addChinaDays(today, 2)) return '后天';
+  return WEEKDAY_NAMES[chinaWeekday(date) - 1]!;
 }
 
 /** 11月23日 周一 14:00–16:00 */
@@ -128,7 +85,7 @@ export function weeklyHoursSummary(hours: OpenHours[]): string[] {
 
 /** Is the resource open at all on a date (weekday hours, not a closed date)? */
 export function openOn(r: { openHours: OpenHours[]; closedDates: string[] }, date: string): boolean {
-  return !r.closedDates.includes(date) && r.openHours.some((h) => h.weekday === weekdayOf(date));
+  return !r.closedDates.includes(date) && r.openHours.some((h) => h.weekday === chinaWeekday(date));
 }
 
 export const formatHours = (h: number) => (Number.isInteger(h) ? `${h}` : h.toFixed(1));
