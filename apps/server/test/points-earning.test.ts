@@ -200,10 +200,13 @@ describe.each(DATABASES)('earning rules, expiry and reconciliation on %s', (kind
       return req.json().id as string;
     };
     const old = await grant(100);
-    await ctx.database.raw.query(`UPDATE points_ledger SET created_at = now() - interval '30 months' WHERE source_id = $1`, [old]);
+    // Back-dated from the app's clock, which draws the expiry cut-off (not PostgreSQL's now()).
+    const backdate = (sourceId: string, days: number) =>
+      ctx.database.raw.query(`UPDATE points_ledger SET created_at = $2 WHERE source_id = $1`, [sourceId, inMinutes(-days * 1440)]);
+    await backdate(old, 30 * 31);
     await grant(-40);
     const recent = await grant(50);
-    await ctx.database.raw.query(`UPDATE points_ledger SET created_at = now() - interval '1 month' WHERE source_id = $1`, [recent]);
+    await backdate(recent, 31);
     expect((await me(u)).balance).toBe(110);
 
     const points = ctx.app.modules.points;

@@ -127,7 +127,7 @@ export function createModules({
     log: (m, e) => (config.LOG_LEVEL === 'silent' ? undefined : console.error(m, safeErr(e))),
   });
   const teams = createTeamsService({ db, teams: teamsRepo, orgs: orgsRepo, users: usersRepo, volunteers: volunteersRepo, audit });
-  const earning = createPointsEarning({ points: pointsRepo });
+  const earning = createPointsEarning({ points: pointsRepo, clock });
   const records = createRecordsService({
     db,
     records: createRecordsRepository(db),

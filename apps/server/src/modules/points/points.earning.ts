@@ -20,8 +20,9 @@ export interface EarningRecord {
  * Every credit is one ledger row keyed by (user, reason, source), so each source earns exactly
  * once however often it is replayed; corrections are reversal rows of the amount once credited.
  */
-export function createPointsEarning(deps: { points: PointsRepository }) {
+export function createPointsEarning(deps: { points: PointsRepository; clock?: () => Date }) {
   const { points } = deps;
+  const now = deps.clock ?? (() => new Date());
 
   async function rulesAt(tx: Executor, cityCode: string, orgPath: string): Promise<PointsRules> {
     const settings = await points.ruleSettings(cityCode, orgPath, tx);
@@ -57,11 +58,24 @@ export function createPointsEarning(deps: { points: PointsRepository }) {
           sourceId: r.id,
           note: r.title,
           orgId: r.orgId,
+          at: now(),
         }))
       )
         total += pts;
       for (const [reason, sourceType, sourceId, n] of extras(r, rules))
-        if (await points.post(tx, { cityCode: r.cityCode, userId: r.volunteerUserId, delta: n, reason, sourceType, sourceId, note: r.title, orgId: r.orgId }))
+        if (
+          await points.post(tx, {
+            cityCode: r.cityCode,
+            userId: r.volunteerUserId,
+            delta: n,
+            reason,
+            sourceType,
+            sourceId,
+            note: r.title,
+            orgId: r.orgId,
+            at: now(),
+          })
+        )
           total += n;
       return total;
     },
@@ -91,6 +105,7 @@ export function createPointsEarning(deps: { points: PointsRepository }) {
             sourceId,
             note,
             orgId: r.orgId,
+            at: now(),
           })
         )
           total += row.delta;
@@ -120,6 +135,7 @@ export function createPointsEarning(deps: { points: PointsRepository }) {
             sourceId: o.id,
             note: `工单 ${o.code}`,
             orgId: o.orgId,
+            at: now(),
           })
         )
           total += rules.fiveStarBonus;

@@ -14,6 +14,11 @@ export interface LedgerEntry {
   note?: string | null;
   /** The site the points were earned or spent at (the monthly report groups by it). */
   orgId?: string | null;
+  /**
+   * When it happened, on the calling service's clock: the monthly report and expiry compare the
+   * row's time with months and cut-offs drawn from that clock. Without it, the database's now().
+   */
+  at?: Date;
 }
 
 /** org_settings columns of the earning rules. */
@@ -56,11 +61,12 @@ export function createPointsRepository(db: Executor) {
      * for the same source writes nothing and returns false. Must run inside the caller's transaction.
      * A debit below zero fails on the balance CHECK.
      */
-    async post(tx: Executor, e: LedgerEntry): Promise<boolean> {
+    async post(tx: Executor, entry: LedgerEntry): Promise<boolean> {
+      const { at, ...e } = entry;
       await tx.insert(pointsAccounts).values({ cityCode: e.cityCode, userId: e.userId }).onConflictDoNothing();
       const inserted = await tx
         .insert(pointsLedger)
-        .values({ ...e, id: newId(), note: e.note ?? null, orgId: e.orgId ?? null })
+        .values({ ...e, id: newId(), note: e.note ?? null, orgId: e.orgId ?? null, ...(at ? { createdAt: at } : {}) })
         .onConflictDoNothing()
         .returning({ id: pointsLedger.id });
       if (!inserted.length) return false;

@@ -212,6 +212,7 @@ export function createPointsService(deps: { db?: Db; points: PointsRepository; o
                 sourceType: 'expiry',
                 sourceId: expirySourceId(cityCode, userId, day),
                 note: `${months}个月前获得的积分到期`,
+                at: t,
               });
               return ok ? amount : 0;
             });

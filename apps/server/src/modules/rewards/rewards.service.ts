@@ -279,6 +279,7 @@ export function createRewardsService(deps: {
               sourceId: redemptionId,
               note: `${r.name} × ${quantity}`,
               orgId: r.orgId,
+              at: t,
             });
             await rewards.insertRedemption(tx, {
               cityCode: r.cityCode,
@@ -288,6 +289,8 @@ export function createRewardsService(deps: {
               quantity,
               points: cost,
               pickupCode,
+              // Stamped by the service's clock, which also draws the month the limit counts in.
+              createdAt: t,
             });
           });
           return {
@@ -331,6 +334,7 @@ export function createRewardsService(deps: {
           sourceId: d.id,
           note: d.rewardName,
           orgId: d.orgId,
+          at: now(),
         });
       });
       return presentRedemption((await rewards.redemptionById(id))!, actor);
@@ -477,6 +481,7 @@ export function createRewardsService(deps: {
               sourceId: a.id,
               note: a.reason,
               orgId: a.orgId,
+              at: now(),
             });
           await deps.audit.record(
             ctx,
