@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testNow } from './helpers/clock.ts';
 import { ADMIN_PHONE, createTestContext, DATABASES, freshPhone, type TestContext } from './helpers/test-app.ts';
 
 function cookiesOf(res: { headers: Record<string, unknown> }): Record<string, string> {
@@ -135,7 +136,7 @@ describe.each(DATABASES)('auth on %s', (kind) => {
     const user = await ctx.register();
     const { buildApp } = await import('../src/app.ts');
     const { testConfig } = await import('../src/config.ts');
-    const second = await buildApp({ config: testConfig(), database: ctx.database, webDist: null });
+    const second = await buildApp({ config: testConfig(), database: ctx.database, webDist: null, clock: testNow });
     try {
       const me = await second.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${user.token}` } });
       expect(me.statusCode).toBe(200);

@@ -4,6 +4,7 @@ import { buildApp } from '../src/app.ts';
 import { testConfig } from '../src/config.ts';
 import { openPostgres } from '../src/db/client.ts';
 import { listenSse, waitFor } from './helpers/sse.ts';
+import { testNow } from './helpers/clock.ts';
 import { createTestContext, DATABASES, type Caller, type TestContext } from './helpers/test-app.ts';
 import { buildTree, staff, volunteer, type Tree } from './helpers/fixtures.ts';
 
@@ -49,7 +50,7 @@ describe.each(DATABASES)('notifications and statistics on %s', (kind) => {
 
   it.runIf(kind === 'postgres')('delivers across two server processes sharing one PostgreSQL (LISTEN/NOTIFY)', async () => {
     const second = openPostgres(ctx.database.url!, 4);
-    const other: FastifyInstance = await buildApp({ config: testConfig(), database: second, webDist: null });
+    const other: FastifyInstance = await buildApp({ config: testConfig(), database: second, webDist: null, clock: testNow });
     try {
       const stream = listen(port, resident.token);
       await stream.ready;
@@ -96,9 +97,9 @@ describe.each(DATABASES)('notifications and statistics on %s', (kind) => {
       expect((await act(o.id, 'rate', resident, { score })).statusCode).toBe(200);
     }
     const late = await submitAt('一直没人来');
-    await ctx.database.raw.query(`UPDATE orders SET first_accept_due_at = now() - interval '1 hour', accept_due_at = now() - interval '1 hour' WHERE id = $1`, [
-      late.id,
-    ]);
+    // Due an hour ago on the app's clock (which judges what is overdue), not PostgreSQL's now().
+    const hourAgo = new Date(testNow().getTime() - 3_600_000);
+    await ctx.database.raw.query(`UPDATE orders SET first_accept_due_at = $2, accept_due_at = $2 WHERE id = $1`, [late.id, hourAgo]);
     await submitAt('刚刚提交，还没到期'); // open and not yet due: in neither denominator
     const cancelled = await submitAt('不需要了');
     await act(cancelled.id, 'cancel', resident);
