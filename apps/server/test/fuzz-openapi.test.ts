@@ -13,7 +13,7 @@
  * operation and caller, on top of a few always sent. `FUZZ_BUDGET=1000` sends every generated case.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, DATABASES, freshPhone, type Caller, type TestContext } from './helpers/test-app.ts';
+import { ADMIN_PASSWORD, ADMIN_PHONE, createTestContext, DATABASES, freshPhone, type Caller, type TestContext } from './helpers/test-app.ts';
 import { testNow } from './helpers/clock.ts';
 import { buildTree, freshIdNumber, staff, volunteer } from './helpers/fixtures.ts';
 import { buildCases, listOperations, plausible, problemOf, type FuzzCase, type OpenApiDocument, type Operation, type World } from './helpers/fuzz.ts';
@@ -207,6 +207,13 @@ describe.each(DATABASES)('fuzzing every operation of /api/v1/openapi.json on %s'
     const cert = await ctx.request({ method: 'POST', url: `/api/v1/volunteers/${vol.volunteerId}/certificates`, as: signedIn });
     if (cert.statusCode < 300) world.params.serial = cert.json<{ serial?: string }>().serial ?? '';
 
+    // Exploring by hand: FUZZ_AS=admin|volunteer|resident fuzzes as another caller (CI: the org_admin).
+    const other = {
+      admin: { ...admin, phone: ADMIN_PHONE, password: ADMIN_PASSWORD },
+      volunteer: { ...vol, password: 'password123' },
+      resident: { ...resident, password: 'password123' },
+    }[process.env.FUZZ_AS ?? ''];
+    if (other) [signedIn, signedInPhone, signedInPassword] = [other, other.phone, other.password];
     for (const o of ops) if (!EXCLUDED[o.key]) cases.set(o.key, buildCases(o, world, BUDGET));
     if (process.env.FUZZ_DEBUG) console.info(JSON.stringify(world, null, 1));
   });
@@ -228,6 +235,7 @@ describe.each(DATABASES)('fuzzing every operation of /api/v1/openapi.json on %s'
   const run = async (who: 'anonymous' | 'signedIn') => {
     const failures: string[] = [];
     let relogins = 0;
+    const statuses = new Map<number, number>();
     const slowest: [number, string][] = [];
     for (const o of ops) {
       const started = performance.now();
@@ -235,6 +243,7 @@ describe.each(DATABASES)('fuzzing every operation of /api/v1/openapi.json on %s'
         const as = who === 'signedIn' ? signedIn : null;
         const res = await send(c, as);
         const problem = problemOf(res);
+        statuses.set(Math.floor(res.statusCode / 100), (statuses.get(Math.floor(res.statusCode / 100)) ?? 0) + 1);
         if (problem) failures.push(`${who} ${o.key} [${c.label}] ${c.method} ${c.url.slice(0, 160)} → ${problem}`);
         sent[who].set(o.key, (sent[who].get(o.key) ?? 0) + 1);
         // A case may change the caller's password (a spoiled but acceptable one: POST /auth/password)…
@@ -290,7 +299,9 @@ describe.each(DATABASES)('fuzzing every operation of /api/v1/openapi.json on %s'
           .slice(0, 15)
           .map(([ms, k]) => `${Math.round(ms)} ms ${k}`),
       );
-    console.info(`fuzz ${kind} ${who}: ${sent[who].size} operations, ${total} requests, ${failures.length} failures, ${relogins} re-sign-ins`);
+    console.info(
+      `fuzz ${kind} ${who}: ${sent[who].size} operations, ${total} requests, ${failures.length} failures, ${relogins} re-sign-ins; ${statuses.get(2) ?? 0} answered 2xx, ${statuses.get(4) ?? 0} 4xx`,
+    );
     expect(failures.slice(0, 40), `${failures.length} failures`).toEqual([]);
     expect(ops.filter((o) => !EXCLUDED[o.key] && !sent[who].get(o.key)).map((o) => o.key)).toEqual([]);
   };

@@ -319,12 +319,23 @@ export function badValues(raw: JsonSchema | undefined, key: string): Bad[] {
   const out: Bad[] = [MISSING, ...TYPES.filter((b) => !(type === 'string' && b.label === 'string') && !(type === 'number' && b.label === 'number'))];
   if (type === 'string' || !type) {
     out.push(...TEXTS);
-    if (schema.maxLength !== undefined) out.push({ label: 'one over maxLength', value: 'x'.repeat(schema.maxLength + 1) });
+    if (schema.maxLength !== undefined) {
+      out.push({ label: 'one over maxLength', value: 'x'.repeat(schema.maxLength + 1) });
+      // The longest text the schema allows, in characters the column must hold as many of.
+      out.push({ label: 'at maxLength', value: '长'.repeat(Math.min(schema.maxLength, 200_000)) });
+    }
     if (schema.format === 'uuid' || /Id$/.test(key)) out.push(...IDS);
     if (schema.format === 'date-time' || schema.format === 'date' || /At$|On$|date|from|to/i.test(key)) out.push(...DATES);
   }
-  if (type === 'integer' || type === 'number') out.push(...NUMBERS, { label: 'numeric string', value: '1' });
+  if (type === 'integer' || type === 'number') {
+    out.push(...NUMBERS, { label: 'numeric string', value: '1' });
+    // The edges the schema allows: what the column (and any sum over it) must hold.
+    if (schema.maximum !== undefined) out.push({ label: 'at maximum', value: schema.maximum });
+    if (schema.minimum !== undefined) out.push({ label: 'at minimum', value: schema.minimum });
+  }
   if (type === 'array') {
+    if (schema.maxItems !== undefined && schema.maxItems <= 1000)
+      out.push({ label: 'at maxItems', value: Array.from({ length: schema.maxItems }, (_, i) => `item-${i}`) });
     out.push(
       { label: 'empty array', value: [] },
       { label: 'array of null', value: [null] },
@@ -369,6 +380,8 @@ export function badParamValues(schema: JsonSchema | undefined): { label: string;
     { label: 'month 13', raw: '2027-13' },
   ];
   if (s.type === 'integer' || s.type === 'number') out.push({ label: 'max+1', raw: String((s.maximum ?? 1e9) + 1) }, { label: 'zero', raw: '0' });
+  if (s.maximum !== undefined) out.push({ label: 'at maximum', raw: String(s.maximum) });
+  if (s.maxLength !== undefined) out.push({ label: 'at maxLength', raw: encodeURIComponent('长'.repeat(Math.min(s.maxLength, 2000))) });
   return out;
 }
 
@@ -514,6 +527,22 @@ export function buildCases(o: Operation, w: World, budget: number): FuzzCase[] {
     { label: 'plausible request', method: o.method, url: url({}, baseQuery), ...json(baseBody), headers: json(baseBody).headers ?? {} },
   ];
   const pool: FuzzCase[] = [];
+  // Every optional field too (plausible values), so the code behind each one runs once.
+  const props = stripNull(bodySchema ?? {}).properties;
+  if (props && baseBody && typeof baseBody === 'object') {
+    const full = { ...(baseBody as Record<string, unknown>) };
+    for (const [k, ps] of Object.entries(props)) if (!(k in full)) full[k] = plausible(ps, k, w);
+    always.push({
+      label: 'plausible request with every field',
+      method: o.method,
+      url: url({}, baseQuery),
+      payload: JSON.stringify(full),
+      headers: { ...JSON_CT },
+    });
+  }
+  const allQuery = queryParams.map((p): [string, string] => [p.name, encodeURIComponent(String(plausible(p.schema, p.name, w) as string | number))]);
+  if (allQuery.length > baseQuery.length)
+    always.push({ label: 'plausible request with every query parameter', method: o.method, url: url({}, allQuery), headers: {}, ...json(baseBody) });
 
   for (const p of pathParams) {
     for (const v of BAD_PATH_VALUES) {
