@@ -447,6 +447,27 @@ export interface FuzzCase {
 
 const JSON_CT = { 'content-type': 'application/json' };
 
+const part = (name: string, body: string | Buffer, filename?: string, type = 'application/octet-stream') =>
+  Buffer.concat([
+    Buffer.from(`Content-Disposition: form-data; name="${name}"${filename === undefined ? '' : `; filename="${filename}"`}\r\n`),
+    Buffer.from(filename === undefined ? '\r\n' : `Content-Type: ${type}\r\n\r\n`),
+    Buffer.from(body),
+    Buffer.from('\r\n'),
+  ]);
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Well-formed multipart bodies with bad contents (for the upload and import routes, sent to every body route). */
+const MULTIPART: [string, Buffer[]][] = [
+  ['multipart empty file', [part('file', '', 'a.png', 'image/png')]],
+  ['multipart two files', [part('file', 'abc', 'a.png', 'image/png'), part('file', 'abc', 'b.png', 'image/png')]],
+  ['multipart NUL and RTL in the file name', [part('file', 'abc', 'a\u0000\u202egnp.exe', 'image/png')]],
+  ['multipart 300-character file name', [part('file', 'abc', `${'长'.repeat(300)}.xlsx`, XLSX)]],
+  ['multipart garbage xlsx', [part('file', 'PK\u0003\u0004 not a zip', 'a.xlsx', XLSX)]],
+  ['multipart truncated zip', [part('file', Buffer.from('504b0304140000000800', 'hex'), 'a.xlsx', XLSX)]],
+  ['multipart svg with script', [part('file', '<svg onload="alert(1)"/>', 'a.svg', 'image/svg+xml')]],
+  ['multipart 25 fields', Array.from({ length: 25 }, (_, i) => part(`f${i}`, 'x'))],
+  ['multipart field named __proto__', [part('__proto__', 'x'), part('file', 'abc', 'a.png', 'image/png')]],
+];
+
 /** Whole-body spoilers for operations that take a body (or might: every POST, PUT, PATCH). */
 function bodyCases(base: unknown): { label: string; payload: string | Buffer; headers: Record<string, string> }[] {
   const good = JSON.stringify(base ?? {});
@@ -495,6 +516,11 @@ function bodyCases(base: unknown): { label: string; payload: string | Buffer; he
       headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
     },
     { label: 'body over 1 MiB', payload: JSON.stringify({ a: 'x'.repeat(1_100_000) }), headers: JSON_CT },
+    ...MULTIPART.map(([label, parts]) => ({
+      label,
+      payload: Buffer.concat([...parts.map((p) => Buffer.concat([Buffer.from('--xyz\r\n'), Buffer.from(p)])), Buffer.from('--xyz--\r\n')]),
+      headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
+    })),
   ];
 }
 
@@ -617,7 +643,8 @@ export function buildCases(o: Operation, w: World, budget: number): FuzzCase[] {
   }
   if (takesBody || bodySchema) {
     for (const b of bodyCases(baseBody)) {
-      (b.label.startsWith('malformed JSON (garbage)') || b.label === 'multipart without boundary' ? always : pool).push({
+      // Routes without a JSON body (multipart uploads and imports, bodyless actions) get every one of them.
+      (!bodySchema || b.label.startsWith('malformed JSON (garbage)') || b.label === 'multipart without boundary' ? always : pool).push({
         label: `body: ${b.label}`,
         method: o.method,
         url: url({}, baseQuery),
