@@ -3,9 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenSse, waitFor } from './helpers/sse.ts';
 import { createTestContext, DATABASES, type Caller, type TestContext } from './helpers/test-app.ts';
 import { buildTree, staff, volunteer, type Tree } from './helpers/fixtures.ts';
+import { testNow } from './helpers/clock.ts';
 
 type LiveEvent = { kind: string; text: string; orgId: string; replay?: boolean; categoryName: string };
 const listen = (port: number, token: string, path: string) => listenSse<LiveEvent>(port, token, path, 'live');
+/** An instant `days` days from the tests' now (negative: ago): the app's clock, which the figures are drawn against, not PostgreSQL's now(). */
+const inDays = (days: number) => new Date(testNow().getTime() + days * 86_400_000);
+/** The China-time date (YYYY-MM-DD) of an instant. */
+const chinaDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /**
  * A small known dataset, partly moved 40 days into the past, and every figure checked against a
@@ -76,8 +81,8 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
       ['a1', '重阳节文艺汇演'],
       ['a2', '社区合唱排练'],
     ] as const) {
-      const startsAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
-      const endsAt = new Date(Date.now() + 7 * 86_400_000 + 7_200_000).toISOString();
+      const startsAt = inDays(7).toISOString();
+      const endsAt = new Date(inDays(7).getTime() + 7_200_000).toISOString();
       const res = await ctx.request({
         method: 'POST',
         url: '/api/v1/activities',
@@ -100,14 +105,11 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
     );
     await sqlq(`UPDATE volunteers SET created_at = created_at - ${back}, updated_at = updated_at - ${back} WHERE id = $1`, [leader.volunteerId]);
     await sqlq(
-      `UPDATE activities SET starts_at = now() - ${back}, ends_at = now() - ${back} + interval '2 hours', signup_deadline = now() - ${back}, created_at = created_at - ${back}, published_at = published_at - ${back} WHERE id = $1`,
-      [ids.a1],
+      `UPDATE activities SET starts_at = $2, ends_at = $2::timestamptz + interval '2 hours', signup_deadline = $2, created_at = created_at - ${back}, published_at = published_at - ${back} WHERE id = $1`,
+      [ids.a1, inDays(-40)],
     );
-    const [m] = await sqlq<{ past: string; now: string }>(
-      `SELECT to_char((now() - ${back}) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS past, to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS now`,
-    );
-    pastMonth = m!.past;
-    thisMonth = m!.now;
+    pastMonth = chinaDate(inDays(-40)).slice(0, 7);
+    thisMonth = chinaDate(testNow()).slice(0, 7);
   });
   afterAll(() => ctx.close());
 
@@ -164,7 +166,7 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
     expect(c('environment')).toMatchObject({ orders: 0, volunteers: 1 });
     expect(c('culture')).toMatchObject({ activities: 2 });
     // A period: only today's orders and nothing of 40 days ago.
-    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const today = chinaDate(testNow());
     const todays = (await get(`/api/v1/stats/categories?from=${today}&to=${today}`)).json().items as typeof cats;
     expect(todays.find((x) => x.code === 'health')).toMatchObject({ orders: 1, activities: 0 });
     expect(todays.find((x) => x.code === 'culture')).toMatchObject({ activities: 0 });
@@ -212,10 +214,8 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
     expect(await ctx.app.modules.stats.refreshRollups()).toBeGreaterThan(0);
     const rows = await sqlq<{ n: number }>(`SELECT count(*)::int AS n FROM stats_monthly WHERE city_code = '1401'`);
     expect(rows[0]!.n).toBeGreaterThan(5);
-    const [st] = await sqlq<{ ok: boolean }>(
-      `SELECT rolled_through = (now() AT TIME ZONE 'Asia/Shanghai')::date - 1 AS ok FROM stats_rollup_state WHERE city_code = '1401'`,
-    );
-    expect(st!.ok).toBe(true);
+    const [st] = await sqlq<{ rolled_through: string }>(`SELECT rolled_through::text FROM stats_rollup_state WHERE city_code = '1401'`);
+    expect(st!.rolled_through).toBe(chinaDate(inDays(-1))); // yesterday, China time
     await expectKnownFigures();
     // A second run changes nothing.
     await ctx.app.modules.stats.refreshRollups();
@@ -227,11 +227,11 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
   });
 
   it('re-rolls a closed day whose facts were corrected (a cancelled past activity)', async () => {
-    await sqlq(`UPDATE activities SET state = 'cancelled', cancelled_at = now() WHERE id = $1`, [ids.a1]);
+    await sqlq(`UPDATE activities SET state = 'cancelled', cancelled_at = $2 WHERE id = $1`, [ids.a1, testNow()]);
     await ctx.app.modules.stats.refreshRollups();
     const o = (await get('/api/v1/stats/overview')).json();
     expect(o.activities).toBe(1);
-    await sqlq(`UPDATE activities SET state = 'published', cancelled_at = NULL, published_at = now() WHERE id = $1`, [ids.a1]);
+    await sqlq(`UPDATE activities SET state = 'published', cancelled_at = NULL, published_at = $2 WHERE id = $1`, [ids.a1, testNow()]);
     await ctx.app.modules.stats.refreshRollups();
     expect((await get('/api/v1/stats/overview')).json().activities).toBe(2);
     // An order of a rolled day, cancelled after its first deadline: due there, and out of the
@@ -239,8 +239,8 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
     const o5 = await submit(t.shifanjie, '门口路灯不亮了', 'environment');
     await act(o5, 'cancel', resident);
     await sqlq(
-      `UPDATE orders SET created_at = created_at - interval '40 days', first_accept_due_at = created_at - interval '40 days' + interval '1 hour', updated_at = now() WHERE id = $1`,
-      [o5],
+      `UPDATE orders SET created_at = created_at - interval '40 days', first_accept_due_at = created_at - interval '40 days' + interval '1 hour', updated_at = $2 WHERE id = $1`,
+      [o5, testNow()],
     );
     await sqlq(
       `UPDATE order_events SET at = at - interval '40 days' + CASE WHEN action = 'cancel' THEN interval '3 hours' ELSE interval '0' END WHERE order_id = $1`,
