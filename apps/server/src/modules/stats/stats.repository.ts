@@ -58,25 +58,6 @@ export function createStatsRepository(db: Executor) {
              t AS (SELECT ${key}::text AS key, count(*)::int AS n FROM teams x JOIN orgs o ON o.city_code = x.city_code AND o.id = x.org_id WHERE ${scope} ${within} AND x.status = 'active' GROUP BY 1)
         SELECT coalesce(s.key, t.key) AS key, coalesce(s.n, 0) AS sites, coalesce(t.n, 0) AS teams FROM s FULL JOIN t ON t.key = s.key`);
     },
-    /** Orgs by ltree path labels (the keys of byChild). */
-    async orgsByPaths(paths: string[]) {
-      if (!paths.length) return [];
-      return q<{
-        id: string;
-        city_code: string;
-        name: string;
-        level: string;
-        region_code: string | null;
-        path: string;
-        lat: number | null;
-        lng: number | null;
-      }>(sql`
-        SELECT o.id, o.city_code, o.name, o.level, o.region_code, o.path::text AS path, o.lat, o.lng FROM orgs o
-        WHERE o.path::text IN (${sql.join(
-          paths.map((p) => sql`${p}`),
-          sql`, `,
-        )})`);
-    },
     async childOrgs(parent: { cityCode: string; id: string } | null, scope: SQL) {
       return q<{
         id: string;
