@@ -93,6 +93,9 @@ export function createStatsService(deps: {
   const answers = new LRUCache<string, object, () => Promise<object>>({
     max: 500,
     ttl: Math.max(1, freshMs),
+    // Ages are read on the service's clock (the one the tests control), at every look-up.
+    perf: { now: () => now().getTime() },
+    ttlResolution: 0,
     fetchMethod: (_key, _stale, { context }) => context(),
   });
   function shared<A extends unknown[], T extends object>(name: string, answer: (ctx: RequestCtx, ...args: A) => Promise<T>) {
