@@ -1,0 +1,39 @@
+/**
+ * The kind of every table, declared once (docs/scale-out.md "Table kinds"). Any table not listed
+ * here is a city table: it carries `city_code NOT NULL`, its keys start with it, and on Citus it
+ * is distributed by it, co-located with `orgs`. The migration-rules test reads these sets, and
+ * the distribution step for Citus reads them too; a new table is declared here or carries
+ * `city_code`.
+ */
+
+/** Small catalogues shared by all cities; city tables may reference them. */
+export const REFERENCE_TABLES: ReadonlySet<string> = new Set(['cities', 'categories', 'resource_categories', 'resource_types']);
+
+/** Keyed by the account, not by a city; never referenced by foreign keys from city tables. */
+export const ACCOUNT_TABLES: ReadonlySet<string> = new Set([
+  'users',
+  'sessions',
+  'login_failures',
+  'login_throttles',
+  'activation_codes',
+  'notifications',
+  'uploads',
+]);
+
+/** One plain table per deployment: the deployment's own logs and stores. */
+export const DEPLOYMENT_TABLES: ReadonlySet<string> = new Set([
+  'audit_logs',
+  'idempotency_keys',
+  'schema_migrations',
+  'volunteer_imports',
+  'volunteer_import_errors',
+]);
+
+export type TableKind = 'reference' | 'account' | 'deployment' | 'city';
+
+export function tableKind(name: string): TableKind {
+  if (REFERENCE_TABLES.has(name)) return 'reference';
+  if (ACCOUNT_TABLES.has(name)) return 'account';
+  if (DEPLOYMENT_TABLES.has(name)) return 'deployment';
+  return 'city';
+}
