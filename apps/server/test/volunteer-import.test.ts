@@ -6,6 +6,8 @@ import { buildTree, staff, volunteer, type Tree } from './helpers/fixtures.ts';
 import { checkRow, normalizePhone } from '../src/modules/volunteers/volunteer-bulk.service.ts';
 import { normalizeHeader, parseCsv } from '../src/modules/volunteers/volunteer-sheets.ts';
 import { newId } from '../src/lib/ids.ts';
+import unzipper from 'unzipper';
+import { zipOf } from './helpers/zip.ts';
 import { createVolunteerBulkService } from '../src/modules/volunteers/volunteer-bulk.service.ts';
 import { createVolunteerBulkRepository } from '../src/modules/volunteers/volunteer-bulk.repository.ts';
 import { createVolunteersRepository } from '../src/modules/volunteers/volunteers.repository.ts';
@@ -328,6 +330,22 @@ describe.each(DATABASES)('volunteer import, export and 党员双报到 on %s', (
     await refuse(Buffer.alloc(0), 'empty.csv', 400, '空');
     await refuse(Buffer.from('姓名,身份证号,手机号,报到阵地\n,,,\n'), 'header-only.csv', 400, '没有志愿者数据');
     await refuse(Buffer.alloc(11 * 1024 * 1024, 0x41), 'big.csv', 413, '10 MB');
+    // A zip bomb: a real workbook with a part that inflates to 128 MB (about 130 KB packed),
+    // refused before ExcelJS inflates it — whether its headers tell the size or lie about it.
+    const real = await unzipper.Open.buffer(await xlsx([['王', idFor(5), phoneFor(5), SHIFANJIE]]));
+    const parts = await Promise.all(real.files.map(async (f) => ({ name: f.path, data: await f.buffer() })));
+    const pad = Buffer.alloc(128 * 1024 * 1024, 0x20);
+    await refuse(zipOf([...parts, { name: 'xl/media/pad.bin', data: pad }]), 'bomb.xlsx', 400, '解压后超过');
+    await refuse(zipOf([...parts, { name: 'xl/media/pad.bin', data: pad, declaredSize: 1000 }]), 'lying.xlsx', 400, '解压后超过');
+    await refuse(
+      zipOf([...parts, ...Array.from({ length: 1200 }, (_, i) => ({ name: `xl/media/p${i}.bin`, data: Buffer.from('x') }))]),
+      'parts.xlsx',
+      400,
+      '部件过多',
+    );
+    // The same parts re-packed without the padding are still a good workbook.
+    const repacked = await importAndWait(zipOf(parts), xdAdmin, 'repacked.xlsx');
+    expect(repacked).toMatchObject({ state: 'done', imported: 1, failed: 0 });
     const notMultipart = await ctx.request({ method: 'POST', url: '/api/v1/volunteers/imports', payload: { file: 'x' }, as: xdAdmin });
     expect(notMultipart.statusCode).toBe(400);
     expect(notMultipart.json().error.code).toBe('VALIDATION_FAILED');

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import unzipper from 'unzipper';
 import type ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import { toIso } from './time.ts';
@@ -33,6 +34,60 @@ const HEADER_BORDER: Partial<ExcelJS.Borders> = { bottom: { style: 'thin', color
  */
 export async function loadExcel(): Promise<typeof ExcelJS> {
   return (await import('exceljs')).default;
+}
+
+/** What an uploaded workbook may hold once unpacked (a zip bomb is refused before ExcelJS inflates it). */
+export interface UnpackedLimits {
+  maxEntries: number;
+  /** The largest one part may inflate to. */
+  maxEntryBytes: number;
+  /** All parts together. */
+  maxTotalBytes: number;
+}
+
+/** Why a workbook was refused before it was read. */
+export type UnpackedRefusal = { reason: 'unreadable' } | { reason: 'tooManyParts'; entries: number } | { reason: 'tooLarge'; bytes: number };
+
+/**
+ * Checks an .xlsx (a zip) against `limits` before anything reads it whole: first the sizes its
+ * central directory declares, then the real ones, by inflating each part through a counter that
+ * stops at the limit (a crafted archive can declare small sizes and inflate to gigabytes; ExcelJS
+ * would inflate every part into memory). Returns null when the workbook is within the limits.
+ */
+export async function refuseOversizedWorkbook(data: Buffer, limits: UnpackedLimits): Promise<UnpackedRefusal | null> {
+  let directory: unzipper.CentralDirectory;
+  try {
+    directory = await unzipper.Open.buffer(data);
+  } catch {
+    return { reason: 'unreadable' };
+  }
+  const files = directory.files.filter((f) => f.type === 'File');
+  if (files.length > limits.maxEntries) return { reason: 'tooManyParts', entries: files.length };
+  let declared = 0;
+  for (const f of files) {
+    declared += f.uncompressedSize;
+    if (f.uncompressedSize > limits.maxEntryBytes || declared > limits.maxTotalBytes) return { reason: 'tooLarge', bytes: declared };
+  }
+  let total = 0;
+  for (const f of files) {
+    let inEntry = 0;
+    const over = await new Promise<boolean | 'unreadable'>((resolve) => {
+      const stream = f.stream();
+      stream.on('data', (chunk: Buffer) => {
+        inEntry += chunk.length;
+        total += chunk.length;
+        if (inEntry > limits.maxEntryBytes || total > limits.maxTotalBytes) {
+          stream.destroy();
+          resolve(true);
+        }
+      });
+      stream.on('end', () => resolve(false));
+      stream.on('error', () => resolve('unreadable'));
+    });
+    if (over === 'unreadable') return { reason: 'unreadable' };
+    if (over) return { reason: 'tooLarge', bytes: total };
+  }
+  return null;
 }
 
 export async function createWorkbook() {

@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { msg, VOLUNTEER_IMPORT_COLUMNS, VOLUNTEER_IMPORT_MAX_ROWS, type VolunteerImportField } from '@wenming/contracts';
 import { AppError, ruleViolation } from '../../lib/errors.ts';
-import { createWorkbook, loadExcel } from '../../lib/xlsx.ts';
+import { createWorkbook, loadExcel, refuseOversizedWorkbook } from '../../lib/xlsx.ts';
 
 /**
  * Reading and writing the spreadsheets of the volunteer import and export: .xlsx through exceljs,
@@ -126,7 +126,24 @@ function cellText(cell: ExcelJS.Cell, key: ColumnKey | undefined, types: typeof 
   return { text: String(cell.text ?? '').trim() };
 }
 
+/**
+ * What a workbook of VOLUNTEER_IMPORT_MAX_ROWS rows unpacks to, with room to spare: about 35 MB of
+ * sheet XML and shared strings for 50,000 rows of twelve columns. A crafted 1 MB file can unpack to
+ * hundreds of megabytes; it is refused before ExcelJS inflates it.
+ */
+export const XLSX_UNPACKED_LIMITS = { maxEntries: 1000, maxEntryBytes: 64 * 1024 * 1024, maxTotalBytes: 96 * 1024 * 1024 };
+
 async function readXlsx(data: Buffer): Promise<SheetRow[]> {
+  const refusal = await refuseOversizedWorkbook(data, XLSX_UNPACKED_LIMITS);
+  if (refusal?.reason === 'unreadable')
+    throw fileError('文件无法读取：不是有效的 Excel（.xlsx）文件，或文件已损坏', 'The file cannot be read as an .xlsx workbook');
+  if (refusal?.reason === 'tooManyParts')
+    throw fileError(`文件中的部件过多（${refusal.entries} 个），不是正常的 Excel 表格`, `The workbook holds too many parts (${refusal.entries})`);
+  if (refusal)
+    throw fileError(
+      `文件解压后超过 ${XLSX_UNPACKED_LIMITS.maxTotalBytes / 1024 / 1024} MB，不是正常的志愿者名单；请只保留名单工作表后重新上传`,
+      `The workbook unpacks to more than ${XLSX_UNPACKED_LIMITS.maxTotalBytes / 1024 / 1024} MB`,
+    );
   const Excel = await loadExcel();
   const wb = new Excel.Workbook();
   try {
