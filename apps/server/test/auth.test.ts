@@ -26,7 +26,7 @@ describe.each(DATABASES)('auth on %s', (kind) => {
     expect(me.json()).toMatchObject({ id: body.user.id, phone, name: '张大妈', roles: [] });
     // The password is stored hashed with a memory-hard KDF.
     const [row] = await ctx.database.raw.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE phone = $1', [phone]);
-    expect(row!.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(row!.password_hash).toMatch(/^scrypt\$16384\$8\$5\$/);
   });
 
   it('refuses a phone that is already registered with 409 DUPLICATE', async () => {

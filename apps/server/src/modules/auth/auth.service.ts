@@ -13,7 +13,7 @@ import {
 import type { Database, Executor } from '../../db/client.ts';
 import { AppError, duplicate } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { dummyHash, hashPassword, isPasswordSet, verifyPassword } from '../../lib/password.ts';
+import { dummyHash, hashPassword, isPasswordSet, needsRehash, verifyPassword } from '../../lib/password.ts';
 import { hashToken, newToken } from '../../lib/tokens.ts';
 import type { Actor, RequestCtx, SessionInfo } from '../../lib/policy.ts';
 import type { UsersRepository, UserRow } from '../users/index.ts';
@@ -103,6 +103,7 @@ export function createAuthService(deps: AuthDeps) {
         throw new AppError('UNAUTHENTICATED', { zh: '手机号或密码错误', en: 'Wrong phone number or password' });
       }
       await deps.sessions.clearAttempts(input.phone);
+      if (needsRehash(user.passwordHash)) await deps.users.upgradePasswordHash(user.id, user.passwordHash, await hashPassword(input.password));
       return openSession(user, ctx);
     },
 

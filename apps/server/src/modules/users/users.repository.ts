@@ -38,6 +38,16 @@ export function createUsersRepository(db: Executor) {
     async setPassword(id: string, passwordHash: string, tx: Executor = db) {
       await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, id));
     },
+    /**
+     * Replaces a hash made with older parameters by one of today's, only if it is still the same
+     * hash: a password changed meanwhile is never overwritten by the sign-in that read the old one.
+     */
+    async upgradePasswordHash(id: string, from: string, to: string, tx: Executor = db) {
+      await tx
+        .update(users)
+        .set({ passwordHash: to })
+        .where(and(eq(users.id, id), eq(users.passwordHash, from)));
+    },
     async setAdminPassword(phone: string, passwordHash: string, tx: Executor = db) {
       await tx.update(users).set({ passwordHash, isAdmin: true, updatedAt: new Date() }).where(eq(users.phone, phone));
     },
