@@ -15,3 +15,4 @@ export * from './pairing.ts';
 export * from './evaluation.ts';
 export * from './content.ts';
 export * from './stats.ts';
+export * from './audit.ts';

@@ -38,7 +38,7 @@ function SiteRows({ items, currentId, onTap }: { items: OrgDto[]; currentId?: st
                 o.id === currentId ? (
                   <CheckCircleFilled className="h5-site-check" />
                 ) : (
-                  <span className="h5-site-pick">选择</span>
+                  <span className="h5-site-choose">选择</span>
                 )
               ) : (
                 <RightOutlined className="h5-site-arrow" />

@@ -1,36 +1,38 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { ZListQuery } from '@wenming/contracts';
+import { ZAuditLogFilter, ZAuditLogQuery } from '@wenming/contracts';
 import { API, SECURED, typed } from '../../lib/http.ts';
-import { forbidden } from '../../lib/errors.ts';
-import { requireActor } from '../../lib/policy.ts';
-import { toIso } from '../../lib/time.ts';
+import { sendXlsx, XLSX_TYPE } from '../../lib/xlsx.ts';
 import type { AuditRepository } from './audit.repository.ts';
+import { createAuditService } from './audit.service.ts';
 
-/** The audit log (administrators): who changed what, when, before and after. */
+/** The audit log: who changed what, when, before and after — each row with its Chinese label. */
 export function auditRoutes(app: FastifyInstance, deps: { audit: AuditRepository }) {
-  typed(app).get(`${API}/audit-logs`, {
+  const audit = createAuditService(deps);
+  const r = typed(app);
+  r.get(`${API}/audit-logs`, {
     schema: {
       tags: ['audit'],
       security: SECURED,
-      summary: '操作审计日志',
-      querystring: ZListQuery.extend({ entityType: z.string().max(40).optional(), entityId: z.string().max(80).optional() }),
+      summary: '操作审计日志（超级管理员：全部；阵地管理员：本辖区）；每行带中文操作名 actionLabel，可按对象类型、操作、操作人、日期筛选',
+      querystring: ZAuditLogQuery,
     },
     handler: async (req) => {
-      if (!requireActor(req.ctx).isAdmin) throw forbidden();
-      const q = req.query;
-      const beforeId = q.cursor ? Number(q.cursor) : undefined;
-      const rows = await deps.audit.list({
-        entityType: q.entityType,
-        entityId: q.entityId,
-        limit: q.limit + 1,
-        beforeId: Number.isSafeInteger(beforeId) ? beforeId : undefined,
-      });
-      const page = rows.slice(0, q.limit);
-      return {
-        items: page.map((r) => ({ ...r.log, actorName: r.actorName, at: toIso(r.log.at) })),
-        nextCursor: rows.length > q.limit ? String(page.at(-1)!.log.id) : null,
-      };
+      const { cursor, ...q } = req.query;
+      const beforeId = cursor ? Number(cursor) : undefined;
+      return audit.list(req.ctx, { ...q, beforeId: Number.isSafeInteger(beforeId) && beforeId! > 0 ? beforeId : undefined });
+    },
+  });
+  r.get(`${API}/audit-logs/export`, {
+    schema: {
+      tags: ['audit'],
+      security: SECURED,
+      summary: '导出操作日志（.xlsx，筛选条件同列表，最多 20000 行）',
+      querystring: ZAuditLogFilter,
+      produces: [XLSX_TYPE],
+    },
+    handler: async (req, reply) => {
+      const file = await audit.exportXlsx(req.ctx, req.query);
+      return sendXlsx(reply, '操作日志.xlsx', file, 'audit-log.xlsx');
     },
   });
 }

@@ -11,6 +11,7 @@ import {
   type IndicatorSystemDto,
   type ScorecardDto,
   type TIndicatorInput,
+  type AuditAction,
 } from '@wenming/contracts';
 import {
   DEFAULT_INDICATORS,
@@ -212,7 +213,7 @@ export function createEvaluationService(deps: {
     ctx: RequestCtx,
     owner: OrgRow,
     change: (current: IndicatorRow[]) => { next: TIndicatorInput[]; apply: (tx: Db) => Promise<void> },
-    action: string,
+    action: AuditAction,
   ) {
     await db.transaction(async (tx) => {
       await repo.lockOwner(tx, owner.cityCode, owner.id);

@@ -172,7 +172,7 @@ export function createOrgsService(deps: OrgsDeps) {
         await db.transaction(async (tx) => {
           if (body.level === 'city') await orgs.ensureCity(cityCode, body.name, tx);
           await orgs.insert(row, tx);
-          await audit.record(ctx, { cityCode, action: 'org.create', entityType: 'org', entityId: id, after: row }, tx);
+          await audit.record(ctx, { cityCode, orgPath: path, action: 'org.create', entityType: 'org', entityId: id, after: row }, tx);
         });
       } catch (e) {
         if (pgCode(e) === PG.uniqueViolation) {
@@ -198,7 +198,11 @@ export function createOrgsService(deps: OrgsDeps) {
       try {
         await db.transaction(async (tx) => {
           await orgs.update(before.cityCode, id, patch, tx);
-          await audit.record(ctx, { cityCode: before.cityCode, action: 'org.update', entityType: 'org', entityId: id, before, after: patch }, tx);
+          await audit.record(
+            ctx,
+            { cityCode: before.cityCode, orgPath: before.path, action: 'org.update', entityType: 'org', entityId: id, before, after: patch },
+            tx,
+          );
         });
       } catch (e) {
         if (pgCode(e) === PG.uniqueViolation) throw duplicate({ zh: '同一上级下已有同名阵地', en: 'A sibling site already has this name' });

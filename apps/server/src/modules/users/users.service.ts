@@ -5,7 +5,7 @@ import { duplicate, forbidden, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { hashPassword } from '../../lib/password.ts';
 import { decodeCursor, encodeCursor, ZCursorTime } from '../../lib/cursor.ts';
-import { assertInScope, assertStaff, MANAGE_ROLES, requireActor, scopeCondition, type RequestCtx } from '../../lib/policy.ts';
+import { assertInScope, assertStaff, inScope, MANAGE_ROLES, requireActor, scopeCondition, type RequestCtx } from '../../lib/policy.ts';
 import { sql } from 'drizzle-orm';
 import type { AuditRepository } from '../audit/index.ts';
 import type { OrgsService } from '../orgs/index.ts';
@@ -41,11 +41,23 @@ export function createUsersService(deps: { db: Db; users: UsersRepository; orgs:
       return dto(ctx, id);
     },
 
-    /** Any staff member with a manage role may look a user up (the phone is masked for non-admins). */
+    /**
+     * An org_admin looks up the people of their subtree: a user holding a role or a volunteer
+     * profile there, or an account not attached anywhere yet (just created, or found by its exact
+     * phone to be given a role). Someone attached only elsewhere is another district's: 403.
+     * The phone is masked for non-admins.
+     */
     async get(ctx: RequestCtx, id: string): Promise<UserDto> {
       const actor = requireActor(ctx);
-      if (actor.userId !== id) assertStaff(actor, MANAGE_ROLES);
-      return dto(ctx, id);
+      if (actor.userId === id || actor.isAdmin) return dto(ctx, id);
+      const scope = assertStaff(actor, MANAGE_ROLES);
+      const user = await users.byId(id);
+      if (!user) throw userNotFound();
+      const grants = await users.grantsOf([id]);
+      const places = [...grants.map((g) => ({ cityCode: g.cityCode, path: g.orgPath })), ...(await users.volunteerSitesOf(id))];
+      if (places.length > 0 && !places.some((p) => inScope(scope, p)))
+        throw forbidden({ zh: '该用户不在您的管辖范围内', en: 'This user is outside your scope' });
+      return presentUser(user, grants, actor);
     },
 
     async list(ctx: RequestCtx, q: { q?: string; limit: number; cursor?: string }): Promise<Page<UserDto>> {
@@ -79,6 +91,7 @@ export function createUsersService(deps: { db: Db; users: UsersRepository; orgs:
       let cityCode: string;
       let orgId: string;
       let departmentId: string | null = null;
+      let orgPath: string | null = null;
       if (body.role === 'dept_officer') {
         if (!actor.isAdmin) throw forbidden({ zh: '只有超级管理员可以任命职能部门专员', en: 'Only an administrator grants dept_officer' });
         const dept = await departments.byId(body.departmentId!);
@@ -90,12 +103,13 @@ export function createUsersService(deps: { db: Db; users: UsersRepository; orgs:
         const org = await orgs.requireManaged(ctx, body.orgId!);
         cityCode = org.cityCode;
         orgId = org.id;
+        orgPath = org.path;
       }
       const id = newId();
       await db.transaction(async (tx) => {
         const created = await users.insertGrant({ id, cityCode, userId, role: body.role, orgId, departmentId, grantedBy: actor.userId }, tx);
         if (!created) throw duplicate({ zh: '该用户已拥有此角色', en: 'The user already has this role' });
-        await audit.record(ctx, { cityCode, action: 'role.grant', entityType: 'user', entityId: userId, after: { grantId: id, ...body } }, tx);
+        await audit.record(ctx, { cityCode, orgPath, action: 'role.grant', entityType: 'user', entityId: userId, after: { grantId: id, ...body } }, tx);
       });
       return { id };
     },
@@ -112,7 +126,11 @@ export function createUsersService(deps: { db: Db; users: UsersRepository; orgs:
       await db.transaction(async (tx) => {
         const deleted = await users.deleteGrant(found.grant.cityCode, grantId, tx);
         if (!deleted) throw notFound({ zh: '授权不存在', en: 'No such role grant' });
-        await audit.record(ctx, { cityCode: found.grant.cityCode, action: 'role.revoke', entityType: 'user', entityId: userId, before: found.grant }, tx);
+        await audit.record(
+          ctx,
+          { cityCode: found.grant.cityCode, orgPath: found.orgPath, action: 'role.revoke', entityType: 'user', entityId: userId, before: found.grant },
+          tx,
+        );
       });
     },
   };

@@ -171,7 +171,7 @@ function AdminRoutes({ me }: { me: MeDto }) {
         <Route path="points/adjustments" element={<AdminAdjustmentsPage canManage={canManage(me)} />} />
         <Route path="points/rules" element={<AdminRulesPage me={me} />} />
         <Route path="points/report" element={<AdminReportPage me={me} />} />
-        <Route path="audit" element={isAdmin(me) ? <AuditPage /> : <Forbidden title="操作日志仅对超级管理员开放。" />} />
+        <Route path="audit" element={canManage(me) ? <AuditPage /> : <Forbidden title="操作日志仅对管理员开放。" />} />
         <Route path="*" element={notFound} />
       </Route>
     </Routes>

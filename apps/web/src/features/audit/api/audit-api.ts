@@ -1,19 +1,10 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import type { Page } from '@wenming/contracts';
-import { api } from '../../../lib/api-client';
+import type { AuditLogDto, Page, TAuditLogFilter } from '@wenming/contracts';
+import { api, API_BASE, withQuery } from '../../../lib/api-client';
 
-export interface AuditLogDto {
-  id: number | string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  actorId: string | null;
-  before: unknown;
-  after: unknown;
-  at: string;
-}
+export type { AuditLogDto };
 
-export function useAuditLogs(filter: { entityType?: string; entityId?: string }) {
+export function useAuditLogs(filter: TAuditLogFilter) {
   return useInfiniteQuery({
     queryKey: ['audit-logs', filter],
     queryFn: ({ pageParam, signal }) => api<Page<AuditLogDto>>('/audit-logs', { query: { ...filter, cursor: pageParam ?? undefined, limit: 50 }, signal }),
@@ -22,14 +13,15 @@ export function useAuditLogs(filter: { entityType?: string; entityId?: string })
   });
 }
 
-/** The name of whoever did it (the log carries only the id). */
-export function useActorName(id: string | null) {
+/** The same filter as an .xlsx download (the server writes the same labels). */
+export const auditExportUrl = (filter: TAuditLogFilter) => withQuery(`${API_BASE}/audit-logs/export`, { ...filter });
+
+/** Staff to filter by operator: users whose name or phone matches (the caller's scope). */
+export function useOperatorOptions(q: string) {
   return useQuery({
-    queryKey: ['users', 'one', id],
-    queryFn: () => api<{ id: string; name: string; phone: string }>(`/users/${id}`),
-    enabled: !!id,
-    staleTime: 10 * 60_000,
-    select: (u) => `${u.name}（${u.phone}）`,
-    retry: false,
+    queryKey: ['users', 'operator-options', q],
+    queryFn: ({ signal }) => api<Page<{ id: string; name: string; phone: string }>>('/users', { query: { q: q || undefined, limit: 20 }, signal }),
+    select: (p) => p.items.map((u) => ({ value: u.id, label: `${u.name}（${u.phone}）` })),
+    staleTime: 60_000,
   });
 }

@@ -20,6 +20,8 @@ interface Values {
   preferredAt?: string;
 }
 
+const NO_COMMUNITY = '请先选择您所在的社区';
+
 const FIELDS = ['content', 'address', 'preferredAt', 'orgId', 'category', 'serviceItemId'] as const;
 
 /** 我要点单: say what you need in your own words; the center reads it and sends someone. */
@@ -46,7 +48,7 @@ export function H5OrderNewPage({ me }: { me: MeDto }) {
     setFormError(null);
     if (!community) {
       setCommunityError(true);
-      setFormError('请先选择您所在的社区');
+      setFormError(NO_COMMUNITY);
       return;
     }
     const v = form.getFieldsValue();
@@ -161,6 +163,7 @@ export function H5OrderNewPage({ me }: { me: MeDto }) {
         onPick={(org) => {
           setCommunity(org);
           setCommunityError(false);
+          setFormError((e) => (e === NO_COMMUNITY ? null : e));
           setItemId(undefined);
           if (!form.getFieldValue('address')) form.setFieldsValue({ address: org.address ?? '' });
           setPicking(false);

@@ -15,6 +15,8 @@ import { useRegisterVolunteer } from '../api/volunteers-api';
 import { AvailabilityGrid, type Slot } from './availability-grid';
 import './volunteers.css';
 
+const NO_STATION = '请选择您报到的社区（实践站）';
+
 interface Values {
   realName?: string;
   idNumber?: string;
@@ -66,7 +68,7 @@ export function H5VolunteerRegisterPage({ me }: { me: MeDto }) {
     const v = form.getFieldsValue();
     if (!station) {
       setStationError(true);
-      setFormError('请选择您报到的社区（实践站）');
+      setFormError(NO_STATION);
       return;
     }
     const body = validateForm(form, ZRegisterVolunteerBody, {
@@ -214,6 +216,7 @@ export function H5VolunteerRegisterPage({ me }: { me: MeDto }) {
           setStation({ id: org.id, name: org.name, pathNames: org.pathNames, address: org.address, lat: org.lat, lng: org.lng });
           if (!community) setCommunity(org);
           setStationError(false);
+          setFormError((e) => (e === NO_STATION ? null : e));
           setPicking(false);
         }}
       />
