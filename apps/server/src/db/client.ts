@@ -6,6 +6,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import * as schema from './schema.ts';
+import { joinAmbientTransaction } from './ambient.ts';
 
 export type Schema = typeof schema;
 /** The Drizzle database, whichever driver is underneath. */
@@ -71,7 +72,8 @@ export async function openPglite(dataDir: string | undefined, opts: { sharedBuff
 }
 
 export function wrapPglite(client: PGlite, drizzlePglite: (client: PGlite, config: { schema: Schema }) => unknown): Database {
-  const db = drizzlePglite(client, { schema }) as Db;
+  // Joins a request's own transaction when it runs in one (db/ambient.ts).
+  const db = joinAmbientTransaction(drizzlePglite(client, { schema }) as Db);
   const raw: RawRunner = {
     exec: async (sql) => {
       await client.exec(sql);
@@ -173,7 +175,8 @@ export function openPostgres(url: string, max = 10, timeouts: PgTimeouts = {}): 
   });
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => {});
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  // Joins a request's own transaction when it runs in one (db/ambient.ts).
+  const db = joinAmbientTransaction(drizzlePg(pool, { schema }));
   const listener = createListener(url, timeouts);
   return {
     db,

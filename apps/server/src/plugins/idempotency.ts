@@ -1,8 +1,9 @@
 import fp from 'fastify-plugin';
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { and, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import { and, eq, lt, sql, type SQL } from 'drizzle-orm';
+import type { Db, Executor } from '../db/client.ts';
+import { beginOpenTransaction, closeAmbientScope, newAmbientScope, runInAmbientScope, type AmbientScope, type OpenTransaction } from '../db/ambient.ts';
 import { idempotencyKeys } from '../db/schema.ts';
 import { AppError } from '../lib/errors.ts';
 import { msg } from '@wenming/contracts';
@@ -22,13 +23,23 @@ declare module 'fastify' {
     idempotencyInWrite?: boolean;
   }
   interface FastifyRequest {
-    /** The caller's key; `claimed` once this request owns it (its answer will be stored). */
-    idempotency: { caller: string; key: string; claimed: boolean } | null;
+    /** The caller's key and the request's own transaction (null until the key is claimed). */
+    idempotency: IdempotencyState | null;
   }
 }
 
+/**
+ * A keyed request: the transaction that claimed its key, which the handler's writes join (the
+ * ambient scope) and which stores the answer before it commits.
+ */
+interface IdempotencyState {
+  caller: string;
+  key: string;
+  scope: AmbientScope;
+  open: OpenTransaction | null;
+}
+
 const MAX_KEY = 200;
-const WAIT_MS = 10_000;
 
 /** Canonical JSON: object keys sorted, so the same body always hashes the same. */
 function canonical(value: unknown): string {
@@ -56,59 +67,59 @@ function requestHash(req: FastifyRequest, body: unknown) {
   return sha256(`${req.method} ${req.routeOptions.url ?? req.url} ${req.url}\n${canonical(body ?? null)}`);
 }
 
-/**
- * The claim row, committed without waiting for the WAL flush: whatever the request then writes
- * commits synchronously after it, and that flush carries the claim along; if the process dies
- * before anything was written, losing the claim loses nothing (a retry runs the request anew).
- * Saves one flush wait on every keyed POST.
- */
-async function insertClaim(db: Db, caller: string, key: string, hash: string): Promise<boolean> {
-  const res = await db.execute(sql`
-    WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true))
-    INSERT INTO idempotency_keys (caller, key, request_hash)
-    SELECT ${caller}, ${key}, ${hash} FROM async_commit
+/** The claim, inside the request's transaction: a twin's claim waits here until that transaction ends. */
+async function insertClaim(tx: Executor, caller: string, key: string, hash: string): Promise<boolean> {
+  const res = await tx.execute(sql`
+    INSERT INTO idempotency_keys (caller, key, request_hash) VALUES (${caller}, ${key}, ${hash})
     ON CONFLICT DO NOTHING
     RETURNING caller`);
   return (res as { rows: unknown[] }).rows.length > 0;
 }
 
 /**
- * Claims (caller, key) for this request, or answers it from the stored first response.
- * Returns true when the reply was sent (a replay); throws 409 IDEMPOTENCY_CONFLICT when the key
- * belongs to another request or the same one is still running after WAIT_MS.
+ * Claims (caller, key) for this request in a transaction of its own, which stays open: the
+ * handler's writes join it (db/ambient.ts) and the answer is stored in it before it commits
+ * (onSend), so the key, the writes and the answer commit together or not at all. Or answers the
+ * request from the stored first response. Returns true when the reply was sent (a replay); throws
+ * 409 IDEMPOTENCY_CONFLICT when the key belongs to another request.
+ *
+ * A concurrent twin's claim waits on the key's row until the first transaction ends: after its
+ * COMMIT the twin finds the answer and replays it; after its ROLLBACK (a failed write, a 5xx, a
+ * crash) nothing of it is left, the key included, and the twin runs the request itself.
  */
-async function claim(db: Db, req: FastifyRequest, reply: FastifyReply, idem: { caller: string; key: string }, hash: string): Promise<boolean> {
-  const { caller, key } = idem;
-  if (await insertClaim(db, caller, key, hash)) {
-    req.idempotency = { caller, key, claimed: true };
-    return false;
-  }
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const [row] = await db
-      .select()
-      .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.caller, caller), eq(idempotencyKeys.key, key)));
-    if (!row) {
-      // The first attempt failed and released the key: claim it now.
-      if (await insertClaim(db, caller, key, hash)) {
-        req.idempotency = { caller, key, claimed: true };
+async function claim(db: Db, reply: FastifyReply, state: IdempotencyState, hash: string): Promise<boolean> {
+  const { caller, key } = state;
+  for (let attempt = 0; ; attempt++) {
+    const open = await beginOpenTransaction(db);
+    let row: typeof idempotencyKeys.$inferSelect | undefined;
+    try {
+      if (await insertClaim(open.tx, caller, key, hash)) {
+        state.open = open;
+        state.scope.tx = open.tx;
         return false;
       }
-      continue;
+      [row] = await open.tx
+        .select()
+        .from(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.caller, caller), eq(idempotencyKeys.key, key)));
+    } catch (e) {
+      await open.rollback().catch(() => {});
+      throw e;
     }
-    if (row.requestHash !== hash) throw new AppError('IDEMPOTENCY_CONFLICT');
-    if (row.statusCode !== null) {
-      reply.header('idempotent-replayed', 'true');
-      reply
-        .status(row.statusCode)
-        .type('application/json; charset=utf-8')
-        .send(row.responseBody ?? '');
-      return true;
-    }
-    if (Date.now() > deadline)
+    await open.rollback();
+    // Purged between the two statements: claim it again.
+    if (!row && attempt < 3) continue;
+    if (!row || row.requestHash !== hash) throw new AppError('IDEMPOTENCY_CONFLICT');
+    // Every claim commits with its answer; a key without one was claimed by an older version of the
+    // server (before its request's fate was tied to the key) and ages out with the others.
+    if (row.statusCode === null)
       throw new AppError('IDEMPOTENCY_CONFLICT', { zh: '相同的请求正在处理中，请稍后重试', en: 'The same request is still being processed' });
-    await new Promise((r) => setTimeout(r, 50));
+    reply.header('idempotent-replayed', 'true');
+    reply
+      .status(row.statusCode)
+      .type('application/json; charset=utf-8')
+      .send(row.responseBody ?? '');
+    return true;
   }
 }
 
@@ -169,9 +180,9 @@ const awaitingParts = new WeakMap<FastifyRequest, Db>();
  * was sent from the stored answer: the handler then returns `reply` and does nothing else.
  */
 export async function claimIdempotencyWithParts(req: FastifyRequest, reply: FastifyReply, parts: ReceivedPart[]): Promise<boolean> {
-  const idem = req.idempotency;
+  const state = req.idempotency;
   const db = awaitingParts.get(req);
-  if (!idem || idem.claimed || !db) return false;
+  if (!state || state.open || !db) return false;
   awaitingParts.delete(req);
   const body = {
     multipart: parts.map((p) => ({
@@ -182,20 +193,42 @@ export async function claimIdempotencyWithParts(req: FastifyRequest, reply: Fast
       sha256: sha256(p.bytes),
     })),
   };
-  return claim(db, req, reply, idem, requestHash(req, body));
+  return claim(db, reply, state, requestHash(req, body));
 }
 
 const isMultipart = (req: FastifyRequest) => /^multipart\//i.test(String(req.headers['content-type'] ?? ''));
 
+/** Whether err says the transaction had already failed (a statement in it failed and nobody rolled back to a savepoint). */
+const isAbortedTransaction = (err: unknown) => {
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) if ((e as { code?: string }).code === '25P02') return true;
+  return false;
+};
+
 /**
  * `Idempotency-Key` on POST (API.md): the first response to (caller, key) is stored and replayed
  * for the same request; the same key with another request is 409 IDEMPOTENCY_CONFLICT.
- * The key is claimed with a unique row before the handler runs, so concurrent twins run once;
- * multipart routes claim it in the handler once the parts are read (`claimIdempotencyWithParts`).
+ *
+ * The guarantee, across crashes too: a retry gets the answer of the write that committed, or runs
+ * the write exactly once. The key is claimed in a transaction the request holds open; the handler
+ * runs in its ambient scope (db/ambient.ts), so every repository call joins that transaction (a
+ * service's own transaction becomes a savepoint of it); the answer is stored in it and then it
+ * commits, before the answer leaves. A 5xx, a failed commit or a crash rolls back the key with
+ * the writes. Multipart routes claim the key in the handler once the parts are read
+ * (`claimIdempotencyWithParts`); `idempotencyInWrite` routes (POST /orders) claim it in their one
+ * write statement (`idempotentAnswer`).
  */
 export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
   const { db } = opts;
   app.decorateRequest('idempotency', null);
+
+  // Every handler runs in its request's ambient scope when it has one.
+  app.addHook('onRoute', (route) => {
+    const handler = route.handler;
+    route.handler = function (this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {
+      const scope = req.idempotency?.scope;
+      return scope ? runInAmbientScope(scope, () => handler.call(this, req, reply)) : handler.call(this, req, reply);
+    };
+  });
 
   app.addHook('preHandler', async (req, reply) => {
     if (req.method !== 'POST' || !req.url.startsWith('/api/')) return;
@@ -211,30 +244,63 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
       req.ctx.idempotency = { caller, key, hash: requestHash(req, req.body) };
       return;
     }
+    const state: IdempotencyState = { caller, key, scope: newAmbientScope(), open: null };
+    req.idempotency = state;
     if (req.routeOptions.config.idempotencyAfterParts && isMultipart(req)) {
       // The body is still unread: the handler claims the key with the parts' fingerprint.
-      req.idempotency = { caller, key, claimed: false };
       awaitingParts.set(req, db);
       return;
     }
-    if (await claim(db, req, reply, { caller, key }, requestHash(req, req.body))) return reply;
+    if (await claim(db, reply, state, requestHash(req, req.body))) return reply;
   });
+
+  /** Ends the request's transaction: stores the answer and commits, or rolls back (5xx: the writes and the key go). */
+  async function finish(state: IdempotencyState, status: number, payload: unknown): Promise<void> {
+    const open = state.open!;
+    state.open = null;
+    // Whatever the request started and left running now works on the database itself.
+    state.scope.tx = null;
+    if (status >= 500) {
+      await open.rollback().catch(() => {});
+      closeAmbientScope(state.scope, false);
+      return;
+    }
+    const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
+    try {
+      // The answer leaves only once durable, whatever the handler set for its own statements.
+      await open.tx.execute(sql`
+        UPDATE idempotency_keys SET status_code = ${status}, response_body = ${body}
+        FROM (SELECT set_config('synchronous_commit', 'on', true)) AS durable
+        WHERE caller = ${state.caller} AND key = ${state.key}`);
+      await open.commit();
+    } catch (e) {
+      await open.rollback().catch(() => {});
+      closeAmbientScope(state.scope, false);
+      // A refusal (4xx) whose failed statement left the transaction unusable: nothing of it can
+      // commit, so the refusal goes out unstored and the key stays free. A success must commit.
+      if (status >= 400 && isAbortedTransaction(e)) return;
+      throw e;
+    }
+    closeAmbientScope(state.scope, true);
+  }
 
   app.addHook('onSend', async (req, reply, payload) => {
     if (req.ctx?.replayed) reply.header('idempotent-replayed', 'true');
-    const idem = req.idempotency;
-    if (!idem?.claimed) return payload;
-    req.idempotency = null;
-    const where = and(eq(idempotencyKeys.caller, idem.caller), eq(idempotencyKeys.key, idem.key), isNull(idempotencyKeys.statusCode));
-    if (reply.statusCode >= 500) {
-      await db.delete(idempotencyKeys).where(where);
-    } else {
-      await db
-        .update(idempotencyKeys)
-        .set({ statusCode: reply.statusCode, responseBody: typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '' })
-        .where(where);
-    }
+    const state = req.idempotency;
+    if (!state?.open) return payload;
+    await finish(state, reply.statusCode, payload);
     return payload;
+  });
+
+  // Should a response end without onSend (never expected), its transaction must not stay open.
+  app.addHook('onResponse', async (req) => {
+    const state = req.idempotency;
+    if (!state?.open) return;
+    const open = state.open;
+    state.open = null;
+    state.scope.tx = null;
+    await open.rollback().catch(() => {});
+    closeAmbientScope(state.scope, false);
   });
 });
 

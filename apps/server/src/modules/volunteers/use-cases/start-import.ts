@@ -1,5 +1,6 @@
 import { validationFailed } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
+import { afterCommit } from '../../../db/ambient.ts';
 import { assertStaff, requireActor, type RequestCtx } from '../../../lib/policy.ts';
 import { readVolunteerSheet } from '../volunteer-sheets.ts';
 import type { VolunteerBulkKit } from '../volunteer-bulk-kit.ts';
@@ -15,7 +16,9 @@ export async function startImport(deps: VolunteerBulkKit, ctx: RequestCtx, file:
   const id = newId();
   const fileName = (file.fileName || 'import.xlsx').replace(/\p{Cc}/gu, '').slice(0, 255) || 'import.xlsx';
   await bulk.createJob({ id, createdBy: actor.userId, fileName, total: sheet.length });
-  const job = run(id, { ...ctx }, scope, sheet).finally(() => running.delete(id));
+  // In a request with an Idempotency-Key the job row commits with the request's answer: the
+  // import starts once it has (and never, should the request roll back).
+  const job = afterCommit(() => run(id, { ...ctx }, scope, sheet)).finally(() => running.delete(id));
   running.set(id, job);
   return { id };
 }
