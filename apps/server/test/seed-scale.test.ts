@@ -109,6 +109,59 @@ describe.each(DATABASES)('the city at scale (%s)', (kind) => {
     expect(rec.totals.ledger).toBeGreaterThan(0);
   });
 
+  it('has venues booked over the past year and the coming two weeks, usable through the product', async () => {
+    expect(result.counts.resources).toBeGreaterThan(0);
+    expect(result.counts.bookings).toBeGreaterThan(result.counts.resources! / 2);
+    expect(result.counts.booking_reviews).toBeGreaterThan(0);
+    const past = (await q<{ status: string }>(`SELECT DISTINCT status FROM bookings WHERE ends_at < now()`)).map((r) => r.status).sort();
+    expect(past).toEqual(['cancelled', 'completed', 'no_show', 'rejected']);
+    const future = (await q<{ status: string }>(`SELECT DISTINCT status FROM bookings WHERE starts_at > now()`)).map((r) => r.status).sort();
+    expect(future).toEqual(['approved', 'cancelled', 'pending']);
+    // Reviews only of completed bookings, by whoever booked.
+    expect(
+      await one(
+        `SELECT count(*)::int FROM booking_reviews r JOIN bookings b ON b.city_code = r.city_code AND b.id = r.booking_id WHERE b.status <> 'completed' OR b.user_id <> r.user_id`,
+      ),
+    ).toBe(0);
+    // Every booking falls inside its venue's opening hours on its weekday (China time).
+    expect(
+      await one(`SELECT count(*)::int FROM bookings b JOIN resources r ON r.city_code = b.city_code AND r.id = b.resource_id
+        WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(r.open_hours) h
+          WHERE (h->>'weekday')::int = extract(isodow FROM b.starts_at AT TIME ZONE 'Asia/Shanghai')
+            AND (b.starts_at AT TIME ZONE 'Asia/Shanghai')::time >= (h->>'open')::time
+            AND (b.ends_at AT TIME ZONE 'Asia/Shanghai')::time <= (h->>'close')::time)`),
+    ).toBe(0);
+    // The one who booked sees it among their bookings; the venue's district admin approves a pending one.
+    const [mine] = await q<{ id: string; phone: string }>(
+      `SELECT b.id::text, u.phone FROM bookings b JOIN users u ON u.id = b.user_id WHERE b.starts_at > now() ORDER BY b.id LIMIT 1`,
+    );
+    const booker = await ctx.login(mine!.phone, PASSWORD);
+    const list = await ctx.request({ method: 'GET', url: '/api/v1/bookings?mine=true', as: booker });
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json().items.map((b: { id: string }) => b.id)).toContain(mine!.id);
+    const admin = await ctx.login(result.samplePhones.districtAdmin, PASSWORD);
+    const [pending] = await q<{ id: string }>(
+      `SELECT b.id::text FROM bookings b JOIN resources r ON r.city_code = b.city_code AND r.id = b.resource_id JOIN orgs o ON o.city_code = r.city_code AND o.id = r.org_id
+       JOIN users u ON u.phone = $1 JOIN role_grants g ON g.user_id = u.id AND g.role = 'org_admin' JOIN orgs go ON go.id = g.org_id
+       WHERE b.status = 'pending' AND o.path <@ go.path ORDER BY b.starts_at LIMIT 1`,
+      [result.samplePhones.districtAdmin],
+    );
+    expect(pending).toBeDefined();
+    const approved = await ctx.request({ method: 'POST', url: `/api/v1/bookings/${pending!.id}/approve`, as: admin });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json().status).toBe('approved');
+  });
+
+  it('has every site evaluated for the last three closed months, by the product’s own computation', async () => {
+    expect(result.counts.evaluation_results).toBeGreaterThan(0);
+    const periods = (await q<{ period: string }>(`SELECT DISTINCT period FROM evaluation_results ORDER BY period`)).map((r) => r.period);
+    expect(periods).toHaveLength(3);
+    const admin = await ctx.login(result.samplePhones.cityAdmin, PASSWORD);
+    const list = await ctx.request({ method: 'GET', url: `/api/v1/evaluations?period=${periods[2]}`, as: admin });
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json().items.length).toBeGreaterThan(0);
+  });
+
   it('works as the product: a generated volunteer logs in and accepts an order a resident submitted and the dispatcher dispatched', async () => {
     const phone = result.samplePhones.volunteer[0]!;
     const [vol] = await q<{ id: string; org_id: string }>(

@@ -7,7 +7,9 @@ import { hashPassword } from '../../lib/password.ts';
 import { createPii, loadDataKey } from '../../lib/pii.ts';
 import { buildDemoOrgs } from '../demo-orgs.ts';
 import { ACTIVITY_COLS, RATING_COLS, SIGNUP_COLS, activityRows, ratingRows, signupRows } from './activities.ts';
+import { BOOKING_COLS, RESOURCE_COLS, REVIEW_COLS, bookingRows, resourceRows, reviewRows, venuesPlan } from './bookings.ts';
 import { issueSampleCertificates } from './certificates.ts';
+import { computeEvaluations } from './evaluations.ts';
 import { captureDdl, dropDdl, restoreDdl, restoreStatements, type CapturedDdl } from './ddl.ts';
 import { loaderFor, type Conn } from './loader.ts';
 import { COUNTER_COLS, EVENT_COLS, ORDER_COLS, SERVER_COLS, counterRows, eventRows, orderRows, ordersPlan, serverRows } from './orders.ts';
@@ -50,6 +52,9 @@ export interface SeedScaleResult {
 }
 
 export const DEFAULT_SCALE_PASSWORD = 'wenming-scale';
+
+/** Closed months whose evaluation the seed computes (the job computes the ones after). */
+const EVALUATED_MONTHS = 3;
 
 /** Departments complaints and petitions are forwarded to: the city's and each district's. */
 function departmentNames(cityName: string, district: string | null): string[] {
@@ -129,6 +134,9 @@ const LOADED = [
   'redemptions',
   'points_accounts',
   'points_ledger',
+  'resources',
+  'bookings',
+  'booking_reviews',
 ] as const;
 
 /**
@@ -208,6 +216,7 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
   };
   const totals = recordTotals(w, plan);
   const store = rewardsPlan(w, totals.points, sizes.redemptions);
+  const venues = venuesPlan(w);
   log(
     `规划完成：${sizes.volunteers} 名志愿者、${w.teams.length} 支队伍、${sizes.activities} 场活动、${sizes.orders} 个工单、${totals.records} 条服务记录（${tenths(totals.totalTenths)} 小时），用时 ${secs(tPlan).toFixed(1)} s`,
   );
@@ -273,6 +282,9 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
     await copy('redemptions', REDEMPTION_COLS, redemptionRows(w, store));
     await copy('points_accounts', ACCOUNT_COLS, accountRows(w, totals, store.spent, store.refunded));
     await copy('points_ledger', LEDGER_COLS, allLedgerRows());
+    await copy('resources', RESOURCE_COLS, resourceRows(w, venues));
+    await copy('bookings', BOOKING_COLS, bookingRows(w, venues));
+    await copy('booking_reviews', REVIEW_COLS, reviewRows(w, venues));
     // The waitlist sequence continues after the generated sign-ups.
     await conn.query(`SELECT setval('activity_signup_seq', greatest((SELECT max(seq) FROM activity_signups), 1))`);
     await conn.exec('COMMIT');
@@ -324,6 +336,10 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
   const tCert = performance.now();
   counts.certificates = await issueSampleCertificates(database, w, totals.hours, sizes.certificates, dataKey);
   log(`  志愿服务证明（应用自己的出具用例）：${counts.certificates} 份，${secs(tCert).toFixed(1)} s`);
+  const tEval = performance.now();
+  const evaluated = await computeEvaluations(database, w, EVALUATED_MONTHS, dataKey);
+  counts.evaluation_results = evaluated.results;
+  log(`  阵地评估（应用自己的计算用例）：${evaluated.periods.join('、')}，${evaluated.results} 条结果，${secs(tEval).toFixed(1)} s`);
   const totalSeconds = secs(t0);
   log(
     `完成：${loadedRows.toLocaleString('en-US')} 行，COPY ${copySeconds.toFixed(0)} s（${rate(loadedRows, copySeconds)} 行/秒），重建 ${restoreSeconds.toFixed(0)} s，共 ${totalSeconds.toFixed(0)} s（${rate(loadedRows, totalSeconds)} 行/秒）`,

@@ -69,6 +69,8 @@ export const FAMILY = {
   raw: 16,
   reward: 17,
   redemption: 18,
+  venue: 19,
+  booking: 20,
 } as const;
 
 /**
