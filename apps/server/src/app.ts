@@ -22,6 +22,7 @@ import { API } from './lib/http.ts';
 import { safeErr, safeReq } from './lib/log-safe.ts';
 import { createModules, type Modules } from './modules/index.ts';
 import type { Channel } from './lib/channels.ts';
+import type { SmsSender } from './lib/sms/sms.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -36,6 +37,8 @@ export interface BuildOptions {
   webDist?: string | null;
   /** SMS / WeChat adapters (default: ones that log what they would send). */
   channels?: Channel[];
+  /** The SMS sender (default: the one SMS_PROVIDER names); tests pass one that records what it sends. */
+  sms?: SmsSender;
   /** "Now" for every service (default: the system clock); tests pass one they control. */
   clock?: () => Date;
 }
@@ -130,7 +133,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const modules = createModules({ config, database, channels: opts.channels, clock: opts.clock });
+  const modules = createModules({ config, database, channels: opts.channels, sms: opts.sms, clock: opts.clock });
 
   await app.register(rateLimit, {
     global: true,

@@ -133,7 +133,41 @@ const ZConfig = z.object({
     .string()
     .regex(/^([A-Za-z0-9._-]+\/)*$/, { message: 'must be empty or path segments each ending in "/" (e.g. "wenming/uploads/")' })
     .default('uploads/'),
+  /** Text messages (docs/channels.md): `log` writes them to the server log; `aliyun` / `tencent` send them. */
+  SMS_PROVIDER: z.enum(['log', 'aliyun', 'tencent']).default('log'),
+  /** The provider's API address instead of its public one (a proxy, or a fake in tests). */
+  SMS_ENDPOINT: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).optional(),
+  /** The provider's region (Aliyun RegionId, default cn-hangzhou; Tencent X-TC-Region, default ap-guangzhou). */
+  SMS_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]{2,40}$/, { message: 'must be a region id such as cn-hangzhou or ap-guangzhou' })
+    .optional(),
+  SMS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  SMS_ACCESS_KEY_SECRET: z.string().min(1).optional(),
+  SMS_SECRET_ID: z.string().min(1).optional(),
+  SMS_SECRET_KEY: z.string().min(1).optional(),
+  SMS_SDK_APP_ID: z.string().min(1).optional(),
+  /** 短信签名, e.g. 文明实践云 (registered with the provider). */
+  SMS_SIGN_NAME: z.string().min(1).max(40).optional(),
+  /** The verification-code template (one variable: code). */
+  SMS_TEMPLATE_CODE: z.string().min(1).max(60).optional(),
+  /** Notice templates (one variable: title); a kind without one is not sent by SMS. */
+  SMS_TEMPLATE_ORDER_DISPATCHED: z.string().min(1).max(60).optional(),
+  SMS_TEMPLATE_ORDER_ESCALATED: z.string().min(1).max(60).optional(),
+  SMS_TEMPLATE_ORDER_REMINDER: z.string().min(1).max(60).optional(),
+  SMS_TEMPLATE_ORDER_COMPLETED: z.string().min(1).max(60).optional(),
 });
+
+/** A real SMS provider needs its keys, a signature and the verification template; the log provider needs nothing. */
+function smsProblems(env: Record<string, string | undefined>): string[] {
+  const need =
+    env.SMS_PROVIDER === 'aliyun'
+      ? ['SMS_ACCESS_KEY_ID', 'SMS_ACCESS_KEY_SECRET', 'SMS_SIGN_NAME', 'SMS_TEMPLATE_CODE']
+      : env.SMS_PROVIDER === 'tencent'
+        ? ['SMS_SECRET_ID', 'SMS_SECRET_KEY', 'SMS_SDK_APP_ID', 'SMS_SIGN_NAME', 'SMS_TEMPLATE_CODE']
+        : [];
+  return need.filter((k) => env[k] === undefined).map((k) => `${k}: is required when SMS_PROVIDER=${env.SMS_PROVIDER} (got nothing)`);
+}
 
 /** The S3 settings only make sense together: a bucket needs both keys, and no key or endpoint goes without a bucket. */
 function uploadStoreProblems(env: Record<string, string | undefined>): string[] {
@@ -160,7 +194,7 @@ function uploadStoreProblems(env: Record<string, string | undefined>): string[] 
 
 function show(key: string, value: string | undefined): string {
   if (value === undefined) return 'nothing';
-  if (/PASSWORD|URL|KEY/.test(key)) return '(hidden)';
+  if (/PASSWORD|URL|KEY|SECRET/.test(key)) return '(hidden)';
   return JSON.stringify(value);
 }
 
@@ -178,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${show(String(i.path[0]), known[String(i.path[0])])})`)),
     ...uploadStoreProblems(known),
+    ...smsProblems(known),
   ];
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   return parsed.data;

@@ -40,6 +40,40 @@ export const ZChangePasswordBody = z.object({
   newPassword: ZPassword,
 });
 export type TChangePasswordBody = z.infer<typeof ZChangePasswordBody>;
+/** Sign-in by SMS code (docs/channels.md): 6 digits, valid 5 minutes, once, at most 5 tries. */
+export const SMS_CODE_MINUTES = 5;
+export const SMS_CODE_MAX_TRIES = 5;
+export const SMS_RESEND_SECONDS = 60;
+export const SMS_SENDS_PER_DAY = 10;
+const ZSmsCode = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(/\s+/g, ''))
+  .pipe(z.string().regex(/^\d{6}$/, { message: msg('验证码是6位数字', 'The code has 6 digits') }));
+
+export const ZSmsCodeBody = z.object({ phone: ZPhone, purpose: z.enum(['login', 'reset']).default('login') });
+export type TSmsCodeBody = z.infer<typeof ZSmsCodeBody>;
+/** 202: the code is on its way (the same answer whether or not the phone has an account). */
+export interface SmsCodeSentDto {
+  /** Seconds before another code may be asked for this phone. */
+  resendAfter: number;
+  /** Seconds the code stays valid. */
+  expiresIn: number;
+}
+
+export const ZSmsLoginBody = z.object({
+  phone: ZPhone,
+  code: ZSmsCode,
+  /** The name of a new account (default 居民 and the phone's last four digits). */
+  name: ZName.optional(),
+  /** Accepts 用户协议 and 隐私政策: required when the phone has no account yet. */
+  consent: z.boolean().optional(),
+});
+export type TSmsLoginBody = z.infer<typeof ZSmsLoginBody>;
+
+export const ZPasswordResetBody = z.object({ phone: ZPhone, code: ZSmsCode, newPassword: ZPassword });
+export type TPasswordResetBody = z.infer<typeof ZPasswordResetBody>;
+
 export interface ActivationCodeDto {
   code: string;
   expiresAt: string;
@@ -86,6 +120,11 @@ export interface LedTeamDto {
 export interface AuthResponse {
   user: MeDto;
   token: string;
+}
+
+/** POST /auth/sms-login: `created` when this sign-in made the account. */
+export interface SmsLoginResponse extends AuthResponse {
+  created: boolean;
 }
 
 export const ZCreateUserBody = z.object({ phone: ZPhone, name: ZName, password: ZPassword });

@@ -2,7 +2,7 @@
  * Drizzle table definitions mirroring the SQL migrations (the migrations are the source of truth;
  * constraints live there). Used for typed queries in repositories.
  */
-import { pgTable, text, uuid, boolean, timestamp, doublePrecision, integer, bigint, jsonb, customType, primaryKey } from 'drizzle-orm/pg-core';
+import { pgTable, text, uuid, boolean, timestamp, doublePrecision, integer, bigint, jsonb, customType, primaryKey, date } from 'drizzle-orm/pg-core';
 
 export const ltree = customType<{ data: string }>({ dataType: () => 'ltree' });
 
@@ -49,6 +49,8 @@ export const users = pgTable('users', {
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
+  /** 0024: when the person accepted 用户协议 and 隐私政策 (first sign-in by SMS code). */
+  termsAcceptedAt: ts('terms_accepted_at'),
 
 export const sessions = pgTable('sessions', {
   id: uuid('id').primaryKey(),
@@ -79,6 +81,26 @@ export const loginFailures = pgTable('login_failures', {
 
 /** Sign-in attempts of a phone in its current window (0021): a slot is taken before the password is checked. */
 export const loginThrottles = pgTable('login_throttles', {
+/** 0024: the live SMS sign-in code of a phone, with its send limits (docs/channels.md). */
+export const smsCodes = pgTable('sms_codes', {
+  phone: text('phone').primaryKey(),
+  purpose: text('purpose').$type<'login' | 'reset'>().notNull(),
+  codeHash: text('code_hash').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  tries: integer('tries').notNull().default(0),
+  usedAt: ts('used_at'),
+  lastSentAt: ts('last_sent_at').notNull(),
+  sendDay: date('send_day', { mode: 'string' }).notNull(),
+  sendsToday: integer('sends_today').notNull(),
+});
+
+/** 0024: codes sent per client address in the current hour. */
+export const smsClientSends = pgTable('sms_client_sends', {
+  client: text('client').primaryKey(),
+  windowStartedAt: ts('window_started_at').notNull(),
+  sends: integer('sends').notNull(),
+});
+
   phone: text('phone').primaryKey(),
   windowStartedAt: ts('window_started_at').notNull(),
   attempts: integer('attempts').notNull(),

@@ -16,6 +16,8 @@ export const ACCOUNT_TABLES: ReadonlySet<string> = new Set([
   'login_failures',
   'login_throttles',
   'activation_codes',
+  'sms_codes',
+  'sms_client_sends',
   'notifications',
   'uploads',
 ]);

@@ -32,7 +32,10 @@ import { createPointsRepository } from './points/points.repository.ts';
 import { createPointsService } from './points/points.service.ts';
 import { createPointsEarning } from './points/points.earning.ts';
 import { createPii, deriveKey, loadDataKey } from '../lib/pii.ts';
-import { loggingChannel, type Channel } from '../lib/channels.ts';
+import { loggingChannel, smsChannel, type Channel } from '../lib/channels.ts';
+import type { SmsSender } from '../lib/sms/sms.ts';
+import { smsFromConfig } from '../lib/sms/from-config.ts';
+import { createSmsCodesRepository } from './auth/sms-codes.repository.ts';
 import { safeErr } from '../lib/log-safe.ts';
 import { createNotificationsRepository } from './notifications/notifications.repository.ts';
 import { createNotificationHub } from './notifications/notification-hub.ts';
@@ -80,12 +83,15 @@ export function createModules({
   config,
   database,
   channels,
+  sms,
   log,
   clock,
 }: {
   config: Config;
   database: Database;
   channels?: Channel[];
+  /** The SMS sender (default: the one the settings name, lib/sms/from-config.ts). */
+  sms?: SmsSender;
   log?: (line: string) => void;
   /** "Now" for every service (default: the system clock); tests pass one they control. */
   clock?: () => Date;
@@ -97,6 +103,7 @@ export function createModules({
   const volunteersRepo = createVolunteersRepository(db);
   const teamsRepo = createTeamsRepository(db);
   const dataKey = loadDataKey({ dataKey: config.WENMING_DATA_KEY, dataDir: config.DATA_DIR });
+  const smsSender = sms ?? smsFromConfig(config, smsLog);
   const auth = createAuthService({
     database,
     users: usersRepo,
@@ -105,6 +112,10 @@ export function createModules({
     sessions: createSessionsRepository(db),
     sessionTtlMs: config.SESSION_TTL_HOURS * 3600_000,
     activationKey: deriveKey(dataKey, 'activation-codes'),
+    smsCodes: createSmsCodesRepository(db),
+    sms: smsSender,
+    smsCodeKey: deriveKey(dataKey, 'sms-codes'),
+    log: (m, e) => (config.LOG_LEVEL === 'silent' ? undefined : console.error(m, safeErr(e))),
     clock,
   });
   const orgsRepo = createOrgsRepository(db);
@@ -159,7 +170,7 @@ export function createModules({
     catalogues,
     items,
     triage: () => (triage ??= ordersRepo.triageExamples().then((extra) => createTriage(extra))),
-    channels: channels ?? [loggingChannel('sms', smsLog), loggingChannel('wechat', smsLog)],
+    channels: channels ?? [smsChannel(smsSender, smsLog), loggingChannel('wechat', smsLog)],
     earning,
     clock,
   });

@@ -9,6 +9,7 @@ import { migrate } from '../../src/db/migrate.ts';
 import { resetAdmin } from '../../src/seed/seed.ts';
 import { withDatabase } from './global-setup.ts';
 import type { Channel } from '../../src/lib/channels.ts';
+import type { SmsSender } from '../../src/lib/sms/sms.ts';
 import { testNow } from './clock.ts';
 
 export const ADMIN_PHONE = '13800000000';
@@ -70,12 +71,12 @@ export function freshPhone(): string {
 export async function createTestContext(
   kind: 'pglite' | 'postgres',
   overrides: Partial<Config> = {},
-  opts: { channels?: Channel[]; clock?: () => Date } = {},
+  opts: { channels?: Channel[]; clock?: () => Date; sms?: SmsSender } = {},
 ): Promise<TestContext> {
   const database = await freshDatabase(kind);
   const config = testConfig({ WENMING_SEED: 'none', ...overrides });
   await resetAdmin(database, ADMIN_PHONE, ADMIN_PASSWORD);
-  const app = await buildApp({ config, database, webDist: null, channels: opts.channels, clock: opts.clock ?? testNow });
+  const app = await buildApp({ config, database, webDist: null, channels: opts.channels, sms: opts.sms, clock: opts.clock ?? testNow });
   await app.ready();
 
   const request: TestContext['request'] = (opts) => {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { ZActivateBody, ZChangePasswordBody, ZLoginBody, ZRegisterBody } from '@wenming/contracts';
+import { ZActivateBody, ZChangePasswordBody, ZLoginBody, ZPasswordResetBody, ZRegisterBody, ZSmsCodeBody, ZSmsLoginBody } from '@wenming/contracts';
 import type { Config } from '../../config.ts';
 import { API, SECURED, typed } from '../../lib/http.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, signedIn } from '../../plugins/auth.ts';
@@ -30,6 +30,39 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; conf
       const res = await deps.auth.login(req.body, { ...req.ctx, userAgent: req.headers['user-agent'] });
       setCookies(reply, res.token, res.csrfToken);
       return reply.status(200).send(res.body);
+    },
+  });
+
+  r.post(`${API}/auth/sms-codes`, {
+    schema: {
+      tags: ['auth'],
+      summary: '获取短信验证码（login 登录/注册，reset 找回密码）；无论手机号是否已注册都答 202；同一手机号60秒1次、每天10次，同一客户端每小时20次，超出 429',
+      body: ZSmsCodeBody,
+    },
+    config: { public: true },
+    handler: async (req, reply) => reply.status(202).send(await deps.auth.sendCode(req.body, { ...req.ctx, userAgent: req.headers['user-agent'] })),
+  });
+
+  r.post(`${API}/auth/sms-login`, {
+    schema: {
+      tags: ['auth'],
+      summary: '短信验证码登录；手机号尚无账号时注册为居民（需 consent: true，即同意《用户协议》和《隐私政策》），答复中 created 为 true',
+      body: ZSmsLoginBody,
+    },
+    config: { public: true },
+    handler: async (req, reply) => {
+      const res = await deps.auth.smsLogin(req.body, { ...req.ctx, userAgent: req.headers['user-agent'] });
+      setCookies(reply, res.token, res.csrfToken);
+      return reply.status(200).send(res.body);
+    },
+  });
+
+  r.post(`${API}/auth/password-reset`, {
+    schema: { tags: ['auth'], summary: '凭短信验证码（purpose: reset）重设密码；该账号的全部登录会话随之结束', body: ZPasswordResetBody },
+    config: { public: true },
+    handler: async (req, reply) => {
+      await deps.auth.passwordReset(req.body);
+      return reply.status(204).send();
     },
   });
 

@@ -18,6 +18,9 @@ import { hashToken, newToken } from '../../lib/tokens.ts';
 import type { Actor, RequestCtx, SessionInfo } from '../../lib/policy.ts';
 import type { UsersRepository, UserRow } from '../users/index.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
+import type { SmsCodesRepository } from './sms-codes.repository.ts';
+import { createSmsSignIn } from './sms-sign-in.ts';
+import type { SmsSender } from '../../lib/sms/sms.ts';
 import type { VolunteersRepository } from '../volunteers/index.ts';
 import type { TeamsRepository } from '../teams/index.ts';
 import { presentMe } from '../users/index.ts';
@@ -35,6 +38,11 @@ export interface AuthDeps {
   sessionTtlMs: number;
   /** Key for the HMAC under which activation codes are stored. */
   activationKey: Buffer;
+  /** SMS sign-in (sms-sign-in.ts): the codes, the sender, the key codes are stored under. */
+  smsCodes: SmsCodesRepository;
+  sms: SmsSender;
+  smsCodeKey: Buffer;
+  log?: (line: string, err?: unknown) => void;
   clock?: () => Date;
 }
 
@@ -86,7 +94,21 @@ export function createAuthService(deps: AuthDeps) {
     });
   }
 
+  const smsSignIn = createSmsSignIn({
+    database: deps.database,
+    users: deps.users,
+    sessions: deps.sessions,
+    codes: deps.smsCodes,
+    sms: deps.sms,
+    codeKey: deps.smsCodeKey,
+    now,
+    openSession,
+    log: deps.log ?? (() => undefined),
+  });
+
   return {
+    ...smsSignIn,
+
     async register(input: TRegisterBody, ctx: RequestCtx & { userAgent?: string }) {
       const passwordHash = await hashPassword(input.password);
       const user = await deps.users.insert({ id: newId(), phone: input.phone, name: input.name, passwordHash });
