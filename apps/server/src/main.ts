@@ -44,6 +44,8 @@ async function main(argv: string[]) {
         [
           { name: 'escalate-overdue-orders', everyMs: 30_000, run: () => app.modules.orders.escalateOverdue() },
           { name: 'remind-assignees', everyMs: 60_000, run: () => app.modules.orders.remindDue() },
+          { name: 'supervise-order-stages', everyMs: 30_000, run: () => app.modules.orders.superviseStages() },
+          { name: 'remind-order-stages', everyMs: 60_000, run: () => app.modules.orders.remindStages() },
           // The day-before reminder of activities (each activity once, claimed with SKIP LOCKED).
           { name: 'remind-activities', everyMs: 5 * 60_000, run: () => app.modules.activities.remindUpcoming() },
           { name: 'roll-up-statistics', everyMs: 60_000, run: () => app.modules.stats.refreshRollups() },

@@ -33,7 +33,24 @@ export const ZDispatchBody = z
     path: ['teamId'],
     message: msg('请选择一支队伍或一位志愿者', 'Choose one team or one volunteer'),
   });
-export const ZForwardBody = z.object({ departmentId: ZId, note: z.string().trim().max(500).optional() });
+export const ZForwardBody = z.object({
+  departmentId: ZId,
+  note: z.string().trim().max(500).optional(),
+  /** 办理时限 set by the desk; else the department's own limit, else the default by urgency. */
+  resolveDueAt: ZInstant.optional(),
+  /** 协办单位 named at forwarding. */
+  coDepartmentIds: z.array(ZId).max(5).optional(),
+});
+export const ZNoteBody = z.object({ note: z.string().trim().max(500).optional() });
+export const ZExtensionRequestBody = z.object({
+  until: ZInstant,
+  reason: z
+    .string()
+    .trim()
+    .min(1, { message: msg('请填写延期原因', 'Give the reason for the extension') })
+    .max(500),
+});
+export const ZCoUnitBody = z.object({ departmentId: ZId, note: z.string().trim().max(500).optional() });
 export const ZReasonRequired = z.object({
   reason: z
     .string()
@@ -80,6 +97,8 @@ export const ZListOrdersQuery = ZListQuery.extend({
   desk: z.enum(['true', 'false']).optional(),
   assigned: z.enum(['true', 'false']).optional(),
   revisit: z.enum(['true', 'false']).optional(),
+  /** `deadline`: the running deadline first (the department officer's queue); no cursor. */
+  sort: z.enum(['created', 'deadline']).optional(),
 });
 
 export const ZServiceItemBody = z.object({

@@ -82,10 +82,85 @@ export type TCreateDepartmentBody = z.infer<typeof ZCreateDepartmentBody>;
 
 export const ZListDepartmentsQuery = ZListQuery.extend({ orgId: ZId.optional(), q: z.string().trim().max(50).optional() });
 
+/** The routing directory entry of a department (派单目录): what it handles, where, how fast. */
+export const ZDepartmentDuties = z.object({
+  categories: z
+    .array(z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, { message: msg('无效的服务类别', 'Invalid category code') }))
+    .max(30)
+    .optional(),
+  natures: z
+    .array(z.enum(['petition', 'complaint', 'consult']))
+    .max(3)
+    .optional(),
+  keywords: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1, { message: msg('关键词不能为空', 'A keyword must not be empty') })
+        .max(20, { message: msg('关键词最多20个字', 'A keyword has at most 20 characters') }),
+    )
+    .max(100, { message: msg('关键词最多100个', 'At most 100 keywords') })
+    .optional(),
+  /** The org whose subtree the department covers; null: its own org's. */
+  areaOrgId: ZId.nullable().optional(),
+  contact: z.string().trim().max(100).nullable().optional(),
+  /** Minutes to 签收 (acknowledge) a forwarded order; null: the defaults by urgency. */
+  ackMinutes: z.number().int().min(1).max(43200).nullable().optional(),
+  /** Minutes to answer (办理时限) from forwarding; null: the defaults by urgency. */
+  resolveMinutes: z.number().int().min(1).max(525600).nullable().optional(),
+});
+export const ZUpdateDepartmentBody = ZDepartmentDuties.extend({
+  name: z
+    .string()
+    .trim()
+    .min(1, { message: msg('名称不能为空', 'The name must not be empty') })
+    .max(100, { message: msg('名称最多100个字', 'The name may have at most 100 characters') })
+    .optional(),
+});
+export type TUpdateDepartmentBody = z.infer<typeof ZUpdateDepartmentBody>;
+
+export const ZDepartmentStatsQuery = z.object({ orgId: ZId.optional() });
+
 export interface DepartmentDto {
   id: string;
   orgId: string;
   orgName: string;
   name: string;
   createdAt: string;
+  categories: string[];
+  natures: string[];
+  keywords: string[];
+  areaOrgId: string;
+  areaOrgName: string;
+  contact: string | null;
+  ackMinutes: number | null;
+  resolveMinutes: number | null;
+}
+
+/** A department's figures (三率): a rate is null when its sample is below the minimum (样本不足). */
+export interface DepartmentFiguresDto {
+  departmentId: string;
+  name: string;
+  orgName: string;
+  received: number;
+  open: number;
+  overdue: number;
+  acknowledgedInTime: number;
+  ackDue: number;
+  /** 签收率 / 响应率 */
+  ackRate: number | null;
+  resolvedInTime: number;
+  resolveDue: number;
+  /** 按时办结率 / 解决率 */
+  onTimeRate: number | null;
+  satisfied: number;
+  rated: number;
+  /** 满意率 */
+  satisfactionRate: number | null;
+  disputes: number;
+  /** 退单率 */
+  disputeRate: number | null;
+  avgHandleHours: number | null;
+  minSample: number;
 }

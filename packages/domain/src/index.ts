@@ -12,3 +12,4 @@ export * from './evaluation.ts';
 export * from './pairing.ts';
 export * from './points.ts';
 export * from './content.ts';
+export * from './routing.ts';

@@ -16,10 +16,18 @@ import {
 const EXPECTED: Record<OrderState, Partial<Record<OrderEvent, OrderState>>> = {
   submitted: { dispatch: 'dispatched', forward: 'forwarded', reject: 'rejected', cancel: 'cancelled', escalate: 'submitted' },
   dispatched: { accept: 'accepted', decline: 'submitted', cancel: 'cancelled', escalate: 'dispatched' },
-  accepted: { start: 'in_service' },
-  in_service: { complete: 'completed' },
+  accepted: { start: 'in_service', escalate: 'accepted' },
+  in_service: { complete: 'completed', escalate: 'in_service' },
   completed: { rate: 'rated' },
-  forwarded: { resolve: 'resolved' },
+  forwarded: { acknowledge: 'acknowledged', resolve: 'resolved', dispute: 'submitted', escalate: 'forwarded' },
+  acknowledged: { resolve: 'resolved', dispute: 'submitted', request_extension: 'extension_requested', add_co_unit: 'acknowledged', escalate: 'acknowledged' },
+  extension_requested: {
+    grant_extension: 'acknowledged',
+    refuse_extension: 'acknowledged',
+    resolve: 'resolved',
+    add_co_unit: 'extension_requested',
+    escalate: 'extension_requested',
+  },
   resolved: { rate: 'rated' },
   rated: { reopen: 'submitted' },
   cancelled: {},
@@ -57,6 +65,18 @@ describe('guards', () => {
     expect(allowedOrderEvents('rated', roles('staff'), { rating: 5 })).toEqual([]);
     expect(allowedOrderEvents('rated', roles('staff'), { rating: 2 })).toEqual(['reopen']);
     expect(allowedOrderEvents('cancelled', roles('staff', 'requester', 'assignee', 'department'))).toEqual([]);
+  });
+  it('gives the department its half of the loop, the desk the extension decision, a co-unit nothing to fire', () => {
+    expect(allowedOrderEvents('forwarded', roles('department'))).toEqual(['acknowledge', 'resolve', 'dispute']);
+    expect(allowedOrderEvents('forwarded', roles('staff'))).toEqual([]);
+    expect(allowedOrderEvents('acknowledged', roles('department'))).toEqual(['resolve', 'dispute', 'request_extension', 'add_co_unit']);
+    expect(allowedOrderEvents('extension_requested', roles('department'))).toEqual(['resolve', 'add_co_unit']);
+    expect(allowedOrderEvents('extension_requested', roles('staff'))).toEqual(['grant_extension', 'refuse_extension']);
+    for (const s of ORDER_STATES) expect(allowedOrderEvents(s, roles('co_unit'))).toEqual([]);
+    expect(mayFire('dispute', roles('staff', 'requester'))).toBe(false);
+    expect(mayFire('grant_extension', roles('department'))).toBe(false);
+    // Supervision is the system's own: nobody is offered it.
+    for (const s of ORDER_STATES) expect(allowedOrderEvents(s, roles('staff', 'department', 'assignee', 'requester'))).not.toContain('escalate');
   });
 });
 

@@ -3,6 +3,7 @@
  * constraints live there). Used for typed queries in repositories.
  */
 import { pgTable, text, uuid, boolean, timestamp, doublePrecision, integer, bigint, jsonb, customType, primaryKey, date } from 'drizzle-orm/pg-core';
+import type { OrderState } from '@wenming/domain';
 
 export const ltree = customType<{ data: string }>({ dataType: () => 'ltree' });
 
@@ -150,6 +151,15 @@ export const departments = pgTable('departments', {
   orgId: uuid('org_id').notNull(),
   name: text('name').notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),
+  // 0026: the routing directory (派单目录).
+  categories: text('categories').array().notNull().default([]),
+  natures: text('natures').array().notNull().default([]),
+  keywords: text('keywords').array().notNull().default([]),
+  areaOrgId: uuid('area_org_id'),
+  contact: text('contact'),
+  ackMinutes: integer('ack_minutes'),
+  resolveMinutes: integer('resolve_minutes'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 
 export const roleGrants = pgTable('role_grants', {
@@ -303,8 +313,7 @@ export const orderCodeCounters = pgTable(
   (t) => [primaryKey({ columns: [t.cityCode, t.day] })],
 );
 
-export type OrderStateCol =
-  'submitted' | 'dispatched' | 'accepted' | 'in_service' | 'completed' | 'rated' | 'forwarded' | 'resolved' | 'cancelled' | 'rejected';
+export type OrderStateCol = OrderState;
 
 export const orders = pgTable('orders', {
   cityCode: text('city_code').notNull(),
@@ -348,6 +357,20 @@ export const orders = pgTable('orders', {
   rejectReason: text('reject_reason'),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
+  // 0026: department handling (接诉即办) and stage deadlines.
+  ackDueAt: ts('ack_due_at'),
+  acknowledgedAt: ts('acknowledged_at'),
+  resolveDueAt: ts('resolve_due_at'),
+  stageStartedAt: ts('stage_started_at'),
+  stageDueAt: ts('stage_due_at'),
+  stageRemindedAt: ts('stage_reminded_at'),
+  stageEscalatedAt: ts('stage_escalated_at'),
+  supervisedAt: ts('supervised_at'),
+  supervisionNote: text('supervision_note'),
+  disputeCount: integer('dispute_count').notNull().default(0),
+  extensionUntil: ts('extension_until'),
+  extensionReason: text('extension_reason'),
+  coDepartmentIds: uuid('co_department_ids').array().notNull().default([]),
 });
 
 export const orderEvents = pgTable('order_events', {

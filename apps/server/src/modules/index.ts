@@ -121,9 +121,16 @@ export function createModules({
   const orgsRepo = createOrgsRepository(db);
   const orgs = createOrgsService({ db, orgs: orgsRepo, audit });
   const departmentsRepo = createDepartmentsRepository(db);
-  const departments = createDepartmentsService({ db, departments: departmentsRepo, orgs, audit });
-  const users = createUsersService({ db, users: usersRepo, orgs, departments: departmentsRepo, audit });
   const catalogues = createCataloguesRepository(db);
+  const departments = createDepartmentsService({
+    db,
+    departments: departmentsRepo,
+    orgs,
+    audit,
+    categoryCodes: async () => (await catalogues.categories()).map((c) => c.code),
+    clock,
+  });
+  const users = createUsersService({ db, users: usersRepo, orgs, departments: departmentsRepo, audit });
   const pii = createPii(dataKey);
   const pointsRepo = createPointsRepository(db);
   const volunteers = createVolunteersService({ db, volunteers: volunteersRepo, orgs: orgsRepo, catalogues, audit, pii, users: usersRepo, activation: auth });
@@ -172,6 +179,7 @@ export function createModules({
     triage: () => (triage ??= ordersRepo.triageExamples().then((extra) => createTriage(extra))),
     channels: channels ?? [smsChannel(smsSender, smsLog), loggingChannel('wechat', smsLog)],
     earning,
+    audit,
     clock,
   });
 

@@ -1,6 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { allowedOrderEvents, mayFire, nextOrderState, ORDER_ACTION_NAMES, type OrderEvent, type OrderRole } from '@wenming/domain';
+import { allowedOrderEvents, mayFire, nextOrderState, ORDER_ACTION_NAMES, STAGE_STATES, type OrderEvent, type OrderRole } from '@wenming/domain';
 import type { Db, Executor } from '../../db/client.ts';
 
 import { forbidden, invalidState, notFound } from '../../lib/errors.ts';
@@ -15,11 +15,14 @@ import type { DepartmentsRepository } from '../departments/index.ts';
 import type { RecordsService } from '../records/index.ts';
 import type { PointsEarning } from '../points/index.ts';
 import type { NotificationsRepository } from '../notifications/index.ts';
+import type { AuditRepository } from '../audit/index.ts';
 import type { createCataloguesRepository } from '../catalogues/index.ts';
 import type { OrderRow, OrdersRepository } from './orders.repository.ts';
 import type { ServiceItemsRepository } from './service-items.repository.ts';
 import { EXTERNAL_KINDS, type Channel } from '../../lib/channels.ts';
 import { ZCursorTime } from '../../lib/cursor.ts';
+
+type Patch = Parameters<OrdersRepository['transition']>[5];
 
 export interface TriageEngine {
   classify(text: string): { category: string; nature: string; urgency: string; confidence: number; lowConfidence: boolean };
@@ -42,6 +45,8 @@ export interface OrdersDeps {
   channels?: Channel[];
   /** Earning rules (五星好评奖励); without it ratings earn nothing. */
   earning?: PointsEarning;
+  /** The audit log: a department officer's view of a complainant's whole phone is recorded there. */
+  audit?: AuditRepository;
   clock?: () => Date;
 }
 
@@ -82,6 +87,8 @@ export function createOrdersKit(deps: OrdersDeps) {
       if (team?.leaderUserId === actor.userId) roles.add('assignee');
     }
     if (o.departmentId && actor.grants.some((g) => g.role === 'dept_officer' && g.departmentId === o.departmentId)) roles.add('department');
+    if (o.coDepartmentIds.length && actor.grants.some((g) => g.role === 'dept_officer' && !!g.departmentId && o.coDepartmentIds.includes(g.departmentId)))
+      roles.add('co_unit');
     return roles;
   }
 
@@ -109,7 +116,7 @@ export function createOrdersKit(deps: OrdersDeps) {
           : deps.volunteers.byId(o.assigneeVolunteerId).then((v) => v?.realName ?? null),
       !o.departmentId ? null : known.departmentName !== undefined ? known.departmentName : deps.departments.byId(o.departmentId).then((d) => d?.name ?? null),
     ]);
-    const mayKnowRequester = isStaff || roles.has('assignee') || roles.has('department') || roles.has('requester');
+    const mayKnowRequester = isStaff || roles.has('assignee') || roles.has('department') || roles.has('co_unit') || roles.has('requester');
     const requester = !mayKnowRequester ? null : known.requester !== undefined ? known.requester : await deps.users.byId(o.requesterId);
     const base = {
       id: o.id,
@@ -128,9 +135,10 @@ export function createOrdersKit(deps: OrdersDeps) {
       escalationLevel: o.escalationLevel,
       requesterId: o.requesterId,
       requesterName: requester?.name ?? null,
-      // The resident's phone is for the people serving them; masked to everybody else (PIPL).
+      // The resident's phone is for the people serving them — the assignee, and the department
+      // that must call back (its views are audited: getOrder, listOrders); masked to everybody else (PIPL).
       requesterPhone: requester
-        ? roles.has('requester') || roles.has('assignee')
+        ? roles.has('requester') || roles.has('assignee') || roles.has('department')
           ? requester.phone
           : `${requester.phone.slice(0, 3)}****${requester.phone.slice(7)}`
         : null,
@@ -149,7 +157,18 @@ export function createOrdersKit(deps: OrdersDeps) {
       },
       servers: servers.map((s) => ({ volunteerId: s.volunteerId, realName: s.realName })),
       acceptDueAt: toIso(o.acceptDueAt),
-      overdue: (o.state === 'submitted' || o.state === 'dispatched') && o.acceptDueAt.getTime() < now().getTime(),
+      overdue:
+        ((o.state === 'submitted' || o.state === 'dispatched') && o.acceptDueAt.getTime() < now().getTime()) ||
+        ((STAGE_STATES as readonly string[]).includes(o.state) && !!o.stageDueAt && o.stageDueAt.getTime() < now().getTime()),
+      // 接诉即办: the department's limits, the running stage's deadline, supervision, disputes, extension, co-units.
+      ackDueAt: o.ackDueAt ? toIso(o.ackDueAt) : null,
+      acknowledgedAt: o.acknowledgedAt ? toIso(o.acknowledgedAt) : null,
+      resolveDueAt: o.resolveDueAt ? toIso(o.resolveDueAt) : null,
+      stageDueAt: (STAGE_STATES as readonly string[]).includes(o.state) && o.stageDueAt ? toIso(o.stageDueAt) : null,
+      supervision: o.supervisedAt ? { at: toIso(o.supervisedAt), note: o.supervisionNote } : null,
+      disputeCount: o.disputeCount,
+      extension: o.extensionUntil ? { until: toIso(o.extensionUntil), reason: o.extensionReason, pending: o.state === 'extension_requested' } : null,
+      coDepartmentIds: o.coDepartmentIds,
       report: o.report,
       reply: o.reply,
       hours: o.hours,
@@ -190,8 +209,10 @@ export function createOrdersKit(deps: OrdersDeps) {
     id: string,
     event: OrderEvent,
     opts: {
-      patch?: Parameters<OrdersRepository['transition']>[5];
+      /** The columns to set with the transition; a function is called after `check`. */
+      patch?: Patch | ((o: OrderRow) => Patch);
       note?: string | null;
+      /** The timeline row's data; a function is called after `check`. */
       data?: unknown;
       then?: (tx: Executor, o: OrderRow) => Promise<void>;
       check?: (o: OrderRow, roles: Set<OrderRole>) => void | Promise<void>;
@@ -206,7 +227,8 @@ export function createOrdersKit(deps: OrdersDeps) {
     if (!to) throw invalidState({ zh: `工单当前状态不允许「${ORDER_ACTION_NAMES[event]}」`, en: `Cannot ${event} an order that is ${o.state}` });
     await opts.check?.(o, roles);
     await inTx(async (tx) => {
-      const updated = await orders.transition(tx, o.cityCode, o.id, o.state, to, opts.patch ?? {});
+      const patch = typeof opts.patch === 'function' ? opts.patch(o) : (opts.patch ?? {});
+      const updated = await orders.transition(tx, o.cityCode, o.id, o.state, to, patch);
       if (!updated) throw invalidState({ zh: '工单状态已变化，请刷新后重试', en: 'The order changed meanwhile; reload and retry' });
       await orders.addEvent(tx, {
         cityCode: o.cityCode,
@@ -217,7 +239,7 @@ export function createOrdersKit(deps: OrdersDeps) {
         fromState: o.state,
         toState: to,
         note: opts.note ?? null,
-        data: opts.data ?? null,
+        data: (typeof opts.data === 'function' ? (opts.data as (o: OrderRow) => unknown)(o) : opts.data) ?? null,
         at: now(),
       });
       await opts.then?.(tx, { ...o, ...updated });

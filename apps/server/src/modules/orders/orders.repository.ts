@@ -31,9 +31,12 @@ export interface OrderListFilter {
   deskOrgIds?: string[];
   assignee?: { volunteerId?: string; teamIds?: string[] };
   departmentIds?: string[];
+  /** Orders these departments help with (协办). */
+  coDepartmentIds?: string[];
   lowRatings?: boolean;
   before?: { createdAt: Date; id: string };
-  sort?: 'created' | 'due';
+  /** due: the accept deadline first (the desk); deadline: the running deadline first (the officer's queue). */
+  sort?: 'created' | 'due' | 'deadline';
   limit: number;
 }
 
@@ -115,13 +118,25 @@ export function createOrdersRepository(db: Executor) {
       if (f.assignee?.volunteerId) who.push(eq(orders.assigneeVolunteerId, f.assignee.volunteerId));
       if (f.assignee?.teamIds?.length) who.push(inArray(orders.assigneeTeamId, f.assignee.teamIds));
       if (f.departmentIds?.length) who.push(inArray(orders.departmentId, f.departmentIds));
+      if (f.coDepartmentIds?.length)
+        who.push(
+          sql`${orders.coDepartmentIds} && ARRAY[${sql.join(
+            f.coDepartmentIds.map((d) => sql`${d}::uuid`),
+            sql`, `,
+          )}]`,
+        );
       const conds: (SQL | undefined)[] = [who.length ? or(...who) : sql`FALSE`];
       if (f.states?.length) conds.push(inArray(orders.state, f.states));
       if (f.orgPath) conds.push(sql`org.path <@ ${f.orgPath}::ltree`);
       if (f.deskOrgIds) conds.push(f.deskOrgIds.length ? deskCondition(f.deskOrgIds) : sql`FALSE`);
       if (f.lowRatings) conds.push(sql`${orders.rating} <= 2`);
       if (f.before) conds.push(or(lt(orders.createdAt, f.before.createdAt), and(eq(orders.createdAt, f.before.createdAt), lt(orders.id, f.before.id))));
-      const order = f.sort === 'due' ? [asc(orders.acceptDueAt), asc(orders.id)] : [desc(orders.createdAt), desc(orders.id)];
+      const order =
+        f.sort === 'due'
+          ? [asc(orders.acceptDueAt), asc(orders.id)]
+          : f.sort === 'deadline'
+            ? [asc(sql`coalesce(${orders.stageDueAt}, ${orders.acceptDueAt})`), asc(orders.id)]
+            : [desc(orders.createdAt), desc(orders.id)];
       // The page is chosen first, from the orders and their site alone; the names its rows show are
       // joined to those rows only (one query, not five look-ups per row — and not for every order
       // of a district before the sort keeps twenty).
@@ -276,6 +291,103 @@ export function createOrdersRepository(db: Executor) {
         .from(orders)
         .where(and(inArray(orders.state, ['submitted', 'dispatched']), lt(orders.acceptDueAt, now)));
       return rows.map((r) => r.cityCode);
+    },
+
+    /**
+     * Running stages past their deadline and not yet supervised (督办), of one city, claimed with
+     * FOR UPDATE SKIP LOCKED: concurrent runners take different orders, and each order once per stage.
+     */
+    async lockStageOverdue(tx: Executor, cityCode: string, now: Date, limit: number) {
+      const res = await tx.execute(sql`
+        SELECT o.id, o.code, o.state, o.handling_org_id, o.department_id, o.assignee_team_id, o.assignee_volunteer_id, o.requester_id, o.stage_due_at
+        FROM orders o
+        WHERE o.city_code = ${cityCode} AND o.state IN ('forwarded', 'acknowledged', 'extension_requested', 'accepted', 'in_service')
+          AND o.stage_escalated_at IS NULL AND o.stage_due_at < ${now}
+        ORDER BY o.stage_due_at
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED`);
+      return (
+        res as {
+          rows: {
+            id: string;
+            code: string;
+            state: OrderStateCol;
+            handling_org_id: string;
+            department_id: string | null;
+            assignee_team_id: string | null;
+            assignee_volunteer_id: string | null;
+            requester_id: string;
+            stage_due_at: Date;
+          }[];
+        }
+      ).rows;
+    },
+
+    async citiesWithStageOverdue(now: Date, tx: Executor = db): Promise<string[]> {
+      const rows = await tx
+        .selectDistinct({ cityCode: orders.cityCode })
+        .from(orders)
+        .where(
+          and(
+            inArray(orders.state, ['forwarded', 'acknowledged', 'extension_requested', 'accepted', 'in_service']),
+            sql`${orders.stageEscalatedAt} IS NULL`,
+            lt(orders.stageDueAt, now),
+          ),
+        );
+      return rows.map((r) => r.cityCode);
+    },
+
+    /** Running stages with a quarter of their time left, not yet reminded (once per stage). */
+    async lockStageReminders(tx: Executor, cityCode: string, now: Date, limit: number) {
+      const res = await tx.execute(sql`
+        SELECT o.id, o.code, o.state, o.department_id, o.assignee_team_id, o.assignee_volunteer_id, o.stage_due_at
+        FROM orders o
+        WHERE o.city_code = ${cityCode} AND o.state IN ('forwarded', 'acknowledged', 'extension_requested', 'accepted', 'in_service')
+          AND o.stage_reminded_at IS NULL AND o.stage_escalated_at IS NULL AND o.stage_started_at IS NOT NULL
+          AND o.stage_due_at > ${now} AND ${now} >= o.stage_due_at - (o.stage_due_at - o.stage_started_at) / 4
+        ORDER BY o.stage_due_at
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED`);
+      return (
+        res as {
+          rows: {
+            id: string;
+            code: string;
+            state: OrderStateCol;
+            department_id: string | null;
+            assignee_team_id: string | null;
+            assignee_volunteer_id: string | null;
+            stage_due_at: Date;
+          }[];
+        }
+      ).rows;
+    },
+
+    async citiesWithStageReminders(now: Date, tx: Executor = db): Promise<string[]> {
+      const rows = await tx
+        .selectDistinct({ cityCode: orders.cityCode })
+        .from(orders)
+        .where(
+          and(
+            inArray(orders.state, ['forwarded', 'acknowledged', 'extension_requested', 'accepted', 'in_service']),
+            sql`${orders.stageRemindedAt} IS NULL`,
+            sql`${orders.stageEscalatedAt} IS NULL`,
+            sql`${orders.stageStartedAt} IS NOT NULL`,
+            sql`${orders.stageDueAt} > ${now}`,
+            sql`${now} >= ${orders.stageDueAt} - (${orders.stageDueAt} - ${orders.stageStartedAt}) / 4`,
+          ),
+        );
+      return rows.map((r) => r.cityCode);
+    },
+
+    /** The nearest staffed desk strictly above the org at `path` (null at the top): escalation skips unstaffed levels. */
+    async staffedDeskAbove(cityCode: string, path: string, tx: Executor = db) {
+      const res = await tx.execute(sql`
+        SELECT o.id, o.name, o.path::text AS path FROM orgs o
+        WHERE o.city_code = ${cityCode} AND o.path @> ${path}::ltree AND o.path <> ${path}::ltree
+          AND EXISTS (SELECT 1 FROM role_grants g WHERE g.city_code = o.city_code AND g.org_id = o.id AND g.role IN ('dispatcher', 'org_admin'))
+        ORDER BY nlevel(o.path) DESC LIMIT 1`);
+      return (res as { rows: { id: string; name: string; path: string }[] }).rows[0] ?? null;
     },
 
     /** Facts for ranking teams: teams of the order's site and its ancestors. */

@@ -3,6 +3,9 @@ import {
   ZAcceptBody,
   ZCompleteBody,
   ZCorrectTriageBody,
+  ZCoUnitBody,
+  ZExtensionRequestBody,
+  ZNoteBody,
   ZDispatchBody,
   ZForwardBody,
   ZListOrdersQuery,
@@ -66,6 +69,30 @@ export function ordersRoutes(app: FastifyInstance, deps: { orders: OrdersService
   r.post(`${API}/orders/:id/resolve`, {
     schema: { ...common, summary: '部门办结', params, body: ZResolveBody },
     handler: async (req) => s.resolve(req.ctx, req.params.id, req.body.reply),
+  });
+  r.post(`${API}/orders/:id/acknowledge`, {
+    schema: { ...common, summary: '部门签收（接诉即办）', params, body: ZNoteBody.optional() },
+    handler: async (req) => s.acknowledge(req.ctx, req.params.id, req.body ?? {}),
+  });
+  r.post(`${API}/orders/:id/dispute`, {
+    schema: { ...common, summary: '派单异议：部门退回非本部门职责的工单（须说明理由）', params, body: ZReasonRequired },
+    handler: async (req) => s.dispute(req.ctx, req.params.id, req.body.reason),
+  });
+  r.post(`${API}/orders/:id/extension`, {
+    schema: { ...common, summary: '部门申请延期（由转办的调度台审批）', params, body: ZExtensionRequestBody },
+    handler: async (req) => s.requestExtension(req.ctx, req.params.id, req.body),
+  });
+  r.post(`${API}/orders/:id/extension/grant`, {
+    schema: { ...common, summary: '同意延期', params, body: ZNoteBody.optional() },
+    handler: async (req) => s.decideExtension(req.ctx, req.params.id, true, req.body ?? {}),
+  });
+  r.post(`${API}/orders/:id/extension/refuse`, {
+    schema: { ...common, summary: '不同意延期', params, body: ZNoteBody.optional() },
+    handler: async (req) => s.decideExtension(req.ctx, req.params.id, false, req.body ?? {}),
+  });
+  r.post(`${API}/orders/:id/co-units`, {
+    schema: { ...common, summary: '主办部门请协办单位', params, body: ZCoUnitBody },
+    handler: async (req) => s.addCoUnit(req.ctx, req.params.id, req.body),
   });
   r.post(`${API}/orders/:id/rate`, {
     schema: { ...common, summary: '群众评单', params, body: ZRateBody },

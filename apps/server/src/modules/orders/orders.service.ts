@@ -18,6 +18,12 @@ import { reopenOrder } from './use-cases/reopen-order.ts';
 import { correctTriage } from './use-cases/correct-triage.ts';
 import { remindDue } from './use-cases/remind-due.ts';
 import { escalateOverdue } from './use-cases/escalate-overdue.ts';
+import { acknowledgeOrder } from './use-cases/acknowledge-order.ts';
+import { disputeOrder } from './use-cases/dispute-order.ts';
+import { requestExtension } from './use-cases/request-extension.ts';
+import { decideExtension } from './use-cases/decide-extension.ts';
+import { addCoUnit } from './use-cases/add-co-unit.ts';
+import { remindStages, superviseStages } from './use-cases/supervise-stages.ts';
 
 export type { OrdersDeps, TriageEngine } from './orders-kit.ts';
 
@@ -45,6 +51,13 @@ export function createOrdersService(deps: OrdersDeps) {
     correctTriage: bindUseCase(kit, correctTriage),
     remindDue: bindUseCase(kit, remindDue),
     escalateOverdue: bindUseCase(kit, escalateOverdue),
+    acknowledge: bindUseCase(kit, acknowledgeOrder),
+    dispute: bindUseCase(kit, disputeOrder),
+    requestExtension: bindUseCase(kit, requestExtension),
+    decideExtension: bindUseCase(kit, decideExtension),
+    addCoUnit: bindUseCase(kit, addCoUnit),
+    superviseStages: bindUseCase(kit, superviseStages),
+    remindStages: bindUseCase(kit, remindStages),
   };
 }
 

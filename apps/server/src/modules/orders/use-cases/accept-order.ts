@@ -1,3 +1,4 @@
+import { DEFAULT_SERVICE_MINUTES, minutesAfter } from '@wenming/domain';
 import { ruleViolation } from '../../../lib/errors.ts';
 import type { RequestCtx } from '../../../lib/policy.ts';
 import { type OrdersKit } from '../orders-kit.ts';
@@ -18,7 +19,17 @@ export async function acceptOrder(deps: OrdersKit, ctx: RequestCtx, id: string, 
           throw ruleViolation({ zh: '所选志愿者不是本队队员', en: 'A named volunteer is not a member of the team' });
       servers = ids;
     },
-    patch: { acceptedAt: now() },
+    patch: (o) => {
+      // The service has its own deadline after acceptance (完成时限), reminded and supervised like a department's.
+      const t = now();
+      return {
+        acceptedAt: t,
+        stageStartedAt: t,
+        stageDueAt: minutesAfter(t, DEFAULT_SERVICE_MINUTES[o.urgency]),
+        stageRemindedAt: null,
+        stageEscalatedAt: null,
+      };
+    },
     data: { volunteerIds: body.volunteerIds },
     then: async (tx, o) => {
       await orders.addServers(tx, o.cityCode, o.id, servers);

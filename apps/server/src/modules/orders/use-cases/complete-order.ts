@@ -10,7 +10,7 @@ export async function completeOrder(deps: OrdersKit, ctx: RequestCtx, id: string
   if (hours <= 0) throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'hours', message: msg('服务时长须大于0', 'Hours must be positive') }]);
   return fire(ctx, id, 'complete', {
     note: body.report,
-    patch: { report: body.report, hours, completedAt: now() },
+    patch: { report: body.report, hours, completedAt: now(), stageDueAt: null },
     then: async (tx, o) => {
       const servers = await orders.servers(o.cityCode, o.id, tx);
       const ids = servers.length ? servers.map((s) => s.volunteerId) : o.assigneeVolunteerId ? [o.assigneeVolunteerId] : [];

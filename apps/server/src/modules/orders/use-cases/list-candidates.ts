@@ -1,9 +1,13 @@
-import { periodOfHour, rankCandidates, scoreTeam, scoreVolunteer } from '@wenming/domain';
+import { NATURE_NAMES } from '@wenming/contracts';
+import { periodOfHour, rankCandidates, rankDepartments, ROUTABLE_NATURES, scoreDepartment, scoreTeam, scoreVolunteer } from '@wenming/domain';
 import { forbidden } from '../../../lib/errors.ts';
 import type { RequestCtx } from '../../../lib/policy.ts';
 import { CANDIDATE_RADIUS_M, localDate, type OrdersKit } from '../orders-kit.ts';
 
-/** Ranked candidates with reasons (智能匹配). */
+/**
+ * Ranked candidates with reasons (智能匹配). For a petition, complaint or consultation the
+ * departments of the routing directory (派单目录) that cover the site and match it come first.
+ */
 export async function listCandidates(deps: OrdersKit, ctx: RequestCtx, id: string) {
   const { orders, now, load } = deps;
   const { o, roles } = await load(ctx, id);
@@ -18,11 +22,33 @@ export async function listCandidates(deps: OrdersKit, ctx: RequestCtx, id: strin
     }
     return lat !== null && lng !== null ? orders.volunteerFacts(o.cityCode, o.category, lat, lng, CANDIDATE_RADIUS_M, 50) : [];
   };
-  const [item, teamFacts, volunteerFacts] = await Promise.all([
+  const routable = (ROUTABLE_NATURES as readonly string[]).includes(o.nature);
+  const [item, teamFacts, volunteerFacts, deptFacts, categories] = await Promise.all([
     o.serviceItemId ? deps.items.byId(o.serviceItemId) : null,
     orders.teamFacts(o.cityCode, o.orgPath),
     nearbyVolunteers(),
+    routable ? deps.departments.coveringSite(o.cityCode, o.orgPath) : [],
+    routable ? deps.catalogues.categories() : [],
   ]);
+  const categoryName = categories.find((c) => c.code === o.category)?.name;
+  const departments = rankDepartments(
+    deptFacts.map((d) =>
+      scoreDepartment(
+        { text: [o.title, o.content].filter(Boolean).join(' '), category: o.category, nature: o.nature },
+        {
+          id: d.id,
+          name: d.name,
+          categories: d.categories,
+          natures: d.natures,
+          keywords: d.keywords,
+          levelsAbove: Number(d.levels_above),
+          areaName: d.area_name,
+          openOrders: Number(d.open_orders),
+        },
+        { category: categoryName, nature: NATURE_NAMES[o.nature] },
+      ),
+    ),
+  ).map(({ strong: _strong, ...c }) => c);
   const teams = teamFacts.map((t) =>
     scoreTeam({
       kind: 'team',
@@ -54,5 +80,5 @@ export async function listCandidates(deps: OrdersKit, ctx: RequestCtx, id: strin
       openOrders: Number(v.open_orders),
     }),
   );
-  return rankCandidates([...teams.filter((t) => t.score >= 40 || teams.length <= 10), ...vols]).slice(0, 30);
+  return [...departments.slice(0, 10), ...rankCandidates([...teams.filter((t) => t.score >= 40 || teams.length <= 10), ...vols]).slice(0, 30)];
 }

@@ -1,15 +1,27 @@
 import { sql } from 'drizzle-orm';
 import type { OrderState } from '@wenming/domain';
 import { decodeCursor, encodeCursor } from '../../../lib/cursor.ts';
-import { READ_ROLES, requireActor, scopeCondition, scopeOf, type RequestCtx } from '../../../lib/policy.ts';
+import { READ_ROLES, requireActor, scopeCondition, scopeOf, type Actor, type RequestCtx } from '../../../lib/policy.ts';
 import { narrowToOrg } from '../../orgs/index.ts';
 import type { OrdersRepository } from '../orders.repository.ts';
 import { ZCursor, type OrdersKit } from '../orders-kit.ts';
 
+const officerDepartments = (actor: Actor) => actor.grants.filter((g) => g.role === 'dept_officer' && !!g.departmentId).map((g) => g.departmentId!);
+
 export async function listOrders(
   deps: OrdersKit,
   ctx: RequestCtx,
-  q: { state?: string; orgId?: string; mine?: string; desk?: string; assigned?: string; revisit?: string; limit: number; cursor?: string },
+  q: {
+    state?: string;
+    orgId?: string;
+    mine?: string;
+    desk?: string;
+    assigned?: string;
+    revisit?: string;
+    sort?: 'created' | 'deadline';
+    limit: number;
+    cursor?: string;
+  },
 ) {
   const { orders, present } = deps;
   const actor = requireActor(ctx);
@@ -30,6 +42,7 @@ export async function listOrders(
             requesterId: actor.userId,
             assignee: { volunteerId: actor.volunteerId, teamIds: led },
             departmentIds: depts,
+            coDepartmentIds: depts,
             states,
             before,
             limit: q.limit + 1,
@@ -40,8 +53,10 @@ export async function listOrders(
     filter = {
       assignee: { volunteerId: actor.volunteerId ?? '00000000-0000-0000-0000-000000000000', teamIds: led },
       departmentIds: depts,
+      coDepartmentIds: depts,
       states,
-      before,
+      before: q.sort === 'deadline' ? undefined : before,
+      sort: q.sort === 'deadline' ? 'deadline' : 'created',
       limit: q.limit + 1,
     };
   } else {
@@ -61,8 +76,23 @@ export async function listOrders(
   const page = rows.slice(0, q.limit);
   const items = [];
   for (const { known, ...o } of page) items.push(await present(actor, o, false, known));
+  // A department officer's queue shows complainants' whole phones: the view is audited (PIPL).
+  const wholePhones = page
+    .filter((o) => o.requesterId !== actor.userId && !!o.departmentId && officerDepartments(actor).includes(o.departmentId))
+    .map((o) => o.id);
+  if (wholePhones.length && deps.audit)
+    await deps.audit.record(ctx, {
+      cityCode: page[0]!.cityCode,
+      action: 'order.phone_view',
+      entityType: 'order',
+      entityId: wholePhones[0]!,
+      after: { orderIds: wholePhones },
+    });
   return {
     items,
-    nextCursor: rows.length > q.limit && filter.sort !== 'due' ? encodeCursor({ createdAt: page.at(-1)!.createdAt.toISOString(), id: page.at(-1)!.id }) : null,
+    nextCursor:
+      rows.length > q.limit && filter.sort !== 'due' && filter.sort !== 'deadline'
+        ? encodeCursor({ createdAt: page.at(-1)!.createdAt.toISOString(), id: page.at(-1)!.id })
+        : null,
   };
 }
