@@ -26,15 +26,24 @@ export function findPgBin(): string | null {
   return candidates.find((dir) => ['initdb', 'pg_ctl', 'postgres'].every((b) => fs.existsSync(path.join(dir, b)))) ?? null;
 }
 
-export async function freePort(): Promise<number> {
+export async function freePort(port = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.listen(port, '127.0.0.1', () => {
       const { port } = srv.address() as net.AddressInfo;
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** A free port in [from, to] (a test's own range of ports). */
+export async function freePortIn(from: number, to: number): Promise<number> {
+  for (let p = from; p <= to; p++) {
+    const got = await freePort(p).catch(() => 0);
+    if (got) return got;
+  }
+  throw new Error(`no free port in ${from}-${to}`);
 }
 
 /** initdb refuses to run as root: as root, the cluster belongs to the `postgres` user (else `nobody`). */
@@ -73,13 +82,14 @@ export interface PgCluster {
   log(): string;
 }
 
-export async function createPgCluster(bin: string): Promise<PgCluster> {
+/** `port`: the port to listen on (a test given a range of ports picks one in it); else any free port. */
+export async function createPgCluster(bin: string, opts: { port?: number } = {}): Promise<PgCluster> {
   const as = runAs();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenming-pg-'));
   if (as) fs.chownSync(dir, as.uid, as.gid);
   const data = path.join(dir, 'data');
   const logFile = path.join(dir, 'server.log');
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   await run(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'], as);
   // Durability is not under test: no fsync, small buffers, a quick start.
   const options = [
