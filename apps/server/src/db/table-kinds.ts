@@ -39,3 +39,23 @@ export function tableKind(name: string): TableKind {
   if (DEPLOYMENT_TABLES.has(name)) return 'deployment';
   return 'city';
 }
+
+/**
+ * Where a table lives on Citus (docs/scale-out.md "Citus"): city tables are distributed by
+ * `city_code`, co-located with `orgs`; catalogues are reference tables (a copy on every node);
+ * `users` too, because its keys (id, and the unique phone) are not a city, and every list joins
+ * it for names: a reference table joins any shard locally. The other account tables and the
+ * deployment tables stay on the coordinator (where a foreign key to `users` makes Citus manage
+ * them as local tables beside the reference copy).
+ */
+export type Placement = 'distributed' | 'reference' | 'coordinator';
+
+/** Account tables that Citus replicates to every node. */
+export const REPLICATED_ACCOUNT_TABLES: ReadonlySet<string> = new Set(['users']);
+
+export function placementOnCitus(name: string): Placement {
+  const kind = tableKind(name);
+  if (kind === 'city') return 'distributed';
+  if (kind === 'reference' || REPLICATED_ACCOUNT_TABLES.has(name)) return 'reference';
+  return 'coordinator';
+}
