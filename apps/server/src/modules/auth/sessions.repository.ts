@@ -23,8 +23,12 @@ export function createSessionsRepository(db: Executor) {
      * Everything a request needs to know about its caller, in one round trip (this runs on every
      * authenticated request): the live session, its user, the user's role grants with the org and
      * department names, and the volunteer record if any.
+     * The grants and the volunteer are found by the session's user id in a subquery of their own,
+     * not by a reference to the outer row: Citus refuses a subquery correlated with the outer
+     * query into a distributed table (docs/scale-out.md "What Citus refuses").
      */
     async findLiveCaller(tokenHash: string, now: Date, tx: Executor = db) {
+      const callerId = sql`(SELECT s2.user_id FROM sessions s2 WHERE s2.token_hash = ${tokenHash})`;
       const [row] = await tx
         .select({
           session: sessions,
@@ -35,8 +39,8 @@ export function createSessionsRepository(db: Executor) {
             FROM role_grants g
             JOIN orgs o ON o.city_code = g.city_code AND o.id = g.org_id
             LEFT JOIN departments d ON d.city_code = g.city_code AND d.id = g.department_id
-            WHERE g.user_id = ${users.id})`,
-          volunteerId: sql<string | null>`(SELECT v.id FROM volunteers v WHERE v.user_id = ${users.id} ORDER BY v.created_at LIMIT 1)`,
+            WHERE g.user_id = ${callerId})`,
+          volunteerId: sql<string | null>`(SELECT v.id FROM volunteers v WHERE v.user_id = ${callerId} ORDER BY v.created_at LIMIT 1)`,
         })
         .from(sessions)
         .innerJoin(users, eq(users.id, sessions.userId))
