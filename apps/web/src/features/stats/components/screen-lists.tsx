@@ -3,7 +3,11 @@ import { fmtHours } from './stats-format';
 
 const timeFmt = new Intl.DateTimeFormat('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
 
-/** 服务时长排行: the five best teams and volunteers by certified hours. */
+/**
+ * 服务时长排行: the five best teams by the verified hours they served inside the area shown, in the
+ * period (so one team has fewer hours on a district's view than on the city's when it also serves
+ * elsewhere), and the five volunteers with the most verified hours in total. The headings say so.
+ */
 export function TopLists({
   top,
 }: {
@@ -30,11 +34,15 @@ export function TopLists({
   return (
     <div className="scr-tops">
       <div>
-        <h3>优秀队伍（小时）</h3>
+        <h3 title="本期内，队伍在本辖区提供并经认证的服务时长">
+          优秀队伍<small>本期·本辖区服务时长</small>
+        </h3>
         {list(top.teams, '暂无认证时长')}
       </div>
       <div>
-        <h3>服务之星（小时）</h3>
+        <h3 title="志愿者累计认证的服务时长（不限时段与地区）">
+          服务之星<small>累计认证时长</small>
+        </h3>
         {list(
           top.volunteers.map((v) => ({ ...v, sub: v.orgName.replace(/新时代文明实践(中心|所|站|点)$/, '') })),
           '暂无认证时长',
