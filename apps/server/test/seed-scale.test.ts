@@ -152,6 +152,39 @@ describe.each(DATABASES)('the city at scale (%s)', (kind) => {
     expect(approved.json().status).toBe('approved');
   });
 
+  it('has elders paired with volunteers, visited week by week, each visit a service record of its volunteers', async () => {
+    expect(result.counts.pairing_plans).toBeGreaterThan(0);
+    expect(result.counts.pairing_tasks).toBeGreaterThan(result.counts.pairing_plans!);
+    const states = (await q<{ state: string }>(`SELECT DISTINCT state FROM pairing_tasks`)).map((r) => r.state).sort();
+    expect(states).toEqual(['cancelled', 'done', 'missed', 'open']);
+    // One record per volunteer who served a done visit, and none for anything else.
+    expect(await one(`SELECT count(*)::int FROM service_records WHERE source_type = 'pairing'`)).toBe(
+      await one(`SELECT coalesce(sum(cardinality(served_volunteer_ids)), 0)::int FROM pairing_tasks WHERE state = 'done'`),
+    );
+    expect(
+      await one(`SELECT count(*)::int FROM service_records s LEFT JOIN pairing_tasks t ON t.city_code = s.city_code AND t.id = s.source_id
+        WHERE s.source_type = 'pairing' AND (t.id IS NULL OR t.state <> 'done' OR NOT s.volunteer_id = ANY (t.served_volunteer_ids) OR s.hours <> t.hours)`),
+    ).toBe(0);
+    // Served volunteers belong to the plan; every active plan has a visit in the coming two weeks.
+    expect(
+      await one(`SELECT count(*)::int FROM pairing_tasks t, unnest(t.served_volunteer_ids) v
+        WHERE NOT EXISTS (SELECT 1 FROM pairing_plan_volunteers pv WHERE pv.city_code = t.city_code AND pv.plan_id = t.plan_id AND pv.volunteer_id = v)`),
+    ).toBe(0);
+    expect(
+      await one(`SELECT count(*)::int FROM pairing_plans p WHERE p.state = 'active'
+        AND NOT EXISTS (SELECT 1 FROM pairing_tasks t WHERE t.city_code = p.city_code AND t.plan_id = p.id AND t.state = 'open' AND t.due_at > now())`),
+    ).toBe(0);
+    // A paired volunteer sees their coming visits in the app.
+    const [pv] = await q<{ phone: string; plan_id: string }>(
+      `SELECT u.phone, pv.plan_id::text FROM pairing_plan_volunteers pv JOIN pairing_plans p ON p.city_code = pv.city_code AND p.id = pv.plan_id
+       JOIN volunteers v ON v.city_code = pv.city_code AND v.id = pv.volunteer_id JOIN users u ON u.id = v.user_id WHERE p.state = 'active' ORDER BY pv.plan_id LIMIT 1`,
+    );
+    const vol = await ctx.login(pv!.phone, PASSWORD);
+    const upcoming = await ctx.request({ method: 'GET', url: '/api/v1/pairing/tasks?view=upcoming', as: vol });
+    expect(upcoming.statusCode, upcoming.body).toBe(200);
+    expect(upcoming.json().items.length).toBeGreaterThan(0);
+  });
+
   it('has every site evaluated for the last three closed months, by the product’s own computation', async () => {
     expect(result.counts.evaluation_results).toBeGreaterThan(0);
     const periods = (await q<{ period: string }>(`SELECT DISTINCT period FROM evaluation_results ORDER BY period`)).map((r) => r.period);

@@ -10,6 +10,18 @@ import { ACTIVITY_COLS, RATING_COLS, SIGNUP_COLS, activityRows, ratingRows, sign
 import { BOOKING_COLS, RESOURCE_COLS, REVIEW_COLS, bookingRows, resourceRows, reviewRows, venuesPlan } from './bookings.ts';
 import { issueSampleCertificates } from './certificates.ts';
 import { computeEvaluations } from './evaluations.ts';
+import {
+  PAIR_PLAN_COLS,
+  PAIR_PLAN_RESIDENT_COLS,
+  PAIR_PLAN_VOLUNTEER_COLS,
+  PAIR_RESIDENT_COLS,
+  PAIR_TASK_COLS,
+  pairPlanResidentRows,
+  pairPlanRows,
+  pairPlanVolunteerRows,
+  pairResidentRows,
+  pairTaskRows,
+} from './pairing.ts';
 import { captureDdl, dropDdl, restoreDdl, restoreStatements, type CapturedDdl } from './ddl.ts';
 import { loaderFor, type Conn } from './loader.ts';
 import { COUNTER_COLS, EVENT_COLS, ORDER_COLS, SERVER_COLS, counterRows, eventRows, orderRows, ordersPlan, serverRows } from './orders.ts';
@@ -137,6 +149,11 @@ const LOADED = [
   'resources',
   'bookings',
   'booking_reviews',
+  'pairing_residents',
+  'pairing_plans',
+  'pairing_plan_volunteers',
+  'pairing_plan_residents',
+  'pairing_tasks',
 ] as const;
 
 /**
@@ -285,6 +302,11 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
     await copy('resources', RESOURCE_COLS, resourceRows(w, venues));
     await copy('bookings', BOOKING_COLS, bookingRows(w, venues));
     await copy('booking_reviews', REVIEW_COLS, reviewRows(w, venues));
+    await copy('pairing_residents', PAIR_RESIDENT_COLS, pairResidentRows(w));
+    await copy('pairing_plans', PAIR_PLAN_COLS, pairPlanRows(w));
+    await copy('pairing_plan_volunteers', PAIR_PLAN_VOLUNTEER_COLS, pairPlanVolunteerRows(w));
+    await copy('pairing_plan_residents', PAIR_PLAN_RESIDENT_COLS, pairPlanResidentRows(w));
+    await copy('pairing_tasks', PAIR_TASK_COLS, pairTaskRows(w));
     // The waitlist sequence continues after the generated sign-ups.
     await conn.query(`SELECT setval('activity_signup_seq', greatest((SELECT max(seq) FROM activity_signups), 1))`);
     await conn.exec('COMMIT');

@@ -1,5 +1,6 @@
 import { activity, activityRecordStatus } from './activities.ts';
 import { order, orderRecordStatus, type OrdersPlan } from './orders.ts';
+import { pairingPlan } from './pairing.ts';
 import { DAY, FAMILY, HOUR, N, esc, int, opt, pick, rng, seedOf, tenths, ts, tsOpt } from './text.ts';
 import { deskOf, volunteerId, volunteerIn, volunteerUserId, type World } from './world.ts';
 
@@ -14,7 +15,7 @@ export interface Rec {
   v: number;
   orgIdx: number;
   teamId: string | null;
-  sourceType: 'activity' | 'order' | 'manual';
+  sourceType: 'activity' | 'order' | 'manual' | 'pairing';
   sourceId: string;
   tenths: number;
   started: number;
@@ -132,6 +133,37 @@ export function* allRecords(w: World, plan: OrdersPlan): Generator<Rec> {
       note: status === 'rejected' ? '缺少服务证明材料' : null,
       createdMs: created,
     };
+  }
+  // Pairing visits (结对帮扶): one record per volunteer who served, as logging the visit writes it.
+  for (const p of pairingPlan(w)) {
+    const desk = deskOf(w, p.orgIdx);
+    for (let n = 0; n < p.tasks.length; n++) {
+      const t = p.tasks[n]!;
+      if (t.state !== 'done') continue;
+      const r = rng(seedOf(w.seed, 62, p.j * 4096 + n));
+      const logged = t.loggedMs!;
+      const status = w.now - logged < 7 * DAY && r() < 0.6 ? 'pending' : 'verified';
+      const decided = status === 'pending' ? null : Math.min(w.now - 60_000, logged + int(r, 2, 72) * HOUR);
+      for (const v of t.served)
+        yield {
+          k: k++,
+          v,
+          orgIdx: p.orgIdx,
+          teamId: null,
+          sourceType: 'pairing',
+          sourceId: t.id,
+          tenths: p.visitTenths,
+          started: t.visitedMs! - p.visitTenths * 360_000,
+          ended: t.visitedMs!,
+          title: `结对帮扶：${p.name}（${t.label}）`,
+          status,
+          createdBy: t.loggedBy,
+          decidedBy: decided ? desk.dispatcher.userId : null,
+          decidedMs: decided,
+          note: null,
+          createdMs: logged,
+        };
+    }
   }
 }
 

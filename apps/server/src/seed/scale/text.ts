@@ -71,6 +71,9 @@ export const FAMILY = {
   redemption: 18,
   venue: 19,
   booking: 20,
+  pairingElder: 21,
+  pairingPlan: 22,
+  pairingTask: 23,
 } as const;
 
 /**
