@@ -165,7 +165,7 @@ async function main() {
     });
 
     for (const j of journeys) {
-      const t = createJourneyContext({ browser, baseUrl, screenshotDir, name: j.name });
+      const t = createJourneyContext({ browser, baseUrl, screenshotDir, name: j.name, serverLogs: server.logs });
       const started = Date.now();
       console.log(`e2e: ▶ ${j.name}`);
       try {

@@ -25,13 +25,15 @@ export function assert(cond, message) {
  * Everything a journey gets: the browser, where the app runs, and helpers that remember the
  * pages it opened (the runner screenshots them when the journey fails).
  */
-export function createJourneyContext({ browser, baseUrl, screenshotDir, name }) {
+export function createJourneyContext({ browser, baseUrl, screenshotDir, name, serverLogs = () => '' }) {
   const pages = [];
   const problems = [];
   let n = 0;
   return {
     baseUrl,
     name,
+    /** What the server has printed so far (the log SMS provider's lines among it). */
+    serverLogs,
     pages,
     problems,
     async newPage(options) {
@@ -80,11 +82,31 @@ export function createJourneyContext({ browser, baseUrl, screenshotDir, name }) 
   };
 }
 
+/**
+ * The SMS code the server sent to `phone`: the default SMS provider (log) prints it, masked phone
+ * and all, when the demo seed runs (docs/channels.md). Waits for the line to appear.
+ */
+export async function smsCodeFor(t, phone) {
+  const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+  for (let i = 0; i < 100; i++) {
+    const line = t
+      .serverLogs()
+      .split('\n')
+      .reverse()
+      .find((l) => l.includes(masked) && l.includes('verification'));
+    const code = line?.match(/验证码 (\d{6})/)?.[1];
+    if (code) return code;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no SMS code for ${masked} in the server log`);
+}
+
 /** Signs in through the UI and waits to land on `landing`. */
 export async function signIn(page, phone, password, landing) {
-  await page.goto('/login');
+  // Password sign-in is the second tab; SMS code is the default (docs/channels.md).
+  await page.goto('/login?mode=password');
   await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码').fill(password);
+  await page.getByLabel('密码', { exact: true }).fill(password);
   await page.getByRole('button', { name: /登\s*录/ }).click();
   await page.waitForURL((u) => u.pathname.startsWith(landing));
 }

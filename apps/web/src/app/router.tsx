@@ -9,6 +9,10 @@ import { RouteError } from './route-error';
 const LoginPage = lazy(() => import('../features/auth/components/login-page').then((m) => ({ default: m.LoginPage })));
 const ActivatePage = lazy(() => import('../features/auth/components/activate-page').then((m) => ({ default: m.ActivatePage })));
 const RegisterPage = lazy(() => import('../features/auth/components/register-page').then((m) => ({ default: m.RegisterPage })));
+const ResetPasswordPage = lazy(() => import('../features/auth/components/reset-password-page').then((m) => ({ default: m.ResetPasswordPage })));
+// 用户协议 and 隐私政策: public, linked from the sign-in consent.
+const TermsPage = lazy(() => import('../features/auth/components/legal-pages').then((m) => ({ default: m.TermsPage })));
+const PrivacyPage = lazy(() => import('../features/auth/components/legal-pages').then((m) => ({ default: m.PrivacyPage })));
 const AdminApp = lazy(() => import('./admin/admin-app'));
 const H5App = lazy(() => import('./h5/h5-app'));
 // 志愿服务证明: the printable page and the public verification page stand outside both frames.
@@ -31,6 +35,9 @@ export const router = createBrowserRouter([
       { path: '/login', element: page(<LoginPage />) },
       { path: '/register', element: page(<RegisterPage />) },
       { path: '/activate', element: page(<ActivatePage />) },
+      { path: '/reset-password', element: page(<ResetPasswordPage />) },
+      { path: '/terms', element: page(<TermsPage />) },
+      { path: '/privacy', element: page(<PrivacyPage />) },
       { path: '/admin/*', element: page(<AdminApp />) },
       { path: '/h5/*', element: page(<H5App />) },
       { path: '/h5/volunteer/certificate', element: page(<RequireSignedIn>{() => <H5CertificatesPage />}</RequireSignedIn>) },

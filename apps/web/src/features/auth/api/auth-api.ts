@@ -1,5 +1,16 @@
 import { useMutation } from '@tanstack/react-query';
-import type { AuthResponse, TActivateBody, TChangePasswordBody, TLoginBody, TRegisterBody } from '@wenming/contracts';
+import type {
+  AuthResponse,
+  SmsCodeSentDto,
+  SmsLoginResponse,
+  TActivateBody,
+  TChangePasswordBody,
+  TLoginBody,
+  TPasswordResetBody,
+  TRegisterBody,
+  TSmsCodeBody,
+  TSmsLoginBody,
+} from '@wenming/contracts';
 import { api } from '../../../lib/api-client';
 import { useSetMe } from '../../../lib/session';
 
@@ -33,5 +44,28 @@ export function useActivate() {
 export function useChangePassword() {
   return useMutation({
     mutationFn: (body: TChangePasswordBody) => api<void>('/auth/password', { method: 'POST', body }),
+  });
+}
+
+/** 获取验证码: the server answers 202 with how long before another may be asked for. */
+export function useSendSmsCode() {
+  return useMutation({
+    mutationFn: (body: TSmsCodeBody) => api<SmsCodeSentDto>('/auth/sms-codes', { method: 'POST', body }),
+  });
+}
+
+/** 验证码登录: signs in (and, the first time, registers) with the phone and the code. */
+export function useSmsLogin() {
+  const setMe = useSetMe();
+  return useMutation({
+    mutationFn: (body: TSmsLoginBody) => api<SmsLoginResponse>('/auth/sms-login', { method: 'POST', body }),
+    onSuccess: (r) => setMe(r.user),
+  });
+}
+
+/** 找回密码: a reset code and a new password; every session of the account ends. */
+export function usePasswordReset() {
+  return useMutation({
+    mutationFn: (body: TPasswordResetBody) => api<void>('/auth/password-reset', { method: 'POST', body }),
   });
 }
