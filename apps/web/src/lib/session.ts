@@ -80,7 +80,12 @@ export function canManage(me: MeDto | null | undefined): boolean {
   return !!me?.roles.some((r) => r.role === 'admin' || r.role === 'org_admin');
 }
 
-/** Where a user lands after signing in. */
+/** 职能部门专员: handles the complaints forwarded to their department (接诉即办). */
+export function isDeptOfficer(me: MeDto | null | undefined): boolean {
+  return !!me?.roles.some((r) => r.role === 'dept_officer');
+}
+
+/** Where a user lands after signing in: staff and department officers work in the console (PC). */
 export function homeOf(me: MeDto | null | undefined): string {
-  return isStaff(me) ? '/admin' : '/h5';
+  return isStaff(me) || isDeptOfficer(me) ? '/admin' : '/h5';
 }

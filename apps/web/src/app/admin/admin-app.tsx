@@ -2,7 +2,7 @@ import { lazy } from 'react';
 import { Button, Result } from 'antd';
 import { Link, Navigate, Route, Routes } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
-import { canManage, isAdmin, isLeaderOnly, isStaff } from '../../lib/session';
+import { canManage, isAdmin, isDeptOfficer, isLeaderOnly, isStaff } from '../../lib/session';
 import { PageLoading } from '../../components/page-loading';
 import { RequireSignedIn } from '../guards';
 import { AdminLayout } from './admin-layout';
@@ -12,6 +12,7 @@ const OrgDepartmentsPanel = lazy(() => import('../../features/departments/compon
 const UsersPage = lazy(() => import('../../features/users/components/users-page').then((m) => ({ default: m.UsersPage })));
 const DepartmentsPage = lazy(() => import('../../features/departments/components/departments-page').then((m) => ({ default: m.DepartmentsPage })));
 const DispatchPage = lazy(() => import('../../features/orders/components/dispatch-page').then((m) => ({ default: m.DispatchPage })));
+const DeptWorkPage = lazy(() => import('../../features/orders/components/dept-work-page').then((m) => ({ default: m.DeptWorkPage })));
 const AdminOrderPage = lazy(() => import('../../features/orders/components/admin-order-page').then((m) => ({ default: m.AdminOrderPage })));
 const VolunteersPage = lazy(() => import('../../features/volunteers/components/volunteers-page').then((m) => ({ default: m.VolunteersPage })));
 const PartyUnitsPage = lazy(() => import('../../features/volunteers/components/party-units-page').then((m) => ({ default: m.PartyUnitsPage })));
@@ -114,8 +115,23 @@ function LeaderRoutes({ me }: { me: MeDto }) {
   );
 }
 
+/** 职能部门专员 without a staff role: their department's work page and the orders on it. */
+function DeptRoutes({ me }: { me: MeDto }) {
+  return (
+    <Routes>
+      <Route element={<AdminLayout me={me} />}>
+        <Route index element={<RedirectTo to="dept-work" />} />
+        <Route path="dept-work" element={<DeptWorkPage me={me} />} />
+        <Route path="orders/:id" element={<AdminOrderPage />} />
+        <Route path="*" element={<Forbidden title="职能部门专员可以使用部门工作台；其他管理页面供阵地工作人员使用。" />} />
+      </Route>
+    </Routes>
+  );
+}
+
 function AdminRoutes({ me }: { me: MeDto }) {
   if (isLeaderOnly(me)) return <LeaderRoutes me={me} />;
+  if (!isStaff(me) && isDeptOfficer(me)) return <DeptRoutes me={me} />;
   if (!isStaff(me)) {
     return (
       <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 16 }}>
@@ -137,6 +153,7 @@ function AdminRoutes({ me }: { me: MeDto }) {
       <Route element={<AdminLayout me={me} />}>
         <Route index element={<RedirectTo to={canManage(me) ? 'orgs' : 'dispatch'} />} />
         <Route path="dispatch" element={<DispatchPage isAdmin={isAdmin(me)} />} />
+        {isDeptOfficer(me) && <Route path="dept-work" element={<DeptWorkPage me={me} />} />}
         <Route path="orders/:id" element={<AdminOrderPage />} />
         <Route path="activities" element={<AdminActivitiesPage me={me} />} />
         <Route path="activities/new" element={<AdminActivityEditor />} />

@@ -25,13 +25,14 @@ import {
   TeamOutlined,
   UserOutlined,
   BarChartOutlined,
+  SolutionOutlined,
 } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { ROLE_NAMES, type MeDto } from '@wenming/contracts';
 import { BrandMark, PRODUCT_NAME } from '../../components/brand';
 import { PageLoading } from '../../components/page-loading';
 import { errorMessage } from '../../lib/api-client';
-import { canManage, isAdmin, isLeaderOnly, useLogout } from '../../lib/session';
+import { canManage, isAdmin, isDeptOfficer, isLeaderOnly, isStaff, useLogout } from '../../lib/session';
 import { NotificationBell } from '../../features/notifications/components/notification-bell';
 import { ChangePasswordModal } from '../../features/auth';
 import './admin.css';
@@ -43,8 +44,10 @@ export function adminMenu(me: MeDto): { key: string; icon: ReactNode; label: str
       { key: '/admin/activities', icon: <CalendarOutlined />, label: '活动管理' },
       { key: '/admin/records', icon: <ClockCircleOutlined />, label: '时长审核' },
     ];
+  if (!isStaff(me) && isDeptOfficer(me)) return [{ key: '/admin/dept-work', icon: <SolutionOutlined />, label: '部门工作台' }];
   return [
     { key: '/admin/dispatch', icon: <ScheduleOutlined />, label: '调度台' },
+    ...(isDeptOfficer(me) ? [{ key: '/admin/dept-work', icon: <SolutionOutlined />, label: '部门工作台' }] : []),
     { key: '/admin/activities', icon: <CalendarOutlined />, label: '活动管理' },
     { key: '/admin/orgs', icon: <ApartmentOutlined />, label: '阵地管理' },
     { key: '/admin/volunteers', icon: <HeartOutlined />, label: '志愿者' },
@@ -111,6 +114,15 @@ function ScopeSwitcher({ me }: { me: MeDto }) {
   const scoped = me.roles.filter((r) => r.orgId && (r.role === 'org_admin' || r.role === 'dispatcher'));
   const first = scoped[0];
   if (!first) {
+    const dept = me.roles.find((r) => r.role === 'dept_officer');
+    if (dept)
+      return (
+        <span className="admin-scope" data-testid="scope" title={dept.departmentName}>
+          <SolutionOutlined />
+          {screens.md && '职能部门：'}
+          <span className="admin-scope-name">{dept.departmentName}</span>
+        </span>
+      );
     if (!me.ledTeams.length) return null;
     const names = me.ledTeams.map((t) => t.name).join('、');
     return (

@@ -1,5 +1,5 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { DepartmentDto, Page, TCreateDepartmentBody } from '@wenming/contracts';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { DepartmentDto, DepartmentFiguresDto, Page, TCreateDepartmentBody, TUpdateDepartmentBody } from '@wenming/contracts';
 import { api } from '../../../lib/api-client';
 
 export const departmentKeys = {
@@ -21,5 +21,22 @@ export function useCreateDepartment() {
   return useMutation({
     mutationFn: (body: TCreateDepartmentBody) => api<DepartmentDto>('/departments', { method: 'POST', body }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: departmentKeys.all }),
+  });
+}
+
+export function useUpdateDepartment() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: TUpdateDepartmentBody }) => api<DepartmentDto>(`/departments/${id}`, { method: 'PATCH', body }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: departmentKeys.all }),
+  });
+}
+
+/** 三率 per department in the caller's scope (GET /departments/stats). */
+export function useDepartmentStats(orgId: string | undefined) {
+  return useQuery({
+    queryKey: ['departments', 'stats', orgId ?? ''],
+    queryFn: () => api<{ items: DepartmentFiguresDto[] }>('/departments/stats', { query: { orgId } }),
+    staleTime: 30_000,
   });
 }

@@ -5,7 +5,24 @@ import { api, isApiError } from '../../../lib/api-client';
 
 export type Nature = 'service' | 'petition' | 'complaint' | 'consult';
 export type Urgency = 'normal' | 'urgent' | 'critical';
-export type OrderAction = 'dispatch' | 'forward' | 'reject' | 'accept' | 'decline' | 'start' | 'complete' | 'resolve' | 'rate' | 'cancel' | 'reopen';
+export type OrderAction =
+  | 'dispatch'
+  | 'forward'
+  | 'reject'
+  | 'accept'
+  | 'decline'
+  | 'start'
+  | 'complete'
+  | 'resolve'
+  | 'rate'
+  | 'cancel'
+  | 'reopen'
+  | 'acknowledge'
+  | 'dispute'
+  | 'extension'
+  | 'extension/grant'
+  | 'extension/refuse'
+  | 'co-units';
 
 export interface TimelineEntry {
   at: string;
@@ -51,12 +68,22 @@ export interface OrderDto {
   rejectReason: string | null;
   createdAt: string;
   allowedActions: string[];
+  /** 接诉即办: the department's 签收 and 办理 limits, the running stage's deadline, supervision. */
+  ackDueAt?: string | null;
+  acknowledgedAt?: string | null;
+  resolveDueAt?: string | null;
+  stageDueAt?: string | null;
+  supervision?: { at: string; note: string | null } | null;
+  disputeCount?: number;
+  extension?: { until: string; reason: string | null; pending: boolean } | null;
+  coDepartmentIds?: string[];
   /** Only in GET /orders/:id and in the answers to actions. */
   timeline?: TimelineEntry[];
 }
 
 export interface CandidateDto {
-  kind: 'team' | 'volunteer';
+  /** department: from the routing directory (派单目录), listed first for petitions, complaints, consultations. */
+  kind: 'team' | 'volunteer' | 'department';
   id: string;
   name: string;
   score: number;
@@ -82,6 +109,8 @@ export interface OrderListFilter {
   desk?: boolean;
   assigned?: boolean;
   revisit?: boolean;
+  /** The running deadline first (the department officer's queue). */
+  byDeadline?: boolean;
 }
 
 export const orderKeys = {
@@ -99,6 +128,7 @@ function listQuery(f: OrderListFilter) {
     desk: f.desk ? 'true' : undefined,
     assigned: f.assigned ? 'true' : undefined,
     revisit: f.revisit ? 'true' : undefined,
+    sort: f.byDeadline ? 'deadline' : undefined,
   };
 }
 
@@ -204,5 +234,30 @@ export function useTeamMembers(teamId: string | null | undefined, enabled = true
     queryKey: ['teams', 'one', teamId ?? ''],
     queryFn: () => api<TeamWithMembers>(`/teams/${teamId}`),
     enabled: !!teamId && enabled,
+  });
+}
+
+export interface DepartmentFigures {
+  departmentId: string;
+  name: string;
+  orgName: string;
+  received: number;
+  open: number;
+  overdue: number;
+  ackRate: number | null;
+  onTimeRate: number | null;
+  satisfactionRate: number | null;
+  disputes: number;
+  disputeRate: number | null;
+  avgHandleHours: number | null;
+  minSample: number;
+}
+
+/** 三率 per department (GET /departments/stats): an officer gets their own department's. */
+export function useDepartmentFigures(orgId?: string) {
+  return useQuery({
+    queryKey: ['departments', 'stats', orgId ?? ''],
+    queryFn: () => api<{ items: DepartmentFigures[] }>('/departments/stats', { query: { orgId } }),
+    staleTime: 30_000,
   });
 }

@@ -11,6 +11,8 @@ const STATE_COLORS: Record<OrderState, string> = {
   completed: 'cyan',
   rated: 'success',
   forwarded: 'purple',
+  acknowledged: 'blue',
+  extension_requested: 'orange',
   resolved: 'geekblue',
   cancelled: 'default',
   rejected: 'error',

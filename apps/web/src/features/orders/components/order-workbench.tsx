@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, Modal, Select, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
-import { ExclamationCircleOutlined, RollbackOutlined, SendOutlined, SwapOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { BankOutlined, ExclamationCircleOutlined, RollbackOutlined, SendOutlined, SwapOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { NATURE_NAMES, URGENCY_NAMES } from '@wenming/contracts';
 import { QueryError } from '../../../components/query-error';
@@ -9,6 +9,7 @@ import { errorMessage } from '../../../lib/api-client';
 import { useCategories, useCategoryName } from '../../../lib/categories';
 import { formatDateTime, formatHours } from '../../../lib/format';
 import { useCandidates, useDepartmentsOf, useOrder, useOrderAction, type Nature, type OrderDto, type Urgency } from '../api/orders-api';
+import { DeptActions } from './dept-actions';
 import { H5OrderActions } from './h5-order-actions';
 import { RatingStars } from './h5-rate-form';
 import { NatureTag, OrderStateTag, UrgencyTag } from './order-tags';
@@ -18,6 +19,13 @@ import { whoServes } from './order-format';
 import './orders.css';
 
 const WAITING = new Set(['submitted', 'dispatched']);
+const STAGE_LABELS: Record<string, string> = {
+  forwarded: '签收时限',
+  acknowledged: '办理时限',
+  extension_requested: '办理时限',
+  accepted: '完成时限',
+  in_service: '完成时限',
+};
 
 function Triage({ order }: { order: OrderDto }) {
   const { message } = App.useApp();
@@ -116,11 +124,13 @@ function Candidates({ order }: { order: OrderDto }) {
   const act = useOrderAction(order.id);
   const [busy, setBusy] = useState<string | null>(null);
   if (!order.allowedActions.includes('dispatch')) return null;
-  const dispatch = async (kind: 'team' | 'volunteer', id: string, name: string) => {
+  const dispatch = async (kind: 'team' | 'volunteer' | 'department', id: string, name: string) => {
     setBusy(id);
     try {
-      await act.mutateAsync({ action: 'dispatch', body: kind === 'team' ? { teamId: id } : { volunteerId: id } });
-      message.success(`已派单给 ${name}`);
+      // A department from the routing directory (派单目录) is forwarded to, with its own time limits.
+      if (kind === 'department') await act.mutateAsync({ action: 'forward', body: { departmentId: id } });
+      else await act.mutateAsync({ action: 'dispatch', body: kind === 'team' ? { teamId: id } : { volunteerId: id } });
+      message.success(kind === 'department' ? `已转办 ${name}` : `已派单给 ${name}`);
     } catch (e) {
       message.error(errorMessage(e));
     } finally {
@@ -145,9 +155,9 @@ function Candidates({ order }: { order: OrderDto }) {
               </div>
               <div className="candidate-body">
                 <div className="candidate-name">
-                  {c.kind === 'team' ? <TeamOutlined /> : <UserOutlined />} {c.name}{' '}
-                  <Tag color={c.kind === 'team' ? 'blue' : 'green'} style={{ marginInlineStart: 4 }}>
-                    {c.kind === 'team' ? '队伍' : '志愿者'}
+                  {c.kind === 'team' ? <TeamOutlined /> : c.kind === 'department' ? <BankOutlined /> : <UserOutlined />} {c.name}{' '}
+                  <Tag color={c.kind === 'team' ? 'blue' : c.kind === 'department' ? 'purple' : 'green'} style={{ marginInlineStart: 4 }}>
+                    {c.kind === 'team' ? '队伍' : c.kind === 'department' ? '职能部门' : '志愿者'}
                   </Tag>
                 </div>
                 <div className="candidate-reasons">
@@ -158,13 +168,13 @@ function Candidates({ order }: { order: OrderDto }) {
               </div>
               <Button
                 type="primary"
-                icon={<SendOutlined />}
+                icon={c.kind === 'department' ? <SwapOutlined /> : <SendOutlined />}
                 loading={busy === c.id}
                 disabled={!!busy && busy !== c.id}
                 onClick={() => void dispatch(c.kind, c.id, c.name)}
-                data-testid="candidate-dispatch"
+                data-testid={c.kind === 'department' ? 'candidate-forward' : 'candidate-dispatch'}
               >
-                派单
+                {c.kind === 'department' ? '转办' : '派单'}
               </Button>
             </li>
           ))}
@@ -321,8 +331,11 @@ export function OrderWorkbench({ orderId, compact, header }: { orderId: string; 
             </Space>
             <div style={{ marginTop: 4 }}>
               {WAITING.has(o.state) && <SlaCountdown dueAt={o.acceptDueAt} />}
+              {!WAITING.has(o.state) && o.stageDueAt && <SlaCountdown dueAt={o.stageDueAt} />}
               <Typography.Text type="secondary" style={{ marginInlineStart: 12 }}>
-                接单时限 {formatDateTime(o.acceptDueAt)} · 当前受理：{o.handlingOrgName}
+                {o.stageDueAt ? `${STAGE_LABELS[o.state] ?? '办理时限'} ${formatDateTime(o.stageDueAt)}` : `接单时限 ${formatDateTime(o.acceptDueAt)}`} ·
+                当前受理：
+                {o.handlingOrgName}
               </Typography.Text>
             </div>
           </div>
@@ -348,6 +361,17 @@ export function OrderWorkbench({ orderId, compact, header }: { orderId: string; 
             ...(!compact ? [{ key: 'cat', label: '类别', children: categoryName(o.category) }] : []),
           ]}
         />
+        {o.supervision && <Alert type="error" showIcon title="督办" description={o.supervision.note} style={{ marginTop: 12 }} data-testid="supervision" />}
+        {o.extension?.pending && (
+          <Alert
+            type="warning"
+            showIcon
+            title={`部门申请延期至 ${formatDateTime(o.extension.until)}`}
+            description={o.extension.reason}
+            style={{ marginTop: 12 }}
+          />
+        )}
+        {!!o.disputeCount && <Alert type="warning" title={`该工单曾被职能部门退回 ${o.disputeCount} 次（派单异议），详见办理进度`} style={{ marginTop: 12 }} />}
         {o.report && <Alert type="success" title="服务情况" description={o.report} style={{ marginTop: 12 }} />}
         {o.reply && <Alert type="success" title="办理答复" description={o.reply} style={{ marginTop: 12 }} />}
         {o.rejectReason && <Alert type="error" title="退回原因" description={o.rejectReason} style={{ marginTop: 12 }} />}
@@ -365,6 +389,7 @@ export function OrderWorkbench({ orderId, compact, header }: { orderId: string; 
         )}
         <div style={{ marginTop: 16, display: 'flex', gap: 8, flexWrap: 'wrap', justifyContent: 'space-between' }}>
           <StaffActions order={o} />
+          <DeptActions order={o} />
           <H5OrderActions order={o} size="middle" />
         </div>
       </Card>
