@@ -28,10 +28,16 @@ async function migrateAndSeed(database: Database, config: Config, log: (m: strin
   if (applied.length) log(`数据库迁移完成：${applied.join(', ')}`);
   const admin = await ensureAdmin(database, config.WENMING_ADMIN_PHONE, config.WENMING_ADMIN_PASSWORD);
   const report: SeedReport = { adminCreated: admin.created, adminPhone: config.WENMING_ADMIN_PHONE, generatedPassword: admin.password };
+  // The generated password is shown before any seeding: a first start killed mid-seed has shown it already.
+  printCredentials({ adminPhone: config.WENMING_ADMIN_PHONE, adminPassword: admin.password, demoShares: config.WENMING_SEED === 'demo' }, log);
   if (config.WENMING_SEED === 'demo') {
     const demoPassword = config.WENMING_ADMIN_PASSWORD ?? admin.password ?? generatePassword();
-    const demo = await seedDemo(database, demoPassword, log, config);
-    if (demo) report.demo = { ...demo, password: config.WENMING_ADMIN_PASSWORD ? undefined : demoPassword };
+    const shown = config.WENMING_ADMIN_PASSWORD ? undefined : demoPassword;
+    const demo = await seedDemo(database, demoPassword, log, config, {}, () => {
+      if (shown && shown !== admin.password) printCredentials({ adminPhone: config.WENMING_ADMIN_PHONE, demoPassword: shown }, log);
+      log('正在写入演示数据（首次启动需要几分钟；中途停止也无妨，下次启动会重新写入）…');
+    });
+    if (demo) report.demo = { ...demo, password: shown };
   }
   if (config.WENMING_SEED === 'scale') {
     // First start only: the generated city replaces nothing once volunteers exist.
@@ -48,6 +54,23 @@ async function migrateAndSeed(database: Database, config: Config, log: (m: strin
     }
   }
   return report;
+}
+
+/**
+ * The credentials a first start generated, printed at once (before the long seeding) where they
+ * cannot be missed; the report at the end repeats them with the demo accounts.
+ */
+export function printCredentials(c: { adminPhone: string; adminPassword?: string; demoPassword?: string; demoShares?: boolean }, print: (m: string) => void) {
+  if (!c.adminPassword && !c.demoPassword) return;
+  print('');
+  print('================ 文明实践云 · 登录信息 ================');
+  if (c.adminPassword) {
+    print(`  超级管理员: ${c.adminPhone}`);
+    print(`  初始密码:   ${c.adminPassword}   (仅显示这一次，请立即记下${c.demoShares ? '；演示账号共用此密码' : ''})`);
+  }
+  if (c.demoPassword) print(`  演示账号密码: ${c.demoPassword}   (13900000001 等演示账号共用)`);
+  print('=======================================================');
+  print('');
 }
 
 export function printReport(report: SeedReport, url: string, print: (m: string) => void) {

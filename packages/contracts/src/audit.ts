@@ -16,6 +16,8 @@ export const AUDIT_ACTION_LABELS = {
   'role.revoke': '撤销角色',
   'department.create': '新建职能部门',
   'department.update': '编辑派单目录',
+  'seed.demo.start': '开始写入演示数据',
+  'seed.demo.finish': '演示数据写入完成',
   'order.phone_view': '查看诉求人完整电话',
   'team.create': '新建队伍',
   'team.addMember': '添加队员',
@@ -112,6 +114,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   evaluation_system: '评估指标体系',
   evaluation_run: '评估',
   order: '工单',
+  seed: '初始化数据',
 };
 
 export function auditEntityLabel(t: string): string {

@@ -1,7 +1,9 @@
 import { seedDemoHistory } from './demo-history.ts';
 import crypto from 'node:crypto';
-import { count, eq } from 'drizzle-orm';
-import type { Database } from '../db/client.ts';
+import { count, eq, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../db/client.ts';
+import { REFERENCE_TABLES } from '../db/table-kinds.ts';
+import { createAuditRepository } from '../modules/audit/index.ts';
 import { departments, orgs, roleGrants, sessions, users } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import { hashPassword } from '../lib/password.ts';
@@ -95,9 +97,50 @@ export function demoTree(districts?: string[]): SeedOrg[] {
   return rows.filter((r) => r.level === 'city' || r.level === 'center' || keep.has(districtOf(r) ?? ''));
 }
 
+/** What the demo seed has left in the database (its markers in audit_logs, written as the system). */
+export type DemoSeedState = 'none' | 'started' | 'finished';
+
+const DEMO_MARK = { entityType: 'seed', entityId: 'demo' } as const;
+/** Session lock key of the demo seed: one process seeds (or repairs) at a time. */
+const DEMO_SEED_LOCK = 4_711_019;
+
+export async function demoSeedState(database: Database): Promise<DemoSeedState> {
+  const rows = await database.raw.query<{ action: string }>('SELECT action FROM audit_logs WHERE entity_type = $1 AND entity_id = $2', [
+    DEMO_MARK.entityType,
+    DEMO_MARK.entityId,
+  ]);
+  const actions = new Set(rows.map((r) => r.action));
+  return actions.has('seed.demo.finish') ? 'finished' : actions.has('seed.demo.start') ? 'started' : 'none';
+}
+
+const markDemo = (action: 'seed.demo.start' | 'seed.demo.finish', tx: Executor) =>
+  createAuditRepository(tx).record({ actor: null, ip: '127.0.0.1', requestId: 'seed' }, { cityCode: null, action, ...DEMO_MARK });
+
+/**
+ * Removes what an interrupted demo seed wrote: every table but the fixed catalogues, the
+ * migrations and the audit log is emptied, and every account but the super admins is deleted.
+ */
+async function clearUnfinishedDemo(database: Database, log: (m: string) => void) {
+  const keep = new Set([...REFERENCE_TABLES, 'schema_migrations', 'audit_logs', 'users']);
+  const tables = (await database.raw.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"))
+    .map((t) => t.name)
+    .filter((t) => !keep.has(t));
+  log(`上次写入演示数据时中断：清除不完整的演示数据（${tables.length} 张表）后重新写入`);
+  await database.db.transaction(async (tx) => {
+    await tx.execute(sql.raw(`TRUNCATE ${tables.map((t) => `"${t}"`).join(', ')}`));
+    await tx.execute(sql`DELETE FROM users WHERE NOT is_admin`);
+  });
+}
+
 /**
  * The demo data: the org tree of Taiyuan and Datong from real divisions, departments, and
- * a few staff and resident accounts. Runs once: does nothing when orgs exist.
+ * a few staff and resident accounts, then (with `config`) the life of the demo city.
+ *
+ * All or nothing across restarts: the org tree's transaction also writes a start marker, and the
+ * last part a finish marker. A start found without its finish (the first start was killed
+ * mid-seed) clears what was written and seeds again; orgs without any marker (data of a seed
+ * before the markers, `seed scale`, or sites made by hand) are never touched. Returns null when
+ * there is nothing to do.
  */
 export async function seedDemo(
   database: Database,
@@ -105,13 +148,30 @@ export async function seedDemo(
   log: (m: string) => void = () => {},
   config?: Config,
   size: DemoSize = {},
+  /** Called once it is decided that the demo will be written, before anything is: print its credentials here. */
+  beforeWriting: () => void = () => {},
 ): Promise<SeedReport['demo'] | null> {
-  const [{ n } = { n: 0 }] = await database.db.select({ n: count() }).from(orgs);
-  if (Number(n) > 0) return null;
+  return database.session(async (lock) => {
+    await lock.query('SELECT pg_advisory_lock($1)', [DEMO_SEED_LOCK]);
+    try {
+      const state = await demoSeedState(database);
+      const [{ n } = { n: 0 }] = await database.db.select({ n: count() }).from(orgs);
+      if (state === 'finished' || (state === 'none' && Number(n) > 0)) return null;
+      beforeWriting();
+      if (state === 'started') await clearUnfinishedDemo(database, log);
+      return await writeDemo(database, password, log, config, size);
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [DEMO_SEED_LOCK]);
+    }
+  });
+}
+
+async function writeDemo(database: Database, password: string, log: (m: string) => void, config: Config | undefined, size: DemoSize) {
   const rows = demoTree(size.districts);
   const byRegion = new Map(rows.filter((r) => r.regionCode).map((r) => [r.regionCode!, r]));
   const passwordHash = await hashPassword(password);
   await database.db.transaction(async (tx) => {
+    await markDemo('seed.demo.start', tx);
     const CHUNK = 500;
     for (let i = 0; i < rows.length; i += CHUNK) {
       await tx.insert(orgs).values(rows.slice(i, i + CHUNK));
@@ -152,5 +212,6 @@ export async function seedDemo(
       { phone: '13900000007', name: '吴丽娟', role: '志愿者（永康北路社区）' },
     );
   }
+  await markDemo('seed.demo.finish', database.db);
   return { orgs: rows.length, accounts };
 }
