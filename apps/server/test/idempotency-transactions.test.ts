@@ -220,6 +220,30 @@ describe.each(DATABASES)('Idempotency-Key in the request’s transaction on %s',
     expect((await redeem(resident, 'fail-r')).headers['idempotent-replayed']).toBe('true');
   });
 
+  it('the other creates the web app sends with a key (a weekly activity series, a pairing resident) replay their committed answer', async () => {
+    const series = {
+      orgId: t.shifanjie,
+      title: '每周太极拳',
+      category: 'health',
+      startsAt: inMinutes(24 * 60),
+      endsAt: inMinutes(24 * 60 + 90),
+      volunteerQuota: 2,
+      repeatWeeks: 4,
+    };
+    const first = await post('/api/v1/activities', series, manager, 'a-1');
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await post('/api/v1/activities', series, manager, 'a-1');
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(first.json());
+    expect(await count("SELECT count(*)::int AS n FROM activities WHERE title = '每周太极拳'")).toBe(4);
+
+    const person = { orgId: t.shifanjie, name: '独居老人王大爷', address: '师范街3号' };
+    const twins = await Promise.all(Array.from({ length: 4 }, () => post('/api/v1/pairing/residents', person, manager, 'p-1')));
+    expect(twins.map((r) => r.statusCode)).toEqual(Array(4).fill(twins[0]!.statusCode));
+    expect(twins[0]!.statusCode, twins[0]!.body).toBe(201);
+    expect(new Set(twins.map((r) => r.json().id)).size).toBe(1);
+  });
+
   it('requests without a key are untouched: each runs on its own', async () => {
     const resident = await ctx.register('无键居民');
     const d = dayAhead(6);
