@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
 import { createTestContext, DATABASES, freshPhone, type TestContext } from './helpers/test-app.ts';
 import { testNow } from './helpers/clock.ts';
 import { logSms, SmsError, type SmsMessage, type SmsSender } from '../src/lib/sms/sms.ts';
@@ -76,10 +75,10 @@ describe.each(DATABASES)('SMS sign-in on %s', (kind) => {
     expect(body.user.roles).toEqual([]);
     const me = await ctx.request({ method: 'GET', url: '/api/v1/me', as: { token: body.token, userId: body.user.id } });
     expect(me.statusCode).toBe(200);
-    const [row] = (await ctx.database.db.execute(sql`SELECT terms_accepted_at, password_hash FROM users WHERE phone = ${phone}`)).rows as {
-      terms_accepted_at: unknown;
-      password_hash: string;
-    }[];
+    const [row] = await ctx.database.raw.query<{ terms_accepted_at: unknown; password_hash: string }>(
+      'SELECT terms_accepted_at, password_hash FROM users WHERE phone = $1',
+      [phone],
+    );
     expect(row!.terms_accepted_at).not.toBeNull();
     // No password: signing in by password is refused until one is set.
     expect((await ctx.request({ method: 'POST', url: '/api/v1/auth/login', payload: { phone, password: row!.password_hash } })).statusCode).toBe(401);
@@ -114,10 +113,10 @@ describe.each(DATABASES)('SMS sign-in on %s', (kind) => {
     const phone = freshPhone();
     await askCode(phone, 'login', newClient());
     const code = sms.lastCodeFor(phone)!;
-    const rows = (await ctx.database.db.execute(sql`SELECT * FROM sms_codes WHERE phone = ${phone}`)).rows;
+    const rows = await ctx.database.raw.query<{ code_hash: string }>('SELECT * FROM sms_codes WHERE phone = $1', [phone]);
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(code);
-    expect((rows[0] as { code_hash: string }).code_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[0]!.code_hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('of 12 racing sign-ins with the right code exactly one gets in (the code is used once)', async () => {
@@ -128,7 +127,7 @@ describe.each(DATABASES)('SMS sign-in on %s', (kind) => {
     const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 401)).toHaveLength(11);
-    const users = (await ctx.database.db.execute(sql`SELECT id FROM users WHERE phone = ${phone}`)).rows;
+    const users = await ctx.database.raw.query('SELECT id FROM users WHERE phone = $1', [phone]);
     expect(users).toHaveLength(1);
   });
 
@@ -143,7 +142,7 @@ describe.each(DATABASES)('SMS sign-in on %s', (kind) => {
     // 10 racing wrong guesses: only 4 more are counted, the rest find no live code.
     const racing = await Promise.all(Array.from({ length: 10 }, () => httpLogin({ phone, code: wrong, consent: true })));
     expect(racing.every((r) => r.status === 401)).toBe(true);
-    const [row] = (await ctx.database.db.execute(sql`SELECT tries FROM sms_codes WHERE phone = ${phone}`)).rows as { tries: number }[];
+    const [row] = await ctx.database.raw.query<{ tries: number }>('SELECT tries FROM sms_codes WHERE phone = $1', [phone]);
     expect(row!.tries).toBe(5);
     const right = await smsLogin({ phone, code, consent: true });
     expect(right.statusCode).toBe(401);

@@ -108,7 +108,24 @@ export interface MeDto {
   volunteerId?: string;
   /** Teams this user leads (队长): they organise the teams' activities and check their members' hours. */
   ledTeams: LedTeamDto[];
+  /** The person's community (a station), chosen in the H5; null until chosen. */
+  homeOrgId?: string | null;
+  homeOrgName?: string | null;
+  address?: string | null;
 }
+
+/** PATCH /me: the person's own name, community and address (each optional; null clears the community or address). */
+export const ZUpdateMeBody = z.object({
+  name: ZName.optional(),
+  homeOrgId: ZId.nullable().optional(),
+  address: z
+    .string()
+    .trim()
+    .max(200, { message: msg('地址最多200个字', 'At most 200 characters') })
+    .nullable()
+    .optional(),
+});
+export type TUpdateMeBody = z.infer<typeof ZUpdateMeBody>;
 
 export interface LedTeamDto {
   id: string;

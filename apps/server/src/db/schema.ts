@@ -49,9 +49,13 @@ export const users = pgTable('users', {
   status: text('status').$type<'active' | 'disabled'>().notNull().default('active'),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
-});
   /** 0024: when the person accepted 用户协议 and 隐私政策 (first sign-in by SMS code). */
   termsAcceptedAt: ts('terms_accepted_at'),
+  /** 0025: the person's community (a station), set in 我的; no foreign key (an account table). */
+  homeCityCode: text('home_city_code'),
+  homeOrgId: uuid('home_org_id'),
+  address: text('address'),
+});
 
 export const sessions = pgTable('sessions', {
   id: uuid('id').primaryKey(),
@@ -81,7 +85,6 @@ export const loginFailures = pgTable('login_failures', {
 });
 
 /** Sign-in attempts of a phone in its current window (0021): a slot is taken before the password is checked. */
-export const loginThrottles = pgTable('login_throttles', {
 /** 0024: the live SMS sign-in code of a phone, with its send limits (docs/channels.md). */
 export const smsCodes = pgTable('sms_codes', {
   phone: text('phone').primaryKey(),
@@ -102,6 +105,7 @@ export const smsClientSends = pgTable('sms_client_sends', {
   sends: integer('sends').notNull(),
 });
 
+export const loginThrottles = pgTable('login_throttles', {
   phone: text('phone').primaryKey(),
   windowStartedAt: ts('window_started_at').notNull(),
   attempts: integer('attempts').notNull(),

@@ -36,6 +36,7 @@ import { loggingChannel, smsChannel, type Channel } from '../lib/channels.ts';
 import type { SmsSender } from '../lib/sms/sms.ts';
 import { smsFromConfig } from '../lib/sms/from-config.ts';
 import { createSmsCodesRepository } from './auth/sms-codes.repository.ts';
+import { createProfileRepository } from './auth/profile.repository.ts';
 import { safeErr } from '../lib/log-safe.ts';
 import { createNotificationsRepository } from './notifications/notifications.repository.ts';
 import { createNotificationHub } from './notifications/notification-hub.ts';
@@ -115,6 +116,8 @@ export function createModules({
     smsCodes: createSmsCodesRepository(db),
     sms: smsSender,
     smsCodeKey: deriveKey(dataKey, 'sms-codes'),
+    profile: createProfileRepository(db),
+    orgs: createOrgsRepository(db),
     log: (m, e) => (config.LOG_LEVEL === 'silent' ? undefined : console.error(m, safeErr(e))),
     clock,
   });

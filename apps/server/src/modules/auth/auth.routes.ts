@@ -1,5 +1,14 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { ZActivateBody, ZChangePasswordBody, ZLoginBody, ZPasswordResetBody, ZRegisterBody, ZSmsCodeBody, ZSmsLoginBody } from '@wenming/contracts';
+import {
+  ZActivateBody,
+  ZChangePasswordBody,
+  ZLoginBody,
+  ZPasswordResetBody,
+  ZRegisterBody,
+  ZSmsCodeBody,
+  ZSmsLoginBody,
+  ZUpdateMeBody,
+} from '@wenming/contracts';
 import type { Config } from '../../config.ts';
 import { API, SECURED, typed } from '../../lib/http.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, signedIn } from '../../plugins/auth.ts';
@@ -103,5 +112,15 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; conf
   r.get(`${API}/me`, {
     schema: { tags: ['auth'], summary: '当前用户', security: SECURED },
     handler: async (req) => deps.auth.me(signedIn(req).actor),
+  });
+
+  r.patch(`${API}/me`, {
+    schema: {
+      tags: ['auth'],
+      summary: '修改本人资料：称呼、所在社区（homeOrgId，社区实践站或实践点；null 清除）、地址；答复同 GET /me',
+      security: SECURED,
+      body: ZUpdateMeBody,
+    },
+    handler: async (req) => deps.auth.updateMe(signedIn(req).actor, req.body),
   });
 }

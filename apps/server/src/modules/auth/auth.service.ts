@@ -8,6 +8,7 @@ import {
   type TChangePasswordBody,
   type TLoginBody,
   type TRegisterBody,
+  type TUpdateMeBody,
   msg,
 } from '@wenming/contracts';
 import type { Database, Executor } from '../../db/client.ts';
@@ -19,6 +20,8 @@ import type { Actor, RequestCtx, SessionInfo } from '../../lib/policy.ts';
 import type { UsersRepository, UserRow } from '../users/index.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
 import type { SmsCodesRepository } from './sms-codes.repository.ts';
+import type { ProfileRepository } from './profile.repository.ts';
+import type { OrgsRepository } from '../orgs/index.ts';
 import { createSmsSignIn } from './sms-sign-in.ts';
 import type { SmsSender } from '../../lib/sms/sms.ts';
 import type { VolunteersRepository } from '../volunteers/index.ts';
@@ -42,6 +45,9 @@ export interface AuthDeps {
   smsCodes: SmsCodesRepository;
   sms: SmsSender;
   smsCodeKey: Buffer;
+  /** The person's community and address (0025), checked against the org tree when set. */
+  profile: ProfileRepository;
+  orgs: Pick<OrgsRepository, 'byId'>;
   log?: (line: string, err?: unknown) => void;
   clock?: () => Date;
 }
@@ -57,8 +63,8 @@ export function createAuthService(deps: AuthDeps) {
   }
 
   async function meOf(actor: Actor): Promise<MeDto> {
-    const led = await deps.teams.ledBy(actor.userId);
-    return presentMe(actor, led);
+    const [led, home] = await Promise.all([deps.teams.ledBy(actor.userId), deps.profile.homeOf(actor.userId)]);
+    return { ...presentMe(actor, led), ...home };
   }
 
   async function openSession(user: UserRow, ctx: RequestCtx & { userAgent?: string }) {
@@ -224,6 +230,24 @@ export function createAuthService(deps: AuthDeps) {
 
     me(actor: Actor): Promise<MeDto> {
       return meOf(actor);
+    },
+
+    /**
+     * PATCH /me: the person's name, community (a station or point of the tree) and address. The
+     * community is checked to be a site people live at; null clears it.
+     */
+    async updateMe(actor: Actor, input: TUpdateMeBody): Promise<MeDto> {
+      let home: { cityCode: string; orgId: string } | null | undefined = input.homeOrgId === null ? null : undefined;
+      if (input.homeOrgId) {
+        const org = await deps.orgs.byId(input.homeOrgId);
+        if (!org) throw new AppError('NOT_FOUND', { zh: '没有这个社区（村）', en: 'No such community' });
+        if (org.level !== 'station' && org.level !== 'point')
+          throw new AppError('RULE_VIOLATION', { zh: '请选择社区（村）实践站或实践点', en: 'Choose a community station or point' });
+        home = { cityCode: org.cityCode, orgId: org.id };
+      }
+      const user = await deps.profile.update(actor.userId, { name: input.name, home, address: input.address, at: now() });
+      if (!user) throw new AppError('UNAUTHENTICATED');
+      return meOf(await actorFor(user));
     },
   };
 }
