@@ -1,7 +1,7 @@
 import { and, eq, ilike, inArray, or, sql, desc, lt, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { departments, orgs, roleGrants, users } from '../../db/schema.ts';
-import type { Grant } from '../../lib/policy.ts';
+import { departments, orgs, roleGrants, users, volunteers } from '../../db/schema.ts';
+import type { Grant, OrgRef } from '../../lib/policy.ts';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -50,6 +50,15 @@ export function createUsersRepository(db: Executor) {
     },
     async setAdminPassword(phone: string, passwordHash: string, tx: Executor = db) {
       await tx.update(users).set({ passwordHash, isAdmin: true, updatedAt: new Date() }).where(eq(users.phone, phone));
+    },
+
+    /** The sites of the user's volunteer profiles (city code and ltree path): where they belong as a volunteer. */
+    async volunteerSitesOf(userId: string, tx: Executor = db): Promise<OrgRef[]> {
+      return tx
+        .select({ cityCode: orgs.cityCode, path: sql<string>`${orgs.path}::text` })
+        .from(volunteers)
+        .innerJoin(orgs, and(eq(orgs.cityCode, volunteers.cityCode), eq(orgs.id, volunteers.orgId)))
+        .where(eq(volunteers.userId, userId));
     },
 
     /** The user's role grants with the org path they are scoped to. */
