@@ -12,6 +12,7 @@ import { seedDemoLoop } from './demo-loop.ts';
 import { seedDemoPairing } from './demo-pairing.ts';
 import { seedDemoResources } from './demo-resources.ts';
 import { seedDemoContent } from './demo-content.ts';
+import { seedDemoUpcoming } from './demo-upcoming.ts';
 import type { Config } from '../config.ts';
 
 export interface SeedReport {
@@ -81,6 +82,8 @@ export interface DemoSize {
   districts?: string[];
   /** Days of backdated history (default 365). */
   historyDays?: number;
+  /** The clock the demo's days around now are dated from (activities of the last ten days and the coming two weeks). */
+  now?: () => Date;
 }
 
 /** The demo org tree, whole or cut to some districts (parents always precede children). */
@@ -207,6 +210,7 @@ async function writeDemo(database: Database, password: string, log: (m: string) 
     await seedDemoResources(database, config, log);
     await seedDemoContent(database, config, log);
     await seedDemoHistory(database, log, size.historyDays);
+    await seedDemoUpcoming(database, config, log, { now: size.now });
     accounts.push(
       { phone: '13900000006', name: '周志刚', role: '小店街道医疗健身志愿服务队队长' },
       { phone: '13900000007', name: '吴丽娟', role: '志愿者（永康北路社区）' },
