@@ -15,8 +15,15 @@ import { testNow } from './clock.ts';
 export const ADMIN_PHONE = '13800000000';
 export const ADMIN_PASSWORD = 'admin-pass-123';
 
-/** Which databases integration tests run on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
-export const DATABASES: ('pglite' | 'postgres')[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+/**
+ * Which databases integration tests run on: PGlite always, PostgreSQL when TEST_DATABASE_URL is
+ * set; TEST_PGLITE=0 leaves PGlite out (CI's Citus stage, which follows a run that had it).
+ */
+export const DATABASES: ('pglite' | 'postgres')[] = process.env.TEST_DATABASE_URL
+  ? process.env.TEST_PGLITE === '0'
+    ? ['postgres']
+    : ['pglite', 'postgres']
+  : ['pglite'];
 
 /** A fresh, migrated, isolated database of the given kind. */
 export async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<Database & { drop(): Promise<void>; url?: string }> {
@@ -27,22 +34,29 @@ export async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<Databa
   }
   const url = process.env.TEST_DATABASE_URL!;
   const name = `wm_t_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`);
-  await admin.end();
+  // On Citus, the same copy on every worker first, then on the coordinator (global-setup.ts).
+  const nodes = [...inject('citusWorkers'), url];
+  for (const node of nodes) await onAdmin(node, `CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`);
   const database = openPostgres(withDatabase(url, name), 12);
   return {
     ...database,
     url: withDatabase(url, name),
     drop: async () => {
       await database.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      for (const node of [...nodes].reverse()) await onAdmin(node, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
+}
+
+async function onAdmin(url: string, statement: string) {
+  const c = new pg.Client({ connectionString: url });
+  c.on('notice', () => {});
+  await c.connect();
+  try {
+    await c.query(statement);
+  } finally {
+    await c.end();
+  }
 }
 
 export interface Caller {
