@@ -314,7 +314,9 @@ export async function seedDemoHistory(database: Database, log: (m: string) => vo
       }
     });
   }
-  // The demo volunteers reported in over the year, not all today.
-  await q(`UPDATE volunteers SET created_at = now() - make_interval(days => (abs(hashtext(id::text)) % 330) + 3)`);
+  // The demo volunteers reported in over the year, not all today. The time is computed from a
+  // parameter with immutable functions only: Citus refuses now() and timestamptz arithmetic
+  // (STABLE) beside a column in an UPDATE (docs/scale-out.md).
+  await q(`UPDATE volunteers SET created_at = to_timestamp($1::float8 - 86400 * ((abs(hashtext(id::text)) % 330) + 3))`, [now / 1000]);
   log(`演示历史数据（仅演示）：${orders.length} 个工单、${activities.length} 场活动、${records.length} 条服务记录`);
 }

@@ -336,11 +336,13 @@ export async function seedDemoResources(database: Database, config: Config, log:
     const b = await book(who, key, 1, from, to, purpose, { attendees: 10 });
     if (!b || !who) return;
     if (b.status === 'pending') await svc.approve(admin, b.id);
-    const shift = Math.round((Date.parse(b.startsAt) - now.getTime()) / 86_400_000) + daysAgo;
+    const shift = (Math.round((Date.parse(b.startsAt) - now.getTime()) / 86_400_000) + daysAgo) * 86_400_000;
+    // The new times as parameters: Citus refuses timestamptz arithmetic (STABLE) on a column in an UPDATE.
+    const startsAt = new Date(Date.parse(b.startsAt) - shift);
     await database.raw.query(
-      `UPDATE bookings SET starts_at = starts_at - make_interval(days => $2), ends_at = ends_at - make_interval(days => $2),
-         status = $3, checked_in_at = CASE WHEN $3 = 'checked_in' THEN starts_at - make_interval(days => $2) ELSE NULL END WHERE id = $1`,
-      [b.id, shift, outcome === 'completed' ? 'checked_in' : 'approved'],
+      `UPDATE bookings SET starts_at = $2, ends_at = $3,
+         status = $4, checked_in_at = CASE WHEN $4 = 'checked_in' THEN $2::timestamptz ELSE NULL END WHERE id = $1`,
+      [b.id, startsAt, new Date(Date.parse(b.endsAt) - shift), outcome === 'completed' ? 'checked_in' : 'approved'],
     );
     await svc.closeEnded();
     if (outcome === 'completed' && score)

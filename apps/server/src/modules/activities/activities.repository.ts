@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { activities, activityRatings, activitySignups, orgs, volunteers } from '../../db/schema.ts';
+import { activities, activityRatings, activitySignups, orgs, resources, users, volunteers } from '../../db/schema.ts';
 
 export type ActivityRow = typeof activities.$inferSelect & { orgName: string; orgPath: string };
 export type SignupRow = typeof activitySignups.$inferSelect;
@@ -22,6 +22,16 @@ export function createActivitiesRepository(db: Executor) {
     async insert(row: typeof activities.$inferInsert, tx: Executor = db) {
       await tx.insert(activities).values(row);
     },
+    /** The site (city code, ltree path) of a resource of the library, to check an activity may name it. */
+    async resourceSite(cityCode: string, id: string, tx: Executor = db): Promise<{ cityCode: string; path: string } | null> {
+      const [r] = await tx
+        .select({ cityCode: orgs.cityCode, path: sql<string>`${orgs.path}::text` })
+        .from(resources)
+        .innerJoin(orgs, and(eq(orgs.cityCode, resources.cityCode), eq(orgs.id, resources.orgId)))
+        .where(and(eq(resources.cityCode, cityCode), eq(resources.id, id)));
+      return r ?? null;
+    },
+
     async byId(id: string, tx: Executor = db): Promise<ActivityRow | null> {
       const [r] = await base(tx).where(eq(activities.id, id));
       return r ? flat(r) : null;
@@ -151,12 +161,16 @@ export function createActivitiesRepository(db: Executor) {
       return Number((res as { rows: { n: number }[] }).rows[0]?.n ?? 0);
     },
     async signups(cityCode: string, activityId: string, tx: Executor = db) {
-      return tx
-        .select({ s: activitySignups, realName: volunteers.realName, userName: sql<string>`(SELECT name FROM users u WHERE u.id = ${activitySignups.userId})` })
-        .from(activitySignups)
-        .leftJoin(volunteers, and(eq(volunteers.cityCode, activitySignups.cityCode), eq(volunteers.id, activitySignups.volunteerId)))
-        .where(and(eq(activitySignups.cityCode, cityCode), eq(activitySignups.activityId, activityId)))
-        .orderBy(asc(activitySignups.seq));
+      return (
+        tx
+          .select({ s: activitySignups, realName: volunteers.realName, userName: sql<string>`${users.name}` })
+          .from(activitySignups)
+          .leftJoin(volunteers, and(eq(volunteers.cityCode, activitySignups.cityCode), eq(volunteers.id, activitySignups.volunteerId)))
+          // A join, not a subquery per row: Citus refuses correlated subqueries (docs/scale-out.md).
+          .leftJoin(users, eq(users.id, activitySignups.userId))
+          .where(and(eq(activitySignups.cityCode, cityCode), eq(activitySignups.activityId, activityId)))
+          .orderBy(asc(activitySignups.seq))
+      );
     },
     /** Sets the check-in (or check-out) time once; returns the stored time either way. */
     async stamp(tx: Executor, cityCode: string, signupId: string, field: 'checkin' | 'checkout', at: Date) {
@@ -235,22 +249,31 @@ export function createActivitiesRepository(db: Executor) {
     },
     async ratings(cityCode: string, activityId: string, limit = 50, tx: Executor = db) {
       return tx
-        .select({ r: activityRatings, name: sql<string>`(SELECT name FROM users u WHERE u.id = ${activityRatings.userId})` })
+        .select({ r: activityRatings, name: sql<string>`${users.name}` })
         .from(activityRatings)
+        .leftJoin(users, eq(users.id, activityRatings.userId))
         .where(and(eq(activityRatings.cityCode, cityCode), eq(activityRatings.activityId, activityId)))
         .orderBy(desc(activityRatings.createdAt))
         .limit(limit);
     },
+    /** The cities with published activities starting within `horizonMs` not reminded yet. */
+    async citiesToRemind(now: Date, horizonMs: number, tx: Executor = db): Promise<string[]> {
+      const res = await tx.execute(sql`
+        SELECT DISTINCT city_code FROM activities
+        WHERE state = 'published' AND reminded_at IS NULL AND starts_at > ${now} AND starts_at <= ${new Date(now.getTime() + horizonMs)}`);
+      return (res as { rows: { city_code: string }[] }).rows.map((r) => r.city_code);
+    },
     /**
-     * Claims published activities starting within `horizonMs` that were not reminded yet, marking
-     * them reminded; concurrent runners skip each other's rows. Returns the registered people.
+     * Claims the city's published activities starting within `horizonMs` that were not reminded
+     * yet, marking them reminded; concurrent runners skip each other's rows. Returns the
+     * registered people. One city per claim (FOR UPDATE on Citus must stay on one shard).
      */
-    async claimReminders(tx: Executor, now: Date, horizonMs: number, limit = 100) {
+    async claimReminders(tx: Executor, cityCode: string, now: Date, horizonMs: number, limit = 100) {
       const res = await tx.execute(sql`
         UPDATE activities a SET reminded_at = ${now}
-        WHERE (a.city_code, a.id) IN (
+        WHERE a.city_code = ${cityCode} AND (a.city_code, a.id) IN (
           SELECT city_code, id FROM activities
-          WHERE state = 'published' AND reminded_at IS NULL AND starts_at > ${now} AND starts_at <= ${new Date(now.getTime() + horizonMs)}
+          WHERE city_code = ${cityCode} AND state = 'published' AND reminded_at IS NULL AND starts_at > ${now} AND starts_at <= ${new Date(now.getTime() + horizonMs)}
           ORDER BY starts_at LIMIT ${limit}
           FOR UPDATE SKIP LOCKED
         )

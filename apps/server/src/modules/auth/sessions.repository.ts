@@ -107,12 +107,14 @@ export function createSessionsRepository(db: Executor) {
 
     /** The user's one live activation code: a new one replaces the one before. */
     async putActivationCode(row: { userId: string; codeHash: string; issuedBy: string; expiresAt: Date }, tx: Executor = db) {
+      // The time as a value, not now(): Citus takes only immutable functions in DO UPDATE SET.
+      const createdAt = new Date();
       await tx
         .insert(activationCodes)
-        .values(row)
+        .values({ ...row, createdAt })
         .onConflictDoUpdate({
           target: activationCodes.userId,
-          set: { codeHash: row.codeHash, issuedBy: row.issuedBy, expiresAt: row.expiresAt, createdAt: sql`now()` },
+          set: { codeHash: row.codeHash, issuedBy: row.issuedBy, expiresAt: row.expiresAt, createdAt },
         });
     },
 

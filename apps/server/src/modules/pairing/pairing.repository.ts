@@ -37,6 +37,21 @@ export interface TaskCounts {
   nextDueAt: Date | null;
 }
 
+/**
+ * Task keys ('YYYY-MM-DD|kind') as rows to compare `(due_on, kind)` with. Not `due_on::text`:
+ * the cast is STABLE (it follows DateStyle), and Citus refuses STABLE functions on a column in an
+ * UPDATE (docs/scale-out.md).
+ */
+function keyRows(keys: string[]): SQL {
+  return sql.join(
+    keys.map((k) => {
+      const at = k.indexOf('|');
+      return sql`(${k.slice(0, at)}::date, ${k.slice(at + 1)})`;
+    }),
+    sql`, `,
+  );
+}
+
 export function createPairingRepository(db: Executor) {
   const residentBase = (tx: Executor) =>
     tx
@@ -286,12 +301,7 @@ export function createPairingRepository(db: Executor) {
     },
     /** Cancels the plan's open tasks due on or after `from`, except the keys listed (date|kind). */
     async cancelOpenFrom(tx: Executor, cityCode: string, planId: string, from: string, keep: string[] = []) {
-      const keepCond = keep.length
-        ? sql`AND (due_on::text || '|' || kind) NOT IN (${sql.join(
-            keep.map((k) => sql`${k}`),
-            sql`, `,
-          )})`
-        : sql``;
+      const keepCond = keep.length ? sql`AND (due_on, kind) NOT IN (${keyRows(keep)})` : sql``;
       const res = await tx.execute(sql`
         UPDATE pairing_tasks SET state = 'cancelled', updated_at = now()
         WHERE city_code = ${cityCode} AND plan_id = ${planId} AND state = 'open' AND due_on >= ${from}::date ${keepCond}
@@ -304,10 +314,7 @@ export function createPairingRepository(db: Executor) {
       const res = await tx.execute(sql`
         UPDATE pairing_tasks SET state = 'open', updated_at = now()
         WHERE city_code = ${cityCode} AND plan_id = ${planId} AND state = 'cancelled' AND due_on >= ${from}::date
-          AND (due_on::text || '|' || kind) IN (${sql.join(
-            keys.map((k) => sql`${k}`),
-            sql`, `,
-          )})
+          AND (due_on, kind) IN (${keyRows(keys)})
         RETURNING id`);
       return rowsOf<{ id: string }>(res);
     },
@@ -315,7 +322,7 @@ export function createPairingRepository(db: Executor) {
     async retimeOpen(tx: Executor, cityCode: string, planId: string, key: string, dueAt: Date, label: string) {
       await tx.execute(sql`
         UPDATE pairing_tasks SET due_at = ${dueAt}, label = ${label}, updated_at = now()
-        WHERE city_code = ${cityCode} AND plan_id = ${planId} AND state = 'open' AND (due_on::text || '|' || kind) = ${key} AND (due_at <> ${dueAt} OR label <> ${label})`);
+        WHERE city_code = ${cityCode} AND plan_id = ${planId} AND state = 'open' AND (due_on, kind) IN (${keyRows([key])}) AND (due_at <> ${dueAt} OR label <> ${label})`);
     },
     async taskById(id: string, tx: Executor = db): Promise<TaskRow | null> {
       const [r] = await taskBase(tx).where(eq(pairingTasks.id, id));

@@ -127,11 +127,12 @@ export function measures(family: Family, w: Window): SQL {
       return sql`
         SELECT v.city_code, v.org_id, ${dayOf(sql`v.created_at`)} AS day, m.metric, m.dim, count(*)::numeric AS value
         FROM volunteers v
-        CROSS JOIN LATERAL (
-          SELECT 'volunteers.new' AS metric, '' AS dim
-          UNION ALL SELECT 'volunteers.active', '' WHERE v.status = 'active'
-          UNION ALL SELECT 'volunteers.skill', s FROM unnest(v.skills) AS s WHERE v.status = 'active'
-        ) AS m
+        -- One row per metric: new; and, when active, active and one per skill. Zipped arrays, not
+        -- a UNION with unnest inside, which Citus refuses (docs/scale-out.md).
+        CROSS JOIN LATERAL unnest(
+          ARRAY['volunteers.new'] || CASE WHEN v.status = 'active' THEN ARRAY['volunteers.active'] || array_fill('volunteers.skill'::text, ARRAY[cardinality(v.skills)]) ELSE '{}'::text[] END,
+          ARRAY[''] || CASE WHEN v.status = 'active' THEN ARRAY[''] || v.skills ELSE '{}'::text[] END
+        ) AS m(metric, dim)
         WHERE v.city_code = ${city} AND ${inWindow(sql`v.created_at`, w)}
         GROUP BY v.city_code, v.org_id, ${dayOf(sql`v.created_at`)}, m.metric, m.dim`;
   }

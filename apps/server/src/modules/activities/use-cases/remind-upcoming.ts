@@ -2,11 +2,19 @@ import type { ActivitiesKit } from '../activities-kit.ts';
 
 /** The day-before reminder to everyone registered; each activity once, however many runners. */
 export async function remindUpcoming(deps: ActivitiesKit, horizonMs = 24 * 3600_000) {
+  const { activities, now } = deps;
+  let sent = 0;
+  // City by city: a claim (FOR UPDATE SKIP LOCKED) filters on one city_code (docs/scale-out.md).
+  for (const cityCode of await activities.citiesToRemind(now(), horizonMs)) sent += await remindCity(deps, cityCode, horizonMs);
+  return sent;
+}
+
+async function remindCity(deps: ActivitiesKit, cityCode: string, horizonMs: number) {
   const { db, activities, now } = deps;
   let sent = 0;
   for (;;) {
     const batch = await db.transaction(async (tx) => {
-      const rows = await activities.claimReminders(tx, now(), horizonMs);
+      const rows = await activities.claimReminders(tx, cityCode, now(), horizonMs);
       for (const r of rows) {
         if (!r.user_ids.length) continue;
         const at = new Intl.DateTimeFormat('zh-CN', {
