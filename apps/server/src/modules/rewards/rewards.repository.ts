@@ -240,6 +240,34 @@ export function createRewardsRepository(db: Executor) {
         .where(eq(pointsAdjustments.id, id));
       return r ? { ...r.a, orgPath: r.orgPath } : null;
     },
+    /**
+     * Whether a person belongs to a site's subtree for points: a volunteer profile at a site of it,
+     * or points earned or spent at one (issue 15: an org adjusts only the points of its own people).
+     */
+    async relatesToSubtree(cityCode: string, orgPath: string, userId: string, tx: Executor = db): Promise<boolean> {
+      const res = await tx.execute(sql`SELECT (
+          EXISTS (SELECT 1 FROM volunteers v JOIN orgs o ON o.city_code = v.city_code AND o.id = v.org_id
+                  WHERE v.city_code = ${cityCode} AND v.user_id = ${userId} AND o.path <@ ${orgPath}::ltree)
+          OR EXISTS (SELECT 1 FROM points_ledger l JOIN orgs o ON o.city_code = l.city_code AND o.id = l.org_id
+                  WHERE l.city_code = ${cityCode} AND l.user_id = ${userId} AND o.path <@ ${orgPath}::ltree)
+        ) AS related`);
+      return Boolean((res as { rows: { related: boolean }[] }).rows[0]?.related);
+    },
+    /**
+     * The points a person holds from a site's subtree: earned there, less what was spent or
+     * deducted there. Inside a transaction, lock the account first (lockPointsAccount) so that two
+     * debits cannot both count the same points.
+     */
+    async subtreePoints(cityCode: string, orgPath: string, userId: string, tx: Executor = db): Promise<number> {
+      const res = await tx.execute(sql`SELECT coalesce(sum(l.delta), 0)::int AS n FROM points_ledger l
+          JOIN orgs o ON o.city_code = l.city_code AND o.id = l.org_id
+          WHERE l.city_code = ${cityCode} AND l.user_id = ${userId} AND o.path <@ ${orgPath}::ltree`);
+      return Number((res as { rows: { n: number }[] }).rows[0]?.n ?? 0);
+    },
+    /** Locks a person's points account of a city (if they have one) until the transaction ends. */
+    async lockPointsAccount(tx: Executor, cityCode: string, userId: string) {
+      await tx.execute(sql`SELECT 1 FROM points_accounts WHERE city_code = ${cityCode} AND user_id = ${userId} FOR UPDATE`);
+    },
     async decideAdjustment(tx: Executor, cityCode: string, id: string, to: 'approved' | 'rejected', by: string) {
       const [r] = await tx
         .update(pointsAdjustments)

@@ -29,6 +29,18 @@ import type { RedemptionRow, RewardRow, RewardsRepository } from './rewards.repo
 
 const rewardNotFound = () => notFound({ zh: '奖品不存在或已下架', en: 'No such reward' });
 const insufficient = () => new AppError('INSUFFICIENT_POINTS', { zh: '积分不足', en: 'Not enough points' });
+/** Issue 15: an org deducts points only of people it relates to (a volunteer of its subtree, or points earned or spent there). */
+const notOurPerson = () =>
+  forbidden({
+    zh: '此人与本阵地及下级没有关联（不是这里的志愿者，也没有在这里获得或使用积分）',
+    en: 'This person has no tie to this site or the sites below it',
+  });
+/** …and deducts only points the person holds from its subtree, never points earned elsewhere. */
+const notOurPoints = () =>
+  new AppError('INSUFFICIENT_POINTS', {
+    zh: '扣减超过此人在本阵地及下级获得的积分',
+    en: 'The deduction exceeds the points this person holds from this site and below',
+  });
 const ZCursor = z.object({ createdAt: ZCursorTime, id: z.string().uuid() });
 /** Largest export (rows); beyond it the export asks for a narrower filter. */
 const EXPORT_MAX = 20_000;
@@ -414,6 +426,12 @@ export function createRewardsService(deps: {
         userId = user.id;
       }
       if (!userId) throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'userId', message: '请选择要调整积分的人' }]);
+      // A credit may reward anyone in the city (a resident's first points make the tie); a debit
+      // touches only the site's own people, and only the points they hold from its subtree.
+      if (body.delta < 0) {
+        if (!(await rewards.relatesToSubtree(org.cityCode, org.path, userId))) throw notOurPerson();
+        if ((await rewards.subtreePoints(org.cityCode, org.path, userId)) + body.delta < 0) throw notOurPoints();
+      }
       const id = newId();
       await db.transaction(async (tx) => {
         await rewards.insertAdjustment(tx, {
@@ -471,6 +489,11 @@ export function createRewardsService(deps: {
         await db.transaction(async (tx) => {
           const done = await rewards.decideAdjustment(tx, a.cityCode, a.id, approve ? 'approved' : 'rejected', actor.userId);
           if (!done) throw invalidState({ zh: '该申请已处理', en: 'Already decided' });
+          if (approve && a.delta < 0) {
+            // Counted under the account's lock: two debits approved at once cannot both spend the same points.
+            await rewards.lockPointsAccount(tx, a.cityCode, a.userId);
+            if ((await rewards.subtreePoints(a.cityCode, a.orgPath, a.userId, tx)) + a.delta < 0) throw notOurPoints();
+          }
           if (approve)
             await points.post(tx, {
               cityCode: a.cityCode,
