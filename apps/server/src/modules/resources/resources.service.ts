@@ -132,6 +132,16 @@ export function createResourcesService(deps: {
     return { actor, r };
   }
 
+  /**
+   * Throws 403 unless the actor may act on the booking: staff of its site's subtree, or (`who`
+   * permitting) its booker. Checked before anything about the booking's state or time, so that a
+   * stranger learns nothing of it (issue 15: 422 before 403).
+   */
+  function assertMayActOn(actor: Actor, b: { orgPath: string; cityCode: string; userId: string }, who: 'staff' | 'staff_or_booker') {
+    const staff = isStaffOf(actor, b.orgPath, b.cityCode);
+    if (!(staff || (who === 'staff_or_booker' && b.userId === actor.userId))) throw forbidden({ zh: '无权处理该预约', en: 'You may not act on this booking' });
+  }
+
   async function moveBooking(
     ctx: RequestCtx,
     id: string,
@@ -143,8 +153,7 @@ export function createResourcesService(deps: {
     const actor = requireActor(ctx);
     const b = await resources.bookingById(id);
     if (!b) throw bookingNotFound();
-    const staff = isStaffOf(actor, b.orgPath, b.cityCode);
-    if (!(staff || (who === 'staff_or_booker' && b.userId === actor.userId))) throw forbidden({ zh: '无权处理该预约', en: 'You may not act on this booking' });
+    assertMayActOn(actor, b, who);
     const to = nextBookingState(b.status, event);
     if (!to) throw invalidState({ zh: '预约当前状态不允许此操作', en: `Cannot ${event} a ${b.status} booking` });
     await db.transaction(async (tx) => {
@@ -471,14 +480,17 @@ export function createResourcesService(deps: {
       const actor = requireActor(ctx);
       const b = await resources.bookingById(id);
       if (!b) throw bookingNotFound();
+      assertMayActOn(actor, b, 'staff_or_booker');
       // pending and approved bookings can be cancelled; the state decides which transition applies
       if (b.status !== 'pending' && b.status !== 'approved') throw invalidState({ zh: '该预约已不能取消', en: 'This booking can no longer be cancelled' });
       return moveBooking(ctx, id, 'cancel', 'staff_or_booker', {}, b.userId === actor.userId ? undefined : '预约已被取消');
     },
 
     async checkin(ctx: RequestCtx, id: string) {
+      const actor = requireActor(ctx);
       const b = await resources.bookingById(id);
       if (!b) throw bookingNotFound();
+      assertMayActOn(actor, b, 'staff_or_booker');
       const t = now();
       if (b.status === 'approved' && (t < new Date(b.startsAt.getTime() - 15 * 60_000) || t > b.endsAt))
         throw ruleViolation({ zh: '请在预约时段内签到（可提前15分钟）', en: 'Check in during the booked slot (15 minutes early at most)' });
@@ -507,8 +519,10 @@ export function createResourcesService(deps: {
 
     /** 使用完毕 / 物资归还 (staff of the subtree): checked in (or approved, once the slot began) → completed. */
     async complete(ctx: RequestCtx, id: string) {
+      const actor = requireActor(ctx);
       const b = await resources.bookingById(id);
       if (!b) throw bookingNotFound();
+      assertMayActOn(actor, b, 'staff');
       if (b.status === 'approved' && now() < b.startsAt) throw ruleViolation({ zh: '预约时段尚未开始', en: 'The slot has not begun' });
       return moveBooking(ctx, id, 'complete', 'staff', {}, '预约已完成，欢迎评价');
     },
