@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ZId, ZServiceItemBody } from '@wenming/contracts';
 import { API, SECURED, ZIdParams, typed } from '../../lib/http.ts';
-import { duplicate, notFound } from '../../lib/errors.ts';
+import { duplicate, notFound, ruleViolation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { assertInScope, assertStaff, MANAGE_ROLES, requireActor, scopeCondition } from '../../lib/policy.ts';
+import { assertInScope, assertStaff, isAncestorPath, MANAGE_ROLES, requireActor, scopeCondition } from '../../lib/policy.ts';
 import { orgs as orgsTable } from '../../db/schema.ts';
 import type { OrgsRepository } from '../orgs/index.ts';
 import type { TeamsRepository } from '../teams/index.ts';
@@ -54,6 +54,9 @@ export function serviceItemsRoutes(
       for (const t of req.body.teamIds ?? []) {
         const team = await deps.teams.byId(t);
         if (!team || team.cityCode !== org.cityCode) throw notFound({ zh: '提供服务的队伍不存在', en: 'No such team' });
+        // Issue 15: the site's own teams, or those of a site above or below it; never another district's.
+        if (!isAncestorPath(team.orgPath, org.path) && !isAncestorPath(org.path, team.orgPath))
+          throw ruleViolation({ zh: '只能选择本阵地、上级或下级阵地的队伍', en: 'The team must belong to this site, a site above it or one below it' });
       }
       const id = newId();
       await deps.db.transaction(async (tx) => {

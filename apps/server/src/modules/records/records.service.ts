@@ -112,6 +112,10 @@ export function createRecordsService(deps: RecordsDeps) {
       assertInScope(actor, MANAGE_ROLES, { cityCode: org.cityCode, path: org.path });
       const v = await volunteers.byId(body.volunteerId);
       if (!v || v.cityCode !== org.cityCode) throw notFound({ zh: '志愿者不存在', en: 'No such volunteer' });
+      // Issue 15: only the caller's own volunteers (reported in within their subtree); another
+      // district's volunteer has their hours recorded by their own district.
+      if (!inScope(scopeOf(actor, MANAGE_ROLES), { cityCode: v.cityCode, path: v.orgPath }))
+        throw forbidden({ zh: '该志愿者不在您的管辖范围内', en: 'This volunteer is outside your scope' });
       const id = newId();
       await db.transaction(async (tx) => {
         await records.insert(
