@@ -9,6 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic, { type FastifyStaticOptions } from '@fastify/static';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import { withMultipartBodies } from './lib/openapi-multipart.ts';
 import { validatorCompiler } from './plugins/zod-validator.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
@@ -129,7 +130,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: withMultipartBodies(jsonSchemaTransform),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 

@@ -21,10 +21,11 @@ describe('content rules', () => {
       '<a href="https://example.org/a">好链接</a></p><img src="https://img.example.org/a.png" onerror="x()"><img src="http://insecure.example.org/b.png">' +
       '<img src="/api/v1/uploads/0190f1a2-0000-7000-8000-000000000000"><img src="/etc/passwd"><iframe src="https://evil.example"></iframe><style>p{}</style><b>粗</b>';
     const clean = sanitizeBody(dirty);
-    expect(clean).not.toMatch(/script|onclick|onerror|javascript:|iframe|<style|color:red|insecure|\/etc\/passwd/);
+    expect(clean).not.toMatch(/script|onclick|onerror|javascript:|iframe|<style|color:red|insecure|\/etc\/passwd|img\.example/);
     expect(clean).toContain('<h2 style="text-align:center">标题</h2>');
     expect(clean).toContain('<a href="https://example.org/a" rel="noopener noreferrer nofollow" target="_blank">好链接</a>');
-    expect(clean).toContain('<img src="https://img.example.org/a.png" />');
+    // Remote pictures are tracking pixels: only the platform's own uploads are kept.
+    expect(sanitizeBody('<img src="https://img.example.org/a.png"><img src="//img.example.org/b.png"><img src="HTTPS://x.example/c.gif">')).toBe('');
     expect(clean).toContain('<img src="/api/v1/uploads/0190f1a2-0000-7000-8000-000000000000" />');
     expect(clean).toContain('<strong>粗</strong>');
     expect(plainText('<p>第一段&amp;</p><p>第二段</p>')).toMatch(/^第一段 ?& 第二段$/);

@@ -95,7 +95,8 @@ export function createContentService(deps: {
     return {
       ...summaryOf(row),
       coverId: row.coverId,
-      bodyHtml: row.bodyHtml,
+      // Sanitized again on the way out: bodies stored under an older allow-list (remote pictures) lose what it no longer allows.
+      bodyHtml: sanitizeBody(row.bodyHtml),
       mediaUrl: row.mediaUrl,
       authorName: row.authorName,
       canManage: canManage(ctx.actor, row),

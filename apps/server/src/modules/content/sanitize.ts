@@ -1,6 +1,9 @@
 import sanitizeHtml from 'sanitize-html';
 
-/** Pictures come from the platform's own uploads or another https site. */
+/**
+ * Pictures come only from the platform's own uploads: a remote picture is a tracking pixel (it tells
+ * another site who read the article, when and from where), so it is dropped (issue 15).
+ */
 const UPLOAD_SRC = /^\/api\/v1\/uploads\/[0-9a-f-]{36}$/;
 
 const OPTIONS: sanitizeHtml.IOptions = {
@@ -17,9 +20,10 @@ const OPTIONS: sanitizeHtml.IOptions = {
   // Only text alignment survives in style attributes (the editor centres headings and captions).
   allowedStyles: { '*': { 'text-align': [/^(left|right|center|justify)$/] } },
   allowedSchemes: ['http', 'https', 'mailto', 'tel'],
-  allowedSchemesByTag: { img: ['https'] },
+  // No scheme at all for pictures: only the uploads' own relative address passes.
+  allowedSchemesByTag: { img: [] },
   allowProtocolRelative: false,
-  exclusiveFilter: (frame) => frame.tag === 'img' && !(UPLOAD_SRC.test(frame.attribs.src ?? '') || /^https:\/\//i.test(frame.attribs.src ?? '')),
+  exclusiveFilter: (frame) => frame.tag === 'img' && !UPLOAD_SRC.test(frame.attribs.src ?? ''),
   transformTags: {
     a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }),
     b: 'strong',
