@@ -1,7 +1,10 @@
 import { msg, type TCreateActivityBody } from '@wenming/contracts';
-import { AppError, forbidden, notFound } from '../../../lib/errors.ts';
+import { AppError, forbidden, notFound, ruleViolation } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
-import { inScope, READ_ROLES, requireActor, scopeOf, type RequestCtx } from '../../../lib/policy.ts';
+import { inScope, isAncestorPath, READ_ROLES, requireActor, scopeOf, type RequestCtx } from '../../../lib/policy.ts';
+
+/** Two sites on one line of the tree: one is the other or above it. */
+const onOneLine = (a: string, b: string) => isAncestorPath(a, b) || isAncestorPath(b, a);
 import type { ActivitiesKit } from '../activities-kit.ts';
 
 export async function createActivity(deps: ActivitiesKit, ctx: RequestCtx, body: TCreateActivityBody) {
@@ -13,9 +16,19 @@ export async function createActivity(deps: ActivitiesKit, ctx: RequestCtx, body:
   if (body.teamId) {
     const team = await deps.teams.byId(body.teamId);
     if (!team || team.cityCode !== org.cityCode) throw notFound({ zh: '队伍不存在', en: 'No such team' });
-    if (team.leaderUserId === actor.userId && (org.path === team.orgPath || org.path.startsWith(`${team.orgPath}.`))) allowed = true;
+    if (team.leaderUserId === actor.userId && isAncestorPath(team.orgPath, org.path)) allowed = true;
+    if (!allowed) throw forbidden({ zh: '只有工作人员或队长可以发布活动', en: 'Only staff or a team leader create activities' });
+    // Issue 15: a team of the site's own line (its site, above it or below it), never another district's.
+    if (!onOneLine(team.orgPath, org.path))
+      throw ruleViolation({ zh: '只能选择本阵地、上级或下级阵地的队伍', en: 'The team must belong to this site, a site above it or one below it' });
   }
   if (!allowed) throw forbidden({ zh: '只有工作人员或队长可以发布活动', en: 'Only staff or a team leader create activities' });
+  if (body.resourceId) {
+    const site = await activities.resourceSite(org.cityCode, body.resourceId);
+    if (!site) throw notFound({ zh: '资源不存在', en: 'No such resource' });
+    if (!onOneLine(site.path, org.path))
+      throw ruleViolation({ zh: '只能选择本阵地、上级或下级阵地的资源', en: 'The resource must belong to this site, a site above it or one below it' });
+  }
   const known = new Set((await deps.catalogues.categories()).map((c) => c.code));
   for (const [path, code] of [['category', body.category], ...(body.requiredSkills ?? []).map((s) => ['requiredSkills', s] as const)] as const)
     if (!known.has(code)) throw new AppError('VALIDATION_FAILED', undefined, [{ path, message: msg('无效的服务类别', 'Invalid category code') }]);
