@@ -133,6 +133,14 @@ const ZConfig = z.object({
     .string()
     .regex(/^([A-Za-z0-9._-]+\/)*$/, { message: 'must be empty or path segments each ending in "/" (e.g. "wenming/uploads/")' })
     .default('uploads/'),
+  /**
+   * The address the public reaches this deployment at (e.g. https://wm.taiyuan.gov.cn): every QR
+   * code, printed certificate and link sent out uses it. Unset: the request's own origin.
+   */
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL such as https://wm.taiyuan.gov.cn' })
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
   /** Text messages (docs/channels.md): `log` writes them to the server log; `aliyun` / `tencent` send them. */
   SMS_PROVIDER: z.enum(['log', 'aliyun', 'tencent']).default('log'),
   /** The provider's API address instead of its public one (a proxy, or a fake in tests). */

@@ -263,7 +263,7 @@ export function createModules({
       usersRoutes(app, { users });
       orgsRoutes(app, { orgs });
       departmentsRoutes(app, { departments });
-      cataloguesRoutes(app, { catalogues });
+      cataloguesRoutes(app, { catalogues, publicBaseUrl: config.PUBLIC_BASE_URL });
       auditRoutes(app, { audit });
       volunteersRoutes(app, { volunteers, records, points });
       volunteerBulkRoutes(app, { bulk: volunteerBulk });

@@ -4,8 +4,16 @@ import { API, typed } from '../../lib/http.ts';
 import type { createCataloguesRepository } from './catalogues.repository.ts';
 
 /** The fixed catalogues (reference tables, seeded by migration); public. */
-export function cataloguesRoutes(app: FastifyInstance, deps: { catalogues: ReturnType<typeof createCataloguesRepository> }) {
+export function cataloguesRoutes(app: FastifyInstance, deps: { catalogues: ReturnType<typeof createCataloguesRepository>; publicBaseUrl?: string }) {
   const r = typed(app);
+  r.get(`${API}/public-config`, {
+    schema: {
+      tags: ['catalogues'],
+      summary: '公开配置：publicBaseUrl 为二维码、证书与对外链接所用的地址（PUBLIC_BASE_URL，未设置时为本次请求的来源）',
+    },
+    config: { public: true },
+    handler: async (req): Promise<{ publicBaseUrl: string }> => ({ publicBaseUrl: deps.publicBaseUrl ?? `${req.protocol}://${req.host}` }),
+  });
   r.get(`${API}/categories`, {
     schema: { tags: ['catalogues'], summary: '服务类别（8+N）' },
     config: { public: true },

@@ -5,9 +5,11 @@ import type { ActivityDto } from '../api/activities-api';
 import { formatTimeRange } from './activity-format';
 import { ActivityPhotos } from './activity-photos';
 import { activityLink } from './share-sheet';
+import { usePublicOrigin } from '../../../lib/public-origin';
 
 /** The facts of an activity on its admin page, and the sign-up link once it is published. */
 export function ActivityFactsCard({ a, categoryName, teamName, rules }: { a: ActivityDto; categoryName: string; teamName?: string; rules: string[] }) {
+  usePublicOrigin(); // the recruitment link below carries the public address (PUBLIC_BASE_URL)
   return (
     <Card className="act-admin-card">
       <Descriptions

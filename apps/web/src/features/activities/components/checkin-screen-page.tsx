@@ -8,13 +8,14 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useActivity, useCheckinCode, useSignups } from '../api/activities-api';
 import { formatTimeRange, placeOf } from './activity-format';
 import { QrCode } from '../../../components/qr-code';
+import { publicOrigin, usePublicOrigin } from '../../../lib/public-origin';
 import './checkin-screen.css';
 
 const REFRESH_MS = 15_000;
 
 /** The link a phone opens from the QR code. */
-export function checkinUrl(activityId: string, code: string): string {
-  return `${window.location.origin}/h5/checkin/${activityId}?code=${encodeURIComponent(code)}`;
+export function checkinUrl(activityId: string, code: string, origin: string = publicOrigin()): string {
+  return `${origin}/h5/checkin/${activityId}?code=${encodeURIComponent(code)}`;
 }
 
 function useNow(ms: number) {
@@ -62,6 +63,7 @@ export function CheckinScreenPage() {
   const open = activity.data?.state === 'published';
   const code = useCheckinCode(id, { enabled: open, refetchInterval: REFRESH_MS });
   const signups = useSignups(id, { enabled: open, refetchInterval: REFRESH_MS });
+  const origin = usePublicOrigin();
   useDocumentTitle(activity.data ? `签到码 · ${activity.data.title}` : '签到大屏');
 
   const registered = (signups.data ?? []).filter((s) => s.status === 'registered');
@@ -95,18 +97,18 @@ export function CheckinScreenPage() {
         {isApiError(code.error) && code.error.status === 403 ? '只有活动的组织者可以打开签到大屏' : `${errorMessage(code.error)}（稍后自动重试）`}
       </div>
     );
-  else if (!code.data) body = <Spin size="large" />;
+  else if (!code.data || !origin) body = <Spin size="large" />;
   else
     body = (
       <div className="scr-main">
         <div className="scr-qr-box">
           <div className="scr-qr" data-testid="screen-qr-box">
             <QrCode
-              value={checkinUrl(a!.id, code.data.code)}
+              value={checkinUrl(a!.id, code.data.code, origin)}
               size="100%"
               label={`${word}二维码`}
               testId="screen-qr"
-              data={{ 'data-url': checkinUrl(a!.id, code.data.code) }}
+              data={{ 'data-url': checkinUrl(a!.id, code.data.code, origin) }}
             />
           </div>
           <div className="scr-qr-caption">二维码每 15 秒自动更新，请在现场扫码</div>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Drawer, Typography } from 'antd';
 import { CameraOutlined, ScanOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
+import { publicOrigin } from '../../../lib/public-origin';
 
 /** The browser's barcode reader (Chrome on Android and others); not in TypeScript's DOM library yet. */
 interface BarcodeDetectorLike {
@@ -18,7 +19,8 @@ function detectorCtor(): BarcodeDetectorCtor | null {
 function checkinPath(raw: string): string | null {
   try {
     const u = new URL(raw, window.location.origin);
-    if (u.origin !== window.location.origin || !/^\/h5\/checkin\/[^/]+$/.test(u.pathname) || !u.searchParams.get('code')) return null;
+    if ((u.origin !== window.location.origin && u.origin !== publicOrigin()) || !/^\/h5\/checkin\/[^/]+$/.test(u.pathname) || !u.searchParams.get('code'))
+      return null;
     return `${u.pathname}${u.search}`;
   } catch {
     return null;

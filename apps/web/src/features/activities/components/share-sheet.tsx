@@ -3,10 +3,11 @@ import { CopyOutlined, ShareAltOutlined } from '@ant-design/icons';
 import type { ActivityDto } from '../api/activities-api';
 import { formatTimeRange, placeOf } from './activity-format';
 import { QrCode } from '../../../components/qr-code';
+import { publicOrigin, usePublicOrigin } from '../../../lib/public-origin';
 
 /** The detail page's address: the recruitment link (招募链接) for this activity. */
 export function activityLink(id: string): string {
-  return `${window.location.origin}/h5/activities/${id}`;
+  return `${publicOrigin()}/h5/activities/${id}`;
 }
 
 async function copy(text: string): Promise<boolean> {
@@ -36,6 +37,7 @@ async function copy(text: string): Promise<boolean> {
 /** 分享: the recruitment link as a QR code (drawn here, nothing fetched), copy, and the system share. */
 export function ShareSheet({ activity: a, open, onClose }: { activity: ActivityDto; open: boolean; onClose: () => void }) {
   const { message } = App.useApp();
+  usePublicOrigin(); // draws again once the public address (PUBLIC_BASE_URL) is known
   const url = activityLink(a.id);
   const text = `【志愿活动招募】${a.title}\n时间：${formatTimeRange(a.startsAt, a.endsAt)}\n地点：${placeOf(a)}\n报名：${url}`;
   const canShare = typeof navigator.share === 'function';

@@ -15,7 +15,7 @@ export const certificateKeys = {
 };
 
 /** The verification page a certificate's QR code points to, on the site the page was opened from. */
-export const verifyUrlOf = (serial: string) => `${window.location.origin}/verify/${encodeURIComponent(serial)}`;
+export const verifyUrlOf = (serial: string, origin: string) => `${origin}/verify/${encodeURIComponent(serial)}`;
 
 /** My volunteer profile; null when I have not reported in (404). */
 export function useMyVolunteerProfile(enabled = true) {

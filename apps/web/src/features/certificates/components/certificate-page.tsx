@@ -8,6 +8,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCertificate, verifyUrlOf, type CertificateDto } from '../api/certificates-api';
 import { cnDate, hoursText, starsText } from './format';
 import { QrCode } from '../../../components/qr-code';
+import { usePublicOrigin } from '../../../lib/public-origin';
 import './certificate.css';
 
 /** 群众点单服务 2 条 3 小时；… — a breakdown as one line of text, so the page stays one A4 sheet. */
@@ -24,11 +25,11 @@ function Breakdown({ items }: { items: { name: string; records: number; hours: n
 }
 
 /** The printed document itself: A4, the five parts as tables, the issuer, the QR code to verify it. */
-export function CertificateSheet({ cert }: { cert: CertificateDto }) {
+export function CertificateSheet({ cert, origin }: { cert: CertificateDto; origin: string }) {
   const d = cert.data;
   const b = d.basic;
   const s = d.service;
-  const verifyUrl = verifyUrlOf(cert.serial);
+  const verifyUrl = verifyUrlOf(cert.serial, origin);
   const center = d.issuer.center && d.issuer.center.id !== d.issuer.site.id ? d.issuer.center.name : null;
   return (
     <article className={`cert-sheet${cert.revokedAt ? ' revoked' : ''}`} data-testid="certificate-sheet">
@@ -263,6 +264,7 @@ export function CertificatePage() {
   const { serial = '' } = useParams();
   const navigate = useNavigate();
   const q = useCertificate(serial);
+  const origin = usePublicOrigin();
   useDocumentTitle(q.data ? `志愿服务记录证明 ${q.data.serial}` : '志愿服务记录证明');
   if (q.isPending) return <PageLoading />;
   if (q.isError) {
@@ -300,7 +302,7 @@ export function CertificatePage() {
           打印 / 保存为PDF
         </Button>
       </div>
-      <CertificateSheet cert={q.data} />
+      {origin ? <CertificateSheet cert={q.data} origin={origin} /> : <PageLoading />}
     </div>
   );
 }
