@@ -45,11 +45,20 @@ export default async function facesOfIssue19(t) {
   await mobile.goto(`/h5/activities/${open.id}`);
   await mobile.getByTestId('activity-title').waitFor();
   await t.shot(mobile, 'upcoming-activity');
+  const unread = async () => Number(/(\d+) 条未读/.exec((await mobile.getByTestId('bell').getAttribute('aria-label')) ?? '')?.[1] ?? 0);
+  const before = await unread();
   await mobile.getByTestId('signup-resident').tap();
   await mobile
     .getByTestId('my-signup')
     .getByText(/已报名|候补/)
     .waitFor();
+  // The sign-up's notice reaches the bell, without a second toast over the page's own.
+  await mobile.waitForFunction(
+    (n) => Number(/(\d+) 条未读/.exec(document.querySelector('[data-testid="bell"]').getAttribute('aria-label') ?? '')?.[1] ?? 0) > n,
+    before,
+  );
+  const toasts = await mobile.locator('.ant-message-notice').allInnerTexts();
+  assert(!toasts.some((x) => x.includes('报名成功：')), `one toast for the sign-up, not two (${toasts.join(' | ')})`);
   await t.shot(mobile, 'upcoming-signed-up');
 
   // 3. 操作日志 in Chinese for the super admin, with its filters and export.

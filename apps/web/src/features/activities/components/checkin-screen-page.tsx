@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Button, Spin } from 'antd';
 import { FullscreenExitOutlined, FullscreenOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
+import { CODE_WINDOW_MS } from '@wenming/domain';
 import { BrandMark, PRODUCT_NAME } from '../../../components/brand';
 import { errorMessage, isApiError } from '../../../lib/api-client';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -52,7 +53,8 @@ function Fullscreen() {
 
 /**
  * /screen/checkin/:id — for a projector or tablet at the venue: title, clock, the QR code of the
- * current check-in code (fetched again every 15 s; a code stays valid for at least 30 s), how
+ * current check-in code (a new one every CODE_WINDOW_MS = 30 s, fetched every 15 s so the screen
+ * never shows one about to lapse; a code stays valid for at least 30 s), how
  * many have checked in. 签到 / 签退 only changes the words: the same code serves both.
  */
 export function CheckinScreenPage() {
@@ -111,7 +113,7 @@ export function CheckinScreenPage() {
               data={{ 'data-url': checkinUrl(a!.id, code.data.code, origin) }}
             />
           </div>
-          <div className="scr-qr-caption">二维码每 15 秒自动更新，请在现场扫码</div>
+          <div className="scr-qr-caption">二维码每 {CODE_WINDOW_MS / 1000} 秒更换一次，请在现场扫码</div>
         </div>
         <div className="scr-side">
           <div className={`scr-call ${mode}`} data-testid="screen-call">

@@ -8,6 +8,12 @@ import { useServerEvents, type ServerNotification } from '../../../lib/server-ev
 import { NOTIFICATIONS_KEY, useMarkRead, useNotifications, type NotificationDto } from '../api/notifications-api';
 import './notifications.css';
 
+/**
+ * Notices that confirm what the person just did on this phone, which the page they did it on has
+ * already confirmed in its own words: no second toast on top of the first (the bell keeps them).
+ */
+const CONFIRMED_BY_THE_PAGE = new Set(['activity.signup']);
+
 interface Props {
   /** Where a notice leads (e.g. an order's page in this face of the app), or null. */
   hrefOf: (n: Pick<NotificationDto, 'refType' | 'refId'>) => string | null;
@@ -36,6 +42,7 @@ export function NotificationBell({ hrefOf, variant, onPush }: Props) {
     const href = hrefOf(n);
     if (variant === 'h5') {
       // On a phone a short toast; the bell keeps the notice.
+      if (CONFIRMED_BY_THE_PAGE.has(n.kind)) return;
       void message.info({ content: n.title, key: n.id, duration: 3 });
       return;
     }
