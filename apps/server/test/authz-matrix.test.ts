@@ -110,6 +110,8 @@ describe.each(DATABASES)('authorization matrix over every operation of /api/v1/o
         return json({ role: 'dispatcher', orgId: world.ids.orgs });
       case 'POST /api/v1/orders/{id}/dispatch':
         return json({ teamId: world.ids.teams });
+      case 'POST /api/v1/orders/{id}/reassign':
+        return json({ teamId: world.ids.teams, reason: '原队伍人手不足，改派' });
       case 'PATCH /api/v1/activities/{id}':
         return json({ title: '改过的活动名称' });
       case 'PATCH /api/v1/contents/{id}':
@@ -289,6 +291,15 @@ describe.each(DATABASES)('authorization matrix over every operation of /api/v1/o
     const stale = Object.keys(AUTHZ_TABLE).filter((k) => !keys.includes(k));
     expect(stale, 'rows of test/authz/table.ts that are no operation any more').toEqual([]);
     for (const [k, row] of Object.entries(AUTHZ_TABLE)) expect(row, k).toMatch(/^[AD]{7}$/);
+    // IDOR: on a route about one object, another district's org_admin may do no more than any
+    // resident may (a published activity, a resource's calendar): no staff power crosses districts.
+    const other = ROLES.indexOf('otherOrgAdmin');
+    const resident = ROLES.indexOf('resident');
+    const crossing = Object.entries(AUTHZ_TABLE).filter(([k, row]) => /\{\w+\}/.test(k) && row[other] === 'A' && row[resident] !== 'A');
+    expect(
+      crossing.map(([k]) => k),
+      "routes where another district's org_admin gets more than a resident",
+    ).toEqual([]);
   });
 
   it('every cell answers as the table declares', async () => {
