@@ -101,6 +101,10 @@ describe.each(DATABASES)('department handling (接诉即办) on %s', (kind) => {
     const stall = (await submit('小区门口占道经营，还贴满了小广告', { nature: 'complaint' })).json();
     const c2 = (await ctx.request({ method: 'GET', url: `/api/v1/orders/${stall.id}/candidates`, as: dispatcher })).json();
     expect(c2[0]).toMatchObject({ kind: 'department', id: urban });
+    // Whatever the model guesses, a gas leak at an elderly person's home is 特急, and 投诉 a complaint.
+    const gas = (await submit('我家老人一个人住，厨房燃气好像漏气了，味道很大，我在外地赶不回去')).json();
+    expect(gas.urgency).toBe('critical');
+    expect((await submit('投诉：小区门口占道经营，晚上噪音扰民')).json()).toMatchObject({ nature: 'complaint', category: 'environment', urgency: 'urgent' });
     const service = (await submit('想请志愿者陪我去医院', { nature: 'service' })).json();
     const c3 = (await ctx.request({ method: 'GET', url: `/api/v1/orders/${service.id}/candidates`, as: dispatcher })).json();
     expect(c3.some((c: { kind: string }) => c.kind === 'department')).toBe(false);
@@ -262,6 +266,61 @@ describe.each(DATABASES)('department handling (接诉即办) on %s', (kind) => {
     expect(await ctx.app.modules.orders.superviseStages()).toBe(1);
     expect((await inbox(leader)).some((n) => n.kind === 'order.supervised' && n.refId === o.id)).toBe(true);
     expect((await get(o.id, leader)).json().supervision.note).toContain('服务完成');
+  });
+
+  it('reassigns a dispatched order (改派) with a reason, telling both sides; it races the old assignee’s acceptance cleanly', async () => {
+    const mk = async (name: string) => {
+      const u = await ctx.register(name);
+      const leader = await ctx.login(u.phone, 'password123');
+      const team = await ctx.request({
+        method: 'POST',
+        url: '/api/v1/teams',
+        payload: { orgId: t.wucheng, name, tier: 'unit', type: 'social', category: 'poverty', leaderUserId: leader.userId },
+        as: ctx.admin,
+      });
+      return { leader, teamId: team.json().id as string };
+    };
+    const a = await mk('坞城助老一队');
+    const b = await mk('坞城助老二队');
+    const o = (await submit('想请人帮忙去超市买米面油，扛不动', { nature: 'service' })).json();
+    await act(o.id, 'dispatch', dispatcher, { teamId: a.teamId });
+    expect((await act(o.id, 'reassign', dispatcher, { teamId: b.teamId })).statusCode).toBe(400);
+    expect((await act(o.id, 'reassign', dispatcher, { teamId: a.teamId, reason: '换一支' })).statusCode).toBe(422);
+    expect((await act(o.id, 'reassign', a.leader, { teamId: b.teamId, reason: 'x' })).statusCode).toBe(403);
+    const moved = await act(o.id, 'reassign', dispatcher, { teamId: b.teamId, reason: '一队今天都在外出活动，改派二队' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toMatchObject({ state: 'dispatched', assignee: { teamId: b.teamId } });
+    expect((await inbox(a.leader)).some((n) => n.kind === 'order.reassigned' && n.refId === o.id)).toBe(true);
+    expect((await inbox(b.leader)).some((n) => n.kind === 'order.dispatched' && n.refId === o.id)).toBe(true);
+    expect((await act(o.id, 'accept', a.leader)).statusCode).toBe(403);
+    // The new assignee accepting and the desk reassigning again, at once: exactly one wins.
+    const race = await Promise.all([act(o.id, 'accept', b.leader), act(o.id, 'reassign', dispatcher, { teamId: a.teamId, reason: '再改回一队' })]);
+    expect(race.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const final = (await get(o.id)).json();
+    expect(final.state).toBe(race[0].statusCode === 200 ? 'accepted' : 'dispatched');
+    expect(final.timeline.filter((e: { action: string }) => e.action === 'reassign').length).toBe(race[1].statusCode === 200 ? 2 : 1);
+  });
+
+  it('finds orders at the desk by code, phone or words, and filters by date, category, nature and urgency', async () => {
+    const o = (await submit('楼道里贴满了开锁小广告，撕了又贴', { nature: 'complaint', category: 'environment', urgency: 'urgent' })).json();
+    const find = async (query: string, as: Caller = dispatcher) =>
+      ((await ctx.request({ method: 'GET', url: `/api/v1/orders?limit=200&${query}`, as })).json().items as { id: string }[]).map((x) => x.id);
+    expect(await find(`q=${o.code}`)).toEqual([o.id]);
+    expect(await find(`q=${o.code.toLowerCase()}`)).toEqual([o.id]);
+    expect(await find(`q=${resident.phone}`)).toContain(o.id);
+    expect(await find(`q=${encodeURIComponent('开锁小广告')}`)).toEqual([o.id]);
+    expect(await find(`q=${encodeURIComponent('100%_')}`)).toEqual([]);
+    expect(await find('q=13000000000')).toEqual([]);
+    const from = encodeURIComponent(minutesFromNow(-5).toISOString());
+    const to = encodeURIComponent(minutesFromNow(5).toISOString());
+    expect(await find(`from=${from}&to=${to}&category=environment&nature=complaint&urgency=urgent`)).toContain(o.id);
+    expect(await find(`to=${from}`)).not.toContain(o.id);
+    expect(await find('urgency=critical')).not.toContain(o.id);
+    expect(await find('category=health')).not.toContain(o.id);
+    // Outside staff find nothing, whatever they search for.
+    const pc = await staff(ctx, 'dispatcher', t.pingcheng, '平城区调度员二');
+    expect(await find(`q=${o.code}`, pc)).toEqual([]);
+    expect((await ctx.request({ method: 'GET', url: '/api/v1/orders?from=yesterday', as: dispatcher })).statusCode).toBe(400);
   });
 
   it('escalates an overdue unaccepted order past an unstaffed level to the nearest staffed desk, and tells the desk it left', async () => {

@@ -33,6 +33,20 @@ export const ZDispatchBody = z
     path: ['teamId'],
     message: msg('请选择一支队伍或一位志愿者', 'Choose one team or one volunteer'),
   });
+export const ZReassignBody = z
+  .object({
+    teamId: ZId.optional(),
+    volunteerId: ZId.optional(),
+    reason: z
+      .string()
+      .trim()
+      .min(1, { message: msg('请填写改派原因', 'Give the reason for reassigning') })
+      .max(500),
+  })
+  .refine((v) => (v.teamId ? 1 : 0) + (v.volunteerId ? 1 : 0) === 1, {
+    path: ['teamId'],
+    message: msg('请选择一支队伍或一位志愿者', 'Choose one team or one volunteer'),
+  });
 export const ZForwardBody = z.object({
   departmentId: ZId,
   note: z.string().trim().max(500).optional(),
@@ -99,6 +113,14 @@ export const ZListOrdersQuery = ZListQuery.extend({
   revisit: z.enum(['true', 'false']).optional(),
   /** `deadline`: the running deadline first (the department officer's queue); no cursor. */
   sort: z.enum(['created', 'deadline']).optional(),
+  /** The desk's search: an order code (D2612070001), the requester's phone, or words of the request. */
+  q: z.string().trim().min(1).max(50).optional(),
+  /** Submitted on or after / before these instants. */
+  from: ZInstant.optional(),
+  to: ZInstant.optional(),
+  category: ZCategoryCode.optional(),
+  nature: ZNature.optional(),
+  urgency: ZUrgency.optional(),
 });
 
 export const ZServiceItemBody = z.object({

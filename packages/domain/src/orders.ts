@@ -37,12 +37,13 @@ export const ORDER_EVENTS = [
   'grant_extension',
   'refuse_extension',
   'add_co_unit',
+  'reassign',
 ] as const;
 export type OrderEvent = (typeof ORDER_EVENTS)[number];
 
 export const ORDER_TRANSITIONS = {
   submitted: { dispatch: 'dispatched', forward: 'forwarded', reject: 'rejected', cancel: 'cancelled', escalate: 'submitted' },
-  dispatched: { accept: 'accepted', decline: 'submitted', cancel: 'cancelled', escalate: 'dispatched' },
+  dispatched: { accept: 'accepted', decline: 'submitted', cancel: 'cancelled', escalate: 'dispatched', reassign: 'dispatched' },
   accepted: { start: 'in_service', escalate: 'accepted' },
   in_service: { complete: 'completed', escalate: 'in_service' },
   completed: { rate: 'rated' },
@@ -86,6 +87,7 @@ export const ORDER_EVENT_ROLES = {
   grant_extension: ['staff'],
   refuse_extension: ['staff'],
   add_co_unit: ['department'],
+  reassign: ['staff'],
 } as const satisfies Record<OrderEvent, readonly OrderRole[]>;
 
 export function nextOrderState(state: OrderState, event: OrderEvent): OrderState | null {
@@ -159,6 +161,7 @@ export const ORDER_ACTION_NAMES: Record<OrderEvent | 'submit' | 'remind' | 'retr
   grant_extension: '同意延期',
   refuse_extension: '不同意延期',
   add_co_unit: '请协办单位',
+  reassign: '改派',
   supervise: '超时督办',
   remind_stage: '办理时限提醒',
 };

@@ -15,7 +15,7 @@ import {
 /** The expected table, written out independently of the implementation (API.md). */
 const EXPECTED: Record<OrderState, Partial<Record<OrderEvent, OrderState>>> = {
   submitted: { dispatch: 'dispatched', forward: 'forwarded', reject: 'rejected', cancel: 'cancelled', escalate: 'submitted' },
-  dispatched: { accept: 'accepted', decline: 'submitted', cancel: 'cancelled', escalate: 'dispatched' },
+  dispatched: { accept: 'accepted', decline: 'submitted', cancel: 'cancelled', escalate: 'dispatched', reassign: 'dispatched' },
   accepted: { start: 'in_service', escalate: 'accepted' },
   in_service: { complete: 'completed', escalate: 'in_service' },
   completed: { rate: 'rated' },
@@ -60,6 +60,7 @@ describe('guards', () => {
     expect(allowedOrderEvents('submitted', roles('requester'))).toEqual(['cancel']);
     expect(allowedOrderEvents('dispatched', roles('assignee'))).toEqual(['accept', 'decline']);
     expect(allowedOrderEvents('dispatched', roles('requester'))).toEqual(['cancel']);
+    expect(allowedOrderEvents('dispatched', roles('staff'))).toEqual(['reassign']);
     expect(allowedOrderEvents('completed', roles('requester'))).toEqual(['rate']);
     expect(allowedOrderEvents('completed', roles('staff'))).toEqual([]);
     expect(allowedOrderEvents('rated', roles('staff'), { rating: 5 })).toEqual([]);

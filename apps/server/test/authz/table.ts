@@ -82,6 +82,7 @@ export const AUTHZ_TABLE: Record<string, string> = {
   'POST /api/v1/orders/{id}/start': 'DDDDDDD',
   'POST /api/v1/orders/{id}/complete': 'DDDDDDD',
   'POST /api/v1/orders/{id}/resolve': 'DDDDDDD',
+  'POST /api/v1/orders/{id}/reassign': 'DDDDDAA',
   'POST /api/v1/orders/{id}/acknowledge': 'DDDDDDD',
   'POST /api/v1/orders/{id}/dispute': 'DDDDDDD',
   'POST /api/v1/orders/{id}/extension': 'DDDDDDD',

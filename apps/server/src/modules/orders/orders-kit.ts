@@ -228,7 +228,11 @@ export function createOrdersKit(deps: OrdersDeps) {
     await opts.check?.(o, roles);
     await inTx(async (tx) => {
       const patch = typeof opts.patch === 'function' ? opts.patch(o) : (opts.patch ?? {});
-      const updated = await orders.transition(tx, o.cityCode, o.id, o.state, to, patch);
+      const updated = await orders.transition(tx, o.cityCode, o.id, o.state, to, patch, {
+        teamId: o.assigneeTeamId,
+        volunteerId: o.assigneeVolunteerId,
+        departmentId: o.departmentId,
+      });
       if (!updated) throw invalidState({ zh: '工单状态已变化，请刷新后重试', en: 'The order changed meanwhile; reload and retry' });
       await orders.addEvent(tx, {
         cityCode: o.cityCode,

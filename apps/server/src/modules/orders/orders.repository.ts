@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Urgency } from '@wenming/domain';
 import type { Executor } from '../../db/client.ts';
 import { deskHoldersOf } from '../users/index.ts';
@@ -34,6 +34,13 @@ export interface OrderListFilter {
   /** Orders these departments help with (协办). */
   coDepartmentIds?: string[];
   lowRatings?: boolean;
+  /** The desk's search and filters. */
+  search?: { code?: string; phone?: string; words?: string };
+  from?: Date;
+  to?: Date;
+  category?: string;
+  nature?: string;
+  urgency?: string;
   before?: { createdAt: Date; id: string };
   /** due: the accept deadline first (the desk); deadline: the running deadline first (the officer's queue). */
   sort?: 'created' | 'due' | 'deadline';
@@ -130,6 +137,17 @@ export function createOrdersRepository(db: Executor) {
       if (f.orgPath) conds.push(sql`org.path <@ ${f.orgPath}::ltree`);
       if (f.deskOrgIds) conds.push(f.deskOrgIds.length ? deskCondition(f.deskOrgIds) : sql`FALSE`);
       if (f.lowRatings) conds.push(sql`${orders.rating} <= 2`);
+      if (f.search?.code) conds.push(eq(orders.code, f.search.code));
+      if (f.search?.phone) conds.push(sql`${orders.requesterId} IN (SELECT u.id FROM users u WHERE u.phone = ${f.search.phone})`);
+      if (f.search?.words) {
+        const like = `%${f.search.words.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+        conds.push(or(ilike(orders.content, like), ilike(orders.title, like), ilike(orders.address, like)));
+      }
+      if (f.from) conds.push(sql`${orders.createdAt} >= ${f.from}`);
+      if (f.to) conds.push(sql`${orders.createdAt} < ${f.to}`);
+      if (f.category) conds.push(eq(orders.category, f.category));
+      if (f.nature) conds.push(eq(orders.nature, f.nature as 'service'));
+      if (f.urgency) conds.push(eq(orders.urgency, f.urgency as 'normal'));
       if (f.before) conds.push(or(lt(orders.createdAt, f.before.createdAt), and(eq(orders.createdAt, f.before.createdAt), lt(orders.id, f.before.id))));
       const order =
         f.sort === 'due'
@@ -178,12 +196,39 @@ export function createOrdersRepository(db: Executor) {
       }));
     },
 
-    /** The transition as one conditional update: null when the order is no longer in `from`. */
-    async transition(tx: Executor, cityCode: string, id: string, from: OrderStateCol, to: OrderStateCol, patch: Patch) {
+    /**
+     * The transition as one conditional update: null when the order is no longer in `from`, or —
+     * when `holders` is given — no longer held by the same team, volunteer and department (the
+     * actor's part was checked against them: a 改派 or a re-forward meanwhile must not let the
+     * one it left act, even though the state is the same).
+     */
+    async transition(
+      tx: Executor,
+      cityCode: string,
+      id: string,
+      from: OrderStateCol,
+      to: OrderStateCol,
+      patch: Patch,
+      holders?: { teamId: string | null; volunteerId: string | null; departmentId: string | null },
+    ) {
+      const same = (col: unknown, v: string | null) => (v === null ? sql`${col} IS NULL` : sql`${col} = ${v}::uuid`);
       const [r] = await tx
         .update(orders)
         .set({ ...patch, state: to, updatedAt: new Date() })
-        .where(and(eq(orders.cityCode, cityCode), eq(orders.id, id), eq(orders.state, from)))
+        .where(
+          and(
+            eq(orders.cityCode, cityCode),
+            eq(orders.id, id),
+            eq(orders.state, from),
+            ...(holders
+              ? [
+                  same(orders.assigneeTeamId, holders.teamId),
+                  same(orders.assigneeVolunteerId, holders.volunteerId),
+                  same(orders.departmentId, holders.departmentId),
+                ]
+              : []),
+          ),
+        )
         .returning();
       return r ?? null;
     },
@@ -489,14 +534,20 @@ export function createOrdersRepository(db: Executor) {
     },
 
     async siteForOrder(orgId: string, tx: Executor = db) {
+      // The site's city first (a look-up by id alone), then the site, its desk and its limits in
+      // one statement with that city as a constant on every table: on Citus one shard answers it,
+      // where a desk correlated with the site's row is refused (docs/scale-out.md).
+      const found = (await tx.execute(sql`SELECT city_code FROM orgs WHERE id = ${orgId}`)) as { rows: { city_code: string }[] };
+      const city = found.rows[0]?.city_code;
+      if (!city) return null;
       const res = await tx.execute(sql`
-        WITH site AS (SELECT o.city_code, o.id, o.name, o.path, o.address FROM orgs o WHERE o.id = ${orgId}),
-        desk AS (SELECT ${deskHoldersOf(sql`site.city_code`, sql`site.path`)} AS holders FROM site)
+        WITH site AS (SELECT o.city_code, o.id, o.name, o.path, o.address FROM orgs o WHERE o.city_code = ${city} AND o.id = ${orgId}),
+        desk AS (SELECT ${deskHoldersOf(sql`${city}`, sql`site.path`)} AS holders FROM site)
         SELECT site.city_code, site.id, site.name, site.path::text AS path, site.address, desk.holders,
           s.accept_minutes_normal AS normal, s.accept_minutes_urgent AS urgent, s.accept_minutes_critical AS critical
         FROM site CROSS JOIN desk
-        LEFT JOIN orgs a ON a.city_code = site.city_code AND a.path @> site.path
-        LEFT JOIN org_settings s ON s.city_code = a.city_code AND s.org_id = a.id
+        LEFT JOIN orgs a ON a.city_code = ${city} AND a.path @> site.path
+        LEFT JOIN org_settings s ON s.city_code = ${city} AND s.org_id = a.id
         ORDER BY nlevel(a.path) DESC`);
       type Row = {
         city_code: string;

@@ -6,6 +6,7 @@ import {
   ZCoUnitBody,
   ZExtensionRequestBody,
   ZNoteBody,
+  ZReassignBody,
   ZDispatchBody,
   ZForwardBody,
   ZListOrdersQuery,
@@ -69,6 +70,10 @@ export function ordersRoutes(app: FastifyInstance, deps: { orders: OrdersService
   r.post(`${API}/orders/:id/resolve`, {
     schema: { ...common, summary: '部门办结', params, body: ZResolveBody },
     handler: async (req) => s.resolve(req.ctx, req.params.id, req.body.reply),
+  });
+  r.post(`${API}/orders/:id/reassign`, {
+    schema: { ...common, summary: '改派：接单前改派给其他队伍或志愿者（须说明理由）', params, body: ZReassignBody },
+    handler: async (req) => s.reassign(req.ctx, req.params.id, req.body),
   });
   r.post(`${API}/orders/:id/acknowledge`, {
     schema: { ...common, summary: '部门签收（接诉即办）', params, body: ZNoteBody.optional() },

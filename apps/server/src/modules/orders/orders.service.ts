@@ -24,6 +24,7 @@ import { requestExtension } from './use-cases/request-extension.ts';
 import { decideExtension } from './use-cases/decide-extension.ts';
 import { addCoUnit } from './use-cases/add-co-unit.ts';
 import { remindStages, superviseStages } from './use-cases/supervise-stages.ts';
+import { reassignOrder } from './use-cases/reassign-order.ts';
 
 export type { OrdersDeps, TriageEngine } from './orders-kit.ts';
 
@@ -58,6 +59,7 @@ export function createOrdersService(deps: OrdersDeps) {
     addCoUnit: bindUseCase(kit, addCoUnit),
     superviseStages: bindUseCase(kit, superviseStages),
     remindStages: bindUseCase(kit, remindStages),
+    reassign: bindUseCase(kit, reassignOrder),
   };
 }
 

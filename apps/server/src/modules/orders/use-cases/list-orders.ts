@@ -19,6 +19,12 @@ export async function listOrders(
     assigned?: string;
     revisit?: string;
     sort?: 'created' | 'deadline';
+    q?: string;
+    from?: string;
+    to?: string;
+    category?: string;
+    nature?: string;
+    urgency?: string;
     limit: number;
     cursor?: string;
   },
@@ -72,6 +78,17 @@ export async function listOrders(
       limit: q.limit + 1,
     };
   }
+  // The search and the filters narrow any of the lists above.
+  const term = q.q?.trim();
+  filter = {
+    ...filter,
+    search: !term ? undefined : /^[DH]\d{10}$/i.test(term) ? { code: term.toUpperCase() } : /^1\d{10}$/.test(term) ? { phone: term } : { words: term },
+    from: q.from ? new Date(q.from) : undefined,
+    to: q.to ? new Date(q.to) : undefined,
+    category: q.category,
+    nature: q.nature,
+    urgency: q.urgency,
+  };
   const rows = await orders.list(filter);
   const page = rows.slice(0, q.limit);
   const items = [];

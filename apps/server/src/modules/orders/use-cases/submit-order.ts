@@ -1,5 +1,5 @@
 import { msg, type TSubmitOrderBody } from '@wenming/contracts';
-import { acceptDueAt, orderCode, type Urgency } from '@wenming/domain';
+import { acceptDueAt, applyTriageRules, orderCode, type Urgency } from '@wenming/domain';
 import { AppError, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { requireActor, type RequestCtx } from '../../../lib/policy.ts';
@@ -30,7 +30,9 @@ export async function submitOrder(deps: OrdersKit, ctx: RequestCtx, body: TSubmi
     item = await deps.items.byId(body.serviceItemId);
     if (!item || item.cityCode !== org.cityCode || item.status !== 'active') throw notFound({ zh: '服务项目不存在或已下架', en: 'No such service item' });
   }
-  const t = (await deps.triage()).classify([body.title, body.content].filter(Boolean).join('。'));
+  const text = [body.title, body.content].filter(Boolean).join('。');
+  // The model's guess, then the rules that hold whatever it says (danger → 特急, 投诉 → complaint, …).
+  const t = applyTriageRules(text, (await deps.triage()).classify(text));
   const triage = {
     category: (await categoryExists(t.category)) ? t.category : 'poverty',
     nature: t.nature,

@@ -22,7 +22,8 @@ export type OrderAction =
   | 'extension'
   | 'extension/grant'
   | 'extension/refuse'
-  | 'co-units';
+  | 'co-units'
+  | 'reassign';
 
 export interface TimelineEntry {
   at: string;
@@ -111,6 +112,13 @@ export interface OrderListFilter {
   revisit?: boolean;
   /** The running deadline first (the department officer's queue). */
   byDeadline?: boolean;
+  /** The desk's search (code, phone or words) and filters. */
+  q?: string;
+  from?: string;
+  to?: string;
+  category?: string;
+  nature?: Nature;
+  urgency?: Urgency;
 }
 
 export const orderKeys = {
@@ -129,6 +137,12 @@ function listQuery(f: OrderListFilter) {
     assigned: f.assigned ? 'true' : undefined,
     revisit: f.revisit ? 'true' : undefined,
     sort: f.byDeadline ? 'deadline' : undefined,
+    q: f.q || undefined,
+    from: f.from,
+    to: f.to,
+    category: f.category,
+    nature: f.nature,
+    urgency: f.urgency,
   };
 }
 

@@ -1,16 +1,18 @@
 import { useMemo, useState } from 'react';
-import { Badge, Button, Card, Empty, Rate, Segmented, Select, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { Badge, Button, Card, DatePicker, Empty, Input, Rate, Segmented, Select, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { NATURE_NAMES, URGENCY_NAMES } from '@wenming/contracts';
 import { ReloadOutlined } from '@ant-design/icons';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ORDER_STATES, type OrderState } from '@wenming/domain';
 import { PageHeader } from '../../../components/page-header';
 import { PagedTable } from '../../../components/paged-table';
 import { QueryError } from '../../../components/query-error';
-import { useCategoryName } from '../../../lib/categories';
+import { useCategories, useCategoryName } from '../../../lib/categories';
 import { formatDateTime } from '../../../lib/format';
 import { loadJson, saveJson } from '../../../lib/storage';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { useOrders, type OrderDto } from '../api/orders-api';
+import { useOrders, type Nature, type OrderDto, type Urgency } from '../api/orders-api';
 import { OrderStateTag, STATE_NAMES, UrgencyTag } from './order-tags';
 import { OrderWorkbench } from './order-workbench';
 import { SlaCountdown } from './sla-countdown';
@@ -138,7 +140,22 @@ function Queue({ isAdmin }: { isAdmin: boolean }) {
 
 function OrderTable({ revisit }: { revisit?: boolean }) {
   const [states, setStates] = useState<OrderState[]>([]);
-  const q = useOrders(revisit ? { revisit: true } : { state: states.length ? states.join(',') : undefined }, { limit: 50 });
+  // The desk's search (工单号、手机号或关键词) and filters (日期、类别、性质、紧急程度).
+  const [term, setTerm] = useState('');
+  const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
+  const [category, setCategory] = useState<string>();
+  const [nature, setNature] = useState<Nature>();
+  const [urgency, setUrgency] = useState<Urgency>();
+  const categories = useCategories();
+  const filters = {
+    q: term.trim() || undefined,
+    from: range?.[0]?.startOf('day').toISOString(),
+    to: range?.[1]?.add(1, 'day').startOf('day').toISOString(),
+    category,
+    nature,
+    urgency,
+  };
+  const q = useOrders(revisit ? { revisit: true } : { state: states.length ? states.join(',') : undefined, ...filters }, { limit: 50 });
   const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
   const categoryName = useCategoryName();
   return (
@@ -155,6 +172,32 @@ function OrderTable({ revisit }: { revisit?: boolean }) {
             onChange={setStates}
             options={ORDER_STATES.map((s) => ({ value: s, label: STATE_NAMES[s] }))}
             data-testid="state-filter"
+          />
+          <Input.Search allowClear placeholder="工单号 / 手机号 / 关键词" style={{ width: 240 }} onSearch={(v) => setTerm(v)} data-testid="order-search" />
+          <DatePicker.RangePicker value={range} onChange={(v) => setRange(v)} placeholder={['提交起', '提交止']} />
+          <Select
+            allowClear
+            placeholder="类别"
+            style={{ width: 130 }}
+            value={category}
+            onChange={setCategory}
+            options={(categories.data ?? []).map((c) => ({ value: c.code, label: c.name }))}
+          />
+          <Select
+            allowClear
+            placeholder="性质"
+            style={{ width: 100 }}
+            value={nature}
+            onChange={setNature}
+            options={(Object.keys(NATURE_NAMES) as Nature[]).map((n) => ({ value: n, label: NATURE_NAMES[n] }))}
+          />
+          <Select
+            allowClear
+            placeholder="紧急程度"
+            style={{ width: 110 }}
+            value={urgency}
+            onChange={setUrgency}
+            options={(Object.keys(URGENCY_NAMES) as Urgency[]).map((u) => ({ value: u, label: URGENCY_NAMES[u] }))}
           />
         </Space>
       )}

@@ -120,11 +120,19 @@ function Triage({ order }: { order: OrderDto }) {
 
 function Candidates({ order }: { order: OrderDto }) {
   const { message } = App.useApp();
-  const q = useCandidates(order.id, order.allowedActions.includes('dispatch'));
+  const reassigning = order.allowedActions.includes('reassign');
+  const q = useCandidates(order.id, order.allowedActions.includes('dispatch') || reassigning);
   const act = useOrderAction(order.id);
   const [busy, setBusy] = useState<string | null>(null);
-  if (!order.allowedActions.includes('dispatch')) return null;
+  const [reassignTo, setReassignTo] = useState<{ kind: 'team' | 'volunteer'; id: string; name: string } | null>(null);
+  if (!order.allowedActions.includes('dispatch') && !reassigning) return null;
+  const current = order.assignee.teamId ?? order.assignee.volunteerId;
   const dispatch = async (kind: 'team' | 'volunteer' | 'department', id: string, name: string) => {
+    // 改派 (after dispatch, before acceptance) asks for the reason first.
+    if (reassigning) {
+      if (kind !== 'department') setReassignTo({ kind, id, name });
+      return;
+    }
     setBusy(id);
     try {
       // A department from the routing directory (派单目录) is forwarded to, with its own time limits.
@@ -138,7 +146,12 @@ function Candidates({ order }: { order: OrderDto }) {
     }
   };
   return (
-    <Card size="small" title="推荐派单对象" extra={<Typography.Text type="secondary">按匹配度排序</Typography.Text>} data-testid="candidates">
+    <Card
+      size="small"
+      title={reassigning ? '改派给其他对象' : '推荐派单对象'}
+      extra={<Typography.Text type="secondary">按匹配度排序</Typography.Text>}
+      data-testid="candidates"
+    >
       {q.isPending ? (
         <Skeleton active paragraph={{ rows: 3 }} />
       ) : q.isError ? (
@@ -147,38 +160,57 @@ function Candidates({ order }: { order: OrderDto }) {
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="附近暂无匹配的队伍或志愿者，可转办职能部门" />
       ) : (
         <ul className="candidate-list">
-          {q.data.map((c) => (
-            <li key={`${c.kind}-${c.id}`} className="candidate" data-testid="candidate">
-              <div className="candidate-score">
-                {Math.round(c.score)}
-                <small>匹配分</small>
-              </div>
-              <div className="candidate-body">
-                <div className="candidate-name">
-                  {c.kind === 'team' ? <TeamOutlined /> : c.kind === 'department' ? <BankOutlined /> : <UserOutlined />} {c.name}{' '}
-                  <Tag color={c.kind === 'team' ? 'blue' : c.kind === 'department' ? 'purple' : 'green'} style={{ marginInlineStart: 4 }}>
-                    {c.kind === 'team' ? '队伍' : c.kind === 'department' ? '职能部门' : '志愿者'}
-                  </Tag>
+          {q.data
+            .filter((c) => !reassigning || (c.kind !== 'department' && c.id !== current))
+            .map((c) => (
+              <li key={`${c.kind}-${c.id}`} className="candidate" data-testid="candidate">
+                <div className="candidate-score">
+                  {Math.round(c.score)}
+                  <small>匹配分</small>
                 </div>
-                <div className="candidate-reasons">
-                  {c.reasons.map((r) => (
-                    <Tag key={r}>{r}</Tag>
-                  ))}
+                <div className="candidate-body">
+                  <div className="candidate-name">
+                    {c.kind === 'team' ? <TeamOutlined /> : c.kind === 'department' ? <BankOutlined /> : <UserOutlined />} {c.name}{' '}
+                    <Tag color={c.kind === 'team' ? 'blue' : c.kind === 'department' ? 'purple' : 'green'} style={{ marginInlineStart: 4 }}>
+                      {c.kind === 'team' ? '队伍' : c.kind === 'department' ? '职能部门' : '志愿者'}
+                    </Tag>
+                  </div>
+                  <div className="candidate-reasons">
+                    {c.reasons.map((r) => (
+                      <Tag key={r}>{r}</Tag>
+                    ))}
+                  </div>
                 </div>
-              </div>
-              <Button
-                type="primary"
-                icon={c.kind === 'department' ? <SwapOutlined /> : <SendOutlined />}
-                loading={busy === c.id}
-                disabled={!!busy && busy !== c.id}
-                onClick={() => void dispatch(c.kind, c.id, c.name)}
-                data-testid={c.kind === 'department' ? 'candidate-forward' : 'candidate-dispatch'}
-              >
-                {c.kind === 'department' ? '转办' : '派单'}
-              </Button>
-            </li>
-          ))}
+                <Button
+                  type="primary"
+                  icon={c.kind === 'department' ? <SwapOutlined /> : <SendOutlined />}
+                  loading={busy === c.id}
+                  disabled={!!busy && busy !== c.id}
+                  onClick={() => void dispatch(c.kind, c.id, c.name)}
+                  data-testid={c.kind === 'department' ? 'candidate-forward' : 'candidate-dispatch'}
+                >
+                  {c.kind === 'department' ? '转办' : reassigning ? '改派' : '派单'}
+                </Button>
+              </li>
+            ))}
         </ul>
+      )}
+      {reassignTo && (
+        <ReasonModal
+          title={`改派给 ${reassignTo.name}`}
+          okText="改派"
+          label="改派原因（原接单方会收到通知）"
+          busy={act.isPending}
+          onClose={() => setReassignTo(null)}
+          onOk={async (reason) => {
+            await act.mutateAsync({
+              action: 'reassign',
+              body: reassignTo.kind === 'team' ? { teamId: reassignTo.id, reason } : { volunteerId: reassignTo.id, reason },
+            });
+            message.success(`已改派给 ${reassignTo.name}`);
+            setReassignTo(null);
+          }}
+        />
       )}
     </Card>
   );

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { applyTriageRules } from '../src/index.ts';
+
+const g = (category = 'culture', nature = 'service', urgency = 'normal') => ({ category, nature, urgency, confidence: 0.9, lowConfidence: false });
+
+/** The resident-style examples the model got wrong, held by rules whatever it guesses. */
+describe('triage rules', () => {
+  it('noise at 2 a.m. is an urgent complaint about the environment, not 文化', () => {
+    const r = applyTriageRules('楼下烧烤摊凌晨两点还在吵，音响开得震天响，根本睡不着', g('culture', 'service', 'normal'));
+    expect(r).toMatchObject({ category: 'environment', nature: 'complaint', urgency: 'urgent' });
+    expect(r.rules.join()).toContain('夜间噪音');
+  });
+  it('a gas leak, a fire, a fall, chest pain are 特急 regardless of category', () => {
+    for (const text of ['我家老人一个人住，厨房燃气好像漏气了，味道很大', '楼下车棚着火了', '我爸在卫生间摔倒了起不来', '老伴胸口疼得厉害，喘不上气'])
+      expect(applyTriageRules(text, g('poverty', 'service', 'normal')).urgency).toBe('critical');
+  });
+  it('投诉 is a complaint; 小广告 and 占道经营 are complaints about the environment', () => {
+    expect(applyTriageRules('投诉：小区门口占道经营，晚上噪音扰民', g('legal', 'petition', 'normal'))).toMatchObject({
+      nature: 'complaint',
+      category: 'environment',
+    });
+    expect(applyTriageRules('单元门上一墙的小广告，清了又贴', g('culture', 'service'))).toMatchObject({ nature: 'complaint', category: 'environment' });
+  });
+  it('leaves a plain request as the model said, with no rule', () => {
+    const r = applyTriageRules('想请志愿者下午两点来教我用手机挂号', g('science', 'service', 'normal'));
+    expect(r).toMatchObject({ category: 'science', nature: 'service', urgency: 'normal', rules: [] });
+  });
+});
