@@ -71,7 +71,7 @@ describe.each(DATABASES)('the love supermarket: lists, races, reports and export
     expect(balances.reduce((s, b) => s + b, 0)).toBe(1000 - 10 * 10);
     expect(balances.every((b) => b >= 0 && (100 - b) % 10 === 0)).toBe(true);
     const debits = await ctx.database.raw.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM points_ledger l JOIN redemptions d ON d.id = l.source_id WHERE d.reward_id = $1 AND l.reason = 'redeem'`,
+      `SELECT count(*)::int AS n FROM points_ledger l JOIN redemptions d ON d.city_code = l.city_code AND d.id = l.source_id WHERE d.reward_id = $1 AND l.reason = 'redeem'`,
       [id],
     );
     expect(debits[0]!.n).toBe(10);

@@ -140,13 +140,15 @@ describe.each(DATABASES)('statistics rollups are exact on %s', (kind) => {
     recordId = rec.id;
     // Moved 30 days back (before anything is rolled), as if it had happened then.
     const back = `interval '30 days'`;
+    // Moved in UTC (timestamp - interval, immutable): Citus refuses timestamptz arithmetic (STABLE) on a column in an UPDATE.
+    const ago = (col: string) => `((${col} AT TIME ZONE 'UTC') - ${back}) AT TIME ZONE 'UTC'`;
     await sqlq(
-      `UPDATE orders SET created_at = created_at - ${back}, first_accept_due_at = first_accept_due_at - ${back}, accept_due_at = accept_due_at - ${back} WHERE id = $1`,
+      `UPDATE orders SET created_at = ${ago('created_at')}, first_accept_due_at = ${ago('first_accept_due_at')}, accept_due_at = ${ago('accept_due_at')} WHERE id = $1`,
       [o.id],
     );
-    await sqlq(`UPDATE order_events SET at = at - ${back} WHERE order_id = $1`, [o.id]);
+    await sqlq(`UPDATE order_events SET at = ${ago('at')} WHERE order_id = $1`, [o.id]);
     await sqlq(
-      `UPDATE service_records SET created_at = created_at - ${back}, started_at = started_at - ${back}, ended_at = ended_at - ${back}, decided_at = decided_at - ${back} WHERE id = $1`,
+      `UPDATE service_records SET created_at = ${ago('created_at')}, started_at = ${ago('started_at')}, ended_at = ${ago('ended_at')}, decided_at = ${ago('decided_at')} WHERE id = $1`,
       [rec.id],
     );
     // History before the first roll.

@@ -94,18 +94,20 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
       expect((await ctx.request({ method: 'POST', url: `/api/v1/activities/${ids[k]}/publish`, payload: {}, as: ctx.admin })).statusCode).toBe(200);
     }
     const back = `interval '40 days'`;
+    // Moved in UTC (timestamp - interval, immutable): Citus refuses timestamptz arithmetic (STABLE) on a column in an UPDATE.
+    const ago = (col: string) => `((${col} AT TIME ZONE 'UTC') - ${back}) AT TIME ZONE 'UTC'`;
     await sqlq(
-      `UPDATE orders SET created_at = created_at - ${back}, first_accept_due_at = first_accept_due_at - ${back}, accept_due_at = accept_due_at - ${back} WHERE id = $1`,
+      `UPDATE orders SET created_at = ${ago('created_at')}, first_accept_due_at = ${ago('first_accept_due_at')}, accept_due_at = ${ago('accept_due_at')} WHERE id = $1`,
       [ids.o1],
     );
-    await sqlq(`UPDATE order_events SET at = at - ${back} WHERE order_id = $1`, [ids.o1]);
+    await sqlq(`UPDATE order_events SET at = ${ago('at')} WHERE order_id = $1`, [ids.o1]);
     await sqlq(
-      `UPDATE service_records SET created_at = created_at - ${back}, started_at = started_at - ${back}, ended_at = ended_at - ${back}, decided_at = decided_at - ${back} WHERE source_id = $1`,
+      `UPDATE service_records SET created_at = ${ago('created_at')}, started_at = ${ago('started_at')}, ended_at = ${ago('ended_at')}, decided_at = ${ago('decided_at')} WHERE source_id = $1`,
       [ids.o1],
     );
-    await sqlq(`UPDATE volunteers SET created_at = created_at - ${back}, updated_at = updated_at - ${back} WHERE id = $1`, [leader.volunteerId]);
+    await sqlq(`UPDATE volunteers SET created_at = ${ago('created_at')}, updated_at = ${ago('updated_at')} WHERE id = $1`, [leader.volunteerId]);
     await sqlq(
-      `UPDATE activities SET starts_at = $2, ends_at = $2::timestamptz + interval '2 hours', signup_deadline = $2, created_at = created_at - ${back}, published_at = published_at - ${back} WHERE id = $1`,
+      `UPDATE activities SET starts_at = $2, ends_at = $2::timestamptz + interval '2 hours', signup_deadline = $2, created_at = ${ago('created_at')}, published_at = ${ago('published_at')} WHERE id = $1`,
       [ids.a1, inDays(-40)],
     );
     pastMonth = chinaDate(inDays(-40)).slice(0, 7);
@@ -239,11 +241,12 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
     const o5 = await submit(t.shifanjie, '门口路灯不亮了', 'environment');
     await act(o5, 'cancel', resident);
     await sqlq(
-      `UPDATE orders SET created_at = created_at - interval '40 days', first_accept_due_at = created_at - interval '40 days' + interval '1 hour', updated_at = $2 WHERE id = $1`,
+      `UPDATE orders SET created_at = ((created_at AT TIME ZONE 'UTC') - interval '40 days') AT TIME ZONE 'UTC',
+        first_accept_due_at = ((created_at AT TIME ZONE 'UTC') - interval '40 days' + interval '1 hour') AT TIME ZONE 'UTC', updated_at = $2 WHERE id = $1`,
       [o5, testNow()],
     );
     await sqlq(
-      `UPDATE order_events SET at = at - interval '40 days' + CASE WHEN action = 'cancel' THEN interval '3 hours' ELSE interval '0' END WHERE order_id = $1`,
+      `UPDATE order_events SET at = ((at AT TIME ZONE 'UTC') - interval '40 days' + CASE WHEN action = 'cancel' THEN interval '3 hours' ELSE interval '0' END) AT TIME ZONE 'UTC' WHERE order_id = $1`,
       [o5],
     );
     await ctx.app.modules.stats.refreshRollups();

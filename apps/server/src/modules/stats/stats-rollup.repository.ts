@@ -212,8 +212,9 @@ export function createStatsRollupRepository(db: Executor) {
         await db.transaction(async (tx) => {
           const state = await lockState(tx, city, false);
           if (state?.rolled_through) return;
+          // The time as a value: Citus refuses volatile functions (clock_timestamp()) in an UPDATE.
           await tx.execute(
-            sql`UPDATE stats_rollup_state SET rolled_through = ${yesterday}::date, rolled_at = clock_timestamp(), version = version + 1, watermark = ${plan.wm}::timestamptz WHERE city_code = ${city}`,
+            sql`UPDATE stats_rollup_state SET rolled_through = ${yesterday}::date, rolled_at = ${new Date()}, version = version + 1, watermark = ${plan.wm}::timestamptz WHERE city_code = ${city}`,
           );
           rolled += 1;
         });
@@ -247,7 +248,7 @@ export function createStatsRollupRepository(db: Executor) {
         rolled += 1;
       });
       await db.execute(
-        sql`UPDATE stats_rollup_state SET watermark = greatest(watermark, ${plan.wm}::timestamptz), rolled_at = clock_timestamp() WHERE city_code = ${city}`,
+        sql`UPDATE stats_rollup_state SET watermark = greatest(watermark, ${plan.wm}::timestamptz), rolled_at = ${new Date()} WHERE city_code = ${city}`,
       );
       return { rolled, changed };
     },

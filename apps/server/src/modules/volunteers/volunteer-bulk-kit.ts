@@ -246,36 +246,43 @@ export function createVolunteerBulkKit(deps: VolunteerBulkDeps) {
 
   /** One batch in one transaction: the rows that pass are written whole, the others reported. */
   async function writeBatch(jobId: string, ctx: RequestCtx, batch: Prepared[]) {
+    // The checks read before the transaction: they only give the reasons of refused rows (the
+    // writes below are conditional: unique keys, ON CONFLICT DO NOTHING), and Citus refuses a
+    // write to users (a reference table) in a transaction that has read volunteers across shards.
+    const good = () => batch.filter((r) => !r.errors.length);
+    for (const r of good()) r.hash = pii.hash(r.idNumber);
+    const taken = await bulk.existingIdHashes(
+      good().map((r) => ({ cityCode: r.site!.cityCode, hash: r.hash })),
+      db,
+    );
+    for (const r of good()) if (taken.has(`${r.site!.cityCode}:${r.hash}`)) r.errors.push({ field: 'idNumber', reason: '该身份证号已登记为志愿者' });
+
+    const known = new Map(
+      (
+        await bulk.usersByPhone(
+          good().map((r) => r.phone),
+          db,
+        )
+      ).map((u) => [u.phone, u]),
+    );
+    const already = await bulk.volunteerUsers(
+      [...known.values()].map((u) => u.id),
+      db,
+    );
+    const userOf = new Map<Prepared, { id: string; created: boolean }>();
+    for (const r of good()) {
+      const u = known.get(r.phone);
+      if (!u) userOf.set(r, { id: newId(), created: true });
+      else if (already.has(`${r.site!.cityCode}:${u.id}`)) r.errors.push({ field: 'phone', reason: '该手机号已登记为志愿者' });
+      else if (u.name.trim() !== r.realName) r.errors.push({ field: 'phone', reason: '该手机号已被他人注册（注册姓名与本行姓名不一致），请核对' });
+      else userOf.set(r, { id: u.id, created: false });
+    }
+    await writeChecked(jobId, ctx, batch, userOf);
+  }
+
+  async function writeChecked(jobId: string, ctx: RequestCtx, batch: Prepared[], userOf: Map<Prepared, { id: string; created: boolean }>) {
+    const good = () => batch.filter((r) => !r.errors.length);
     await db.transaction(async (tx) => {
-      const good = () => batch.filter((r) => !r.errors.length);
-      for (const r of good()) r.hash = pii.hash(r.idNumber);
-      const taken = await bulk.existingIdHashes(
-        good().map((r) => ({ cityCode: r.site!.cityCode, hash: r.hash })),
-        tx,
-      );
-      for (const r of good()) if (taken.has(`${r.site!.cityCode}:${r.hash}`)) r.errors.push({ field: 'idNumber', reason: '该身份证号已登记为志愿者' });
-
-      const known = new Map(
-        (
-          await bulk.usersByPhone(
-            good().map((r) => r.phone),
-            tx,
-          )
-        ).map((u) => [u.phone, u]),
-      );
-      const already = await bulk.volunteerUsers(
-        [...known.values()].map((u) => u.id),
-        tx,
-      );
-      const userOf = new Map<Prepared, { id: string; created: boolean }>();
-      for (const r of good()) {
-        const u = known.get(r.phone);
-        if (!u) userOf.set(r, { id: newId(), created: true });
-        else if (already.has(`${r.site!.cityCode}:${u.id}`)) r.errors.push({ field: 'phone', reason: '该手机号已登记为志愿者' });
-        else if (u.name.trim() !== r.realName) r.errors.push({ field: 'phone', reason: '该手机号已被他人注册（注册姓名与本行姓名不一致），请核对' });
-        else userOf.set(r, { id: u.id, created: false });
-      }
-
       const toCreate = good().filter((r) => userOf.get(r)?.created);
       const createdPhones = await bulk.insertUsers(
         toCreate.map((r) => ({ id: userOf.get(r)!.id, phone: r.phone, name: r.realName, passwordHash: NO_PASSWORD })),
