@@ -143,6 +143,11 @@ const ZConfig = z.object({
     .optional(),
   /** Text messages (docs/channels.md): `log` writes them to the server log; `aliyun` / `tencent` send them. */
   SMS_PROVIDER: z.enum(['log', 'aliyun', 'tencent']).default('log'),
+  /**
+   * Sign-in codes one client address may ask for in an hour, whatever the phones (docs/channels.md).
+   * Behind a proxy, set TRUST_PROXY too, or every client shares the proxy's address and this limit.
+   */
+  SMS_CLIENT_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
   /** The provider's API address instead of its public one (a proxy, or a fake in tests). */
   SMS_ENDPOINT: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).optional(),
   /** The provider's region (Aliyun RegionId, default cn-hangzhou; Tencent X-TC-Region, default ap-guangzhou). */

@@ -277,6 +277,23 @@ describe.each(DATABASES)('SMS sign-in on %s', (kind) => {
   });
 });
 
+describe.each(DATABASES)('SMS_CLIENT_LIMIT_PER_HOUR on %s', (kind) => {
+  let ctx: TestContext;
+  const sms = recordingSms();
+  beforeAll(async () => {
+    ctx = await createTestContext(kind, { SMS_CLIENT_LIMIT_PER_HOUR: 2 }, { sms: sms.sender });
+  });
+  afterAll(() => ctx.close());
+
+  it('sets how many codes one client may ask for in an hour', async () => {
+    const ask = () =>
+      ctx.request({ method: 'POST', url: '/api/v1/auth/sms-codes', payload: { phone: freshPhone(), purpose: 'login' }, remoteAddress: '10.9.9.9' });
+    expect((await ask()).statusCode).toBe(202);
+    expect((await ask()).statusCode).toBe(202);
+    expect((await ask()).statusCode).toBe(429);
+  });
+});
+
 describe('the log-only SMS sender', () => {
   it('masks the phone and shows a code only in the demo', async () => {
     const lines: string[] = [];

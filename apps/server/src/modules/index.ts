@@ -116,6 +116,7 @@ export function createModules({
     smsCodes: createSmsCodesRepository(db),
     sms: smsSender,
     smsCodeKey: deriveKey(dataKey, 'sms-codes'),
+    smsClientLimitPerHour: config.SMS_CLIENT_LIMIT_PER_HOUR,
     profile: createProfileRepository(db),
     orgs: createOrgsRepository(db),
     log: (m, e) => (config.LOG_LEVEL === 'silent' ? undefined : console.error(m, safeErr(e))),

@@ -45,6 +45,7 @@ export interface AuthDeps {
   smsCodes: SmsCodesRepository;
   sms: SmsSender;
   smsCodeKey: Buffer;
+  smsClientLimitPerHour?: number;
   /** The person's community and address (0025), checked against the org tree when set. */
   profile: ProfileRepository;
   orgs: Pick<OrgsRepository, 'byId'>;
@@ -107,6 +108,7 @@ export function createAuthService(deps: AuthDeps) {
     codes: deps.smsCodes,
     sms: deps.sms,
     codeKey: deps.smsCodeKey,
+    clientLimitPerHour: deps.smsClientLimitPerHour,
     now,
     openSession,
     log: deps.log ?? (() => undefined),

@@ -19,7 +19,7 @@ import type { UsersRepository, UserRow } from '../users/index.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
 import type { SmsCodesRepository } from './sms-codes.repository.ts';
 
-/** Codes one client address may ask for in an hour, whatever the phones. */
+/** Codes one client address may ask for in an hour, whatever the phones (default of SMS_CLIENT_LIMIT_PER_HOUR). */
 export const SMS_CLIENT_SENDS_PER_HOUR = 20;
 const HOUR_MS = 3600_000;
 /** The password of an account made by SMS sign-in: none (the person may set one in 我的 → 修改密码). */
@@ -35,6 +35,8 @@ export interface SmsSignInDeps {
   sms: SmsSender;
   /** Key for the HMAC under which codes are stored. */
   codeKey: Buffer;
+  /** Codes one client address may ask for in an hour (SMS_CLIENT_LIMIT_PER_HOUR). */
+  clientLimitPerHour?: number;
   now: () => Date;
   openSession(user: UserRow, ctx: Ctx): Promise<{ token: string; csrfToken: string; body: { user: unknown; token: string } }>;
   log: (line: string, err?: unknown) => void;
@@ -91,7 +93,7 @@ export function createSmsSignIn(deps: SmsSignInDeps) {
       const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
       const hash = codeHash(input.phone, input.purpose, code);
       await deps.database.db.transaction(async (tx) => {
-        if (!(await deps.codes.takeClientSend(ctx.ip, at, HOUR_MS, SMS_CLIENT_SENDS_PER_HOUR, tx))) {
+        if (!(await deps.codes.takeClientSend(ctx.ip, at, HOUR_MS, deps.clientLimitPerHour ?? SMS_CLIENT_SENDS_PER_HOUR, tx))) {
           const started = await deps.codes.clientWindowOf(ctx.ip, tx);
           const left = started ? (started.getTime() + HOUR_MS - at.getTime()) / 1000 : 3600;
           const w = wait(left);
