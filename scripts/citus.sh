@@ -3,7 +3,8 @@
 # Citus by hand (docs/scale-out.md, issue 16). Everything lives in the ignored folder .citus/:
 #   .citus/build/   Citus 13.2.2 built from ../shared/vendor (patched for PostgreSQL 15.20); kept,
 #                   so a second run installs the cached build without compiling again
-#   .citus/data/    the three clusters (initdb of the machine's PostgreSQL 15, owned by postgres)
+#   .citus/data/    the three clusters (initdb of the machine's PostgreSQL 15, owned by postgres;
+#                   in /var/tmp when the postgres user cannot enter the clone's folder)
 #   .citus/log/     their server logs
 # The machine's own cluster on 5432 is never touched.
 #
@@ -63,14 +64,21 @@ build() {
   fi
 }
 
-running() { as_postgres "$pgbin/pg_ctl" -D "$base/data/$1" status >/dev/null 2>&1; }
+# The clusters' folder must be reachable by the postgres user; a clone in a folder it cannot
+# enter keeps them in /var/tmp instead (one folder per clone).
+data=$base/data
+if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$base/.." 2>/dev/null; then
+  data=/var/tmp/wenming-citus-$(echo "$root" | md5sum | cut -c1-8)
+fi
+
+running() { as_postgres "$pgbin/pg_ctl" -D "$data/$1" status >/dev/null 2>&1; }
 
 start() {
   build
-  mkdir -p "$base/data" "$base/log"
-  chown postgres: "$base/data" "$base/log"
+  mkdir -p "$data" "$base/log"
+  chown postgres: "$data" "$base/log"
   for i in 0 1 2; do
-    local dir=$base/data/${names[$i]}
+    local dir=$data/${names[$i]}
     if [ ! -f "$dir/PG_VERSION" ]; then
       as_postgres "$pgbin/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
       cat >>"$dir/postgresql.conf" <<EOF
@@ -105,8 +113,8 @@ EOF
 
 stop() {
   for i in 0 1 2; do
-    if [ -d "$base/data/${names[$i]}" ] && running "${names[$i]}"; then
-      as_postgres "$pgbin/pg_ctl" -D "$base/data/${names[$i]}" -m fast -w -t 60 stop >/dev/null
+    if [ -d "$data/${names[$i]}" ] && running "${names[$i]}"; then
+      as_postgres "$pgbin/pg_ctl" -D "$data/${names[$i]}" -m fast -w -t 60 stop >/dev/null
     fi
   done
   echo "citus: stopped"
@@ -114,7 +122,7 @@ stop() {
 
 status() {
   for i in 0 1 2; do
-    if [ -d "$base/data/${names[$i]}" ] && running "${names[$i]}"; then echo "${names[$i]} ${ports[$i]} running"; else echo "${names[$i]} ${ports[$i]} stopped"; fi
+    if [ -d "$data/${names[$i]}" ] && running "${names[$i]}"; then echo "${names[$i]} ${ports[$i]} running"; else echo "${names[$i]} ${ports[$i]} stopped"; fi
   done
 }
 
