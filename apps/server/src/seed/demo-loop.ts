@@ -94,12 +94,13 @@ const MENU = [
   },
 ];
 
-const ORDERS: { content: string; region: string; flow: 'open' | 'dispatched' | 'rated' | 'forwarded' | 'resolved'; score?: number }[] = [
+const ORDERS: { content: string; region: string; flow: 'open' | 'dispatched' | 'rated' | 'forwarded' | 'acknowledged' | 'resolved'; score?: number }[] = [
   { content: '我是独居老人，家里楼道的灯坏了好几天，晚上下楼看不见，麻烦派人来看看', region: '140105006004', flow: 'open' },
   { content: '想请医生上门给我老伴量量血压，他腿脚不方便出不了门', region: '140105006004', flow: 'rated', score: 5 },
   { content: '孩子在外地，我不会用手机视频，想找人教教', region: '140105006004', flow: 'rated', score: 4 },
   { content: '小区门口的垃圾堆了一个星期没人清运，味道很大', region: '140105006004', flow: 'dispatched' },
   { content: '物业乱收停车费，还不给开票，我要投诉', region: '140105006004', flow: 'forwarded' },
+  { content: '楼上住户家水管漏水渗到我家天花板，找物业好几次都推脱，投诉物业不作为', region: '140105006004', flow: 'acknowledged' },
   { content: '隔壁装修天天晚上十点以后还在砸墙，反映好几次了', region: '140105006004', flow: 'resolved', score: 2 },
   { content: '我爸欠薪的事情想咨询一下律师，该怎么走程序', region: '140105006004', flow: 'open' },
 ];
@@ -235,13 +236,29 @@ export async function seedDemoLoop(database: Database, config: Config, passwordH
   const dispatcher = await ctxFor((await database.raw.query<{ id: string }>("SELECT id FROM users WHERE phone = '13900000002'"))[0]!.id);
   const officer = await ctxFor((await database.raw.query<{ id: string }>("SELECT id FROM users WHERE phone = '13900000005'"))[0]!.id);
   const dept = (await database.raw.query<{ id: string }>("SELECT id FROM departments WHERE name = '小店区住房和城乡建设局'"))[0]!.id;
+  // The routing directory (派单目录) of 小店区's departments: what each one answers.
+  const DUTIES: Record<string, object> = {
+    小店区住房和城乡建设局: {
+      keywords: ['物业', '电梯', '漏水', '供暖', '装修', '停车费', '维修基金'],
+      natures: ['complaint', 'petition'],
+      contact: '0351-7021234',
+    },
+    小店区城市管理局: { keywords: ['占道经营', '小广告', '摊贩', '垃圾清运', '违建', '夜市'], natures: ['complaint'], categories: ['environment'] },
+    小店区民政局: { keywords: ['低保', '养老补贴', '高龄津贴', '残疾人'], natures: ['petition', 'consult'], categories: ['poverty'] },
+    小店区卫生健康局: { keywords: ['医院', '诊所', '疫苗', '药店'], natures: ['complaint', 'consult'], categories: ['health'] },
+  };
+  for (const [name, duties] of Object.entries(DUTIES)) {
+    const row = (await database.raw.query<{ id: string }>('SELECT id FROM departments WHERE name = $1', [name]))[0];
+    if (row) await modules.departments.update(admin, row.id, duties);
+  }
   const volCtx = await ctxFor(demoVol.userId);
   for (const o of ORDERS) {
     const org = await orgByRegion(o.region);
     const created = await modules.orders.submit(residentCtx, { content: o.content, orgId: org.id });
     if (o.flow === 'open') continue;
-    if (o.flow === 'forwarded' || o.flow === 'resolved') {
+    if (o.flow === 'forwarded' || o.flow === 'acknowledged' || o.flow === 'resolved') {
       await modules.orders.forward(dispatcher, created.id, { departmentId: dept, note: '请核实处理' });
+      if (o.flow === 'acknowledged') await modules.orders.acknowledge(officer, created.id, {});
       if (o.flow === 'resolved') {
         await modules.orders.resolve(officer, created.id, '已联系相关方，要求晚十点后停止施工');
         await modules.orders.rate(residentCtx, created.id, { score: o.score ?? 3, comment: '还是有噪音' });
