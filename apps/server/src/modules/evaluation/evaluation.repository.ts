@@ -240,7 +240,7 @@ export function createEvaluationRepository(db: Executor) {
                 count(*) FILTER (WHERE (first_accept_due_at <= ${now} OR accepted_at IS NOT NULL OR forwarded_at IS NOT NULL)
                   AND NOT (state = 'cancelled' AND accepted_at IS NULL AND forwarded_at IS NULL AND closed_at < first_accept_due_at))::int AS due,
                 count(*) FILTER (WHERE coalesce(accepted_at, forwarded_at) <= first_accept_due_at)::int AS responded,
-                count(*) FILTER (WHERE state <> 'cancelled' AND NOT (state IN ('submitted', 'dispatched', 'accepted', 'in_service', 'forwarded') AND first_accept_due_at > ${now}))::int AS closed_or_due,
+                count(*) FILTER (WHERE state <> 'cancelled' AND NOT (state IN ('submitted', 'dispatched', 'accepted', 'in_service', 'forwarded', 'acknowledged', 'extension_requested') AND first_accept_due_at > ${now}))::int AS closed_or_due,
                 count(*) FILTER (WHERE completed_at IS NOT NULL OR resolved_at IS NOT NULL)::int AS solved
               FROM orders WHERE city_code = ${cityCode} AND created_at >= ${from} AND created_at < ${to} GROUP BY org_id`,
           tx,

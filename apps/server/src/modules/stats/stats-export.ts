@@ -17,6 +17,8 @@ const STATES: Record<string, string> = {
   in_service: '服务中',
   completed: '已完成',
   forwarded: '已转办',
+  acknowledged: '部门办理中',
+  extension_requested: '延期待批',
   resolved: '已答复',
   rated: '已评价',
   cancelled: '已取消',
