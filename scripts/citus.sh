@@ -58,7 +58,7 @@ build() {
   local libdir
   libdir=$("$pgbin/pg_config" --pkglibdir)
   if ! cmp -s "$src/src/backend/distributed/citus.so" "$libdir/citus.so" ||
-    [ ! -f "$("$pgbin/pg_config" --sharedir)/extension/citus--$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$src/src/backend/distributed/citus.control").sql" ]; then
+    ! cmp -s "$src/src/backend/distributed/citus.control" "$("$pgbin/pg_config" --sharedir)/extension/citus.control"; then
     echo "citus: installing the cached build"
     (cd "$src" && make -s install >"$base/build/install.log" 2>&1)
   fi
