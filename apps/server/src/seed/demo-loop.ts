@@ -211,10 +211,11 @@ export async function seedDemoLoop(database: Database, config: Config, passwordH
       // The first member leads the team.
       const members = (await modules.teams.get(admin, team.id)).members;
       if (members[0])
-        await database.raw.query('UPDATE teams SET leader_user_id = (SELECT user_id FROM volunteers WHERE id = $1) WHERE id = $2', [
-          members[0].volunteerId,
-          team.id,
-        ]);
+        // Both by the city (one shard on Citus, which refuses the join across cities).
+        await database.raw.query(
+          'UPDATE teams SET leader_user_id = (SELECT user_id FROM volunteers WHERE city_code = $3 AND id = $1) WHERE city_code = $3 AND id = $2',
+          [members[0].volunteerId, team.id, org.city_code],
+        );
     }
   }
   log(`演示志愿者 ${volunteers} 人，队伍 ${TEAMS.length} 支`);
