@@ -7,7 +7,8 @@ import { tc3Authorization, tencentSms } from '../src/lib/sms/tencent.ts';
 import { SmsError } from '../src/lib/sms/sms.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { createTestContext, DATABASES, freshPhone, type TestContext } from './helpers/test-app.ts';
-import { buildTree, staff, volunteer } from './helpers/fixtures.ts';
+import { buildTree, staff, volunteer, type Tree } from './helpers/fixtures.ts';
+import { testNow } from './helpers/clock.ts';
 
 /**
  * Issue 17: the SMS adapters against local fakes of Alibaba Cloud SMS and Tencent Cloud SMS that
@@ -348,6 +349,7 @@ describe.each(DATABASES)('the app sends through the configured provider on %s', 
   for (const provider of ['aliyun', 'tencent'] as const) {
     describe(provider, () => {
       let ctx: TestContext;
+      let t: Tree;
       beforeAll(async () => {
         const settings =
           provider === 'aliyun'
@@ -356,6 +358,7 @@ describe.each(DATABASES)('the app sends through the configured provider on %s', 
                 SMS_ACCESS_KEY_SECRET: ALIYUN.secret,
                 SMS_TEMPLATE_CODE: 'SMS_CODE_1',
                 SMS_TEMPLATE_ORDER_DISPATCHED: 'SMS_DISPATCH_2',
+                SMS_TEMPLATE_ORDER_ESCALATED: 'SMS_DISPATCH_2',
               }
             : {
                 SMS_SECRET_ID: TENCENT.id,
@@ -363,6 +366,7 @@ describe.each(DATABASES)('the app sends through the configured provider on %s', 
                 SMS_SDK_APP_ID: TENCENT.appId,
                 SMS_TEMPLATE_CODE: '100001',
                 SMS_TEMPLATE_ORDER_DISPATCHED: '100002',
+                SMS_TEMPLATE_ORDER_ESCALATED: '100002',
               };
         ctx = await createTestContext(kind, {
           SMS_PROVIDER: provider,
@@ -386,7 +390,7 @@ describe.each(DATABASES)('the app sends through the configured provider on %s', 
       });
 
       it('the volunteer an order is dispatched to gets a text message through the provider', async () => {
-        const t = await buildTree(ctx);
+        t = await buildTree(ctx);
         const dispatcher = await staff(ctx, 'dispatcher', t.wucheng, '坞城调度员');
         const v = await volunteer(ctx, t.shifanjie, { name: '短信志愿者' });
         const resident = await ctx.register('张奶奶');
@@ -409,6 +413,25 @@ describe.each(DATABASES)('the app sends through the configured provider on %s', 
         expect(toVolunteer[0]!.template).toBe(provider === 'aliyun' ? 'SMS_DISPATCH_2' : '100002');
         const title = provider === 'aliyun' ? (toVolunteer[0]!.params as Record<string, string>).title : (toVolunteer[0]!.params as string[])[0];
         expect(title).toBe(`新派单 ${order.json().code}，请及时接单`);
+      });
+
+      it('the dispatchers of the desk an overdue order escalates to get a text message through the provider', async () => {
+        const centerDispatcher = await staff(ctx, 'dispatcher', t.xiaodian, '小店区调度员');
+        const centerPhone = (await ctx.request({ method: 'GET', url: '/api/v1/me', as: centerDispatcher })).json().phone as string;
+        const resident = await ctx.register('李大爷');
+        const order = await ctx.request({
+          method: 'POST',
+          url: '/api/v1/orders',
+          payload: { content: '楼道灯坏了想找人修', orgId: t.shifanjie },
+          as: resident,
+        });
+        expect(order.statusCode, order.body).toBe(201);
+        await ctx.database.raw.query('UPDATE orders SET accept_due_at = $2 WHERE id = $1', [order.json().id, new Date(testNow().getTime() - 3600_000)]);
+        expect(await ctx.app.modules.orders.escalateOverdue()).toBeGreaterThanOrEqual(1);
+        const told = sent.filter((s) => s.provider === provider && s.phone === centerPhone);
+        expect(told).toHaveLength(1);
+        const title = provider === 'aliyun' ? (told[0]!.params as Record<string, string>).title : (told[0]!.params as string[])[0];
+        expect(title).toBe(`超时工单 ${order.json().code} 已上报，请督办`);
       });
     });
   }
