@@ -152,8 +152,10 @@ export function createUsersRepository(db: Executor) {
         conds.push(/^\d{11}$/.test(opts.q) ? eq(users.phone, opts.q) : or(ilike(users.name, `%${q}%`), ilike(users.phone, `%${q}`)));
       }
       if (opts.scopeSql) {
-        const scoped = sql`EXISTS (SELECT 1 FROM role_grants g JOIN orgs o ON o.city_code = g.city_code AND o.id = g.org_id
-          WHERE g.user_id = ${users.id} AND ${opts.scopeSql})`;
+        // IN an uncorrelated subquery, not EXISTS correlated with the user: Citus refuses a
+        // correlated subquery into distributed tables beside users (docs/scale-out.md).
+        const scoped = sql`${users.id} IN (SELECT g.user_id FROM role_grants g JOIN orgs o ON o.city_code = g.city_code AND o.id = g.org_id
+          WHERE ${opts.scopeSql})`;
         conds.push(opts.q && /^\d{11}$/.test(opts.q) ? or(scoped, eq(users.phone, opts.q)) : scoped);
       }
       if (opts.before) {
