@@ -291,9 +291,10 @@ export async function seedDemoUpcoming(
     }
   }
   // Nobody serves before reporting in: a demo volunteer's registration precedes their first hour of service.
+  // In UTC timestamp arithmetic (immutable): Citus refuses timestamptz - interval (STABLE) on a column in an UPDATE.
   for (const city of [...new Set(sites.map((x) => x.city_code))]) {
     await q(
-      `UPDATE volunteers v SET created_at = f.first - interval '30 days'
+      `UPDATE volunteers v SET created_at = ((f.first AT TIME ZONE 'UTC') - interval '30 days') AT TIME ZONE 'UTC'
        FROM (SELECT city_code, volunteer_id, min(started_at) AS first FROM service_records WHERE city_code = $1 GROUP BY city_code, volunteer_id) f
        WHERE v.city_code = $1 AND f.city_code = v.city_code AND v.id = f.volunteer_id AND f.first < v.created_at`,
       [city],
