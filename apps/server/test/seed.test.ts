@@ -82,7 +82,8 @@ describe('seeding the demo into PGlite', () => {
   // whole demo took 155 s on a busy machine. The pure tree is checked whole above.
   const size = { districts: DEMO_DISTRICTS, historyDays: 30 };
 
-  it('writes the tree, departments and demo accounts once', async () => {
+  // The demo's parts all run through the real use cases: minutes on a busy machine.
+  it('writes the tree, departments and demo accounts once', { timeout: 300_000 }, async () => {
     const first = await seedDemo(database, 'demo-password', () => {}, testConfig(), size);
     expect(first!.orgs).toBe(demoTree(DEMO_DISTRICTS).length);
     expect(first!.orgs).toBeGreaterThan(500);
