@@ -12,7 +12,8 @@ describe.each(DATABASES)('PATCH /me on %s', (kind) => {
   });
   afterAll(() => ctx.close());
 
-  const patch = (as: { token: string; userId: string } | null, payload: unknown) => ctx.request({ method: 'PATCH', url: '/api/v1/me', payload, as });
+  const patch = (as: { token: string; userId: string } | null, payload: Record<string, unknown>) =>
+    ctx.request({ method: 'PATCH', url: '/api/v1/me', payload, as });
 
   it('sets the community, the address and the name; GET /me from another session shows them', async () => {
     const me = await ctx.register('王奶奶');
