@@ -56,6 +56,11 @@ export function afterCommit<T>(fn: () => Promise<T>): Promise<T | undefined> {
   });
 }
 
+/** Whether the caller runs inside a scope whose transaction is open (its writes are not committed yet). */
+export function insideAmbientTransaction(): boolean {
+  return !!storage.getStore()?.tx;
+}
+
 /** A transaction that stays open across callbacks (a request's hooks) until told to commit or roll back. */
 export interface OpenTransaction {
   tx: Executor;

@@ -20,6 +20,7 @@ import type { createCataloguesRepository } from '../catalogues/index.ts';
 import type { OrderRow, OrdersRepository } from './orders.repository.ts';
 import type { ServiceItemsRepository } from './service-items.repository.ts';
 import { EXTERNAL_KINDS, type Channel } from '../../lib/channels.ts';
+import { afterCommit, insideAmbientTransaction } from '../../db/ambient.ts';
 import { ZCursorTime } from '../../lib/cursor.ts';
 
 type Patch = Parameters<OrdersRepository['transition']>[5];
@@ -278,8 +279,9 @@ export function createOrdersKit(deps: OrdersDeps) {
     );
     if (!EXTERNAL_KINDS.has(kind) || !deps.channels?.length) return;
     if (tx === db) {
-      // The write was this one statement and has committed: the notices go out now.
-      await sendExternal(rows.map((r) => ({ userId: r.userId, kind, title, body: r.body })));
+      // The write was this one statement: the notices go out once it has committed (at once, unless
+      // a keyed request's transaction holds it).
+      await sendAfterCommit(rows.map((r) => ({ userId: r.userId, kind, title, body: r.body })));
       return;
     }
     const list = outbox.get(tx) ?? [];
@@ -295,8 +297,21 @@ export function createOrdersKit(deps: OrdersDeps) {
       pending = outbox.get(tx) ?? [];
       return r;
     });
-    await sendExternal(pending);
+    await sendAfterCommit(pending);
     return result;
+  }
+
+  /**
+   * SMS and WeChat notices leave only once the writes they tell of have committed: outside a keyed
+   * request that is now (and the request waits for them, as before); inside one (plugins/idempotency.ts
+   * holds its transaction open until the answer is stored) after its commit, and never if it rolls
+   * back — a retry of a request that failed after its step must not have texted anyone.
+   */
+  async function sendAfterCommit(pending: { userId: string; kind: string; title: string; body: string | null }[]) {
+    if (!pending.length) return;
+    const sent = afterCommit(() => sendExternal(pending));
+    if (insideAmbientTransaction()) void sent.catch(() => {});
+    else await sent;
   }
 
   async function sendExternal(pending: { userId: string; kind: string; title: string; body: string | null }[]) {
