@@ -43,9 +43,26 @@ export async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<Databa
     url: withDatabase(url, name),
     drop: async () => {
       await database.close();
-      for (const node of [...nodes].reverse()) await onAdmin(node, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      for (const node of [...nodes].reverse()) await dropDatabase(node, name);
     },
   };
+}
+
+/**
+ * DROP … WITH (FORCE) ends the database's sessions, but on Citus the maintenance daemon (a
+ * background worker, not a session) may connect again between the ending and the drop, which then
+ * fails with 55006 "being accessed by other users": try again a few times.
+ */
+async function dropDatabase(url: string, name: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await onAdmin(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== '55006' || attempt >= 20) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }
 
 async function onAdmin(url: string, statement: string) {
