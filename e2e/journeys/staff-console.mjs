@@ -177,7 +177,8 @@ export default async function staffConsole(t) {
   await t.shot(desk, 'forward');
   await fwd.getByRole('button', { name: /转\s*办/ }).click();
   await desk.getByText('已转办').first().waitFor();
-  await desk.getByTestId('order-workbench').getByTestId('order-state').filter({ hasText: '已转办' }).first().waitFor();
+  // A forwarded order waits for the department to sign for it (签收): its state reads 待签收.
+  await desk.getByTestId('order-workbench').getByTestId('order-state').filter({ hasText: '待签收' }).first().waitFor();
 
   await desk.locator(`[data-testid=queue-item][data-code="${misplaced.code}"]`).click();
   await desk.getByTestId('workbench-code').filter({ hasText: misplaced.code }).waitFor();
@@ -190,7 +191,7 @@ export default async function staffConsole(t) {
   // 全部工单 with a state filter.
   await desk.getByRole('tab', { name: '全部工单' }).click();
   await desk.getByTestId('state-filter').click();
-  await desk.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '已转办' }).click();
+  await desk.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '待签收' }).click();
   await desk.keyboard.press('Escape');
   await desk.locator('tr').filter({ hasText: complaint.code }).waitFor();
   await t.shot(desk, 'all-orders');
