@@ -13,3 +13,4 @@ export * from './pairing.ts';
 export * from './points.ts';
 export * from './content.ts';
 export * from './routing.ts';
+export * from './credit-code.ts';
