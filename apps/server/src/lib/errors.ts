@@ -47,11 +47,23 @@ export function pgCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The constraint a driver error names. PostgreSQL sets the `constraint` field; a violation that
+ * Citus relays from a worker comes without it, and its message names the shard's copy of the
+ * constraint (`certificates_serial_key_102041`), so the name is read from the message then and the
+ * shard id (Citus numbers shards from 102008) taken off.
+ */
 export function pgConstraint(err: unknown): string | undefined {
   let e: unknown = err;
   for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
     const c = (e as { constraint?: unknown }).constraint;
     if (typeof c === 'string') return c;
+    const code = (e as { code?: unknown }).code;
+    const message = (e as { message?: unknown }).message;
+    if (typeof code === 'string' && code.startsWith('23') && typeof message === 'string') {
+      const named = /violates (?:unique|foreign key|check|exclusion|not-null) constraint "([^"]+)"/.exec(message)?.[1];
+      if (named) return named.replace(/_\d{6,}$/, '');
+    }
     e = (e as { cause?: unknown }).cause;
   }
   return undefined;

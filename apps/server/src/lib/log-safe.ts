@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { pgConstraint } from './errors.ts';
 
 /**
  * What the logs may say about a request and an error (issue 15, item 10): personal data stays
@@ -30,7 +31,8 @@ function dbFacts(err: unknown): { sqlState?: string; constraint?: string; query?
   for (let e = err as DbErrorLike | undefined, depth = 0; e && typeof e === 'object' && depth < 5; e = e.cause as DbErrorLike | undefined, depth++) {
     if (typeof e.query === 'string') query ??= queryName(e.query);
     if (typeof e.code === 'string' && SQLSTATE.test(e.code)) {
-      return { sqlState: e.code, ...(typeof e.constraint === 'string' ? { constraint: e.constraint } : {}), ...(query ? { query } : {}) };
+      const constraint = pgConstraint(e);
+      return { sqlState: e.code, ...(constraint ? { constraint } : {}), ...(query ? { query } : {}) };
     }
   }
   return query ? { query } : null;
