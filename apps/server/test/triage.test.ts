@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readCorpus, splitCorpus, stableHash } from '../src/triage/corpus.ts';
+import { DEV_SET_PATH, readCorpus, readStyledSet, splitCorpus, stableHash, TEST_SET_PATH } from '../src/triage/corpus.ts';
 import { TRIAGE_HEADS, TRIAGE_LEXICON } from '@wenming/domain';
-import { evaluateTriage, type TriageEvaluation } from '../src/triage/evaluate.ts';
+import { evaluateSet, evaluateTriage, type TriageEvaluation } from '../src/triage/evaluate.ts';
 import { normaliseText, STOP_WORDS, tokenize } from '../src/triage/tokenizer.ts';
 import { createTriage, type Triage } from '../src/triage/triage.ts';
 
-const CATEGORIES = ['theory', 'culture', 'education', 'health', 'science', 'legal', 'environment', 'poverty'];
+// The eight built-in categories and the first custom one (+1): household repairs, 生活服务 (issue 18).
+const CATEGORIES = ['theory', 'culture', 'education', 'health', 'science', 'legal', 'environment', 'poverty', 'household'];
 
 describe('triage corpus', () => {
   const rows = readCorpus();
@@ -34,6 +35,35 @@ describe('triage corpus', () => {
     expect(share).toBeGreaterThan(0.15);
     expect(share).toBeLessThan(0.25);
     expect(stableHash('我妈摔倒了')).toBe(stableHash(' 我妈摔倒了 '));
+  });
+});
+
+describe('resident-style test and dev sets (issue 18)', () => {
+  const test = readStyledSet(TEST_SET_PATH);
+  const dev = readStyledSet(DEV_SET_PATH);
+  const key = (t: string) => normaliseText(t).replace(/\s+/gu, '');
+
+  it('holds at least 200 test requests in every style, kept apart from the corpus and the dev set', () => {
+    expect(test.length).toBeGreaterThanOrEqual(200);
+    for (const style of ['plain', 'elder', 'dialect', 'typo', 'long', 'en', 'mixed'])
+      expect(test.filter((e) => e.style === style).length, style).toBeGreaterThanOrEqual(5);
+    for (const c of CATEGORIES) expect(test.filter((e) => e.category === c).length, c).toBeGreaterThanOrEqual(15);
+    const corpus = new Set(readCorpus().map((r) => key(r.text)));
+    const devKeys = new Set(dev.map((r) => key(r.text)));
+    for (const e of test) {
+      expect(corpus.has(key(e.text)), e.text).toBe(false);
+      expect(devKeys.has(key(e.text)), e.text).toBe(false);
+    }
+    for (const e of dev) expect(corpus.has(key(e.text)), e.text).toBe(false);
+  });
+
+  it('flags every English and mixed request low-confidence, and keeps category accuracy on the test set', () => {
+    const ev = evaluateSet(test);
+    expect(ev.foreign.size).toBeGreaterThanOrEqual(10);
+    expect(ev.foreign.flagged).toBe(ev.foreign.size);
+    expect(ev.heads.category.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(ev.heads.nature.accuracy).toBeGreaterThanOrEqual(0.8);
+    expect(ev.heads.urgency.accuracy).toBeGreaterThanOrEqual(0.8);
   });
 });
 
@@ -107,18 +137,18 @@ describe('triage on the corpus', () => {
 
   it('learns dispatcher corrections, including a custom category, and retrain replaces them', () => {
     const extra = [
-      { text: '家里的自行车坏了，轮胎扎了，谁能帮着修修', category: 'repair', nature: 'service', urgency: 'normal' },
-      { text: '想请会修家电的志愿者来看看洗衣机，不转了', category: 'repair', nature: 'service', urgency: 'normal' },
-      { text: '老人的收音机坏了，有没有会修的师傅', category: 'repair', nature: 'service', urgency: 'normal' },
-      { text: '电饭锅插上电不热了，能不能找人修一修', category: 'repair', nature: 'service', urgency: 'normal' },
-      { text: '家里的电风扇不转了，想找个人给修理一下', category: 'repair', nature: 'service', urgency: 'normal' },
+      { text: '村里红白理事会能不能派人帮着张罗闺女的婚礼，想简办', category: 'ceremony', nature: 'service', urgency: 'normal' },
+      { text: '老父亲的白事想按新规矩简办，红白理事会谁来主持', category: 'ceremony', nature: 'service', urgency: 'normal' },
+      { text: '儿子办婚事，想请红白理事会的人来帮忙操持酒席', category: 'ceremony', nature: 'service', urgency: 'normal' },
+      { text: '想请理事会的人来主持一下丧事，家里没人懂这些规矩', category: 'ceremony', nature: 'service', urgency: 'normal' },
+      { text: '孙子满月想办几桌，红白理事会能帮着安排不', category: 'ceremony', nature: 'service', urgency: 'normal' },
     ];
     const t = createTriage(extra);
     expect(t.size).toBe(readCorpus().length + extra.length);
-    expect(t.model.heads.category.labels).toContain('repair');
-    expect(t.classify('俺家的电视机坏了，有没有会修的').category).toBe('repair');
+    expect(t.model.heads.category.labels).toContain('ceremony');
+    expect(t.classify('俺家闺女下个月结婚，红白理事会能来人操持一下不').category).toBe('ceremony');
     t.retrain([]);
-    expect(t.model.heads.category.labels).not.toContain('repair');
+    expect(t.model.heads.category.labels).not.toContain('ceremony');
     expect(t.size).toBe(readCorpus().length);
   });
 

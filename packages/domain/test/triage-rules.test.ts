@@ -25,4 +25,19 @@ describe('triage rules', () => {
     const r = applyTriageRules('想请志愿者下午两点来教我用手机挂号', g('science', 'service', 'normal'));
     expect(r).toMatchObject({ category: 'science', nature: 'service', urgency: 'normal', rules: [] });
   });
+  it('a gas leak said in other words is 特急; changing a gas bottle is not', () => {
+    expect(applyTriageRules('家里的天然气好像漏了，一进门就有味', g('household')).urgency).toBe('critical');
+    expect(applyTriageRules('有没有人能帮我爸换一下煤气罐，他搬不动', g('household')).urgency).toBe('normal');
+    expect(applyTriageRules('There is a strong smell of gas in the corridor', g('environment')).urgency).toBe('critical');
+  });
+  it('a scam in progress (安全账户, 屏幕共享) is 特急', () => {
+    expect(applyTriageRules('有人让我开屏幕共享说帮我退款', g('science')).urgency).toBe('critical');
+  });
+  it('English or mixed text is flagged low-confidence with a reason; KTV or app in Chinese is not', () => {
+    const en = applyTriageRules('My tap is leaking, I need a repair man', g('household'));
+    expect(en.lowConfidence).toBe(true);
+    expect(en.rules.join()).toContain('英文');
+    expect(applyTriageRules('我家的water heater坏了，能派人来修吗', g('household')).lowConfidence).toBe(true);
+    expect(applyTriageRules('手机app打不开，KTV的音响能不能借', g('science')).lowConfidence).toBe(false);
+  });
 });

@@ -37,6 +37,41 @@ export interface TriageTextExample {
 
 export const CORPUS_PATH = fileURLToPath(new URL('../../../../data/triage/corpus.jsonl', import.meta.url));
 
+/**
+ * The resident-style sets, written apart from the corpus (other wording, elderly speech, dialect,
+ * typos, long texts, English and mixed text) and never trained on: `test.jsonl` measures
+ * (`npm run eval:triage`), `dev.jsonl` is the one to look at while tuning cues, rules or
+ * settings. Each line also says its `style`.
+ */
+export const TEST_SET_PATH = fileURLToPath(new URL('../../../../data/triage/test.jsonl', import.meta.url));
+export const DEV_SET_PATH = fileURLToPath(new URL('../../../../data/triage/dev.jsonl', import.meta.url));
+
+export type SetStyle = 'plain' | 'elder' | 'dialect' | 'typo' | 'long' | 'en' | 'mixed';
+export const SET_STYLES: readonly SetStyle[] = ['plain', 'elder', 'dialect', 'typo', 'long', 'en', 'mixed'];
+
+export interface StyledExample extends TriageTextExample {
+  style: SetStyle;
+}
+
+/** Reads a resident-style set (test or dev); throws a TypeError on a malformed line. */
+export function readStyledSet(path: string): StyledExample[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .flatMap((line, i) => {
+      if (line.trim() === '') return [];
+      const where = `${path}:${i + 1}`;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        throw new TypeError(`${where}: not JSON`);
+      }
+      const style = (parsed as { style?: unknown }).style;
+      if (!(SET_STYLES as readonly unknown[]).includes(style)) throw new TypeError(`${where}: unknown style "${String(style)}"`);
+      return [{ ...checkExample(parsed, where), style: style as SetStyle }];
+    });
+}
+
 /** Checks one example; throws a TypeError naming what is wrong. */
 export function checkExample(value: unknown, where = 'example'): TriageTextExample {
   if (typeof value !== 'object' || value === null) throw new TypeError(`${where}: not an object`);
