@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { msg } from './i18n.ts';
-import { ZId, ZInstant, ZLat, ZListQuery, ZLng } from './common.ts';
+import { ZId, ZInstant, ZLat, ZListQuery, ZLng, ZName, ZPhone } from './common.ts';
 import { ZCategoryCode } from './volunteers.ts';
 
 export const ZNature = z.enum(['service', 'petition', 'complaint', 'consult']);
@@ -24,8 +24,26 @@ export const ZSubmitOrderBody = z.object({
   lng: ZLng.optional(),
   preferredAt: ZInstant.optional(),
   serviceItemId: ZId.optional(),
+  /** Up to six pictures (ids from POST /uploads, sent by the caller), e.g. from the phone camera. */
+  photoIds: z
+    .array(ZId)
+    .max(6, { message: msg('最多6张照片', 'At most 6 pictures') })
+    .optional(),
 });
 export type TSubmitOrderBody = z.infer<typeof ZSubmitOrderBody>;
+
+/** How a request reached the platform: the resident's own app, or entered by staff (代点单). */
+export const ZOrderChannel = z.enum(['app', 'phone', 'visit', 'grid', 'hotline']);
+export type OrderChannel = z.infer<typeof ZOrderChannel>;
+export const ORDER_CHANNEL_NAMES: Record<OrderChannel, string> = { app: '群众自助', phone: '电话', visit: '来访', grid: '网格员', hotline: '12345 热线' };
+
+/** 代点单: staff enter an order for a resident, found (or signed up) by their phone. */
+export const ZAssistedOrderBody = ZSubmitOrderBody.extend({
+  residentName: ZName,
+  residentPhone: ZPhone,
+  channel: z.enum(['phone', 'visit', 'grid', 'hotline'], { message: msg('请选择来源渠道', 'Choose the channel') }),
+});
+export type TAssistedOrderBody = z.infer<typeof ZAssistedOrderBody>;
 
 export const ZDispatchBody = z
   .object({ teamId: ZId.optional(), volunteerId: ZId.optional(), note: z.string().trim().max(500).optional() })

@@ -375,6 +375,10 @@ export const orders = pgTable('orders', {
   extensionUntil: ts('extension_until'),
   extensionReason: text('extension_reason'),
   coDepartmentIds: uuid('co_department_ids').array().notNull().default([]),
+  // 0035: 代点单 — how the request came in and who entered it; pictures taken at 点单.
+  channel: text('channel').$type<'app' | 'phone' | 'visit' | 'grid' | 'hotline'>().notNull().default('app'),
+  enteredBy: uuid('entered_by'),
+  photoIds: uuid('photo_ids').array().notNull().default([]),
 });
 
 export const orderEvents = pgTable('order_events', {

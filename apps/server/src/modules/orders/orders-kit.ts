@@ -1,9 +1,10 @@
 import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { msg } from '@wenming/contracts';
 import { allowedOrderEvents, mayFire, nextOrderState, ORDER_ACTION_NAMES, STAGE_STATES, type OrderEvent, type OrderRole } from '@wenming/domain';
 import type { Db, Executor } from '../../db/client.ts';
 
-import { forbidden, invalidState, notFound } from '../../lib/errors.ts';
+import { AppError, forbidden, invalidState, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { DEFAULT_TZ, toIso } from '../../lib/time.ts';
 import { inScope, READ_ROLES, requireActor, scopeOf, type Actor, type RequestCtx } from '../../lib/policy.ts';
@@ -16,6 +17,7 @@ import type { RecordsService } from '../records/index.ts';
 import type { PointsEarning } from '../points/index.ts';
 import type { NotificationsRepository } from '../notifications/index.ts';
 import type { AuditRepository } from '../audit/index.ts';
+import { uploadUrl } from '../uploads/index.ts';
 import type { createCataloguesRepository } from '../catalogues/index.ts';
 import type { OrderRow, OrdersRepository } from './orders.repository.ts';
 import type { ServiceItemsRepository } from './service-items.repository.ts';
@@ -170,6 +172,10 @@ export function createOrdersKit(deps: OrdersDeps) {
       disputeCount: o.disputeCount,
       extension: o.extensionUntil ? { until: toIso(o.extensionUntil), reason: o.extensionReason, pending: o.state === 'extension_requested' } : null,
       coDepartmentIds: o.coDepartmentIds,
+      // 代点单: how it came in (app: the resident themself) and whether staff entered it; the pictures.
+      channel: o.channel,
+      assisted: o.enteredBy !== null,
+      photos: o.photoIds.map((id) => ({ id, url: uploadUrl(id) })),
       report: o.report,
       reply: o.reply,
       hours: o.hours,
@@ -334,12 +340,23 @@ export function createOrdersKit(deps: OrdersDeps) {
     return categoryCodes.codes.has(code);
   }
 
+  /** Pictures named at 点单 must be uploads the caller sent (one look-up, only when there are any). */
+  async function checkPhotos(userId: string, ids: string[]) {
+    if (!ids.length) return;
+    const found = new Set(await orders.uploadsOwnedBy(userId, ids));
+    const missing = ids.findIndex((id) => !found.has(id));
+    if (missing >= 0)
+      throw new AppError('VALIDATION_FAILED', undefined, [
+        { path: `photoIds.${missing}`, message: msg('照片不存在或不是您上传的', 'No such picture among your uploads') },
+      ]);
+  }
+
   /** Inside a transaction every read must use it (PGlite has one connection: a read beside it would wait forever). */
   async function deskUsers(cityCode: string, orgPath: string, tx: Executor) {
     return deps.users.deskHolders(cityCode, orgPath, tx);
   }
 
-  return { ...deps, db, orders, now, rolesOf, present, load, slaMinutes, fire, notify, inTx, categoryExists, deskUsers };
+  return { ...deps, db, orders, now, rolesOf, present, load, slaMinutes, fire, notify, inTx, categoryExists, deskUsers, checkPhotos };
 }
 
 export type OrdersKit = ReturnType<typeof createOrdersKit>;

@@ -240,6 +240,17 @@ export function createOrdersRepository(db: Executor) {
         .where(and(eq(orders.cityCode, cityCode), eq(orders.id, id)));
     },
 
+    /** Which of these uploads the user sent (pictures named at 点单). */
+    async uploadsOwnedBy(userId: string, ids: string[], tx: Executor = db): Promise<string[]> {
+      const res = await tx.execute(
+        sql`SELECT id FROM uploads WHERE owner_id = ${userId} AND id IN (${sql.join(
+          ids.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`,
+      );
+      return (res as { rows: { id: string }[] }).rows.map((r) => r.id);
+    },
+
     async addEvent(tx: Executor, e: typeof orderEvents.$inferInsert) {
       await tx.insert(orderEvents).values(e);
     },

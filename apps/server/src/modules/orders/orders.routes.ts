@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
   ZAcceptBody,
+  ZAssistedOrderBody,
   ZCompleteBody,
   ZCorrectTriageBody,
   ZCoUnitBody,
@@ -17,7 +18,11 @@ import {
 } from '@wenming/contracts';
 import { z } from 'zod';
 import { API, SECURED, ZIdParams, typed } from '../../lib/http.ts';
+import { sendXlsx } from '../../lib/xlsx.ts';
 import type { OrdersService } from './orders.service.ts';
+
+/** The day in China, for file names. */
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
 
 export function ordersRoutes(app: FastifyInstance, deps: { orders: OrdersService }) {
   const r = typed(app);
@@ -29,6 +34,23 @@ export function ordersRoutes(app: FastifyInstance, deps: { orders: OrdersService
     schema: { ...common, summary: '群众点单（支持 Idempotency-Key）', body: ZSubmitOrderBody },
     config: { idempotencyInWrite: true },
     handler: async (req, reply) => reply.status(201).send(await s.submit(req.ctx, req.body)),
+  });
+  r.post(`${API}/orders/assisted`, {
+    schema: {
+      ...common,
+      summary: '代点单：工作人员为来电、来访、网格员转报或 12345 热线的群众登记工单（按手机号找到或开通群众账号；支持 Idempotency-Key）',
+      body: ZAssistedOrderBody,
+    },
+    config: { idempotencyInWrite: true },
+    handler: async (req, reply) => reply.status(201).send(await s.submitAssisted(req.ctx, req.body)),
+  });
+  r.get(`${API}/orders/export`, {
+    schema: {
+      ...common,
+      summary: '导出工单台账（.xlsx，流式；与列表相同的检索与筛选条件；手机号按列表规则显示；导出留痕）',
+      querystring: ZListOrdersQuery.omit({ limit: true, cursor: true }),
+    },
+    handler: async (req, reply) => sendXlsx(reply, `工单台账-${today()}.xlsx`, await s.exportXlsx(req.ctx, req.query)),
   });
   r.get(`${API}/orders`, {
     schema: { ...common, summary: '工单列表：工作人员看管辖范围，群众看自己的；desk=true 为本级调度台', querystring: ZListOrdersQuery },

@@ -1,6 +1,8 @@
 import { bindUseCase } from '../../lib/use-case.ts';
 import { createOrdersKit, type OrdersDeps } from './orders-kit.ts';
 import { submitOrder } from './use-cases/submit-order.ts';
+import { submitAssistedOrder } from './use-cases/submit-assisted-order.ts';
+import { exportOrders } from './use-cases/export-orders.ts';
 import { getOrder } from './use-cases/get-order.ts';
 import { listOrders } from './use-cases/list-orders.ts';
 import { listCandidates } from './use-cases/list-candidates.ts';
@@ -35,6 +37,8 @@ export function createOrdersService(deps: OrdersDeps) {
     present: kit.present,
     rolesOf: kit.rolesOf,
     submit: bindUseCase(kit, submitOrder),
+    submitAssisted: bindUseCase(kit, submitAssistedOrder),
+    exportXlsx: bindUseCase(kit, exportOrders),
     get: bindUseCase(kit, getOrder),
     list: bindUseCase(kit, listOrders),
     candidates: bindUseCase(kit, listCandidates),

@@ -6,31 +6,28 @@ import { narrowToOrg } from '../../orgs/index.ts';
 import type { OrdersRepository } from '../orders.repository.ts';
 import { ZCursor, type OrdersKit } from '../orders-kit.ts';
 
-const officerDepartments = (actor: Actor) => actor.grants.filter((g) => g.role === 'dept_officer' && !!g.departmentId).map((g) => g.departmentId!);
+export const officerDepartments = (actor: Actor) => actor.grants.filter((g) => g.role === 'dept_officer' && !!g.departmentId).map((g) => g.departmentId!);
 
-export async function listOrders(
-  deps: OrdersKit,
-  ctx: RequestCtx,
-  q: {
-    state?: string;
-    orgId?: string;
-    mine?: string;
-    desk?: string;
-    assigned?: string;
-    revisit?: string;
-    sort?: 'created' | 'deadline';
-    q?: string;
-    from?: string;
-    to?: string;
-    category?: string;
-    nature?: string;
-    urgency?: string;
-    limit: number;
-    cursor?: string;
-  },
-) {
-  const { orders, present } = deps;
-  const actor = requireActor(ctx);
+export type ListOrdersQuery = {
+  state?: string;
+  orgId?: string;
+  mine?: string;
+  desk?: string;
+  assigned?: string;
+  revisit?: string;
+  sort?: 'created' | 'deadline';
+  q?: string;
+  from?: string;
+  to?: string;
+  category?: string;
+  nature?: string;
+  urgency?: string;
+  limit: number;
+  cursor?: string;
+};
+
+/** The list's filter (who the caller is, what they asked for): shared by the list and the ledger export. */
+export async function orderListFilter(deps: OrdersKit, actor: Actor, q: ListOrdersQuery) {
   const states = q.state?.split(',') as OrderState[] | undefined;
   const c = q.cursor ? decodeCursor(q.cursor, ZCursor) : undefined;
   const before = c ? { createdAt: new Date(c.createdAt), id: c.id } : undefined;
@@ -89,6 +86,13 @@ export async function listOrders(
     nature: q.nature,
     urgency: q.urgency,
   };
+  return filter;
+}
+
+export async function listOrders(deps: OrdersKit, ctx: RequestCtx, q: ListOrdersQuery) {
+  const { orders, present } = deps;
+  const actor = requireActor(ctx);
+  const filter = await orderListFilter(deps, actor, q);
   const rows = await orders.list(filter);
   const page = rows.slice(0, q.limit);
   const items = [];

@@ -1,4 +1,4 @@
-import { msg, type TSubmitOrderBody } from '@wenming/contracts';
+import { msg, ORDER_CHANNEL_NAMES, type OrderChannel, type TSubmitOrderBody } from '@wenming/contracts';
 import { acceptDueAt, applyTriageRules, orderCode, type Urgency } from '@wenming/domain';
 import { AppError, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
@@ -14,9 +14,16 @@ import { localDate, type OrdersKit } from '../orders-kit.ts';
  * timeline row, the inbox rows and the Idempotency-Key's answer, and NOTIFYs them. The answer
  * is built from what is written, not read back.
  */
-export async function submitOrder(deps: OrdersKit, ctx: RequestCtx, body: TSubmitOrderBody) {
+export async function submitOrder(
+  deps: OrdersKit,
+  ctx: RequestCtx,
+  body: TSubmitOrderBody,
+  /** 代点单: the resident the order is for, how it came in, and who entered it (the caller). */
+  assisted?: { requester: { id: string; name: string; phone: string }; channel: Exclude<OrderChannel, 'app'> },
+) {
   const { orders, now, present, notify, categoryExists } = deps;
   const actor = requireActor(ctx);
+  const requester = assisted?.requester ?? { id: actor.userId, name: actor.name, phone: actor.phone };
   if ((body.lat === undefined) !== (body.lng === undefined))
     throw new AppError('VALIDATION_FAILED', undefined, [
       { path: body.lat === undefined ? 'lat' : 'lng', message: msg('经纬度须同时填写', 'Give latitude and longitude together') },
@@ -30,6 +37,8 @@ export async function submitOrder(deps: OrdersKit, ctx: RequestCtx, body: TSubmi
     item = await deps.items.byId(body.serviceItemId);
     if (!item || item.cityCode !== org.cityCode || item.status !== 'active') throw notFound({ zh: '服务项目不存在或已下架', en: 'No such service item' });
   }
+  const photoIds = [...new Set(body.photoIds ?? [])];
+  await deps.checkPhotos(actor.userId, photoIds);
   const text = [body.title, body.content].filter(Boolean).join('。');
   // The model's guess, then the rules that hold whatever it says (danger → 特急, 投诉 → complaint, …).
   const t = applyTriageRules(text, (await deps.triage()).classify(text));
@@ -55,7 +64,7 @@ export async function submitOrder(deps: OrdersKit, ctx: RequestCtx, body: TSubmi
     code,
     orgId: org.id,
     handlingOrgId: org.id,
-    requesterId: actor.userId,
+    requesterId: requester.id,
     title: body.title ?? null,
     content: body.content,
     category,
@@ -69,6 +78,9 @@ export async function submitOrder(deps: OrdersKit, ctx: RequestCtx, body: TSubmi
     serviceItemId: item?.id ?? null,
     acceptDueAt: due,
     firstAcceptDueAt: due,
+    channel: assisted?.channel ?? 'app',
+    enteredBy: assisted ? actor.userId : null,
+    photoIds,
     createdAt: created,
   } satisfies Parameters<OrdersRepository['insert']>[1];
   const event = {
@@ -79,7 +91,8 @@ export async function submitOrder(deps: OrdersKit, ctx: RequestCtx, body: TSubmi
     action: 'submit',
     fromState: null,
     toState: 'submitted' as const,
-    note: null,
+    note: assisted ? `${actor.name}代为登记（${ORDER_CHANNEL_NAMES[assisted.channel]}）` : null,
+    data: assisted ? { channel: assisted.channel, enteredBy: actor.userId } : null,
     at: created,
   };
   const written: OrderRow = {
@@ -124,9 +137,9 @@ export async function submitOrder(deps: OrdersKit, ctx: RequestCtx, body: TSubmi
     handlingOrgPath: org.path,
   };
   const answer = await present(actor, written, true, {
-    timeline: [{ ...event, data: null }],
+    timeline: [event],
     servers: [],
-    requester: { name: actor.name, phone: actor.phone },
+    requester: { name: requester.name, phone: requester.phone },
   });
   // The order, its first timeline row, the desk's inbox rows with their NOTIFY, and with an
   // Idempotency-Key the key with this answer: one statement, so no transaction to open and close,
