@@ -12,6 +12,7 @@ interface Item {
   summary?: string;
   body: string;
   speaker?: string;
+  /** Only media the platform itself serves (none is packaged yet: the demo lectures are read, not played). */
   media?: { url: string; type: 'video' | 'audio' };
   draft?: boolean;
 }
@@ -32,7 +33,7 @@ const ITEMS: Item[] = [
     title: '新城社区实践站手把手教老人用智能手机',
     summary: '视频通话、网上挂号、防范电信诈骗，30多位老人上了“智能手机课”。',
     body: p(
-      '“原来不会用智能手机，跟孩子沟通只能打电话，现在别说视频通话了，就连网上挂号都能行。”家住新城社区的李大爷乐呵呵地说。',
+      '“原来不会用智能手机，跟孩子沟通只能打电话，现在别说视频通话了，就连网上挂号都能行。”家住新城社区的孙大妈乐呵呵地说。',
       '本周，新城社区新时代文明实践站的志愿者连续三个下午开设“智能手机课”，一对一教老人使用微信视频通话、健康码、网上挂号，并结合真实案例讲解如何识别冒充客服、刷单返利等电信诈骗。',
       '实践站负责人介绍，课程将每周三下午固定开设，居民可在“文明实践云”上报名，也可直接到实践站一楼活动室参加。',
     ),
@@ -90,8 +91,7 @@ const ITEMS: Item[] = [
     speaker: '王建国',
     body:
       p('本讲回顾太原战役的历史背景、主要经过和伟大意义，讲述解放军进城后秋毫无犯、恢复生产的感人故事。') +
-      p('适合党员“三会一课”、主题党日集中观看，也欢迎居民收听。'),
-    media: { url: 'https://media.wenming.example/lectures/dangshi-01.mp4', type: 'video' },
+      p('适合党员“三会一课”、主题党日集中学习，也欢迎居民阅读。'),
   },
   {
     region: '1401',
@@ -100,7 +100,6 @@ const ITEMS: Item[] = [
     title: '第二讲：刘胡兰——生的伟大，死的光荣',
     speaker: '李秀英',
     body: p('宣讲员带大家走进刘胡兰纪念馆，讲述这位15岁共产党员的英雄事迹。'),
-    media: { url: 'https://media.wenming.example/lectures/dangshi-02.mp3', type: 'audio' },
   },
   {
     region: '1401',
@@ -109,7 +108,6 @@ const ITEMS: Item[] = [
     title: '冬季老年人如何预防心脑血管疾病',
     speaker: '张医生（家庭医生）',
     body: p('冬季气温低，血管收缩，是心脑血管疾病高发季节。家庭医生从保暖、饮食、运动和用药四个方面给老年朋友提出建议。'),
-    media: { url: 'https://media.wenming.example/lectures/health-01.mp4', type: 'video' },
   },
   {
     region: '140110',

@@ -6,7 +6,7 @@ import { newId } from '../lib/ids.ts';
 import type { RequestCtx } from '../lib/policy.ts';
 import { createModules } from '../modules/index.ts';
 import { prng } from './demo-orgs.ts';
-import { GIVEN_NAMES, SURNAMES } from './names.ts';
+import { GIVEN_NAMES, SURNAMES, isFemaleName } from './names.ts';
 
 interface TeamSpec {
   region: string;
@@ -105,19 +105,33 @@ const ORDERS: { content: string; region: string; flow: 'open' | 'dispatched' | '
   { content: '我爸欠薪的事情想咨询一下律师，该怎么走程序', region: '140105006004', flow: 'open' },
 ];
 
-/** Work units of in-service Party members who report to their residential community (党员双报到). */
-const WORK_UNITS = [
-  '太原市第一人民医院',
-  '山西大学',
-  '太原市小店区人民法院',
-  '太原市第五中学校',
-  '国网太原供电公司',
-  '小店区税务局',
-  '太原市中心医院',
-  '山西省图书馆',
-  '太原市公安局小店分局',
-  '万柏林区住建局',
-];
+/** Work units of in-service Party members who report to their residential community (党员双报到), by city. */
+const WORK_UNITS: Record<string, string[]> = {
+  '1402': [
+    '大同市第一人民医院',
+    '山西大同大学',
+    '大同市平城区人民法院',
+    '大同市第一中学校',
+    '国网大同供电公司',
+    '平城区税务局',
+    '大同市第三人民医院',
+    '大同市图书馆',
+    '大同市公安局平城分局',
+    '平城区住建局',
+  ],
+  '1401': [
+    '太原市第一人民医院',
+    '山西大学',
+    '太原市小店区人民法院',
+    '太原市第五中学校',
+    '国网太原供电公司',
+    '小店区税务局',
+    '太原市中心医院',
+    '山西省图书馆',
+    '太原市公安局小店分局',
+    '万柏林区住建局',
+  ],
+};
 
 /**
  * Life in the demo: volunteers reporting in, teams of the programmes the reports name, a service
@@ -159,9 +173,19 @@ export async function seedDemoLoop(database: Database, config: Config, passwordH
     return row!.id;
   }
 
-  async function newVolunteer(name: string, stationId: string, lat: number, lng: number, skills: string[], userId?: string) {
+  /**
+   * A volunteer reporting in at a station of `district` (its six-digit division code): the ID
+   * number is of that district (大同's volunteers carry 1402… numbers) and its sex digit (the
+   * 17th, odd for a man) follows the name, so the certificate's 性别 fits the person.
+   */
+  async function newVolunteer(name: string, district: string, stationId: string, lat: number, lng: number, skills: string[], userId?: string) {
     const uid = userId ?? (await newUser(name));
-    const first17 = `1401${String(5 + Math.floor(rand() * 5)).padStart(2, '0')}${1950 + Math.floor(rand() * 50)}${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}${String(Math.floor(rand() * 1000)).padStart(3, '0')}`;
+    rand(); // drawn where the district once was, so the rest of the demo data stays the same
+    const birth = `${1950 + Math.floor(rand() * 50)}${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`;
+    const drawn = Math.floor(rand() * 1000);
+    const sequence = drawn % 2 === (isFemaleName(name) ? 0 : 1) ? drawn : drawn ^ 1;
+    const first17 = `${district}${birth}${String(sequence).padStart(3, '0')}`;
+    const units = WORK_UNITS[district.slice(0, 4)] ?? WORK_UNITS['1401']!;
     const actorCtx = await ctxFor(uid);
     // Drawn where it always was, so the rest of the demo data stays the same.
     const party = rand() < 0.4;
@@ -172,7 +196,7 @@ export async function seedDemoLoop(database: Database, config: Config, passwordH
       skills,
       politicalStatus: party ? 'party' : 'masses',
       // 党员双报到: in-service Party members give their work unit (picked without the generator).
-      workUnit: party ? WORK_UNITS[first17.charCodeAt(15) % WORK_UNITS.length] : undefined,
+      workUnit: party ? units[first17.charCodeAt(15) % units.length] : undefined,
       availability: [1, 3, 5].map((weekday) => ({ weekday, period: pick(['morning', 'afternoon', 'evening'] as const) })),
       lat: lat + (rand() - 0.5) * 0.01,
       lng: lng + (rand() - 0.5) * 0.01,
@@ -198,12 +222,12 @@ export async function seedDemoLoop(database: Database, config: Config, passwordH
     const home = stations.length ? stations : [{ id: org.id, lat: org.lat, lng: org.lng }];
     if (leaderId) {
       const s = home[0]!;
-      const lv = await newVolunteer(spec.leader!.name, s.id, s.lat, s.lng, spec.skills, leaderId);
+      const lv = await newVolunteer(spec.leader!.name, spec.region.slice(0, 6), s.id, s.lat, s.lng, spec.skills, leaderId);
       await modules.teams.addMember(admin, team.id, lv.volunteerId);
     }
     for (let i = 0; i < spec.size; i++) {
       const s = pick(home);
-      const v = await newVolunteer(`${pick(SURNAMES.split(''))}${pick(GIVEN_NAMES)}`, s.id, s.lat, s.lng, spec.skills);
+      const v = await newVolunteer(`${pick(SURNAMES.split(''))}${pick(GIVEN_NAMES)}`, spec.region.slice(0, 6), s.id, s.lat, s.lng, spec.skills);
       await modules.teams.addMember(admin, team.id, v.volunteerId);
       volunteers++;
     }
@@ -222,7 +246,15 @@ export async function seedDemoLoop(database: Database, config: Config, passwordH
 
   // A volunteer account for trying the volunteer's side.
   const yk = await stationsUnder('140105006004');
-  const demoVol = await newVolunteer('吴丽娟', yk[0]!.id, yk[0]!.lat, yk[0]!.lng, ['health', 'science', 'poverty'], await newUser('吴丽娟', '13900000007'));
+  const demoVol = await newVolunteer(
+    '吴丽娟',
+    '140105',
+    yk[0]!.id,
+    yk[0]!.lat,
+    yk[0]!.lng,
+    ['health', 'science', 'poverty'],
+    await newUser('吴丽娟', '13900000007'),
+  );
 
   for (const m of MENU) {
     const org = await orgByRegion(m.region);

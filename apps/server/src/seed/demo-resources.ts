@@ -39,7 +39,7 @@ interface Spec {
 
 /** The resources of the demo sites, of all five categories (rooms, bases, facilities, people, equipment). */
 const RESOURCES: Spec[] = [
-  // 晋源区新城社区 — the demo resident's community.
+  // 晋源区新城社区 — the community of the demo resident 孙桂兰 (李大爷 lives in 小店区永康北路社区).
   {
     region: '140110003002',
     name: '舞蹈室',
@@ -283,7 +283,8 @@ export async function seedDemoResources(database: Database, config: Config, log:
   }
 
   // Bookings: a week of life at 新城社区 and 永康北路社区.
-  const resident = await userId('13900000010');
+  // 新城社区's rooms are booked by its own resident; 李大爷 lives in 永康北路社区 (小店区).
+  const resident = await userId('13900000016');
   const volunteer = await userId('13900000007');
   const leader = await userId('13900000006');
   let bookings = 0;

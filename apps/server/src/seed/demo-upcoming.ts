@@ -174,7 +174,7 @@ export async function seedDemoUpcoming(
       const phone = `1370000${String(residentSeq).padStart(4, '0')}`;
       const [row] = await database.db
         .insert(users)
-        .values({ id, phone, name, passwordHash: residentRow.password_hash })
+        .values({ id, phone, name, passwordHash: residentRow.password_hash, homeCityCode: s.city_code, homeOrgId: s.id })
         .onConflictDoNothing()
         .returning({ id: users.id });
       if (row) ids.push(row.id);

@@ -33,3 +33,29 @@ export const GIVEN_NAMES = [
   '美玲',
   '振华',
 ];
+
+/** The given names above that are a woman's (the others a man's): a demo ID number's sex digit follows the name. */
+const FEMALE_GIVEN_NAMES = new Set([
+  '秀兰',
+  '丽娟',
+  '海燕',
+  '玉梅',
+  '桂芳',
+  '红梅',
+  '淑珍',
+  '敏',
+  '静',
+  '娜',
+  '霞',
+  '凤英',
+  '春燕',
+  '雪梅',
+  '美玲',
+  '秀英',
+  '桂兰',
+]);
+
+/** Whether a demo person's full name (surname + given name) reads as a woman's. */
+export function isFemaleName(fullName: string): boolean {
+  return FEMALE_GIVEN_NAMES.has(fullName.slice(1));
+}

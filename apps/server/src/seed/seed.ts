@@ -62,7 +62,14 @@ const DEMO_ACCOUNTS = [
   { phone: '13900000003', name: '赵文杰', role: 'org_admin', orgRegion: '140109011', label: '小井峪街道实践所管理员' },
   { phone: '13900000004', name: '张丽萍', role: 'org_admin', orgRegion: '140213', label: '平城区中心管理员' },
   { phone: '13900000005', name: '陈志强', role: 'dept_officer', orgRegion: '140105', dept: '小店区住房和城乡建设局', label: '小店区住建局专员' },
-  { phone: '13900000010', name: '李大爷', role: 'resident', orgRegion: null, label: '晋源区新城社区居民' },
+  { phone: '13900000010', name: '李大爷', role: 'resident', orgRegion: '140105006004', label: '小店区永康北路社区居民' },
+  // Staffed desks at every level an overdue order escalates to: each demo district's center and each city.
+  { phone: '13900000011', name: '郭海燕', role: 'dispatcher', orgRegion: '1401', label: '太原市文明实践中心调度员' },
+  { phone: '13900000012', name: '贾俊峰', role: 'dispatcher', orgRegion: '1402', label: '大同市文明实践中心调度员' },
+  { phone: '13900000013', name: '任红梅', role: 'dispatcher', orgRegion: '140108', label: '尖草坪区中心调度员' },
+  { phone: '13900000014', name: '田立新', role: 'dispatcher', orgRegion: '140109', label: '万柏林区中心调度员' },
+  { phone: '13900000015', name: '范春燕', role: 'dispatcher', orgRegion: '140110', label: '晋源区中心调度员' },
+  { phone: '13900000016', name: '孙桂兰', role: 'resident', orgRegion: '140110003002', label: '晋源区新城社区居民' },
 ] as const;
 
 const DEMO_DEPARTMENTS: { orgRegion: string; names: string[] }[] = [
@@ -192,13 +199,20 @@ async function writeDemo(database: Database, password: string, log: (m: string) 
     }
     for (const a of DEMO_ACCOUNTS) {
       const userId = newId();
-      const inserted = await tx.insert(users).values({ id: userId, phone: a.phone, name: a.name, passwordHash }).onConflictDoNothing().returning();
+      // A resident's community is part of the account (the phone, the banner and the orders agree).
+      const home = a.role === 'resident' ? byRegion.get(a.orgRegion) : undefined;
+      const inserted = await tx
+        .insert(users)
+        .values({ id: userId, phone: a.phone, name: a.name, passwordHash, ...(home ? { homeCityCode: home.cityCode, homeOrgId: home.id } : {}) })
+        .onConflictDoNothing()
+        .returning();
       if (!inserted.length || a.role === 'resident') continue;
       if (a.role === 'dept_officer') {
         const d = deptIds.get(a.dept)!;
         await tx.insert(roleGrants).values({ cityCode: d.cityCode, id: newId(), userId, role: 'dept_officer', orgId: d.orgId, departmentId: d.id });
       } else {
-        const org = byRegion.get(a.orgRegion)!;
+        const org = byRegion.get(a.orgRegion);
+        if (!org) continue; // a slice of the demo without this district
         await tx.insert(roleGrants).values({ cityCode: org.cityCode, id: newId(), userId, role: a.role, orgId: org.id });
       }
     }
