@@ -169,6 +169,14 @@ const ZConfig = z.object({
   SMS_TEMPLATE_ORDER_ESCALATED: z.string().min(1).max(60).optional(),
   SMS_TEMPLATE_ORDER_REMINDER: z.string().min(1).max(60).optional(),
   SMS_TEMPLATE_ORDER_COMPLETED: z.string().min(1).max(60).optional(),
+  SMS_TEMPLATE_ORDER_FORWARDED: z.string().min(1).max(60).optional(),
+  SMS_TEMPLATE_ORDER_SUPERVISED: z.string().min(1).max(60).optional(),
+  SMS_TEMPLATE_BOOKING_APPROVED: z.string().min(1).max(60).optional(),
+  SMS_TEMPLATE_BOOKING_REJECTED: z.string().min(1).max(60).optional(),
+  SMS_TEMPLATE_BOOKING_REMINDER: z.string().min(1).max(60).optional(),
+  SMS_TEMPLATE_ACTIVITY_REMINDER: z.string().min(1).max(60).optional(),
+  /** The outbox (docs/channels.md "Delivery"): attempts before a message is given up (dead). */
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
 });
 
 /** A real SMS provider needs its keys, a signature and the verification template; the log provider needs nothing. */

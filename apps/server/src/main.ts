@@ -48,6 +48,8 @@ async function main(argv: string[]) {
           { name: 'remind-order-stages', everyMs: 60_000, run: () => app.modules.orders.remindStages() },
           // The day-before reminder of activities (each activity once, claimed with SKIP LOCKED).
           { name: 'remind-activities', everyMs: 5 * 60_000, run: () => app.modules.activities.remindUpcoming() },
+          // SMS / WeChat messages of the outbox: retries with backoff, and whatever a dead process left (docs/channels.md).
+          { name: 'deliver-messages', everyMs: 10_000, run: () => app.modules.outbox.deliverDue() },
           { name: 'roll-up-statistics', everyMs: 60_000, run: () => app.modules.stats.refreshRollups() },
           { name: 'close-ended-bookings', everyMs: 60_000, run: () => app.modules.resources.closeEnded() },
           // 结对帮扶: visit tasks of the next 14 days (idempotent; also once right after start, below).

@@ -16,3 +16,4 @@ export * from './evaluation.ts';
 export * from './content.ts';
 export * from './stats.ts';
 export * from './audit.ts';
+export * from './channels.ts';

@@ -105,6 +105,72 @@ export const smsClientSends = pgTable('sms_client_sends', {
   sends: integer('sends').notNull(),
 });
 
+/** 0033: messages to SMS / WeChat waiting, sent, skipped or given up (docs/channels.md "Delivery"). */
+export const messageOutbox = pgTable('message_outbox', {
+  id: uuid('id').primaryKey(),
+  eventKey: text('event_key').notNull(),
+  userId: uuid('user_id').notNull(),
+  channel: text('channel').$type<'sms' | 'wechat'>().notNull(),
+  cityCode: text('city_code'),
+  kind: text('kind').notNull(),
+  title: text('title').notNull(),
+  refType: text('ref_type'),
+  refId: uuid('ref_id'),
+  status: text('status').$type<'pending' | 'sent' | 'skipped' | 'dead'>().notNull(),
+  attempts: integer('attempts').notNull(),
+  nextAttemptAt: ts('next_attempt_at').notNull(),
+  claimedUntil: ts('claimed_until'),
+  lastError: text('last_error'),
+  providerId: text('provider_id'),
+  sentAt: ts('sent_at'),
+  createdAt: ts('created_at').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** 0033: the notice kinds a person turned off, per channel ('*': every optional kind). */
+export const noticeOptOuts = pgTable(
+  'notice_opt_outs',
+  {
+    userId: uuid('user_id').notNull(),
+    channel: text('channel').$type<'sms' | 'wechat'>().notNull(),
+    kind: text('kind').notNull(),
+    source: text('source').$type<'settings' | 'sms_reply'>().notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.channel, t.kind] })],
+);
+
+/** 0034: a WeChat openid bound to an account (docs/channels.md "WeChat"). */
+export const wechatBindings = pgTable(
+  'wechat_bindings',
+  {
+    appId: text('app_id').notNull(),
+    openid: text('openid').notNull(),
+    userId: uuid('user_id').notNull(),
+    unionid: text('unionid'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.appId, t.openid] })],
+);
+
+/** 0034: the 公众号's access token, shared by every process. */
+export const wechatTokens = pgTable('wechat_tokens', {
+  appId: text('app_id').primaryKey(),
+  accessToken: text('access_token').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  fetchedAt: ts('fetched_at').notNull(),
+});
+
+/** 0034: an openid waiting for its person to prove their phone. */
+export const wechatPendingBinds = pgTable('wechat_pending_binds', {
+  ticketHash: text('ticket_hash').primaryKey(),
+  appId: text('app_id').notNull(),
+  openid: text('openid').notNull(),
+  unionid: text('unionid'),
+  nickname: text('nickname'),
+  expiresAt: ts('expires_at').notNull(),
+});
+
 export const loginThrottles = pgTable('login_throttles', {
   phone: text('phone').primaryKey(),
   windowStartedAt: ts('window_started_at').notNull(),

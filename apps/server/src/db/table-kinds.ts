@@ -19,6 +19,10 @@ export const ACCOUNT_TABLES: ReadonlySet<string> = new Set([
   'sms_codes',
   'sms_client_sends',
   'notifications',
+  'message_outbox',
+  'notice_opt_outs',
+  'wechat_bindings',
+  'wechat_pending_binds',
   'uploads',
 ]);
 
@@ -29,6 +33,7 @@ export const DEPLOYMENT_TABLES: ReadonlySet<string> = new Set([
   'schema_migrations',
   'volunteer_imports',
   'volunteer_import_errors',
+  'wechat_tokens',
 ]);
 
 export type TableKind = 'reference' | 'account' | 'deployment' | 'city';

@@ -1,3 +1,4 @@
+import { NOTICE_KINDS } from '@wenming/contracts';
 import { maskPhone } from '@wenming/domain';
 import { SmsError, type SmsSender } from './sms/sms.ts';
 
@@ -11,11 +12,24 @@ export interface OutboundMessage {
   title: string;
   body?: string | null;
   kind: string;
+  /** The recipient's WeChat openid, when bound (the wechat channel sends only to these). */
+  openid?: string | null;
+  /** The H5 page the message is about (an order, activity, booking), as an absolute URL. */
+  link?: string | null;
+  /** When the event happened. */
+  at?: Date;
 }
+
+/**
+ * What became of a message: nothing (sent), sent with the provider's id, or not sent on purpose
+ * (no template for this kind, recipient not reachable on the channel) with the reason. A failure
+ * that may pass (provider down, refusal) is thrown: the outbox tries again later.
+ */
+export type SendResult = void | { providerId: string | null } | { skipped: string };
 
 export interface Channel {
   name: 'sms' | 'wechat';
-  send(m: OutboundMessage): Promise<void>;
+  send(m: OutboundMessage): Promise<SendResult>;
 }
 
 export function loggingChannel(name: Channel['name'], log: (line: string) => void): Channel {
@@ -38,9 +52,10 @@ export function smsChannel(sender: SmsSender, log: (line: string) => void = () =
   return {
     name: 'sms',
     async send(m) {
-      if (!sender.handles(m.kind)) return;
+      if (!sender.handles(m.kind)) return { skipped: 'NO_TEMPLATE' };
       try {
-        await sender.send({ phone: m.phone, kind: m.kind, params: [['title', m.title]] });
+        const r = await sender.send({ phone: m.phone, kind: m.kind, params: [['title', m.title]] });
+        return { providerId: r.id };
       } catch (e) {
         // The provider's code only (e.g. isv.BUSINESS_LIMIT_CONTROL): never the message or the full phone.
         log(`[sms] ${m.kind} 未发出 ${maskPhone(m.phone)}: ${e instanceof SmsError ? e.code : 'ERROR'}`);
@@ -50,5 +65,5 @@ export function smsChannel(sender: SmsSender, log: (line: string) => void = () =
   };
 }
 
-/** Which notices also go out by SMS / WeChat: the ones somebody must act on soon. */
-export const EXTERNAL_KINDS = new Set(['order.dispatched', 'order.escalated', 'order.reminder', 'order.completed']);
+/** Which notices also go out by SMS / WeChat (through the outbox): the kinds of NOTICE_KINDS. */
+export const EXTERNAL_KINDS: ReadonlySet<string> = new Set(NOTICE_KINDS.map((k) => k.kind));

@@ -41,6 +41,9 @@ import { safeErr } from '../lib/log-safe.ts';
 import { createNotificationsRepository } from './notifications/notifications.repository.ts';
 import { createNotificationHub } from './notifications/notification-hub.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
+import { createOutboxRepository } from './notifications/outbox.repository.ts';
+import { createOutbox } from './notifications/outbox.ts';
+import { outboxRoutes } from './notifications/outbox.routes.ts';
 import { createOrdersRepository } from './orders/orders.repository.ts';
 import { createOrdersService } from './orders/orders.service.ts';
 import { ordersRoutes } from './orders/orders.routes.ts';
@@ -164,6 +167,21 @@ export function createModules({
   const points = createPointsService({ db, points: pointsRepo, orgs: orgsRepo, audit, clock });
   const notificationsRepo = createNotificationsRepository(db);
   const hub = createNotificationHub(database, notificationsRepo);
+  // SMS / WeChat messages leave through the outbox (docs/channels.md "Delivery").
+  const outboxRepo = createOutboxRepository(db);
+  const outbox = createOutbox({
+    outbox: outboxRepo,
+    channels: channels ?? [smsChannel(smsSender, smsLog), loggingChannel('wechat', smsLog)],
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    clock,
+    log: smsLog,
+    linkFor: (refType, refId) => {
+      if (!refId || !config.PUBLIC_BASE_URL) return null;
+      const paths: Record<string, string> = { order: `/h5/orders/${refId}`, activity: `/h5/activities/${refId}`, booking: '/h5/bookings' };
+      const path = refType ? paths[refType] : undefined;
+      return path ? `${config.PUBLIC_BASE_URL}${path}` : null;
+    },
+  });
   const ordersRepo = createOrdersRepository(db);
   const items = createServiceItemsRepository(db);
   // Trained on first use from the corpus plus the dispatchers' stored corrections.
@@ -181,7 +199,7 @@ export function createModules({
     catalogues,
     items,
     triage: () => (triage ??= ordersRepo.triageExamples().then((extra) => createTriage(extra))),
-    channels: channels ?? [smsChannel(smsSender, smsLog), loggingChannel('wechat', smsLog)],
+    outbox,
     earning,
     audit,
     clock,
@@ -250,6 +268,7 @@ export function createModules({
     uploads,
     content,
     hub,
+    outbox,
     stats,
     statsLive,
     /** Retrains the triage from the corpus and all stored corrections. */
@@ -272,6 +291,7 @@ export function createModules({
       ordersRoutes(app, { orders });
       serviceItemsRoutes(app, { db, items, orgs: orgsRepo, teams: teamsRepo, audit });
       notificationsRoutes(app, { hub, notifications: notificationsRepo });
+      outboxRoutes(app, { outbox: outboxRepo, clock });
       statsRoutes(app, { stats, live: statsLive, orgs: orgsRepo });
       evaluationRoutes(app, { evaluation });
       activitiesRoutes(app, { activities });

@@ -11,6 +11,12 @@ export function smsTemplates(config: Config): SmsTemplates {
     'order.escalated': config.SMS_TEMPLATE_ORDER_ESCALATED,
     'order.reminder': config.SMS_TEMPLATE_ORDER_REMINDER,
     'order.completed': config.SMS_TEMPLATE_ORDER_COMPLETED,
+    'order.forwarded': config.SMS_TEMPLATE_ORDER_FORWARDED,
+    'order.supervised': config.SMS_TEMPLATE_ORDER_SUPERVISED,
+    'booking.approve': config.SMS_TEMPLATE_BOOKING_APPROVED,
+    'booking.reject': config.SMS_TEMPLATE_BOOKING_REJECTED,
+    'booking.reminder': config.SMS_TEMPLATE_BOOKING_REMINDER,
+    'activity.reminder': config.SMS_TEMPLATE_ACTIVITY_REMINDER,
   };
 }
 

@@ -7,7 +7,19 @@ import { maskPhone } from '@wenming/domain';
  */
 
 /** What a message is about; each kind has its own provider template (SMS_TEMPLATE_<KIND>). */
-export const SMS_KINDS = ['verification', 'order.dispatched', 'order.escalated', 'order.reminder', 'order.completed'] as const;
+export const SMS_KINDS = [
+  'verification',
+  'order.dispatched',
+  'order.escalated',
+  'order.reminder',
+  'order.completed',
+  'order.forwarded',
+  'order.supervised',
+  'booking.approve',
+  'booking.reject',
+  'booking.reminder',
+  'activity.reminder',
+] as const;
 export type SmsKind = (typeof SMS_KINDS)[number];
 
 /** The template's variables, in order: named for Aliyun (`${code}`), positional for Tencent ({1}). */

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { notifications } from '../../db/schema.ts';
+import { messageOutbox, notifications } from '../../db/schema.ts';
+import { EXTERNAL_KINDS } from '../../lib/channels.ts';
 import { newId } from '../../lib/ids.ts';
 import { toIso } from '../../lib/time.ts';
 
@@ -14,7 +15,16 @@ export interface NewNotification {
   body?: string | null;
   refType?: string | null;
   refId?: string | null;
+  /**
+   * What makes this event one event for the outbox (docs/channels.md "Delivery"): a notice of the
+   * same key to the same person by the same channel is sent once, however often it is written.
+   * Default: a new key per call.
+   */
+  eventKey?: string;
 }
+
+/** The channels an outbox row is written for; the sender skips a channel that is not configured. */
+const OUTBOX_CHANNELS = ['sms', 'wechat'] as const;
 
 export interface NotificationDto {
   id: string;
@@ -59,6 +69,30 @@ export function createNotificationsRepository(db: Executor) {
         JSON.stringify({ userId: r.userId, notification: present(r) } satisfies { userId: string; notification: NotificationDto }),
       );
       parts.push(sql`inbox AS (${tx.insert(notifications).values(rows).getSQL()})`);
+      if (EXTERNAL_KINDS.has(n.kind)) {
+        // SMS / WeChat leave through the outbox: written here, in the same statement as the inbox
+        // rows, so a message exists exactly when the event committed (modules/notifications/outbox.ts).
+        const eventKey = n.eventKey ?? newId();
+        const out = rows.flatMap((r) =>
+          OUTBOX_CHANNELS.map((channel) => ({
+            id: newId(),
+            eventKey,
+            userId: r.userId,
+            channel,
+            cityCode: n.cityCode,
+            kind: n.kind,
+            title: n.title,
+            refType: n.refType ?? null,
+            refId: n.refId ?? null,
+            status: 'pending' as const,
+            attempts: 0,
+            nextAttemptAt: at,
+            createdAt: at,
+            updatedAt: at,
+          })),
+        );
+        parts.push(sql`outbox AS (${tx.insert(messageOutbox).values(out).onConflictDoNothing().getSQL()})`);
+      }
       await tx.execute(
         sql`WITH ${sql.join(parts, sql`, `)} SELECT pg_notify(${EVENTS_CHANNEL}, p) FROM json_array_elements_text(${JSON.stringify(payloads)}::json) AS p`,
       );

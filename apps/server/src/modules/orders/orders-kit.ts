@@ -21,7 +21,7 @@ import { uploadUrl } from '../uploads/index.ts';
 import type { createCataloguesRepository } from '../catalogues/index.ts';
 import type { OrderRow, OrdersRepository } from './orders.repository.ts';
 import type { ServiceItemsRepository } from './service-items.repository.ts';
-import { EXTERNAL_KINDS, type Channel } from '../../lib/channels.ts';
+import { EXTERNAL_KINDS } from '../../lib/channels.ts';
 import { afterCommit, insideAmbientTransaction } from '../../db/ambient.ts';
 import { ZCursorTime } from '../../lib/cursor.ts';
 
@@ -44,8 +44,8 @@ export interface OrdersDeps {
   catalogues: ReturnType<typeof createCataloguesRepository>;
   items: ServiceItemsRepository;
   triage: () => Promise<TriageEngine>;
-  /** SMS / WeChat adapters, called after commit for notices that need action. */
-  channels?: Channel[];
+  /** The SMS / WeChat outbox: the messages of a committed step are tried at once (the job retries). */
+  outbox?: { deliverEvents(eventKeys: string[]): Promise<unknown> };
   /** Earning rules (五星好评奖励); without it ratings earn nothing. */
   earning?: PointsEarning;
   /** The audit log: a department officer's view of a complainant's whole phone is recorded there. */
@@ -258,8 +258,8 @@ export function createOrdersKit(deps: OrdersDeps) {
     return present(actor, (await orders.byId(id))!);
   }
 
-  /** Notices written in a transaction wait here until it commits, then go out by SMS/WeChat. */
-  const outbox = new WeakMap<object, { userId: string; kind: string; title: string; body: string | null }[]>();
+  /** The outbox events of notices written in a transaction: tried once it commits. */
+  const outbox = new WeakMap<object, string[]>();
 
   async function notify(
     tx: Executor,
@@ -270,6 +270,8 @@ export function createOrdersKit(deps: OrdersDeps) {
     body?: string | null,
     alongWith: SQL[] = [],
   ) {
+    // The SMS / WeChat messages are outbox rows written by this same statement (modules/notifications/outbox.ts).
+    const eventKey = newId();
     const rows = await deps.notifications.add(
       tx,
       {
@@ -280,24 +282,25 @@ export function createOrdersKit(deps: OrdersDeps) {
         body,
         refType: 'order',
         refId: o.id,
+        eventKey,
       },
       alongWith,
     );
-    if (!EXTERNAL_KINDS.has(kind) || !deps.channels?.length) return;
+    if (!EXTERNAL_KINDS.has(kind) || !deps.outbox || !rows.length) return;
     if (tx === db) {
-      // The write was this one statement: the notices go out once it has committed (at once, unless
+      // The write was this one statement: its messages are tried once it has committed (at once, unless
       // a keyed request's transaction holds it).
-      await sendAfterCommit(rows.map((r) => ({ userId: r.userId, kind, title, body: r.body })));
+      await sendAfterCommit([eventKey]);
       return;
     }
     const list = outbox.get(tx) ?? [];
-    list.push(...rows.map((r) => ({ userId: r.userId, kind, title, body: r.body })));
+    list.push(eventKey);
     outbox.set(tx, list);
   }
 
-  /** Runs fn in a transaction, then hands its external notices to the channels (never failing the request). */
+  /** Runs fn in a transaction, then tries its SMS / WeChat messages (never failing the request). */
   async function inTx<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
-    let pending: { userId: string; kind: string; title: string; body: string | null }[] = [];
+    let pending: string[] = [];
     const result = await db.transaction(async (tx) => {
       const r = await fn(tx);
       pending = outbox.get(tx) ?? [];
@@ -308,24 +311,17 @@ export function createOrdersKit(deps: OrdersDeps) {
   }
 
   /**
-   * SMS and WeChat notices leave only once the writes they tell of have committed: outside a keyed
-   * request that is now (and the request waits for them, as before); inside one (plugins/idempotency.ts
-   * holds its transaction open until the answer is stored) after its commit, and never if it rolls
-   * back — a retry of a request that failed after its step must not have texted anyone.
+   * SMS and WeChat messages are outbox rows committed with the step; they are tried once it has
+   * committed: outside a keyed request that is now (and the request waits for the try, as before);
+   * inside one (plugins/idempotency.ts holds its transaction open until the answer is stored) after
+   * its commit — when it rolls back, the rows are gone with it. What fails now the outbox job retries.
    */
-  async function sendAfterCommit(pending: { userId: string; kind: string; title: string; body: string | null }[]) {
-    if (!pending.length) return;
-    const sent = afterCommit(() => sendExternal(pending));
+  async function sendAfterCommit(eventKeys: string[]) {
+    if (!eventKeys.length || !deps.outbox) return;
+    const o = deps.outbox;
+    const sent = afterCommit(() => o.deliverEvents(eventKeys));
     if (insideAmbientTransaction()) void sent.catch(() => {});
-    else await sent;
-  }
-
-  async function sendExternal(pending: { userId: string; kind: string; title: string; body: string | null }[]) {
-    for (const m of pending) {
-      const user = await deps.users.byId(m.userId);
-      if (!user) continue;
-      for (const c of deps.channels ?? []) await c.send({ phone: user.phone, title: m.title, body: m.body, kind: m.kind }).catch(() => {});
-    }
+    else await sent.catch(() => {});
   }
 
   /**
