@@ -25,6 +25,7 @@ import { testNow } from './helpers/clock.ts';
 import { buildTree, freshIdNumber, volunteer } from './helpers/fixtures.ts';
 import { buildCases, listOperations, plausible, type FuzzCase, type OpenApiDocument, type Operation, type World } from './helpers/fuzz.ts';
 import { AUTHZ_TABLE, ROLES, type Role } from './authz/table.ts';
+import { creditCodeCheckChar } from '@wenming/domain';
 
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5fd3a5b0000000049454e44ae426082',
@@ -203,6 +204,15 @@ describe.each(DATABASES)('authorization matrix over every operation of /api/v1/o
     await grant(officer.userId, { role: 'dept_officer', departmentId: world.ids.departments });
     await create('teams', '/api/v1/teams', creator, { orgId: t.shifanjie, leaderUserId: leader.userId, category: 'health' });
     await ok({ method: 'POST', url: `/api/v1/teams/${world.ids.teams}/members`, payload: { volunteerId: vol.volunteerId }, as: creator });
+    // A volunteer organisation of 师范街 (issue 21), and the volunteer's pending request to join it.
+    await create('organisations', '/api/v1/organisations', creator, {
+      orgId: t.shifanjie,
+      creditCode: `52140105MJ0000001${creditCodeCheckChar('52140105MJ0000001')}`,
+      contactPhone: freshPhone(),
+      categories: ['health'],
+      serviceOrgIds: [t.shifanjie],
+    });
+    await create('join-requests', '/api/v1/join-requests', vol, { organisationId: world.ids.organisations });
     await create('orders', '/api/v1/orders', resident, { content: '楼道灯坏了，晚上看不见路', orgId: t.shifanjie });
     await create('activities', '/api/v1/activities', creator, {
       orgId: t.shifanjie,

@@ -78,6 +78,18 @@ export const AUDIT_ACTION_LABELS = {
   'evaluation.indicator.update': '修改评估指标',
   'evaluation.indicator.delete': '删除评估指标',
   'evaluation.force_recompute': '重新计算评估',
+  'organisation.create': '登记志愿服务组织',
+  'organisation.update': '编辑志愿服务组织',
+  'organisation.addMember': '添加组织成员',
+  'organisation.removeMember': '移除组织成员',
+  'organisation.addTeam': '将队伍纳入组织',
+  'organisation.removeTeam': '将队伍移出组织',
+  'organisation.addAdmin': '设置组织管理员',
+  'organisation.removeAdmin': '取消组织管理员',
+  'joinRequest.create': '申请加入队伍或组织',
+  'joinRequest.approve': '通过加入申请',
+  'joinRequest.refuse': '拒绝加入申请',
+  'joinRequest.withdraw': '撤回加入申请',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
@@ -118,6 +130,8 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   evaluation_run: '评估',
   order: '工单',
   seed: '初始化数据',
+  organisation: '志愿服务组织',
+  join_request: '加入申请',
 };
 
 export function auditEntityLabel(t: string): string {

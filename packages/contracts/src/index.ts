@@ -17,3 +17,4 @@ export * from './content.ts';
 export * from './stats.ts';
 export * from './audit.ts';
 export * from './channels.ts';
+export * from './organisations.ts';

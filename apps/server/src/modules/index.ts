@@ -81,6 +81,7 @@ import { uploadStoreFromConfig } from './uploads/upload-store-from-config.ts';
 import { createContentRepository } from './content/content.repository.ts';
 import { createContentService } from './content/content.service.ts';
 import { contentRoutes } from './content/content.routes.ts';
+import { createJoinRequestsRepository, createOrganisationsRepository, createOrganisationsService, organisationsRoutes } from './organisations/index.ts';
 
 /** Wires repositories and services (dependencies passed in, so tests can swap them). */
 export function createModules({
@@ -245,6 +246,18 @@ export function createModules({
     log: (m, e) => (config.LOG_LEVEL === 'silent' ? undefined : console.error(m, safeErr(e))),
   });
   const content = createContentService({ db, content: createContentRepository(db), orgs, orgsRepo, uploads: uploadsRepo, audit });
+  const organisations = createOrganisationsService({
+    db,
+    organisations: createOrganisationsRepository(db),
+    joinRequests: createJoinRequestsRepository(db),
+    orgs: orgsRepo,
+    teams: teamsRepo,
+    volunteers: volunteersRepo,
+    users: usersRepo,
+    audit,
+    categoryCodes: async () => (await catalogues.categories()).map((c) => c.code),
+    clock,
+  });
 
   return {
     auth,
@@ -267,6 +280,7 @@ export function createModules({
     evaluation,
     uploads,
     content,
+    organisations,
     hub,
     outbox,
     stats,
@@ -300,6 +314,7 @@ export function createModules({
       pairingRoutes(app, { pairing });
       uploadsRoutes(app, { uploads });
       contentRoutes(app, { content });
+      organisationsRoutes(app, { organisations });
       certificatesRoutes(app, {
         certificates: createCertificatesService({ db, certificates: createCertificatesRepository(db), volunteersService: volunteers, audit, clock }),
       });
