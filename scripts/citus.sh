@@ -94,6 +94,8 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 citus.shard_count = 4
+# citus_stat_counters: apps/server/test/citus-routing.test.ts counts multi-shard statements per request
+citus.enable_stat_counters = on
 citus.max_client_connections = 390
 citus.log_distributed_deadlock_detection = off
 EOF

@@ -59,6 +59,12 @@ export const users = pgTable('users', {
   address: text('address'),
 });
 
+/** 0042: the cities an account works in (its role grants and volunteer records refer to these rows). */
+export const userCities = pgTable('user_cities', {
+  userId: uuid('user_id').notNull(),
+  cityCode: text('city_code').notNull(),
+});
+
 export const sessions = pgTable('sessions', {
   id: uuid('id').primaryKey(),
   tokenHash: text('token_hash').notNull(),

@@ -6,8 +6,12 @@
  * `city_code`.
  */
 
-/** Small catalogues shared by all cities; city tables may reference them. */
-export const REFERENCE_TABLES: ReadonlySet<string> = new Set(['cities', 'categories', 'resource_categories', 'resource_types']);
+/**
+ * Small catalogues shared by all cities; city tables may reference them. Also `user_cities` (0042),
+ * the cities an account works in: role_grants and volunteers refer to it, so it is complete by
+ * construction, and the caller's lookup names those cities instead of asking every shard.
+ */
+export const REFERENCE_TABLES: ReadonlySet<string> = new Set(['cities', 'categories', 'resource_categories', 'resource_types', 'user_cities']);
 
 /** Keyed by the account, not by a city; never referenced by foreign keys from city tables. */
 export const ACCOUNT_TABLES: ReadonlySet<string> = new Set([

@@ -4,7 +4,7 @@ import { count, eq, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client.ts';
 import { REFERENCE_TABLES } from '../db/table-kinds.ts';
 import { createAuditRepository } from '../modules/audit/index.ts';
-import { departments, orgs, roleGrants, sessions, users } from '../db/schema.ts';
+import { departments, orgs, roleGrants, sessions, userCities, users } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import { hashPassword } from '../lib/password.ts';
 import { buildDemoOrgs, type SeedOrg } from './demo-orgs.ts';
@@ -207,6 +207,8 @@ async function writeDemo(database: Database, password: string, log: (m: string) 
         .onConflictDoNothing()
         .returning();
       if (!inserted.length || a.role === 'resident') continue;
+      const cityCode = a.role === 'dept_officer' ? deptIds.get(a.dept)!.cityCode : byRegion.get(a.orgRegion)!.cityCode;
+      await tx.insert(userCities).values({ userId, cityCode }).onConflictDoNothing();
       if (a.role === 'dept_officer') {
         const d = deptIds.get(a.dept)!;
         await tx.insert(roleGrants).values({ cityCode: d.cityCode, id: newId(), userId, role: 'dept_officer', orgId: d.orgId, departmentId: d.id });

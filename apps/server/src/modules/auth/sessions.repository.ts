@@ -20,32 +20,44 @@ export function createSessionsRepository(db: Executor) {
     },
 
     /**
-     * Everything a request needs to know about its caller, in one round trip (this runs on every
-     * authenticated request): the live session, its user, the user's role grants with the org and
-     * department names, and the volunteer record if any.
-     * The grants and the volunteer are found by the session's user id in a subquery of their own,
-     * not by a reference to the outer row: Citus refuses a subquery correlated with the outer
-     * query into a distributed table (docs/scale-out.md "What Citus refuses").
+     * Everything a request needs to know about its caller (this runs on every authenticated
+     * request): the live session, its user, the user's role grants with the org and department
+     * names, and the volunteer record if any. The grants and the volunteer are city rows: they are
+     * looked for only in the account's cities (user_cities, 0042), named as constants, so on Citus
+     * the lookup goes to those cities' shards instead of every shard — and an account with no city
+     * (most residents) needs no second statement at all.
      */
     async findLiveCaller(tokenHash: string, now: Date, tx: Executor = db) {
-      const callerId = sql`(SELECT s2.user_id FROM sessions s2 WHERE s2.token_hash = ${tokenHash})`;
       const [row] = await tx
         .select({
           session: sessions,
           user: users,
-          grants: sql<Grant[] | null>`(
-            SELECT json_agg(json_build_object('id', g.id, 'role', g.role, 'cityCode', g.city_code, 'orgId', g.org_id, 'orgName', o.name,
-              'orgPath', o.path::text, 'departmentId', g.department_id, 'departmentName', d.name) ORDER BY g.created_at)
-            FROM role_grants g
-            JOIN orgs o ON o.city_code = g.city_code AND o.id = g.org_id
-            LEFT JOIN departments d ON d.city_code = g.city_code AND d.id = g.department_id
-            WHERE g.user_id = ${callerId})`,
-          volunteerId: sql<string | null>`(SELECT v.id FROM volunteers v WHERE v.user_id = ${callerId} ORDER BY v.created_at LIMIT 1)`,
+          cities: sql<string[] | null>`(SELECT array_agg(uc.city_code ORDER BY uc.city_code) FROM user_cities uc WHERE uc.user_id = ${users.id})`,
         })
         .from(sessions)
         .innerJoin(users, eq(users.id, sessions.userId))
         .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
-      return row ?? null;
+      if (!row) return null;
+      const { cities, ...caller } = row;
+      if (!cities?.length) return { ...caller, grants: null, volunteerId: null };
+      const inCities = (alias: string) =>
+        cities.length === 1
+          ? sql`${sql.raw(alias)}.city_code = ${cities[0]}`
+          : sql`${sql.raw(alias)}.city_code IN (${sql.join(
+              cities.map((c) => sql`${c}`),
+              sql`, `,
+            )})`;
+      const res = await tx.execute(sql`
+        SELECT
+          (SELECT json_agg(json_build_object('id', g.id, 'role', g.role, 'cityCode', g.city_code, 'orgId', g.org_id, 'orgName', o.name,
+             'orgPath', o.path::text, 'departmentId', g.department_id, 'departmentName', d.name) ORDER BY g.created_at)
+           FROM role_grants g
+           JOIN orgs o ON o.city_code = g.city_code AND o.id = g.org_id
+           LEFT JOIN departments d ON d.city_code = g.city_code AND d.id = g.department_id
+           WHERE ${inCities('g')} AND g.user_id = ${caller.user.id}) AS grants,
+          (SELECT v.id FROM volunteers v WHERE ${inCities('v')} AND v.user_id = ${caller.user.id} ORDER BY v.created_at LIMIT 1) AS volunteer_id`);
+      const found = (res as { rows: { grants: Grant[] | null; volunteer_id: string | null }[] }).rows[0]!;
+      return { ...caller, grants: found.grants, volunteerId: found.volunteer_id };
     },
 
     async delete(id: string, tx: Executor = db) {

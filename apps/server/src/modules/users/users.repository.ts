@@ -1,6 +1,6 @@
 import { and, eq, ilike, inArray, or, sql, desc, lt, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { departments, orgs, roleGrants, users, volunteers } from '../../db/schema.ts';
+import { departments, orgs, roleGrants, userCities, users, volunteers } from '../../db/schema.ts';
 import type { Grant, OrgRef } from '../../lib/policy.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -112,6 +112,8 @@ export function createUsersRepository(db: Executor) {
       row: { id: string; cityCode: string; userId: string; role: Grant['role']; orgId: string; departmentId: string | null; grantedBy: string },
       tx: Executor = db,
     ) {
+      // The account's city first: the grant refers to it (0042).
+      await tx.insert(userCities).values({ userId: row.userId, cityCode: row.cityCode }).onConflictDoNothing();
       const [created] = await tx.insert(roleGrants).values(row).onConflictDoNothing().returning();
       return created ?? null;
     },

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { orgs, teamMembers, teams, users, volunteerImportErrors, volunteerImports, volunteers } from '../../db/schema.ts';
+import { orgs, teamMembers, teams, userCities, users, volunteerImportErrors, volunteerImports, volunteers } from '../../db/schema.ts';
 
 export type ImportJobRow = typeof volunteerImports.$inferSelect;
 export type ImportErrorRow = typeof volunteerImportErrors.$inferSelect;
@@ -180,6 +180,11 @@ export function createVolunteerBulkRepository(db: Executor) {
     /** Inserts volunteers; returns the ids inserted (a conflict on ID number or account skips the row). */
     async insertVolunteers(rows: (typeof volunteers.$inferInsert)[], tx: Executor): Promise<Set<string>> {
       if (!rows.length) return new Set();
+      // The accounts' cities first: volunteer records refer to them (0042).
+      await tx
+        .insert(userCities)
+        .values(rows.map((r) => ({ userId: r.userId, cityCode: r.cityCode })))
+        .onConflictDoNothing();
       const created = await tx.insert(volunteers).values(rows).onConflictDoNothing().returning({ id: volunteers.id });
       return new Set(created.map((r) => r.id));
     },

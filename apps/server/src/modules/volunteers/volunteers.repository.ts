@@ -1,6 +1,6 @@
 import { and, arrayContains, asc, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { orgs, pointsAccounts, teamMembers, teams, users, volunteers } from '../../db/schema.ts';
+import { orgs, pointsAccounts, teamMembers, teams, userCities, users, volunteers } from '../../db/schema.ts';
 
 const columns = {
   v: volunteers,
@@ -79,6 +79,8 @@ export function createVolunteersRepository(db: Executor) {
 
   return {
     async insert(row: typeof volunteers.$inferInsert, tx: Executor = db) {
+      // The account's city first: the volunteer record refers to it (0042).
+      await tx.insert(userCities).values({ userId: row.userId, cityCode: row.cityCode }).onConflictDoNothing();
       await tx.insert(volunteers).values(row);
     },
 

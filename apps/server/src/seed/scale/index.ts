@@ -32,6 +32,8 @@ import {
   USER_COLS,
   VOLUNTEER_COLS,
   grantRows,
+  USER_CITY_COLS,
+  userCityRows,
   teamMemberRows,
   teamRows,
   userRows,
@@ -80,6 +82,7 @@ function departmentNames(cityName: string, district: string | null): string[] {
  */
 const REPLACED = [
   'users',
+  'user_cities',
   'sessions',
   'login_failures',
   'login_throttles',
@@ -130,6 +133,7 @@ const REPLACED = [
 /** The tables loaded by COPY, in dependency order. */
 const LOADED = [
   'users',
+  'user_cities',
   'role_grants',
   'volunteers',
   'teams',
@@ -283,6 +287,7 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
     );
     log('装载（COPY）：');
     await copy('users', USER_COLS, userRows(w, keep));
+    await copy('user_cities', USER_CITY_COLS, userCityRows(w));
     await copy('role_grants', GRANT_COLS, grantRows(w, admins[0]?.id ?? null));
     await copy('volunteers', VOLUNTEER_COLS, volunteerRows(w, pii, totals.hours));
     await copy('teams', TEAM_COLS, teamRows(w));

@@ -211,6 +211,21 @@ export function* teamMemberRows(w: World): Generator<string> {
   }
 }
 
+export const USER_CITY_COLS = ['user_id', 'city_code'] as const;
+
+/** The city of every staff account and volunteer (0042: their grants and volunteer records refer to it). */
+export function* userCityRows(w: World): Generator<string> {
+  const seen = new Set<string>();
+  const users = [...w.staff.map((s) => s.userId)];
+  for (let i = 0; i < w.sizes.volunteers; i++) users.push(volunteerUserId(w, i));
+  for (const u of users) {
+    if (!seen.has(u)) {
+      seen.add(u);
+      yield `${u}\t${w.city}`;
+    }
+  }
+}
+
 export const GRANT_COLS = ['city_code', 'id', 'user_id', 'role', 'org_id', 'department_id', 'granted_by', 'created_at'] as const;
 
 export function* grantRows(w: World, grantedBy: string | null): Generator<string> {
