@@ -18,3 +18,4 @@ export * from './stats.ts';
 export * from './audit.ts';
 export * from './channels.ts';
 export * from './organisations.ts';
+export * from './workbench.ts';
