@@ -58,7 +58,7 @@ describe.each(DATABASES)('volunteer service certificates on %s', (kind) => {
     const id = newId();
     await ctx.database.raw.query(
       `INSERT INTO service_records (city_code, id, volunteer_id, org_id, team_id, source_type, source_id, hours, title, started_at, ended_at)
-       VALUES ('1401', $1, $2, $3, $4, 'activity', $5, $6, $7, $8, $8::timestamptz + interval '2 hours')`,
+       VALUES ('1401', $1, $2, $3, $4, 'activity', $5, $6, $7, $8, $8::timestamptz + greatest(2, $6::numeric) * interval '1 hour')`,
       [id, volunteerId, t.shifanjie, teamId, newId(), hours, title, startedAt],
     );
     const res = await ctx.request({ method: 'POST', url: `/api/v1/service-records/${id}/verify`, payload: {}, as: xdAdmin });

@@ -111,9 +111,18 @@ describe.each(DATABASES)('service orders on %s', (kind) => {
     expect(rated.json()).toMatchObject({ state: 'rated', rating: { score: 5, comment: '服务很周到' } });
     expect((await act(o.id, 'rate', resident, { score: 4 })).statusCode).toBe(409);
     expect(rated.json().timeline.map((e: { action: string }) => e.action)).toEqual(['submit', 'dispatch', 'accept', 'start', 'complete', 'rate']);
-    // The team leader verifies the hours.
+    // The team leader verifies the hours: 1.5 h claimed for a service started and completed at once is
+    // flagged (hours plausibility), and passes only with the leader's reason.
     const rec = (await ctx.request({ method: 'GET', url: `/api/v1/volunteers/${member1.volunteerId}/records`, as: member1 })).json().items[0];
-    expect((await ctx.request({ method: 'POST', url: `/api/v1/service-records/${rec.id}/verify`, payload: {}, as: leader })).statusCode).toBe(200);
+    expect(rec.plausibility.verdict).toBe('implausible');
+    expect((await ctx.request({ method: 'POST', url: `/api/v1/service-records/${rec.id}/verify`, payload: {}, as: leader })).statusCode).toBe(422);
+    const verified = await ctx.request({
+      method: 'POST',
+      url: `/api/v1/service-records/${rec.id}/verify`,
+      payload: { overrideReason: '上门后才点开始，已电话核实' },
+      as: leader,
+    });
+    expect(verified.statusCode).toBe(200);
   });
 
   it('forwards a complaint to the department, which resolves it', async () => {

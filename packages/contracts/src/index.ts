@@ -18,4 +18,3 @@ export * from './stats.ts';
 export * from './audit.ts';
 export * from './channels.ts';
 export * from './organisations.ts';
-export * from './workbench.ts';

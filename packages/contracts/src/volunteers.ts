@@ -96,6 +96,15 @@ export const ZCreateRecordBody = z
 export type TCreateRecordBody = z.infer<typeof ZCreateRecordBody>;
 
 export const ZDecisionBody = z.object({ note: z.string().trim().max(500).optional() });
+/** 审核通过: a claim of hours beyond the time the platform saw is verified only with an override reason. */
+export const ZVerifyRecordBody = ZDecisionBody.extend({
+  overrideReason: z
+    .string()
+    .trim()
+    .min(1, { message: msg('请填写核定理由', 'Give the reason for the override') })
+    .max(500)
+    .optional(),
+});
 
 export interface VolunteerDto {
   id: string;
@@ -139,6 +148,15 @@ export interface ServiceRecordDto {
   decisionNote: string | null;
   createdAt: string;
   allowedActions: string[];
+  /** Hours plausibility: the claim against the time the platform saw (start → completion, check-in → check-out, the activity's times). */
+  plausibility: {
+    verdict: 'ok' | 'implausible' | 'unknown';
+    observedHours: number | null;
+    maxHours: number | null;
+    reason: string | null;
+  };
+  /** The reviewer's reason for verifying an implausible claim. */
+  overrideReason: string | null;
 }
 
 export interface TeamDto {

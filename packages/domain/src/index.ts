@@ -11,6 +11,7 @@ export * from './bookings.ts';
 export * from './evaluation.ts';
 export * from './pairing.ts';
 export * from './points.ts';
+export * from './hours.ts';
 export * from './content.ts';
 export * from './routing.ts';
 export * from './credit-code.ts';

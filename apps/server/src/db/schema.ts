@@ -343,6 +343,8 @@ export const serviceRecords = pgTable('service_records', {
   decidedAt: ts('decided_at'),
   decisionNote: text('decision_note'),
   createdAt: ts('created_at').notNull().defaultNow(),
+  // 0036: the reviewer's reason for verifying an implausible claim of hours.
+  overrideReason: text('override_reason'),
 });
 
 export const pointsAccounts = pgTable(

@@ -78,9 +78,6 @@ import { createUploadsRepository } from './uploads/uploads.repository.ts';
 import { createUploadsService } from './uploads/uploads.service.ts';
 import { uploadsRoutes } from './uploads/uploads.routes.ts';
 import { uploadStoreFromConfig } from './uploads/upload-store-from-config.ts';
-import { createWorkbenchRepository } from './workbench/workbench.repository.ts';
-import { createWorkbenchService } from './workbench/workbench.service.ts';
-import { workbenchRoutes } from './workbench/workbench.routes.ts';
 import { createContentRepository } from './content/content.repository.ts';
 import { createContentService } from './content/content.service.ts';
 import { contentRoutes } from './content/content.routes.ts';
@@ -318,7 +315,6 @@ export function createModules({
       uploadsRoutes(app, { uploads });
       contentRoutes(app, { content });
       organisationsRoutes(app, { organisations });
-      workbenchRoutes(app, { workbench: createWorkbenchService({ workbench: createWorkbenchRepository(db), clock }) });
       certificatesRoutes(app, {
         certificates: createCertificatesService({ db, certificates: createCertificatesRepository(db), volunteersService: volunteers, audit, clock }),
       });

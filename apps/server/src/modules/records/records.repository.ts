@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { orgs, serviceRecords, volunteers } from '../../db/schema.ts';
+import { activities, orgs, serviceRecords, volunteers } from '../../db/schema.ts';
 
 const columns = {
   r: serviceRecords,
@@ -8,9 +8,18 @@ const columns = {
   orgPath: sql<string>`${orgs.path}::text`,
   volunteerName: volunteers.realName,
   volunteerUserId: volunteers.userId,
+  activityStartsAt: activities.startsAt,
+  activityEndsAt: activities.endsAt,
 };
 
-export type RecordRow = typeof serviceRecords.$inferSelect & { orgName: string; orgPath: string; volunteerName: string; volunteerUserId: string };
+export type RecordRow = typeof serviceRecords.$inferSelect & {
+  orgName: string;
+  orgPath: string;
+  volunteerName: string;
+  volunteerUserId: string;
+  /** An activity's record: the activity's times (hours plausibility). */
+  activity: { startsAt: Date; endsAt: Date } | null;
+};
 type RecordStatus = RecordRow['status'];
 
 const flatten = (x: {
@@ -19,12 +28,15 @@ const flatten = (x: {
   orgPath: string;
   volunteerName: string;
   volunteerUserId: string;
+  activityStartsAt: Date | null;
+  activityEndsAt: Date | null;
 }): RecordRow => ({
   ...x.r,
   orgName: x.orgName,
   orgPath: x.orgPath,
   volunteerName: x.volunteerName,
   volunteerUserId: x.volunteerUserId,
+  activity: x.activityStartsAt && x.activityEndsAt ? { startsAt: x.activityStartsAt, endsAt: x.activityEndsAt } : null,
 });
 
 export function createRecordsRepository(db: Executor) {
@@ -33,7 +45,11 @@ export function createRecordsRepository(db: Executor) {
       .select(columns)
       .from(serviceRecords)
       .innerJoin(orgs, and(eq(orgs.cityCode, serviceRecords.cityCode), eq(orgs.id, serviceRecords.orgId)))
-      .innerJoin(volunteers, and(eq(volunteers.cityCode, serviceRecords.cityCode), eq(volunteers.id, serviceRecords.volunteerId)));
+      .innerJoin(volunteers, and(eq(volunteers.cityCode, serviceRecords.cityCode), eq(volunteers.id, serviceRecords.volunteerId)))
+      .leftJoin(
+        activities,
+        and(eq(activities.cityCode, serviceRecords.cityCode), eq(activities.id, serviceRecords.sourceId), eq(serviceRecords.sourceType, 'activity')),
+      );
   return {
     /** Inserts a pending record; once per (volunteer, source). Returns false when it exists. */
     async insert(row: typeof serviceRecords.$inferInsert, tx: Executor = db) {
@@ -66,10 +82,20 @@ export function createRecordsRepository(db: Executor) {
       ).map(flatten);
     },
     /** The state change as one conditional update: null when the record was not in `from`. */
-    async transition(cityCode: string, id: string, from: RecordStatus, to: RecordStatus, by: string, note: string | null, tx: Executor) {
+    async transition(
+      cityCode: string,
+      id: string,
+      from: RecordStatus,
+      to: RecordStatus,
+      by: string,
+      note: string | null,
+      tx: Executor,
+      /** Verifying an implausible claim: the reviewer's reason. */
+      overrideReason?: string,
+    ) {
       const [r] = await tx
         .update(serviceRecords)
-        .set({ status: to, decidedBy: by, decidedAt: new Date(), decisionNote: note })
+        .set({ status: to, decidedBy: by, decidedAt: new Date(), decisionNote: note, ...(overrideReason ? { overrideReason } : {}) })
         .where(and(eq(serviceRecords.cityCode, cityCode), eq(serviceRecords.id, id), eq(serviceRecords.status, from)))
         .returning();
       return r ?? null;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Page, ServiceRecordDto, TCreateRecordBody } from '@wenming/contracts';
-import { starLevel } from '@wenming/domain';
+import { checkClaimedHours, starLevel } from '@wenming/domain';
 import type { Db, Executor } from '../../db/client.ts';
 import { orgs as orgsTable } from '../../db/schema.ts';
 import { forbidden, invalidState, notFound, pgCode, PG, ruleViolation } from '../../lib/errors.ts';
@@ -46,10 +46,15 @@ export function createRecordsService(deps: RecordsDeps) {
     return false;
   }
 
+  /** The claim against the time the platform saw: start → completion (check-in → check-out), and the activity's times. */
+  const plausibility = (r: RecordRow) => checkClaimedHours({ claimed: r.hours, startedAt: r.startedAt, endedAt: r.endedAt, window: r.activity });
+
   async function present(actor: Actor, r: RecordRow): Promise<ServiceRecordDto> {
     const decide = await mayDecide(actor, r);
     const actions: string[] = [];
-    if (decide && r.status === 'pending' && !(r.sourceType === 'manual' && r.createdBy === actor.userId)) actions.push('verify', 'reject');
+    const check = plausibility(r);
+    if (decide && r.status === 'pending' && !(r.sourceType === 'manual' && r.createdBy === actor.userId))
+      actions.push(...(check.verdict === 'implausible' ? ['verify_override', 'reject'] : ['verify', 'reject']));
     if (decide && r.status === 'verified' && inScope(scopeOf(actor, MANAGE_ROLES), { cityCode: r.cityCode, path: r.orgPath })) actions.push('revoke');
     return {
       id: r.id,
@@ -69,6 +74,8 @@ export function createRecordsService(deps: RecordsDeps) {
       decisionNote: r.decisionNote,
       createdAt: toIso(r.createdAt),
       allowedActions: actions,
+      plausibility: { verdict: check.verdict, observedHours: check.observedHours, maxHours: check.maxHours, reason: check.reason },
+      overrideReason: r.overrideReason,
     };
   }
 
@@ -141,13 +148,24 @@ export function createRecordsService(deps: RecordsDeps) {
       return present(actor, (await records.byId(id))!);
     },
 
-    /** Verify: credits hours and points exactly once (conditional update + unique ledger key). */
-    async verify(ctx: RequestCtx, id: string, note: string | null): Promise<ServiceRecordDto> {
+    /**
+     * Verify: credits hours and points exactly once (conditional update + unique ledger key). A claim
+     * beyond the time the platform saw (hours plausibility) needs `overrideReason`: it is kept on the
+     * record and audited with the evidence.
+     */
+    async verify(ctx: RequestCtx, id: string, note: string | null, overrideReason?: string): Promise<ServiceRecordDto> {
       const { actor, r } = await loadForDecision(ctx, id);
       if (r.sourceType === 'manual' && r.createdBy === actor.userId)
         throw forbidden({ zh: '手工录入的记录须由另一位工作人员审核', en: 'A manual record needs a second person to verify it' });
+      const check = plausibility(r);
+      const override = check.verdict === 'implausible' ? overrideReason : undefined;
+      if (check.verdict === 'implausible' && !override)
+        throw ruleViolation({
+          zh: `服务时长存疑：${check.reason}（最多 ${check.maxHours} 小时）。请核实后驳回，或填写核定理由后通过`,
+          en: `Implausible hours: ${check.claimed} claimed, at most ${check.maxHours} observed; give an override reason to verify`,
+        });
       await db.transaction(async (tx) => {
-        const updated = await records.transition(r.cityCode, r.id, 'pending', 'verified', actor.userId, note, tx);
+        const updated = await records.transition(r.cityCode, r.id, 'pending', 'verified', actor.userId, note, tx, override);
         if (!updated) throw invalidState({ zh: '该记录已处理，不能重复审核', en: 'The record was already decided' });
         await volunteers.addHours(r.cityCode, r.volunteerId, r.hours, tx);
         // Points for the hours, and per attended activity / pairing visit (the site's earning rules).
@@ -164,6 +182,18 @@ export function createRecordsService(deps: RecordsDeps) {
           },
           tx,
         );
+        if (override)
+          await audit.record(
+            ctx,
+            {
+              cityCode: r.cityCode,
+              action: 'record.verify_override',
+              entityType: 'service_record',
+              entityId: r.id,
+              after: { hours: r.hours, observedHours: check.observedHours, maxHours: check.maxHours, evidence: check.reason, reason: override },
+            },
+            tx,
+          );
       });
       return present(actor, (await records.byId(id))!);
     },

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ZCreateRecordBody, ZDecisionBody, ZListQuery, ZListVolunteersQuery, ZReasonBody, ZRegisterVolunteerBody } from '@wenming/contracts';
+import { ZCreateRecordBody, ZListQuery, ZListVolunteersQuery, ZReasonBody, ZRegisterVolunteerBody, ZVerifyRecordBody } from '@wenming/contracts';
 import { API, SECURED, ZIdParams, typed } from '../../lib/http.ts';
 import type { VolunteersService } from './volunteers.service.ts';
 import type { RecordsService } from '../records/index.ts';
@@ -61,8 +61,13 @@ export function volunteersRoutes(app: FastifyInstance, deps: { volunteers: Volun
     handler: async (req, reply) => reply.status(201).send(await deps.records.createManual(req.ctx, req.body)),
   });
   r.post(`${API}/service-records/:id/verify`, {
-    schema: { ...rec, summary: '审核通过', params: ZIdParams, body: ZDecisionBody.optional() },
-    handler: async (req) => deps.records.verify(req.ctx, req.params.id, req.body?.note ?? null),
+    schema: {
+      ...rec,
+      summary: '审核通过；申报时长超出开始至完成（或活动时间）的记录须填写核定理由 overrideReason',
+      params: ZIdParams,
+      body: ZVerifyRecordBody.optional(),
+    },
+    handler: async (req) => deps.records.verify(req.ctx, req.params.id, req.body?.note ?? null, req.body?.overrideReason),
   });
   r.post(`${API}/service-records/:id/reject`, {
     schema: { ...rec, summary: '驳回', params: ZIdParams, body: ZReasonBody.partial().optional() },

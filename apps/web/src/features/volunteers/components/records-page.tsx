@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Segmented, Space, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
+import { PlusOutlined, WarningOutlined } from '@ant-design/icons';
 import { ZCreateRecordBody, type ServiceRecordDto } from '@wenming/contracts';
 import { OrgSearchSelect } from '../../../components/org-search-select';
 import { PageHeader } from '../../../components/page-header';
@@ -107,25 +107,52 @@ function ManualRecordModal({ open, onClose }: { open: boolean; onClose: () => vo
   );
 }
 
-function RecordReasonModal({ record, action, onClose }: { record: ServiceRecordDto; action: 'reject' | 'revoke'; onClose: () => void }) {
+function RecordReasonModal({ record, action, onClose }: { record: ServiceRecordDto; action: 'reject' | 'revoke' | 'override'; onClose: () => void }) {
   const { message } = App.useApp();
   const act = useRecordAction();
-  const label = action === 'reject' ? '驳回' : '撤销';
+  const label = action === 'reject' ? '驳回' : action === 'revoke' ? '撤销' : '核定通过';
   return (
     <ReasonModal
       title={`${label}：${record.volunteerName} ${record.hours} 小时`}
       okText={label}
-      danger
-      note={action === 'revoke' ? '撤销会冲减已计入的时长和积分。' : undefined}
-      placeholder="会告知志愿者"
+      danger={action !== 'override'}
+      note={
+        action === 'revoke'
+          ? '撤销会冲减已计入的时长和积分。'
+          : action === 'override'
+            ? `时长存疑：${record.plausibility.reason ?? ''}。核实属实（如服务在平台外计时）后填写核定理由，理由会记入审计日志。`
+            : undefined
+      }
+      label={action === 'override' ? '核定理由' : undefined}
+      placeholder={action === 'override' ? '如：志愿者到场后才补点开始服务，已电话核实服务 2 小时' : '会告知志愿者'}
       busy={act.isPending}
       onClose={onClose}
       onOk={async (reason) => {
-        await act.mutateAsync({ id: record.id, action, body: { reason } });
-        message.success(`已${label}`);
+        if (action === 'override') await act.mutateAsync({ id: record.id, action: 'verify', body: { overrideReason: reason } });
+        else await act.mutateAsync({ id: record.id, action, body: { reason } });
+        message.success(action === 'override' ? `已核定 ${record.hours} 小时` : `已${label}`);
         onClose();
       }}
     />
+  );
+}
+
+/** Hours plausibility: a claim beyond the time the platform saw, with the evidence. */
+function HoursCell({ r }: { r: ServiceRecordDto }) {
+  const flagged = r.plausibility.verdict === 'implausible';
+  return (
+    <Space direction="vertical" size={0}>
+      <Typography.Text strong style={{ whiteSpace: 'nowrap' }} type={flagged && r.status === 'pending' ? 'warning' : undefined}>
+        {r.hours} 小时
+      </Typography.Text>
+      {flagged && (
+        <Tooltip title={`${r.plausibility.reason}，最多 ${r.plausibility.maxHours} 小时${r.overrideReason ? `；核定理由：${r.overrideReason}` : ''}`}>
+          <Tag color={r.overrideReason ? 'default' : 'warning'} icon={<WarningOutlined />} style={{ marginInlineEnd: 0 }} data-testid="record-implausible">
+            {r.overrideReason ? '已核定' : '时长存疑'}
+          </Tag>
+        </Tooltip>
+      )}
+    </Space>
   );
 }
 
@@ -142,7 +169,7 @@ export function RecordsPage() {
   const [status, setStatus] = useState<string>('pending');
   const [adding, setAdding] = useState(false);
   const leaderOnly = isLeaderOnly(useMe().data);
-  const [dialog, setDialog] = useState<{ r: ServiceRecordDto; action: 'reject' | 'revoke' } | null>(null);
+  const [dialog, setDialog] = useState<{ r: ServiceRecordDto; action: 'reject' | 'revoke' | 'override' } | null>(null);
   const q = useRecordQueue(status);
   const act = useRecordAction();
   const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
@@ -183,12 +210,8 @@ export function RecordsPage() {
             {
               title: '时长',
               dataIndex: 'hours',
-              width: 90,
-              render: (h: number) => (
-                <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
-                  {h} 小时
-                </Typography.Text>
-              ),
+              width: 100,
+              render: (_: number, r) => <HoursCell r={r} />,
             },
             { title: '服务时间', key: 'when', width: 170, render: (_: unknown, r) => formatDateTime(r.startedAt ?? r.createdAt) },
             { title: '阵地', dataIndex: 'orgName', width: 220, ellipsis: true },
@@ -213,6 +236,11 @@ export function RecordsPage() {
                         通过
                       </Button>
                     </Popconfirm>
+                  )}
+                  {r.allowedActions.includes('verify_override') && (
+                    <Button size="small" onClick={() => setDialog({ r, action: 'override' })} data-testid="record-verify-override">
+                      核定通过
+                    </Button>
                   )}
                   {r.allowedActions.includes('reject') && (
                     <Button size="small" danger onClick={() => setDialog({ r, action: 'reject' })} data-testid="record-reject">
