@@ -19,6 +19,7 @@
  * (a DELETE, a revoke): an allowed cell's 404 after an earlier 2xx on the same operation counts as
  * allowed. `AUTHZ_RECORD=1` prints the observed rows in the table's syntax instead of failing.
  */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, ADMIN_PHONE, createTestContext, DATABASES, freshPhone, type Caller, type TestContext } from './helpers/test-app.ts';
 import { testNow } from './helpers/clock.ts';
@@ -63,6 +64,8 @@ describe.each(DATABASES)('authorization matrix over every operation of /api/v1/o
   let world: World;
   const accounts = {} as Record<Role, Account>;
   let sampleCsv = '';
+  /** A file in the national volunteer system's layout (modules/exchange). */
+  let nationalXlsx = Buffer.alloc(0);
   let pickupCode = '';
   let signupId = '';
   /** The bodies the world's objects were created with: the matrix sends the same to the create operations. */
@@ -129,6 +132,8 @@ describe.each(DATABASES)('authorization matrix over every operation of /api/v1/o
         return { ...base, ...multipart('a.png', 'image/png', PNG) };
       case 'POST /api/v1/volunteers/imports':
         return { ...base, ...multipart('v.csv', 'text/csv', Buffer.from(sampleCsv)) };
+      case 'POST /api/v1/exchange/national/imports':
+        return { ...base, ...multipart('n.xlsx', 'application/octet-stream', nationalXlsx) };
       default:
         return o.method === 'POST' && fixtureBodies[o.path] ? json(fixtureBodies[o.path]) : base;
     }
@@ -273,6 +278,12 @@ describe.each(DATABASES)('authorization matrix over every operation of /api/v1/o
     const upload = await ok({ method: 'POST', url: '/api/v1/uploads', ...multipart('a.png', 'image/png', PNG), as: creator });
     world.ids.uploads = upload.json<{ id: string }>().id;
     sampleCsv = `姓名,身份证号,手机号,报到阵地\n导入者,${freshIdNumber()},${freshPhone()},师范街社区新时代文明实践站\n`;
+    const national = new ExcelJS.Workbook();
+    national.addWorksheet('志愿者信息').addRows([
+      ['姓名', '证件号码', '手机号码'],
+      ['全国库志愿者', freshIdNumber(), freshPhone()],
+    ]);
+    nationalXlsx = Buffer.from(await national.xlsx.writeBuffer());
     const imported = await ok({ method: 'POST', url: '/api/v1/volunteers/imports', ...multipart('v.csv', 'text/csv', Buffer.from(sampleCsv)), as: creator });
     world.ids.imports = imported.json<{ id: string }>().id;
     const cert = await ok({ method: 'POST', url: `/api/v1/volunteers/${vol.volunteerId}/certificates`, as: creator });

@@ -28,6 +28,8 @@ export const AUDIT_ACTION_LABELS = {
   'volunteer.view': '查看志愿者身份信息',
   'volunteer.import': '批量导入志愿者',
   'volunteer.export': '导出志愿者',
+  'volunteer.national_export': '导出全国志愿服务信息系统版式记录',
+  'volunteer.national_import': '导入全国志愿服务信息系统版式名单及时长',
   'volunteer.suspend': '停用志愿者',
   'volunteer.reactivate': '恢复志愿者',
   'volunteer.activation_code': '生成激活码',

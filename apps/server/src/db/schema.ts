@@ -345,6 +345,10 @@ export const serviceRecords = pgTable('service_records', {
   createdAt: ts('created_at').notNull().defaultNow(),
   // 0036: the reviewer's reason for verifying an implausible claim of hours.
   overrideReason: text('override_reason'),
+  // 0040: records brought in from 全国志愿服务信息系统 (modules/exchange): place, organisation and number there.
+  place: text('place'),
+  externalOrg: text('external_org'),
+  externalRef: text('external_ref'),
 });
 
 export const pointsAccounts = pgTable(
