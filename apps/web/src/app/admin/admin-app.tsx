@@ -5,7 +5,8 @@ import type { MeDto } from '@wenming/contracts';
 import { canManage, isAdmin, isDeptOfficer, isLeaderOnly, isStaff } from '../../lib/session';
 import { PageLoading } from '../../components/page-loading';
 import { RequireSignedIn } from '../guards';
-import { AdminLayout } from './admin-layout';
+import { AdminLayout, ORGANISATION_ADMIN_MENU } from './admin-layout';
+import { useMyOrganisations } from '../../features/organisations';
 
 const OrgsPage = lazy(() => import('../../features/orgs/components/orgs-page').then((m) => ({ default: m.OrgsPage })));
 const OrgDepartmentsPanel = lazy(() => import('../../features/departments/components/org-departments-panel').then((m) => ({ default: m.OrgDepartmentsPanel })));
@@ -18,6 +19,8 @@ const VolunteersPage = lazy(() => import('../../features/volunteers/components/v
 const PartyUnitsPage = lazy(() => import('../../features/volunteers/components/party-units-page').then((m) => ({ default: m.PartyUnitsPage })));
 const RecordsPage = lazy(() => import('../../features/volunteers/components/records-page').then((m) => ({ default: m.RecordsPage })));
 const TeamsPage = lazy(() => import('../../features/teams/components/teams-page').then((m) => ({ default: m.TeamsPage })));
+const OrganisationsPage = lazy(() => import('../../features/organisations/components/organisations-page').then((m) => ({ default: m.OrganisationsPage })));
+const JoinRequestsPage = lazy(() => import('../../features/organisations/components/organisations-page').then((m) => ({ default: m.JoinRequestsPage })));
 const ServiceItemsPage = lazy(() => import('../../features/service-items/components/service-items-page').then((m) => ({ default: m.ServiceItemsPage })));
 const AuditPage = lazy(() => import('../../features/audit/components/audit-page').then((m) => ({ default: m.AuditPage })));
 const AdminActivitiesPage = lazy(() => import('../../features/activities/components/admin-activities-page').then((m) => ({ default: m.AdminActivitiesPage })));
@@ -108,6 +111,8 @@ function LeaderRoutes({ me }: { me: MeDto }) {
         <Route path="activities/new" element={<AdminActivityEditor />} />
         <Route path="activities/:id" element={<AdminActivityPage />} />
         <Route path="activities/:id/edit" element={<AdminActivityEditPage />} />
+        <Route path="join-requests" element={<JoinRequestsPage />} />
+        <Route path="organisations" element={<OrganisationsPage canCreate={false} />} />
         <Route path="records" element={<RecordsPage />} />
         <Route path="*" element={<Forbidden title="队长可以使用活动管理和时长审核；其他管理页面供阵地工作人员使用。" />} />
       </Route>
@@ -129,16 +134,17 @@ function DeptRoutes({ me }: { me: MeDto }) {
   );
 }
 
-function AdminRoutes({ me }: { me: MeDto }) {
-  if (isLeaderOnly(me)) return <LeaderRoutes me={me} />;
-  if (!isStaff(me) && isDeptOfficer(me)) return <DeptRoutes me={me} />;
-  if (!isStaff(me)) {
+/** 组织管理员 (of a volunteer organisation) without a staff role: their organisations and join requests; anyone else: 403. */
+function OrganisationAdminRoutes({ me }: { me: MeDto }) {
+  const mine = useMyOrganisations();
+  if (mine.isPending) return <PageLoading />;
+  if (!mine.data?.administered.length)
     return (
       <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 16 }}>
         <Result
           status="403"
           title="您没有管理后台的权限"
-          subTitle="管理后台供阵地管理员、调度员和志愿服务队队长使用。如需开通，请联系所在实践中心的管理员。"
+          subTitle="管理后台供阵地管理员、调度员、志愿服务队队长和志愿服务组织管理员使用。如需开通，请联系所在实践中心的管理员。"
           extra={
             <Link to="/h5">
               <Button type="primary">前往居民端</Button>
@@ -147,7 +153,22 @@ function AdminRoutes({ me }: { me: MeDto }) {
         />
       </div>
     );
-  }
+  return (
+    <Routes>
+      <Route element={<AdminLayout me={me} menu={ORGANISATION_ADMIN_MENU} />}>
+        <Route index element={<RedirectTo to="organisations" />} />
+        <Route path="organisations" element={<OrganisationsPage canCreate={false} />} />
+        <Route path="join-requests" element={<JoinRequestsPage />} />
+        <Route path="*" element={<Forbidden title="组织管理员可以管理本组织和审核加入申请；其他管理页面供阵地工作人员使用。" />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function AdminRoutes({ me }: { me: MeDto }) {
+  if (isLeaderOnly(me)) return <LeaderRoutes me={me} />;
+  if (!isStaff(me) && isDeptOfficer(me)) return <DeptRoutes me={me} />;
+  if (!isStaff(me)) return <OrganisationAdminRoutes me={me} />;
   return (
     <Routes>
       <Route element={<AdminLayout me={me} />}>
@@ -177,6 +198,8 @@ function AdminRoutes({ me }: { me: MeDto }) {
         <Route path="volunteers" element={<VolunteersPage />} />
         <Route path="party-units" element={<PartyUnitsPage />} />
         <Route path="teams" element={<TeamsPage canCreate={canManage(me)} />} />
+        <Route path="organisations" element={<OrganisationsPage canCreate={canManage(me)} />} />
+        <Route path="join-requests" element={<JoinRequestsPage />} />
         <Route path="records" element={<RecordsPage />} />
         <Route path="service-items" element={<ServiceItemsPage canManage={canManage(me)} />} />
         <Route path="orgs" element={<OrgsPage renderDepartments={(p) => <OrgDepartmentsPanel {...p} />} />} />

@@ -2,6 +2,8 @@ import { Suspense, useState, type ReactNode } from 'react';
 import { App, Button, Dropdown, Grid, Layout, Menu, Tag, Typography, type MenuProps } from 'antd';
 import {
   GiftOutlined,
+  BankOutlined,
+  UserAddOutlined,
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
@@ -37,12 +39,19 @@ import { NotificationBell } from '../../features/notifications/components/notifi
 import { ChangePasswordModal } from '../../features/auth';
 import './admin.css';
 
+/** 组织管理员 without a staff role: their organisations and the join requests to decide. */
+export const ORGANISATION_ADMIN_MENU = [
+  { key: '/admin/organisations', icon: <BankOutlined />, label: '组织管理' },
+  { key: '/admin/join-requests', icon: <UserAddOutlined />, label: '加入申请' },
+];
+
 /** The menu shows only pages that exist and that the caller may open. */
 export function adminMenu(me: MeDto): { key: string; icon: ReactNode; label: string; children?: { key: string; label: string }[] }[] {
   if (isLeaderOnly(me))
     return [
       { key: '/admin/activities', icon: <CalendarOutlined />, label: '活动管理' },
       { key: '/admin/records', icon: <ClockCircleOutlined />, label: '时长审核' },
+      { key: '/admin/join-requests', icon: <UserAddOutlined />, label: '加入申请' },
     ];
   if (!isStaff(me) && isDeptOfficer(me)) return [{ key: '/admin/dept-work', icon: <SolutionOutlined />, label: '部门工作台' }];
   return [
@@ -53,6 +62,8 @@ export function adminMenu(me: MeDto): { key: string; icon: ReactNode; label: str
     { key: '/admin/volunteers', icon: <HeartOutlined />, label: '志愿者' },
     { key: '/admin/party-units', icon: <FlagOutlined />, label: '党员双报到' },
     { key: '/admin/teams', icon: <ClusterOutlined />, label: '队伍' },
+    { key: '/admin/organisations', icon: <BankOutlined />, label: '组织管理' },
+    { key: '/admin/join-requests', icon: <UserAddOutlined />, label: '加入申请' },
     { key: '/admin/records', icon: <ClockCircleOutlined />, label: '时长审核' },
     { key: '/admin/pairing', icon: <UsergroupAddOutlined />, label: '结对帮扶' },
     { key: '/admin/service-items', icon: <AppstoreOutlined />, label: '服务菜单' },
@@ -156,7 +167,7 @@ function ScopeSwitcher({ me }: { me: MeDto }) {
   );
 }
 
-export function AdminLayout({ me }: { me: MeDto }) {
+export function AdminLayout({ me, menu: menuOverride }: { me: MeDto; menu?: ReturnType<typeof adminMenu> }) {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const { pathname } = useLocation();
@@ -164,7 +175,7 @@ export function AdminLayout({ me }: { me: MeDto }) {
   const [collapsed, setCollapsed] = useState(false);
   const [passwordOpen, setPasswordOpen] = useState(false);
   const logout = useLogout();
-  const menu = adminMenu(me);
+  const menu = menuOverride ?? adminMenu(me);
   // 工单详情 belongs to 调度台.
   // Menu groups (资源库): the longest key the path starts with wins (/admin/resources vs /admin/resources-utilization).
   const leaves = menu.flatMap((m) => m.children ?? [m]);
