@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Page, TSubmitOrderBody } from '@wenming/contracts';
+import type { OrderChannel, Page, TAssistedOrderBody, TSubmitOrderBody } from '@wenming/contracts';
 import type { OrderState } from '@wenming/domain';
 import { api, isApiError } from '../../../lib/api-client';
 
@@ -78,6 +78,11 @@ export interface OrderDto {
   disputeCount?: number;
   extension?: { until: string; reason: string | null; pending: boolean } | null;
   coDepartmentIds?: string[];
+  /** 代点单: how it came in (app: the resident themself) and whether staff entered it. */
+  channel?: OrderChannel;
+  assisted?: boolean;
+  /** Pictures taken at 点单. */
+  photos?: { id: string; url: string }[];
   /** Only in GET /orders/:id and in the answers to actions. */
   timeline?: TimelineEntry[];
 }
@@ -188,6 +193,22 @@ export function useSubmitOrder() {
     },
   });
 }
+
+/** 代点单: staff enter an order for a resident (found or signed up by phone). */
+export function useAssistedOrder() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, key }: { body: TAssistedOrderBody; key: string }) =>
+      api<OrderDto>('/orders/assisted', { method: 'POST', body, headers: { 'Idempotency-Key': key } }),
+    onSuccess: (o) => {
+      qc.setQueryData(orderKeys.one(o.id), o);
+      void qc.invalidateQueries({ queryKey: ['orders', 'list'] });
+    },
+  });
+}
+
+/** The query of a list filter, for the ledger export (GET /orders/export takes the list's filters). */
+export const orderListQuery = (f: OrderListFilter) => listQuery(f);
 
 /**
  * Any action on an order (POST /orders/:id/<action>): the answer is the updated order, which

@@ -12,6 +12,7 @@ import { DeptActions } from './dept-actions';
 import { H5OrderActions } from './h5-order-actions';
 import { NatureTag, OrderStateTag, UrgencyTag } from './order-tags';
 import { SlaCountdown } from './sla-countdown';
+import { OrderPhotos } from './order-photos';
 import './orders.css';
 
 const VIEWS = {
@@ -92,6 +93,7 @@ function TaskCard({ o }: { o: OrderDto }) {
       <div className="dept-task-content">
         {o.title && <b>【{o.title}】</b>}
         {o.content}
+        <OrderPhotos order={o} size={64} />
       </div>
       <div className="dept-task-meta">
         <span>

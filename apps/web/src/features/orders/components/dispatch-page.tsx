@@ -2,17 +2,21 @@ import { useMemo, useState } from 'react';
 import { Badge, Button, Card, DatePicker, Empty, Input, Rate, Segmented, Select, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { NATURE_NAMES, URGENCY_NAMES } from '@wenming/contracts';
-import { ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ORDER_STATES, type OrderState } from '@wenming/domain';
 import { PageHeader } from '../../../components/page-header';
 import { PagedTable } from '../../../components/paged-table';
 import { QueryError } from '../../../components/query-error';
 import { useCategories, useCategoryName } from '../../../lib/categories';
+import { useXlsxDownload } from '../../../lib/download';
 import { formatDateTime } from '../../../lib/format';
+import { useMe } from '../../../lib/session';
 import { loadJson, saveJson } from '../../../lib/storage';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { useOrders, type Nature, type OrderDto, type Urgency } from '../api/orders-api';
+import { orderListQuery, useOrders, type Nature, type OrderDto, type Urgency } from '../api/orders-api';
+import { AssistedOrderModal } from './assisted-order-modal';
+import { DeskAlerts } from './desk-alerts';
 import { OrderStateTag, STATE_NAMES, UrgencyTag } from './order-tags';
 import { OrderWorkbench } from './order-workbench';
 import { SlaCountdown } from './sla-countdown';
@@ -155,7 +159,9 @@ function OrderTable({ revisit }: { revisit?: boolean }) {
     nature,
     urgency,
   };
-  const q = useOrders(revisit ? { revisit: true } : { state: states.length ? states.join(',') : undefined, ...filters }, { limit: 50 });
+  const listFilter = revisit ? { revisit: true } : { state: states.length ? states.join(',') : undefined, ...filters };
+  const q = useOrders(listFilter, { limit: 50 });
+  const xlsx = useXlsxDownload();
   const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
   const categoryName = useCategoryName();
   return (
@@ -199,6 +205,16 @@ function OrderTable({ revisit }: { revisit?: boolean }) {
             onChange={setUrgency}
             options={(Object.keys(URGENCY_NAMES) as Urgency[]).map((u) => ({ value: u, label: URGENCY_NAMES[u] }))}
           />
+          <Tooltip title="按当前检索和筛选条件导出全部工单（工单台账）">
+            <Button
+              icon={<DownloadOutlined />}
+              loading={xlsx.busy}
+              onClick={() => void xlsx.download('/orders/export', orderListQuery(listFilter), '工单台账.xlsx')}
+              data-testid="orders-export"
+            >
+              导出台账
+            </Button>
+          </Tooltip>
         </Space>
       )}
       {revisit && <Typography.Paragraph type="secondary">群众评价为 1–2 星的工单，请电话回访；需要时“回访重办”重新派单。</Typography.Paragraph>}
@@ -257,9 +273,23 @@ export function DispatchPage({ isAdmin }: { isAdmin: boolean }) {
   const tab = params.get('tab') ?? 'queue';
   const revisit = useOrders({ revisit: true, state: 'rated' }, { limit: 50 });
   const revisitCount = (revisit.data?.pages.flatMap((p) => p.items) ?? []).filter((o) => o.allowedActions.includes('reopen')).length;
+  const me = useMe().data;
+  const [assisting, setAssisting] = useState(false);
   return (
     <div>
-      <PageHeader title="调度台" description="群众点单实时进入待办，按接单时限排序；核对研判结果后一键派单，或转办职能部门。" />
+      <PageHeader
+        title="调度台"
+        description="群众点单实时进入待办，按接单时限排序；核对研判结果后一键派单，或转办职能部门。"
+        extra={
+          <Space wrap>
+            {me && <DeskAlerts me={me} />}
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setAssisting(true)} data-testid="assisted-open">
+              代点单
+            </Button>
+          </Space>
+        }
+      />
+      <AssistedOrderModal open={assisting} onClose={() => setAssisting(false)} onCreated={(o) => setParams({ order: o.id }, { replace: true })} />
       <Tabs
         activeKey={tab}
         onChange={(k) => setParams(k === 'queue' ? {} : { tab: k }, { replace: true })}

@@ -14,6 +14,7 @@ import { H5RateForm, RatingStars } from './h5-rate-form';
 import { OrderStateTag, UrgencyTag } from './order-tags';
 import { OrderTimeline } from './order-timeline';
 import { SlaCountdown } from './sla-countdown';
+import { OrderPhotos } from './order-photos';
 import './orders.css';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -82,6 +83,7 @@ export function H5OrderDetailPage({ me }: { me: MeDto }) {
         <p className="h5-order-content" data-testid="order-content-text">
           {o.content}
         </p>
+        <OrderPhotos order={o} />
         <div className="h5-kvs">
           <Row label="服务类别">{categoryName(o.category)}</Row>
           <Row label="所在社区">{o.orgName}</Row>

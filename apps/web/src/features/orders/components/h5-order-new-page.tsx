@@ -4,6 +4,7 @@ import { CloseOutlined, EnvironmentOutlined, SendOutlined } from '@ant-design/ic
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ZSubmitOrderBody, type MeDto } from '@wenming/contracts';
 import { CommunityPicker } from '../../../components/community-picker';
+import { PhotoUpload } from '../../../components/photo-upload';
 import { useCategories } from '../../../lib/categories';
 import { applyApiError, clearErrorsOnChange, validateForm } from '../../../lib/form-errors';
 import { localInputToIso } from '../../../lib/format';
@@ -22,7 +23,7 @@ interface Values {
 
 const NO_COMMUNITY = '请先选择您所在的社区';
 
-const FIELDS = ['content', 'address', 'preferredAt', 'orgId', 'category', 'serviceItemId'] as const;
+const FIELDS = ['content', 'address', 'preferredAt', 'orgId', 'category', 'serviceItemId', 'photoIds'] as const;
 
 /** 我要点单: say what you need in your own words; the center reads it and sends someone. */
 export function H5OrderNewPage({ me }: { me: MeDto }) {
@@ -39,6 +40,7 @@ export function H5OrderNewPage({ me }: { me: MeDto }) {
   const [communityError, setCommunityError] = useState(false);
   // One key per form: a double tap or a retry after a lost answer creates one order.
   const [key, setKey] = useState(uuid);
+  const [photos, setPhotos] = useState<string[]>([]);
   const categories = useCategories();
   const menu = useServiceMenu(community?.id);
   const item = useMemo(() => menu.data?.find((i) => i.id === itemId), [menu.data, itemId]);
@@ -60,6 +62,7 @@ export function H5OrderNewPage({ me }: { me: MeDto }) {
       preferredAt: localInputToIso(v.preferredAt),
       serviceItemId: item ? item.id : undefined,
       title: item ? item.name : undefined,
+      photoIds: photos.length ? photos : undefined,
     });
     if (!body) return;
     try {
@@ -140,6 +143,11 @@ export function H5OrderNewPage({ me }: { me: MeDto }) {
           </Form.Item>
           <Form.Item name="preferredAt" label="希望服务时间（可不填）">
             <Input size="large" type="datetime-local" data-testid="order-preferred" />
+          </Form.Item>
+          <Form.Item name="photoIds" label="现场照片（可不传，最多 6 张，可直接拍照）">
+            <div data-testid="order-photos">
+              <PhotoUpload value={photos} onChange={setPhotos} max={6} />
+            </div>
           </Form.Item>
           <Button
             type="primary"

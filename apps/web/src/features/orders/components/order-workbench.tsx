@@ -15,6 +15,7 @@ import { RatingStars } from './h5-rate-form';
 import { NatureTag, OrderStateTag, UrgencyTag } from './order-tags';
 import { OrderTimeline } from './order-timeline';
 import { SlaCountdown } from './sla-countdown';
+import { channelLabel, OrderPhotos } from './order-photos';
 import { whoServes } from './order-format';
 import './orders.css';
 
@@ -376,6 +377,7 @@ export function OrderWorkbench({ orderId, compact, header }: { orderId: string; 
         <div className="dispatch-content" data-testid="workbench-content">
           {o.title && <b>【{o.title}】</b>}
           {o.content}
+          <OrderPhotos order={o} />
         </div>
         <Triage order={o} />
         <Descriptions
@@ -384,7 +386,11 @@ export function OrderWorkbench({ orderId, compact, header }: { orderId: string; 
           style={{ marginTop: 16 }}
           items={[
             { key: 'org', label: '所在社区', children: o.orgName },
-            { key: 'req', label: '点单群众', children: `${o.requesterName ?? '—'} ${o.requesterPhone ?? ''}` },
+            {
+              key: 'req',
+              label: '点单群众',
+              children: `${o.requesterName ?? '—'} ${o.requesterPhone ?? ''}${channelLabel(o) ? `（${channelLabel(o)}）` : ''}`,
+            },
             { key: 'addr', label: '服务地址', children: o.address ?? '—' },
             { key: 'pref', label: '希望时间', children: formatDateTime(o.preferredAt) },
             { key: 'at', label: '提交时间', children: formatDateTime(o.createdAt) },
