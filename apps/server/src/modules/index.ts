@@ -23,9 +23,6 @@ import { volunteersRoutes } from './volunteers/volunteers.routes.ts';
 import { createVolunteerBulkRepository } from './volunteers/volunteer-bulk.repository.ts';
 import { createVolunteerBulkService } from './volunteers/volunteer-bulk.service.ts';
 import { volunteerBulkRoutes } from './volunteers/volunteer-bulk.routes.ts';
-import { createExchangeRepository } from './exchange/exchange.repository.ts';
-import { createExchangeService } from './exchange/exchange.service.ts';
-import { exchangeRoutes } from './exchange/exchange.routes.ts';
 import { createTeamsRepository } from './teams/teams.repository.ts';
 import { createTeamsService } from './teams/teams.service.ts';
 import { teamsRoutes } from './teams/teams.routes.ts';
@@ -46,7 +43,7 @@ import { createNotificationHub } from './notifications/notification-hub.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { createOutboxRepository } from './notifications/outbox.repository.ts';
 import { createOutbox } from './notifications/outbox.ts';
-import { outboxRoutes } from './notifications/outbox.routes.ts';
+import { outboxRoutes, smsReplyRoutes } from './notifications/outbox.routes.ts';
 import { createOrdersRepository } from './orders/orders.repository.ts';
 import { createOrdersService } from './orders/orders.service.ts';
 import { ordersRoutes } from './orders/orders.routes.ts';
@@ -155,7 +152,6 @@ export function createModules({
     pii,
     log: (m, e) => (config.LOG_LEVEL === 'silent' ? undefined : console.error(m, safeErr(e))),
   });
-  const exchange = createExchangeService({ db, exchange: createExchangeRepository(db), orgs: orgsRepo, volunteers: volunteersRepo, audit, pii, clock: clock ?? (() => new Date()) });
   const teams = createTeamsService({ db, teams: teamsRepo, orgs: orgsRepo, users: usersRepo, volunteers: volunteersRepo, audit });
   const earning = createPointsEarning({ points: pointsRepo, clock });
   const records = createRecordsService({
@@ -305,12 +301,18 @@ export function createModules({
       auditRoutes(app, { audit });
       volunteersRoutes(app, { volunteers, records, points });
       volunteerBulkRoutes(app, { bulk: volunteerBulk });
-      exchangeRoutes(app, { exchange });
       teamsRoutes(app, { teams });
       ordersRoutes(app, { orders });
       serviceItemsRoutes(app, { db, items, orgs: orgsRepo, teams: teamsRepo, audit });
       notificationsRoutes(app, { hub, notifications: notificationsRepo });
       outboxRoutes(app, { outbox: outboxRepo, clock });
+      smsReplyRoutes(app, {
+        outbox: outboxRepo,
+        secret: config.SMS_REPLY_SECRET,
+        userIdByPhone: async (phone) => (await usersRepo.byPhone(phone))?.id ?? null,
+        clock,
+        log: smsLog,
+      });
       statsRoutes(app, { stats, live: statsLive, orgs: orgsRepo });
       evaluationRoutes(app, { evaluation });
       activitiesRoutes(app, { activities });

@@ -50,6 +50,8 @@ export const AUTHZ_TABLE: Record<string, string> = {
   'GET /api/v1/message-outbox': 'DDDDAAA',
   'GET /api/v1/me/notice-settings': 'DAAAAAA',
   'PUT /api/v1/me/notice-settings': 'DAAAAAA',
+  // The provider's reply callback: the path's secret (SMS_REPLY_SECRET) is the credential; unset in the matrix's world, so 404 for every caller.
+  'POST /api/v1/sms/replies/{secret}': 'DDDDDDD',
   'POST /api/v1/volunteers': 'DAAAAAA',
   'GET /api/v1/volunteers': 'DDDDAAA',
   'GET /api/v1/volunteers/me': 'DAAAAAA',
@@ -69,10 +71,6 @@ export const AUTHZ_TABLE: Record<string, string> = {
   'GET /api/v1/volunteers/imports/{id}': 'DDDDDDA',
   'GET /api/v1/volunteers/imports/{id}/errors.xlsx': 'DDDDDDA',
   'GET /api/v1/volunteers/export': 'DDDDAAA',
-  // 与全国志愿服务信息系统交换 (issue 21): the volunteer's own record; a district's batch (org admins, whole ID numbers); an import into a site in scope.
-  'GET /api/v1/volunteers/{id}/national-record.xlsx': 'DDADDAA',
-  'GET /api/v1/exchange/national/export.xlsx': 'DDDDAAA',
-  'POST /api/v1/exchange/national/imports': 'DDDDDAA',
   'GET /api/v1/volunteers/party-units': 'DDDDAAA',
   'POST /api/v1/teams': 'DDDDDAA',
   'GET /api/v1/teams': 'DDDDAAA',

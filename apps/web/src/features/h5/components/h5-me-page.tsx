@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { App, Avatar, Button, Switch, Tag } from 'antd';
 import {
-  ClusterOutlined,
   CalendarOutlined,
   DesktopOutlined,
   EnvironmentOutlined,
@@ -11,6 +10,7 @@ import {
   HeartOutlined,
   LockOutlined,
   LogoutOutlined,
+  MessageOutlined,
   RightOutlined,
   UsergroupAddOutlined,
 } from '@ant-design/icons';
@@ -110,16 +110,6 @@ export function H5MePage({ me }: { me: MeDto }) {
             <RightOutlined className="h5-row-arrow" />
           </Link>
         )}
-        <Link className="h5-row" to="/h5/organisations" data-testid="me-organisations">
-          <span className="h5-row-icon">
-            <ClusterOutlined />
-          </span>
-          <span className="h5-row-label">
-            我的组织
-            <span className="h5-row-desc">加入的组织和队伍，申请加入、查看审核结果</span>
-          </span>
-          <RightOutlined className="h5-row-arrow" />
-        </Link>
         <Link className="h5-row" to="/h5/orders">
           <span className="h5-row-icon">
             <FileTextOutlined />
@@ -144,6 +134,16 @@ export function H5MePage({ me }: { me: MeDto }) {
           <span className="h5-row-label">
             我的预约
             <span className="h5-row-desc">场馆预约的审核结果、签到和评价</span>
+          </span>
+          <RightOutlined className="h5-row-arrow" />
+        </Link>
+        <Link className="h5-row" to="/h5/me/notices" data-testid="me-notices">
+          <span className="h5-row-icon">
+            <MessageOutlined />
+          </span>
+          <span className="h5-row-label">
+            消息设置
+            <span className="h5-row-desc">哪些通知同时发短信、发微信</span>
           </span>
           <RightOutlined className="h5-row-arrow" />
         </Link>
