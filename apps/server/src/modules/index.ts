@@ -23,6 +23,9 @@ import { volunteersRoutes } from './volunteers/volunteers.routes.ts';
 import { createVolunteerBulkRepository } from './volunteers/volunteer-bulk.repository.ts';
 import { createVolunteerBulkService } from './volunteers/volunteer-bulk.service.ts';
 import { volunteerBulkRoutes } from './volunteers/volunteer-bulk.routes.ts';
+import { createExchangeRepository } from './exchange/exchange.repository.ts';
+import { createExchangeService } from './exchange/exchange.service.ts';
+import { exchangeRoutes } from './exchange/exchange.routes.ts';
 import { createTeamsRepository } from './teams/teams.repository.ts';
 import { createTeamsService } from './teams/teams.service.ts';
 import { teamsRoutes } from './teams/teams.routes.ts';
@@ -152,6 +155,7 @@ export function createModules({
     pii,
     log: (m, e) => (config.LOG_LEVEL === 'silent' ? undefined : console.error(m, safeErr(e))),
   });
+  const exchange = createExchangeService({ db, exchange: createExchangeRepository(db), orgs: orgsRepo, volunteers: volunteersRepo, audit, pii, clock: clock ?? (() => new Date()) });
   const teams = createTeamsService({ db, teams: teamsRepo, orgs: orgsRepo, users: usersRepo, volunteers: volunteersRepo, audit });
   const earning = createPointsEarning({ points: pointsRepo, clock });
   const records = createRecordsService({
@@ -301,6 +305,7 @@ export function createModules({
       auditRoutes(app, { audit });
       volunteersRoutes(app, { volunteers, records, points });
       volunteerBulkRoutes(app, { bulk: volunteerBulk });
+      exchangeRoutes(app, { exchange });
       teamsRoutes(app, { teams });
       ordersRoutes(app, { orders });
       serviceItemsRoutes(app, { db, items, orgs: orgsRepo, teams: teamsRepo, audit });

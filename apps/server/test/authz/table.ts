@@ -71,6 +71,10 @@ export const AUTHZ_TABLE: Record<string, string> = {
   'GET /api/v1/volunteers/imports/{id}': 'DDDDDDA',
   'GET /api/v1/volunteers/imports/{id}/errors.xlsx': 'DDDDDDA',
   'GET /api/v1/volunteers/export': 'DDDDAAA',
+  // 与全国志愿服务信息系统交换 (issue 21): the volunteer's own record; a district's batch (org admins, whole ID numbers); an import into a site in scope.
+  'GET /api/v1/volunteers/{id}/national-record.xlsx': 'DDADDAA',
+  'GET /api/v1/exchange/national/export.xlsx': 'DDDDAAA',
+  'POST /api/v1/exchange/national/imports': 'DDDDDAA',
   'GET /api/v1/volunteers/party-units': 'DDDDAAA',
   'POST /api/v1/teams': 'DDDDDAA',
   'GET /api/v1/teams': 'DDDDAAA',

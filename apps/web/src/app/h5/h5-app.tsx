@@ -49,6 +49,7 @@ const H5BookingsPage = lazy(() => import('../../features/resources/components/h5
 const H5NoticeSettingsPage = lazy(() =>
   import('../../features/notifications/components/h5-notice-settings-page').then((m) => ({ default: m.H5NoticeSettingsPage })),
 );
+const H5MyOrganisationsPage = lazyNamed(() => import('../../features/organisations/components/h5-my-organisations-page'), 'H5MyOrganisationsPage');
 
 // 爱心超市 · 积分 (以行积分、以分换物)
 const H5PointsPage = lazy(() => import('../../features/points/components/h5-points-page').then((m) => ({ default: m.H5PointsPage })));
@@ -75,6 +76,7 @@ const SUB_PAGES: H5SubPage[] = [
   { pattern: '/h5/resources/:id', title: '资源详情', parent: '/h5/resources' },
   { pattern: '/h5/bookings', title: '我的预约', parent: '/h5/me' },
   { pattern: '/h5/me/notices', title: '消息设置', parent: '/h5/me' },
+  { pattern: '/h5/organisations', title: '我的组织', parent: '/h5/me' },
 ];
 
 /**
@@ -164,6 +166,7 @@ function H5Routes({ me }: { me: MeDto }) {
         <Route path="resources/:id" element={page(<H5ResourceDetailPage me={me} />)} />
         <Route path="bookings" element={page(<H5BookingsPage />)} />
         <Route path="me/notices" element={page(<H5NoticeSettingsPage />)} />
+        <Route path="organisations" element={page(<H5MyOrganisationsPage me={me} />)} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

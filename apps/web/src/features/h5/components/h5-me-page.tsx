@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { App, Avatar, Button, Switch, Tag } from 'antd';
 import {
+  ClusterOutlined,
   CalendarOutlined,
   DesktopOutlined,
   EnvironmentOutlined,
@@ -110,6 +111,16 @@ export function H5MePage({ me }: { me: MeDto }) {
             <RightOutlined className="h5-row-arrow" />
           </Link>
         )}
+        <Link className="h5-row" to="/h5/organisations" data-testid="me-organisations">
+          <span className="h5-row-icon">
+            <ClusterOutlined />
+          </span>
+          <span className="h5-row-label">
+            我的组织
+            <span className="h5-row-desc">加入的组织和队伍，申请加入、查看审核结果</span>
+          </span>
+          <RightOutlined className="h5-row-arrow" />
+        </Link>
         <Link className="h5-row" to="/h5/orders">
           <span className="h5-row-icon">
             <FileTextOutlined />
