@@ -175,8 +175,6 @@ const ZConfig = z.object({
   SMS_TEMPLATE_BOOKING_REJECTED: z.string().min(1).max(60).optional(),
   SMS_TEMPLATE_BOOKING_REMINDER: z.string().min(1).max(60).optional(),
   SMS_TEMPLATE_ACTIVITY_REMINDER: z.string().min(1).max(60).optional(),
-  /** The secret part of the SMS reply callback's path (POST /api/v1/sms/replies/<secret>); without it replies are not taken. */
-  SMS_REPLY_SECRET: z.string().min(16).max(200).optional(),
   /** The outbox (docs/channels.md "Delivery"): attempts before a message is given up (dead). */
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
 });

@@ -98,7 +98,8 @@ describe.each(DATABASES)('volunteer service certificates on %s', (kind) => {
     expect(d.service.bySource).toEqual([{ source: 'activity', name: '文明实践活动', records: 2, hours: 4 }]);
     expect(d.service.byCategory).toEqual([{ category: null, name: '其他服务', records: 2, hours: 4 }]);
     expect(d.service.recent.map((r: { title: string }) => r.title)).toEqual(['理论宣讲进社区', '师范街社区义诊']);
-    expect(d.training).toEqual({ records: [], note: '暂无记录' });
+    expect(d.training).toEqual({ records: [], note: '暂无记录', totalHours: 0 });
+    expect(d.honours.awards).toEqual([]);
     expect(d.honours).toMatchObject({ star: 0, starName: null });
     expect(d.evaluation).toEqual({ ratedOrders: 0, averageRating: null, note: '暂无评价' });
     expect(d.issuer).toMatchObject({

@@ -24,8 +24,10 @@ export interface CertificateData {
     recent: { date: string | null; title: string; source: string; category: string | null; site: string; hours: number }[];
     recentLimit: number;
   };
-  training: { records: { name: string; hours: number; date: string }[]; note: string | null };
-  honours: { star: number; starName: string | null; basis: string; note: string | null };
+  /** `totalHours`: training hours, apart from service hours (absent on certificates issued before training was recorded). */
+  training: { records: { name: string; hours: number; date: string }[]; note: string | null; totalHours?: number };
+  /** `awards`: honours from selection rounds (评选表彰), absent on certificates issued before they were recorded. */
+  honours: { star: number; starName: string | null; basis: string; note: string | null; awards?: { round: string; award: string; date: string }[] };
   evaluation: { ratedOrders: number; averageRating: number | null; note: string | null };
   issuer: { platform: string; note: string; cityCode: string; site: { id: string; name: string }; center: { id: string; name: string } | null };
 }

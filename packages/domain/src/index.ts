@@ -10,6 +10,7 @@ export * from './geo.ts';
 export * from './bookings.ts';
 export * from './evaluation.ts';
 export * from './pairing.ts';
+export * from './training.ts';
 export * from './points.ts';
 export * from './hours.ts';
 export * from './content.ts';

@@ -9,6 +9,8 @@ export const ltree = customType<{ data: string }>({ dataType: () => 'ltree' });
 
 /** 结对帮扶 tables (0012_pairing.sql) live in their own file. */
 export * from './schema-pairing.ts';
+/** Training (0031) and honours (0032) tables live in their own file. */
+export * from './schema-training.ts';
 /** 志愿服务组织 and join requests (0029, 0030) live in their own file. */
 export * from './schema-organisations.ts';
 

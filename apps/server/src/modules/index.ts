@@ -46,7 +46,7 @@ import { createNotificationHub } from './notifications/notification-hub.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { createOutboxRepository } from './notifications/outbox.repository.ts';
 import { createOutbox } from './notifications/outbox.ts';
-import { outboxRoutes, smsReplyRoutes } from './notifications/outbox.routes.ts';
+import { outboxRoutes } from './notifications/outbox.routes.ts';
 import { createOrdersRepository } from './orders/orders.repository.ts';
 import { createOrdersService } from './orders/orders.service.ts';
 import { ordersRoutes } from './orders/orders.routes.ts';
@@ -84,6 +84,12 @@ import { uploadStoreFromConfig } from './uploads/upload-store-from-config.ts';
 import { createContentRepository } from './content/content.repository.ts';
 import { createContentService } from './content/content.service.ts';
 import { contentRoutes } from './content/content.routes.ts';
+import { createTrainingRepository } from './training/training.repository.ts';
+import { createTrainingService } from './training/training.service.ts';
+import { trainingRoutes } from './training/training.routes.ts';
+import { createHonoursRepository } from './honours/honours.repository.ts';
+import { createHonoursService } from './honours/honours.service.ts';
+import { honoursRoutes } from './honours/honours.routes.ts';
 import { createJoinRequestsRepository, createOrganisationsRepository, createOrganisationsService, organisationsRoutes } from './organisations/index.ts';
 
 /** Wires repositories and services (dependencies passed in, so tests can swap them). */
@@ -211,6 +217,28 @@ export function createModules({
   });
 
   const uploadsRepo = createUploadsRepository(db);
+  const training = createTrainingService({
+    db,
+    training: createTrainingRepository(db),
+    orgs: orgsRepo,
+    volunteers: volunteersRepo,
+    volunteersService: volunteers,
+    notifications: notificationsRepo,
+    audit,
+    codes: createCheckinCodes(deriveKey(dataKey, 'training-checkin-codes')),
+    clock,
+  });
+  const honours = createHonoursService({
+    db,
+    honours: createHonoursRepository(db),
+    orgs: orgsRepo,
+    teams: teamsRepo,
+    volunteers: volunteersRepo,
+    volunteersService: volunteers,
+    notifications: notificationsRepo,
+    audit,
+    clock,
+  });
   const activities = createActivitiesService({
     db,
     activities: createActivitiesRepository(db),
@@ -223,6 +251,7 @@ export function createModules({
     audit,
     codes: createCheckinCodes(deriveKey(dataKey, 'checkin-codes')),
     uploads: uploadsRepo,
+    missingQualifications: training.missingQualifications,
     clock,
   });
   const resources = createResourcesService({ db, resources: createResourcesRepository(db), orgs: orgsRepo, notifications: notificationsRepo, audit, clock });
@@ -284,6 +313,8 @@ export function createModules({
     evaluation,
     uploads,
     content,
+    training,
+    honours,
     organisations,
     hub,
     outbox,
@@ -311,13 +342,6 @@ export function createModules({
       serviceItemsRoutes(app, { db, items, orgs: orgsRepo, teams: teamsRepo, audit });
       notificationsRoutes(app, { hub, notifications: notificationsRepo });
       outboxRoutes(app, { outbox: outboxRepo, clock });
-      smsReplyRoutes(app, {
-        outbox: outboxRepo,
-        secret: config.SMS_REPLY_SECRET,
-        userIdByPhone: async (phone) => (await usersRepo.byPhone(phone))?.id ?? null,
-        clock,
-        log: smsLog,
-      });
       statsRoutes(app, { stats, live: statsLive, orgs: orgsRepo });
       evaluationRoutes(app, { evaluation });
       activitiesRoutes(app, { activities });
@@ -326,6 +350,8 @@ export function createModules({
       pairingRoutes(app, { pairing });
       uploadsRoutes(app, { uploads });
       contentRoutes(app, { content });
+      trainingRoutes(app, { training });
+      honoursRoutes(app, { honours });
       organisationsRoutes(app, { organisations });
       certificatesRoutes(app, {
         certificates: createCertificatesService({ db, certificates: createCertificatesRepository(db), volunteersService: volunteers, audit, clock }),

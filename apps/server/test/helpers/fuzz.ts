@@ -151,6 +151,8 @@ const ID_FIELDS: Record<string, string> = {
   residentIds: 'residents',
   planId: 'plans',
   serviceItemId: 'service-items',
+  courseId: 'courses',
+  lecturerIds: 'lecturers',
   entityId: 'orders',
   id: 'notifications',
 };

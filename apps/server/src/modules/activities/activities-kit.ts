@@ -33,6 +33,8 @@ export interface ActivitiesDeps {
   codes: CheckinCodes;
   /** To check that pictures exist. */
   uploads: UploadsRepository;
+  /** The qualifications the activity requires that the volunteer lacks on the activity's day (modules/training). */
+  missingQualifications?: (cityCode: string, activityId: string, volunteerId: string, on: Date) => Promise<string[]>;
   clock?: () => Date;
 }
 

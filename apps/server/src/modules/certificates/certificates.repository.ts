@@ -1,6 +1,20 @@
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { activities, categories, certificates, orgs, orders, orderServers, serviceRecords, teams, users, volunteers } from '../../db/schema.ts';
+import {
+  activities,
+  categories,
+  certificates,
+  honourNominations,
+  honourRounds,
+  orgs,
+  orders,
+  orderServers,
+  serviceRecords,
+  teams,
+  trainingRecords,
+  users,
+  volunteers,
+} from '../../db/schema.ts';
 
 export type CertificateRow = typeof certificates.$inferSelect;
 export type CertificateWithHolder = CertificateRow & { holderUserId: string; holderOrgPath: string };
@@ -145,6 +159,33 @@ export function createCertificatesRepository(db: Executor) {
         .innerJoin(orders, and(eq(orders.cityCode, orderServers.cityCode), eq(orders.id, orderServers.orderId)))
         .where(and(eq(orderServers.cityCode, cityCode), eq(orderServers.volunteerId, volunteerId)));
       return { count: Number(r?.count ?? 0), average: r?.average == null ? null : Number(r.average) };
+    },
+
+    /** The volunteer's training records (培训学时, apart from service hours), newest first. */
+    async training(cityCode: string, volunteerId: string, tx: Executor = db) {
+      const rows = await tx
+        .select({ name: trainingRecords.title, hours: trainingRecords.hours, date: trainingRecords.trainedOn })
+        .from(trainingRecords)
+        .where(and(eq(trainingRecords.cityCode, cityCode), eq(trainingRecords.volunteerId, volunteerId)))
+        .orderBy(desc(trainingRecords.trainedOn), desc(trainingRecords.id));
+      return rows.map((r) => ({ ...r, hours: Number(r.hours) }));
+    },
+
+    /** The honours the volunteer was awarded in closed selection rounds (评选表彰), newest first. */
+    async awards(cityCode: string, volunteerId: string, tx: Executor = db) {
+      return tx
+        .select({ round: honourRounds.title, award: sql<string>`${honourNominations.award}`, date: chinaDay(honourNominations.awardedAt).mapWith(String) })
+        .from(honourNominations)
+        .innerJoin(honourRounds, and(eq(honourRounds.cityCode, honourNominations.cityCode), eq(honourRounds.id, honourNominations.roundId)))
+        .where(
+          and(
+            eq(honourNominations.cityCode, cityCode),
+            eq(honourNominations.volunteerId, volunteerId),
+            eq(honourNominations.status, 'awarded'),
+            eq(honourRounds.state, 'closed'),
+          ),
+        )
+        .orderBy(desc(honourNominations.awardedAt), desc(honourNominations.id));
     },
 
     /** The center (实践中心) above a site, or the site itself when it is one. */

@@ -73,11 +73,13 @@ export function createCertificatesService(deps: CertificatesDeps) {
 
   /** Reads the figures that go on the certificate, at this moment. */
   async function collect(v: VolunteerRow, serial: string, issuedAt: Date): Promise<CertificateData> {
-    const [groups, recent, ratings, center] = await Promise.all([
+    const [groups, recent, ratings, center, training, awards] = await Promise.all([
       certificates.verifiedGroups(v.cityCode, v.id),
       certificates.recentVerified(v.cityCode, v.id, RECENT_RECORDS),
       certificates.ratings(v.cityCode, v.id),
       certificates.centerOf(v.cityCode, v.orgPath),
+      certificates.training(v.cityCode, v.id),
+      certificates.awards(v.cityCode, v.id),
     ]);
     const totalHours = roundHours(groups.reduce((s, g) => s + g.hours, 0));
     const recordCount = groups.reduce((s, g) => s + g.records, 0);
@@ -134,12 +136,17 @@ export function createCertificatesService(deps: CertificatesDeps) {
         })),
         recentLimit: RECENT_RECORDS,
       },
-      training: { records: [], note: TRAINING_NONE },
+      training: {
+        records: training,
+        note: training.length ? null : TRAINING_NONE,
+        totalHours: roundHours(training.reduce((sum, r) => sum + r.hours, 0)),
+      },
       honours: {
         star,
         starName: starName(star),
         basis: `依据累计认定服务时长评定：${STAR_THRESHOLDS.map((h, i) => `${'一二三四五'[i]}星${h}小时`).join('、')}`,
-        note: star === 0 ? '暂未达到星级' : null,
+        note: star === 0 && !awards.length ? '暂未达到星级' : null,
+        awards,
       },
       evaluation: ratings.count
         ? { ratedOrders: ratings.count, averageRating: ratings.average, note: null }

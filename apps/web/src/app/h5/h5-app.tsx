@@ -46,9 +46,6 @@ const H5NewsDetailPage = lazy(() => import('../../features/content/components/h5
 const H5ResourcesPage = lazyNamed(() => import('../../features/resources/components/h5-resources-page'), 'H5ResourcesPage');
 const H5ResourceDetailPage = lazyNamed(() => import('../../features/resources/components/h5-resource-detail-page'), 'H5ResourceDetailPage');
 const H5BookingsPage = lazy(() => import('../../features/resources/components/h5-bookings-page').then((m) => ({ default: m.H5BookingsPage })));
-const H5NoticeSettingsPage = lazy(() =>
-  import('../../features/notifications/components/h5-notice-settings-page').then((m) => ({ default: m.H5NoticeSettingsPage })),
-);
 const H5MyOrganisationsPage = lazyNamed(() => import('../../features/organisations/components/h5-my-organisations-page'), 'H5MyOrganisationsPage');
 
 // 爱心超市 · 积分 (以行积分、以分换物)
@@ -75,7 +72,6 @@ const SUB_PAGES: H5SubPage[] = [
   { pattern: '/h5/resources', title: '场馆预约', parent: '/h5' },
   { pattern: '/h5/resources/:id', title: '资源详情', parent: '/h5/resources' },
   { pattern: '/h5/bookings', title: '我的预约', parent: '/h5/me' },
-  { pattern: '/h5/me/notices', title: '消息设置', parent: '/h5/me' },
   { pattern: '/h5/organisations', title: '我的组织', parent: '/h5/me' },
 ];
 
@@ -165,7 +161,6 @@ function H5Routes({ me }: { me: MeDto }) {
         <Route path="resources" element={page(<H5ResourcesPage me={me} />)} />
         <Route path="resources/:id" element={page(<H5ResourceDetailPage me={me} />)} />
         <Route path="bookings" element={page(<H5BookingsPage />)} />
-        <Route path="me/notices" element={page(<H5NoticeSettingsPage />)} />
         <Route path="organisations" element={page(<H5MyOrganisationsPage me={me} />)} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />

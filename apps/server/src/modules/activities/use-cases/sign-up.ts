@@ -17,6 +17,8 @@ export async function signUp(deps: ActivitiesKit, ctx: RequestCtx, id: string, r
       throw ruleViolation({ zh: '本活动仅限本队队员报名', en: 'Team members only' });
     if (a.requiredSkills.length && !a.requiredSkills.some((s) => v.skills.includes(s)))
       throw ruleViolation({ zh: '您的技能与本活动要求不符', en: 'Your skills do not match' });
+    const lacking = (await deps.missingQualifications?.(a.cityCode, a.id, v.id, a.startsAt)) ?? [];
+    if (lacking.length) throw ruleViolation({ zh: `本活动要求持有效资质：${lacking.join('、')}`, en: `Needs a valid qualification: ${lacking.join(', ')}` });
     volunteerId = v.id;
   } else if (a.publicQuota === 0) {
     throw ruleViolation({ zh: '本活动不面向群众报名', en: 'This activity takes no resident sign-ups' });

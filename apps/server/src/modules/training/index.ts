@@ -1,0 +1,2 @@
+// The training module as other modules reach it.
+export type { TrainingService } from './training.service.ts';
