@@ -125,7 +125,7 @@ describe.each(DATABASES)('fuzzing every operation of /api/v1/openapi.json on %s'
     const at = (ms: number) => new Date(Math.floor((testNow().getTime() + ms) / 3_600_000) * 3_600_000).toISOString();
     const world: World = {
       ids: { orgs: t.shifanjie, users: dispatcherUser.userId, volunteers: vol.volunteerId },
-      params: { grantId: String(dispatcherGrant.json<{ id?: string }>().id ?? ''), orgId: t.xiaodian, volunteerId: vol.volunteerId },
+      params: { grantId: String(dispatcherGrant.json<{ id?: string }>().id ?? ''), orgId: t.xiaodian, volunteerId: vol.volunteerId, code: 'household' },
       now: testNow,
       phone: freshPhone,
       idNumber: () => freshIdNumber(),

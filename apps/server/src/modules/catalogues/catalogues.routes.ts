@@ -1,10 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { pickLang, type CategoryDto, type ResourceTypeDto } from '@wenming/contracts';
-import { API, typed } from '../../lib/http.ts';
+import { pickLang, ZCategoryParams, ZCreateCategoryBody, ZUpdateCategoryBody, type CategoryDto, type ResourceTypeDto } from '@wenming/contracts';
+import { API, SECURED, typed } from '../../lib/http.ts';
 import type { createCataloguesRepository } from './catalogues.repository.ts';
+import type { CataloguesService } from './catalogues.service.ts';
 
 /** The fixed catalogues (reference tables, seeded by migration); public. */
-export function cataloguesRoutes(app: FastifyInstance, deps: { catalogues: ReturnType<typeof createCataloguesRepository>; publicBaseUrl?: string }) {
+export function cataloguesRoutes(
+  app: FastifyInstance,
+  deps: { catalogues: ReturnType<typeof createCataloguesRepository>; manage: CataloguesService; publicBaseUrl?: string },
+) {
   const r = typed(app);
   r.get(`${API}/public-config`, {
     schema: {
@@ -27,5 +31,18 @@ export function cataloguesRoutes(app: FastifyInstance, deps: { catalogues: Retur
     config: { public: true },
     handler: async (): Promise<(ResourceTypeDto & { categoryName: string })[]> =>
       (await deps.catalogues.resourceTypes()).map((t) => ({ ...t, category: t.category as ResourceTypeDto['category'] })),
+  });
+  const secured = { tags: ['catalogues'], security: SECURED };
+  r.get(`${API}/categories/manage`, {
+    schema: { ...secured, summary: '服务类别管理：全部类别及其研判关键词（系统管理员）' },
+    handler: async (req) => deps.manage.listForAdmin(req.ctx),
+  });
+  r.post(`${API}/categories`, {
+    schema: { ...secured, summary: '新增自定义服务类别（8+N 中的 N），智能研判随之重新训练（系统管理员）', body: ZCreateCategoryBody },
+    handler: async (req, reply) => reply.status(201).send(await deps.manage.create(req.ctx, req.body)),
+  });
+  r.patch(`${API}/categories/:code`, {
+    schema: { ...secured, summary: '编辑服务类别：名称、排序、研判关键词（系统管理员）', params: ZCategoryParams, body: ZUpdateCategoryBody },
+    handler: async (req) => deps.manage.update(req.ctx, req.params.code, req.body),
   });
 }
