@@ -19,6 +19,7 @@
  * (a DELETE, a revoke): an allowed cell's 404 after an earlier 2xx on the same operation counts as
  * allowed. `AUTHZ_RECORD=1` prints the observed rows in the table's syntax instead of failing.
  */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, ADMIN_PHONE, createTestContext, DATABASES, freshPhone, type Caller, type TestContext } from './helpers/test-app.ts';
 import { testNow } from './helpers/clock.ts';
@@ -63,8 +64,11 @@ describe.each(DATABASES)('authorization matrix over every operation of /api/v1/o
   let world: World;
   const accounts = {} as Record<Role, Account>;
   let sampleCsv = '';
+  /** A file in the national volunteer system's layout (modules/exchange). */
+  let nationalXlsx = Buffer.alloc(0);
   let pickupCode = '';
   let signupId = '';
+  let trainingSignupId = '';
   /** The bodies the world's objects were created with: the matrix sends the same to the create operations. */
   const fixtureBodies: Record<string, Record<string, unknown>> = {};
 
@@ -105,6 +109,8 @@ describe.each(DATABASES)('authorization matrix over every operation of /api/v1/o
         return json({ ...fixtureBodies[o.path], code: `authz_${role}` });
       case 'POST /api/v1/activities/{id}/attendance':
         return json({ ...(JSON.parse(String(base.payload)) as object), signupId });
+      case 'POST /api/v1/training/sessions/{id}/attendance':
+        return json({ signupId: trainingSignupId, reason: '未带手机，现场核实' });
       case 'POST /api/v1/orgs':
         return json({ parentId: world.ids.orgs, level: 'point', name: '新实践点' });
       case 'POST /api/v1/users/{id}/roles':
@@ -129,6 +135,8 @@ describe.each(DATABASES)('authorization matrix over every operation of /api/v1/o
         return { ...base, ...multipart('a.png', 'image/png', PNG) };
       case 'POST /api/v1/volunteers/imports':
         return { ...base, ...multipart('v.csv', 'text/csv', Buffer.from(sampleCsv)) };
+      case 'POST /api/v1/exchange/national/imports':
+        return { ...base, ...multipart('n.xlsx', 'application/octet-stream', nationalXlsx) };
       default:
         return o.method === 'POST' && fixtureBodies[o.path] ? json(fixtureBodies[o.path]) : base;
     }
@@ -166,11 +174,11 @@ describe.each(DATABASES)('authorization matrix over every operation of /api/v1/o
     expect(docRes.statusCode).toBe(200);
     const doc = docRes.json<OpenApiDocument>();
     // Operations that end an object's life run last, so that the others meet it alive; signing up
-    // for the activity runs after check-in and check-out, so that those meet callers not signed up.
+    // for the activity (and a training session) runs after check-in and check-out, so that those meet callers not signed up.
     const rank = (o: Operation) =>
       o.method === 'DELETE' || /\/(cancel|retire|finish|end|withdraw|revoke|reject|suspend|logout)$/.test(o.path)
         ? 2
-        : o.key === 'POST /api/v1/activities/{id}/signups'
+        : o.key === 'POST /api/v1/activities/{id}/signups' || o.key === 'POST /api/v1/training/sessions/{id}/signups'
           ? 1
           : 0;
     ops = listOperations(doc).sort((x, y) => rank(x) - rank(y));
@@ -266,6 +274,25 @@ describe.each(DATABASES)('authorization matrix over every operation of /api/v1/o
     await ok({ method: 'POST', url: `/api/v1/points/adjustments/${world.ids.adjustments}/approve`, as: admin });
     // A second adjustment, pending, for the matrix's approve/reject cells.
     await create('adjustments', '/api/v1/points/adjustments', creator, { userId: vol.userId, orgId: t.shifanjie, delta: 5, reason: '补录积分' });
+    // 培训: a lecturer, a course granting 急救证, a session in two days the volunteer signed up for, a qualification of theirs.
+    await create('lecturers', '/api/v1/training/lecturers', creator, { orgId: t.shifanjie, resourceId: undefined });
+    await create('courses', '/api/v1/training/courses', creator, { orgId: t.shifanjie, hours: 2, qualification: '急救证', qualificationMonths: 24 });
+    await create('sessions', '/api/v1/training/sessions', creator, { orgId: t.shifanjie, startsAt: at(2 * day), endsAt: at(2 * day + 7_200_000), capacity: 30 });
+    trainingSignupId = (await ok({ method: 'POST', url: `/api/v1/training/sessions/${world.ids.sessions}/signups`, as: vol })).json<{ id: string }>().id;
+    const qualification = await ok({ method: 'POST', url: `/api/v1/volunteers/${vol.volunteerId}/qualifications`, payload: { name: '急救证' }, as: creator });
+    world.ids.qualifications = qualification.json<{ id: string }>().id;
+    // 评选: a round of 小店区 open for voting (days around today in any zone), with 师范街's nomination of the volunteer, approved.
+    const dayOf = (ms: number) => new Date(testNow().getTime() + ms).toISOString().slice(0, 10);
+    await create('rounds', '/api/v1/honours/rounds', creator, { orgId: t.xiaodian, kind: 'volunteer', votingStartsOn: dayOf(-day), votingEndsOn: dayOf(day) });
+    const nomination = await ok({
+      method: 'POST',
+      url: `/api/v1/honours/rounds/${world.ids.rounds}/nominations`,
+      payload: { orgId: t.shifanjie, volunteerId: vol.volunteerId, reason: '常年服务社区老人' },
+      as: creator,
+    });
+    world.ids.nominations = nomination.json<{ id: string }>().id;
+    await ok({ method: 'POST', url: `/api/v1/honours/nominations/${world.ids.nominations}/review`, payload: { decision: 'approve' }, as: creator });
+    await ok({ method: 'POST', url: `/api/v1/honours/rounds/${world.ids.rounds}/open-voting`, as: creator });
     const redemption = await ok({ method: 'POST', url: `/api/v1/rewards/${world.ids.rewards}/redeem`, payload: { quantity: 1 }, as: vol });
     world.ids.redemptions = redemption.json<{ id: string }>().id;
     pickupCode = redemption.json<{ pickupCode: string }>().pickupCode;
@@ -273,6 +300,12 @@ describe.each(DATABASES)('authorization matrix over every operation of /api/v1/o
     const upload = await ok({ method: 'POST', url: '/api/v1/uploads', ...multipart('a.png', 'image/png', PNG), as: creator });
     world.ids.uploads = upload.json<{ id: string }>().id;
     sampleCsv = `姓名,身份证号,手机号,报到阵地\n导入者,${freshIdNumber()},${freshPhone()},师范街社区新时代文明实践站\n`;
+    const national = new ExcelJS.Workbook();
+    national.addWorksheet('志愿者信息').addRows([
+      ['姓名', '证件号码', '手机号码'],
+      ['全国库志愿者', freshIdNumber(), freshPhone()],
+    ]);
+    nationalXlsx = Buffer.from(await national.xlsx.writeBuffer());
     const imported = await ok({ method: 'POST', url: '/api/v1/volunteers/imports', ...multipart('v.csv', 'text/csv', Buffer.from(sampleCsv)), as: creator });
     world.ids.imports = imported.json<{ id: string }>().id;
     const cert = await ok({ method: 'POST', url: `/api/v1/volunteers/${vol.volunteerId}/certificates`, as: creator });

@@ -9,6 +9,10 @@ export const ltree = customType<{ data: string }>({ dataType: () => 'ltree' });
 
 /** 结对帮扶 tables (0012_pairing.sql) live in their own file. */
 export * from './schema-pairing.ts';
+/** Training (0031) and honours (0032) tables live in their own file. */
+export * from './schema-training.ts';
+/** 志愿服务组织 and join requests (0029, 0030) live in their own file. */
+export * from './schema-organisations.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -60,6 +64,12 @@ export const users = pgTable('users', {
   address: text('address'),
 });
 
+/** 0042: the cities an account works in (its role grants and volunteer records refer to these rows). */
+export const userCities = pgTable('user_cities', {
+  userId: uuid('user_id').notNull(),
+  cityCode: text('city_code').notNull(),
+});
+
 export const sessions = pgTable('sessions', {
   id: uuid('id').primaryKey(),
   tokenHash: text('token_hash').notNull(),
@@ -106,6 +116,72 @@ export const smsClientSends = pgTable('sms_client_sends', {
   client: text('client').primaryKey(),
   windowStartedAt: ts('window_started_at').notNull(),
   sends: integer('sends').notNull(),
+});
+
+/** 0033: messages to SMS / WeChat waiting, sent, skipped or given up (docs/channels.md "Delivery"). */
+export const messageOutbox = pgTable('message_outbox', {
+  id: uuid('id').primaryKey(),
+  eventKey: text('event_key').notNull(),
+  userId: uuid('user_id').notNull(),
+  channel: text('channel').$type<'sms' | 'wechat'>().notNull(),
+  cityCode: text('city_code'),
+  kind: text('kind').notNull(),
+  title: text('title').notNull(),
+  refType: text('ref_type'),
+  refId: uuid('ref_id'),
+  status: text('status').$type<'pending' | 'sent' | 'skipped' | 'dead'>().notNull(),
+  attempts: integer('attempts').notNull(),
+  nextAttemptAt: ts('next_attempt_at').notNull(),
+  claimedUntil: ts('claimed_until'),
+  lastError: text('last_error'),
+  providerId: text('provider_id'),
+  sentAt: ts('sent_at'),
+  createdAt: ts('created_at').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** 0033: the notice kinds a person turned off, per channel ('*': every optional kind). */
+export const noticeOptOuts = pgTable(
+  'notice_opt_outs',
+  {
+    userId: uuid('user_id').notNull(),
+    channel: text('channel').$type<'sms' | 'wechat'>().notNull(),
+    kind: text('kind').notNull(),
+    source: text('source').$type<'settings' | 'sms_reply'>().notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.channel, t.kind] })],
+);
+
+/** 0034: a WeChat openid bound to an account (docs/channels.md "WeChat"). */
+export const wechatBindings = pgTable(
+  'wechat_bindings',
+  {
+    appId: text('app_id').notNull(),
+    openid: text('openid').notNull(),
+    userId: uuid('user_id').notNull(),
+    unionid: text('unionid'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.appId, t.openid] })],
+);
+
+/** 0034: the 公众号's access token, shared by every process. */
+export const wechatTokens = pgTable('wechat_tokens', {
+  appId: text('app_id').primaryKey(),
+  accessToken: text('access_token').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  fetchedAt: ts('fetched_at').notNull(),
+});
+
+/** 0034: an openid waiting for its person to prove their phone. */
+export const wechatPendingBinds = pgTable('wechat_pending_binds', {
+  ticketHash: text('ticket_hash').primaryKey(),
+  appId: text('app_id').notNull(),
+  openid: text('openid').notNull(),
+  unionid: text('unionid'),
+  nickname: text('nickname'),
+  expiresAt: ts('expires_at').notNull(),
 });
 
 export const loginThrottles = pgTable('login_throttles', {
@@ -272,6 +348,12 @@ export const serviceRecords = pgTable('service_records', {
   decidedAt: ts('decided_at'),
   decisionNote: text('decision_note'),
   createdAt: ts('created_at').notNull().defaultNow(),
+  // 0036: the reviewer's reason for verifying an implausible claim of hours.
+  overrideReason: text('override_reason'),
+  // 0040: records brought in from 全国志愿服务信息系统 (modules/exchange): place, organisation and number there.
+  place: text('place'),
+  externalOrg: text('external_org'),
+  externalRef: text('external_ref'),
 });
 
 export const pointsAccounts = pgTable(
@@ -378,6 +460,10 @@ export const orders = pgTable('orders', {
   extensionUntil: ts('extension_until'),
   extensionReason: text('extension_reason'),
   coDepartmentIds: uuid('co_department_ids').array().notNull().default([]),
+  // 0035: 代点单 — how the request came in and who entered it; pictures taken at 点单.
+  channel: text('channel').$type<'app' | 'phone' | 'visit' | 'grid' | 'hotline'>().notNull().default('app'),
+  enteredBy: uuid('entered_by'),
+  photoIds: uuid('photo_ids').array().notNull().default([]),
 });
 
 export const orderEvents = pgTable('order_events', {

@@ -24,6 +24,9 @@ import { volunteersRoutes } from './volunteers/volunteers.routes.ts';
 import { createVolunteerBulkRepository } from './volunteers/volunteer-bulk.repository.ts';
 import { createVolunteerBulkService } from './volunteers/volunteer-bulk.service.ts';
 import { volunteerBulkRoutes } from './volunteers/volunteer-bulk.routes.ts';
+import { createExchangeRepository } from './exchange/exchange.repository.ts';
+import { createExchangeService } from './exchange/exchange.service.ts';
+import { exchangeRoutes } from './exchange/exchange.routes.ts';
 import { createTeamsRepository } from './teams/teams.repository.ts';
 import { createTeamsService } from './teams/teams.service.ts';
 import { teamsRoutes } from './teams/teams.routes.ts';
@@ -42,6 +45,9 @@ import { safeErr } from '../lib/log-safe.ts';
 import { createNotificationsRepository } from './notifications/notifications.repository.ts';
 import { createNotificationHub } from './notifications/notification-hub.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
+import { createOutboxRepository } from './notifications/outbox.repository.ts';
+import { createOutbox } from './notifications/outbox.ts';
+import { outboxRoutes } from './notifications/outbox.routes.ts';
 import { createOrdersRepository } from './orders/orders.repository.ts';
 import { createOrdersService } from './orders/orders.service.ts';
 import { ordersRoutes } from './orders/orders.routes.ts';
@@ -79,6 +85,13 @@ import { uploadStoreFromConfig } from './uploads/upload-store-from-config.ts';
 import { createContentRepository } from './content/content.repository.ts';
 import { createContentService } from './content/content.service.ts';
 import { contentRoutes } from './content/content.routes.ts';
+import { createTrainingRepository } from './training/training.repository.ts';
+import { createTrainingService } from './training/training.service.ts';
+import { trainingRoutes } from './training/training.routes.ts';
+import { createHonoursRepository } from './honours/honours.repository.ts';
+import { createHonoursService } from './honours/honours.service.ts';
+import { honoursRoutes } from './honours/honours.routes.ts';
+import { createJoinRequestsRepository, createOrganisationsRepository, createOrganisationsService, organisationsRoutes } from './organisations/index.ts';
 
 /** Wires repositories and services (dependencies passed in, so tests can swap them). */
 export function createModules({
@@ -149,6 +162,7 @@ export function createModules({
     pii,
     log: (m, e) => (config.LOG_LEVEL === 'silent' ? undefined : console.error(m, safeErr(e))),
   });
+  const exchange = createExchangeService({ db, exchange: createExchangeRepository(db), orgs: orgsRepo, volunteers: volunteersRepo, audit, pii, clock: clock ?? (() => new Date()) });
   const teams = createTeamsService({ db, teams: teamsRepo, orgs: orgsRepo, users: usersRepo, volunteers: volunteersRepo, audit });
   const earning = createPointsEarning({ points: pointsRepo, clock });
   const records = createRecordsService({
@@ -165,6 +179,21 @@ export function createModules({
   const points = createPointsService({ db, points: pointsRepo, orgs: orgsRepo, audit, clock });
   const notificationsRepo = createNotificationsRepository(db);
   const hub = createNotificationHub(database, notificationsRepo);
+  // SMS / WeChat messages leave through the outbox (docs/channels.md "Delivery").
+  const outboxRepo = createOutboxRepository(db);
+  const outbox = createOutbox({
+    outbox: outboxRepo,
+    channels: channels ?? [smsChannel(smsSender, smsLog), loggingChannel('wechat', smsLog)],
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    clock,
+    log: smsLog,
+    linkFor: (refType, refId) => {
+      if (!refId || !config.PUBLIC_BASE_URL) return null;
+      const paths: Record<string, string> = { order: `/h5/orders/${refId}`, activity: `/h5/activities/${refId}`, booking: '/h5/bookings' };
+      const path = refType ? paths[refType] : undefined;
+      return path ? `${config.PUBLIC_BASE_URL}${path}` : null;
+    },
+  });
   const ordersRepo = createOrdersRepository(db);
   const items = createServiceItemsRepository(db);
   // Trained on first use from the corpus plus the dispatchers' stored corrections and the
@@ -187,13 +216,35 @@ export function createModules({
     catalogues,
     items,
     triage: () => (triage ??= loadTriage()),
-    channels: channels ?? [smsChannel(smsSender, smsLog), loggingChannel('wechat', smsLog)],
+    outbox,
     earning,
     audit,
     clock,
   });
 
   const uploadsRepo = createUploadsRepository(db);
+  const training = createTrainingService({
+    db,
+    training: createTrainingRepository(db),
+    orgs: orgsRepo,
+    volunteers: volunteersRepo,
+    volunteersService: volunteers,
+    notifications: notificationsRepo,
+    audit,
+    codes: createCheckinCodes(deriveKey(dataKey, 'training-checkin-codes')),
+    clock,
+  });
+  const honours = createHonoursService({
+    db,
+    honours: createHonoursRepository(db),
+    orgs: orgsRepo,
+    teams: teamsRepo,
+    volunteers: volunteersRepo,
+    volunteersService: volunteers,
+    notifications: notificationsRepo,
+    audit,
+    clock,
+  });
   const activities = createActivitiesService({
     db,
     activities: createActivitiesRepository(db),
@@ -206,6 +257,7 @@ export function createModules({
     audit,
     codes: createCheckinCodes(deriveKey(dataKey, 'checkin-codes')),
     uploads: uploadsRepo,
+    missingQualifications: training.missingQualifications,
     clock,
   });
   const resources = createResourcesService({ db, resources: createResourcesRepository(db), orgs: orgsRepo, notifications: notificationsRepo, audit, clock });
@@ -233,6 +285,18 @@ export function createModules({
     log: (m, e) => (config.LOG_LEVEL === 'silent' ? undefined : console.error(m, safeErr(e))),
   });
   const content = createContentService({ db, content: createContentRepository(db), orgs, orgsRepo, uploads: uploadsRepo, audit });
+  const organisations = createOrganisationsService({
+    db,
+    organisations: createOrganisationsRepository(db),
+    joinRequests: createJoinRequestsRepository(db),
+    orgs: orgsRepo,
+    teams: teamsRepo,
+    volunteers: volunteersRepo,
+    users: usersRepo,
+    audit,
+    categoryCodes: async () => (await catalogues.categories()).map((c) => c.code),
+    clock,
+  });
 
   return {
     auth,
@@ -255,7 +319,11 @@ export function createModules({
     evaluation,
     uploads,
     content,
+    training,
+    honours,
+    organisations,
     hub,
+    outbox,
     stats,
     statsLive,
     /** Retrains the triage from the corpus and all stored corrections. */
@@ -284,10 +352,12 @@ export function createModules({
       auditRoutes(app, { audit });
       volunteersRoutes(app, { volunteers, records, points });
       volunteerBulkRoutes(app, { bulk: volunteerBulk });
+      exchangeRoutes(app, { exchange });
       teamsRoutes(app, { teams });
       ordersRoutes(app, { orders });
       serviceItemsRoutes(app, { db, items, orgs: orgsRepo, teams: teamsRepo, audit });
       notificationsRoutes(app, { hub, notifications: notificationsRepo });
+      outboxRoutes(app, { outbox: outboxRepo, clock });
       statsRoutes(app, { stats, live: statsLive, orgs: orgsRepo });
       evaluationRoutes(app, { evaluation });
       activitiesRoutes(app, { activities });
@@ -296,6 +366,9 @@ export function createModules({
       pairingRoutes(app, { pairing });
       uploadsRoutes(app, { uploads });
       contentRoutes(app, { content });
+      trainingRoutes(app, { training });
+      honoursRoutes(app, { honours });
+      organisationsRoutes(app, { organisations });
       certificatesRoutes(app, {
         certificates: createCertificatesService({ db, certificates: createCertificatesRepository(db), volunteersService: volunteers, audit, clock }),
       });
