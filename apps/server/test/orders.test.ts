@@ -75,7 +75,9 @@ describe.each(DATABASES)('service orders on %s', (kind) => {
     expect(list.length).toBeGreaterThanOrEqual(2);
     for (const c of list) expect(c.reasons.length).toBeGreaterThan(0);
     expect(list.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining([teamId, solo.volunteerId]));
-    expect(list.map((c: { id: string }) => c.id)).not.toContain(member2.volunteerId); // 11 km away
+    // 11 km away, beyond the 5 km radius: offered only because few are near, and with a warning (issue 18).
+    expect(list.find((c: { id: string }) => c.id === member2.volunteerId)).toMatchObject({ warning: expect.stringContaining('超出 5.0 公里服务半径') });
+    expect(list.find((c: { id: string }) => c.id === solo.volunteerId).warning).toBeUndefined();
     expect((await ctx.request({ method: 'GET', url: `/api/v1/orders/${o.id}/candidates`, as: resident })).statusCode).toBe(403);
 
     const dispatched = await act(o.id, 'dispatch', dispatcher, { teamId });

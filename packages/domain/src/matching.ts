@@ -2,11 +2,17 @@
  * Explainable matching (智能匹配): a documented score for each candidate with the reasons a
  * dispatcher reads. Inputs are facts gathered by the server; this is pure arithmetic.
  *
- * Teams:      category match 40 · tree proximity 30 (−8 per level above the order's site)
- *             · listed on the menu item 20 · members up to 10 · past ratings ±10 · open load −4 each (max −20)
+ * Teams:      category match 40 · proximity up to 30 · listed on the menu item 20 · members up to 10
+ *             · past ratings ±10 · open load −4 each (max −20)
+ *             proximity by reach (geography, issue 18): a team of the order's site or above it 30 − 8
+ *             per level above; a team whose site is within the radius 4 + 22 × (1 − distance / radius);
+ *             the district's other teams 4 and the city's 0, plus up to 4 the nearer they are (0 at
+ *             100 km), offered only when nothing near serves the category, with a warning that says so.
  * Volunteers: skill match 40 · distance up to 30 (linear to 0 at the radius) · availability now 10
- *             · past ratings ±10 · open load −5 each (max −20)
+ *             · past ratings ±10 · open load −5 each (max −20); one beyond the radius is shown with a warning.
  */
+/** How a team reaches the order's site: covers it (its site or above), near it, or by fallback to the district or the city. */
+export type TeamReach = 'site' | 'near' | 'district' | 'city';
 export interface TeamFacts {
   kind: 'team';
   id: string;
@@ -19,6 +25,14 @@ export interface TeamFacts {
   ratedCount: number;
   openOrders: number;
   orgName: string;
+  /** Default 'site' (the team's site is the order's site or above it). */
+  reach?: TeamReach;
+  /** Metres from the order to the team's site, when both have coordinates. */
+  distanceM?: number | null;
+  /** The radius of 'near' (metres). */
+  nearRadiusM?: number;
+  /** The level of the team's site (station, institute…), for the reason's wording. */
+  orgLevel?: string;
 }
 
 export interface VolunteerFacts {
@@ -40,7 +54,19 @@ export interface Candidate {
   name: string;
   score: number;
   reasons: string[];
+  /** Something the dispatcher should weigh before choosing this one (far away, outside the district…). */
+  warning?: string;
 }
+
+/** "220 米" / "12.3 公里". */
+export function formatDistance(m: number): string {
+  return m < 1000 ? `${Math.round(m / 10) * 10} 米` : `${(m / 1000).toFixed(1)} 公里`;
+}
+
+/** Up to 4 points for a fallback team, the nearer the more (0 at 100 km or unknown). */
+const fallbackNearness = (m: number | null | undefined) => (m === null || m === undefined ? 0 : 4 * Math.max(0, 1 - m / 100_000));
+
+const NEIGHBOUR: Record<string, string> = { point: '邻近社区', station: '邻近社区', institute: '邻近街道（乡镇）', center: '邻近区县', city: '市级' };
 
 function ratingPart(avg: number | null, n: number, reasons: string[]): number {
   if (avg === null || n === 0) {
@@ -63,8 +89,25 @@ export function scoreTeam(f: TeamFacts): Candidate {
     score += 40;
     reasons.push('服务类别对口');
   }
-  score += Math.max(0, 30 - 8 * f.levelsAbove);
-  reasons.push(f.levelsAbove === 0 ? `本阵地队伍（${f.orgName}）` : `上${f.levelsAbove}级阵地队伍（${f.orgName}）`);
+  let warning: string | undefined;
+  const reach = f.reach ?? 'site';
+  const far = f.distanceM === null || f.distanceM === undefined ? '' : `距离 ${formatDistance(f.distanceM)} · `;
+  if (reach === 'site') {
+    score += Math.max(0, 30 - 8 * f.levelsAbove);
+    reasons.push(f.levelsAbove === 0 ? `本阵地队伍（${f.orgName}）` : `上${f.levelsAbove}级阵地队伍（${f.orgName}）`);
+  } else if (reach === 'near') {
+    const radius = f.nearRadiusM ?? 3000;
+    score += 4 + 22 * Math.max(0, 1 - (f.distanceM ?? radius) / radius);
+    reasons.push(`${far}${NEIGHBOUR[f.orgLevel ?? 'station'] ?? '邻近阵地'}（${f.orgName}）`);
+  } else if (reach === 'district') {
+    score += 4 + fallbackNearness(f.distanceM);
+    reasons.push(`${far}本区县其他阵地队伍（${f.orgName}）`);
+    warning = '附近没有对口队伍，已扩大到本区县范围';
+  } else {
+    score += fallbackNearness(f.distanceM);
+    reasons.push(`${far}本市其他区县队伍（${f.orgName}）`);
+    warning = '本区县没有对口队伍，已扩大到全市范围';
+  }
   if (f.onMenuItem) {
     score += 20;
     reasons.push('菜单服务项目的提供队伍');
@@ -73,7 +116,7 @@ export function scoreTeam(f: TeamFacts): Candidate {
   reasons.push(`队员 ${f.memberCount} 人`);
   score += ratingPart(f.avgRating, f.ratedCount, reasons);
   score += loadPart(f.openOrders, 4, reasons);
-  return { kind: 'team', id: f.id, name: f.name, score: Math.round(score * 10) / 10, reasons };
+  return { kind: 'team', id: f.id, name: f.name, score: Math.round(score * 10) / 10, reasons, ...(warning && { warning }) };
 }
 
 export function scoreVolunteer(f: VolunteerFacts): Candidate {
@@ -85,14 +128,15 @@ export function scoreVolunteer(f: VolunteerFacts): Candidate {
   }
   const near = Math.max(0, 1 - f.distanceM / f.radiusM);
   score += 30 * near;
-  reasons.push(f.distanceM < 1000 ? `距离约 ${Math.round(f.distanceM / 10) * 10} 米` : `距离约 ${(f.distanceM / 1000).toFixed(1)} 公里`);
+  reasons.push(`距离约 ${formatDistance(f.distanceM)}`);
+  const warning = f.distanceM > f.radiusM ? `超出 ${formatDistance(f.radiusM)}服务半径（距离 ${formatDistance(f.distanceM)}），请确认能否到场` : undefined;
   if (f.availableNow) {
     score += 10;
     reasons.push('当前时段有空');
   }
   score += ratingPart(f.avgRating, f.ratedCount, reasons);
   score += loadPart(f.openOrders, 5, reasons);
-  return { kind: 'volunteer', id: f.id, name: f.name, score: Math.round(score * 10) / 10, reasons };
+  return { kind: 'volunteer', id: f.id, name: f.name, score: Math.round(score * 10) / 10, reasons, ...(warning && { warning }) };
 }
 
 export function rankCandidates(list: Candidate[]): Candidate[] {

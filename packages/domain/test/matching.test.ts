@@ -49,6 +49,24 @@ describe('matching scores', () => {
     const ranked = rankCandidates([scoreVolunteer({ ...vol, distanceM: 4000 }), scoreTeam(team), scoreVolunteer(vol)]);
     expect(ranked.map((c) => c.score)).toEqual([75, 67, 46]);
   });
+  it('scores by geography: a neighbour by its distance, the district and city fallbacks low and with a warning (issue 18)', () => {
+    const near = scoreTeam({ ...team, reach: 'near', distanceM: 220, nearRadiusM: 3000, orgLevel: 'station', orgName: '体育路社区' });
+    expect(near.reasons[1]).toBe('距离 220 米 · 邻近社区（体育路社区）');
+    expect(near.warning).toBeUndefined();
+    expect(near.score).toBeCloseTo(40 + 4 + 22 * (1 - 220 / 3000) + 5, 1);
+    expect(near.score).toBeLessThan(scoreTeam(team).score);
+    const district = scoreTeam({ ...team, reach: 'district', distanceM: 5600, orgName: '北营街道' });
+    expect(district.reasons[1]).toBe('距离 5.6 公里 · 本区县其他阵地队伍（北营街道）');
+    expect(district.warning).toBe('附近没有对口队伍，已扩大到本区县范围');
+    const city = scoreTeam({ ...team, reach: 'city', distanceM: 64_000, orgName: '小井峪' });
+    expect(city.warning).toBe('本区县没有对口队伍，已扩大到全市范围');
+    expect(city.score).toBeLessThan(district.score);
+    expect(scoreTeam({ ...team, reach: 'city', distanceM: 20_000 }).score).toBeGreaterThan(city.score);
+  });
+  it('warns about a volunteer beyond the radius', () => {
+    expect(scoreVolunteer(vol).warning).toBeUndefined();
+    expect(scoreVolunteer({ ...vol, distanceM: 12_300 }).warning).toBe('超出 5.0 公里服务半径（距离 12.3 公里），请确认能否到场');
+  });
   it('maps hours to availability periods', () => {
     expect([5, 6, 11, 12, 17, 18, 21, 22].map(periodOfHour)).toEqual([null, 'morning', 'morning', 'afternoon', 'afternoon', 'evening', 'evening', null]);
   });
