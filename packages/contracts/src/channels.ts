@@ -65,3 +65,30 @@ export const ZOutboxItem = z.object({
   createdAt: z.string(),
 });
 export type TOutboxItem = z.infer<typeof ZOutboxItem>;
+
+// ---------------------------------------------------------------- WeChat 公众号 (docs/channels.md "WeChat")
+
+export const ZWechatOauthQuery = z.object({
+  scope: z.enum(['snsapi_base', 'snsapi_userinfo']).default('snsapi_base'),
+  /** The H5 page to come back to after signing in (a path of this site). */
+  next: z
+    .string()
+    .max(500)
+    .regex(/^\/(?!\/)[^\s]*$/, { message: '须为本站路径' })
+    .default('/h5'),
+});
+export const ZWechatSignInBody = z.object({ code: z.string().trim().min(1).max(200) });
+export const ZWechatBindBody = z.object({
+  ticket: z.string().trim().min(20).max(100),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^1\d{10}$/, { message: '请输入11位手机号' }),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, { message: '验证码是6位数字' }),
+  name: z.string().trim().min(1).max(40).optional(),
+  consent: z.boolean().optional(),
+});
+export type TWechatBindBody = z.infer<typeof ZWechatBindBody>;

@@ -46,6 +46,8 @@ import { createNotificationsRepository } from './notifications/notifications.rep
 import { createNotificationHub } from './notifications/notification-hub.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { createOutboxRepository } from './notifications/outbox.repository.ts';
+import { createWechat, createWechatRepository, wechatRoutes } from './wechat/index.ts';
+import { wechatApi, wechatChannel } from '../lib/wechat/wechat.ts';
 import { createOutbox } from './notifications/outbox.ts';
 import { outboxRoutes } from './notifications/outbox.routes.ts';
 import { createOrdersRepository } from './orders/orders.repository.ts';
@@ -179,11 +181,27 @@ export function createModules({
   const points = createPointsService({ db, points: pointsRepo, orgs: orgsRepo, audit, clock });
   const notificationsRepo = createNotificationsRepository(db);
   const hub = createNotificationHub(database, notificationsRepo);
+  // WeChat 公众号 when configured (docs/channels.md "WeChat").
+  const wechatRepo = createWechatRepository(db);
+  const wechat =
+    config.WECHAT_APP_ID && config.WECHAT_APP_SECRET
+      ? createWechat({
+          api: wechatApi({ appId: config.WECHAT_APP_ID, appSecret: config.WECHAT_APP_SECRET, apiBase: config.WECHAT_API_BASE, openBase: config.WECHAT_OPEN_BASE }),
+          repo: wechatRepo,
+          auth,
+          userById: (id) => usersRepo.byId(id),
+          clock,
+        })
+      : null;
+  const wechatSender = wechat
+    ? wechatChannel(wechat.api, wechat.tokens, { order: config.WECHAT_TEMPLATE_ORDER, booking: config.WECHAT_TEMPLATE_BOOKING, activity: config.WECHAT_TEMPLATE_ACTIVITY })
+    : loggingChannel('wechat', smsLog);
   // SMS / WeChat messages leave through the outbox (docs/channels.md "Delivery").
   const outboxRepo = createOutboxRepository(db);
   const outbox = createOutbox({
     outbox: outboxRepo,
-    channels: channels ?? [smsChannel(smsSender, smsLog), loggingChannel('wechat', smsLog)],
+    channels: channels ?? [smsChannel(smsSender, smsLog), wechatSender],
+    wechatAppId: config.WECHAT_APP_ID ?? null,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     clock,
     log: smsLog,
@@ -324,6 +342,8 @@ export function createModules({
     organisations,
     hub,
     outbox,
+    /** WeChat 公众号 sign-in and its shared access token (null when not configured). */
+    wechat,
     stats,
     statsLive,
     /** Retrains the triage from the corpus and all stored corrections. */
@@ -357,7 +377,8 @@ export function createModules({
       ordersRoutes(app, { orders });
       serviceItemsRoutes(app, { db, items, orgs: orgsRepo, teams: teamsRepo, audit });
       notificationsRoutes(app, { hub, notifications: notificationsRepo });
-      outboxRoutes(app, { outbox: outboxRepo, clock });
+      outboxRoutes(app, { outbox: outboxRepo, clock, wechatBound: wechat ? (userId) => wechat.isBound(userId) : undefined });
+      wechatRoutes(app, { wechat, config });
       statsRoutes(app, { stats, live: statsLive, orgs: orgsRepo });
       evaluationRoutes(app, { evaluation });
       activitiesRoutes(app, { activities });

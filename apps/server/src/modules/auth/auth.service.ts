@@ -116,6 +116,8 @@ export function createAuthService(deps: AuthDeps) {
 
   return {
     ...smsSignIn,
+    /** Opens a session for an account that proved itself another way (WeChat 网页授权 of a bound openid, docs/channels.md). */
+    openSession,
 
     async register(input: TRegisterBody, ctx: RequestCtx & { userAgent?: string }) {
       const passwordHash = await hashPassword(input.password);
