@@ -186,7 +186,12 @@ export function createModules({
   const wechat =
     config.WECHAT_APP_ID && config.WECHAT_APP_SECRET
       ? createWechat({
-          api: wechatApi({ appId: config.WECHAT_APP_ID, appSecret: config.WECHAT_APP_SECRET, apiBase: config.WECHAT_API_BASE, openBase: config.WECHAT_OPEN_BASE }),
+          api: wechatApi({
+            appId: config.WECHAT_APP_ID,
+            appSecret: config.WECHAT_APP_SECRET,
+            apiBase: config.WECHAT_API_BASE,
+            openBase: config.WECHAT_OPEN_BASE,
+          }),
           repo: wechatRepo,
           auth,
           userById: (id) => usersRepo.byId(id),
@@ -194,7 +199,11 @@ export function createModules({
         })
       : null;
   const wechatSender = wechat
-    ? wechatChannel(wechat.api, wechat.tokens, { order: config.WECHAT_TEMPLATE_ORDER, booking: config.WECHAT_TEMPLATE_BOOKING, activity: config.WECHAT_TEMPLATE_ACTIVITY })
+    ? wechatChannel(wechat.api, wechat.tokens, {
+        order: config.WECHAT_TEMPLATE_ORDER,
+        booking: config.WECHAT_TEMPLATE_BOOKING,
+        activity: config.WECHAT_TEMPLATE_ACTIVITY,
+      })
     : loggingChannel('wechat', smsLog);
   // SMS / WeChat messages leave through the outbox (docs/channels.md "Delivery").
   const outboxRepo = createOutboxRepository(db);
