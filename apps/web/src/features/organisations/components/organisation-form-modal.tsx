@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, App, Form, Input, Modal, Select, Spin } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { ZCreateOrganisationBody, ZUpdateOrganisationBody, type OrgDto, type OrganisationDetailDto, type Page } from '@wenming/contracts';
-import { isValidCreditCode } from '@wenming/domain';
+import { CREDIT_CODE_RE, isValidCreditCode } from '@wenming/domain';
 import { OrgSearchSelect } from '../../../components/org-search-select';
 import { api } from '../../../lib/api-client';
 import { useCategories } from '../../../lib/categories';
@@ -83,7 +83,6 @@ export function OrganisationFormModal({
   const submit = async () => {
     setFormError(null);
     const v = form.getFieldsValue();
-    if (!editing && !v.orgId) return form.setFields([{ name: ['orgId'], errors: ['请选择主管阵地'] }]);
     const raw = {
       ...v,
       name: v.name ?? '',
@@ -97,9 +96,13 @@ export function OrganisationFormModal({
       serviceOrgIds: staff ? (v.serviceOrgIds ?? []) : undefined,
     };
     const body = editing ? validateForm(form, ZUpdateOrganisationBody, { ...raw, orgId: undefined }) : validateForm(form, ZCreateOrganisationBody, raw);
-    if (!body) return;
-    if (body.creditCode && !isValidCreditCode(body.creditCode))
-      return form.setFields([{ name: ['creditCode'], errors: ['统一社会信用代码校验位不正确，请核对'] }]);
+    // Every problem at once: the schema's, a missing site, and a code of the right shape whose check character is wrong.
+    const more: { name: ['orgId'] | ['creditCode']; errors: string[] }[] = [];
+    if (!editing && !v.orgId) more.push({ name: ['orgId'], errors: ['请选择主管阵地'] });
+    if (CREDIT_CODE_RE.test(raw.creditCode) && !isValidCreditCode(raw.creditCode))
+      more.push({ name: ['creditCode'], errors: ['统一社会信用代码校验位不正确，请核对'] });
+    if (more.length) form.setFields(more);
+    if (!body || more.length) return;
     try {
       const o = await save.mutateAsync(body);
       message.success(editing ? '已保存' : `已登记「${o.name}」`);

@@ -1,25 +1,5 @@
 import { useState } from 'react';
-import {
-  App,
-  Button,
-  Card,
-  Col,
-  Descriptions,
-  Drawer,
-  Empty,
-  Grid,
-  Input,
-  Popconfirm,
-  Row,
-  Select,
-  Space,
-  Spin,
-  Statistic,
-  Table,
-  Tabs,
-  Tag,
-  Typography,
-} from 'antd';
+import { App, Button, Card, Descriptions, Drawer, Empty, Grid, Input, Popconfirm, Select, Space, Spin, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import {
@@ -41,6 +21,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useOrganisation, useOrganisationLink, useOrganisationMembers, useOrganisations } from '../api/organisations-api';
 import { OrganisationFormModal } from './organisation-form-modal';
 import { JoinRequestsTable } from './join-requests-table';
+import './organisations.css';
 
 /** A search-and-add control: type, pick one, 添加. */
 function AddPicker({
@@ -296,21 +277,21 @@ function OrganisationDrawer({ id, onClose, onEdit }: { id: string | null; onClos
         )
       ) : (
         <>
-          <Row gutter={[12, 12]} style={{ marginBottom: 16 }} data-testid="organisation-figures">
-            {[
-              ['志愿者', o.figures.volunteers, '人'],
-              ['队伍', o.figures.teams, '支'],
-              ['活动', o.figures.activities, '场'],
-              ['服务时长', o.figures.hours, '小时'],
-              ['待审核', o.figures.pendingRequests, '条'],
-            ].map(([label, value, suffix]) => (
-              <Col key={label} xs={12} sm={8} md={Math.floor(24 / 5)} flex="1">
-                <Card size="small">
-                  <Statistic title={label} value={value} suffix={suffix} />
-                </Card>
-              </Col>
+          <div className="org-figures" data-testid="organisation-figures">
+            {(
+              [
+                ['志愿者', o.figures.volunteers, '人'],
+                ['队伍', o.figures.teams, '支'],
+                ['活动', o.figures.activities, '场'],
+                ['服务时长', o.figures.hours, '小时'],
+                ['待审核', o.figures.pendingRequests, '条'],
+              ] as const
+            ).map(([label, value, suffix]) => (
+              <Card key={label} size="small">
+                <Statistic title={label} value={value} suffix={<span className="org-figure-suffix">{suffix}</span>} styles={{ content: { fontSize: 22 } }} />
+              </Card>
             ))}
-          </Row>
+          </div>
           <Tabs
             items={[
               {
