@@ -177,17 +177,21 @@ describe.each(DATABASES)('evaluation on %s', (kind) => {
     const res = await get(`/api/v1/evaluations/${t.shifanjie}/scorecard?period=${P}`, dispatcher);
     expect(res.statusCode, res.body).toBe(200);
     const c = res.json();
-    expect(c).toMatchObject({ orgId: t.shifanjie, level: 'station', parentId: t.wucheng, kind: 'month', closed: true, total: 61.5, rank: 1, rankOf: 2 });
+    expect(c).toMatchObject({ orgId: t.shifanjie, level: 'station', parentId: t.wucheng, kind: 'month', closed: true, total: 58.5, rank: 1, rankOf: 2 });
     const byCode = Object.fromEntries(c.indicators.map((i: { code: string; value: number | null; score: number | null }) => [i.code, [i.value, i.score]]));
     expect(byCode).toEqual({
       S01: [2, 100], // 2 activities ÷ 1 station ÷ 1 month, target 1
       S02: [2, 4], // 2 volunteers, target 50
       S03: [30, 75], // 30 verified hours, target 40
-      S04: [0.6667, 70.2], // 2 of 3 due answered in time, target 95%
-      S05: [0.6667, 74.1], // 2 solved of 3 closed or due, target 90%
-      S06: [0.5, 55.6], // 1 of 2 ratings ≥ 4, target 90%
+      // Rates over fewer than 5 cases are 样本不足 (issue 18): withheld, and left out of the total.
+      S04: [null, null], // 2 of 3 due answered in time
+      S05: [null, null], // 2 solved of 3 closed or due
+      S06: [null, null], // 1 of 2 ratings ≥ 4
       S07: [0.0357, 11.9], // 6 of 168 open hours booked, target 30%
     });
+    const status = Object.fromEntries(c.indicators.map((i: { code: string; status: string; sample: number | null }) => [i.code, [i.status, i.sample]]));
+    expect(status).toMatchObject({ S01: ['ok', null], S04: ['insufficient', 3], S05: ['insufficient', 3], S06: ['insufficient', 2], S07: ['ok', null] });
+    // Total: (100×25 + 4×15 + 75×15 + 11.9×10) ÷ 65 = 58.5.
     expect(c.figures).toMatchObject({
       activities: 2,
       volunteers: 2,
@@ -204,23 +208,24 @@ describe.each(DATABASES)('evaluation on %s', (kind) => {
     });
     expect(c.figures.contents).toBe(hasContents ? 1 : null); // one published in March (a draft and an April item do not count)
     expect(c.flags.map((f: { code: string }) => f.code)).toEqual(['low_satisfaction', 'orders_overdue', 'low_resolution']);
-    expect(c.suggestions[0]).toMatchObject({ indicatorCode: 'S02', lostPoints: 14.4 });
-    expect(c.suggestions.map((s: { indicatorCode: string }) => s.indicatorCode)).toEqual(['S02', 'S07', 'S04', 'S06', 'S03', 'S05']);
-    expect(c.history).toEqual([{ period: P, total: 61.5, rank: 1, rankOf: 2 }]);
+    expect(c.suggestions[0]).toMatchObject({ indicatorCode: 'S02', lostPoints: 22.2 }); // 15 ÷ 65 × 96
+    expect(c.suggestions.map((s: { indicatorCode: string }) => s.indicatorCode)).toEqual(['S02', 'S07', 'S03']);
+    expect(c.history).toEqual([{ period: P, total: 58.5, rank: 1, rankOf: 2 }]);
   });
 
   it('ranks, flags and rolls up the other sites as computed by hand', async () => {
     const list = (await get(`/api/v1/evaluations?period=${P}`)).json();
     const row = (id: string) => list.items.find((r: { orgId: string }) => r.orgId === id);
     expect(row(stationB)).toMatchObject({ total: 0, rank: 2, rankOf: 2 });
-    expect(row(stationB).flags.map((f: { code: string }) => f.code)).toEqual(['no_activity_30d', 'no_volunteers']);
+    expect(row(stationB).flags.map((f: { code: string }) => f.code)).toEqual(['no_activity_30d', 'no_volunteers', 'nothing_done']);
     expect(row(stationB).flags[0].message).toBe('近30天没有开展活动（从未开展过活动）');
     expect(row(stationC)).toMatchObject({ total: 0.5, rank: 1, rankOf: 1 }); // 15×2 ÷ 55 applied weight
     expect(row(stationC).flags[0].message).toBe('近30天没有开展活动（上次活动：2025-02-20）');
-    expect(row(t.wucheng)).toMatchObject({ level: 'institute', total: 58, rank: 1, rankOf: 1 });
+    // C01 50×20 + C02 100×20 + C03 2×10 + C04 37.5×10 + C08 11.9×5, ÷ 65 (the rates over 3 orders and 2 ratings are 样本不足).
+    expect(row(t.wucheng)).toMatchObject({ level: 'institute', total: 53.1, rank: 1, rankOf: 1 });
     expect(row(t.wucheng).flags.map((f: { code: string }) => f.code)).toEqual(['idle_stations', 'low_satisfaction', 'orders_overdue', 'low_resolution']);
     expect(row(t.xiaojingyu)).toMatchObject({ total: 0.3, rank: 1, rankOf: 1 });
-    expect(row(t.xiaodian)).toMatchObject({ level: 'center', total: 58, rank: 1, rankOf: 2 });
+    expect(row(t.xiaodian)).toMatchObject({ level: 'center', total: 53.1, rank: 1, rankOf: 2 });
     expect(row(t.wanbailin)).toMatchObject({ total: 0.3, rank: 2, rankOf: 2 });
     expect(list.items.map((r: { total: number }) => r.total)).toEqual([...list.items.map((r: { total: number }) => r.total)].sort((a, b) => b - a));
     expect(list.runs).toHaveLength(1);
@@ -260,11 +265,13 @@ describe.each(DATABASES)('evaluation on %s', (kind) => {
     const rank = wb.getWorksheet('排名')!;
     expect(rank.rowCount).toBe(5); // header + the 4 sites of 小店区
     const a = rank.getRows(2, 4)!.find((r) => r.getCell(2).value === '师范街社区新时代文明实践站')!;
-    expect([a.getCell(5).value, a.getCell(6).value, a.getCell(7).value]).toEqual([61.5, 1, 2]);
+    expect([a.getCell(5).value, a.getCell(6).value, a.getCell(7).value]).toEqual([58.5, 1, 2]);
     expect(a.getCell(8).text).toContain('群众满意率 50%');
     const detail = wb.getWorksheet('指标明细')!;
     const s07 = detail.getRows(2, detail.rowCount - 1)!.find((r) => r.getCell(1).value === '师范街社区新时代文明实践站' && r.getCell(2).value === 'S07')!;
     expect([s07.getCell(5).value, s07.getCell(6).value, s07.getCell(8).value]).toEqual(['3.6%', '30%', 11.9]);
+    const s06 = detail.getRows(2, detail.rowCount - 1)!.find((r) => r.getCell(1).value === '师范街社区新时代文明实践站' && r.getCell(2).value === 'S06')!;
+    expect([s06.getCell(5).value, s06.getCell(8).value]).toEqual(['样本不足（2）', '—']);
   });
 
   it('keeps a closed period as computed; an admin may force it, and that is audited', async () => {
@@ -356,7 +363,9 @@ describe.each(DATABASES)('evaluation on %s', (kind) => {
     expect((await get(`/api/v1/evaluations/${stationC}/scorecard?period=${P}`)).json().total).toBe(0.5);
     await post('/api/v1/evaluations/compute', { period: P, orgId: t.xiaojingyu, force: true });
     const c = (await get(`/api/v1/evaluations/${stationC}/scorecard?period=${P}`, instituteAdmin)).json();
-    expect(c.indicators).toEqual([{ code: 'X1', name: '站点志愿者', metric: 'volunteers_per_site', target: 2, weight: 100, value: 1, score: 50 }]);
+    expect(c.indicators).toEqual([
+      { code: 'X1', name: '站点志愿者', metric: 'volunteers_per_site', target: 2, weight: 100, value: 1, score: 50, status: 'ok', sample: null },
+    ]);
     expect(c.total).toBe(50);
     // Other institutes still use the default system.
     expect((await get(`/api/v1/evaluations/${t.shifanjie}/scorecard?period=${P}`)).json().indicators).toHaveLength(7);

@@ -150,6 +150,13 @@ export interface IndicatorResultDto {
   weight: number;
   value: number | null;
   score: number | null;
+  /**
+   * ok; insufficient: 样本不足 (a rate over fewer cases than the minimum, its value withheld);
+   * missing: 暂无数据. Absent on results computed before issue 18.
+   */
+  status?: 'ok' | 'insufficient' | 'missing';
+  /** The cases a rate is measured over (orders due, orders closed or due, ratings); null for other metrics. */
+  sample?: number | null;
 }
 
 export interface EvaluationFlagDto {

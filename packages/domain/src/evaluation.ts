@@ -178,6 +178,62 @@ export function metricValue(metric: EvaluationMetric, f: SiteFigures): number | 
   }
 }
 
+// ---------------------------------------------------------------- fairness (issue 18)
+
+/**
+ * A rate over fewer cases than this is not a rate (样本不足): one 5-star rating is not "100 %
+ * satisfaction". The same minimum as the departments' figures.
+ */
+export const EVALUATION_MIN_SAMPLE = 5;
+
+/**
+ * Metrics that measure what residents asked of a site (orders, ratings, bookings): a site is
+ * neither punished nor rewarded where nobody asked, so without data (or with too few cases) they
+ * are left out of the total and their weight shared out. The other metrics measure the site's own
+ * work (activities, volunteers, hours, coverage, contents): without data they count 0, never drop.
+ */
+export const DEMAND_METRICS: readonly EvaluationMetric[] = ['response_rate', 'resolution_rate', 'satisfaction_rate', 'booking_utilization'];
+
+/** ok: measured; insufficient: 样本不足 (some cases, fewer than the minimum); missing: 暂无数据 (nothing to measure). */
+export type IndicatorStatus = 'ok' | 'insufficient' | 'missing';
+
+/** The cases a rate is measured over, for the metrics that need a minimum sample. */
+export function metricSample(metric: EvaluationMetric, f: SiteFigures): number | null {
+  switch (metric) {
+    case 'response_rate':
+      return f.ordersDue;
+    case 'resolution_rate':
+      return f.ordersClosedOrDue;
+    case 'satisfaction_rate':
+      return f.ratings;
+    default:
+      return null;
+  }
+}
+
+/**
+ * One indicator's value, score and status. Below the minimum sample the value is withheld
+ * (null, 样本不足, with the sample beside it); without anything to measure it is 暂无数据.
+ * `counted`: whether the indicator enters the total (a work metric always does, at 0 without data).
+ */
+export function indicatorResult(
+  metric: EvaluationMetric,
+  target: number,
+  f: SiteFigures,
+): { value: number | null; score: number | null; status: IndicatorStatus; sample: number | null; counted: boolean } {
+  const sample = metricSample(metric, f);
+  const raw = metricValue(metric, f);
+  const status: IndicatorStatus = raw === null ? 'missing' : sample !== null && sample < EVALUATION_MIN_SAMPLE ? 'insufficient' : 'ok';
+  const value = status === 'ok' ? raw : null;
+  const demand = DEMAND_METRICS.includes(metric);
+  return { value, score: status === 'ok' ? scoreOf(value, target) : demand ? null : 0, status, sample, counted: status === 'ok' || !demand };
+}
+
+/** Whether a site did anything of its own in the window: an activity, a volunteer, an hour of service. */
+export function siteWorks(f: Pick<SiteFigures, 'activities' | 'volunteers' | 'verifiedHours'>): boolean {
+  return f.activities > 0 || f.volunteers > 0 || f.verifiedHours > 0;
+}
+
 /** Score against the target: value ÷ target × 100, capped at 100; null when the value is. */
 export function scoreOf(value: number | null, target: number): number | null {
   if (value === null) return null;
@@ -187,21 +243,30 @@ export function scoreOf(value: number | null, target: number): number | null {
 
 /**
  * Weighted total on a 100 scale over the indicators that apply (weights of the rest are shared
- * out among these in proportion). Null when none applies.
+ * out among these in proportion). Null when none applies. An item with `counted` set enters the
+ * total by that flag (a work indicator without data counts 0); without it, by having a score.
  */
-export function weightedTotal(items: { weight: number; score: number | null }[]): number | null {
-  const applied = items.filter((i) => i.score !== null);
+export function weightedTotal(items: { weight: number; score: number | null; counted?: boolean }[]): number | null {
+  const applied = items.filter((i) => (i.counted ?? i.score !== null) && i.score !== null);
   const w = applied.reduce((s, i) => s + i.weight, 0);
   if (w <= 0) return null;
   return round(applied.reduce((s, i) => s + i.weight * i.score!, 0) / w, 1);
 }
 
-/** Competition ranking ("1224") by total, highest first; rows without a total are not ranked. */
-export function rankByTotal<T extends { total: number | null }>(rows: T[]): (T & { rank: number | null; rankOf: number })[] {
-  const ranked = rows.filter((r) => r.total !== null).sort((a, b) => b.total! - a.total!);
+/**
+ * Competition ranking ("1224") by total, highest first; rows without a total are not ranked. A row
+ * with `works: false` (a site that did nothing of its own) ranks after every row that works,
+ * whatever its total (issue 18: a site with nothing never outranks a site that works).
+ */
+export function rankByTotal<T extends { total: number | null; works?: boolean }>(rows: T[]): (T & { rank: number | null; rankOf: number })[] {
+  const tier = (r: T) => (r.works === false ? 1 : 0);
+  const ranked = rows.filter((r) => r.total !== null).sort((a, b) => tier(a) - tier(b) || b.total! - a.total!);
   const rankOf = ranked.length;
   const rankMap = new Map<T, number>();
-  ranked.forEach((r, i) => rankMap.set(r, i > 0 && ranked[i - 1]!.total === r.total ? rankMap.get(ranked[i - 1]!)! : i + 1));
+  ranked.forEach((r, i) => {
+    const prev = ranked[i - 1];
+    rankMap.set(r, prev && prev.total === r.total && tier(prev) === tier(r) ? rankMap.get(prev)! : i + 1);
+  });
   return rows.map((r) => ({ ...r, rank: rankMap.get(r) ?? null, rankOf }));
 }
 
@@ -217,7 +282,7 @@ export const DIAGNOSTIC_THRESHOLDS = {
 } as const;
 
 export interface Flag {
-  code: 'no_activity_30d' | 'idle_stations' | 'low_satisfaction' | 'orders_overdue' | 'low_resolution' | 'no_volunteers';
+  code: 'no_activity_30d' | 'idle_stations' | 'low_satisfaction' | 'orders_overdue' | 'low_resolution' | 'no_volunteers' | 'nothing_done';
   severity: FlagSeverity;
   message: string;
 }
@@ -259,6 +324,7 @@ export function diagnose(level: EvaluatedLevel, f: SiteFigures, last: { date: st
       message: `工单办结率 ${pct(f.ordersSolved / f.ordersClosedOrDue)}，低于 ${pct(t.minResolution)}`,
     });
   if (grassroots && f.volunteers === 0) flags.push({ code: 'no_volunteers', severity: 'medium', message: '还没有志愿者在本站点报到' });
+  if (!siteWorks(f)) flags.push({ code: 'nothing_done', severity: 'high', message: '本期没有活动、志愿者和服务时长，排名列在有工作的站点之后' });
   return flags;
 }
 
@@ -318,7 +384,7 @@ export function suggestions(items: IndicatorScore[]): { indicatorCode: string; m
       indicatorCode: i.code,
       metric: i.metric,
       lostPoints: round((i.weight / w) * (100 - i.score!), 1),
-      message: `${i.name}：本期 ${fmt(i.metric, i.value!)}，目标 ${fmt(i.metric, i.target)}。${ADVICE[i.metric]}。`,
+      message: `${i.name}：本期${i.value === null ? '暂无数据' : ` ${fmt(i.metric, i.value)}`}，目标 ${fmt(i.metric, i.target)}。${ADVICE[i.metric]}。`,
     }))
     .sort((a, b) => b.lostPoints - a.lostPoints || a.indicatorCode.localeCompare(b.indicatorCode));
 }

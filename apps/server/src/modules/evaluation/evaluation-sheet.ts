@@ -3,7 +3,8 @@ import { createWorkbook } from '../../lib/xlsx.ts';
 import type { ResultRow } from './evaluation.repository.ts';
 
 const valueText = (i: IndicatorResultDto) => {
-  if (i.value === null) return '无数据';
+  if (i.status === 'insufficient') return `样本不足（${i.sample ?? 0}）`;
+  if (i.value === null) return '暂无数据';
   return METRIC_INFO[i.metric].unit === 'ratio' ? `${Math.round(i.value * 1000) / 10}%` : `${i.value}`;
 };
 

@@ -20,13 +20,13 @@ import {
   levelsBelow,
   localTime,
   measuringWindow,
-  metricValue,
+  indicatorResult,
   openMinutesBetween,
   parsePeriod,
   periodsOf,
   previousMonth,
   rankByTotal,
-  scoreOf,
+  siteWorks,
   suggestions,
   weightProblems,
   weightedTotal,
@@ -306,16 +306,27 @@ export function createEvaluationService(deps: {
         f.verifiedHours = Math.round(f.verifiedHours * 10) / 10;
         f.bookedHours = Math.round(f.bookedHours * 100) / 100;
         f.openHours = Math.round(f.openHours * 100) / 100;
-        const items = resolveSystem(byId, byOwner, o.parentId, o.level).map((i) => {
-          const value = metricValue(i.metric, f);
-          return { code: i.code, name: i.name, metric: i.metric, target: i.target, weight: i.weight, value, score: scoreOf(value, i.target) };
-        });
+        // Fairness (issue 18): a rate below the minimum sample is 样本不足, no data is 暂无数据 —
+        // shown as such; a work indicator without data counts 0, a demand one is left out.
+        const applied = resolveSystem(byId, byOwner, o.parentId, o.level).map((i) => ({ i, r: indicatorResult(i.metric, i.target, f) }));
+        const items = applied.map(({ i, r }) => ({
+          code: i.code,
+          name: i.name,
+          metric: i.metric,
+          target: i.target,
+          weight: i.weight,
+          value: r.value,
+          score: r.counted ? r.score : null,
+          status: r.status,
+          sample: r.sample,
+        }));
         const lastDate = last === null ? null : localTime(new Date(last), tz).date;
         return {
           orgId: o.id,
           parentId: o.parentId,
           level: o.level,
-          total: weightedTotal(items),
+          total: weightedTotal(applied.map(({ i, r }) => ({ weight: i.weight, score: r.score, counted: r.counted }))),
+          works: siteWorks(f),
           indicators: items,
           figures: { ...f, lastActivity: lastDate },
           flags: diagnose(o.level, f, { date: lastDate, idle: last === null || last < idleBefore }),
@@ -328,7 +339,7 @@ export function createEvaluationService(deps: {
       const k = `${r.parentId}:${r.level}`;
       groups.set(k, [...(groups.get(k) ?? []), r]);
     }
-    const rows: ResultInsert[] = [...groups.values()].flatMap((g) => rankByTotal(g));
+    const rows: ResultInsert[] = [...groups.values()].flatMap((g) => rankByTotal(g)).map(({ works: _works, ...r }) => r);
     return { rows, closed: w.closed };
   }
 
