@@ -50,6 +50,8 @@ const AdminPairingPlanEditor = lazy(() =>
   import('../../features/pairing/components/admin-pairing-plan-editor').then((m) => ({ default: m.AdminPairingPlanEditor })),
 );
 const AdminPairingPlanPage = lazy(() => import('../../features/pairing/components/admin-pairing-plan-page').then((m) => ({ default: m.AdminPairingPlanPage })));
+const AdminTrainingPage = lazy(() => import('../../features/training').then((m) => ({ default: m.AdminTrainingPage })));
+const AdminHonoursPage = lazy(() => import('../../features/honours').then((m) => ({ default: m.AdminHonoursPage })));
 
 // 爱心超市 (points and the love supermarket)
 const AdminFulfilPage = lazy(() => import('../../features/points/components/admin-fulfil-page').then((m) => ({ default: m.AdminFulfilPage })));
@@ -184,6 +186,8 @@ function AdminRoutes({ me }: { me: MeDto }) {
         <Route path="pairing/new" element={<AdminPairingPlanEditor />} />
         <Route path="pairing/:id" element={<AdminPairingPlanPage />} />
         <Route path="pairing/:id/edit" element={<AdminPairingPlanEditor />} />
+        <Route path="training" element={<AdminTrainingPage me={me} />} />
+        <Route path="honours" element={<AdminHonoursPage me={me} />} />
         <Route path="evaluation" element={<EvaluationsPage me={me} />} />
         <Route path="evaluation/sites/:orgId" element={<ScorecardPage />} />
         <Route path="indicators" element={<IndicatorsPage me={me} />} />

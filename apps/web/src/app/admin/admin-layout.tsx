@@ -2,6 +2,8 @@ import { Suspense, useState, type ReactNode } from 'react';
 import { App, Button, Dropdown, Grid, Layout, Menu, Tag, Typography, type MenuProps } from 'antd';
 import {
   GiftOutlined,
+  BookOutlined,
+  TrophyOutlined,
   BankOutlined,
   UserAddOutlined,
   ApartmentOutlined,
@@ -66,6 +68,8 @@ export function adminMenu(me: MeDto): { key: string; icon: ReactNode; label: str
     { key: '/admin/join-requests', icon: <UserAddOutlined />, label: '加入申请' },
     { key: '/admin/records', icon: <ClockCircleOutlined />, label: '时长审核' },
     { key: '/admin/pairing', icon: <UsergroupAddOutlined />, label: '结对帮扶' },
+    { key: '/admin/training', icon: <BookOutlined />, label: '培训管理' },
+    { key: '/admin/honours', icon: <TrophyOutlined />, label: '评选表彰' },
     { key: '/admin/service-items', icon: <AppstoreOutlined />, label: '服务菜单' },
     { key: '/admin/stats', icon: <BarChartOutlined />, label: '统计分析' },
     {

@@ -39,6 +39,9 @@ const H5ActivityDetailPage = lazyNamed(() => import('../../features/activities/c
 const H5CheckinPage = lazy(() => import('../../features/activities/components/h5-checkin-page').then((m) => ({ default: m.H5CheckinPage })));
 const H5PairingTasksPage = lazy(() => import('../../features/pairing/components/h5-pairing-tasks-page').then((m) => ({ default: m.H5PairingTasksPage })));
 const H5PairingTaskPage = lazyNamed(() => import('../../features/pairing/components/h5-pairing-task-page'), 'H5PairingTaskPage');
+const H5TrainingPage = lazyNamed(() => import('../../features/training'), 'H5TrainingPage');
+const H5TrainingCheckinPage = lazy(() => import('../../features/training').then((m) => ({ default: m.H5TrainingCheckinPage })));
+const H5HonoursPage = lazy(() => import('../../features/honours').then((m) => ({ default: m.H5HonoursPage })));
 const H5HomeNews = lazy(() => import('../../features/content/components/h5-home-news').then((m) => ({ default: m.H5HomeNews })));
 const H5HomeActivities = lazy(() => import('../../features/activities/components/h5-home-activities').then((m) => ({ default: m.H5HomeActivities })));
 const H5NewsPage = lazyNamed(() => import('../../features/content/components/h5-news-page'), 'H5NewsPage');
@@ -67,6 +70,9 @@ const SUB_PAGES: H5SubPage[] = [
   { pattern: '/h5/checkin/:id', title: '扫码签到', parent: '/h5/activities' },
   { pattern: '/h5/pairing/tasks/:id', title: '探访任务', parent: '/h5/pairing' },
   { pattern: '/h5/pairing', title: '结对帮扶', parent: '/h5/me' },
+  { pattern: '/h5/training/checkin/:id', title: '培训签到', parent: '/h5/training' },
+  { pattern: '/h5/training', title: '志愿培训', parent: '/h5/me' },
+  { pattern: '/h5/honours', title: '评选表彰', parent: '/h5/me' },
   { pattern: '/h5/news', title: '资讯', parent: '/h5' },
   { pattern: '/h5/news/:id', title: '正文', parent: '/h5/news' },
   { pattern: '/h5/resources', title: '场馆预约', parent: '/h5' },
@@ -156,6 +162,9 @@ function H5Routes({ me }: { me: MeDto }) {
         <Route path="redemptions" element={page(<H5RedemptionsPage />)} />
         <Route path="pairing" element={page(<H5PairingTasksPage />)} />
         <Route path="pairing/tasks/:id" element={page(<H5PairingTaskPage me={me} />)} />
+        <Route path="training" element={page(<H5TrainingPage me={me} />)} />
+        <Route path="training/checkin/:id" element={page(<H5TrainingCheckinPage />)} />
+        <Route path="honours" element={page(<H5HonoursPage />)} />
         <Route path="news" element={page(<H5NewsPage me={me} />)} />
         <Route path="news/:id" element={page(<H5NewsDetailPage />)} />
         <Route path="resources" element={page(<H5ResourcesPage me={me} />)} />

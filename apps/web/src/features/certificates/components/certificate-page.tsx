@@ -207,6 +207,14 @@ export function CertificateSheet({ cert, origin }: { cert: CertificateDto; origi
                 <span className="cert-small cert-basis">{d.honours.basis}</span>
               </td>
             </tr>
+            {(d.honours.awards ?? []).map((h, i) => (
+              <tr key={`award-${i}`} data-testid="cert-award">
+                <th>{cnDate(h.date)}</th>
+                <td>
+                  获评「{h.round}」{h.award}
+                </td>
+              </tr>
+            ))}
           </tbody>
         </table>
       </section>

@@ -13,6 +13,8 @@ import {
   LogoutOutlined,
   RightOutlined,
   UsergroupAddOutlined,
+  ReadOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
@@ -110,6 +112,28 @@ export function H5MePage({ me }: { me: MeDto }) {
             <RightOutlined className="h5-row-arrow" />
           </Link>
         )}
+        {me.volunteerId && (
+          <Link className="h5-row" to="/h5/training" data-testid="me-training">
+            <span className="h5-row-icon">
+              <ReadOutlined />
+            </span>
+            <span className="h5-row-label">
+              志愿培训
+              <span className="h5-row-desc">报名培训、扫码签到，查看培训学时和资质</span>
+            </span>
+            <RightOutlined className="h5-row-arrow" />
+          </Link>
+        )}
+        <Link className="h5-row" to="/h5/honours" data-testid="me-honours">
+          <span className="h5-row-icon">
+            <TrophyOutlined />
+          </span>
+          <span className="h5-row-label">
+            评选表彰
+            <span className="h5-row-desc">为身边的好志愿者投票，看光荣榜</span>
+          </span>
+          <RightOutlined className="h5-row-arrow" />
+        </Link>
         <Link className="h5-row" to="/h5/organisations" data-testid="me-organisations">
           <span className="h5-row-icon">
             <ClusterOutlined />
