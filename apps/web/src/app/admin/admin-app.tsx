@@ -12,6 +12,7 @@ const OrgsPage = lazy(() => import('../../features/orgs/components/orgs-page').t
 const OrgDepartmentsPanel = lazy(() => import('../../features/departments/components/org-departments-panel').then((m) => ({ default: m.OrgDepartmentsPanel })));
 const UsersPage = lazy(() => import('../../features/users/components/users-page').then((m) => ({ default: m.UsersPage })));
 const DepartmentsPage = lazy(() => import('../../features/departments/components/departments-page').then((m) => ({ default: m.DepartmentsPage })));
+const CategoriesPage = lazy(() => import('../../features/catalogues/components/categories-page').then((m) => ({ default: m.CategoriesPage })));
 const DispatchPage = lazy(() => import('../../features/orders/components/dispatch-page').then((m) => ({ default: m.DispatchPage })));
 const DeptWorkPage = lazy(() => import('../../features/orders/components/dept-work-page').then((m) => ({ default: m.DeptWorkPage })));
 const AdminOrderPage = lazy(() => import('../../features/orders/components/admin-order-page').then((m) => ({ default: m.AdminOrderPage })));
@@ -209,6 +210,7 @@ function AdminRoutes({ me }: { me: MeDto }) {
         <Route path="orgs" element={<OrgsPage renderDepartments={(p) => <OrgDepartmentsPanel {...p} />} />} />
         <Route path="users" element={canManage(me) ? <UsersPage isAdmin={isAdmin(me)} /> : <Forbidden title="用户与角色仅对超级管理员和阵地管理员开放。" />} />
         <Route path="departments" element={<DepartmentsPage canCreate={canManage(me)} />} />
+        <Route path="categories" element={isAdmin(me) ? <CategoriesPage /> : <Forbidden title="服务类别由系统管理员维护。" />} />
         <Route path="points/fulfil" element={<AdminFulfilPage />} />
         <Route path="points/rewards" element={<AdminRewardsPage canManage={canManage(me)} />} />
         <Route path="points/redemptions" element={<AdminRedemptionsPage />} />

@@ -107,6 +107,7 @@ export function adminMenu(me: MeDto): { key: string; icon: ReactNode; label: str
     },
     ...(canManage(me) ? [{ key: '/admin/users', icon: <UserOutlined />, label: '用户与角色' }] : []),
     { key: '/admin/departments', icon: <TeamOutlined />, label: '职能部门' },
+    ...(isAdmin(me) ? [{ key: '/admin/categories', icon: <AppstoreOutlined />, label: '服务类别' }] : []),
     ...(canManage(me) ? [{ key: '/admin/audit', icon: <AuditOutlined />, label: '操作日志' }] : []),
   ];
 }

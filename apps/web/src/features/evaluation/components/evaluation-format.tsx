@@ -1,5 +1,5 @@
 import { Segmented, Select, Space, Tag, Tooltip } from 'antd';
-import { METRIC_INFO, type EvaluationFlagDto, type EvaluationMetric, type FlagSeverity } from '@wenming/contracts';
+import { METRIC_INFO, type EvaluationFlagDto, type EvaluationMetric, type FlagSeverity, type IndicatorResultDto } from '@wenming/contracts';
 
 /** The current month and year in China time. */
 export function currentPeriods(): { month: string; year: string } {
@@ -13,10 +13,25 @@ export function periodLabel(period: string): string {
 
 /** A metric's value as people read it: rates in %, others with their unit. */
 export function formatMetric(metric: EvaluationMetric, v: number | null | undefined): string {
-  if (v === null || v === undefined) return '无数据';
+  if (v === null || v === undefined) return '暂无数据';
   const info = METRIC_INFO[metric];
   if (info.unit === 'ratio') return `${Math.round(v * 1000) / 10}%`;
   return `${v} ${info.unitLabel}`;
+}
+
+/**
+ * An indicator's measured value as people read it: 样本不足 (with the cases) where a rate rests on
+ * too few cases to be a rate, 暂无数据 where there was nothing to measure (issue 18).
+ */
+export function indicatorValueText(i: Pick<IndicatorResultDto, 'metric' | 'value' | 'status' | 'sample'>): string {
+  if (i.status === 'insufficient') return `样本不足（仅 ${i.sample ?? 0} 件）`;
+  return formatMetric(i.metric, i.value);
+}
+
+/** What an indicator's score stands for when it has none. */
+export function scoreText(i: Pick<IndicatorResultDto, 'score' | 'status'>): string {
+  if (i.score !== null) return String(i.score);
+  return i.status === 'insufficient' ? '样本不足' : '暂无数据';
 }
 
 export function scoreColor(score: number | null | undefined): string {
@@ -39,6 +54,7 @@ export const FLAG_NAMES: Record<string, string> = {
   orders_overdue: '工单超时',
   low_resolution: '办结率低',
   no_volunteers: '无志愿者',
+  nothing_done: '本期无工作',
 };
 
 export function FlagTags({ flags }: { flags: EvaluationFlagDto[] }) {

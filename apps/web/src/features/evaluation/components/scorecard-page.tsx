@@ -3,6 +3,7 @@ import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { EVALUATION_MIN_SAMPLE } from '@wenming/domain';
 import { Alert, Button, Card, Col, Descriptions, Empty, List, Progress, Row, Space, Table, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, BulbOutlined, WarningOutlined } from '@ant-design/icons';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
@@ -17,7 +18,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { escapeHtml } from '../../../lib/escape-html';
 import { useScorecard } from '../api/evaluation-api';
 import { EChart, type EChartsOption } from '../../../components/echart';
-import { currentPeriods, formatMetric, PeriodPicker, periodLabel, scoreColor, severityOf } from './evaluation-format';
+import { currentPeriods, formatMetric, indicatorValueText, PeriodPicker, periodLabel, scoreColor, scoreText, severityOf } from './evaluation-format';
 
 echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
 
@@ -30,7 +31,7 @@ function indicatorOption(items: IndicatorResultDto[]): EChartsOption {
       axisPointer: { type: 'shadow' },
       formatter: (ps: { dataIndex: number }[]) => {
         const i = rows[ps[0]!.dataIndex]!;
-        return `${escapeHtml(i.name)}<br/>实际：${formatMetric(i.metric, i.value)}<br/>目标：${formatMetric(i.metric, i.target)}<br/>得分：${i.score ?? '—'}（权重 ${i.weight}）`;
+        return `${escapeHtml(i.name)}<br/>实际：${indicatorValueText(i)}<br/>目标：${formatMetric(i.metric, i.target)}<br/>得分：${scoreText(i)}（权重 ${i.weight}）`;
       },
     },
     xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}' }, splitLine: { lineStyle: { type: 'dashed' } } },
@@ -43,7 +44,7 @@ function indicatorOption(items: IndicatorResultDto[]): EChartsOption {
         label: {
           show: true,
           position: 'right',
-          formatter: (p: { dataIndex: number }) => (rows[p.dataIndex]!.score === null ? '无数据' : String(rows[p.dataIndex]!.score)),
+          formatter: (p: { dataIndex: number }) => scoreText(rows[p.dataIndex]!),
         },
         markLine: {
           symbol: 'none',
@@ -238,10 +239,28 @@ export function ScorecardPage() {
                   dataIndex: 'metric',
                   render: (m: IndicatorResultDto['metric']) => <Typography.Text type="secondary">{METRIC_INFO[m].formula}</Typography.Text>,
                 },
-                { title: '实际值', key: 'value', width: 130, render: (_: unknown, i) => formatMetric(i.metric, i.value) },
+                {
+                  title: '实际值',
+                  key: 'value',
+                  width: 150,
+                  render: (_: unknown, i) =>
+                    i.value === null ? (
+                      <Tag color={i.status === 'insufficient' ? 'orange' : 'default'} data-testid="indicator-missing">
+                        {indicatorValueText(i)}
+                      </Tag>
+                    ) : (
+                      formatMetric(i.metric, i.value)
+                    ),
+                },
                 { title: '目标值', key: 'target', width: 130, render: (_: unknown, i) => formatMetric(i.metric, i.target) },
                 { title: '权重', dataIndex: 'weight', width: 70 },
-                { title: '得分', dataIndex: 'score', width: 90, render: (s: number | null) => <b style={{ color: scoreColor(s) }}>{s ?? '—'}</b> },
+                {
+                  title: '得分',
+                  key: 'score',
+                  width: 90,
+                  render: (_: unknown, i) =>
+                    i.score === null ? <span style={{ color: '#8c8c8c' }}>不计分</span> : <b style={{ color: scoreColor(i.score) }}>{i.score}</b>,
+                },
               ]}
             />
             <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }} style={{ marginTop: 16 }} title="本期基础数据">
@@ -260,6 +279,12 @@ export function ScorecardPage() {
               </Descriptions.Item>
               <Descriptions.Item label="最近一次活动">{card.figures.lastActivity ?? '从未开展'}</Descriptions.Item>
             </Descriptions>
+
+            <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }} data-testid="fairness-note">
+              比率类指标（响应率、办结率、满意率）不足 {EVALUATION_MIN_SAMPLE}{' '}
+              件时显示“样本不足”，与“暂无数据”的需求类指标一样不计入总分；活动、志愿者、服务时长等工作类指标暂无数据按 0
+              分计入。本期没有任何工作的站点排在有工作的站点之后。
+            </Typography.Paragraph>
           </Card>
         </Col>
       </Row>

@@ -94,6 +94,8 @@ export interface CandidateDto {
   name: string;
   score: number;
   reasons: string[];
+  /** Something to weigh first: beyond the radius, or offered by the district or city fallback (issue 18). */
+  warning?: string;
 }
 
 export interface ServiceItemDto {

@@ -181,6 +181,11 @@ function Candidates({ order }: { order: OrderDto }) {
                       <Tag key={r}>{r}</Tag>
                     ))}
                   </div>
+                  {c.warning && (
+                    <Typography.Text type="warning" style={{ fontSize: 12 }} data-testid="candidate-warning">
+                      <ExclamationCircleOutlined /> {c.warning}
+                    </Typography.Text>
+                  )}
                 </div>
                 <Button
                   type="primary"
