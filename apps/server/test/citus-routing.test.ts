@@ -87,6 +87,7 @@ describe.runIf(citus)('hot paths on Citus route to one shard group', () => {
       report[what] = { got: await fanOut(what, run), budget };
     };
     // The caller is resolved in the account's cities (user_cities): nothing fans out for it.
+    // Orgs, orders, teams, volunteers and activities made now carry their city in their id (newCityId): found by id, they route.
     await measure('GET /categories (resident)', 0, () => ctx.request({ method: 'GET', url: '/api/v1/categories', as: resident }));
     await measure('GET /categories (dispatcher)', 0, () => ctx.request({ method: 'GET', url: '/api/v1/categories', as: dispatcher }));
     await measure('GET /notifications (volunteer)', 0, () => ctx.request({ method: 'GET', url: '/api/v1/notifications', as: vol }));
@@ -105,13 +106,13 @@ describe.runIf(citus)('hot paths on Citus route to one shard group', () => {
     });
     await measure('GET /orders?mine (resident)', 3, () => ctx.request({ method: 'GET', url: '/api/v1/orders?mine=true', as: resident }));
     await measure('GET /orders?desk (dispatcher)', 1, () => ctx.request({ method: 'GET', url: '/api/v1/orders?desk=true&state=submitted', as: dispatcher }));
-    await measure('GET /orders/:id (dispatcher)', 1, () => ctx.request({ method: 'GET', url: `/api/v1/orders/${orderId}`, as: dispatcher }));
-    await measure('GET /orders/:id/candidates', 2, () => ctx.request({ method: 'GET', url: `/api/v1/orders/${orderId}/candidates`, as: dispatcher }));
-    await measure('POST /orders/:id/dispatch', 4, () =>
+    await measure('GET /orders/:id (dispatcher)', 0, () => ctx.request({ method: 'GET', url: `/api/v1/orders/${orderId}`, as: dispatcher }));
+    await measure('GET /orders/:id/candidates', 1, () => ctx.request({ method: 'GET', url: `/api/v1/orders/${orderId}/candidates`, as: dispatcher }));
+    await measure('POST /orders/:id/dispatch', 0, () =>
       ctx.request({ method: 'POST', url: `/api/v1/orders/${orderId}/dispatch`, payload: { volunteerId: vol.volunteerId }, as: dispatcher }),
     );
     await measure('GET /orders?assigned (volunteer)', 3, () => ctx.request({ method: 'GET', url: '/api/v1/orders?assigned=true', as: vol }));
-    await measure('POST /orders/:id/accept', 3, () => ctx.request({ method: 'POST', url: `/api/v1/orders/${orderId}/accept`, payload: {}, as: vol }));
+    await measure('POST /orders/:id/accept', 0, () => ctx.request({ method: 'POST', url: `/api/v1/orders/${orderId}/accept`, payload: {}, as: vol }));
     await measure('GET /activities', 3, () => ctx.request({ method: 'GET', url: `/api/v1/activities?orgId=${t.shifanjie}`, as: resident }));
     await measure('GET /volunteers (dispatcher)', 1, () => ctx.request({ method: 'GET', url: '/api/v1/volunteers', as: dispatcher }));
     await measure('GET /teams/:id', 1, () => ctx.request({ method: 'GET', url: `/api/v1/teams/${teamId}`, as: dispatcher }));

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OrgLevel } from '@wenming/contracts';
-import { ltreeLabel, newId } from '../lib/ids.ts';
+import { ltreeLabel, newCityId } from '../lib/ids.ts';
 
 /** The committed real data (data/divisions.json, data/district-centers.json; see data/README.md). */
 export const DATA_DIR_REAL = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../data');
@@ -77,7 +77,7 @@ export function buildDemoOrgs(): SeedOrg[] {
   });
   const out: SeedOrg[] = [];
   const add = (o: Omit<SeedOrg, 'id' | 'path'>, parent: SeedOrg | null): SeedOrg => {
-    const id = newId();
+    const id = newCityId(o.cityCode);
     const row = { ...o, id, path: parent ? `${parent.path}.${ltreeLabel(id)}` : ltreeLabel(id) };
     out.push(row);
     return row;

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { idMatch } from '../../db/city-id.ts';
 import type { Executor } from '../../db/client.ts';
 import { activities, activityRatings, activitySignups, orgs, resources, users, volunteers } from '../../db/schema.ts';
 
@@ -33,7 +34,7 @@ export function createActivitiesRepository(db: Executor) {
     },
 
     async byId(id: string, tx: Executor = db): Promise<ActivityRow | null> {
-      const [r] = await base(tx).where(eq(activities.id, id));
+      const [r] = await base(tx).where(idMatch(activities, id));
       return r ? flat(r) : null;
     },
     async list(

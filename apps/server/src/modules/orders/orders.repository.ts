@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Urgency } from '@wenming/domain';
 import type { Executor } from '../../db/client.ts';
+import { idMatch } from '../../db/city-id.ts';
 import { deskHoldersOf } from '../users/index.ts';
 import { orderEvents, orderServers, orders, orgs, teams, triageExamples, volunteers, type OrderStateCol } from '../../db/schema.ts';
 
@@ -114,7 +115,7 @@ export function createOrdersRepository(db: Executor) {
     },
 
     async byId(id: string, tx: Executor = db): Promise<OrderRow | null> {
-      const [r] = await base(tx).where(eq(orders.id, id));
+      const [r] = await base(tx).where(idMatch(orders, id));
       return r ? flatten(r) : null;
     },
 

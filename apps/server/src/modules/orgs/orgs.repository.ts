@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { idMatch } from '../../db/city-id.ts';
 import type { Executor } from '../../db/client.ts';
 import { cities, orgs } from '../../db/schema.ts';
 
@@ -36,7 +37,7 @@ export interface OrgListFilter {
 export function createOrgsRepository(db: Executor) {
   return {
     async byId(id: string, tx: Executor = db): Promise<OrgRow | null> {
-      const [row] = await tx.select(columns).from(orgs).where(eq(orgs.id, id));
+      const [row] = await tx.select(columns).from(orgs).where(idMatch(orgs, id));
       return row ?? null;
     },
 

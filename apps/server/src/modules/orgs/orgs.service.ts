@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { msg } from '@wenming/contracts';
 import type { Db } from '../../db/client.ts';
 import { AppError, duplicate, forbidden, notFound, pgCode, pgConstraint, PG, ruleViolation } from '../../lib/errors.ts';
-import { idFromLabel, ltreeLabel, newId } from '../../lib/ids.ts';
+import { idFromLabel, ltreeLabel, newCityId } from '../../lib/ids.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import {
   assertInScope,
@@ -130,7 +130,7 @@ export function createOrgsService(deps: OrgsDeps) {
 
     async create(ctx: RequestCtx, body: TCreateOrgBody): Promise<OrgDto> {
       const actor = requireActor(ctx);
-      const id = newId();
+      let id: string;
       let cityCode: string;
       let path: string;
       let parent: OrgRow | null = null;
@@ -141,6 +141,7 @@ export function createOrgsService(deps: OrgsDeps) {
         if (!body.regionCode || !/^\d{4}$/.test(body.regionCode))
           throw ruleViolation({ zh: '市级阵地须填写4位城市代码（如 1401）', en: 'A city needs its 4-digit city code (e.g. 1401)' });
         cityCode = body.regionCode;
+        id = newCityId(cityCode);
         path = ltreeLabel(id);
       } else {
         parent = await orgs.byId(body.parentId);
@@ -152,6 +153,7 @@ export function createOrgsService(deps: OrgsDeps) {
             en: `A ${body.level} cannot be placed under a ${parent.level}`,
           });
         cityCode = parent.cityCode;
+        id = newCityId(cityCode);
         path = `${parent.path}.${ltreeLabel(id)}`;
       }
       const row = {

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { idMatch } from '../../db/city-id.ts';
 import type { Executor } from '../../db/client.ts';
 import { orgs, teamMembers, teams, users, volunteers } from '../../db/schema.ts';
 
@@ -42,7 +43,7 @@ export function createTeamsRepository(db: Executor) {
       return r.length > 0;
     },
     async byId(id: string, tx: Executor = db): Promise<TeamRow | null> {
-      const [r] = await base(tx).where(eq(teams.id, id));
+      const [r] = await base(tx).where(idMatch(teams, id));
       return r ? flatten(r) : null;
     },
     async list(f: { scope: SQL; orgPath?: string; category?: string; q?: string; after?: { name: string; id: string }; limit: number }, tx: Executor = db) {

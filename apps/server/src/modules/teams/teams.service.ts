@@ -3,7 +3,7 @@ import { msg, type Page, type TCreateTeamBody, type TeamDto } from '@wenming/con
 import type { Db } from '../../db/client.ts';
 import { orgs as orgsTable } from '../../db/schema.ts';
 import { AppError, duplicate, forbidden, notFound, pgCode, PG, ruleViolation } from '../../lib/errors.ts';
-import { newId } from '../../lib/ids.ts';
+import { newCityId } from '../../lib/ids.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { toIso } from '../../lib/time.ts';
 import {
@@ -86,7 +86,7 @@ export function createTeamsService(deps: {
           });
       }
       if (body.leaderUserId && !(await users.byId(body.leaderUserId))) throw notFound({ zh: '队长账号不存在', en: 'No such leader account' });
-      const id = newId();
+      const id = newCityId(org.cityCode);
       try {
         await db.transaction(async (tx) => {
           const ok = await teams.insert(

@@ -4,7 +4,7 @@ import type { VolunteerImportField, ZListVolunteersQuery } from '@wenming/contra
 import { idNumberFacts, isValidIdNumber, isValidPhone, maskIdNumber, STAR_THRESHOLDS } from '@wenming/domain';
 import type { Db } from '../../db/client.ts';
 import { orgs as orgsTable } from '../../db/schema.ts';
-import { newId } from '../../lib/ids.ts';
+import { newCityId, newId } from '../../lib/ids.ts';
 import type { Pii } from '../../lib/pii.ts';
 import { inScope, scopeCondition, type RequestCtx, type Scope } from '../../lib/policy.ts';
 import type { AuditRepository } from '../audit/index.ts';
@@ -291,7 +291,7 @@ export function createVolunteerBulkKit(deps: VolunteerBulkDeps) {
       for (const r of toCreate) if (!createdPhones.has(r.phone)) r.errors.push({ field: 'phone', reason: '该手机号刚刚被注册，请重新导入该行' });
 
       const ready = good();
-      const ids = new Map(ready.map((r) => [r, newId()]));
+      const ids = new Map(ready.map((r) => [r, newCityId(r.site!.cityCode)]));
       const inserted = await bulk.insertVolunteers(
         ready.map((r) => {
           const facts = idNumberFacts(r.idNumber);

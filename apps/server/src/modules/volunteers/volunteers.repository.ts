@@ -1,4 +1,5 @@
 import { and, arrayContains, asc, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { idMatch } from '../../db/city-id.ts';
 import type { Executor } from '../../db/client.ts';
 import { orgs, pointsAccounts, teamMembers, teams, userCities, users, volunteers } from '../../db/schema.ts';
 
@@ -85,7 +86,7 @@ export function createVolunteersRepository(db: Executor) {
     },
 
     async byId(id: string, tx: Executor = db): Promise<VolunteerRow | null> {
-      const [r] = await base(tx).where(eq(volunteers.id, id));
+      const [r] = await base(tx).where(idMatch(volunteers, id));
       return r ? flatten(r) : null;
     },
 

@@ -4,7 +4,7 @@ import { hoursToNextStar, idNumberFacts, isValidIdNumber, maskIdNumber, maskPhon
 import type { Db } from '../../db/client.ts';
 import { orgs as orgsTable } from '../../db/schema.ts';
 import { AppError, duplicate, forbidden, notFound, pgCode, pgConstraint, PG, ruleViolation, invalidState } from '../../lib/errors.ts';
-import { newId } from '../../lib/ids.ts';
+import { newCityId } from '../../lib/ids.ts';
 import type { Pii } from '../../lib/pii.ts';
 import { decodeCursor, encodeCursor, ZCursorTime } from '../../lib/cursor.ts';
 import { toIso } from '../../lib/time.ts';
@@ -116,7 +116,7 @@ export function createVolunteersService(deps: VolunteersDeps) {
       if (org.level === 'city')
         throw ruleViolation({ zh: '请选择所在的社区（村）实践站或街道实践所报到', en: 'Report in at a station, institute or center, not a city' });
       const facts = idNumberFacts(body.idNumber);
-      const id = newId();
+      const id = newCityId(org.cityCode);
       // Coarse home location: about 100 m.
       const coarse = (x: number | undefined) => (x === undefined ? null : Math.round(x * 1000) / 1000);
       try {

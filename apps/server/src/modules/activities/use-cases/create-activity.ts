@@ -1,6 +1,6 @@
 import { msg, type TCreateActivityBody } from '@wenming/contracts';
 import { AppError, forbidden, notFound, ruleViolation } from '../../../lib/errors.ts';
-import { newId } from '../../../lib/ids.ts';
+import { newCityId } from '../../../lib/ids.ts';
 import { inScope, isAncestorPath, READ_ROLES, requireActor, scopeOf, type RequestCtx } from '../../../lib/policy.ts';
 
 /** Two sites on one line of the tree: one is the other or above it. */
@@ -33,10 +33,10 @@ export async function createActivity(deps: ActivitiesKit, ctx: RequestCtx, body:
   for (const [path, code] of [['category', body.category], ...(body.requiredSkills ?? []).map((s) => ['requiredSkills', s] as const)] as const)
     if (!known.has(code)) throw new AppError('VALIDATION_FAILED', undefined, [{ path, message: msg('无效的服务类别', 'Invalid category code') }]);
   await checkPhotos(body.photoIds);
-  const id = newId();
+  const id = newCityId(org.cityCode);
   const WEEK = 7 * 24 * 3600_000;
   const occurrences = body.repeatWeeks ?? 1;
-  const ids = [id, ...Array.from({ length: occurrences - 1 }, () => newId())];
+  const ids = [id, ...Array.from({ length: occurrences - 1 }, () => newCityId(org.cityCode))];
   await db.transaction(async (tx) => {
     for (let k = 0; k < occurrences; k++) {
       const shift = k * WEEK;

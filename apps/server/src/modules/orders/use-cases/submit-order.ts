@@ -1,7 +1,7 @@
 import { msg, ORDER_CHANNEL_NAMES, type OrderChannel, type TSubmitOrderBody } from '@wenming/contracts';
 import { acceptDueAt, applyTriageRules, orderCode, type Urgency } from '@wenming/domain';
 import { AppError, notFound } from '../../../lib/errors.ts';
-import { newId } from '../../../lib/ids.ts';
+import { newCityId, newId } from '../../../lib/ids.ts';
 import { requireActor, type RequestCtx } from '../../../lib/policy.ts';
 import { idempotentAnswer, replayOfTakenKey } from '../../../plugins/idempotency.ts';
 import type { OrderRow, OrdersRepository } from '../orders.repository.ts';
@@ -53,7 +53,7 @@ export async function submitOrder(
   const nature = (body.nature ?? (item ? 'service' : triage.nature)) as 'service';
   const urgency = (body.urgency ?? (item && triage.urgency === 'normal' ? item.defaultUrgency : triage.urgency)) as Urgency;
   const created = now();
-  const id = newId();
+  const id = newCityId(org.cityCode);
   const due = acceptDueAt(created, urgency, org.sla);
   const d = localDate(created);
   const seq = await orders.nextCodeSeq(org.cityCode, `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`);
