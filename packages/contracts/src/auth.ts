@@ -112,9 +112,11 @@ export interface MeDto {
   homeOrgId?: string | null;
   homeOrgName?: string | null;
   address?: string | null;
+  /** 长辈模式 (larger type and targets, higher contrast), kept with the account (issue 19). */
+  elderMode?: boolean;
 }
 
-/** PATCH /me: the person's own name, community and address (each optional; null clears the community or address). */
+/** PATCH /me: the person's own name, community, address and 长辈模式 (each optional; null clears the community or address). */
 export const ZUpdateMeBody = z.object({
   name: ZName.optional(),
   homeOrgId: ZId.nullable().optional(),
@@ -124,6 +126,7 @@ export const ZUpdateMeBody = z.object({
     .max(200, { message: msg('地址最多200个字', 'At most 200 characters') })
     .nullable()
     .optional(),
+  elderMode: z.boolean().optional(),
 });
 export type TUpdateMeBody = z.infer<typeof ZUpdateMeBody>;
 

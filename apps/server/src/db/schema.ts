@@ -62,6 +62,8 @@ export const users = pgTable('users', {
   homeCityCode: text('home_city_code'),
   homeOrgId: uuid('home_org_id'),
   address: text('address'),
+  /** 0038: 长辈模式, chosen by the person and kept with the account. */
+  elderMode: boolean('elder_mode').notNull().default(false),
 });
 
 /** 0042: the cities an account works in (its role grants and volunteer records refer to these rows). */

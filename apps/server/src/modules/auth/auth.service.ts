@@ -237,7 +237,7 @@ export function createAuthService(deps: AuthDeps) {
     },
 
     /**
-     * PATCH /me: the person's name, community (a station or point of the tree) and address. The
+     * PATCH /me: the person's name, community (a station or point of the tree), address and 长辈模式. The
      * community is checked to be a site people live at; null clears it.
      */
     async updateMe(actor: Actor, input: TUpdateMeBody): Promise<MeDto> {
@@ -249,7 +249,7 @@ export function createAuthService(deps: AuthDeps) {
           throw new AppError('RULE_VIOLATION', { zh: '请选择社区（村）实践站或实践点', en: 'Choose a community station or point' });
         home = { cityCode: org.cityCode, orgId: org.id };
       }
-      const user = await deps.profile.update(actor.userId, { name: input.name, home, address: input.address, at: now() });
+      const user = await deps.profile.update(actor.userId, { name: input.name, home, address: input.address, elderMode: input.elderMode, at: now() });
       if (!user) throw new AppError('UNAUTHENTICATED');
       return meOf(await actorFor(user));
     },
