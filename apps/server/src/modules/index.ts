@@ -84,6 +84,9 @@ import { createUploadsRepository } from './uploads/uploads.repository.ts';
 import { createUploadsService } from './uploads/uploads.service.ts';
 import { uploadsRoutes } from './uploads/uploads.routes.ts';
 import { uploadStoreFromConfig } from './uploads/upload-store-from-config.ts';
+import { createWorkbenchRepository } from './workbench/workbench.repository.ts';
+import { createWorkbenchService } from './workbench/workbench.service.ts';
+import { workbenchRoutes } from './workbench/workbench.routes.ts';
 import { createContentRepository } from './content/content.repository.ts';
 import { createContentService } from './content/content.service.ts';
 import { contentRoutes } from './content/content.routes.ts';
@@ -399,6 +402,7 @@ export function createModules({
       trainingRoutes(app, { training });
       honoursRoutes(app, { honours });
       organisationsRoutes(app, { organisations });
+      workbenchRoutes(app, { workbench: createWorkbenchService({ workbench: createWorkbenchRepository(db), clock }) });
       certificatesRoutes(app, {
         certificates: createCertificatesService({ db, certificates: createCertificatesRepository(db), volunteersService: volunteers, audit, clock }),
       });

@@ -49,6 +49,7 @@ export const AUTHZ_TABLE: Record<string, string> = {
   'GET /api/v1/public-config': 'AAAAAAA',
   'GET /api/v1/resource-types': 'AAAAAAA',
   'GET /api/v1/audit-logs': 'DDDDAAA',
+  'GET /api/v1/workbench': 'DDDAAAA',
   'GET /api/v1/audit-logs/export': 'DDDDAAA',
   'GET /api/v1/message-outbox': 'DDDDAAA',
   'GET /api/v1/me/notice-settings': 'DAAAAAA',
