@@ -123,6 +123,8 @@ export const ZActivityReportBody = z.object({
     .min(1, { message: msg('请填写活动总结', 'Write the summary') })
     .max(20000),
   photoIds: ZPhotoIds.optional(),
+  participants: z.number().int().min(0).max(1_000_000).optional(),
+  peopleServed: z.number().int().min(0).max(1_000_000).optional(),
 });
 
 export type TCreateActivityBody = z.infer<typeof ZCreateActivityBody>;
@@ -162,6 +164,9 @@ export const ZAttendanceBody = z
   });
 export const ZFinishBody = z.object({
   summary: z.string().trim().max(20000).optional(),
+  /** 参与人数 and 服务人次 (0041); when not given: those who checked in, and the residents among them. */
+  participants: z.number().int().min(0).max(1_000_000).optional(),
+  peopleServed: z.number().int().min(0).max(1_000_000).optional(),
   overrides: z
     .array(z.object({ signupId: ZId, reason: z.string().trim().min(1).max(500) }))
     .max(1000)

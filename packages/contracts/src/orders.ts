@@ -101,6 +101,13 @@ export const ZCompleteBody = z.object({
     .number()
     .min(0.1, { message: msg('时长至少0.1小时（时长保留一位小数）', 'At least 0.1 hours (hours carry one decimal)') })
     .max(24, { message: msg('服务时长不超过24小时', 'At most 24 hours') }),
+  /** 服务人次: the people this service reached (0041; default 1). */
+  peopleServed: z
+    .number()
+    .int()
+    .min(1, { message: msg('服务人次至少为1', 'At least one person served') })
+    .max(10000, { message: msg('服务人次不超过10000', 'At most 10000') })
+    .optional(),
 });
 export const ZResolveBody = z.object({
   reply: z

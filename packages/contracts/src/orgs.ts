@@ -36,12 +36,25 @@ export const ZCreateOrgBody = z.object({
 });
 export type TCreateOrgBody = z.infer<typeof ZCreateOrgBody>;
 
+/** 新时代文明实践试点 levels (0041). */
+export const PILOT_LEVELS = ['national', 'provincial', 'city'] as const;
+export type PilotLevel = (typeof PILOT_LEVELS)[number];
+export const PILOT_LEVEL_NAMES: Record<PilotLevel, string> = { national: '国家级试点', provincial: '省级试点', city: '市级试点' };
+
 export const ZUpdateOrgBody = z
   .object({
     name: ZCreateOrgBody.shape.name,
     address: ZCreateOrgBody.shape.address.unwrap().nullable(),
     lat: ZLat.nullable(),
     lng: ZLng.nullable(),
+    /** 0041: 国家级 / 省级 / 市级 新时代文明实践试点 (null: none). */
+    pilotLevel: z.enum(PILOT_LEVELS).nullable(),
+    /** 挂牌: the plaque is up, since `plaquedOn`. */
+    plaqued: z.boolean(),
+    plaquedOn: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, { message: msg('日期格式应为 YYYY-MM-DD', 'Dates are YYYY-MM-DD') })
+      .nullable(),
   })
   .partial();
 export type TUpdateOrgBody = z.infer<typeof ZUpdateOrgBody>;
@@ -63,6 +76,9 @@ export interface OrgDto {
   address: string | null;
   lat: number | null;
   lng: number | null;
+  pilotLevel: PilotLevel | null;
+  plaqued: boolean;
+  plaquedOn: string | null;
   path: string[];
   childCount: number;
   /** Names of the ancestors, root first (for showing where a search hit sits). */

@@ -34,7 +34,8 @@ export interface StatsRates {
 
 export interface StatsTrend {
   months: string[];
-  series: { orders: number[]; solved: number[]; activities: number[]; serviceHours: number[]; newVolunteers: number[] };
+  /** peopleServed: 服务人次 (finished activities, completed orders, verified pairing visits). */
+  series: { orders: number[]; solved: number[]; activities: number[]; serviceHours: number[]; newVolunteers: number[]; peopleServed: number[] };
 }
 
 export interface StatsCategoryRow {
@@ -68,6 +69,10 @@ export interface StatsDistrictRow extends StatsRates {
   activities: number;
   orders: number;
   serviceHours: number;
+  /** 服务人次 in the period. */
+  peopleServed: number;
+  /** Sites below that are plaqued (挂牌), of `sites`. */
+  plaqued: number;
 }
 
 export interface StatsDistricts {

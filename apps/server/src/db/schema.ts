@@ -228,6 +228,10 @@ export const orgs = pgTable('orgs', {
   path: ltree('path').notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
+  // 0041: 国家级 / 省级 / 市级试点, and 挂牌 (since a date).
+  pilotLevel: text('pilot_level').$type<'national' | 'provincial' | 'city'>(),
+  plaqued: boolean('plaqued').notNull().default(false),
+  plaquedOn: date('plaqued_on', { mode: 'string' }),
 });
 
 export const departments = pgTable('departments', {
@@ -462,6 +466,8 @@ export const orders = pgTable('orders', {
   extensionUntil: ts('extension_until'),
   extensionReason: text('extension_reason'),
   coDepartmentIds: uuid('co_department_ids').array().notNull().default([]),
+  /** 0041: 服务人次 of a completed order (NULL before 0041: counted as 1). */
+  peopleServed: integer('people_served'),
   // 0035: 代点单 — how the request came in and who entered it; pictures taken at 点单.
   channel: text('channel').$type<'app' | 'phone' | 'visit' | 'grid' | 'hotline'>().notNull().default('app'),
   enteredBy: uuid('entered_by'),
@@ -577,6 +583,9 @@ export const activities = pgTable('activities', {
   reportPublishedAt: ts('report_published_at'),
   ratingCount: integer('rating_count').notNull().default(0),
   ratingSum: integer('rating_sum').notNull().default(0),
+  /** 0041: 参与人数 and 服务人次, entered when finishing or reporting. */
+  participants: integer('participants'),
+  peopleServed: integer('people_served'),
 });
 
 /** 0016: one rating per participant and activity. */

@@ -117,6 +117,8 @@ export function createActivitiesKit(deps: ActivitiesDeps) {
       requiredSkills: a.requiredSkills,
       state: a.state,
       summary: a.summary,
+      participants: a.participants,
+      peopleServed: a.peopleServed,
       createdAt: toIso(a.createdAt),
       photoIds: a.photoIds,
       seriesId: a.seriesId,

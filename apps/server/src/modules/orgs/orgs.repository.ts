@@ -20,6 +20,9 @@ const columns = {
   path: sql<string>`${orgs.path}::text`,
   createdAt: orgs.createdAt,
   updatedAt: orgs.updatedAt,
+  pilotLevel: orgs.pilotLevel,
+  plaqued: orgs.plaqued,
+  plaquedOn: orgs.plaquedOn,
   childCount,
 };
 
@@ -89,7 +92,12 @@ export function createOrgsRepository(db: Executor) {
       await tx.insert(orgs).values(row);
     },
 
-    async update(cityCode: string, id: string, patch: Partial<Pick<typeof orgs.$inferInsert, 'name' | 'address' | 'lat' | 'lng'>>, tx: Executor = db) {
+    async update(
+      cityCode: string,
+      id: string,
+      patch: Partial<Pick<typeof orgs.$inferInsert, 'name' | 'address' | 'lat' | 'lng' | 'pilotLevel' | 'plaqued' | 'plaquedOn'>>,
+      tx: Executor = db,
+    ) {
       await tx
         .update(orgs)
         .set({ ...patch, updatedAt: new Date() })

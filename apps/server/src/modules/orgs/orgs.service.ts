@@ -70,6 +70,9 @@ export function createOrgsService(deps: OrgsDeps) {
         address: r.address,
         lat: r.lat,
         lng: r.lng,
+        pilotLevel: r.pilotLevel ?? null,
+        plaqued: r.plaqued,
+        plaquedOn: r.plaquedOn ?? null,
         path,
         pathNames: path.map((id) => names.get(id) ?? ''),
         childCount: r.childCount,
@@ -197,6 +200,12 @@ export function createOrgsService(deps: OrgsDeps) {
       const next = { lat: patch.lat === undefined ? before.lat : patch.lat, lng: patch.lng === undefined ? before.lng : patch.lng };
       if ((next.lat === null) !== (next.lng === null))
         throw new AppError('VALIDATION_FAILED', undefined, [{ path: next.lat === null ? 'lat' : 'lng', message: LATLNG_BOTH }]);
+      // 挂牌: a date only with the plaque up; taking the plaque down clears its date.
+      if (patch.plaqued === false) patch = { ...patch, plaquedOn: null };
+      if (patch.plaquedOn && !(patch.plaqued ?? before.plaqued))
+        throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'plaquedOn', message: '未挂牌的阵地不能填写挂牌日期' }]);
+      if ((patch.pilotLevel !== undefined || patch.plaqued !== undefined) && before.level === 'city')
+        throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'pilotLevel', message: '试点和挂牌状态用于实践中心、所、站、点，不用于市级' }]);
       try {
         await db.transaction(async (tx) => {
           await orgs.update(before.cityCode, id, patch, tx);

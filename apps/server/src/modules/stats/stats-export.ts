@@ -44,6 +44,10 @@ export async function statsWorkbook(r: Report): Promise<Buffer> {
     { k: '志愿队伍', v: o.teams },
     { k: '活动（累计）', v: o.activities },
     { k: '服务时长（小时，累计认证）', v: o.serviceHours },
+    { k: '服务人次（累计）', v: o.peopleServed.total },
+    { k: '阵地布局（中心+所+站+点）', v: `${o.layout}` },
+    { k: '挂牌率（%）', v: pct(o.plaque.rate) },
+    { k: '试点：国家级/省级/市级', v: `${o.pilots.national}/${o.pilots.provincial}/${o.pilots.city}` },
     { k: '工单总数', v: o.orders.total },
     ...Object.entries(o.orders.byState).map(([s, n]) => ({ k: `工单：${STATES[s] ?? s}`, v: n })),
     { k: '响应率（%，累计）', v: pct(o.orders.responseRate) },
@@ -56,6 +60,7 @@ export async function statsWorkbook(r: Report): Promise<Buffer> {
     { k: '期间办结工单', v: r.period.solved },
     { k: '期间活动', v: r.period.activities },
     { k: '期间服务时长（小时）', v: r.period.serviceHours },
+    { k: '期间服务人次', v: r.period.peopleServed },
     { k: '期间新增志愿者', v: r.period.newVolunteers },
     { k: '期间响应率（%）', v: pct(r.period.responseRate) },
     { k: '期间办结率（%）', v: pct(r.period.resolutionRate) },
@@ -68,6 +73,7 @@ export async function statsWorkbook(r: Report): Promise<Buffer> {
     { header: '办结工单', key: 'solved' },
     { header: '活动', key: 'activities' },
     { header: '服务时长（小时）', key: 'hours', width: 18 },
+    { header: '服务人次', key: 'served' },
     { header: '新增志愿者', key: 'vols' },
   ]);
   r.trend.months.forEach((m, i) =>
@@ -77,6 +83,7 @@ export async function statsWorkbook(r: Report): Promise<Buffer> {
       solved: r.trend.series.solved[i],
       activities: r.trend.series.activities[i],
       hours: r.trend.series.serviceHours[i],
+      served: r.trend.series.peopleServed[i],
       vols: r.trend.series.newVolunteers[i],
     }),
   );
@@ -98,6 +105,8 @@ export async function statsWorkbook(r: Report): Promise<Buffer> {
     { header: '活动', key: 'activities' },
     { header: '工单', key: 'orders' },
     { header: '服务时长（小时）', key: 'serviceHours', width: 18 },
+    { header: '服务人次', key: 'peopleServed' },
+    { header: '挂牌', key: 'plaqued' },
     { header: '响应率（%）', key: 'response' },
     { header: '办结率（%）', key: 'resolution' },
     { header: '满意率（%）', key: 'satisfaction' },

@@ -76,6 +76,7 @@ export function measures(family: Family, w: Window): SQL {
           ('orders.accepted', '', CASE WHEN e.action = 'accept' THEN 1::numeric END),
           ('orders.acceptMinutes', '', CASE WHEN e.action = 'accept' THEN extract(epoch FROM e.at - o.created_at) / 60 END),
           ('orders.solved', '', CASE WHEN e.action IN ('complete', 'resolve') THEN 1::numeric END),
+          ('served.orders', '', CASE WHEN e.action = 'complete' THEN coalesce(o.people_served, 1)::numeric END),
           ('orders.ratings', '', CASE WHEN e.action = 'rate' THEN 1::numeric WHEN e.action = 'reopen' THEN -1::numeric END),
           ('orders.satisfied', '', CASE WHEN e.action = 'rate' AND (e.data ->> 'score')::int >= 4 THEN 1::numeric END),
           ('orders.closedOrDue', '', CASE WHEN e.action = 'cancel' AND e.at >= o.first_accept_due_at THEN -1::numeric END),
@@ -105,21 +106,32 @@ export function measures(family: Family, w: Window): SQL {
         GROUP BY od.city_code, od.org_id, ${dayOf(sql`x.at`)}, x.metric`;
     case 'activities':
       // Activities count on the day they start; live (an open window), the ones to come count too.
+      // 服务人次 of a finished activity: the people served its organiser entered.
       return sql`
-        SELECT a.city_code, a.org_id, ${dayOf(sql`a.starts_at`)} AS day, m.metric, m.dim, count(*)::numeric AS value
+        SELECT a.city_code, a.org_id, ${dayOf(sql`a.starts_at`)} AS day, m.metric, m.dim, sum(m.v) AS value
         FROM activities a
-        CROSS JOIN LATERAL (VALUES ('activities', ''), ('cat.activities', a.category)) AS m(metric, dim)
-        WHERE a.city_code = ${city} AND a.state IN ('published', 'finished') AND ${inWindow(sql`a.starts_at`, w)}
+        CROSS JOIN LATERAL (VALUES
+          ('activities', '', 1::numeric),
+          ('cat.activities', a.category, 1::numeric),
+          ('served.activities', '', CASE WHEN a.state = 'finished' THEN a.people_served::numeric END)
+        ) AS m(metric, dim, v)
+        WHERE a.city_code = ${city} AND a.state IN ('published', 'finished') AND ${inWindow(sql`a.starts_at`, w)} AND m.v IS NOT NULL
         GROUP BY a.city_code, a.org_id, ${dayOf(sql`a.starts_at`)}, m.metric, m.dim`;
     case 'hours': {
       const served = sql`coalesce(r.ended_at, r.started_at, r.created_at)`;
       // Live, the records of rolled days verified since the last roll come as a window of their
-      // own (decidedAfter), read by the index on the decision time.
+      // own (decidedAfter), read by the index on the decision time. 服务人次 of pairing: the elder
+      // of a visit, once, on the record of the visit's first serving volunteer.
       return sql`
-        SELECT r.city_code, r.org_id, ${dayOf(served)} AS day, m.metric, m.dim, sum(r.hours) AS value
+        SELECT r.city_code, r.org_id, ${dayOf(served)} AS day, m.metric, m.dim, sum(m.v) AS value
         FROM service_records r
-        CROSS JOIN LATERAL (VALUES ('hours', ''), ('team.hours', r.team_id::text)) AS m(metric, dim)
-        WHERE r.city_code = ${city} AND r.status = 'verified' AND m.dim IS NOT NULL AND ${inWindow(served, w)}
+        LEFT JOIN pairing_tasks pt ON pt.city_code = r.city_code AND r.source_type = 'pairing' AND pt.id = r.source_id
+        CROSS JOIN LATERAL (VALUES
+          ('hours', '', r.hours),
+          ('team.hours', r.team_id::text, r.hours),
+          ('served.pairing', '', CASE WHEN pt.served_volunteer_ids[1] = r.volunteer_id THEN 1::numeric END)
+        ) AS m(metric, dim, v)
+        WHERE r.city_code = ${city} AND r.status = 'verified' AND m.dim IS NOT NULL AND m.v IS NOT NULL AND ${inWindow(served, w)}
           ${w.decidedAfter ? sql`AND r.decided_at > ${ts(w.decidedAfter)}` : sql``}
         GROUP BY r.city_code, r.org_id, ${dayOf(served)}, m.metric, m.dim`;
     }
@@ -140,8 +152,8 @@ export function measures(family: Family, w: Window): SQL {
 
 /** The family a metric comes from. */
 export function familyOf(metric: string): Family {
-  if (metric.startsWith('orders.') || metric.startsWith('state.') || metric === 'cat.orders') return 'orders';
-  if (metric === 'activities' || metric === 'cat.activities') return 'activities';
-  if (metric === 'hours' || metric === 'team.hours') return 'hours';
+  if (metric.startsWith('orders.') || metric.startsWith('state.') || metric === 'cat.orders' || metric === 'served.orders') return 'orders';
+  if (metric === 'activities' || metric === 'cat.activities' || metric === 'served.activities') return 'activities';
+  if (metric === 'hours' || metric === 'team.hours' || metric === 'served.pairing') return 'hours';
   return 'volunteers';
 }

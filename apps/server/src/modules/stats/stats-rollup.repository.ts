@@ -59,7 +59,7 @@ export function createStatsRollupRepository(db: Executor) {
       case 'activities':
         query = sql`
           SELECT DISTINCT ${dayOf(sql`a.starts_at`)}::text AS day FROM activities a
-          WHERE a.city_code = ${city} AND (a.recorded_at >= ${s} OR greatest(a.created_at, a.published_at, a.cancelled_at, a.finished_at) >= ${c})
+          WHERE a.city_code = ${city} AND (a.recorded_at >= ${s} OR greatest(a.created_at, a.published_at, a.cancelled_at, a.finished_at, a.report_published_at) >= ${c})
             AND ${dayOf(sql`a.starts_at`)} <= ${through}::date`;
         break;
       case 'hours':

@@ -18,7 +18,12 @@ export function createStatsRepository(db: Executor) {
   };
   return {
     async orgCounts(scope: SQL) {
-      return q<{ level: string; n: number }>(sql`SELECT o.level, count(*)::int AS n FROM orgs o WHERE ${scope} GROUP BY o.level`);
+      // 0041: how many are plaqued (挂牌) and pilots (国家级 / 省级 / 市级试点), per level.
+      return q<{ level: string; n: number; plaqued: number; national: number; provincial: number; city: number }>(sql`
+        SELECT o.level, count(*)::int AS n, count(*) FILTER (WHERE o.plaqued)::int AS plaqued,
+          count(*) FILTER (WHERE o.pilot_level = 'national')::int AS national, count(*) FILTER (WHERE o.pilot_level = 'provincial')::int AS provincial,
+          count(*) FILTER (WHERE o.pilot_level = 'city')::int AS city
+        FROM orgs o WHERE ${scope} GROUP BY o.level`);
     },
     /** Exclusive resources of the subtree with their open hours, and the hours booked in [from, to). */
     async bookingFigures(scope: SQL, from: Date, to: Date) {
@@ -53,10 +58,10 @@ export function createStatsRepository(db: Executor) {
         ? sql`CASE WHEN nlevel(o.path) > nlevel(${parent.path}::ltree) THEN subpath(o.path, 0, nlevel(${parent.path}::ltree) + 1) ELSE o.path END`
         : sql`subpath(o.path, 0, 1)`;
       const within = parent ? sql`AND o.city_code = ${parent.cityCode} AND o.path <@ ${parent.path}::ltree` : sql``;
-      return q<{ key: string; sites: number; teams: number }>(sql`
-        WITH s AS (SELECT ${key}::text AS key, count(*)::int AS n FROM orgs o WHERE ${scope} ${within} AND o.level <> 'city' GROUP BY 1),
+      return q<{ key: string; sites: number; plaqued: number; teams: number }>(sql`
+        WITH s AS (SELECT ${key}::text AS key, count(*)::int AS n, count(*) FILTER (WHERE o.plaqued)::int AS plaqued FROM orgs o WHERE ${scope} ${within} AND o.level <> 'city' GROUP BY 1),
              t AS (SELECT ${key}::text AS key, count(*)::int AS n FROM teams x JOIN orgs o ON o.city_code = x.city_code AND o.id = x.org_id WHERE ${scope} ${within} AND x.status = 'active' GROUP BY 1)
-        SELECT coalesce(s.key, t.key) AS key, coalesce(s.n, 0) AS sites, coalesce(t.n, 0) AS teams FROM s FULL JOIN t ON t.key = s.key`);
+        SELECT coalesce(s.key, t.key) AS key, coalesce(s.n, 0) AS sites, coalesce(s.plaqued, 0) AS plaqued, coalesce(t.n, 0) AS teams FROM s FULL JOIN t ON t.key = s.key`);
     },
     async childOrgs(parent: { cityCode: string; id: string } | null, scope: SQL) {
       return q<{

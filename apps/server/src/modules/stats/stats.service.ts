@@ -15,10 +15,13 @@ import type { StatsRollupRepository } from './stats-rollup.repository.ts';
 import { createFigureReader, type FigureQuery } from './stats-figures.ts';
 import { ORDER_METRICS, STATE_METRICS } from './stats-sources.ts';
 
-const OVERVIEW_METRICS = ['volunteers.active', 'volunteers.new', 'activities', 'hours', ...ORDER_METRICS, ...STATE_METRICS];
-const TREND_METRICS = ['orders.submitted', 'orders.solved', 'activities', 'hours', 'volunteers.new'];
-const DISTRICT_METRICS = ['volunteers.active', 'activities', 'hours', ...ORDER_METRICS];
-const PERIOD_METRICS = ['activities', 'hours', 'volunteers.new', ...ORDER_METRICS];
+/** 服务人次: people served by finished activities, completed orders and verified pairing visits. */
+const SERVED_METRICS = ['served.activities', 'served.orders', 'served.pairing'];
+const OVERVIEW_METRICS = ['volunteers.active', 'volunteers.new', 'activities', 'hours', ...SERVED_METRICS, ...ORDER_METRICS, ...STATE_METRICS];
+const TREND_METRICS = ['orders.submitted', 'orders.solved', 'activities', 'hours', 'volunteers.new', ...SERVED_METRICS];
+const DISTRICT_METRICS = ['volunteers.active', 'activities', 'hours', ...SERVED_METRICS, ...ORDER_METRICS];
+const PERIOD_METRICS = ['activities', 'hours', 'volunteers.new', ...SERVED_METRICS, ...ORDER_METRICS];
+const servedOf = (m: Map<string, number>) => SERVED_METRICS.reduce((s, k) => s + Math.round(m.get(k) ?? 0), 0);
 const byMetric = (rows: FigureRow[]) => new Map(rows.map((r) => [r.metric, Number(r.value)]));
 
 const ratio = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 10000) / 10000 : 0);
@@ -138,6 +141,8 @@ export function createStatsService(deps: {
       const fromDate = localTime(from, DEFAULT_TZ).date;
       const openHours = bk.resources.reduce((sum, r) => sum + openMinutesBetween(r.open_hours, r.closed_dates, fromDate, 30, DEFAULT_TZ), 0) / 60;
       const levels = Object.fromEntries(orgCounts.map((r) => [r.level, Number(r.n)]));
+      const sum = (k: 'plaqued' | 'national' | 'provincial' | 'city') => orgCounts.filter((r) => r.level !== 'city').reduce((s, r) => s + Number(r[k]), 0);
+      const siteTotal = (levels.center ?? 0) + (levels.institute ?? 0) + (levels.station ?? 0) + (levels.point ?? 0);
       const byState: Record<string, number> = {};
       for (const [k, v] of m) if (k.startsWith('state.') && Math.round(v) !== 0) byState[k.slice(6)] = Math.round(v);
       return {
@@ -146,6 +151,16 @@ export function createStatsService(deps: {
         teams,
         activities: Math.round(m.get('activities') ?? 0),
         serviceHours: round1(m.get('hours') ?? 0),
+        peopleServed: {
+          total: servedOf(m),
+          activities: Math.round(m.get('served.activities') ?? 0),
+          orders: Math.round(m.get('served.orders') ?? 0),
+          pairing: Math.round(m.get('served.pairing') ?? 0),
+        },
+        // 1+N: 1 center, N institutes, N stations, N points ("1+18+203+N" for a district).
+        layout: [levels.center ?? 0, levels.institute ?? 0, levels.station ?? 0, levels.point ?? 0].join('+'),
+        plaque: { plaqued: sum('plaqued'), sites: siteTotal, rate: siteTotal ? Math.round((sum('plaqued') / siteTotal) * 10000) / 10000 : 0 },
+        pilots: { national: sum('national'), provincial: sum('provincial'), city: sum('city') },
         orders: { total: Object.values(byState).reduce((a, b) => a + b, 0), byState, ...ratesOf(m) },
         bookings: { total: bk.total, utilization: openHours > 0 ? Math.min(1, Math.round((bk.bookedHours / openHours) * 10000) / 10000) : 0 },
       };
@@ -166,6 +181,7 @@ export function createStatsService(deps: {
           activities: get('activities'),
           serviceHours: get('hours'),
           newVolunteers: get('volunteers.new'),
+          peopleServed: months.map((_, i) => SERVED_METRICS.reduce((s, k) => s + Math.round(get(k)[i] ?? 0), 0)),
         },
       };
     },
@@ -257,6 +273,8 @@ export function createStatsService(deps: {
           activities: Math.round(m.get('activities') ?? 0),
           orders: Math.round(m.get('orders.submitted') ?? 0),
           serviceHours: round1(m.get('hours') ?? 0),
+          peopleServed: servedOf(m),
+          plaqued: self ? 0 : (siteMap.get(o.path)?.plaqued ?? 0),
           ...ratesOf(m),
         };
       };
@@ -333,6 +351,7 @@ export function createStatsService(deps: {
           solved: Math.round(pm.get('orders.solved') ?? 0),
           activities: Math.round(pm.get('activities') ?? 0),
           serviceHours: round1(pm.get('hours') ?? 0),
+          peopleServed: servedOf(pm),
           newVolunteers: Math.round(pm.get('volunteers.new') ?? 0),
           ...ratesOf(pm),
         },

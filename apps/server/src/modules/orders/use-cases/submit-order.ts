@@ -126,6 +126,7 @@ export async function submitOrder(
     report: null,
     reply: null,
     hours: null,
+    peopleServed: null,
     rating: null,
     ratingComment: null,
     ratedAt: null,
