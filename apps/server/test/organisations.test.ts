@@ -168,6 +168,27 @@ describe.each(DATABASES)('volunteer organisations and join requests on %s', (kin
     expect(d.figures).toMatchObject({ teams: 1, volunteers: 0, activities: 0, hours: 0 });
   });
 
+  it("the organisation's admin manages the members of its teams (like the leader), and of no other team", async () => {
+    const v = await volunteer(ctx, t.shifanjie, { name: '组织队员' });
+    const other = await ctx.request({
+      method: 'POST',
+      url: '/api/v1/teams',
+      payload: { orgId: t.shifanjie, name: '不属于组织的队伍', tier: 'unit', type: 'social', category: 'health' },
+      as: xiaodianAdmin,
+    });
+    const otherTeam = other.json<{ id: string }>().id;
+    const seen = await ctx.request({ method: 'GET', url: `/api/v1/teams/${teamId}`, as: orgAdminUser });
+    expect(seen.statusCode, seen.body).toBe(200);
+    expect(seen.json<{ allowedActions: string[] }>().allowedActions).toContain('addMember');
+    const add = await ctx.request({ method: 'POST', url: `/api/v1/teams/${teamId}/members`, payload: { volunteerId: v.volunteerId }, as: orgAdminUser });
+    expect(add.statusCode, add.body).toBe(201);
+    const gone = await ctx.request({ method: 'DELETE', url: `/api/v1/teams/${teamId}/members/${v.volunteerId}`, as: orgAdminUser });
+    expect(gone.statusCode).toBe(204);
+    expect((await ctx.request({ method: 'GET', url: `/api/v1/teams/${otherTeam}`, as: orgAdminUser })).statusCode).toBe(403);
+    const refused = await ctx.request({ method: 'POST', url: `/api/v1/teams/${otherTeam}/members`, payload: { volunteerId: v.volunteerId }, as: orgAdminUser });
+    expect(refused.statusCode).toBe(403);
+  });
+
   it('a volunteer belongs to several organisations', async () => {
     const v = await volunteer(ctx, t.shifanjie, { name: '多组织志愿者' });
     const second = await ctx.request({ method: 'POST', url: '/api/v1/organisations', payload: body({ name: '心静源志愿服务社' }), as: xiaodianAdmin });

@@ -168,7 +168,19 @@ export function createModules({
     log: (m, e) => (config.LOG_LEVEL === 'silent' ? undefined : console.error(m, safeErr(e))),
   });
   const exchange = createExchangeService({ db, exchange: createExchangeRepository(db), orgs: orgsRepo, volunteers: volunteersRepo, audit, pii, clock: clock ?? (() => new Date()) });
-  const teams = createTeamsService({ db, teams: teamsRepo, orgs: orgsRepo, users: usersRepo, volunteers: volunteersRepo, audit });
+  const organisationsRepo = createOrganisationsRepository(db);
+  const teams = createTeamsService({
+    db,
+    teams: teamsRepo,
+    orgs: orgsRepo,
+    users: usersRepo,
+    volunteers: volunteersRepo,
+    audit,
+    administersTeamsOrganisation: async (userId, cityCode, teamId) => {
+      const organisationId = await organisationsRepo.organisationOfTeam(cityCode, teamId);
+      return !!organisationId && (await organisationsRepo.isAdmin(cityCode, organisationId, userId));
+    },
+  });
   const earning = createPointsEarning({ points: pointsRepo, clock });
   const records = createRecordsService({
     db,
@@ -317,7 +329,7 @@ export function createModules({
   const content = createContentService({ db, content: createContentRepository(db), orgs, orgsRepo, uploads: uploadsRepo, audit });
   const organisations = createOrganisationsService({
     db,
-    organisations: createOrganisationsRepository(db),
+    organisations: organisationsRepo,
     joinRequests: createJoinRequestsRepository(db),
     orgs: orgsRepo,
     teams: teamsRepo,

@@ -36,15 +36,22 @@ export function createTeamsService(deps: {
   users: UsersRepository;
   volunteers: VolunteersRepository;
   audit: AuditRepository;
+  /**
+   * Whether the user administers the volunteer organisation the team belongs to (组织管理员, issue 21):
+   * they manage its members like the leader. Passed in by the composition root, so that this
+   * module does not reach into the organisations module.
+   */
+  administersTeamsOrganisation?: (userId: string, cityCode: string, teamId: string) => Promise<boolean>;
 }) {
   const { db, teams, orgs, users, volunteers, audit } = deps;
+  const organisationAdmin = (actor: Actor, t: TeamRow) => deps.administersTeamsOrganisation?.(actor.userId, t.cityCode, t.id) ?? Promise.resolve(false);
 
   const canManage = (actor: Actor, t: TeamRow) => inScope(scopeOf(actor, MANAGE_ROLES), { cityCode: t.cityCode, path: t.orgPath });
-  const canManageMembers = (actor: Actor, t: TeamRow) => canManage(actor, t) || t.leaderUserId === actor.userId;
+  const canManageMembers = async (actor: Actor, t: TeamRow) => canManage(actor, t) || t.leaderUserId === actor.userId || (await organisationAdmin(actor, t));
 
-  function present(actor: Actor, t: TeamRow): TeamDto {
+  async function present(actor: Actor, t: TeamRow): Promise<TeamDto> {
     const actions: string[] = [];
-    if (canManageMembers(actor, t)) actions.push('addMember', 'removeMember');
+    if (await canManageMembers(actor, t)) actions.push('addMember', 'removeMember');
     return {
       id: t.id,
       orgId: t.orgId,
@@ -112,7 +119,7 @@ export function createTeamsService(deps: {
           throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'category', message: msg('无效的服务类别', 'Invalid category code') }]);
         throw e;
       }
-      return present(actor, (await teams.byId(id))!);
+      return await present(actor, (await teams.byId(id))!);
     },
 
     async get(ctx: RequestCtx, id: string) {
@@ -121,10 +128,11 @@ export function createTeamsService(deps: {
       const visible =
         inScope(scopeOf(actor, READ_ROLES), { cityCode: t.cityCode, path: t.orgPath }) ||
         t.leaderUserId === actor.userId ||
-        members.some((m) => m.userId === actor.userId);
+        members.some((m) => m.userId === actor.userId) ||
+        (await organisationAdmin(actor, t));
       if (!visible) throw forbidden({ zh: '无权查看该队伍', en: 'You may not see this team' });
       return {
-        ...present(actor, t),
+        ...(await present(actor, t)),
         createdAt: toIso(t.createdAt),
         members: members.map((m) => ({
           volunteerId: m.volunteerId,
@@ -151,14 +159,14 @@ export function createTeamsService(deps: {
       });
       const page = rows.slice(0, q.limit);
       return {
-        items: page.map((t) => present(actor, t)),
+        items: await Promise.all(page.map((t) => present(actor, t))),
         nextCursor: rows.length > q.limit ? encodeCursor({ name: page.at(-1)!.name, id: page.at(-1)!.id }) : null,
       };
     },
 
     async addMember(ctx: RequestCtx, teamId: string, volunteerId: string) {
       const { actor, t } = await load(ctx, teamId);
-      if (!canManageMembers(actor, t)) throw forbidden({ zh: '只有管理员或队长可以调整队员', en: 'Only staff or the leader manage members' });
+      if (!(await canManageMembers(actor, t))) throw forbidden({ zh: '只有管理员或队长可以调整队员', en: 'Only staff or the leader manage members' });
       const v = await volunteers.byId(volunteerId);
       if (!v || v.cityCode !== t.cityCode) throw notFound({ zh: '志愿者不存在', en: 'No such volunteer' });
       await db.transaction(async (tx) => {
@@ -171,7 +179,7 @@ export function createTeamsService(deps: {
 
     async removeMember(ctx: RequestCtx, teamId: string, volunteerId: string) {
       const { actor, t } = await load(ctx, teamId);
-      if (!canManageMembers(actor, t)) throw forbidden({ zh: '只有管理员或队长可以调整队员', en: 'Only staff or the leader manage members' });
+      if (!(await canManageMembers(actor, t))) throw forbidden({ zh: '只有管理员或队长可以调整队员', en: 'Only staff or the leader manage members' });
       await db.transaction(async (tx) => {
         const ok = await teams.removeMember(t.cityCode, t.id, volunteerId, tx);
         if (!ok) throw notFound({ zh: '该志愿者不在队伍中', en: 'The volunteer is not a member' });
