@@ -44,6 +44,12 @@ const ZConfig = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** How long a statistics answer serves identical requests (docs/statistics.md); 0 turns the sharing off. */
   STATS_FRESH_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+  /**
+   * Runs every periodic job (escalation, reminders, rollups, message delivery …) at this interval
+   * instead of its own (30 s to 1 h): for tests with several processes and for a demo that wants to
+   * see an escalation at once. Unset in production.
+   */
+  JOB_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).optional(),
   BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()

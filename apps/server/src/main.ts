@@ -40,26 +40,27 @@ async function main(argv: string[]) {
       const { database, report } = await prepareDatabase(config, log);
       const app = await buildApp({ config, database });
       const address = await app.listen({ port: config.PORT, host: config.HOST });
+      const every = (ms: number) => config.JOB_INTERVAL_MS ?? ms;
       const stopJobs = startJobs(
         [
-          { name: 'escalate-overdue-orders', everyMs: 30_000, run: () => app.modules.orders.escalateOverdue() },
-          { name: 'remind-assignees', everyMs: 60_000, run: () => app.modules.orders.remindDue() },
-          { name: 'supervise-order-stages', everyMs: 30_000, run: () => app.modules.orders.superviseStages() },
-          { name: 'remind-order-stages', everyMs: 60_000, run: () => app.modules.orders.remindStages() },
+          { name: 'escalate-overdue-orders', everyMs: every(30_000), run: () => app.modules.orders.escalateOverdue() },
+          { name: 'remind-assignees', everyMs: every(60_000), run: () => app.modules.orders.remindDue() },
+          { name: 'supervise-order-stages', everyMs: every(30_000), run: () => app.modules.orders.superviseStages() },
+          { name: 'remind-order-stages', everyMs: every(60_000), run: () => app.modules.orders.remindStages() },
           // The day-before reminder of activities (each activity once, claimed with SKIP LOCKED).
-          { name: 'remind-activities', everyMs: 5 * 60_000, run: () => app.modules.activities.remindUpcoming() },
+          { name: 'remind-activities', everyMs: every(5 * 60_000), run: () => app.modules.activities.remindUpcoming() },
           // SMS / WeChat messages of the outbox: retries with backoff, and whatever a dead process left (docs/channels.md).
-          { name: 'deliver-messages', everyMs: 10_000, run: () => app.modules.outbox.deliverDue() },
-          { name: 'roll-up-statistics', everyMs: 60_000, run: () => app.modules.stats.refreshRollups() },
-          { name: 'close-ended-bookings', everyMs: 60_000, run: () => app.modules.resources.closeEnded() },
+          { name: 'deliver-messages', everyMs: every(10_000), run: () => app.modules.outbox.deliverDue() },
+          { name: 'roll-up-statistics', everyMs: every(60_000), run: () => app.modules.stats.refreshRollups() },
+          { name: 'close-ended-bookings', everyMs: every(60_000), run: () => app.modules.resources.closeEnded() },
           // 结对帮扶: visit tasks of the next 14 days (idempotent; also once right after start, below).
-          { name: 'generate-pairing-tasks', everyMs: 15 * 60_000, run: () => app.modules.pairing.generateTasks() },
-          { name: 'remind-bookings', everyMs: 60_000, run: () => app.modules.resources.remindUpcoming() },
-          { name: 'compute-evaluations', everyMs: 900_000, run: () => app.modules.evaluation.runScheduled() },
-          { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: () => purgeIdempotencyKeys(database.db, new Date(Date.now() - 24 * 3_600_000)) },
+          { name: 'generate-pairing-tasks', everyMs: every(15 * 60_000), run: () => app.modules.pairing.generateTasks() },
+          { name: 'remind-bookings', everyMs: every(60_000), run: () => app.modules.resources.remindUpcoming() },
+          { name: 'compute-evaluations', everyMs: every(900_000), run: () => app.modules.evaluation.runScheduled() },
+          { name: 'purge-idempotency-keys', everyMs: every(3_600_000), run: () => purgeIdempotencyKeys(database.db, new Date(Date.now() - 24 * 3_600_000)) },
           // Optional points expiry (POINTS_EXPIRY_MONTHS > 0): hourly, at most one expiry row per account per day.
           ...(config.POINTS_EXPIRY_MONTHS > 0
-            ? [{ name: 'expire-points', everyMs: 3_600_000, run: () => app.modules.points.expire(config.POINTS_EXPIRY_MONTHS) }]
+            ? [{ name: 'expire-points', everyMs: every(3_600_000), run: () => app.modules.points.expire(config.POINTS_EXPIRY_MONTHS) }]
             : []),
         ],
         (m, e) => app.log.error({ err: e }, m),
