@@ -40,6 +40,16 @@ export interface RequestCtx {
 
 export type SignedInCtx = RequestCtx & { actor: Actor };
 
+/**
+ * Who reads a public page without signing in (a 公众号 menu link, docs/channels.md "A public
+ * face"): an account that exists nowhere, holds no role, signed up for nothing. Only read-only
+ * use cases of public content stand it in for a missing actor; every write still needs one.
+ */
+export const VISITOR: Actor = { userId: '00000000-0000-0000-0000-000000000000', name: '访客', phone: '', isAdmin: false, grants: [] };
+
+/** The request's actor, or the visitor for a public read. */
+export const readerCtx = (ctx: RequestCtx): SignedInCtx => (ctx.actor ? (ctx as SignedInCtx) : { ...ctx, actor: VISITOR });
+
 /** A signed-in session as the auth plugin attaches it to a request. */
 export interface SessionInfo {
   sessionId: string;

@@ -27,11 +27,17 @@ export function activitiesRoutes(app: FastifyInstance, deps: { activities: Activ
     schema: { ...common, summary: '新建活动（草稿）', body: ZCreateActivityBody },
     handler: async (req, reply) => reply.status(201).send(await s.create(req.ctx, req.body)),
   });
+  // Public (docs/channels.md "A public face"): a 公众号 menu link shows activities and 活动风采 without signing in.
   r.get(`${API}/activities`, {
-    schema: { ...common, summary: '活动列表', querystring: ZListActivitiesQuery },
+    schema: { ...common, summary: '活动列表（公开：未登录也可看已发布和已结束的活动、活动风采 report=true）', querystring: ZListActivitiesQuery },
+    config: { public: true },
     handler: async (req) => s.list(req.ctx, req.query),
   });
-  r.get(`${API}/activities/:id`, { schema: { ...common, summary: '活动详情', params }, handler: async (req) => s.get(req.ctx, req.params.id) });
+  r.get(`${API}/activities/:id`, {
+    schema: { ...common, summary: '活动详情（公开；草稿仅组织者可见）', params },
+    config: { public: true },
+    handler: async (req) => s.get(req.ctx, req.params.id),
+  });
   r.patch(`${API}/activities/:id`, {
     schema: { ...common, summary: '修改草稿', params, body: ZUpdateActivityBody },
     handler: async (req) => s.update(req.ctx, req.params.id, req.body),

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { notFound } from '../../../lib/errors.ts';
 import { decodeCursor, encodeCursor } from '../../../lib/cursor.ts';
-import { READ_ROLES, requireActor, scopeCondition, scopeOf, type RequestCtx } from '../../../lib/policy.ts';
+import { READ_ROLES, readerCtx, scopeCondition, scopeOf, type RequestCtx } from '../../../lib/policy.ts';
 import { ZCursor, type ActivitiesKit } from '../activities-kit.ts';
 
-/** Published (and finished) activities for everybody; staff also see drafts and cancelled ones in their subtree. */
+/** Published (and finished) activities for everybody, visitors who have not signed in too; staff also see drafts and cancelled ones in their subtree. */
 export async function listActivities(
   deps: ActivitiesKit,
   ctx: RequestCtx,
@@ -24,7 +24,7 @@ export async function listActivities(
   },
 ) {
   const { activities, present } = deps;
-  const actor = requireActor(ctx);
+  const actor = readerCtx(ctx).actor;
   const staffScope = scopeOf(actor, READ_ROLES);
   const staffCond = scopeCondition(staffScope, sql`orgs.city_code`, sql`orgs.path`);
   // What the caller organises (the same people as isOrganizer): staff of the subtree, the creator, the team's leader.
