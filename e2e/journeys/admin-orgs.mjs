@@ -8,6 +8,9 @@ const DEPARTMENT = '万柏林区司法局小井峪司法所';
 export default async function adminCreatesStation(t) {
   const page = await t.newPage(DESKTOP);
   await signIn(page, ADMIN_PHONE, PASSWORD, '/admin');
+  // Staff land on their 工作台; 阵地管理 is in the menu.
+  await page.waitForURL('**/admin/workbench');
+  await page.getByRole('menuitem', { name: /阵地管理/ }).click();
   await page.waitForURL('**/admin/orgs');
 
   // The tree starts at the admin's roots: the two cities.

@@ -82,6 +82,14 @@ export default async function orderLoop(t) {
   // 2. The 小店区 dispatcher finds it on the 调度台 and dispatches it to the best volunteer.
   const desk = await t.newPage(DESKTOP);
   await signIn(desk, DEMO.dispatcher, PASSWORD, '/admin');
+  // The 工作台 counts the new order among 待派单; its card leads to the 调度台.
+  await desk.waitForURL('**/admin/workbench');
+  const toDispatch = desk.locator('[data-testid=workbench-todo][data-key=orders_to_dispatch]');
+  await toDispatch.waitFor();
+  const waiting = Number((await toDispatch.locator('.ant-statistic-content-value').innerText()).replace(/\D/g, ''));
+  assert(waiting >= 1, `工作台 counts the new order among 待派单: ${waiting}`);
+  await t.shot(desk, 'workbench');
+  await toDispatch.click();
   await desk.waitForURL('**/admin/dispatch');
   // 辖区全部: orders of every site below the center (本级待办 holds those whose desk is the center itself).
   await desk.getByTestId('queue-scope').getByText('辖区全部').click();

@@ -16,6 +16,9 @@ export default async function orgAdminStaysInScope(t) {
 
   const page = await t.newPage(DESKTOP);
   await signIn(page, ORG_ADMIN_PHONE, PASSWORD, '/admin');
+  // Staff land on their 工作台; 阵地管理 is in the menu.
+  await page.waitForURL('**/admin/workbench');
+  await page.getByRole('menuitem', { name: /阵地管理/ }).click();
   await page.waitForURL('**/admin/orgs');
 
   // The tree's only root is 小店区's center: no city above it.

@@ -86,6 +86,40 @@ export default async function residentRegistersOnPhone(t) {
   assert(greetingSize >= 26, `greeting is large in 长辈模式 (${greetingSize}px)`);
   await t.shot(page, 'home-elderly');
 
+  // 长辈模式's home: the three main actions; every text ≥ 18 px and every target ≥ 48 px tall.
+  for (const id of ['elderly-order', 'elderly-orders', 'elderly-activities']) await page.getByTestId(id).waitFor();
+  const small = await page.evaluate(() => {
+    const out = [];
+    const walk = document.createTreeWalker(document.querySelector('.h5-elderly-home'), NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      if (!n.textContent.trim() || !n.parentElement.getClientRects().length) continue;
+      const px = parseFloat(getComputedStyle(n.parentElement).fontSize);
+      if (px < 18) out.push(`${n.textContent.trim()} ${px}px`);
+    }
+    return out;
+  });
+  assert(small.length === 0, `every text of the elderly home is ≥ 18 px: ${small.join('，')}`);
+  const tiny = await page.evaluate(() =>
+    [...document.querySelectorAll('.h5-elderly-home a, .h5-elderly-home button, .h5-elderly-home label')]
+      // A switch's target is its whole labelled row.
+      .map((e) => ({ t: e.textContent.trim() || e.getAttribute('aria-label'), h: (e.closest('label') ?? e).getBoundingClientRect().height }))
+      .filter((x) => x.h < 48)
+      .map((x) => `${x.t} ${x.h}px`),
+  );
+  assert(tiny.length === 0, `every target of the elderly home is ≥ 48 px tall: ${tiny.join('，')}`);
+  // The choice is the account's: a device that never saw it (storage cleared) opens in 长辈模式 too.
+  await page.evaluate(() => window.localStorage.clear());
+  await page.reload();
+  await page.getByTestId('elderly-home').waitFor();
+  assert(await page.evaluate(() => document.documentElement.classList.contains('elderly')), '长辈模式 comes back from the account');
+  // The switch is on the home page: off again, the full home is back.
+  await page.getByTestId('home-elderly-switch').tap();
+  await page.waitForFunction(() => !document.documentElement.classList.contains('elderly'));
+  await page.locator('.h5-category').first().waitFor();
+  await t.shot(page, 'home-elderly-off');
+  await page.getByTestId('home-elderly-switch').tap();
+  await page.getByTestId('elderly-home').waitFor();
+
   // No horizontal scrolling on a 390px phone.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert(overflow <= 0, `no horizontal overflow (${overflow}px)`);

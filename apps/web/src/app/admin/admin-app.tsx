@@ -20,6 +20,7 @@ const VolunteersPage = lazy(() => import('../../features/volunteers/components/v
 const PartyUnitsPage = lazy(() => import('../../features/volunteers/components/party-units-page').then((m) => ({ default: m.PartyUnitsPage })));
 const RecordsPage = lazy(() => import('../../features/volunteers/components/records-page').then((m) => ({ default: m.RecordsPage })));
 const TeamsPage = lazy(() => import('../../features/teams/components/teams-page').then((m) => ({ default: m.TeamsPage })));
+const WorkbenchPage = lazy(() => import('../../features/workbench').then((m) => ({ default: m.WorkbenchPage })));
 const OrganisationsPage = lazy(() => import('../../features/organisations/components/organisations-page').then((m) => ({ default: m.OrganisationsPage })));
 const JoinRequestsPage = lazy(() => import('../../features/organisations/components/organisations-page').then((m) => ({ default: m.JoinRequestsPage })));
 const ServiceItemsPage = lazy(() => import('../../features/service-items/components/service-items-page').then((m) => ({ default: m.ServiceItemsPage })));
@@ -109,7 +110,8 @@ function LeaderRoutes({ me }: { me: MeDto }) {
   return (
     <Routes>
       <Route element={<AdminLayout me={me} />}>
-        <Route index element={<RedirectTo to="activities" />} />
+        <Route index element={<RedirectTo to="workbench" />} />
+        <Route path="workbench" element={<WorkbenchPage me={me} />} />
         <Route path="activities" element={<AdminActivitiesPage me={me} />} />
         <Route path="activities/new" element={<AdminActivityEditor />} />
         <Route path="activities/:id" element={<AdminActivityPage />} />
@@ -128,7 +130,8 @@ function DeptRoutes({ me }: { me: MeDto }) {
   return (
     <Routes>
       <Route element={<AdminLayout me={me} />}>
-        <Route index element={<RedirectTo to="dept-work" />} />
+        <Route index element={<RedirectTo to="workbench" />} />
+        <Route path="workbench" element={<WorkbenchPage me={me} />} />
         <Route path="dept-work" element={<DeptWorkPage me={me} />} />
         <Route path="orders/:id" element={<AdminOrderPage />} />
         <Route path="*" element={<Forbidden title="职能部门专员可以使用部门工作台；其他管理页面供阵地工作人员使用。" />} />
@@ -175,7 +178,8 @@ function AdminRoutes({ me }: { me: MeDto }) {
   return (
     <Routes>
       <Route element={<AdminLayout me={me} />}>
-        <Route index element={<RedirectTo to={canManage(me) ? 'orgs' : 'dispatch'} />} />
+        <Route index element={<RedirectTo to="workbench" />} />
+        <Route path="workbench" element={<WorkbenchPage me={me} />} />
         <Route path="dispatch" element={<DispatchPage isAdmin={isAdmin(me)} />} />
         {isDeptOfficer(me) && <Route path="dept-work" element={<DeptWorkPage me={me} />} />}
         <Route path="orders/:id" element={<AdminOrderPage />} />

@@ -2,6 +2,7 @@ import { Suspense, useState, type ReactNode } from 'react';
 import { App, Button, Dropdown, Grid, Layout, Menu, Tag, Typography, type MenuProps } from 'antd';
 import {
   GiftOutlined,
+  DashboardOutlined,
   BookOutlined,
   TrophyOutlined,
   BankOutlined,
@@ -51,12 +52,18 @@ export const ORGANISATION_ADMIN_MENU = [
 export function adminMenu(me: MeDto): { key: string; icon: ReactNode; label: string; children?: { key: string; label: string }[] }[] {
   if (isLeaderOnly(me))
     return [
+      { key: '/admin/workbench', icon: <DashboardOutlined />, label: '工作台' },
       { key: '/admin/activities', icon: <CalendarOutlined />, label: '活动管理' },
       { key: '/admin/records', icon: <ClockCircleOutlined />, label: '时长审核' },
       { key: '/admin/join-requests', icon: <UserAddOutlined />, label: '加入申请' },
     ];
-  if (!isStaff(me) && isDeptOfficer(me)) return [{ key: '/admin/dept-work', icon: <SolutionOutlined />, label: '部门工作台' }];
+  if (!isStaff(me) && isDeptOfficer(me))
+    return [
+      { key: '/admin/workbench', icon: <DashboardOutlined />, label: '工作台' },
+      { key: '/admin/dept-work', icon: <SolutionOutlined />, label: '部门工作台' },
+    ];
   return [
+    { key: '/admin/workbench', icon: <DashboardOutlined />, label: '工作台' },
     { key: '/admin/dispatch', icon: <ScheduleOutlined />, label: '调度台' },
     ...(isDeptOfficer(me) ? [{ key: '/admin/dept-work', icon: <SolutionOutlined />, label: '部门工作台' }] : []),
     { key: '/admin/activities', icon: <CalendarOutlined />, label: '活动管理' },

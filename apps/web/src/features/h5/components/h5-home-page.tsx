@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
-import { App, Button, Typography } from 'antd';
-import { CalendarOutlined, EditOutlined, EnvironmentOutlined, HeartOutlined, RightOutlined } from '@ant-design/icons';
+import { App, Button, Switch, Typography } from 'antd';
+import { CalendarOutlined, EditOutlined, EnvironmentOutlined, FileSearchOutlined, FontSizeOutlined, HeartOutlined, RightOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
 import { useMyCommunity, type Community } from '../../../lib/my-community';
@@ -8,6 +8,7 @@ import { CategoryGrid } from './category-grid';
 import { CommunityPicker } from '../../../components/community-picker';
 import { placePath } from '../../../lib/site-names';
 import { useDocumentTitle } from '../../../lib/use-document-title';
+import { useElderlyMode } from '../../../lib/elderly-mode';
 
 function greeting(d = new Date()): string {
   const h = Number(new Intl.DateTimeFormat('zh-CN', { hour: 'numeric', hour12: false, timeZone: 'Asia/Shanghai' }).format(d).replace(/\D/g, ''));
@@ -19,6 +20,78 @@ function greeting(d = new Date()): string {
 }
 
 const today = () => new Intl.DateTimeFormat('zh-CN', { month: 'long', day: 'numeric', weekday: 'long', timeZone: 'Asia/Shanghai' }).format(new Date());
+
+/** The 长辈模式 switch, on the home page itself (both modes): kept with the account. */
+function ElderlySwitch() {
+  const elderly = useElderlyMode();
+  return (
+    <label className="h5-card h5-elderly-toggle" htmlFor="home-elderly-switch">
+      <FontSizeOutlined className="h5-elderly-toggle-icon" aria-hidden />
+      <span className="h5-elderly-toggle-label">
+        长辈模式
+        <span className="h5-row-desc">{elderly.enabled ? '大字、大按钮，已开启' : '字更大、按钮更大、颜色更清楚'}</span>
+      </span>
+      <Switch id="home-elderly-switch" checked={elderly.enabled} onChange={elderly.setEnabled} data-testid="home-elderly-switch" aria-label="长辈模式" />
+    </label>
+  );
+}
+
+/** 长辈模式's home: the greeting, the three things people come for as large buttons, the community and the switch. */
+function ElderlyHome({ me, community, onPick }: { me: MeDto; community: Community | null; onPick: () => void }) {
+  return (
+    <div className="h5-page h5-elderly-home" data-testid="elderly-home">
+      <section className="h5-hero">
+        <h1 className="h5-hero-greeting" data-testid="greeting">
+          {greeting()}，{me.name}
+        </h1>
+        <div className="h5-hero-date">今天是{today()}</div>
+      </section>
+      <nav className="h5-elderly-actions" aria-label="常用服务">
+        <Link to="/h5/order/new" className="h5-elderly-action order" data-testid="elderly-order">
+          <EditOutlined aria-hidden />
+          <span>
+            <b>我要点单</b>
+            <small>说出需求，志愿者上门</small>
+          </span>
+        </Link>
+        <Link to="/h5/orders" className="h5-elderly-action orders" data-testid="elderly-orders">
+          <FileSearchOutlined aria-hidden />
+          <span>
+            <b>我的工单</b>
+            <small>看看办到哪一步了</small>
+          </span>
+        </Link>
+        <Link to="/h5/activities" className="h5-elderly-action activities" data-testid="elderly-activities">
+          <CalendarOutlined aria-hidden />
+          <span>
+            <b>社区活动</b>
+            <small>报名参加身边的活动</small>
+          </span>
+        </Link>
+      </nav>
+      <section className="h5-card" data-testid="my-community">
+        <h2 className="h5-card-title">
+          <EnvironmentOutlined /> 我的社区
+        </h2>
+        {community ? (
+          <div className="h5-community">
+            <div className="h5-community-name" data-testid="community-name">
+              {community.name}
+            </div>
+            <Button size="large" block onClick={onPick} style={{ marginTop: 12 }}>
+              更换社区
+            </Button>
+          </div>
+        ) : (
+          <Button type="primary" block size="large" onClick={onPick} data-testid="pick-community">
+            选择我的社区
+          </Button>
+        )}
+      </section>
+      <ElderlySwitch />
+    </div>
+  );
+}
 
 /** 首页: a greeting, 我要点单, my community and its service menu, activities near me, news, and the service categories. */
 export function H5HomePage({
@@ -38,6 +111,27 @@ export function H5HomePage({
   const { message } = App.useApp();
   const { community, setCommunity } = useMyCommunity(me.id);
   const [picking, setPicking] = useState(false);
+  const elderly = useElderlyMode();
+
+  const picker = (
+    <CommunityPicker
+      open={picking}
+      onClose={() => setPicking(false)}
+      currentId={community?.id}
+      onPick={(org) => {
+        setCommunity(org);
+        setPicking(false);
+        message.success(`已设为我的社区：${org.name}`);
+      }}
+    />
+  );
+  if (elderly.enabled)
+    return (
+      <>
+        <ElderlyHome me={me} community={community} onPick={() => setPicking(true)} />
+        {picker}
+      </>
+    );
 
   return (
     <div className="h5-page">
@@ -136,16 +230,8 @@ export function H5HomePage({
         <CategoryGrid />
       </section>
 
-      <CommunityPicker
-        open={picking}
-        onClose={() => setPicking(false)}
-        currentId={community?.id}
-        onPick={(org) => {
-          setCommunity(org);
-          setPicking(false);
-          message.success(`已设为我的社区：${org.name}`);
-        }}
-      />
+      <ElderlySwitch />
+      {picker}
     </div>
   );
 }
