@@ -11,7 +11,7 @@ import {
   HomeOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Route, Routes } from 'react-router-dom';
+import { Link, matchPath, Route, Routes, useLocation } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
 import { NotFoundPage } from '../../components/not-found-page';
 import { PageLoading } from '../../components/page-loading';
@@ -22,6 +22,7 @@ import { H5MePage } from '../../features/h5/components/h5-me-page';
 import { NotificationBell } from '../../features/notifications/components/notification-bell';
 import { ServiceMenuCards } from '../../features/service-items/components/service-menu-cards';
 import { api } from '../../lib/api-client';
+import { useMe } from '../../lib/session';
 import { RequireSignedIn } from '../guards';
 import './h5-common.css';
 
@@ -49,6 +50,9 @@ const H5NewsDetailPage = lazy(() => import('../../features/content/components/h5
 const H5ResourcesPage = lazyNamed(() => import('../../features/resources/components/h5-resources-page'), 'H5ResourcesPage');
 const H5ResourceDetailPage = lazyNamed(() => import('../../features/resources/components/h5-resource-detail-page'), 'H5ResourceDetailPage');
 const H5BookingsPage = lazy(() => import('../../features/resources/components/h5-bookings-page').then((m) => ({ default: m.H5BookingsPage })));
+const H5NoticeSettingsPage = lazy(() =>
+  import('../../features/notifications/components/h5-notice-settings-page').then((m) => ({ default: m.H5NoticeSettingsPage })),
+);
 const H5MyOrganisationsPage = lazyNamed(() => import('../../features/organisations/components/h5-my-organisations-page'), 'H5MyOrganisationsPage');
 
 // 爱心超市 · 积分 (以行积分、以分换物)
@@ -78,6 +82,7 @@ const SUB_PAGES: H5SubPage[] = [
   { pattern: '/h5/resources', title: '场馆预约', parent: '/h5' },
   { pattern: '/h5/resources/:id', title: '资源详情', parent: '/h5/resources' },
   { pattern: '/h5/bookings', title: '我的预约', parent: '/h5/me' },
+  { pattern: '/h5/me/notices', title: '消息设置', parent: '/h5/me' },
   { pattern: '/h5/organisations', title: '我的组织', parent: '/h5/me' },
 ];
 
@@ -170,6 +175,7 @@ function H5Routes({ me }: { me: MeDto }) {
         <Route path="resources" element={page(<H5ResourcesPage me={me} />)} />
         <Route path="resources/:id" element={page(<H5ResourceDetailPage me={me} />)} />
         <Route path="bookings" element={page(<H5BookingsPage />)} />
+        <Route path="me/notices" element={page(<H5NoticeSettingsPage />)} />
         <Route path="organisations" element={page(<H5MyOrganisationsPage me={me} />)} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
@@ -177,7 +183,41 @@ function H5Routes({ me }: { me: MeDto }) {
   );
 }
 
-/** The phone pages for residents and volunteers, at /h5/*. */
+/** Pages a visitor reads without signing in (a 公众号 menu link): news and activities, their lists and their pages (issue 17). */
+const PUBLIC_PAGES = ['/h5/news', '/h5/news/:id', '/h5/activities', '/h5/activities/:id'];
+
+/** Who reads a public page without an account: no id, no role; an action (报名) sends them to sign in. */
+const VISITOR: MeDto = { id: '', name: '访客', phone: '', roles: [], ledTeams: [], homeOrgId: null };
+
+function H5VisitorRoutes() {
+  const { pathname } = useLocation();
+  const tabs: H5Tab[] = [
+    { to: '/h5/activities', label: '活动', icon: <FlagOutlined />, activeIcon: <FlagFilled />, title: '志愿活动' },
+    { to: '/h5/news', label: '资讯', icon: <FileTextOutlined />, activeIcon: <FileTextFilled />, title: '资讯' },
+    { to: `/login?redirect=${encodeURIComponent(pathname)}`, label: '登录', icon: <UserOutlined />, activeIcon: <UserOutlined />, title: '登录' },
+  ];
+  const signIn = (
+    <Link className="h5-visitor-login" to={`/login?redirect=${encodeURIComponent(pathname)}`} data-testid="visitor-login">
+      登录
+    </Link>
+  );
+  return (
+    <Routes>
+      <Route element={<H5Layout tabs={tabs} subPages={SUB_PAGES} topRight={signIn} />}>
+        <Route path="activities" element={page(<H5ActivitiesPage me={VISITOR} />)} />
+        <Route path="activities/:id" element={page(<H5ActivityDetailPage me={VISITOR} />)} />
+        <Route path="news" element={page(<H5NewsPage me={VISITOR} />)} />
+        <Route path="news/:id" element={page(<H5NewsDetailPage />)} />
+      </Route>
+    </Routes>
+  );
+}
+
+/** The phone pages for residents and volunteers, at /h5/*; news and activities also for visitors who have not signed in. */
 export default function H5App() {
-  return <RequireSignedIn>{(me) => <H5Routes me={me} />}</RequireSignedIn>;
+  const me = useMe();
+  const { pathname } = useLocation();
+  const visitor = !me.isPending && !me.isError && !me.data && PUBLIC_PAGES.some((p) => matchPath(p, pathname));
+  if (visitor) return <H5VisitorRoutes />;
+  return <RequireSignedIn>{(m) => <H5Routes me={m} />}</RequireSignedIn>;
 }

@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Alert, App, Button, Input, Progress, Rate, Skeleton, Tag } from 'antd';
 import { CalendarOutlined, ClockCircleOutlined, EnvironmentOutlined, ShareAltOutlined } from '@ant-design/icons';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import type { MeDto } from '@wenming/contracts';
 import { LoadFailure } from '../../../components/load-failure';
 import { errorMessage, isApiError } from '../../../lib/api-client';
@@ -54,6 +54,10 @@ function Actions({ a, me }: { a: ActivityDto; me: MeDto }) {
   const [error, setError] = useState<{ text: string; register: boolean } | null>(null);
   const [scan, setScan] = useState<'checkin' | 'checkout' | null>(null);
   const can = (x: ActivityDto['allowedActions'][number]) => a.allowedActions.includes(x);
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  // A visitor who has not signed in (a 公众号 menu link): 报名 asks them to sign in first, then brings them back.
+  const visitor = me.id === '';
   const isVolunteer = !!me.volunteerId;
   const asVolunteer = can('signup') && a.volunteerQuota > 0 && isVolunteer;
   const asResident = can('signup') && a.publicQuota > 0;
@@ -61,6 +65,10 @@ function Actions({ a, me }: { a: ActivityDto; me: MeDto }) {
 
   const doSignup = async (role: SignupRole) => {
     setError(null);
+    if (visitor) {
+      navigate(`/login?redirect=${encodeURIComponent(pathname)}`);
+      return;
+    }
     try {
       const r = await signup.mutateAsync(role);
       if (r.status === 'registered') message.success(`报名成功（${ROLE_NAMES[role]}）`);

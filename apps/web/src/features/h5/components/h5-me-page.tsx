@@ -11,6 +11,7 @@ import {
   HeartOutlined,
   LockOutlined,
   LogoutOutlined,
+  MessageOutlined,
   RightOutlined,
   UsergroupAddOutlined,
   ReadOutlined,
@@ -168,6 +169,16 @@ export function H5MePage({ me }: { me: MeDto }) {
           <span className="h5-row-label">
             我的预约
             <span className="h5-row-desc">场馆预约的审核结果、签到和评价</span>
+          </span>
+          <RightOutlined className="h5-row-arrow" />
+        </Link>
+        <Link className="h5-row" to="/h5/me/notices" data-testid="me-notices">
+          <span className="h5-row-icon">
+            <MessageOutlined />
+          </span>
+          <span className="h5-row-label">
+            消息设置
+            <span className="h5-row-desc">哪些通知同时发短信、发微信</span>
           </span>
           <RightOutlined className="h5-row-arrow" />
         </Link>
