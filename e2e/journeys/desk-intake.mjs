@@ -3,7 +3,13 @@
 // her account is made from her phone number — the desk rings and shows a red 特急 alert, and the
 // filtered 工单台账 downloads as .xlsx. Later she signs in on a phone by SMS code and finds the
 // order that was entered for her. Screenshots at 1440×900 and 390×844.
-import { DEMO, DESKTOP, PASSWORD, PHONE, assert, freshPhone, openedDialog, signIn, smsCodeFor } from '../lib/harness.mjs';
+import { DEMO, DESKTOP, PASSWORD, PHONE, assert, freshPhone, openedDialog, pickCommunity, signIn, smsCodeFor } from '../lib/harness.mjs';
+
+/** A 1×1 PNG, as a phone camera's picture would be uploaded. */
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5fd3a5b0000000049454e44ae426082',
+  'hex',
+);
 
 const RESIDENT = '韩秀兰';
 const NEED = '家里厨房闻到很大的煤气味，老伴腿脚不便在家，请赶紧派人来看看';
@@ -34,7 +40,10 @@ export default async function deskIntake(t) {
   await desk.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '特急' }).first().click();
   await t.shot(desk, 'assisted-form');
   await dialog.getByTestId('assisted-submit').click();
-  await desk.locator('.ant-message').filter({ hasText: `已为${RESIDENT}登记工单` }).waitFor();
+  await desk
+    .locator('.ant-message')
+    .filter({ hasText: `已为${RESIDENT}登记工单` })
+    .waitFor();
 
   // 2. The desk rings: the order is 特急 (gas), so a red alert names it; the workbench shows who entered it.
   const alert = desk.locator('.ant-notification-notice').filter({ hasText: '特急工单' }).first();
@@ -77,4 +86,24 @@ export default async function deskIntake(t) {
   await phone.goto('/h5/orders');
   await phone.getByText(NEED.slice(0, 10)).first().waitFor();
   await t.shot(phone, 'resident-sees-order');
+
+  // 6. On her own phone she orders again, with two pictures of the damage; the desk sees them.
+  await phone.goto('/h5');
+  await phone.getByTestId('pick-community').tap();
+  await pickCommunity(phone, '永康北路');
+  await phone.getByTestId('home-order').tap();
+  await phone.waitForURL('**/h5/order/new');
+  await phone.getByTestId('order-content').fill('楼道墙皮大片脱落，砸到过人，请看看照片');
+  for (const name of ['墙皮1.png', '墙皮2.png']) {
+    await phone.locator('[data-testid=order-photos] input[type=file]').setInputFiles({ name, mimeType: 'image/png', buffer: PNG });
+  }
+  await phone.locator('[data-testid=order-photos] .ant-upload-list-item-done').nth(1).waitFor();
+  await t.shot(phone, 'order-with-photos');
+  await phone.getByTestId('order-submit').tap();
+  await phone.waitForURL(/\/h5\/orders\/[0-9a-f-]{36}/);
+  await phone.getByTestId('order-photos-view').locator('img').nth(1).waitFor();
+  const photoOrder = phone.url().match(/orders\/([0-9a-f-]{36})/)[1];
+  await desk.goto(`/admin/orders/${photoOrder}`);
+  await desk.getByTestId('order-photos-view').locator('img').nth(1).waitFor();
+  await t.shot(desk, 'desk-sees-photos');
 }
