@@ -35,8 +35,8 @@ describe.each(DATABASES)('training (培训: 课程库, 师资库, 班次, 学时
     xdAdmin = await staff(ctx, 'org_admin', t.xiaodian, '小店区管理员');
     sfAdmin = await staff(ctx, 'org_admin', t.shifanjie, '师范街管理员');
     wblAdmin = await staff(ctx, 'org_admin', t.wanbailin, '万柏林区管理员');
-    v1 = (await volunteer(ctx, t.shifanjie, { name: '吴丽娟' }));
-    v2 = (await volunteer(ctx, t.shifanjie, { name: '王建国' }));
+    v1 = await volunteer(ctx, t.shifanjie, { name: '吴丽娟' });
+    v2 = await volunteer(ctx, t.shifanjie, { name: '王建国' });
     resident = await ctx.register('居民');
     const types = (await req('GET', '/resource-types', null)).json<{ code: string; category: string }[]>();
     const doctor = types.find((x) => x.category === 'talent')!.code;
@@ -90,6 +90,31 @@ describe.each(DATABASES)('training (培训: 课程库, 师资库, 班次, 学时
     expect((await req('GET', `/training/courses/${course}`, wblAdmin)).statusCode).toBe(403);
     expect((await req('GET', `/training/courses/${course}`, v1)).statusCode).toBe(404);
     expect((await req('GET', '/training/lecturers', v1)).statusCode).toBe(403);
+    // A venue is no talent; another district's admin may not edit the lecturer or the course.
+    const venueType = (await req('GET', '/resource-types', null)).json<{ code: string; category: string }[]>().find((x) => x.category !== 'talent')!.code;
+    const venue = (await ok('POST', '/resources', xdAdmin, { orgId: t.wucheng, name: '活动室', type: venueType, bookable: false })).id;
+    expect((await req('POST', '/training/lecturers', xdAdmin, { orgId: t.xiaodian, name: '某人', resourceId: venue })).statusCode).toBe(400);
+    expect((await req('PATCH', `/training/lecturers/${lecturer}`, wblAdmin, { title: '副主任医师' })).statusCode).toBe(403);
+    expect((await ok('PATCH', `/training/lecturers/${lecturer}`, xdAdmin, { title: '副主任医师' })).title).toBe('副主任医师');
+    expect((await req('PATCH', `/training/courses/${course}`, wblAdmin, { hours: 3 })).statusCode).toBe(403);
+    expect((await req('PATCH', `/training/courses/${course}`, xdAdmin, { hours: 0 })).statusCode).toBe(400);
+    // A retired course takes no new session.
+    const old = await ok('POST', '/training/courses', xdAdmin, { orgId: t.xiaodian, title: '旧课程', category: '党史', hours: 1 });
+    expect((await ok('PATCH', `/training/courses/${old.id}`, xdAdmin, { status: 'retired' })).status).toBe('retired');
+    const soon = new Date(now().getTime() + HOUR).toISOString();
+    const later = new Date(now().getTime() + 2 * HOUR).toISOString();
+    expect(
+      (
+        await req('POST', '/training/sessions', sfAdmin, {
+          courseId: old.id,
+          orgId: t.shifanjie,
+          address: '活动室',
+          startsAt: soon,
+          endsAt: later,
+          capacity: 5,
+        })
+      ).statusCode,
+    ).toBe(422);
   });
 
   it('holds a session at a station: sign-up within the places, once each, volunteers only', async () => {
