@@ -142,7 +142,7 @@ describe.each(DATABASES)('the city at scale (%s)', (kind) => {
     const admin = await ctx.login(result.samplePhones.districtAdmin, PASSWORD);
     const [pending] = await q<{ id: string }>(
       `SELECT b.id::text FROM bookings b JOIN resources r ON r.city_code = b.city_code AND r.id = b.resource_id JOIN orgs o ON o.city_code = r.city_code AND o.id = r.org_id
-       JOIN users u ON u.phone = $1 JOIN role_grants g ON g.user_id = u.id AND g.role = 'org_admin' JOIN orgs go ON go.id = g.org_id
+       JOIN users u ON u.phone = $1 JOIN role_grants g ON g.city_code = b.city_code AND g.user_id = u.id AND g.role = 'org_admin' JOIN orgs go ON go.city_code = g.city_code AND go.id = g.org_id
        WHERE b.status = 'pending' AND o.path <@ go.path ORDER BY b.starts_at LIMIT 1`,
       [result.samplePhones.districtAdmin],
     );

@@ -62,7 +62,8 @@ export async function dropDdl(conn: Conn, ddl: CapturedDdl): Promise<void> {
   for (const f of ddl.fks) stmts.push(`ALTER TABLE ${q(f.table)} DROP CONSTRAINT ${q(f.name)}`);
   for (const t of ddl.tables) for (const k of t.keys) stmts.push(`ALTER TABLE ${q(t.table)} DROP CONSTRAINT ${q(k.name)}`);
   for (const t of ddl.tables) for (const i of t.indexes) stmts.push(`DROP INDEX ${q(i.name)}`);
-  if (stmts.length) await conn.exec(stmts.join(';\n'));
+  // One statement at a time: Citus propagates DDL by its query string and refuses several in one.
+  for (const s of stmts) await conn.exec(s);
 }
 
 /** The statements that put everything back, in the order they must run. */
@@ -92,7 +93,7 @@ export async function restoreDdl(loader: Loader, ddl: CapturedDdl, sizes: Map<st
   });
   const conn = await loader.connect();
   try {
-    if (r.addFks.length) await conn.exec(r.addFks.join(';\n'));
+    for (const s of r.addFks) await conn.exec(s);
   } finally {
     conn.release();
   }
@@ -111,7 +112,7 @@ async function tune(conn: Conn, loader: Loader) {
   if (loader.kind !== 'postgres') return;
   // Session settings only (the server's configuration is left alone): memory for sorts of
   // index builds, and no extra parallel workers on top of our own connections.
-  await conn.exec(`SET maintenance_work_mem = '512MB'; SET max_parallel_maintenance_workers = 0; SET work_mem = '128MB'`);
+  for (const s of [`SET maintenance_work_mem = '512MB'`, `SET max_parallel_maintenance_workers = 0`, `SET work_mem = '128MB'`]) await conn.exec(s);
 }
 
 /** Every index and constraint of the schema with its definition (what a restore must give back). */

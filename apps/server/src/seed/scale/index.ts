@@ -266,7 +266,7 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
   let ddl: CapturedDdl | undefined;
   try {
     await conn.exec('BEGIN');
-    if (loader.kind === 'postgres') await conn.exec("SET LOCAL synchronous_commit = off; SET LOCAL maintenance_work_mem = '512MB'");
+    if (loader.kind === 'postgres') for (const s of ['SET LOCAL synchronous_commit = off', "SET LOCAL maintenance_work_mem = '512MB'"]) await conn.exec(s);
     // Admin accounts stay (read before the users table is emptied, put back with the rest).
     const admins = await conn.query<Record<string, string>>(
       'SELECT id::text, phone, name, password_hash, is_admin::text, status, created_at::text, updated_at::text FROM users WHERE is_admin',
@@ -330,7 +330,8 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
   const rawRate = await (async () => {
     const c = await loader.connect();
     try {
-      await c.exec(`DROP TABLE IF EXISTS scale_seed_raw_copy; CREATE UNLOGGED TABLE scale_seed_raw_copy (LIKE ${rawTable} INCLUDING DEFAULTS)`);
+      await c.exec('DROP TABLE IF EXISTS scale_seed_raw_copy');
+      await c.exec(`CREATE UNLOGGED TABLE scale_seed_raw_copy (LIKE ${rawTable} INCLUDING DEFAULTS)`);
       const t = performance.now();
       const n = await c.copy('scale_seed_raw_copy', rawGen.cols, rawGen.rows());
       const r = n / secs(t);
