@@ -40,4 +40,11 @@ describe('triage rules', () => {
     expect(applyTriageRules('我家的water heater坏了，能派人来修吗', g('household')).lowConfidence).toBe(true);
     expect(applyTriageRules('手机app打不开，KTV的音响能不能借', g('science')).lowConfidence).toBe(false);
   });
+  it('a question about whom to ask or where to go, with no call for someone to come, is a consultation', () => {
+    const r = applyTriageRules('想给村里的困难老人捐点棉被，找谁对接', g('poverty', 'service'));
+    expect(r.nature).toBe('consult');
+    expect(r.rules.join()).toContain('按咨询处理');
+    expect(applyTriageRules('谁能帮我找个律师，找谁都行', g('legal', 'service')).nature).toBe('service');
+    expect(applyTriageRules('低保在哪申请？村里推来推去', g('poverty', 'complaint')).nature).toBe('complaint');
+  });
 });

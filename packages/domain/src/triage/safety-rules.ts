@@ -61,6 +61,11 @@ export function foreignWords(text: string): string[] {
   return (text.normalize('NFKC').match(/[a-z]{2,}/giu) ?? []).filter((w) => !LATIN_IN_CHINESE.has(w.toLowerCase()));
 }
 
+/** A question about whom to ask or where to go, with no call for someone to come: a consultation. */
+const ASKS =
+  /(找谁|联系谁|问谁|找哪个部门|归谁管|在哪(里)?(报名|办|领|申请|借|交)|去哪(里)?(报名|办|领|申请|借|交)|怎么(申请|报名|办理?)|需要(什么|啥)(材料|手续|证件|条件))/u;
+const CALLS = /(帮|派|来人|上门|来个|快来|救)/u;
+
 const COMPLAINT = ['投诉', '举报', '告他们', '不作为'];
 const NIGHT = ['半夜', '深夜', '凌晨', '夜里', '晚上', '夜间', '一两点', '十一点', '十二点'];
 const NOISE = ['噪音', '吵', '扰民', '砸墙', '喇叭', '音响', '广场舞', 'ktv', '唱歌', '狗叫', '打桩', '拖椅子'];
@@ -83,6 +88,11 @@ export function applyTriageRules(text: string, guess: TriageGuess): TriageGuess 
   if (foreignWords(text).length >= 2) {
     out.lowConfidence = true;
     out.rules.push('诉求含较多英文，机器研判不可靠，请人工确认类别与性质');
+  }
+  const asks = ASKS.exec(text)?.[0];
+  if (asks && !CALLS.test(text) && out.nature === 'service') {
+    out.nature = 'consult';
+    out.rules.push(`问的是「${asks}」，按咨询处理`);
   }
   const complaint = hit(text, COMPLAINT);
   if (complaint && out.nature !== 'complaint') {
