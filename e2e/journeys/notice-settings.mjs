@@ -1,6 +1,7 @@
 // A resident signs in with an SMS code and, in 我的 → 消息设置, turns the text message of
-// "场地预约已通过" off; a duty notice's switches stay on and cannot be touched (issue 17).
-import { PHONE, assert, smsCodeFor } from '../lib/harness.mjs';
+// "场地预约已通过" off; a duty notice's switches stay on and cannot be touched. The super admin's
+// 消息记录 lists what the demo's days sent by SMS / WeChat, phones masked (issue 17).
+import { ADMIN_PHONE, DESKTOP, PASSWORD, PHONE, assert, signIn, smsCodeFor } from '../lib/harness.mjs';
 
 export default async function residentTurnsANoticeOff(t) {
   const phone = `137${String(Date.now()).slice(-8)}`;
@@ -35,4 +36,15 @@ export default async function residentTurnsANoticeOff(t) {
     (await page.getByTestId('notice-booking.approve').getByRole('switch', { name: '场地预约已通过：短信' }).getAttribute('aria-checked')) === 'false',
     'kept',
   );
+
+  // 消息记录 (staff): the demo's dispatched orders went out through the outbox (the log provider).
+  const desk = await t.newPage(DESKTOP);
+  await signIn(desk, ADMIN_PHONE, PASSWORD, '/admin');
+  await desk.goto('/admin/messages');
+  await desk.getByRole('heading', { name: '消息记录' }).waitFor();
+  const rows = desk.locator('[data-testid=message-log] tbody tr.ant-table-row');
+  await rows.first().waitFor();
+  const phones = await desk.locator('[data-testid=message-log] tbody tr.ant-table-row td:nth-child(3)').allInnerTexts();
+  assert(phones.length > 0 && phones.every((p) => /^1\d{2}\*{4}\d{4}$/.test(p.trim())), `recipients masked: ${phones.slice(0, 5).join(', ')}`);
+  await t.shot(desk, 'message-log');
 }

@@ -25,6 +25,7 @@ const OrganisationsPage = lazy(() => import('../../features/organisations/compon
 const JoinRequestsPage = lazy(() => import('../../features/organisations/components/organisations-page').then((m) => ({ default: m.JoinRequestsPage })));
 const ServiceItemsPage = lazy(() => import('../../features/service-items/components/service-items-page').then((m) => ({ default: m.ServiceItemsPage })));
 const AuditPage = lazy(() => import('../../features/audit/components/audit-page').then((m) => ({ default: m.AuditPage })));
+const MessageLogPage = lazy(() => import('../../features/notifications/components/message-log-page').then((m) => ({ default: m.MessageLogPage })));
 const AdminActivitiesPage = lazy(() => import('../../features/activities/components/admin-activities-page').then((m) => ({ default: m.AdminActivitiesPage })));
 const AdminActivityEditor = lazy(() => import('../../features/activities/components/admin-activity-editor').then((m) => ({ default: m.AdminActivityEditor })));
 const AdminActivityPage = lazy(() => import('../../features/activities/components/admin-activity-page').then((m) => ({ default: m.AdminActivityPage })));
@@ -222,6 +223,7 @@ function AdminRoutes({ me }: { me: MeDto }) {
         <Route path="points/rules" element={<AdminRulesPage me={me} />} />
         <Route path="points/report" element={<AdminReportPage me={me} />} />
         <Route path="audit" element={canManage(me) ? <AuditPage /> : <Forbidden title="操作日志仅对管理员开放。" />} />
+        <Route path="messages" element={canManage(me) ? <MessageLogPage /> : <Forbidden title="消息记录仅对管理员开放。" />} />
         <Route path="*" element={notFound} />
       </Route>
     </Routes>

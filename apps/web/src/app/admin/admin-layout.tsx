@@ -10,6 +10,7 @@ import {
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
+  MessageOutlined,
   ClockCircleOutlined,
   ClusterOutlined,
   DatabaseOutlined,
@@ -116,6 +117,7 @@ export function adminMenu(me: MeDto): { key: string; icon: ReactNode; label: str
     { key: '/admin/departments', icon: <TeamOutlined />, label: '职能部门' },
     ...(isAdmin(me) ? [{ key: '/admin/categories', icon: <AppstoreOutlined />, label: '服务类别' }] : []),
     ...(canManage(me) ? [{ key: '/admin/audit', icon: <AuditOutlined />, label: '操作日志' }] : []),
+    ...(canManage(me) ? [{ key: '/admin/messages', icon: <MessageOutlined />, label: '消息记录' }] : []),
   ];
 }
 
