@@ -24,10 +24,10 @@ export default async function teamLeaderJourney(t) {
   await phone.getByTestId('scope').filter({ hasText: team.name }).waitFor();
   await phone.getByText(`显示您带领的队伍（${team.name}）承办的活动`).waitFor();
   await t.shot(phone, 'leader-list');
-  // The menu holds the organiser pages only (and 加入申请: volunteers asking to join the team, issue 21).
+  // The menu holds the organiser pages only (工作台, issue 19; 加入申请: volunteers asking to join the team, issue 21).
   await phone.getByRole('button', { name: '展开菜单' }).tap();
   const items = await phone.getByRole('menuitem').allInnerTexts();
-  assert(items.map((s) => s.trim()).join(',') === '活动管理,时长审核,加入申请', `leader menu: ${items.join(',')}`);
+  assert(items.map((s) => s.trim()).join(',') === '工作台,活动管理,时长审核,加入申请', `leader menu: ${items.join(',')}`);
   await t.shot(phone, 'leader-menu');
   await phone.locator('.admin-backdrop').tap({ position: { x: 360, y: 400 } });
 
