@@ -266,4 +266,28 @@ describe.each(DATABASES)('assisted intake, ledger export and order photos on %s'
     expect(codes[0]).toBe(seed.json().code);
     expect(codes.at(-1)).toBe('D9000000520');
   });
+
+  it('lets a department officer export their queue, with their complainants’ whole phones (the export audited)', async () => {
+    const dept = (
+      await ctx.request({ method: 'POST', url: '/api/v1/departments', payload: { orgId: t.xiaodian, name: '小店区城市管理局' }, as: ctx.admin })
+    ).json().id as string;
+    const u = await ctx.register('城管局专员');
+    expect(
+      (await ctx.request({ method: 'POST', url: `/api/v1/users/${u.userId}/roles`, payload: { role: 'dept_officer', departmentId: dept }, as: ctx.admin }))
+        .statusCode,
+    ).toBe(201);
+    const officer = await ctx.login(u.phone, 'password123');
+    const stamp = `部门台账${testNow().getTime()}`;
+    const o = (await assisted({ residentName: '王奶奶', residentPhone: resident.phone, content: `${stamp} 小区门口占道经营` })).json();
+    const other = (await assisted({ residentName: '王奶奶', residentPhone: resident.phone, content: `${stamp} 别的事` })).json();
+    expect((await act(o.id, 'forward', clerk, { departmentId: dept })).statusCode).toBe(200);
+    const res = await ctx.request({ method: 'GET', url: `/api/v1/orders/export?q=${encodeURIComponent(stamp)}`, as: officer });
+    expect(res.statusCode, res.body).toBe(200);
+    const { rows } = await sheetRows(res.rawPayload);
+    const col = (h: string) => rows[0]!.indexOf(h);
+    expect(rows.slice(1).map((r) => r[col('工单编号')])).toEqual([o.code]);
+    expect(rows[1]![col('联系电话')]).toBe(resident.phone);
+    expect(rows[1]![col('承办队伍/志愿者/部门')]).toBe('小店区城市管理局');
+    expect(rows.slice(1).map((r) => r[0])).not.toContain(other.code);
+  });
 });
