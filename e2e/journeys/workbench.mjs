@@ -37,6 +37,7 @@ export default async function workbenchJourney(t) {
   const toSign = await countOf(officer, 'dept_to_sign');
   assert(toSign >= 1, `the officer has forwarded orders to sign for: ${toSign}`);
   assert((await officer.locator('[data-testid=workbench-todo][data-key=orders_to_dispatch]').count()) === 0, 'no desk to-dos for a department officer');
+  assert((await officer.getByRole('button', { name: /时长审核/ }).count()) === 0, 'no shortcut to pages a department officer cannot open');
   await t.shot(officer, 'dept-officer');
   await officer.locator('[data-testid=workbench-todo][data-key=dept_to_sign]').click();
   await officer.waitForURL('**/admin/dept-work');

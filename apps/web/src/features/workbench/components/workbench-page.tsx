@@ -93,7 +93,8 @@ function Shortcuts({ me }: { me: MeDto }) {
       { to: '/admin/records', icon: <ClockCircleOutlined />, label: '时长审核' },
       { to: '/admin/stats', icon: <BarChartOutlined />, label: '统计分析' },
     );
-  else
+  else if (me.ledTeams.length)
+    // 队长: their teams' activities and members' hours (a department officer has neither).
     items.push(
       { to: '/admin/records', icon: <ClockCircleOutlined />, label: '时长审核' },
       { to: '/admin/activities', icon: <CalendarOutlined />, label: '活动管理' },
