@@ -301,11 +301,11 @@ describe.each(DATABASES)('WeChat 公众号 on %s', (kind) => {
     }
   });
 
-  it('without WECHAT_* settings the routes answer 503 and WeChat notices stay log lines', async () => {
+  it('without WECHAT_* settings the routes answer 404 and WeChat notices stay log lines', async () => {
     const plain = await buildApp({ config: testConfig({ WENMING_SEED: 'none' }), database: ctx.database, webDist: null, clock: testNow });
     try {
       const res = await plain.inject({ method: 'POST', url: '/api/v1/wechat/sign-in', payload: { code: 'x' } });
-      expect(res.statusCode).toBe(503);
+      expect(res.statusCode).toBe(404);
       expect(plain.modules.wechat).toBeNull();
     } finally {
       await plain.close();

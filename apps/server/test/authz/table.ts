@@ -56,10 +56,10 @@ export const AUTHZ_TABLE: Record<string, string> = {
   'PUT /api/v1/me/notice-settings': 'DAAAAAA',
   // The provider's reply callback: the path's secret (SMS_REPLY_SECRET) is the credential; unset in the matrix's world, so 404 for every caller.
   'POST /api/v1/sms/replies/{secret}': 'DDDDDDD',
-  // WeChat 网页授权 sign-in: public (503 where no 公众号 is configured, as in the matrix's world).
-  'GET /api/v1/wechat/oauth-url': 'AAAAAAA',
-  'POST /api/v1/wechat/sign-in': 'AAAAAAA',
-  'POST /api/v1/wechat/bind': 'AAAAAAA',
+  // WeChat 网页授权 sign-in: public, but 404 where no 公众号 is configured, as in the matrix's world (wechat.test.ts runs them against a fake).
+  'GET /api/v1/wechat/oauth-url': 'DDDDDDD',
+  'POST /api/v1/wechat/sign-in': 'DDDDDDD',
+  'POST /api/v1/wechat/bind': 'DDDDDDD',
   'POST /api/v1/volunteers': 'DAAAAAA',
   'GET /api/v1/volunteers': 'DDDDAAA',
   'GET /api/v1/volunteers/me': 'DAAAAAA',

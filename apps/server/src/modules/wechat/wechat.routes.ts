@@ -7,7 +7,7 @@ import { API, typed } from '../../lib/http.ts';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../../plugins/auth.ts';
 import type { Wechat } from './wechat.service.ts';
 
-/** WeChat 公众号 网页授权 sign-in (docs/channels.md "WeChat"); all three answer 503 where no 公众号 is configured. */
+/** WeChat 公众号 网页授权 sign-in (docs/channels.md "WeChat"); all three answer 404 where no 公众号 is configured. */
 export function wechatRoutes(app: FastifyInstance, deps: { wechat: Wechat | null; config: Config }) {
   const r = typed(app);
   const cookieOpts = { path: '/', sameSite: 'lax' as const, secure: deps.config.COOKIE_SECURE, maxAge: deps.config.SESSION_TTL_HOURS * 3600 };
@@ -16,7 +16,7 @@ export function wechatRoutes(app: FastifyInstance, deps: { wechat: Wechat | null
     reply.setCookie(CSRF_COOKIE, csrf, { ...cookieOpts, httpOnly: false });
   };
   const configured = () => {
-    if (!deps.wechat) throw new AppError('UNAVAILABLE', { zh: '本平台未开通微信公众号登录，请用短信验证码登录', en: 'WeChat sign-in is not configured' });
+    if (!deps.wechat) throw new AppError('NOT_FOUND', { zh: '本平台未开通微信公众号登录，请用短信验证码登录', en: 'WeChat sign-in is not configured' });
     return deps.wechat;
   };
 
