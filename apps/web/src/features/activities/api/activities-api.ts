@@ -45,6 +45,9 @@ export interface ActivityDto {
   requiredSkills: string[];
   state: ActivityState;
   summary: string | null;
+  /** 参与人数 and 服务人次 (entered at 结束 or with the report; null: not entered). */
+  participants: number | null;
+  peopleServed: number | null;
   createdAt: string;
   /** Upload ids of the activity's pictures, in order (render with photoUrl). */
   photoIds: string[];
@@ -236,13 +239,16 @@ export function useActivityRatings(id: string | undefined, enabled = true) {
 export function usePublishReport(id: string) {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: (body: { summary: string; photoIds?: string[] }) => api<ActivityDto>(`/activities/${id}/report`, { method: 'POST', body }),
+    mutationFn: (body: { summary: string; photoIds?: string[]; participants?: number; peopleServed?: number }) =>
+      api<ActivityDto>(`/activities/${id}/report`, { method: 'POST', body }),
     onSuccess: (a) => refresh(a),
   });
 }
 
 export interface FinishBody {
   summary?: string;
+  participants?: number;
+  peopleServed?: number;
   overrides?: { signupId: string; reason: string }[];
 }
 

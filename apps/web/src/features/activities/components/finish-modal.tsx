@@ -1,4 +1,4 @@
-import { Alert, Checkbox, Input, Modal, Typography } from 'antd';
+import { Alert, Checkbox, Input, InputNumber, Modal, Space, Typography } from 'antd';
 import type { ActivityDto, SignupDto } from '../api/activities-api';
 import { useFinishActivity } from '../hooks/use-finish-activity';
 import { formatShare } from './activity-format';
@@ -57,7 +57,37 @@ export function FinishModal({ a, signups, onClose }: { a: ActivityDto; signups: 
           })}
         </div>
       )}
-      <Typography.Text strong>活动总结</Typography.Text>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <span>
+          <Typography.Text strong>参与人数</Typography.Text>{' '}
+          <InputNumber
+            min={0}
+            max={1000000}
+            precision={0}
+            value={f.participants}
+            onChange={(v) => f.setParticipants(v)}
+            placeholder="按签到人数"
+            aria-label="参与人数"
+            data-testid="finish-participants"
+          />
+        </span>
+        <span>
+          <Typography.Text strong>服务人次</Typography.Text>{' '}
+          <InputNumber
+            min={0}
+            max={1000000}
+            precision={0}
+            value={f.peopleServed}
+            onChange={(v) => f.setPeopleServed(v)}
+            placeholder="受益群众人次"
+            aria-label="服务人次"
+            data-testid="finish-served"
+          />
+        </span>
+      </Space>
+      <Typography.Text strong style={{ display: 'block' }}>
+        活动总结
+      </Typography.Text>
       <Input.TextArea
         value={f.summary}
         onChange={(e) => f.setSummary(e.target.value)}

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Input, Space, Typography } from 'antd';
+import { Alert, Button, Card, Input, InputNumber, Space, Typography } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
 import { PhotoUpload } from '../../../components/photo-upload';
 import { formatDateTime } from '../../../lib/format';
@@ -41,6 +41,19 @@ export function ReportEditorCard({ a }: { a: ActivityDto }) {
             placeholder="如：本次活动共有 30 名志愿者参加，为 120 位老人测量血压……"
             data-testid="report-summary"
           />
+          <div style={{ marginTop: 12 }}>
+            <Typography.Text strong>服务人次</Typography.Text>{' '}
+            <InputNumber
+              min={0}
+              max={1000000}
+              precision={0}
+              value={r.peopleServed}
+              onChange={(v) => r.setPeopleServed(v)}
+              placeholder="受益群众人次"
+              aria-label="服务人次"
+              data-testid="report-served"
+            />
+          </div>
           <div className="act-report-photos">
             <Typography.Text strong>现场照片</Typography.Text>
             <Typography.Text type="secondary">（最多 9 张，第一张作为封面）</Typography.Text>
@@ -58,6 +71,13 @@ export function ReportEditorCard({ a }: { a: ActivityDto }) {
         </div>
       ) : a.report ? (
         <div data-testid="report-view">
+          {(a.participants !== null || a.peopleServed !== null) && (
+            <Typography.Paragraph type="secondary" data-testid="report-counts">
+              {a.participants !== null ? `参与 ${a.participants} 人` : ''}
+              {a.participants !== null && a.peopleServed !== null ? ' · ' : ''}
+              {a.peopleServed !== null ? `服务 ${a.peopleServed} 人次` : ''}
+            </Typography.Paragraph>
+          )}
           <div className="act-pre act-report-text">{a.report.summary}</div>
           <ActivityPhotos ids={a.report.photoIds} alt={`${a.title} 现场照片`} variant="strip" />
         </div>

@@ -14,12 +14,13 @@ export function useActivityReport(a: ActivityDto) {
   const [editing, setEditing] = useState(!a.report && canWrite);
   const [summary, setSummary] = useState(a.report?.summary ?? a.summary ?? '');
   const [photoIds, setPhotoIds] = useState<string[]>(a.report?.photoIds ?? a.photoIds);
+  const [peopleServed, setPeopleServed] = useState<number | null>(a.peopleServed);
   const [error, setError] = useState<string | null>(null);
   const submit = async () => {
     setError(null);
     if (!summary.trim()) return setError('请填写活动总结');
     try {
-      await publish.mutateAsync({ summary: summary.trim(), photoIds });
+      await publish.mutateAsync({ summary: summary.trim(), photoIds, ...(peopleServed !== null ? { peopleServed } : {}) });
       message.success(a.report ? '活动报道已更新' : '活动报道已发布，居民可在手机“活动风采”中看到');
       setEditing(false);
     } catch (e) {
@@ -32,5 +33,19 @@ export function useActivityReport(a: ActivityDto) {
     setPhotoIds(a.report?.photoIds ?? []);
     setError(null);
   };
-  return { canWrite, editing, setEditing, summary, setSummary, photoIds, setPhotoIds, error, submit, cancel, publishing: publish.isPending };
+  return {
+    canWrite,
+    editing,
+    setEditing,
+    summary,
+    setSummary,
+    peopleServed,
+    setPeopleServed,
+    photoIds,
+    setPhotoIds,
+    error,
+    submit,
+    cancel,
+    publishing: publish.isPending,
+  };
 }

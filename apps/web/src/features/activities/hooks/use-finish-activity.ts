@@ -22,6 +22,9 @@ export function useFinishActivity(a: ActivityDto, signups: SignupDto[], onDone: 
   const { message } = App.useApp();
   const finish = useActivityTransition(a.id);
   const [summary, setSummary] = useState('');
+  // 参与人数 / 服务人次: left empty, the server counts who checked in (and the residents among them).
+  const [participants, setParticipants] = useState<number | null>(null);
+  const [peopleServed, setPeopleServed] = useState<number | null>(null);
   const [overrides, setOverrides] = useState<Record<string, Override>>({});
   const [error, setError] = useState<string | null>(null);
   const volunteers = signups.filter((s) => s.role === 'volunteer' && s.status === 'registered');
@@ -42,6 +45,8 @@ export function useFinishActivity(a: ActivityDto, signups: SignupDto[], onDone: 
         action: 'finish',
         body: {
           summary: summary.trim() || undefined,
+          participants: participants ?? undefined,
+          peopleServed: peopleServed ?? undefined,
           overrides: chosen.length ? chosen.map((c) => ({ signupId: c.s.id, reason: overrides[c.s.id]!.reason.trim() })) : undefined,
         },
       });
@@ -51,5 +56,20 @@ export function useFinishActivity(a: ActivityDto, signups: SignupDto[], onDone: 
       setError(errorMessage(e));
     }
   };
-  return { summary, setSummary, low, absent, earningCount, overrideOf, setOverride, error, submit, finishing: finish.isPending };
+  return {
+    summary,
+    setSummary,
+    participants,
+    setParticipants,
+    peopleServed,
+    setPeopleServed,
+    low,
+    absent,
+    earningCount,
+    overrideOf,
+    setOverride,
+    error,
+    submit,
+    finishing: finish.isPending,
+  };
 }

@@ -236,21 +236,29 @@ function ReasonDialog(props: {
   );
 }
 
-function CompleteDialog({ busy, onClose, onOk }: { busy: boolean; onClose: () => void; onOk: (body: { report: string; hours: number }) => Promise<unknown> }) {
-  const [form] = Form.useForm<{ report?: string; hours?: number | null }>();
+function CompleteDialog({
+  busy,
+  onClose,
+  onOk,
+}: {
+  busy: boolean;
+  onClose: () => void;
+  onOk: (body: { report: string; hours: number; peopleServed?: number }) => Promise<unknown>;
+}) {
+  const [form] = Form.useForm<{ report?: string; hours?: number | null; peopleServed?: number | null }>();
   const { message } = App.useApp();
   const [formError, setFormError] = useState<string | null>(null);
   const submit = async () => {
     setFormError(null);
     const v = form.getFieldsValue();
-    const body = validateForm(form, ZCompleteBody, { report: v.report ?? '', hours: v.hours ?? undefined });
+    const body = validateForm(form, ZCompleteBody, { report: v.report ?? '', hours: v.hours ?? undefined, peopleServed: v.peopleServed ?? undefined });
     if (!body) return;
     try {
       await onOk(body);
       message.success('服务已完成，时长待审核后计入');
       onClose();
     } catch (e) {
-      setFormError(applyApiError(form, e, ['report', 'hours']));
+      setFormError(applyApiError(form, e, ['report', 'hours', 'peopleServed']));
     }
   };
   return (
@@ -268,6 +276,9 @@ function CompleteDialog({ busy, onClose, onOk }: { busy: boolean; onClose: () =>
         </Form.Item>
         <Form.Item name="hours" label="服务时长（小时）" required extra="每人的服务时长，最多 24 小时，审核通过后计入志愿时长">
           <InputNumber min={0.1} max={24} step={0.5} precision={1} style={{ width: '100%' }} inputMode="decimal" data-testid="complete-hours" />
+        </Form.Item>
+        <Form.Item name="peopleServed" label="服务人次" extra="本次服务惠及的群众人数，不填按 1 人次">
+          <InputNumber min={1} max={10000} precision={0} style={{ width: '100%' }} inputMode="numeric" placeholder="1" data-testid="complete-served" />
         </Form.Item>
         <button type="submit" hidden />
       </Form>

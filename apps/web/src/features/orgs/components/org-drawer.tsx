@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { Breadcrumb, Button, Descriptions, Divider, Drawer, Empty, Grid, Space, Spin, Typography } from 'antd';
 import { ApartmentOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { ORG_LEVEL_NAMES, type OrgDto } from '@wenming/contracts';
+import { ORG_LEVEL_NAMES, PILOT_LEVEL_NAMES, type OrgDto } from '@wenming/contracts';
 import { childLevelsOf } from '@wenming/domain';
 import { OrgLevelTag } from '../../../components/org-level-tag';
 import { QueryError } from '../../../components/query-error';
@@ -145,6 +145,12 @@ export function OrgDrawer({ orgId, onClose, onOpen, canOpen, onCreated, onSaved,
               { key: 'address', label: '地址', children: org.address || '未设置' },
               { key: 'coord', label: '经纬度', children: formatCoord(org.lat, org.lng) },
               { key: 'children', label: '下级阵地', children: `${org.childCount} 个` },
+              ...(org.level === 'city'
+                ? []
+                : [
+                    { key: 'pilot', label: '试点', children: org.pilotLevel ? PILOT_LEVEL_NAMES[org.pilotLevel] : '非试点' },
+                    { key: 'plaque', label: '挂牌', children: org.plaqued ? `已挂牌${org.plaquedOn ? `（${org.plaquedOn}）` : ''}` : '未挂牌' },
+                  ]),
             ]}
           />
           <Divider titlePlacement="start">

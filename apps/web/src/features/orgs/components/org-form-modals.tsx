@@ -1,6 +1,16 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Col, Form, Input, InputNumber, Modal, Row, Select, Typography, type FormInstance } from 'antd';
-import { ORG_LEVEL_NAMES, ZCreateOrgBody, ZUpdateOrgBody, type OrgDto, type OrgLevel } from '@wenming/contracts';
+import { Alert, App, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select, Switch, Typography, type FormInstance } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import {
+  ORG_LEVEL_NAMES,
+  PILOT_LEVELS,
+  PILOT_LEVEL_NAMES,
+  ZCreateOrgBody,
+  ZUpdateOrgBody,
+  type OrgDto,
+  type OrgLevel,
+  type PilotLevel,
+} from '@wenming/contracts';
 import { childLevelsOf } from '@wenming/domain';
 import { applyApiError, validateForm, clearErrorsOnChange } from '../../../lib/form-errors';
 import { useCreateOrg, useUpdateOrg } from '../api/orgs-api';
@@ -12,9 +22,12 @@ interface OrgFormValues {
   address?: string;
   lat?: number | null;
   lng?: number | null;
+  pilotLevel?: PilotLevel | 'none';
+  plaqued?: boolean;
+  plaquedOn?: Dayjs | null;
 }
 
-const FIELDS = ['level', 'name', 'regionCode', 'address', 'lat', 'lng'] as const;
+const FIELDS = ['level', 'name', 'regionCode', 'address', 'lat', 'lng', 'pilotLevel', 'plaqued', 'plaquedOn'] as const;
 
 /** Empty inputs mean "not given". */
 function clean(v: OrgFormValues) {
@@ -129,7 +142,15 @@ export function EditOrgModal({ org, open, onClose, onSaved }: { org: OrgDto; ope
 
   useEffect(() => {
     if (open) {
-      form.setFieldsValue({ name: org.name, address: org.address ?? '', lat: org.lat, lng: org.lng });
+      form.setFieldsValue({
+        name: org.name,
+        address: org.address ?? '',
+        lat: org.lat,
+        lng: org.lng,
+        pilotLevel: org.pilotLevel ?? 'none',
+        plaqued: org.plaqued,
+        plaquedOn: org.plaquedOn ? dayjs(org.plaquedOn) : null,
+      });
       setFormError(null);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -144,6 +165,13 @@ export function EditOrgModal({ org, open, onClose, onSaved }: { org: OrgDto; ope
       address: v.address?.trim() ?? '',
       lat: v.lat ?? undefined,
       lng: v.lng ?? undefined,
+      ...(org.level === 'city'
+        ? {}
+        : {
+            pilotLevel: !v.pilotLevel || v.pilotLevel === 'none' ? null : v.pilotLevel,
+            plaqued: !!v.plaqued,
+            plaquedOn: v.plaqued && v.plaquedOn ? v.plaquedOn.format('YYYY-MM-DD') : null,
+          }),
     });
     if (!body) return;
     try {
@@ -175,8 +203,36 @@ export function EditOrgModal({ org, open, onClose, onSaved }: { org: OrgDto; ope
           <Input maxLength={200} />
         </Form.Item>
         <CoordinateFields />
+        {org.level !== 'city' && <SiteStatusFields />}
         <button type="submit" hidden />
       </Form>
     </Modal>
+  );
+}
+
+/** 试点 and 挂牌 of a site below the city (0041): shown in the statistics as 挂牌率 and pilot counts. */
+function SiteStatusFields() {
+  const plaqued = Form.useWatch<boolean | undefined>('plaqued');
+  return (
+    <Row gutter={12}>
+      <Col span={10}>
+        <Form.Item name="pilotLevel" label="新时代文明实践试点">
+          <Select
+            options={[{ value: 'none', label: '非试点' }, ...PILOT_LEVELS.map((l) => ({ value: l, label: PILOT_LEVEL_NAMES[l] }))]}
+            aria-label="试点级别"
+          />
+        </Form.Item>
+      </Col>
+      <Col span={5}>
+        <Form.Item name="plaqued" label="已挂牌" valuePropName="checked">
+          <Switch aria-label="已挂牌" />
+        </Form.Item>
+      </Col>
+      <Col span={9}>
+        <Form.Item name="plaquedOn" label="挂牌日期">
+          <DatePicker disabled={!plaqued} style={{ width: '100%' }} placeholder="选择日期" disabledDate={(d) => d.isAfter(dayjs())} />
+        </Form.Item>
+      </Col>
+    </Row>
   );
 }

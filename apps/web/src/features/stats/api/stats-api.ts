@@ -8,6 +8,12 @@ export interface StatsOverview {
   teams: number;
   activities: number;
   serviceHours: number;
+  /** 服务人次: finished activities, completed orders, verified pairing visits. */
+  peopleServed: { total: number; activities: number; orders: number; pairing: number };
+  /** 1+N: "centers+institutes+stations+points". */
+  layout: string;
+  plaque: { plaqued: number; sites: number; rate: number };
+  pilots: { national: number; provincial: number; city: number };
   orders: {
     total: number;
     byState: Record<string, number>;

@@ -60,6 +60,7 @@ export function AdminStatsPage() {
         { name: '办结工单', type: 'line', smooth: true, data: d.series.solved },
         { name: '活动', type: 'line', smooth: true, data: d.series.activities },
         { name: '新增志愿者', type: 'line', smooth: true, data: d.series.newVolunteers },
+        { name: '服务人次', type: 'line', smooth: true, data: d.series.peopleServed },
         { name: '服务时长', type: 'bar', yAxisIndex: 1, data: d.series.serviceHours, itemStyle: { opacity: 0.45 } },
       ],
     };
@@ -139,6 +140,20 @@ export function AdminStatsPage() {
       sorter: (a: StatsDistrictRow, b: StatsDistrictRow) => a.serviceHours - b.serviceHours,
     },
     {
+      title: '服务人次',
+      dataIndex: 'peopleServed',
+      key: 'peopleServed',
+      align: 'right' as const,
+      render: fmtInt,
+      sorter: (a: StatsDistrictRow, b: StatsDistrictRow) => a.peopleServed - b.peopleServed,
+    },
+    {
+      title: '挂牌',
+      key: 'plaqued',
+      align: 'right' as const,
+      render: (_: unknown, r: StatsDistrictRow) => (r.self ? '—' : `${fmtInt(r.plaqued)}/${fmtInt(r.sites)}`),
+    },
+    {
       title: '响应率',
       dataIndex: 'responseRate',
       key: 'responseRate',
@@ -211,11 +226,14 @@ export function AdminStatsPage() {
       {overview.isError && <QueryError error={overview.error} onRetry={() => void overview.refetch()} />}
       <Row gutter={[16, 16]}>
         {[
-          { t: '实践所 / 站 / 点', v: o ? `${fmtInt(o.orgs.institute)} / ${fmtInt(o.orgs.station)} / ${fmtInt(o.orgs.point)}` : undefined },
+          { t: '阵地布局 1+N', v: o?.layout },
+          { t: '挂牌率', v: o && fmtPct(o.plaque.rate), s: o ? `（${fmtInt(o.plaque.plaqued)}/${fmtInt(o.plaque.sites)}）` : '' },
+          { t: '试点 国/省/市级', v: o ? `${fmtInt(o.pilots.national)} / ${fmtInt(o.pilots.provincial)} / ${fmtInt(o.pilots.city)}` : undefined },
           { t: '注册志愿者', v: o && fmtInt(o.volunteers), s: '人' },
           { t: '志愿队伍', v: o && fmtInt(o.teams), s: '支' },
           { t: '活动（累计）', v: o && fmtInt(o.activities), s: '场' },
           { t: '服务时长（累计）', v: o && fmtHours(o.serviceHours), s: '小时' },
+          { t: '服务人次（累计）', v: o && fmtInt(o.peopleServed.total), s: '人次' },
           { t: '工单（累计）', v: o && fmtInt(o.orders.total), s: '单' },
           { t: '响应率', v: o && fmtPct(o.orders.responseRate) },
           { t: '办结率', v: o && fmtPct(o.orders.resolutionRate) },

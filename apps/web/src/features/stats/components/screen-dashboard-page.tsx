@@ -60,6 +60,7 @@ export function ScreenDashboardPage() {
                 <Counter label="志愿队伍" value={o && fmtInt(o.teams)} unit="支" testId="teams" />
                 <Counter label="开展活动" value={o && fmtInt(o.activities)} unit="场" testId="activities" />
                 <Counter label="服务时长" value={o && fmtHours(o.serviceHours)} unit="小时" testId="hours" />
+                <Counter label="服务人次" value={o && fmtInt(o.peopleServed.total)} unit="人次" testId="served" />
                 <Counter label="本月工单" value={d.thisMonth === undefined ? undefined : fmtInt(d.thisMonth)} unit="单" testId="orders-month" />
               </div>
               <section className="scr-map scr-panel">

@@ -60,3 +60,29 @@ export function usePartyUnits(f: PartyUnitsFilter) {
     getNextPageParam: (last) => last.nextCursor,
   });
 }
+
+// --- 与全国志愿服务信息系统交换 (docs/volunteers.md) ---------------------------------------------
+
+/** The caller's volunteers (or one site's) and their verified hours in the national layout. */
+export const nationalExportUrl = (f: { orgId?: string; from?: string; to?: string }) => withQuery(`${API_BASE}/exchange/national/export.xlsx`, { ...f });
+/** One volunteer's complete record in the national layout. */
+export const nationalRecordUrl = (volunteerId: string) => `${API_BASE}/volunteers/${volunteerId}/national-record.xlsx`;
+
+export interface NationalImportResult {
+  volunteers: { created: number; matched: number };
+  records: { created: number; skipped: number };
+  hours: number;
+}
+
+/** Loads a file in the national layout into a site: all of it, or nothing with every bad row named. */
+export function useNationalImport() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ orgId, file }: { orgId: string; file: File }) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return api<NationalImportResult>('/exchange/national/imports', { method: 'POST', body: form, query: { orgId } });
+    },
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['volunteers', 'list'] }),
+  });
+}

@@ -12,9 +12,10 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useIssueActivationCode, useSetVolunteerStatus, useVolunteer, useVolunteerRecords, useVolunteers, type VolunteerFilter } from '../api/volunteers-api';
 import { AvailabilityGrid } from './availability-grid';
 import { RecordStatusTag, SOURCE_NAMES, Stars } from './record-status-tag';
-import { DownloadOutlined, FileExcelOutlined, KeyOutlined, UploadOutlined } from '@ant-design/icons';
-import { exportUrl, importTemplateUrl } from '../api/volunteer-bulk-api';
+import { DownloadOutlined, FileExcelOutlined, KeyOutlined, SwapOutlined, UploadOutlined } from '@ant-design/icons';
+import { exportUrl, importTemplateUrl, nationalRecordUrl } from '../api/volunteer-bulk-api';
 import { VolunteerImportDialog } from './volunteer-import-dialog';
+import { NationalExchangeDialog } from './national-exchange-dialog';
 import './volunteers.css';
 
 function StatusTag({ status }: { status: VolunteerDto['status'] }) {
@@ -112,6 +113,11 @@ function VolunteerDrawer({ id, onClose }: { id: string | null; onClose: () => vo
       extra={
         d && (
           <Space>
+            {(d.allowedActions.includes('suspend') || d.allowedActions.includes('reactivate')) && (
+              <Button icon={<FileExcelOutlined />} href={nationalRecordUrl(d.id)} data-testid="national-record">
+                导出服务记录
+              </Button>
+            )}
             {d.allowedActions.includes('activationCode') && (
               <Button icon={<KeyOutlined />} onClick={() => setActivating(true)} data-testid="activation-open">
                 生成激活码
@@ -203,6 +209,7 @@ export function VolunteersPage() {
   const [filter, setFilter] = useState<VolunteerFilter>({});
   const [open, setOpen] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
+  const [exchanging, setExchanging] = useState(false);
   const categories = useCategories();
   const categoryName = useCategoryName();
   const q = useVolunteers(filter);
@@ -223,6 +230,9 @@ export function VolunteersPage() {
             </Button>
             <Button type="primary" icon={<FileExcelOutlined />} href={exportUrl(filter)} data-testid="export-xlsx">
               导出Excel
+            </Button>
+            <Button icon={<SwapOutlined />} onClick={() => setExchanging(true)} data-testid="open-national">
+              全国系统交换
             </Button>
           </Space>
         }
@@ -305,6 +315,7 @@ export function VolunteersPage() {
       </Card>
       <VolunteerDrawer id={open} onClose={() => setOpen(null)} />
       <VolunteerImportDialog open={importing} onClose={() => setImporting(false)} />
+      <NationalExchangeDialog open={exchanging} onClose={() => setExchanging(false)} />
     </div>
   );
 }
