@@ -90,4 +90,10 @@ export default async function trainingHonours(t) {
   await resident.getByText('光荣榜', { exact: true }).tap();
   await resident.getByTestId('honour-roll-row').filter({ hasText: '十佳最美志愿者' }).first().waitFor();
   await t.shot(resident, 'roll');
+
+  // The volunteer's own record: the honour beside the training sign-up.
+  await phone.goto('/h5/training');
+  await phone.getByText('我的记录', { exact: true }).tap();
+  await phone.getByTestId('my-honour').filter({ hasText: '小店区最美志愿者' }).first().waitFor();
+  await t.shot(phone, 'my-record');
 }

@@ -11,7 +11,10 @@ import { formatDateTime, localInputToIso } from '../../../lib/format';
 import { publicOrigin } from '../../../lib/public-origin';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useOrgParam } from '../../../lib/use-url-params';
+import { VolunteerSelect } from '../../volunteers';
 import {
+  useAddQualification,
+  useVolunteerTraining,
   useCourses,
   useCreateCourse,
   useCreateLecturer,
@@ -378,7 +381,75 @@ function SessionsTab({ orgId }: { orgId?: string }) {
   );
 }
 
-/** 培训管理: 课程库, 师资库, 培训班次 (sign-ups, QR attendance, 结业). */
+function QualificationsTab() {
+  const [volunteerId, setVolunteerId] = useState<string | undefined>();
+  const t = useVolunteerTraining(volunteerId);
+  const add = useAddQualification(volunteerId ?? '');
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const submit = async () => {
+    const v = (await form.validateFields()) as { name: string; validUntil?: string; note?: string };
+    try {
+      await add.mutateAsync({ name: v.name, validUntil: v.validUntil || null, note: v.note || null });
+      message.success('资质已登记');
+      form.resetFields();
+      void t.refetch();
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+  return (
+    <div>
+      <Space style={{ marginBottom: 12 }} wrap>
+        <span>志愿者</span>
+        <div style={{ width: 280 }}>
+          <VolunteerSelect value={volunteerId} onChange={(id) => setVolunteerId(id)} />
+        </div>
+      </Space>
+      {t.data && (
+        <>
+          <Descriptions size="small" bordered column={1} style={{ marginBottom: 12 }}>
+            <Descriptions.Item label="培训学时">{t.data.totalHours} 学时（不计入服务时长）</Descriptions.Item>
+            <Descriptions.Item label="培训记录">
+              {t.data.records.map((r) => `${r.trainedOn} ${r.title}（${r.hours}学时）`).join('；') || '暂无记录'}
+            </Descriptions.Item>
+          </Descriptions>
+          <Table
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={t.data.qualifications}
+            locale={{ emptyText: '暂无资质' }}
+            columns={[
+              { title: '资质', dataIndex: 'name' },
+              { title: '有效期至', dataIndex: 'validUntil', render: (d: string | null) => d ?? '长期有效' },
+              { title: '来源', dataIndex: 'source', render: (x: string) => (x === 'course' ? '培训结业' : '工作人员登记') },
+              { title: '状态', dataIndex: 'valid', render: (ok: boolean) => (ok ? <Tag color="green">有效</Tag> : <Tag>已失效</Tag>) },
+            ]}
+          />
+          {t.data.allowedActions.includes('addQualification') && (
+            <Form form={form} layout="inline" style={{ marginTop: 12 }} data-testid="qualification-form">
+              <Form.Item name="name" rules={[{ required: true, message: '请填写资质名称' }, { max: 40 }]}>
+                <Input placeholder="资质名称，如：急救证" />
+              </Form.Item>
+              <Form.Item name="validUntil">
+                <Input type="date" placeholder="有效期至" />
+              </Form.Item>
+              <Form.Item name="note" rules={[{ max: 200 }]}>
+                <Input placeholder="备注（证书编号等）" />
+              </Form.Item>
+              <Button type="primary" onClick={() => void submit()} loading={add.isPending}>
+                登记资质
+              </Button>
+            </Form>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+/** 培训管理: 课程库, 师资库, 培训班次 (sign-ups, QR attendance, 结业), 资质. */
 export function AdminTrainingPage({ me }: { me: MeDto }) {
   useDocumentTitle('培训管理');
   const [orgId, setOrg] = useOrgParam(me);
@@ -395,6 +466,7 @@ export function AdminTrainingPage({ me }: { me: MeDto }) {
             { key: 'sessions', label: '培训班次', children: <SessionsTab orgId={orgId} /> },
             { key: 'courses', label: '课程库', children: <CoursesTab orgId={orgId} /> },
             { key: 'lecturers', label: '师资库', children: <LecturersTab orgId={orgId} /> },
+            { key: 'qualifications', label: '学时与资质', children: <QualificationsTab /> },
           ]}
         />
       </Card>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { App, Button, Empty, Input, Segmented, Tag } from 'antd';
-import { CheckCircleFilled, ClockCircleOutlined, EnvironmentOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { CheckCircleFilled, ClockCircleOutlined, EnvironmentOutlined, SafetyCertificateOutlined, TrophyFilled } from '@ant-design/icons';
+import { useVolunteerHonours } from '../../honours';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import type { MeDto, TrainingSessionDto } from '@wenming/contracts';
 import { H5PagedList } from '../../../components/h5-paged-list';
@@ -74,6 +75,30 @@ function SessionCard({ s }: { s: TrainingSessionDto }) {
   );
 }
 
+function MyHonours({ volunteerId }: { volunteerId: string }) {
+  const h = useVolunteerHonours(volunteerId);
+  const items = h.data?.items ?? [];
+  return (
+    <>
+      <div className="training-section">我的表彰</div>
+      {items.length ? (
+        items.map((x) => (
+          <div className="h5-card training-row" key={x.roundId} data-testid="my-honour">
+            <span>
+              <TrophyFilled style={{ color: '#d4a017' }} /> {x.roundTitle}
+            </span>
+            <span>
+              {x.award} · {x.awardedOn}
+            </span>
+          </div>
+        ))
+      ) : (
+        <div className="training-none">暂无表彰</div>
+      )}
+    </>
+  );
+}
+
 function MyTraining({ me }: { me: MeDto }) {
   const t = useVolunteerTraining(me.volunteerId);
   if (!me.volunteerId)
@@ -110,6 +135,7 @@ function MyTraining({ me }: { me: MeDto }) {
       ) : (
         <div className="training-none">暂无资质</div>
       )}
+      <MyHonours volunteerId={me.volunteerId} />
       <div className="training-section">培训记录</div>
       {d?.records.length ? (
         d.records.map((r) => (
@@ -148,7 +174,7 @@ export function H5TrainingPage({ me }: { me: MeDto }) {
         options={[
           { value: 'open', label: '可报名' },
           { value: 'signed', label: '我报名的' },
-          { value: 'mine', label: '学时与资质' },
+          { value: 'mine', label: '我的记录' },
         ]}
       />
       <div style={{ marginTop: 12 }}>{view === 'mine' ? <MyTraining me={me} /> : <SessionList view={view === 'open' ? 'open' : 'mine'} />}</div>
