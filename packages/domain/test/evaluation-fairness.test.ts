@@ -36,6 +36,8 @@ function score(level: 'center' | 'station', f: SiteFigures) {
   return { total: weightedTotal(applied.map(({ i, r }) => ({ weight: i.weight, score: r.score, counted: r.counted }))), works: siteWorks(f), applied };
 }
 
+const WORK_FIELDS = ['activities', 'volunteers', 'verifiedHours'] as const;
+
 /** A small deterministic generator (mulberry32). */
 function rng(seed: number) {
   return () => {
@@ -97,7 +99,7 @@ describe('fair evaluation (issue 18)', () => {
         const workingFigures: SiteFigures = {
           ...none,
           grassroots: 1 + int(5),
-          [(['activities', 'volunteers', 'verifiedHours'] as const)[int(3)]]: 1,
+          [WORK_FIELDS[int(3)]!]: 1,
           ordersDue: int(10),
         };
         const empty = { name: 'empty', ...score(level, emptyFigures) };
