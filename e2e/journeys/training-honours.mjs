@@ -1,7 +1,7 @@
 // 培训 and 评选表彰 (issue 21): staff see the course library and a session's rotating QR code; the
 // demo volunteer signs up for the session on the phone and checks in through the QR link; a
 // resident votes once in the public round (a second vote the same day is refused) and sees the roll.
-import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, assert, signIn } from '../lib/harness.mjs';
+import { DEMO, DESKTOP, PASSWORD, PHONE, apiLogin, assert, pickOption, signIn } from '../lib/harness.mjs';
 
 export default async function trainingHonours(t) {
   const admin = await apiLogin(t, DEMO.orgAdmin);
@@ -65,6 +65,14 @@ export default async function trainingHonours(t) {
   await pc.getByRole('tab', { name: '课程库' }).click();
   await pc.getByTestId('courses-table').getByText('急救证（24个月有效）').first().waitFor();
   await t.shot(pc, 'courses');
+  // 学时与资质: staff enter a qualification with its expiry for the volunteer.
+  await pc.getByRole('tab', { name: '学时与资质' }).click();
+  await pickOption(pc, '志愿者', '吴丽娟', '吴丽娟');
+  const form = pc.getByTestId('qualification-form');
+  await form.getByPlaceholder('资质名称，如：急救证').fill('心理疏导证');
+  await form.getByRole('button', { name: '登记资质' }).click();
+  await pc.getByText('心理疏导证').waitFor();
+  await t.shot(pc, 'qualifications');
 
   // A resident votes in the public round; a second vote the same day is refused.
   const resident = await t.newPage(PHONE);

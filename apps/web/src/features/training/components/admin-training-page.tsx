@@ -401,9 +401,9 @@ function QualificationsTab() {
   return (
     <div>
       <Space style={{ marginBottom: 12 }} wrap>
-        <span>志愿者</span>
+        <label htmlFor="training-volunteer">志愿者</label>
         <div style={{ width: 280 }}>
-          <VolunteerSelect value={volunteerId} onChange={(id) => setVolunteerId(id)} />
+          <VolunteerSelect id="training-volunteer" value={volunteerId} onChange={(id) => setVolunteerId(id)} />
         </div>
       </Space>
       {t.data && (
