@@ -26,6 +26,8 @@ export interface Actor {
   grants: Grant[];
   /** The caller's volunteer profile, when they reported in as one. */
   volunteerId?: string;
+  /** The cities the account works in (user_cities), when resolved with the session: look-ups by the caller's id name them. */
+  cityCodes?: readonly string[];
 }
 
 export interface RequestCtx {

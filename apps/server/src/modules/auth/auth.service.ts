@@ -64,7 +64,7 @@ export function createAuthService(deps: AuthDeps) {
   }
 
   async function meOf(actor: Actor): Promise<MeDto> {
-    const [led, home] = await Promise.all([deps.teams.ledBy(actor.userId), deps.profile.homeOf(actor.userId)]);
+    const [led, home] = await Promise.all([deps.teams.ledBy(actor.userId, actor.cityCodes), deps.profile.homeOf(actor.userId)]);
     return { ...presentMe(actor, led), ...home };
   }
 
@@ -222,6 +222,7 @@ export function createAuthService(deps: AuthDeps) {
         isAdmin: user.isAdmin,
         grants: found.grants ?? [],
         volunteerId: found.volunteerId ?? undefined,
+        cityCodes: found.cities,
       };
       return { sessionId: found.session.id, csrfToken: found.session.csrfToken, actor };
     },

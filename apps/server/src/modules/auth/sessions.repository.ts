@@ -39,7 +39,7 @@ export function createSessionsRepository(db: Executor) {
         .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
       if (!row) return null;
       const { cities, ...caller } = row;
-      if (!cities?.length) return { ...caller, grants: null, volunteerId: null };
+      if (!cities?.length) return { ...caller, cities: [] as string[], grants: null, volunteerId: null };
       const inCities = (alias: string) =>
         cities.length === 1
           ? sql`${sql.raw(alias)}.city_code = ${cities[0]}`
@@ -57,7 +57,7 @@ export function createSessionsRepository(db: Executor) {
            WHERE ${inCities('g')} AND g.user_id = ${caller.user.id}) AS grants,
           (SELECT v.id FROM volunteers v WHERE ${inCities('v')} AND v.user_id = ${caller.user.id} ORDER BY v.created_at LIMIT 1) AS volunteer_id`);
       const found = (res as { rows: { grants: Grant[] | null; volunteer_id: string | null }[] }).rows[0]!;
-      return { ...caller, grants: found.grants, volunteerId: found.volunteer_id };
+      return { ...caller, cities, grants: found.grants, volunteerId: found.volunteer_id };
     },
 
     async delete(id: string, tx: Executor = db) {

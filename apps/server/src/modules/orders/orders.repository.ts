@@ -2,6 +2,7 @@ import { and, asc, desc, eq, ilike, inArray, lt, or, sql, type SQL } from 'drizz
 import type { Urgency } from '@wenming/domain';
 import type { Executor } from '../../db/client.ts';
 import { idMatch } from '../../db/city-id.ts';
+import { cityOfId } from '../../lib/ids.ts';
 import { deskHoldersOf } from '../users/index.ts';
 import { orderEvents, orderServers, orders, orgs, teams, triageExamples, volunteers, type OrderStateCol } from '../../db/schema.ts';
 
@@ -549,8 +550,9 @@ export function createOrdersRepository(db: Executor) {
       // The site's city first (a look-up by id alone), then the site, its desk and its limits in
       // one statement with that city as a constant on every table: on Citus one shard answers it,
       // where a desk correlated with the site's row is refused (docs/scale-out.md).
-      const found = (await tx.execute(sql`SELECT city_code FROM orgs WHERE id = ${orgId}`)) as { rows: { city_code: string }[] };
-      const city = found.rows[0]?.city_code;
+      // An id that carries its city (newCityId) needs no look-up.
+      const city =
+        cityOfId(orgId) ?? ((await tx.execute(sql`SELECT city_code FROM orgs WHERE id = ${orgId}`)) as { rows: { city_code: string }[] }).rows[0]?.city_code;
       if (!city) return null;
       const res = await tx.execute(sql`
         WITH site AS (SELECT o.city_code, o.id, o.name, o.path, o.address FROM orgs o WHERE o.city_code = ${city} AND o.id = ${orgId}),

@@ -264,7 +264,7 @@ export function createRecordsService(deps: RecordsDeps) {
     async list(ctx: RequestCtx, q: { limit: number; cursor?: string; status?: RecordRow['status'] }): Promise<Page<ServiceRecordDto>> {
       const actor = requireActor(ctx);
       const scope = scopeOf(actor, READ_ROLES);
-      const led = (await teams.ledBy(actor.userId)).map((t) => t.id);
+      const led = (await teams.ledBy(actor.userId, actor.cityCodes)).map((t) => t.id);
       const isStaff = scope.all || scope.subtrees.length > 0;
       if (!isStaff && led.length === 0) throw forbidden({ zh: '仅限工作人员和队长使用', en: 'Staff and team leaders only' });
       const c = q.cursor ? decodeCursor(q.cursor, ZCursor) : undefined;

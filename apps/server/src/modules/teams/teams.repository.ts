@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { idMatch } from '../../db/city-id.ts';
 import type { Executor } from '../../db/client.ts';
-import { orgs, teamMembers, teams, users, volunteers } from '../../db/schema.ts';
+import { orgs, teamMembers, teams, userCities, users, volunteers } from '../../db/schema.ts';
 
 const columns = {
   t: teams,
@@ -39,6 +39,8 @@ export function createTeamsRepository(db: Executor) {
       .leftJoin(users, eq(users.id, teams.leaderUserId));
   return {
     async insert(row: typeof teams.$inferInsert, tx: Executor = db) {
+      // The leader's city first: the team refers to it (0043).
+      if (row.leaderUserId) await tx.insert(userCities).values({ userId: row.leaderUserId, cityCode: row.cityCode }).onConflictDoNothing();
       const r = await tx.insert(teams).values(row).onConflictDoNothing().returning({ id: teams.id });
       return r.length > 0;
     },
@@ -93,13 +95,19 @@ export function createTeamsRepository(db: Executor) {
         .where(and(eq(teamMembers.cityCode, cityCode), eq(teamMembers.teamId, teamId), eq(teamMembers.volunteerId, volunteerId)));
       return !!r;
     },
-    /** Teams led by the user, with their sites (the user's 队长 view: /me, activities they organise). */
-    async ledBy(userId: string, tx: Executor = db) {
+    /**
+     * Teams led by the user, with their sites (the user's 队长 view: /me, activities they organise).
+     * Looked for in the user's cities only (a leader's city is in user_cities, 0043): pass them when
+     * known (the caller's, resolved with the session), else they are read first.
+     */
+    async ledBy(userId: string, cities?: readonly string[], tx: Executor = db) {
+      const inCities = cities ?? (await tx.select({ c: userCities.cityCode }).from(userCities).where(eq(userCities.userId, userId))).map((r) => r.c);
+      if (!inCities.length) return [];
       return tx
         .select({ id: teams.id, cityCode: teams.cityCode, name: teams.name, orgId: teams.orgId, orgName: orgs.name })
         .from(teams)
         .innerJoin(orgs, and(eq(orgs.cityCode, teams.cityCode), eq(orgs.id, teams.orgId)))
-        .where(eq(teams.leaderUserId, userId))
+        .where(and(inArray(teams.cityCode, [...inCities]), eq(teams.leaderUserId, userId)))
         .orderBy(asc(teams.name), asc(teams.id));
     },
   };

@@ -28,7 +28,7 @@ export async function listActivities(
   const staffScope = scopeOf(actor, READ_ROLES);
   const staffCond = scopeCondition(staffScope, sql`orgs.city_code`, sql`orgs.path`);
   // What the caller organises (the same people as isOrganizer): staff of the subtree, the creator, the team's leader.
-  const led = (await deps.teams.ledBy(actor.userId)).map((t) => t.id);
+  const led = (await deps.teams.ledBy(actor.userId, actor.cityCodes)).map((t) => t.id);
   const ledCond = led.length
     ? sql`activities.team_id IN (${sql.join(
         led.map((id) => sql`${id}`),

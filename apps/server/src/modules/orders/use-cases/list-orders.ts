@@ -36,7 +36,7 @@ export async function orderListFilter(deps: OrdersKit, actor: Actor, q: ListOrde
   let filter: Parameters<OrdersRepository['list']>[0];
   if (q.mine === 'true' || (!isStaff && q.assigned !== 'true')) {
     // Residents (and anyone asking for their own): the orders they placed, plus what is assigned to them.
-    const led = (await deps.teams.ledBy(actor.userId)).map((t) => t.id);
+    const led = (await deps.teams.ledBy(actor.userId, actor.cityCodes)).map((t) => t.id);
     const depts = actor.grants.filter((g) => g.role === 'dept_officer').map((g) => g.departmentId!);
     filter =
       q.mine === 'true'
@@ -51,7 +51,7 @@ export async function orderListFilter(deps: OrdersKit, actor: Actor, q: ListOrde
             limit: q.limit + 1,
           };
   } else if (q.assigned === 'true') {
-    const led = (await deps.teams.ledBy(actor.userId)).map((t) => t.id);
+    const led = (await deps.teams.ledBy(actor.userId, actor.cityCodes)).map((t) => t.id);
     const depts = actor.grants.filter((g) => g.role === 'dept_officer').map((g) => g.departmentId!);
     filter = {
       assignee: { volunteerId: actor.volunteerId ?? '00000000-0000-0000-0000-000000000000', teamIds: led },
