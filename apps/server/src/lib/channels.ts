@@ -39,6 +39,8 @@ export function loggingChannel(name: Channel['name'], log: (line: string) => voi
       // The kind and title only (title: a code such as 新派单 D2612070004): the body quotes what a
       // resident wrote (their address, their illness), which does not belong in a log.
       log(`[${name}:未配置，仅记录] ${maskPhone(m.phone)} ${m.kind} ${m.title}`);
+      // Nobody received it: the outbox records it as not sent (消息记录 says 仅记录在日志), not as delivered.
+      return { skipped: 'LOG_ONLY' };
     },
   };
 }
@@ -55,7 +57,7 @@ export function smsChannel(sender: SmsSender, log: (line: string) => void = () =
       if (!sender.handles(m.kind)) return { skipped: 'NO_TEMPLATE' };
       try {
         const r = await sender.send({ phone: m.phone, kind: m.kind, params: [['title', m.title]] });
-        return { providerId: r.id };
+        return sender.provider === 'log' ? { skipped: 'LOG_ONLY' } : { providerId: r.id };
       } catch (e) {
         // The provider's code only (e.g. isv.BUSINESS_LIMIT_CONTROL): never the message or the full phone.
         log(`[sms] ${m.kind} 未发出 ${maskPhone(m.phone)}: ${e instanceof SmsError ? e.code : 'ERROR'}`);

@@ -26,6 +26,7 @@ const REASONS: Record<string, string> = {
   INVALID_OPENID: '微信账号无效',
   NO_ACCOUNT: '账号已注销',
   NETWORK: '连不上服务商',
+  LOG_ONLY: '未配置服务商，仅记录在日志',
 };
 
 /** 消息记录: what went out by SMS / WeChat, what waits for a retry and what was given up (docs/channels.md "Delivery"). */
