@@ -216,19 +216,19 @@ function SiteStatusFields() {
   return (
     <Row gutter={12}>
       <Col span={10}>
-        <Form.Item name="pilotLevel" label="新时代文明实践试点">
+        <Form.Item name="pilotLevel" label="文明实践试点">
           <Select
             options={[{ value: 'none', label: '非试点' }, ...PILOT_LEVELS.map((l) => ({ value: l, label: PILOT_LEVEL_NAMES[l] }))]}
             aria-label="试点级别"
           />
         </Form.Item>
       </Col>
-      <Col span={5}>
-        <Form.Item name="plaqued" label="已挂牌" valuePropName="checked">
+      <Col span={6}>
+        <Form.Item name="plaqued" label="挂牌" valuePropName="checked">
           <Switch aria-label="已挂牌" />
         </Form.Item>
       </Col>
-      <Col span={9}>
+      <Col span={8}>
         <Form.Item name="plaquedOn" label="挂牌日期">
           <DatePicker disabled={!plaqued} style={{ width: '100%' }} placeholder="选择日期" disabledDate={(d) => d.isAfter(dayjs())} />
         </Form.Item>
