@@ -20,6 +20,7 @@ import { testNow } from './helpers/clock.ts';
  * can be told to fail (isp.SYSTEM_ERROR, as Aliyun answers an outage) or to be unreachable.
  */
 
+const REPLY_SECRET = 'reply-secret-0123456789abcdef';
 const KEY = { id: 'LTAI5tOutboxKey', secret: 'outbox-fake-secret', sign: '文明实践云' };
 const TEMPLATES: Record<string, string> = { SMS_CODE_9: 'code', SMS_DISPATCH_9: 'title', SMS_DONE_9: 'title' };
 
@@ -107,7 +108,7 @@ describe.each(DATABASES)('the message outbox on %s', (kind) => {
   beforeAll(async () => {
     fake = await fakeAliyun();
     endpoint = fake.url;
-    ctx = await createTestContext(kind, { OUTBOX_MAX_ATTEMPTS: 3 }, { channels: [smsChannel(sender())] });
+    ctx = await createTestContext(kind, { OUTBOX_MAX_ATTEMPTS: 3, SMS_REPLY_SECRET: REPLY_SECRET }, { channels: [smsChannel(sender())] });
     t = await buildTree(ctx);
     dispatcher = await staff(ctx, 'dispatcher', t.wucheng, '坞城调度员');
     resident = await ctx.register('提交居民');
@@ -118,7 +119,8 @@ describe.each(DATABASES)('the message outbox on %s', (kind) => {
   afterAll(async () => {
     if (restarted) {
       await restarted.close();
-      await ctx.database.drop();
+      // The context's database handle is the fresh one, which can drop itself (helpers/test-app.ts freshDatabase).
+      await (ctx.database as typeof ctx.database & { drop(): Promise<void> }).drop();
     } else await ctx.close();
     await fake.close();
   });
@@ -247,6 +249,70 @@ describe.each(DATABASES)('the message outbox on %s', (kind) => {
     );
     expect(r).toEqual({ status: 'skipped', last_error: 'OPTED_OUT' });
   });
+  it('回复TD退订: a reply pushed by the provider (Tencent one by one, Aliyun in batches) turns the optional SMS notices off', async () => {
+    const other = await ctx.register('另一位居民');
+    const reply = (secret: string, payload: object) => ctx.request({ method: 'POST', url: `/api/v1/sms/replies/${secret}`, payload });
+    expect((await reply('wrong-secret-0123456789abcdef', { mobile: resident.phone, nationcode: '86', text: 'TD' })).statusCode).toBe(404);
+    // Not a stop word: nothing recorded.
+    const hello = await reply(REPLY_SECRET, { mobile: resident.phone, nationcode: '86', text: '谢谢', time: 1, sign: KEY.sign, extend: '' });
+    expect(hello.json()).toEqual({ result: 0, errmsg: 'OK' });
+    const settingsOf = async (c: Caller) =>
+      (await ctx.request({ method: 'GET', url: '/api/v1/me/notice-settings', as: c })).json<{
+        smsRepliedStop: boolean;
+        items: { kind: string; sms: boolean }[];
+      }>();
+    expect((await settingsOf(resident)).smsRepliedStop).toBe(false);
+    const tencent = await reply(REPLY_SECRET, { mobile: `+86${resident.phone}`, nationcode: '86', text: ' td ', time: 1, sign: KEY.sign, extend: '' });
+    expect(tencent.json()).toEqual({ result: 0, errmsg: 'OK' });
+    const aliyun = await reply(REPLY_SECRET, [
+      { phone_number: other.phone, content: '退订', send_time: '2026-12-07 10:00:00', sign_name: KEY.sign, dest_code: '1', sequence_id: 1 },
+    ]);
+    expect(aliyun.json()).toEqual({ code: 0, msg: '成功' });
+    const s = await settingsOf(resident);
+    expect(s.smsRepliedStop).toBe(true);
+    expect(s.items.find((i) => i.kind === 'booking.approve')).toMatchObject({ sms: false });
+    expect(s.items.find((i) => i.kind === 'order.dispatched')).toMatchObject({ sms: true });
+    expect((await settingsOf(other)).smsRepliedStop).toBe(true);
+
+    const notices = createNotificationsRepository(ctx.database.db);
+    await notices.add(ctx.database.db, {
+      userIds: [other.userId],
+      cityCode: '1401',
+      kind: 'booking.approve',
+      title: '预约已通过 TDSTOP1',
+      eventKey: 'test:td1',
+    });
+    await notices.add(ctx.database.db, {
+      userIds: [other.userId],
+      cityCode: '1401',
+      kind: 'order.completed',
+      title: '工单 TDSTOP2 已办结',
+      eventKey: 'test:td2',
+    });
+    await ctx.app.modules.outbox.deliverDue({ at: later(400) });
+    expect(fake.delivered.filter((m) => m.title.includes('TDSTOP'))).toHaveLength(0);
+    // Turning one kind back on restores that kind only.
+    const on = await ctx.request({
+      method: 'PUT',
+      url: '/api/v1/me/notice-settings',
+      payload: { kind: 'order.completed', channel: 'sms', enabled: true },
+      as: other,
+    });
+    const after = on.json<{ smsRepliedStop: boolean; items: { kind: string; sms: boolean }[] }>();
+    expect(after.smsRepliedStop).toBe(false);
+    expect(after.items.find((i) => i.kind === 'order.completed')).toMatchObject({ sms: true });
+    expect(after.items.find((i) => i.kind === 'booking.approve')).toMatchObject({ sms: false });
+    await notices.add(ctx.database.db, {
+      userIds: [other.userId],
+      cityCode: '1401',
+      kind: 'order.completed',
+      title: '工单 TDSTOP3 已办结',
+      eventKey: 'test:td3',
+    });
+    await ctx.app.modules.outbox.deliverDue({ at: later(401) });
+    expect(fake.delivered.filter((m) => m.title.includes('TDSTOP')).map((m) => m.title)).toEqual(['工单 TDSTOP3 已办结']);
+  });
+
   it('the server stops between the commit and the send, and during a send: after the restart each message goes out once', async () => {
     // The first process: the provider cannot be reached at all (its address refuses connections).
     await fake.close();

@@ -1,8 +1,9 @@
+import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { NOTICE_KINDS, OUTBOX_STATUSES, ZNoticeSettingBody, type TNoticeSettings, type TOutboxItem } from '@wenming/contracts';
 import { maskPhone } from '@wenming/domain';
-import { forbidden } from '../../lib/errors.ts';
+import { forbidden, notFound } from '../../lib/errors.ts';
 import { API, SECURED, typed } from '../../lib/http.ts';
 import { requireActor, type Actor } from '../../lib/policy.ts';
 import { toIso } from '../../lib/time.ts';
@@ -80,6 +81,66 @@ export function outboxRoutes(app: FastifyInstance, deps: { outbox: OutboxReposit
         }
       }
       return settings(actor.userId);
+    },
+  });
+}
+
+/** What a reply to a text message means "stop" in (回复TD退订; the providers' and carriers' usual words). */
+const STOP_WORDS = new Set(['TD', 'T', 'N', '退订', '退定', '取消']);
+
+export function isStopReply(text: string) {
+  return STOP_WORDS.has(text.trim().toUpperCase());
+}
+
+/**
+ * Replies to our text messages (上行短信), pushed by the provider: Tencent Cloud SMS posts one
+ * reply as JSON (`mobile`, `nationcode`, `text`, `sign`, `time`, `extend`) and wants
+ * `{ result: 0, errmsg: 'OK' }`; Aliyun's HTTP batch push posts an array of replies (`phone_number`,
+ * `content`, `send_time`, `sign_name`, `dest_code`, `sequence_id`) and wants `{ code: 0, msg: '成功' }`.
+ */
+const ZTencentReply = z
+  .object({ mobile: z.string().max(32), nationcode: z.string().max(8).optional(), text: z.string().max(500), time: z.number().optional() })
+  .loose();
+const ZAliyunReplies = z.array(z.object({ phone_number: z.string().max(32), content: z.string().max(500) }).loose()).max(1000);
+
+export function smsReplyRoutes(
+  app: FastifyInstance,
+  deps: {
+    outbox: OutboxRepository;
+    secret?: string;
+    userIdByPhone: (phone: string) => Promise<string | null>;
+    clock?: () => Date;
+    log?: (line: string) => void;
+  },
+) {
+  const r = typed(app);
+  const now = deps.clock ?? (() => new Date());
+  r.post(`${API}/sms/replies/:secret`, {
+    schema: {
+      tags: ['notifications'],
+      summary: '短信上行回调（腾讯云：单条 JSON；阿里云：HTTP 批量推送）：回复 TD/退订 即关闭可关闭的短信通知；路径中的密钥为 SMS_REPLY_SECRET，未设置时不可用',
+      params: z.object({ secret: z.string().max(200) }),
+      body: z.union([ZTencentReply, ZAliyunReplies]),
+    },
+    // The provider calls it: no session; the secret in the path is the credential.
+    config: { public: true },
+    handler: async (req, reply) => {
+      const secret = deps.secret;
+      const given = Buffer.from(req.params.secret);
+      if (!secret || given.length !== Buffer.byteLength(secret) || !crypto.timingSafeEqual(given, Buffer.from(secret)))
+        throw notFound({ zh: '未找到', en: 'Not found' });
+      const replies = Array.isArray(req.body)
+        ? req.body.map((x) => ({ phone: x.phone_number, text: x.content }))
+        : [{ phone: req.body.mobile, text: req.body.text }];
+      for (const m of replies) {
+        if (!isStopReply(m.text)) continue;
+        const phone = m.phone.replace(/^\+?86(?=1\d{10}$)/, '');
+        const userId = await deps.userIdByPhone(phone);
+        if (!userId) continue;
+        await deps.outbox.setOptOut(userId, 'sms', '*', true, 'sms_reply', now());
+        deps.log?.(`[sms] ${maskPhone(phone)} 回复退订，已关闭可关闭的短信通知`);
+      }
+      return Array.isArray(req.body) ? reply.send({ code: 0, msg: '成功' }) : reply.send({ result: 0, errmsg: 'OK' });
     },
   });
 }
