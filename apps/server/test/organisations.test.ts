@@ -246,6 +246,16 @@ describe.each(DATABASES)('volunteer organisations and join requests on %s', (kin
     expect(refused.statusCode, refused.body).toBe(200);
     const mine = (await ctx.request({ method: 'GET', url: '/api/v1/join-requests/mine', as: v })).json<{ items: JoinRequestDto[] }>();
     expect(mine.items[0]).toMatchObject({ id: req.id, status: 'refused', reason: '本队暂不招新' });
+    // The leader was told of the request, the volunteer of the refusal and its reason.
+    const inbox = async (as: Caller) =>
+      (await ctx.request({ method: 'GET', url: '/api/v1/notifications', as })).json<{
+        items: { refType: string; refId: string; title: string; body: string | null }[];
+      }>().items;
+    expect((await inbox(leader)).find((n) => n.refType === 'join_request' && n.refId === req.id)?.title).toBe('申请人 申请加入「师范街志愿服务队」');
+    expect((await inbox(v)).find((n) => n.refType === 'join_request' && n.refId === req.id)).toMatchObject({
+      title: '加入申请未通过：师范街志愿服务队',
+      body: '本队暂不招新',
+    });
     expect((await ctx.request({ method: 'POST', url: `/api/v1/join-requests/${req.id}/approve`, as: leader })).statusCode).toBe(409);
 
     // After a refusal, a new request may be made; the requester withdraws it.

@@ -331,6 +331,7 @@ export function createModules({
     db,
     organisations: organisationsRepo,
     joinRequests: createJoinRequestsRepository(db),
+    notifications: notificationsRepo,
     orgs: orgsRepo,
     teams: teamsRepo,
     volunteers: volunteersRepo,

@@ -7,6 +7,7 @@ import { ZCursorTime } from '../../lib/cursor.ts';
 import { toIso } from '../../lib/time.ts';
 import { inScope, isStaff, MANAGE_ROLES, READ_ROLES, scopeOf, type Actor } from '../../lib/policy.ts';
 import type { AuditRepository } from '../audit/index.ts';
+import type { NotificationsRepository } from '../notifications/index.ts';
 import type { OrgsRepository } from '../orgs/index.ts';
 import type { TeamsRepository } from '../teams/index.ts';
 import type { UsersRepository } from '../users/index.ts';
@@ -23,6 +24,8 @@ export interface OrganisationsDeps {
   volunteers: VolunteersRepository;
   users: UsersRepository;
   audit: AuditRepository;
+  /** Inbox notices: to the deciders of a new request, and to the volunteer when it is decided. */
+  notifications?: NotificationsRepository;
   categoryCodes: () => Promise<string[]>;
   clock?: () => Date;
 }

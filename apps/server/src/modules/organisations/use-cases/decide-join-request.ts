@@ -37,6 +37,16 @@ export async function decideJoinRequest(
       if (r.teamId) await deps.teams.addMember(r.cityCode, r.teamId, r.volunteerId, tx);
       else await deps.organisations.addMember(r.cityCode, r.organisationId!, r.volunteerId, tx);
     }
+    if (deps.notifications && r.volunteerUserId)
+      await deps.notifications.add(tx, {
+        userIds: [r.volunteerUserId],
+        cityCode: r.cityCode,
+        kind: decision.approve ? 'joinRequest.approved' : 'joinRequest.refused',
+        title: `加入申请${decision.approve ? '已通过' : '未通过'}：${(r.teamId ? r.teamName : r.organisationName) ?? ''}`,
+        body: decision.approve ? null : decision.reason,
+        refType: 'join_request',
+        refId: r.id,
+      });
     await deps.audit.record(
       ctx,
       {

@@ -12,18 +12,26 @@ export async function requestToJoin(deps: OrganisationsKit, ctx: RequestCtx, bod
   const v = actor.volunteerId ? await deps.volunteers.byId(actor.volunteerId) : null;
   if (!v) throw forbidden({ zh: '请先报到成为志愿者，再申请加入', en: 'Report in as a volunteer first' });
   if (v.status !== 'active') throw ruleViolation({ zh: '志愿者身份已暂停，暂不能申请加入', en: 'Your volunteer profile is suspended' });
-  let target: { cityCode: string; orgPath: string; name: string };
+  let target: { cityCode: string; orgPath: string; name: string; deciders: string[] };
   if (body.teamId) {
     const t = await deps.teams.byId(body.teamId);
     if (!t || t.cityCode !== v.cityCode || t.status !== 'active') throw notFound({ zh: '队伍不存在', en: 'No such team' });
     if (await deps.teams.isMember(t.cityCode, t.id, v.id)) throw duplicate({ zh: '您已是该队伍队员', en: 'You are already a member of this team' });
-    target = { cityCode: t.cityCode, orgPath: t.orgPath, name: t.name };
+    const organisationId = await deps.organisations.organisationOfTeam(t.cityCode, t.id);
+    const admins = organisationId ? await deps.organisations.admins(t.cityCode, organisationId) : [];
+    target = {
+      cityCode: t.cityCode,
+      orgPath: t.orgPath,
+      name: t.name,
+      deciders: [...(t.leaderUserId ? [t.leaderUserId] : []), ...admins.map((a) => a.userId)],
+    };
   } else {
     const o = await deps.organisations.byId(body.organisationId!);
     if (!o || o.cityCode !== v.cityCode || o.status !== 'active') throw notFound({ zh: '志愿服务组织不存在', en: 'No such volunteer organisation' });
     if (await deps.organisations.isMember(o.cityCode, o.id, v.id))
       throw duplicate({ zh: '您已是该组织成员', en: 'You are already a member of this organisation' });
-    target = { cityCode: o.cityCode, orgPath: o.orgPath, name: o.name };
+    const admins = await deps.organisations.admins(o.cityCode, o.id);
+    target = { cityCode: o.cityCode, orgPath: o.orgPath, name: o.name, deciders: admins.map((a) => a.userId) };
   }
   const id = newId();
   try {
@@ -44,6 +52,17 @@ export async function requestToJoin(deps: OrganisationsKit, ctx: RequestCtx, bod
         { cityCode: v.cityCode, orgPath: target.orgPath, action: 'joinRequest.create', entityType: 'join_request', entityId: id, after: body },
         tx,
       );
+      const deciders = [...new Set(target.deciders)].filter((u) => u !== actor.userId);
+      if (deciders.length && deps.notifications)
+        await deps.notifications.add(tx, {
+          userIds: deciders,
+          cityCode: v.cityCode,
+          kind: 'joinRequest.created',
+          title: `${v.realName} 申请加入「${target.name}」`,
+          body: body.message || null,
+          refType: 'join_request',
+          refId: id,
+        });
     });
   } catch (e) {
     if (pgCode(e) === PG.uniqueViolation) throw pendingAlready();
