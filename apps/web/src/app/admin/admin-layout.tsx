@@ -269,7 +269,9 @@ export function AdminLayout({ me, menu: menuOverride }: { me: MeDto; menu?: Retu
                     ? '/admin/records'
                     : n.refType === 'booking'
                       ? '/admin/bookings'
-                      : null
+                      : n.refType === 'join_request'
+                        ? '/admin/join-requests'
+                        : null
               }
             />
             <Dropdown menu={{ items: userItems }} trigger={['click']}>

@@ -126,7 +126,9 @@ function H5Routes({ me }: { me: MeDto }) {
                   ? `/h5/pairing/tasks/${n.refId}`
                   : n.refType === 'pairing_plan'
                     ? '/h5/pairing'
-                    : null
+                    : n.refType === 'join_request'
+                      ? '/h5/organisations'
+                      : null
       }
     />
   );
