@@ -132,6 +132,7 @@ describe.each(DATABASES)('exchange with 全国志愿服务信息系统 on %s', (
     const dispatcher = await staff(ctx, 'dispatcher', t.xiaodian, '调度员');
     expect((await ctx.request({ method: 'GET', url: '/api/v1/exchange/national/export.xlsx', as: dispatcher })).statusCode).toBe(403);
     expect((await ctx.request({ method: 'GET', url: `/api/v1/exchange/national/export.xlsx?orgId=${t.shifanjie}`, as: pcAdmin })).statusCode).toBe(403);
+    expect((await ctx.request({ method: 'GET', url: '/api/v1/exchange/national/export.xlsx?from=2024-02-30', as: xdAdmin })).statusCode).toBe(400);
     const res = await ctx.request({ method: 'GET', url: '/api/v1/exchange/national/export.xlsx', as: xdAdmin });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');

@@ -7,7 +7,11 @@ import { claimIdempotencyWithParts } from '../../plugins/idempotency.ts';
 import { EXCHANGE_LIMITS } from './national-layout.ts';
 import type { ExchangeService } from './exchange.service.ts';
 
-const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+/** A real calendar day (an impossible one would reach the database as a failed cast). */
+const ZDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), '无效的日期');
 const ZExportQuery = z.object({ orgId: z.string().uuid().optional(), from: ZDay.optional(), to: ZDay.optional() });
 const ZImportQuery = z.object({ orgId: z.string().uuid() });
 const ZImportResult = z.object({
