@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { Urgency } from '@wenming/domain';
+import { STAGE_STATES, type Urgency } from '@wenming/domain';
 import type { Executor } from '../../db/client.ts';
 import { idMatch } from '../../db/city-id.ts';
 import { cityOfId } from '../../lib/ids.ts';
@@ -79,6 +79,12 @@ function nearestLimits(rows: LimitRow[]): AcceptLimits {
   for (const r of rows) for (const k of ['normal', 'urgent', 'critical'] as const) if (out[k] === undefined && r[k] != null) out[k] = r[k];
   return out;
 }
+
+/**
+ * The running stages (STAGE_STATES) written into the SQL as literals, not parameters, so that the
+ * planner can match the stage-deadline index of 0026 whose predicate lists the same states.
+ */
+const STAGE_STATE_LITERALS = sql.raw(STAGE_STATES.map((s) => `'${s}'`).join(', '));
 
 export function createOrdersRepository(db: Executor) {
   const base = (tx: Executor) =>
@@ -359,7 +365,7 @@ export function createOrdersRepository(db: Executor) {
       const res = await tx.execute(sql`
         SELECT o.id, o.code, o.state, o.handling_org_id, o.department_id, o.assignee_team_id, o.assignee_volunteer_id, o.requester_id, o.stage_due_at
         FROM orders o
-        WHERE o.city_code = ${cityCode} AND o.state IN ('forwarded', 'acknowledged', 'extension_requested', 'accepted', 'in_service')
+        WHERE o.city_code = ${cityCode} AND o.state IN (${STAGE_STATE_LITERALS})
           AND o.stage_escalated_at IS NULL AND o.stage_due_at < ${now}
         ORDER BY o.stage_due_at
         LIMIT ${limit}
@@ -385,13 +391,7 @@ export function createOrdersRepository(db: Executor) {
       const rows = await tx
         .selectDistinct({ cityCode: orders.cityCode })
         .from(orders)
-        .where(
-          and(
-            inArray(orders.state, ['forwarded', 'acknowledged', 'extension_requested', 'accepted', 'in_service']),
-            sql`${orders.stageEscalatedAt} IS NULL`,
-            lt(orders.stageDueAt, now),
-          ),
-        );
+        .where(and(inArray(orders.state, [...STAGE_STATES]), sql`${orders.stageEscalatedAt} IS NULL`, lt(orders.stageDueAt, now)));
       return rows.map((r) => r.cityCode);
     },
 
@@ -400,7 +400,7 @@ export function createOrdersRepository(db: Executor) {
       const res = await tx.execute(sql`
         SELECT o.id, o.code, o.state, o.department_id, o.assignee_team_id, o.assignee_volunteer_id, o.stage_due_at
         FROM orders o
-        WHERE o.city_code = ${cityCode} AND o.state IN ('forwarded', 'acknowledged', 'extension_requested', 'accepted', 'in_service')
+        WHERE o.city_code = ${cityCode} AND o.state IN (${STAGE_STATE_LITERALS})
           AND o.stage_reminded_at IS NULL AND o.stage_escalated_at IS NULL AND o.stage_started_at IS NOT NULL
           AND o.stage_due_at > ${now} AND ${now} >= o.stage_due_at - (o.stage_due_at - o.stage_started_at) / 4
         ORDER BY o.stage_due_at
@@ -427,7 +427,7 @@ export function createOrdersRepository(db: Executor) {
         .from(orders)
         .where(
           and(
-            inArray(orders.state, ['forwarded', 'acknowledged', 'extension_requested', 'accepted', 'in_service']),
+            inArray(orders.state, [...STAGE_STATES]),
             sql`${orders.stageRemindedAt} IS NULL`,
             sql`${orders.stageEscalatedAt} IS NULL`,
             sql`${orders.stageStartedAt} IS NOT NULL`,
