@@ -6,6 +6,7 @@ import { buildTree, staff, volunteer, type Tree } from './helpers/fixtures.ts';
 import { testNow } from './helpers/clock.ts';
 import { parseDay, parseHours, parseTime } from '../src/modules/exchange/use-cases/import-national.ts';
 import { NATIONAL_LAYOUT } from '../src/modules/exchange/national-layout.ts';
+import { newId } from '../src/lib/ids.ts';
 
 /** A valid resident ID number for person `n`, under a region no other test uses. */
 function idFor(n: number): string {
@@ -154,6 +155,12 @@ describe.each(DATABASES)('exchange with 全国志愿服务信息系统 on %s', (
   });
 
   it('a volunteer exports their own complete record; another district cannot', async () => {
+    // A training record (0031) travels in 培训记录.
+    await ctx.database.raw.query(
+      `INSERT INTO training_records (city_code, id, volunteer_id, org_id, title, hours, trained_on, created_by)
+       VALUES ('1401', $4, $1, $2, '应急救护培训', 4, '2024-06-01', $3)`,
+      [vols[0]!.volunteerId, t.shifanjie, xdAdmin.userId, newId()],
+    );
     const url = `/api/v1/volunteers/${vols[0]!.volunteerId}/national-record.xlsx`;
     expect((await ctx.request({ method: 'GET', url, as: pcAdmin })).statusCode).toBe(403);
     expect((await ctx.request({ method: 'GET', url, as: vols[1]! })).statusCode).toBe(403);
@@ -167,6 +174,7 @@ describe.each(DATABASES)('exchange with 全国志愿服务信息系统 on %s', (
         .map((r) => Number(r['服务时长（小时）']))
         .sort(),
     ).toEqual([2.5, 3]);
+    expect(table(wb, '培训记录').map((r) => [r['培训名称'], r['培训日期'], r['培训学时']])).toEqual([['应急救护培训', '2024-06-01', '4']]);
   });
 
   it('round trip: the export imports into another city with no duplicate and the exact hours; twice creates nothing', async () => {

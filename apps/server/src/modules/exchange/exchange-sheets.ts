@@ -147,4 +147,3 @@ export async function writeWorkbook(sheets: { layout: LayoutSheet; rows: SheetRo
   for (const line of [`版式：${NATIONAL_LAYOUT.template}`, ...notes]) help.addRow({ line });
   return wb.toBuffer();
 }
-

@@ -109,6 +109,26 @@ export function createExchangeRepository(db: Executor) {
         ORDER BY d.rated_at, d.id`);
     },
 
+    /** 培训记录: the training hours the volunteer earned (kept apart from service hours, 0031). */
+    async training(cityCode: string, volunteerId: string) {
+      return q<{ title: string; trained_on: string; hours: number; org_name: string }>(sql`
+        SELECT t.title, t.trained_on::text AS trained_on, t.hours::float8 AS hours, o.name AS org_name
+        FROM training_records t JOIN orgs o ON o.city_code = t.city_code AND o.id = t.org_id
+        WHERE t.city_code = ${cityCode} AND t.volunteer_id = ${volunteerId}
+        ORDER BY t.trained_on, t.id`);
+    },
+
+    /** 表彰奖励: the honours a selection round awarded the volunteer (0032). */
+    async honours(cityCode: string, volunteerId: string) {
+      return q<{ award: string | null; round: string; day: string; org_name: string }>(sql`
+        SELECT n.award, r.title AS round, to_char(n.awarded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, o.name AS org_name
+        FROM honour_nominations n
+        JOIN honour_rounds r ON r.city_code = n.city_code AND r.id = n.round_id
+        JOIN orgs o ON o.city_code = r.city_code AND o.id = r.org_id
+        WHERE n.city_code = ${cityCode} AND n.volunteer_id = ${volunteerId} AND n.awarded_at IS NOT NULL
+        ORDER BY n.awarded_at, n.id`);
+    },
+
     // --- import -----------------------------------------------------------------------------
 
     async volunteersByHash(cityCode: string, hashes: string[], tx: Executor = db) {

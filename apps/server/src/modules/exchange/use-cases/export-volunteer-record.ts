@@ -25,6 +25,8 @@ export async function exportVolunteerRecord(deps: ExchangeKit, ctx: RequestCtx, 
   const who = { realName: row.real_name, idNumber };
   const records = await deps.exchange.records(scope, {}, v.id);
   const complaints = await deps.exchange.complaints(v.cityCode, v.id);
+  const training = await deps.exchange.training(v.cityCode, v.id);
+  const honours = await deps.exchange.honours(v.cityCode, v.id);
   await deps.audit.record(ctx, {
     cityCode: v.cityCode,
     action: 'volunteer.national_export',
@@ -36,8 +38,17 @@ export async function exportVolunteerRecord(deps: ExchangeKit, ctx: RequestCtx, 
     [
       { layout: NATIONAL_LAYOUT.volunteers, rows: [deps.volunteerRow(row, idNumber)] },
       { layout: NATIONAL_LAYOUT.records, rows: records.map((r) => deps.recordRow(r, who)) },
-      { layout: NATIONAL_LAYOUT.training, rows: [] },
-      { layout: NATIONAL_LAYOUT.honours, rows: deps.honourRows(row, idNumber, row.org_name) },
+      {
+        layout: NATIONAL_LAYOUT.training,
+        rows: training.map((t) => ({ idNumber, course: t.title, date: t.trained_on, hours: Number(t.hours), organiser: t.org_name })),
+      },
+      {
+        layout: NATIONAL_LAYOUT.honours,
+        rows: [
+          ...honours.map((h) => ({ idNumber, name: h.award ?? h.round, date: h.day, grantor: h.org_name, basis: h.round })),
+          ...deps.honourRows(row, idNumber, row.org_name),
+        ],
+      },
       {
         layout: NATIONAL_LAYOUT.complaints,
         rows: complaints.map((c) => ({
@@ -52,7 +63,7 @@ export async function exportVolunteerRecord(deps: ExchangeKit, ctx: RequestCtx, 
     [
       `志愿者：${row.real_name}；已认定服务 ${records.length} 条，合计 ${Number(row.total_hours)} 小时（仅含已审核认定的记录）。`,
       '服务记录按全国志愿服务信息系统的批量导入版式排列，“记录编号”为本平台的记录编号（自全国系统或其他地区导入的记录保留其原编号），重复导入不会重复计入时长。',
-      '培训记录：平台尚无该志愿者的培训记录时本表为空；表彰奖励：依据累计认定服务时长评定的星级；投诉记录：服务对象评价为 1–2 星的点单。',
+      '培训记录：参加培训所得学时（与服务时长分开计）；表彰奖励：评选获得的表彰，以及依据累计认定服务时长评定的星级；投诉记录：服务对象评价为 1–2 星的点单。',
       '本文件含完整的公民身份号码，请妥善保管，仅用于志愿服务记录的转移接续。',
     ],
   );
