@@ -1,6 +1,7 @@
+import crypto from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, DATABASES, type Caller, type TestContext } from './helpers/test-app.ts';
+import { createTestContext, DATABASES, freshPhone, type Caller, type TestContext } from './helpers/test-app.ts';
 import { buildTree, staff, volunteer, type Tree } from './helpers/fixtures.ts';
 
 /**
@@ -23,13 +24,21 @@ describe.each(DATABASES)('statistics rollups are exact on %s', (kind) => {
   const act = (id: string, a: string, as: Caller, payload: object = {}) => ctx.request({ method: 'POST', url: `/api/v1/orders/${id}/${a}`, payload, as });
   const roll = () => ctx.app.modules.stats.refreshRollups();
 
+  /** The account of an imported volunteer, in its city (user_cities, 0042: the volunteer row refers to it). */
+  async function importedAccount(tag: string, run: (q: string, p: unknown[]) => Promise<unknown> = sqlq): Promise<string> {
+    const id = crypto.randomUUID();
+    await run(`INSERT INTO users (id, phone, name, password_hash) VALUES ($1, $2, '导入' || $3, 'x')`, [id, freshPhone(), tag]);
+    await run(`INSERT INTO user_cities (user_id, city_code) VALUES ($1, '1401')`, [id]);
+    return id;
+  }
+
   /** Facts written straight into the tables with past dates, as an import or a generator does. */
   async function backdate(daysAgo: number, tag: string) {
     const at = `now() - interval '${daysAgo} days'`;
     const [vol] = await sqlq<{ id: string }>(
       `INSERT INTO volunteers (city_code, id, user_id, org_id, real_name, id_number_enc, id_number_hash, id_number_masked, skills, created_at, updated_at)
-       VALUES ('1401', gen_random_uuid(), gen_random_uuid(), $1, '导入' || $2, 'x', 'h-' || $2, '1401**', '{legal,culture}', ${at}, ${at}) RETURNING id`,
-      [t.shifanjie, tag],
+       VALUES ('1401', gen_random_uuid(), $3, $1, '导入' || $2, 'x', 'h-' || $2, '1401**', '{legal,culture}', ${at}, ${at}) RETURNING id`,
+      [t.shifanjie, tag, await importedAccount(tag)],
     );
     await sqlq(
       `INSERT INTO service_records (city_code, id, volunteer_id, org_id, team_id, source_type, source_id, hours, started_at, ended_at, status, decided_at, created_at)
@@ -254,8 +263,8 @@ describe.each(DATABASES)('statistics rollups are exact on %s', (kind) => {
       await client.query('BEGIN');
       await client.query(
         `INSERT INTO volunteers (city_code, id, user_id, org_id, real_name, id_number_enc, id_number_hash, id_number_masked, created_at, updated_at)
-         VALUES ('1401', gen_random_uuid(), gen_random_uuid(), $1, '慢事务', 'x', 'h-slow', '1401**', now() - interval '50 days', now() - interval '50 days')`,
-        [t.shifanjie],
+         VALUES ('1401', gen_random_uuid(), $2, $1, '慢事务', 'x', 'h-slow', '1401**', now() - interval '50 days', now() - interval '50 days')`,
+        [t.shifanjie, await importedAccount('slow', (q, p) => client.query(q, p))],
       );
       // The job runs (and moves its watermark) while that transaction is open...
       await new Promise((r) => setTimeout(r, 50));
