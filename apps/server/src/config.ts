@@ -184,7 +184,10 @@ const ZConfig = z.object({
   /** The secret part of the SMS reply callback's path (POST /api/v1/sms/replies/<secret>); without it replies are not taken. */
   SMS_REPLY_SECRET: z.string().min(16).max(200).optional(),
   /** WeChat 公众号 (docs/channels.md "WeChat"): both or neither; without them WeChat notices are log lines and the H5 a plain web page. */
-  WECHAT_APP_ID: z.string().regex(/^wx[0-9a-f]{16}$/, { message: 'must be a 公众号 AppID such as wx1234567890abcdef' }).optional(),
+  WECHAT_APP_ID: z
+    .string()
+    .regex(/^wx[0-9a-f]{16}$/, { message: 'must be a 公众号 AppID such as wx1234567890abcdef' })
+    .optional(),
   WECHAT_APP_SECRET: z.string().min(16).max(64).optional(),
   WECHAT_API_BASE: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).default('https://api.weixin.qq.com'),
   WECHAT_OPEN_BASE: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).default('https://open.weixin.qq.com'),
@@ -251,9 +254,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${show(String(i.path[0]), known[String(i.path[0])])})`)),
     ...uploadStoreProblems(known),
     ...smsProblems(known),
-    ...(known.WECHAT_APP_ID === undefined) !== (known.WECHAT_APP_SECRET === undefined)
+    ...((known.WECHAT_APP_ID === undefined) !== (known.WECHAT_APP_SECRET === undefined)
       ? ['WECHAT_APP_ID, WECHAT_APP_SECRET: set both (the 公众号 AppID and AppSecret) or neither']
-      : [],
+      : []),
   ];
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   return parsed.data;

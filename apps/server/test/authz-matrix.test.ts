@@ -277,7 +277,12 @@ describe.each(DATABASES)('authorization matrix over every operation of /api/v1/o
     // 培训: a lecturer, a course granting 急救证, a session in two days the volunteer signed up for, a qualification of theirs.
     await create('lecturers', '/api/v1/training/lecturers', creator, { orgId: t.shifanjie, resourceId: undefined });
     await create('courses', '/api/v1/training/courses', creator, { orgId: t.shifanjie, hours: 2, qualification: '急救证', qualificationMonths: 24 });
-    await create('sessions', '/api/v1/training/sessions', creator, { orgId: t.shifanjie, startsAt: at(2 * day), endsAt: at(2 * day + 7_200_000), capacity: 30 });
+    await create('sessions', '/api/v1/training/sessions', creator, {
+      orgId: t.shifanjie,
+      startsAt: at(2 * day),
+      endsAt: at(2 * day + 7_200_000),
+      capacity: 30,
+    });
     trainingSignupId = (await ok({ method: 'POST', url: `/api/v1/training/sessions/${world.ids.sessions}/signups`, as: vol })).json<{ id: string }>().id;
     const qualification = await ok({ method: 'POST', url: `/api/v1/volunteers/${vol.volunteerId}/qualifications`, payload: { name: '急救证' }, as: creator });
     world.ids.qualifications = qualification.json<{ id: string }>().id;

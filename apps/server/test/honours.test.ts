@@ -38,8 +38,8 @@ describe.each(DATABASES)('honours and selections (评选表彰) on %s', (kind) =
     sfAdmin = await staff(ctx, 'org_admin', t.shifanjie, '师范街管理员');
     wblAdmin = await staff(ctx, 'org_admin', t.wanbailin, '万柏林区管理员');
     pcAdmin = await staff(ctx, 'org_admin', t.pingcheng, '平城区管理员');
-    star = (await volunteer(ctx, t.shifanjie, { name: '赵海生' }));
-    other = (await volunteer(ctx, t.shifanjie, { name: '刘芳' }));
+    star = await volunteer(ctx, t.shifanjie, { name: '赵海生' });
+    other = await volunteer(ctx, t.shifanjie, { name: '刘芳' });
     voters = [await ctx.register('投票人甲'), await ctx.register('投票人乙'), await ctx.register('投票人丙')];
   });
   afterAll(() => ctx?.close());

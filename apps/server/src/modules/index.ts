@@ -49,7 +49,7 @@ import { createOutboxRepository } from './notifications/outbox.repository.ts';
 import { createWechat, createWechatRepository, wechatRoutes } from './wechat/index.ts';
 import { wechatApi, wechatChannel } from '../lib/wechat/wechat.ts';
 import { createOutbox } from './notifications/outbox.ts';
-import { outboxRoutes } from './notifications/outbox.routes.ts';
+import { outboxRoutes, smsReplyRoutes } from './notifications/outbox.routes.ts';
 import { createOrdersRepository } from './orders/orders.repository.ts';
 import { createOrdersService } from './orders/orders.service.ts';
 import { ordersRoutes } from './orders/orders.routes.ts';
@@ -167,7 +167,15 @@ export function createModules({
     pii,
     log: (m, e) => (config.LOG_LEVEL === 'silent' ? undefined : console.error(m, safeErr(e))),
   });
-  const exchange = createExchangeService({ db, exchange: createExchangeRepository(db), orgs: orgsRepo, volunteers: volunteersRepo, audit, pii, clock: clock ?? (() => new Date()) });
+  const exchange = createExchangeService({
+    db,
+    exchange: createExchangeRepository(db),
+    orgs: orgsRepo,
+    volunteers: volunteersRepo,
+    audit,
+    pii,
+    clock: clock ?? (() => new Date()),
+  });
   const organisationsRepo = createOrganisationsRepository(db);
   const teams = createTeamsService({
     db,
@@ -404,6 +412,13 @@ export function createModules({
       notificationsRoutes(app, { hub, notifications: notificationsRepo });
       outboxRoutes(app, { outbox: outboxRepo, clock, wechatBound: wechat ? (userId) => wechat.isBound(userId) : undefined });
       wechatRoutes(app, { wechat, config });
+      smsReplyRoutes(app, {
+        outbox: outboxRepo,
+        secret: config.SMS_REPLY_SECRET,
+        userIdByPhone: async (phone) => (await usersRepo.byPhone(phone))?.id ?? null,
+        clock,
+        log: smsLog,
+      });
       statsRoutes(app, { stats, live: statsLive, orgs: orgsRepo });
       evaluationRoutes(app, { evaluation });
       activitiesRoutes(app, { activities });
