@@ -160,6 +160,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   honour_nomination: '评选推荐',
   organisation: '志愿服务组织',
   join_request: '加入申请',
+  category: '服务类别',
 };
 
 export function auditEntityLabel(t: string): string {

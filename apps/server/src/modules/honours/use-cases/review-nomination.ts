@@ -22,7 +22,7 @@ export async function reviewNomination(
       reviewedAt: deps.now(),
     });
     if (!ok) throw invalidState({ zh: '该推荐已审核', en: 'Already reviewed' });
-    await deps.audit.record(ctx, { cityCode: r.cityCode, action: `honour.review`, entityType: 'honour_nomination', entityId: n.id, after: body }, tx);
+    await deps.audit.record(ctx, { cityCode: r.cityCode, action: 'honour.review', entityType: 'honour_nomination', entityId: n.id, after: body }, tx);
   });
   return deps.presentNomination((await deps.honours.nominationById(id))!, r, 'organiser', false);
 }
