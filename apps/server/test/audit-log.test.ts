@@ -3,7 +3,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS } from '@wenming/contracts';
-import { ACTIVITY_EVENTS, CONTENT_EVENTS, PAIRING_PLAN_EVENTS } from '@wenming/domain';
+import { ACTIVITY_EVENTS, CONTENT_EVENTS, HONOUR_ROUND_EVENTS, PAIRING_PLAN_EVENTS } from '@wenming/domain';
 import { createTestContext, DATABASES, type Caller, type TestContext } from './helpers/test-app.ts';
 import { buildTree, staff, type Tree } from './helpers/fixtures.ts';
 
@@ -46,6 +46,7 @@ describe('操作日志 labels', () => {
       'activity.${event}': ACTIVITY_EVENTS,
       'content.${event}': CONTENT_EVENTS,
       'pairing.plan.${event}': PAIRING_PLAN_EVENTS,
+      'honour.round.${event}': HONOUR_ROUND_EVENTS,
     };
     for (const t of templates) {
       expect(Object.keys(expand), `a new templated audit action \`${t}\`: add its events here`).toContain(t);

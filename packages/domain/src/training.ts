@@ -29,7 +29,8 @@ export function missingQualifications(
 }
 
 export type HonourRoundState = 'nominating' | 'voting' | 'closed';
-export type HonourRoundEvent = 'openVoting' | 'close';
+export const HONOUR_ROUND_EVENTS = ['openVoting', 'close'] as const;
+export type HonourRoundEvent = (typeof HONOUR_ROUND_EVENTS)[number];
 
 /** A selection round: 推荐 (nominations and their review) → 投票 → 结束 (honours awarded). */
 export function nextHonourRoundState(state: HonourRoundState, event: HonourRoundEvent): HonourRoundState | null {
