@@ -37,11 +37,20 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/**
+ * A coordinate the database can compute with: 0, or at least 1e-9 degrees (under a millimetre)
+ * from it. A subnormal such as 5e-324 passes the range check but makes PostgreSQL's trigonometry
+ * fail with "value out of range: underflow" (22003) in every distance computed from it.
+ */
+const usableDegrees = (v: number) => v === 0 || Math.abs(v) >= 1e-9;
+
 export const ZLat = z
   .number({ message: msg('纬度须为数字', 'Latitude must be a number') })
   .min(-90, { message: msg('纬度须在 -90 到 90 之间', 'Latitude must be between -90 and 90') })
-  .max(90, { message: msg('纬度须在 -90 到 90 之间', 'Latitude must be between -90 and 90') });
+  .max(90, { message: msg('纬度须在 -90 到 90 之间', 'Latitude must be between -90 and 90') })
+  .refine(usableDegrees, { message: msg('纬度数值无效', 'Latitude is not a usable value') });
 export const ZLng = z
   .number({ message: msg('经度须为数字', 'Longitude must be a number') })
   .min(-180, { message: msg('经度须在 -180 到 180 之间', 'Longitude must be between -180 and 180') })
-  .max(180, { message: msg('经度须在 -180 到 180 之间', 'Longitude must be between -180 and 180') });
+  .max(180, { message: msg('经度须在 -180 到 180 之间', 'Longitude must be between -180 and 180') })
+  .refine(usableDegrees, { message: msg('经度数值无效', 'Longitude is not a usable value') });
