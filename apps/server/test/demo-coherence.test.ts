@@ -99,9 +99,11 @@ describe.each(DATABASES)('the seeded demo is coherent on %s', (kind) => {
     );
     expect(away!.n).toBe(0);
     const [yingze] = await q<{ orders: number; hours: number }>(
-      `SELECT (SELECT count(*)::int FROM orders o JOIN orgs s ON s.city_code = o.city_code AND s.id = o.org_id WHERE s.path <@ c.path) AS orders,
-              (SELECT coalesce(sum(r.hours), 0)::float8 FROM service_records r JOIN orgs s ON s.city_code = r.city_code AND s.id = r.org_id WHERE s.path <@ c.path) AS hours
-       FROM orgs c WHERE c.region_code = '140106'`,
+      // The district first, then its sites' orders and hours joined by city_code (Citus refuses a subquery correlated by path alone).
+      `WITH c AS (SELECT city_code, path FROM orgs WHERE region_code = '140106')
+       SELECT (SELECT count(*)::int FROM orders o JOIN orgs s ON s.city_code = o.city_code AND s.id = o.org_id JOIN c ON c.city_code = s.city_code AND s.path <@ c.path) AS orders,
+              (SELECT coalesce(sum(r.hours), 0)::float8 FROM service_records r JOIN orgs s ON s.city_code = r.city_code AND s.id = r.org_id
+                 JOIN c ON c.city_code = s.city_code AND s.path <@ c.path) AS hours`,
     );
     expect(yingze!.hours).toBe(0);
   });
