@@ -17,7 +17,13 @@ export default async function visitorReadsWithoutSigningIn(t) {
     await cards.nth(i).tap();
     await page.waitForURL('**/h5/activities/*');
     const button = page.getByTestId('signup-resident').or(page.getByTestId('signup-volunteer')).first();
-    if (await button.isVisible({ timeout: 5000 }).catch(() => false)) {
+    // isVisible does not wait: the page may still be loading, so wait for the button a while.
+    if (
+      await button.waitFor({ timeout: 5000 }).then(
+        () => true,
+        () => false,
+      )
+    ) {
       await t.shot(page, 'visitor-activity');
       const here = new URL(page.url()).pathname;
       await button.tap();

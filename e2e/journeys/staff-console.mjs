@@ -118,7 +118,9 @@ export default async function staffConsole(t) {
   // 4. The dispatcher corrects the triage (紧急) and dispatches to the team.
   const desk = await t.newPage(DESKTOP);
   await signIn(desk, DEMO.dispatcher, PASSWORD, '/admin');
-  await desk.waitForURL('**/admin/dispatch');
+  // Staff land on the 工作台 (issue 19); the desk is one click away.
+  await desk.waitForURL('**/admin/workbench');
+  await desk.goto('/admin/dispatch');
   await desk.getByTestId('queue-scope').getByText('辖区全部').click();
   await desk.locator(`[data-testid=queue-item][data-code="${code}"]`).click();
   await desk.getByTestId('workbench-code').filter({ hasText: code }).waitFor();
